@@ -1,0 +1,47 @@
+"""The bolt app: one App, every listener registered from its own module."""
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+from bot.commands import feedback
+from bot.flows import dm_intake, feedback_form, item_actions, log_shortcut, proposal
+from bot.runtime import Runtime
+from bot.service import BotService, ScheduleRetry
+
+log = logging.getLogger("voc.bot")
+
+
+def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None,
+              verify_requests: bool = True) -> tuple[App, BotService]:
+    service = BotService(rt, schedule_retry)
+    app = App(
+        token=rt.settings.slack_bot_token,
+        signing_secret=rt.settings.slack_signing_secret or "unused-when-verification-is-off",
+        client=rt.client,
+        request_verification_enabled=verify_requests,
+        # Checked once at start-up so a wrong token fails loudly here, not on the first request.
+        token_verification_enabled=True,
+        process_before_response=False,
+    )
+    for module in (feedback, feedback_form, log_shortcut, proposal, item_actions, dm_intake):
+        module.register(app, service)
+
+    @app.error
+    def on_error(error, body, logger):
+        # Errors in acks end up here; lazy listeners report their own (bot.service.friendly).
+        logger.exception("unhandled error in a Slack listener: %s", error)
+
+    return app, service
+
+
+def wsgi_app(app: App):
+    return SlackRequestHandler(app, path="/slack/events")
+
+
+def socket_mode_handler(app: App, app_token: str):
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    return SocketModeHandler(app, app_token)

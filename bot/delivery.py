@@ -1,0 +1,210 @@
+"""Sends outbox rows to Slack: claim, render from the item's current state, send, record.
+
+A row is rendered when it is sent, not when it is queued, so a message delivered
+late (after a Slack outage) shows the item as it is now. Used by the web process
+right after a request and by the worker for anything left pending.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
+from sqlmodel import select
+
+from bot.runtime import Runtime
+from bot.views.card import ItemCard, load_card
+from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
+from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
+from domain import outbox
+from models import FeedbackItem, OutboundMessage
+
+log = logging.getLogger("voc.delivery")
+
+RETRYABLE_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+EPHEMERAL_FALLBACK_ERRORS = {"channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived"}
+
+
+class _Wait(Exception):
+    """The row depends on another that is not sent yet."""
+
+
+class _Retry(Exception):
+    """A failure worth trying again later (our own check, not a Slack API answer)."""
+
+
+class _Permanent(Exception):
+    """A failure that retrying will not fix."""
+
+
+@dataclass
+class Report:
+    sent: list[int] = field(default_factory=list)
+    waiting: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    retry_in: float | None = None  # seconds until the earliest row worth retrying
+
+    def note_retry(self, seconds: float) -> None:
+        self.retry_in = seconds if self.retry_in is None else min(self.retry_in, seconds)
+
+
+class Deliverer:
+    def __init__(self, rt: Runtime):
+        self.rt = rt
+
+    def deliver(self, item_id: int | None = None) -> Report:
+        report = Report()
+        with self.rt.db.session() as s:
+            ids = outbox.due_ids(s, self.rt.clock.now(), item_id)
+        for row_id in ids:
+            self._deliver_one(row_id, report)
+        return report
+
+    # ------------------------------------------------------------------------------------------
+    def _deliver_one(self, row_id: int, report: Report) -> None:
+        now = self.rt.clock.now()
+        with self.rt.db.session() as s:
+            if not outbox.claim(s, row_id, now):
+                return
+        with self.rt.db.session() as s:
+            row = s.get(OutboundMessage, row_id)
+            card = load_card(s, row.item_id) if row.item_id else None
+            parent_state = self._parent_state(s, row)
+        try:
+            ts = self._send(row, card, parent_state)
+        except _Wait as wait:
+            with self.rt.db.session() as s:
+                outbox.wait(s.get(OutboundMessage, row_id), now, str(wait))
+            report.waiting.append(row_id)
+            report.note_retry(5)
+            return
+        except SlackApiError as exc:
+            self._failed(row_id, exc, report, now)
+            return
+        except (SlackClientError, OSError, _Retry, _Permanent) as exc:  # connection refused, timeout, DNS
+            with self.rt.db.session() as s:
+                row = s.get(OutboundMessage, row_id)
+                if isinstance(exc, _Permanent):
+                    outbox.mark_failed(row, str(exc))
+                else:
+                    outbox.mark_retry(row, now, f"{type(exc).__name__}: {exc}")
+                self._after_failure(row, report, now)
+            return
+        with self.rt.db.session() as s:
+            row = s.get(OutboundMessage, row_id)
+            outbox.mark_sent(row, now, ts)
+            if row.intent == "parent" and row.item_id:
+                item = s.get(FeedbackItem, row.item_id)
+                item.channel_id, item.thread_ts = row.channel, ts
+        report.sent.append(row_id)
+
+    def _failed(self, row_id: int, exc: SlackApiError, report: Report, now) -> None:
+        status = exc.response.status_code
+        error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
+        error = error or f"http_{status}"
+        with self.rt.db.session() as s:
+            row = s.get(OutboundMessage, row_id)
+            if status == 429 or status >= 500 or error in RETRYABLE_ERRORS:
+                retry_after = exc.response.headers.get("Retry-After") or exc.response.headers.get("retry-after")
+                delay = timedelta(seconds=int(retry_after)) if retry_after and str(retry_after).isdigit() else None
+                outbox.mark_retry(row, now, error, delay)
+            else:
+                outbox.mark_failed(row, error)
+            log.warning("outbox row %s (%s) failed: %s", row.id, row.intent, error)
+            self._after_failure(row, report, now)
+
+    @staticmethod
+    def _after_failure(row: OutboundMessage, report: Report, now) -> None:
+        if row.status == "pending":
+            report.note_retry(max(1.0, (row.not_before - now).total_seconds()))
+        else:
+            report.failed.append(row.id)
+
+    @staticmethod
+    def _parent_state(s, row: OutboundMessage) -> OutboundMessage | None:
+        """The latest thread-parent row of the item (ping and confirmation depend on it)."""
+        if row.item_id is None or row.intent not in ("ping", "confirmation", "note"):
+            return None
+        return s.exec(select(OutboundMessage).where(OutboundMessage.item_id == row.item_id,
+                                                   OutboundMessage.intent == "parent")
+                      .order_by(OutboundMessage.id.desc())).first()
+
+    # ------------------------------------------------------------------------------------------
+    def _send(self, row: OutboundMessage, card: ItemCard | None, parent: OutboundMessage | None) -> str | None:
+        client, policy, lang = self.rt.client, self.rt.policy, row.locale
+        if row.intent == "notice":
+            return self._ephemeral(row, row.data.get("text", ""), None)
+        if card is None:
+            raise _Permanent("item_not_found")
+        if row.intent == "parent":
+            return self._post(row.channel, text=parent_text(card, policy, lang), blocks=parent_blocks(card, policy, lang),
+                              metadata={"event_type": "voc_item", "event_payload": {"item_id": card.item.id, "key": row.key}})
+        if row.intent == "refresh":
+            channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
+            if not ts:
+                raise _Wait("thread parent not posted yet")
+            client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
+                               blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to")))
+            return ts
+        if row.intent in ("ping", "note"):
+            item = card.item
+            if item.channel_id != row.channel or not item.thread_ts:
+                if parent is not None and parent.status in ("failed", "cancelled"):
+                    raise _Permanent("parent_not_posted")
+                raise _Wait("thread parent not posted yet")
+            text = ping_text(card, policy, lang) if row.intent == "ping" else note_text(card, policy, lang, row.data)
+            return self._post(item.channel_id, text=text, thread_ts=item.thread_ts)
+        if row.intent == "confirmation":
+            return self._confirmation(row, card, parent)
+        if row.intent == "proposal":
+            return self._ephemeral(row, proposal_text(card, policy, lang), proposal_blocks(card, policy, lang))
+        raise _Permanent(f"unknown_intent {row.intent}")
+
+    def _confirmation(self, row: OutboundMessage, card: ItemCard, parent: OutboundMessage | None) -> str | None:
+        policy, lang, item = self.rt.policy, row.locale, card.item
+        link = error = None
+        if item.thread_ts and item.channel_id:
+            link = self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
+        elif parent is not None and parent.status == "failed":
+            error = parent.last_error or "error"
+        elif parent is not None and parent.attempts == 0 and item.status != "withdrawn":
+            raise _Wait("thread parent not posted yet")
+        # else: the parent is being retried; tell the reporter now rather than keep them waiting.
+        window = timedelta(minutes=policy.intake.undo_minutes)
+        can_undo = bool(item.filed_at) and self.rt.clock.now() - item.filed_at <= window
+        return self._ephemeral(row, confirmation_text(card, policy, lang, link, error),
+                               confirmation_blocks(card, policy, lang, link, error, can_undo=can_undo))
+
+    def _ephemeral(self, row: OutboundMessage, text: str, blocks: list[dict] | None) -> str | None:
+        """Replace the message the person acted on (response_url), else an ephemeral where they are,
+        else — where the bot cannot post there — a DM."""
+        if row.data.get("response_url") and self._reply(row.data["response_url"], text, blocks):
+            return None
+        if row.channel:
+            try:
+                return self.rt.client.chat_postEphemeral(channel=row.channel, user=row.user, text=text,
+                                                         blocks=blocks).get("message_ts")
+            except SlackApiError as exc:
+                if exc.response.get("error") not in EPHEMERAL_FALLBACK_ERRORS:
+                    raise
+        return self.rt.client.chat_postMessage(channel=row.user, text=text, blocks=blocks).get("ts")
+
+    def _post(self, channel: str, **kwargs) -> str:
+        try:
+            return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
+        except SlackApiError as exc:
+            if exc.response.get("error") != "not_in_channel":
+                raise
+            self.rt.client.conversations_join(channel=channel)  # public channel the bot was not invited to
+            return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
+
+    @staticmethod
+    def _reply(url: str, text: str, blocks: list[dict] | None) -> bool:
+        """True when Slack took it; a 5xx/429 is retried later, an expired or used-up URL falls back."""
+        response = WebhookClient(url, timeout=10).send(text=text, blocks=blocks, replace_original=True,
+                                                       response_type="ephemeral")
+        if response.status_code == 429 or response.status_code >= 500:
+            raise _Retry(f"response_url http_{response.status_code}")
+        return response.status_code < 300

@@ -1,0 +1,39 @@
+"""Telling the bot in a DM: "Geely Ningbo: connectors don't fit". One message, one item (v1);
+the bot proposes and asks when it is unsure or no customer is named. The follow-up
+conversation that asks only for what is missing comes with ROADMAP item 4."""
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.commands.feedback import HELP_WORDS
+from bot.service import BotService, friendly
+from domain.desk import Submission
+from domain.i18n import t
+from domain.text import split_customer
+
+
+def register(app: App, service: BotService) -> None:
+    def describe(body: dict):
+        ev = body.get("event", {})
+        return f"dm:{ev.get('channel')}:{ev.get('ts')}", ev.get("user", ""), ev.get("text"), ev.get("channel"), None
+
+    @friendly(service, describe)
+    def take_dm(body, event):
+        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
+            return
+        text, user, channel = (event.get("text") or "").strip(), event["user"], event["channel"]
+        key = f"dm:{channel}:{event.get('ts')}"
+        lang = service.locales.resolve(user, text)
+        customer, said = split_customer(text)
+        if not text or text.lower() in HELP_WORDS or (customer and not said):
+            hint = t("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
+            service.notify(f"{key}:hint", user, lang, hint, channel=channel)
+            return
+        outcome = service.rt.desk.submit(Submission(
+            source="dm", key=key, reporter_id=user, text=said, customer=customer, locale=lang,
+            team_id=body.get("team_id"), channel_id=channel, message_ts=event.get("ts"),
+        ))
+        if outcome.status != "duplicate":
+            service.flush(outcome.item_id)
+
+    app.event("message")(ack=lambda ack: ack(), lazy=[take_dm])

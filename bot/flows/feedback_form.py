@@ -1,0 +1,84 @@
+"""The feedback form (modal): a new item, a draft being completed, or a message being logged.
+
+Validation runs in the ack (pure, no I/O) so mistakes show next to the field; the
+filing runs after the ack.
+"""
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+
+from bot import action_ids as ids
+from bot.commands.feedback import metadata
+from bot.service import BotService, friendly
+from bot.views.forms import read_state
+from domain.desk import Submission
+from domain.i18n import t
+from domain.text import language_of
+
+
+def _split_list(value: str | None) -> list[str]:
+    return [p.strip() for p in re.split(r"[,，;；\s]+", value or "") if p.strip()]
+
+
+def validate(state: dict, lang: str) -> dict[str, str]:
+    errors = {}
+    if not (state.get(ids.B_CUSTOMER) or "").strip():
+        errors[ids.B_CUSTOMER] = t("error.required", lang)
+    if not (state.get(ids.B_TEXT) or "").strip():
+        errors[ids.B_TEXT] = t("error.required", lang)
+    qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
+    if qty and not qty.isdigit():
+        errors[ids.B_QTY] = t("error.invalid_value", lang, field=t("field.quantity", lang))
+    return errors
+
+
+def chosen_values(state: dict) -> dict:
+    qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
+    return {
+        "kind": state.get(ids.B_KIND), "category": state.get(ids.B_CATEGORY), "severity": state.get(ids.B_SEVERITY),
+        "part_numbers": _split_list(state.get(ids.B_PARTS)), "lot_numbers": _split_list(state.get(ids.B_LOTS)),
+        "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or []),
+    }
+
+
+def register(app: App, service: BotService) -> None:
+    def describe(body: dict):
+        meta = metadata(body.get("view", {}))
+        return f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), None
+
+    def ack_form(ack, body, view):
+        state = read_state(view)
+        lang = service.locales.guess(body["user"]["id"], state.get(ids.B_TEXT))
+        errors = validate(state, lang)
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+
+    @friendly(service, describe)
+    def file_form(body, view):
+        state = read_state(view)
+        user = body["user"]["id"]
+        lang = service.locales.resolve(user, state.get(ids.B_TEXT))
+        if validate(state, lang):
+            return  # the person was shown the errors; nothing to file yet
+        meta = metadata(view)
+        key = f"view:{view['id']}"
+        chosen = chosen_values(state)
+        if meta.get("draft"):
+            outcome = service.rt.desk.confirm_draft(int(meta["draft"]), user, key,
+                                                   chosen | {"customer": state[ids.B_CUSTOMER]},
+                                                   reply_url=meta.get("response_url"))
+        else:
+            outcome = service.rt.desk.submit(Submission(
+                source=meta.get("source", "modal"), key=key, reporter_id=user, text=state[ids.B_TEXT],
+                customer=state[ids.B_CUSTOMER], locale=lang or language_of(state[ids.B_TEXT]) or "en",
+                team_id=(body.get("team") or {}).get("id"), channel_id=meta.get("channel"),
+                message_ts=meta.get("message_ts"), chosen=chosen,
+            ), confirmed=True)
+        if outcome.status != "duplicate":
+            service.flush(outcome.item_id)
+
+    app.view(ids.FEEDBACK_MODAL)(ack=ack_form, lazy=[file_form])

@@ -1,0 +1,48 @@
+"""Which language to speak to a person: their Slack locale (users.info), cached; the policy default otherwise."""
+from __future__ import annotations
+
+import threading
+import time
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from domain.i18n import lang_of_locale
+from domain.text import language_of
+
+CACHE_SECONDS = 3600
+
+
+class Locales:
+    def __init__(self, client: WebClient, default: str):
+        self.client, self.default = client, default
+        self._cache: dict[str, tuple[str, float]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, user: str) -> str | None:
+        with self._lock:
+            hit = self._cache.get(user)
+        return hit[0] if hit and time.monotonic() - hit[1] < CACHE_SECONDS else None
+
+    def guess(self, user: str, text: str | None = None) -> str:
+        """Before the ack: no API call — the cache, else the language the person typed in."""
+        return self._cached(user) or (language_of(text) if text else None) or self.default
+
+    def resolve(self, user: str, text: str | None = None) -> str:
+        """After the ack: ask Slack once an hour per person; an unknown user gets the default."""
+        found = self._cached(user)
+        if found:
+            return found
+        try:
+            info = self.client.users_info(user=user, include_locale=True)
+            lang = lang_of_locale(info["user"].get("locale"), default="")
+        except (SlackApiError, SlackClientError, OSError, KeyError):
+            lang = ""
+        lang = lang or (language_of(text) if text else None) or self.default
+        with self._lock:
+            self._cache[user] = (lang, time.monotonic())
+        return lang
+
+    def remember(self, user: str, lang: str) -> None:
+        with self._lock:
+            self._cache[user] = (lang, time.monotonic())

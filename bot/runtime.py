@@ -1,0 +1,42 @@
+"""Wires the parts together once per process: settings, policy, database, clock, desk, Slack client."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from slack_sdk import WebClient
+
+from bot.settings import Settings
+from bot.slack_client import make_client
+from domain.clock import Clock, SystemClock
+from domain.customers import seed_customers
+from domain.desk import Desk
+from domain.policy import Policy, load_policy
+from models.db import Database, upgrade
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    policy: Policy
+    db: Database
+    clock: Clock
+    client: WebClient
+    desk: Desk = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.desk = Desk(self.db, self.policy, self.clock)
+
+
+def build_runtime(settings: Settings | None = None, *, clock: Clock | None = None,
+                  client: WebClient | None = None, migrate: bool = True) -> Runtime:
+    """Load and validate the policy first (an invalid policy stops start-up with its problems listed)."""
+    settings = settings or Settings()
+    policy = load_policy(settings.voc_policy)
+    db = Database(settings.database_url)
+    if migrate:
+        upgrade(db.url)
+    clock = clock or SystemClock()
+    with db.session() as s:
+        seed_customers(s, policy, clock.now())
+    client = client or make_client(settings.slack_bot_token, settings.api_url)
+    return Runtime(settings, policy, db, clock, client)

@@ -1,0 +1,27 @@
+"""The read model the views draw from: an item with its customer and deadlines."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from models import Customer, Deadline, FeedbackItem
+
+
+@dataclass(frozen=True)
+class ItemCard:
+    item: FeedbackItem
+    customer_name: str | None
+    customer_verified: bool
+    deadlines: tuple[tuple[str, datetime], ...]
+
+
+def load_card(session: Session, item_id: int) -> ItemCard | None:
+    item = session.get(FeedbackItem, item_id)
+    if item is None:
+        return None
+    customer = session.get(Customer, item.customer_id) if item.customer_id else None
+    rows = session.exec(select(Deadline).where(Deadline.item_id == item_id).order_by(Deadline.due_at)).all()
+    return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
+                    tuple((d.milestone, d.due_at) for d in rows))

@@ -1,0 +1,49 @@
+"""Small Block Kit helpers shared by the views."""
+from __future__ import annotations
+
+from domain.i18n import t
+
+SEVERITY_EMOJI = {"AA": ":red_circle:", "A": ":large_orange_circle:", "B": ":large_yellow_circle:"}
+SECTION_LIMIT = 2900
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def plain(text: str, limit: int = 75) -> dict:
+    return {"type": "plain_text", "text": clip(text, limit), "emoji": True}
+
+
+def mrkdwn(text: str) -> dict:
+    return {"type": "mrkdwn", "text": clip(text, SECTION_LIMIT)}
+
+
+def section(text: str) -> dict:
+    return {"type": "section", "text": mrkdwn(text)}
+
+
+def context(*texts: str) -> dict:
+    return {"type": "context", "elements": [mrkdwn(x) for x in texts if x][:10]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    b = {"type": "button", "text": plain(text), "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b
+
+
+def escape(text: str) -> str:
+    """Slack mrkdwn control characters; user text must not become mentions or links."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def severity_kind(item, lang: str) -> tuple[str, str]:
+    return item.severity, t(f"kind.{item.kind}", lang).lower() if lang == "en" else t(f"kind.{item.kind}", lang)
+
+
+def why_severity(item, lang: str) -> str:
+    labels = [r.get(f"label_{lang}") or ", ".join(r.get("evidence", []))
+              for r in item.reasons if r.get("field") == "severity" and r.get("rule") != "default"]
+    return "; ".join(dict.fromkeys(x for x in labels if x))

@@ -1,0 +1,103 @@
+"""Modals: the feedback form (new item or draft) and the change-classification form."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot import action_ids as ids
+from bot.views.common import clip, plain
+from domain.i18n import t
+from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
+
+INPUT_LIMIT = 3000
+
+
+def _option(text: str, value: str) -> dict:
+    return {"text": plain(text), "value": value}
+
+
+def _select(block_id: str, label: str, options: list[tuple[str, str]], initial: str | None, optional: bool = True) -> dict:
+    opts = [_option(text, value) for value, text in options]
+    element: dict[str, Any] = {"type": "static_select", "action_id": block_id, "options": opts}
+    chosen = next((o for o in opts if o["value"] == initial), None)
+    if chosen:
+        element["initial_option"] = chosen
+    return {"type": "input", "block_id": block_id, "optional": optional, "label": plain(label), "element": element}
+
+
+def _text_input(block_id: str, label: str, initial: str | None, *, multiline: bool = False, optional: bool = True,
+                hint: str | None = None, max_length: int = INPUT_LIMIT) -> dict:
+    element: dict[str, Any] = {"type": "plain_text_input", "action_id": block_id, "multiline": multiline,
+                               "max_length": max_length}
+    if initial:
+        element["initial_value"] = clip(initial, max_length)
+    if hint:
+        element["placeholder"] = plain(hint, 150)
+    return {"type": "input", "block_id": block_id, "optional": optional, "label": plain(label), "element": element}
+
+
+def classification_blocks(policy: Policy, lang: str, values: dict, with_department: bool) -> list[dict]:
+    blocks = [
+        _select(ids.B_KIND, t("field.kind", lang), [(k, t(f"kind.{k}", lang)) for k in KINDS], values.get("kind")),
+        _select(ids.B_CATEGORY, t("field.category", lang), [(c, t(f"category.{c}", lang)) for c in CATEGORIES], values.get("category")),
+        _select(ids.B_SEVERITY, t("field.severity", lang), [(s, t(f"severity.{s}", lang)) for s in SEVERITIES], values.get("severity")),
+    ]
+    if with_department:
+        blocks.append(_select(ids.B_DEPARTMENT, t("field.department", lang),
+                              [(key, d.name.get(lang)) for key, d in policy.departments.items()], values.get("department")))
+    return blocks
+
+
+def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
+    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
+    line_option = _option(t("field.line_stopped", lang), "yes")
+    line = {"type": "checkboxes", "action_id": ids.B_LINE, "options": [line_option]}
+    if prefill.get("line_stopped"):
+        line["initial_options"] = [line_option]
+    blocks = [
+        _text_input(ids.B_CUSTOMER, t("field.customer", lang), prefill.get("customer"), optional=False,
+                    hint=t("modal.customer_hint", lang), max_length=200),
+        _text_input(ids.B_TEXT, t("field.text", lang), prefill.get("text"), multiline=True, optional=False,
+                    hint=t("modal.text_hint", lang)),
+        _text_input(ids.B_PARTS, t("field.part_numbers", lang), ", ".join(prefill.get("part_numbers") or []), max_length=300),
+        _text_input(ids.B_LOTS, t("field.lot_numbers", lang), ", ".join(prefill.get("lot_numbers") or []), max_length=300),
+        _text_input(ids.B_QTY, t("field.quantity", lang), str(prefill["quantity"]) if prefill.get("quantity") is not None else None, max_length=20),
+        {"type": "input", "block_id": ids.B_LINE, "optional": True, "label": plain(t("field.line_stopped", lang)), "element": line},
+        *classification_blocks(policy, lang, prefill, with_department=False),
+    ]
+    return {
+        "type": "modal",
+        "callback_id": ids.FEEDBACK_MODAL,
+        "title": plain(t("modal.title", lang), 24),
+        "submit": plain(t("modal.submit", lang), 24),
+        "close": plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps(metadata),
+        "blocks": blocks,
+    }
+
+
+def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": ids.RECLASSIFY_MODAL,
+        "title": plain(t("modal.reclassify_title", lang), 24),
+        "submit": plain(t("modal.save", lang), 24),
+        "close": plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps(metadata),
+        "blocks": classification_blocks(policy, lang, values, with_department=True),
+    }
+
+
+def read_state(view: dict) -> dict[str, Any]:
+    """Flatten a submitted view's state into {block_id: value}."""
+    out: dict[str, Any] = {}
+    for block_id, actions in view.get("state", {}).get("values", {}).items():
+        for action in actions.values():
+            kind = action.get("type")
+            if kind == "plain_text_input":
+                out[block_id] = (action.get("value") or "").strip()
+            elif kind == "static_select":
+                out[block_id] = (action.get("selected_option") or {}).get("value")
+            elif kind == "checkboxes":
+                out[block_id] = [o["value"] for o in action.get("selected_options") or []]
+    return out

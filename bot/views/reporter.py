@@ -1,0 +1,60 @@
+"""What the reporter sees: the ephemeral confirmation and the proposal when the bot is unsure."""
+from __future__ import annotations
+
+from bot import action_ids as ids
+from bot.views.card import ItemCard
+from bot.views.common import button, context, escape, section, severity_kind, why_severity
+from domain.i18n import ref, t
+from domain.policy import Policy
+
+
+def confirmation_text(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None) -> str:
+    item = card.item
+    if item.status == "withdrawn":
+        return t("confirm.withdrawn", lang, ref=ref(item.id))
+    if error:
+        return t("confirm.not_posted", lang, ref=ref(item.id), error=error)
+    if not link:
+        return t("confirm.pending", lang, ref=ref(item.id))
+    sev, kind = severity_kind(item, lang)
+    return t("confirm.filed", lang, ref=ref(item.id), severity=sev, kind=kind, customer=escape(card.customer_name or "?"),
+             department=policy.departments[item.department].name.get(lang), link=f"<{link}|{t('confirm.thread', lang)}>")
+
+
+def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None,
+                        can_undo: bool = True) -> list[dict]:
+    item = card.item
+    blocks = [section((":white_check_mark: " if not error else ":warning: ") + confirmation_text(card, policy, lang, link, error))]
+    why = why_severity(item, lang)
+    if why and item.status != "withdrawn":
+        blocks.append(context(t("parent.because", lang, severity=item.severity, why=why)))
+    if item.status != "withdrawn":
+        actions = [button(t("button.change", lang), ids.CHANGE, str(item.id))]
+        if can_undo:
+            actions.append(button(t("button.undo", lang), ids.UNDO, str(item.id), style="danger"))
+        blocks.append({"type": "actions", "block_id": f"item_{item.id}", "elements": actions})
+    return blocks
+
+
+def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
+    item = card.item
+    values = t("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
+               severity=item.severity, department=policy.departments[item.department].name.get(lang))
+    customer = escape(card.customer_name) if card.customer_name else "?"
+    blocks = [
+        section(f":thinking_face: {t('proposal.intro', lang)}\n*{customer}* — {values}"),
+        context(">" + escape(item.summary)),
+    ]
+    actions = []
+    if card.customer_name:
+        actions.append(button(t("button.file", lang), ids.FILE_DRAFT, str(item.id), style="primary"))
+    else:
+        blocks.append(section(t("proposal.no_customer", lang)))
+    actions += [button(t("button.edit", lang), ids.EDIT_DRAFT, str(item.id)),
+                button(t("button.cancel", lang), ids.CANCEL_DRAFT, str(item.id))]
+    blocks.append({"type": "actions", "block_id": f"draft_{item.id}", "elements": actions})
+    return blocks
+
+
+def proposal_text(card: ItemCard, policy: Policy, lang: str) -> str:
+    return t("proposal.intro", lang)

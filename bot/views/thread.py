@@ -1,0 +1,97 @@
+"""What the department sees: the parent message of the item's thread, the ping, notes in the thread."""
+from __future__ import annotations
+
+from domain.i18n import fmt_when, ref, t
+from domain.policy import Policy
+from bot.views.card import ItemCard
+from bot.views.common import SEVERITY_EMOJI, clip, context, escape, mrkdwn, plain, section, severity_kind, why_severity
+
+
+def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
+    """The notification fallback (shown in push notifications and by screen readers)."""
+    sev, kind = severity_kind(card.item, lang)
+    return t("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+
+
+def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None) -> list[dict]:
+    item, tz = card.item, policy.tz
+    sev, kind = severity_kind(item, lang)
+    title = t("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+    withdrawn = item.status == "withdrawn"
+    header = ("~" + title + "~") if withdrawn else f"{SEVERITY_EMOJI.get(item.severity, '')} *{title}*"
+    blocks = [section(header)]
+    if moved_to:
+        blocks.append(section(":arrow_right: " + t("parent.moved", lang, channel=f"<#{moved_to}>")))
+    blocks.append(section(">" + escape(clip(item.text, 2800)).replace("\n", "\n>")))
+    customer = escape(card.customer_name or "?") + ("" if card.customer_verified else f" _({t('unverified', lang)})_")
+    fields = [
+        f"*{t('field.customer', lang)}*\n{customer}",
+        f"*{t('field.kind', lang)}* / *{t('field.category', lang)}*\n{t('kind.' + item.kind, lang)} / {t('category.' + item.category, lang)}",
+        f"*{t('field.severity', lang)}*\n{t('severity.' + item.severity, lang)}",
+        f"*{t('field.department', lang)}*\n{policy.departments[item.department].name.get(lang)}",
+        f"*{t('field.reporter', lang)}*\n<@{item.reporter_id}>",
+    ]
+    facts = []
+    if item.part_numbers:
+        facts.append(f"{t('field.part_numbers', lang)}: {escape(', '.join(item.part_numbers))}")
+    if item.lot_numbers:
+        facts.append(f"{t('field.lot_numbers', lang)}: {escape(', '.join(item.lot_numbers))}")
+    if item.quantity is not None:
+        facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
+    if item.line_stopped:
+        facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+    if facts:
+        fields.append("\n".join(facts))
+    blocks.append({"type": "section", "fields": [mrkdwn(f) for f in fields]})
+    why = why_severity(item, lang)
+    if why:
+        blocks.append(context(t("parent.because", lang, severity=item.severity, why=why)))
+    if card.deadlines and not withdrawn:
+        lines = [f"• {policy.milestones[m].get(lang) if m in policy.milestones else m}: {fmt_when(due, tz, lang)}"
+                 for m, due in card.deadlines]
+        blocks.append(section(f"*{t('field.deadlines', lang)}*\n" + "\n".join(lines)))
+    if withdrawn and item.withdrawn_at:
+        blocks.append(section(":no_entry_sign: " + t("parent.withdrawn", lang, actor=f"<@{item.reporter_id}>",
+                                                     when=fmt_when(item.withdrawn_at, tz, lang))))
+    blocks.append(context(t("parent.ref", lang, ref=ref(item.id), received=fmt_when(item.received_at, tz, lang))))
+    return blocks
+
+
+def _mention(policy: Policy, department: str) -> str:
+    dept = policy.departments[department]
+    if dept.usergroup:
+        return f"<!subteam^{dept.usergroup}>"
+    return f"<@{dept.manager}>" if dept.manager else dept.name.en
+
+
+def ping_text(card: ItemCard, policy: Policy, lang: str) -> str:
+    item = card.item
+    sev, kind = severity_kind(item, lang)
+    first_due = ""
+    if card.deadlines:
+        milestone, due = card.deadlines[0]
+        label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone
+        first_due = t("ping.first_due", lang, milestone=label, when=fmt_when(due, policy.tz, lang))
+    text = t("ping.new", lang, mention=_mention(policy, item.department), severity=sev, kind=kind,
+             department=policy.departments[item.department].name.get(lang), reporter=f"<@{item.reporter_id}>",
+             first_due=first_due).strip()
+    for other in item.also_departments:
+        if other in policy.departments:
+            text += "\n" + t("ping.also", lang, mention=_mention(policy, other))
+    return text
+
+
+def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
+    actor = f"<@{data.get('actor', card.item.reporter_id)}>"
+    if data.get("note") == "withdrawn":
+        return ":no_entry_sign: " + t("note.withdrawn", lang, actor=actor)
+    return ":pencil2: " + t("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
+
+
+def describe_changes(changes: dict, policy: Policy, lang: str) -> str:
+    def show(name: str, value: str) -> str:
+        if name == "department":
+            return policy.departments[value].name.get(lang) if value in policy.departments else value
+        return t(f"{name}.{value}", lang)
+
+    return "; ".join(f"{t('field.' + name, lang)}: {show(name, a)} → {show(name, b)}" for name, (a, b) in changes.items())

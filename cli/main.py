@@ -1,0 +1,190 @@
+"""`voc`: run the bot, its worker and scheduler, migrations, the classifier and the policy check."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import time
+
+EXIT_CONFIG = 2
+
+
+def _policy_or_exit(path: str | None = None):
+    from domain.policy import check_policy, policy_path
+
+    policy, problems = check_policy(path)
+    if policy is None:
+        print(f"The policy {policy_path(path)} has {len(problems)} problem(s):", file=sys.stderr)
+        for p in problems:
+            print(f"  - {p}", file=sys.stderr)
+        sys.exit(EXIT_CONFIG)
+    return policy
+
+
+def cmd_policy_check(args) -> int:
+    from domain.policy import policy_path
+
+    policy = _policy_or_exit(args.file)
+    print(f"{policy_path(args.file)}: OK — {len(policy.departments)} departments, "
+          f"{len(policy.classification.severity_rules)} severity rules, {len(policy.customers)} known customers")
+    return 0
+
+
+def cmd_db_upgrade(args) -> int:
+    from models.db import current_revision, database_url, upgrade
+
+    upgrade(args.url)
+    print(f"{database_url(args.url).split('@')[-1]}: at revision {current_revision(args.url)}")
+    return 0
+
+
+def cmd_classify(args) -> int:
+    """JSON lines in, JSON lines out; a bad line gets an error line so outputs stay aligned with inputs."""
+    from domain.classifier import classifier_for
+
+    classifier = classifier_for(_policy_or_exit(args.policy))
+    out = sys.stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = record["text"] if isinstance(record, dict) else None
+            if not isinstance(text, str):
+                raise ValueError('each line must be an object with a string "text"')
+            result = classifier.classify(text).as_dict()
+            if isinstance(record, dict) and "id" in record:
+                result = {"id": record["id"], **result}
+            out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        except (ValueError, KeyError, TypeError) as exc:
+            out.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+    out.flush()
+    return 0
+
+
+def _runtime_or_exit():
+    from bot.runtime import build_runtime
+    from domain.policy import PolicyError
+
+    try:
+        return build_runtime()
+    except PolicyError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(EXIT_CONFIG)
+
+
+def cmd_web(args) -> int:
+    from bot.settings import Settings
+
+    settings = Settings()
+    missing = settings.missing_for_http()
+    if missing:
+        print(f"voc web needs {' and '.join(missing)} (see README: connect a workspace).\n"
+              "To try VOC Desk without Slack, run: voc shell", file=sys.stderr)
+        return EXIT_CONFIG
+    _policy_or_exit(settings.voc_policy)
+    from bot.app import build_app, wsgi_app
+    from cli.web import WebServer
+    from workers.outbox import schedule_delivery
+
+    rt = _runtime_or_exit()
+    app, _ = build_app(rt, schedule_retry=schedule_delivery)
+    port = args.port or settings.port
+    server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
+    print(f"VOC Desk listening on {server.url}", flush=True)
+    server.run_forever()
+    return 0
+
+
+def cmd_socket(args) -> int:
+    from bot.settings import Settings
+
+    settings = Settings()
+    if not settings.slack_app_token or not settings.slack_bot_token:
+        print("voc socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", file=sys.stderr)
+        return EXIT_CONFIG
+    _policy_or_exit(settings.voc_policy)
+    from bot.app import build_app, socket_mode_handler
+    from workers.outbox import schedule_delivery
+
+    app, _ = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, verify_requests=False)
+    socket_mode_handler(app, settings.slack_app_token).start()
+    return 0
+
+
+def cmd_scheduler(args) -> int:
+    """Once a minute, wake a worker to send anything still pending in the outbox."""
+    from workers.outbox import deliver_outbox
+
+    print("VOC Desk scheduler: sweeping the outbox every", args.interval, "s", flush=True)
+    while True:
+        try:
+            deliver_outbox.send()
+        except Exception as exc:  # Redis restarting: try again next round
+            logging.getLogger("voc.scheduler").warning("could not enqueue the sweep: %s", exc)
+        if args.once:
+            return 0
+        time.sleep(args.interval)
+
+
+def cmd_worker(args) -> int:
+    os.execvp("dramatiq", ["dramatiq", "workers", "--processes", str(args.processes), "--threads", str(args.threads)])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="voc", description="VOC Desk — customer feedback and complaints in Slack")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("web", help="serve Slack's HTTP mode on $PORT at POST /slack/events")
+    p.add_argument("--host", default="0.0.0.0")
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_web)
+
+    p = sub.add_parser("socket", help="run in Socket Mode (SLACK_APP_TOKEN)")
+    p.set_defaults(func=cmd_socket)
+
+    p = sub.add_parser("shell", help="a local Slack in the terminal — no workspace needed")
+    p.add_argument("--demo", action="store_true", help="play the scripted demo scenario")
+    p.add_argument("--lang", choices=["en", "zh"], default=None, help="language of the shell and demo")
+    p.add_argument("--plain", action="store_true", help="no colours or line editing (for pipes)")
+    p.set_defaults(func=lambda a: __import__("shell.main", fromlist=["run"]).run(a))
+
+    p = sub.add_parser("db", help="database commands")
+    dbsub = p.add_subparsers(dest="db_command", required=True)
+    up = dbsub.add_parser("upgrade", help="apply migrations (DATABASE_URL; default a SQLite file here)")
+    up.add_argument("--url", default=None)
+    up.set_defaults(func=cmd_db_upgrade)
+
+    p = sub.add_parser("classify", help='JSON lines {"text": ...} on stdin -> one JSON result per line')
+    p.add_argument("--policy", default=None)
+    p.set_defaults(func=cmd_classify)
+
+    p = sub.add_parser("policy", help="policy commands")
+    psub = p.add_subparsers(dest="policy_command", required=True)
+    chk = psub.add_parser("check", help="validate the policy (VOC_POLICY or the default) and list every problem")
+    chk.add_argument("file", nargs="?", default=None)
+    chk.set_defaults(func=cmd_policy_check)
+
+    p = sub.add_parser("scheduler", help="enqueue periodic work (the outbox sweep)")
+    p.add_argument("--interval", type=int, default=60)
+    p.add_argument("--once", action="store_true")
+    p.set_defaults(func=cmd_scheduler)
+
+    p = sub.add_parser("worker", help="run the dramatiq worker")
+    p.add_argument("--processes", type=int, default=1)
+    p.add_argument("--threads", type=int, default=4)
+    p.set_defaults(func=cmd_worker)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=os.environ.get("VOC_LOG_LEVEL", "WARNING"),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Serving the bolt app over HTTP on waitress, a production WSGI server (bolt's app.start() is for development)."""
+from __future__ import annotations
+
+import threading
+
+from waitress.server import create_server
+
+
+class WebServer:
+    """A waitress server in a background thread (tests, benchmarks, the shell), or in the foreground (`voc web`)."""
+
+    def __init__(self, wsgi, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
+        self.server = create_server(wsgi, host=host, port=port, threads=threads, ident="voc-desk",
+                                    channel_timeout=30, connection_limit=200)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.server.effective_host}:{self.server.effective_port}/slack/events"
+
+    def start(self) -> "WebServer":
+        self._thread = threading.Thread(target=self.server.run, name="voc-web", daemon=True)
+        self._thread.start()
+        return self
+
+    def run_forever(self) -> None:
+        self.server.run()
+
+    def stop(self) -> None:
+        self.server.close()
+        self.server.task_dispatcher.shutdown()

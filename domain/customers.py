@@ -1,0 +1,57 @@
+"""Customer matching: case-insensitive, by alias, folding traditional/simplified and punctuation."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from domain.policy import Policy
+from domain.text import normalize_name
+from models import Customer, CustomerAlias
+
+
+def find_customer(session: Session, name: str) -> Customer | None:
+    key = normalize_name(name)
+    if not key:
+        return None
+    found = session.exec(select(Customer).where(Customer.name_key == key)).first()
+    if found:
+        return found
+    alias = session.exec(select(CustomerAlias).where(CustomerAlias.alias_key == key)).first()
+    return session.get(Customer, alias.customer_id) if alias else None
+
+
+def resolve_customer(session: Session, name: str, now: datetime) -> Customer:
+    """The known customer for `name`, or a new one marked unverified (no friction for sales)."""
+    found = find_customer(session, name)
+    if found:
+        return found
+    customer = Customer(name=name.strip()[:200], name_key=normalize_name(name)[:200], verified=False,
+                        created_at=now, updated_at=now)
+    try:
+        with session.begin_nested():  # another request may create the same customer at the same moment
+            session.add(customer)
+            session.flush()
+    except IntegrityError:
+        return find_customer(session, name)
+    return customer
+
+
+def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
+    """Create the policy's known customers and aliases that are not in the database yet."""
+    added = 0
+    for seed in policy.customers:
+        customer = find_customer(session, seed.name)
+        if customer is None:
+            customer = Customer(name=seed.name, name_key=normalize_name(seed.name), verified=True,
+                                created_at=now, updated_at=now)
+            session.add(customer)
+            session.flush()
+            added += 1
+        for alias in seed.aliases:
+            key = normalize_name(alias)
+            if key and key != customer.name_key and find_customer(session, alias) is None:
+                session.add(CustomerAlias(customer_id=customer.id, alias=alias, alias_key=key))
+                session.flush()
+    return added

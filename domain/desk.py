@@ -1,0 +1,322 @@
+"""The feedback desk: what happens when someone reports, confirms, corrects or withdraws an item.
+
+Each operation is one transaction that writes the item, its deadlines, an audit
+event, the processed-request key and the outgoing message intents together, so a
+crash leaves either all of it or none, and a retried request changes nothing.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete, select
+
+from domain import outbox
+from domain.classifier import classifier_for
+from domain.clock import Clock
+from domain.customers import resolve_customer
+from domain.deadlines import compute_deadlines
+from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed, TooLateToUndo
+from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
+from domain.text import summarize
+from models import Deadline, Event, FeedbackItem, ProcessedRequest
+from models.db import Database
+
+EDITABLE = ("kind", "category", "severity", "department")
+
+
+def _once(method):
+    """Two copies of one Slack request racing each other: the loser hits the processed-request key."""
+    @functools.wraps(method)
+    def wrapper(self, item_id, *args, **kwargs):
+        try:
+            return method(self, item_id, *args, **kwargs)
+        except IntegrityError:
+            return Outcome("duplicate", item_id)
+    return wrapper
+
+
+@dataclass
+class Submission:
+    """One piece of feedback as a person gave it, from any entry point."""
+
+    source: str  # slash | dm | shortcut | modal
+    key: str  # idempotency key: the same Slack request always yields the same key
+    reporter_id: str
+    text: str
+    customer: str | None
+    locale: str = "en"
+    team_id: str | None = None
+    channel_id: str | None = None  # where the person is talking to the bot (for replies)
+    message_ts: str | None = None
+    chosen: dict[str, Any] = field(default_factory=dict)  # values the person picked in a form
+    reply_url: str | None = None  # where the answer replaces the "filing…" message (Slack's response_url)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # filed | proposed | duplicate | updated | unchanged | withdrawn | cancelled
+    item_id: int | None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+class Desk:
+    def __init__(self, db: Database, policy: Policy, clock: Clock):
+        self.db, self.policy, self.clock = db, policy, clock
+        self.classifier = classifier_for(policy)
+
+    # ---- intake -------------------------------------------------------------------------
+    def submit(self, sub: Submission, *, confirmed: bool = False) -> Outcome:
+        """File the item, or keep it as a draft and propose values when unsure or no customer is named.
+
+        `confirmed` means the person chose the values themselves (the form): always file.
+        """
+        now = self.clock.now()
+        text = sub.text.strip()[: self.policy.intake.max_text_chars]
+        result = self.classifier.classify(text)
+        values = {"kind": result.kind, "category": result.category, "severity": result.severity,
+                  "department": result.department}
+        for name, value in sub.chosen.items():
+            if name in EDITABLE and value:
+                self._validate(name, value)
+                values[name] = value
+        if sub.chosen.get("category") and not sub.chosen.get("department"):
+            values["department"] = self.policy.department_for(values["category"])
+        if values["kind"] != "complaint":
+            values["severity"] = "B"
+        ex = result.extracted
+        facts = {
+            "part_numbers": sub.chosen.get("part_numbers") or list(ex.part_numbers),
+            "lot_numbers": sub.chosen.get("lot_numbers") or list(ex.lot_numbers),
+            "quantity": sub.chosen.get("quantity") if sub.chosen.get("quantity") is not None else ex.quantity,
+            "quantity_unit": ex.quantity_unit,
+            "line_stopped": bool(sub.chosen.get("line_stopped", ex.line_stopped)),
+        }
+        if facts["line_stopped"] and values["kind"] == "complaint" and not sub.chosen.get("severity"):
+            values["severity"] = "AA"
+        customer_name = (sub.customer or "").strip() or None
+        file_now = confirmed or (customer_name is not None and result.confidence >= self.policy.classification.confidence_threshold)
+
+        try:
+            with self.db.session() as s:
+                if s.get(ProcessedRequest, sub.key) is not None:
+                    return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
+                customer = resolve_customer(s, customer_name, now) if customer_name else None
+                item = FeedbackItem(
+                    source_key=sub.key, source=sub.source, status="draft", **values,
+                    also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
+                    confidence=1.0 if confirmed else result.confidence,
+                    reasons=[r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons],
+                    customer_id=customer.id if customer else None, customer_text=customer_name,
+                    text=text, summary=summarize(text), **facts,
+                    reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
+                    source_channel=sub.channel_id, source_message_ts=sub.message_ts,
+                    received_at=now, created_at=now, updated_at=now,
+                )
+                s.add(item)
+                s.flush()
+                s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
+                self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
+                if file_now:
+                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
+                    return Outcome("filed", item.id)
+                outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
+                               channel=sub.channel_id, user=sub.reporter_id, locale=sub.locale, now=now,
+                               data={"response_url": sub.reply_url})
+                return Outcome("proposed", item.id)
+        except IntegrityError:
+            # The same request raced itself (two retries in parallel): the first one won.
+            with self.db.session() as s:
+                done = s.get(ProcessedRequest, sub.key)
+                return Outcome("duplicate", done.item_id if done else None)
+
+    @_once
+    def confirm_draft(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any] | None = None,
+                      reply_url: str | None = None) -> Outcome:
+        """The reporter accepts (or corrects) the proposed values of a draft: file it."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            if item.status != "draft":
+                return Outcome("unchanged", item.id)
+            self._require_reporter_or_manager(item, actor)
+            for name, value in (chosen or {}).items():
+                if name == "customer" and value:
+                    item.customer_id, item.customer_text = resolve_customer(s, value, now).id, value
+                elif name in EDITABLE and value:
+                    self._validate(name, value)
+                    setattr(item, name, value)
+            if chosen and chosen.get("category") and not chosen.get("department"):
+                item.department = self.policy.department_for(item.category)
+            if item.customer_id is None:
+                raise InvalidValue(field="customer")
+            self._file(s, item, actor, request_key, now, reply_url)
+            return Outcome("filed", item.id)
+
+    @_once
+    def cancel_draft(self, item_id: int, actor: str, request_key: str) -> Outcome:
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            self._require_reporter_or_manager(item, actor)
+            if item.status != "draft":
+                return Outcome("unchanged", item.id)
+            item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
+            self._event(s, item, actor, "draft_cancelled", {}, request_key, now)
+            return Outcome("cancelled", item.id)
+
+    # ---- corrections ------------------------------------------------------------------------
+    @_once
+    def reclassify(self, item_id: int, actor: str, chosen: dict[str, Any], request_key: str) -> Outcome:
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            self._require_reporter_or_manager(item, actor)
+            if item.status == "withdrawn":
+                raise AlreadyWithdrawn(item=item.id)
+            new = {k: v for k, v in chosen.items() if k in EDITABLE and v}
+            for name, value in new.items():
+                self._validate(name, value)
+            if "category" in new and "department" not in new:
+                new["department"] = self.policy.department_for(new["category"])
+            if new.get("kind", item.kind) != "complaint":
+                new["severity"] = "B"
+            changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
+            if not changes:
+                return Outcome("unchanged", item.id)
+            old_channel, old_ts = item.channel_id, item.thread_ts
+            for name, (_, value) in changes.items():
+                setattr(item, name, value)
+            item.version += 1
+            item.updated_at = now
+            # Corrections are the training data of the learning classifier (ROADMAP 4): keep them whole.
+            self._event(s, item, actor, "reclassified",
+                        {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
+            if "kind" in changes or "severity" in changes:
+                self._replace_deadlines(s, item)
+            if item.status == "received":
+                self._announce_change(s, item, changes, old_channel, old_ts, actor, now)
+            return Outcome("updated", item.id, changes)
+
+    @_once
+    def withdraw(self, item_id: int, actor: str, request_key: str) -> Outcome:
+        """Undo: nothing is deleted; the item is marked withdrawn and its thread says so."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            if item.reporter_id != actor:
+                raise NotAllowed(action="undo")
+            if item.status == "withdrawn":
+                return Outcome("unchanged", item.id)
+            window = timedelta(minutes=self.policy.intake.undo_minutes)
+            if item.filed_at and now - item.filed_at > window:
+                raise TooLateToUndo(minutes=self.policy.intake.undo_minutes)
+            item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
+            item.version += 1
+            self._event(s, item, actor, "withdrawn", {}, request_key, now)
+            if item.filed_at:
+                posted = outbox.cancel_pending(s, item.id, ("parent", "ping")) == 0
+                if posted:
+                    outbox.enqueue(s, key=f"item:{item.id}:refresh:v{item.version}", intent="refresh", item_id=item.id,
+                                   channel=item.channel_id, now=now, locale=self.policy.company.language)
+                    outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
+                                   channel=item.channel_id, now=now, locale=self.policy.company.language,
+                                   data={"note": "withdrawn", "actor": actor})
+            return Outcome("withdrawn", item.id)
+
+    # ---- reading ----------------------------------------------------------------------------
+    def get(self, item_id: int) -> FeedbackItem:
+        with self.db.session() as s:
+            return self._item(s, item_id)
+
+    # ---- internals --------------------------------------------------------------------------
+    def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
+              reply_url: str | None = None) -> None:
+        item.status, item.filed_at, item.updated_at = "received", now, now
+        self._replace_deadlines(s, item)
+        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
+        self._post_thread(s, item, now)
+        outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,
+                       channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                       data={"response_url": reply_url})
+
+    def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:
+        channel = self.policy.departments[item.department].channel
+        lang = self.policy.company.language
+        outbox.enqueue(s, key=f"item:{item.id}:parent:{channel}", intent="parent", item_id=item.id,
+                       channel=channel, locale=lang, now=now)
+        outbox.enqueue(s, key=f"item:{item.id}:ping:{channel}", intent="ping", item_id=item.id,
+                       channel=channel, locale=lang, now=now)
+
+    def _announce_change(self, s: Session, item: FeedbackItem, changes: dict, old_channel: str | None,
+                         old_ts: str | None, actor: str, now: datetime) -> None:
+        lang = self.policy.company.language
+        change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor}
+        new_channel = self.policy.departments[item.department].channel
+        old_dept_channel = self.policy.departments[changes["department"][0]].channel if "department" in changes else new_channel
+        if new_channel != old_dept_channel:
+            if outbox.cancel_pending(s, item.id, ("parent", "ping"), channel=old_dept_channel) == 0 and old_ts:
+                # The old thread stays (people may have written in it) and points to the new one.
+                outbox.enqueue(s, key=f"item:{item.id}:moved:v{item.version}", intent="refresh", item_id=item.id,
+                               channel=old_channel, ts=old_ts, locale=lang, now=now,
+                               data={"moved_to": new_channel, **change_data})
+            item.channel_id, item.thread_ts = None, None
+            self._post_thread(s, item, now)
+        else:
+            outbox.enqueue(s, key=f"item:{item.id}:refresh:v{item.version}", intent="refresh", item_id=item.id,
+                           channel=new_channel, locale=lang, now=now)
+            outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
+                           channel=new_channel, locale=lang, now=now, data={"note": "reclassified", **change_data})
+
+    def _replace_deadlines(self, s: Session, item: FeedbackItem) -> None:
+        s.exec(delete(Deadline).where(Deadline.item_id == item.id))
+        for due in compute_deadlines(self.policy, item.kind, item.severity, item.received_at):
+            s.add(Deadline(item_id=item.id, milestone=due.milestone, due_at=due.due_at))
+        s.flush()
+
+    def _validate(self, name: str, value: str) -> None:
+        allowed = {"kind": KINDS, "category": CATEGORIES, "severity": SEVERITIES,
+                   "department": tuple(self.policy.departments)}[name]
+        if value not in allowed:
+            raise InvalidValue(field=name, value=value)
+
+    def _require_reporter_or_manager(self, item: FeedbackItem, actor: str) -> None:
+        managers = {d.manager for d in self.policy.departments.values() if d.manager}
+        if actor != item.reporter_id and actor not in managers:
+            raise NotAllowed(action="change")
+
+    @staticmethod
+    def _item(s: Session, item_id: int) -> FeedbackItem:
+        item = s.get(FeedbackItem, item_id)
+        if item is None:
+            raise ItemNotFound(item=item_id)
+        return item
+
+    @staticmethod
+    def _seen(s: Session, key: str, item_id: int, now: datetime) -> bool:
+        """True when this request was handled before; otherwise record it (same transaction as the change)."""
+        if s.get(ProcessedRequest, key) is not None:
+            return True
+        s.add(ProcessedRequest(key=key, item_id=item_id, at=now))
+        s.flush()
+        return False
+
+    @staticmethod
+    def _event(s: Session, item: FeedbackItem, actor: str, action: str, detail: dict, origin: str, now: datetime) -> None:
+        s.add(Event(item_id=item.id, actor=actor, action=action, detail=detail, origin=origin, at=now))
+
+
+def deadlines_of(db: Database, item_id: int) -> list[Deadline]:
+    with db.session() as s:
+        return list(s.exec(select(Deadline).where(Deadline.item_id == item_id).order_by(Deadline.due_at)).all())

@@ -1,0 +1,213 @@
+"""The company's policy: one YAML file that holds everything a company tunes.
+
+Departments, routing, classification vocabulary, severity rules and deadline
+milestones live here rather than in code so a quality manager can change them
+without a release. `load_policy` validates and returns an immutable model;
+`check_policy` returns every problem with its location for `voc policy check`.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+KINDS = ("complaint", "suggestion", "inquiry", "praise")
+CATEGORIES = ("quality", "delivery", "technical", "commercial", "service", "other")
+SEVERITIES = ("AA", "A", "B")
+LANGUAGES = ("en", "zh")
+
+DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.yaml")
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Label(_Frozen):
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class Company(_Frozen):
+    name: str = Field(min_length=1)
+    timezone: str
+    language: Literal["en", "zh"] = "en"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Shanghai)")
+        return value
+
+
+class Department(_Frozen):
+    name: Label
+    channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$", description="Slack channel id")
+    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$")
+    manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$")
+
+
+class SeverityRule(_Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    severity: Literal["AA", "A"]
+    label: Label
+    keywords: tuple[str, ...] = Field(min_length=1)
+
+
+class Classification(_Frozen):
+    confidence_threshold: float = Field(default=0.6, ge=0, le=1)
+    kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]]
+    categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]]
+    severity_rules: tuple[SeverityRule, ...]
+    supplier_keywords: tuple[str, ...] = ()
+    supplier_department: str | None = None
+    negations: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_rule_ids(self) -> "Classification":
+        seen: set[str] = set()
+        for rule in self.severity_rules:
+            if rule.id in seen:
+                raise ValueError(f"severity rule id {rule.id!r} is used twice")
+            seen.add(rule.id)
+        return self
+
+
+class Milestone(_Frozen):
+    milestone: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    hours: float = Field(gt=0)
+
+
+class Deadlines(_Frozen):
+    complaint: dict[Literal["AA", "A", "B"], tuple[Milestone, ...]]
+    suggestion: tuple[Milestone, ...] = ()
+    inquiry: tuple[Milestone, ...] = ()
+    praise: tuple[Milestone, ...] = ()
+
+    @field_validator("complaint")
+    @classmethod
+    def _all_severities(cls, value: dict) -> dict:
+        missing = [s for s in SEVERITIES if s not in value]
+        if missing:
+            raise ValueError(f"milestones missing for severity {', '.join(missing)}")
+        return value
+
+
+class Intake(_Frozen):
+    undo_minutes: int = Field(default=10, ge=0, le=1440)
+    max_text_chars: int = Field(default=20000, ge=100)
+
+
+class CustomerSeed(_Frozen):
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+class Policy(_Frozen):
+    company: Company
+    departments: dict[str, Department] = Field(min_length=1)
+    routing: dict[Literal["quality", "delivery", "technical", "commercial", "service", "other"], str]
+    classification: Classification
+    milestones: dict[str, Label]
+    deadlines: Deadlines
+    intake: Intake = Intake()
+    customers: tuple[CustomerSeed, ...] = ()
+
+    @model_validator(mode="after")
+    def _references(self) -> "Policy":
+        problems: list[str] = []
+        for category in CATEGORIES:
+            if category not in self.routing:
+                problems.append(f"routing: no department for category {category!r}")
+        for category, dept in self.routing.items():
+            if dept not in self.departments:
+                problems.append(f"routing.{category}: unknown department {dept!r}")
+        sup = self.classification.supplier_department
+        if sup is not None and sup not in self.departments:
+            problems.append(f"classification.supplier_department: unknown department {sup!r}")
+        groups = [("complaint." + s, ms) for s, ms in self.deadlines.complaint.items()]
+        groups += [(k, getattr(self.deadlines, k)) for k in ("suggestion", "inquiry", "praise")]
+        for where, milestones in groups:
+            for i, m in enumerate(milestones):
+                if m.milestone not in self.milestones:
+                    problems.append(f"deadlines.{where}[{i}]: milestone {m.milestone!r} has no entry under milestones")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.company.timezone)
+
+    def department_for(self, category: str) -> str:
+        return self.routing[category]
+
+
+class PolicyError(Exception):
+    """The policy file is missing, unreadable or invalid; `problems` lists each with its location."""
+
+    def __init__(self, path: str, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"invalid policy {path}:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def policy_path(explicit: str | os.PathLike | None = None) -> Path:
+    return Path(explicit or os.environ.get("VOC_POLICY") or DEFAULT_POLICY_PATH)
+
+
+def _location(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def check_policy(path: str | os.PathLike | None = None) -> tuple[Policy | None, list[str]]:
+    """Parse and validate; return the policy (or None) and every problem found."""
+    p = policy_path(path)
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None, [f"{p}: file not found"]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        return None, [f"{p}: YAML syntax error at {where}: {getattr(exc, 'problem', exc)}"]
+    if not isinstance(raw, dict):
+        return None, [f"{p}: the top level must be a mapping"]
+    try:
+        return Policy.model_validate(raw), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            for piece in msg.split("; "):
+                problems.append(f"{_location(err['loc'])}: {piece}")
+        return None, problems
+
+
+def load_policy(path: str | os.PathLike | None = None) -> Policy:
+    policy, problems = check_policy(path)
+    if policy is None:
+        raise PolicyError(str(policy_path(path)), problems)
+    return policy
+
+
+@dataclass(frozen=True)
+class DepartmentView:
+    """A department with its key, for code that needs both."""
+
+    key: str
+    department: Department

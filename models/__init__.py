@@ -1,0 +1,10 @@
+"""Persistence: SQLModel tables and the database handle."""
+from models.tables import (  # noqa: F401
+    Customer,
+    CustomerAlias,
+    Deadline,
+    Event,
+    FeedbackItem,
+    OutboundMessage,
+    ProcessedRequest,
+)

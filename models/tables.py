@@ -1,0 +1,125 @@
+"""Database tables. Every table is created by a migration in migrations/, never by create_all.
+
+Times are stored in UTC as naive datetimes (SQLite has no zone type; one rule for both engines).
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customers"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    name_key: str = Field(max_length=200, unique=True, description="normalized name for matching")
+    verified: bool = Field(default=False, description="False when created from a salesperson's free text")
+    account_owner: Optional[str] = Field(default=None, max_length=32)
+    created_at: datetime
+    updated_at: datetime
+
+
+class CustomerAlias(SQLModel, table=True):
+    __tablename__ = "customer_aliases"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customers.id", index=True)
+    alias: str = Field(max_length=200)
+    alias_key: str = Field(max_length=200, unique=True)
+
+
+class FeedbackItem(SQLModel, table=True):
+    __tablename__ = "feedback_items"
+    __table_args__ = (Index("ix_feedback_items_status_received", "status", "received_at"),)
+
+    id: Optional[int] = Field(default=None, primary_key=True)
+    source_key: str = Field(max_length=200, unique=True, description="idempotency key of the request that created it")
+    source: str = Field(max_length=20, description="slash | modal | shortcut | dm")
+    status: str = Field(max_length=20, description="draft | received | withdrawn")
+    kind: str = Field(max_length=20)
+    category: str = Field(max_length=20)
+    severity: str = Field(max_length=2)
+    department: str = Field(max_length=40)
+    also_departments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    confidence: float = 0.0
+    reasons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    customer_id: Optional[int] = Field(default=None, foreign_key="customers.id", index=True)
+    customer_text: Optional[str] = Field(default=None, max_length=200, description="the name as typed")
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    summary: str = Field(max_length=200)
+    part_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    lot_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    quantity: Optional[int] = None
+    quantity_unit: Optional[str] = Field(default=None, max_length=20)
+    line_stopped: bool = False
+    reporter_id: str = Field(max_length=32)
+    team_id: Optional[str] = Field(default=None, max_length=32)
+    locale: str = Field(default="en", max_length=8, description="reporter's language")
+    source_channel: Optional[str] = Field(default=None, max_length=32)
+    source_message_ts: Optional[str] = Field(default=None, max_length=32)
+    channel_id: Optional[str] = Field(default=None, max_length=32, description="department channel of the thread")
+    thread_ts: Optional[str] = Field(default=None, max_length=32)
+    received_at: datetime
+    filed_at: Optional[datetime] = None
+    withdrawn_at: Optional[datetime] = None
+    version: int = Field(default=1, description="bumped on every change; part of outgoing message keys")
+    created_at: datetime
+    updated_at: datetime
+
+
+class Deadline(SQLModel, table=True):
+    __tablename__ = "deadlines"
+    __table_args__ = (UniqueConstraint("item_id", "milestone"), Index("ix_deadlines_due_open", "due_at", "met_at"))
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id")
+    milestone: str = Field(max_length=40)
+    due_at: datetime
+    met_at: Optional[datetime] = None
+
+
+class Event(SQLModel, table=True):
+    """Append-only audit trail: who did what, when, from which Slack action."""
+
+    __tablename__ = "events"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: Optional[int] = Field(default=None, foreign_key="feedback_items.id", index=True)
+    actor: str = Field(max_length=32, description="Slack user id or 'system'")
+    action: str = Field(max_length=40)
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    origin: Optional[str] = Field(default=None, max_length=200, description="the Slack request that caused it")
+    at: datetime
+
+
+class ProcessedRequest(SQLModel, table=True):
+    """One row per Slack request acted on; a retry or double click finds its key and does nothing."""
+
+    __tablename__ = "processed_requests"
+    key: str = Field(primary_key=True, max_length=200)
+    item_id: Optional[int] = None
+    at: datetime
+
+
+class OutboundMessage(SQLModel, table=True):
+    """The outbox: every message the bot sends is a row here before it is sent."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (Index("ix_outbound_pending", "status", "not_before"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True, description="idempotency key")
+    item_id: Optional[int] = Field(default=None, foreign_key="feedback_items.id", index=True)
+    intent: str = Field(max_length=40, description="parent | ping | confirmation | proposal | refresh | note | notice")
+    channel: Optional[str] = Field(default=None, max_length=32)
+    user: Optional[str] = Field(default=None, max_length=32, description="recipient of an ephemeral message")
+    ts: Optional[str] = Field(default=None, max_length=32, description="message to update, for refresh")
+    locale: str = Field(default="en", max_length=8)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=12, description="pending | sending | sent | failed | cancelled")
+    attempts: int = 0
+    last_error: Optional[str] = Field(default=None, max_length=500)
+    not_before: datetime
+    claimed_at: Optional[datetime] = None
+    sent_at: Optional[datetime] = None
+    result_ts: Optional[str] = Field(default=None, max_length=32)
+    created_at: datetime

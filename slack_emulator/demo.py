@@ -1,0 +1,33 @@
+"""The demo company's Slack workspace, matching the default policy's channels, groups and managers."""
+from __future__ import annotations
+
+from domain.policy import Policy
+from slack_emulator.workspace import Workspace
+
+# handle -> (user id, real name, Slack locale, department)
+PEOPLE = {
+    "sales-li": ("U0SALESLI", "Li Na (Sales)", "zh-CN", "sales"),
+    "sales-emma": ("U0SALESEMMA", "Emma Stone (Sales)", "en-US", "sales"),
+    "sales-liu": ("U0SALESLIU", "Liu Yang (Sales manager)", "zh-CN", "sales"),
+    "quality-wang": ("U0QMWANG", "Wang Jun (Quality manager)", "zh-CN", "quality"),
+    "quality-zhou": ("U0QZHOU", "Zhou Min (Quality engineer)", "zh-CN", "quality"),
+    "production-zhao": ("U0PRODZHAO", "Zhao Lei (Production)", "zh-CN", "production"),
+    "engineering-chen": ("U0ENGCHEN", "Chen Tao (Engineering)", "en-US", "engineering"),
+    "purchasing-sun": ("U0PURSUN", "Sun Hui (Purchasing)", "zh-CN", "purchasing"),
+    "gm-huang": ("U0GMHUANG", "Huang Wei (General manager)", "zh-CN", None),
+}
+SALES_FLOOR = ("C0SALESFLOOR", "sales-floor")
+
+
+def demo_workspace(policy: Policy) -> Workspace:
+    ws = Workspace()
+    for handle, (uid, real, locale, _dept) in PEOPLE.items():
+        ws.add_user(uid, handle, real, locale=locale)
+    everyone = [uid for uid, *_ in PEOPLE.values()]
+    ws.add_channel(SALES_FLOOR[0], SALES_FLOOR[1], everyone + [ws.bot_user])
+    for key, dept in policy.departments.items():
+        members = [uid for uid, _r, _l, d in PEOPLE.values() if d == key]
+        ws.add_channel(dept.channel, f"voc-{key}", members + [ws.bot_user])
+        if dept.usergroup:
+            ws.add_usergroup(dept.usergroup, key, dept.name.en, members)
+    return ws

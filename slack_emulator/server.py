@@ -1,0 +1,73 @@
+"""The emulator over HTTP: `POST /api/<method>` like slack.com/api, `POST /response/<id>` like a response_url."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl
+
+from slack_emulator.workspace import Workspace
+
+
+class EmulatorServer:
+    def __init__(self, workspace: Workspace, host: str = "127.0.0.1", port: int = 0):
+        self.workspace = workspace
+        ws = workspace
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet: the workspace records every call
+                pass
+
+            def _read(self) -> tuple[dict, str]:
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode("utf-8")
+                ctype = self.headers.get("Content-Type", "")
+                if "json" in ctype:
+                    return (json.loads(raw) if raw else {}), raw
+                return dict(parse_qsl(raw, keep_blank_values=True)), raw
+
+            def _send(self, status: int, body: dict | str, headers: dict | None = None) -> None:
+                data = (json.dumps(body) if isinstance(body, dict) else body).encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json; charset=utf-8" if isinstance(body, dict) else "text/plain")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_POST(self):  # noqa: N802
+                params, _ = self._read()
+                if self.path.startswith("/api/"):
+                    auth = self.headers.get("Authorization", "")
+                    token = auth.removeprefix("Bearer ").strip() or params.pop("token", None)
+                    status, body, headers = ws.call(self.path[len("/api/"):].split("?")[0], params, token)
+                    self._send(status, body, headers)
+                elif self.path.startswith("/response/"):
+                    status, text = ws.respond(self.path[len("/response/"):], params)
+                    self._send(status, text)
+                else:
+                    self._send(404, {"ok": False, "error": "not_found"})
+
+        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "api/"
+
+    def start(self) -> "EmulatorServer":
+        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-emulator", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -1,0 +1,225 @@
+"""Slack's side of the conversation: the signed requests Slack sends to an app's Request URL.
+
+Builds real payloads (slash commands, block actions, view submissions, message
+shortcuts, events), signs them with the signing secret the way Slack does, POSTs
+them to the app, and records what the app answered in its ack (an ephemeral
+message, modal errors), as Slack would show it.
+"""
+from __future__ import annotations
+
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+from slack_emulator.workspace import Ephemeral, Message, Workspace
+
+
+@dataclass
+class Sent:
+    """One request as sent, so a test can send the very same bytes again (a Slack retry)."""
+
+    body: str
+    content_type: str
+    status: int = 0
+    response: str = ""
+    response_json: dict = field(default_factory=dict)
+
+
+class SlackSide:
+    def __init__(self, workspace: Workspace, app_url: str, signing_secret: str, response_base: str,
+                 team_domain: str = "demo", api_app_id: str = "A0VOCDESK"):
+        self.ws, self.app_url, self.secret = workspace, app_url, signing_secret
+        self.response_base = response_base.rstrip("/")
+        self.team_domain, self.api_app_id = team_domain, api_app_id
+        self.verifier = SignatureVerifier(signing_secret)
+
+    # ---- transport -----------------------------------------------------------------------------
+    def post(self, sent: Sent, *, retry_num: int | None = None, timestamp: int | None = None,
+             signature: str | None = None) -> Sent:
+        ts = str(timestamp if timestamp is not None else int(time.time()))
+        headers = {
+            "Content-Type": sent.content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": signature or self.verifier.generate_signature(timestamp=ts, body=sent.body),
+        }
+        if retry_num is not None:
+            headers["X-Slack-Retry-Num"] = str(retry_num)
+            headers["X-Slack-Retry-Reason"] = "http_timeout"
+        request = urllib.request.Request(self.app_url, data=sent.body.encode("utf-8"), headers=headers, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                sent.status, sent.response = resp.status, resp.read().decode("utf-8")
+        except urllib.error.HTTPError as err:
+            sent.status, sent.response = err.code, err.read().decode("utf-8")
+        try:
+            sent.response_json = json.loads(sent.response) if sent.response.strip().startswith("{") else {}
+        except ValueError:
+            sent.response_json = {}
+        return sent
+
+    def _form(self, fields: dict) -> Sent:
+        return Sent(urlencode(fields), "application/x-www-form-urlencoded")
+
+    def _payload(self, payload: dict) -> Sent:
+        return Sent(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
+
+    def _user(self, user: str) -> dict:
+        u = self.ws.users.get(user, {"name": user})
+        return {"id": user, "username": u["name"], "name": u["name"], "team_id": self.ws.team}
+
+    def _response_url(self, channel: str, user: str, ephemeral: Ephemeral | None = None) -> str:
+        return f"{self.response_base}/{self.ws.new_response_target(channel, user, ephemeral)}"
+
+    # ---- what people do --------------------------------------------------------------------------
+    def command(self, user: str, channel: str, text: str, command: str = "/feedback", send: bool = True) -> Sent:
+        with self.ws.lock:
+            trigger = self.ws.issue_trigger(user)
+            response_url = self._response_url(channel, user)
+        sent = self._form({
+            "token": "legacy-verification-token", "team_id": self.ws.team, "team_domain": self.team_domain,
+            "channel_id": channel, "channel_name": self.ws.channels.get(channel, {}).get("name", channel),
+            "user_id": user, "user_name": self.ws.users.get(user, {}).get("name", user), "command": command,
+            "text": text, "api_app_id": self.api_app_id, "is_enterprise_install": "false",
+            "response_url": response_url, "trigger_id": trigger,
+        })
+        return self.deliver_command(sent, user, channel, response_url) if send else sent
+
+    def deliver_command(self, sent: Sent, user: str, channel: str, response_url: str | None = None, **post) -> Sent:
+        self.post(sent, **post)
+        text = sent.response_json.get("text") if sent.response_json else (sent.response.strip() or None)
+        if sent.status == 200 and text:
+            with self.ws.changed:  # Slack shows an ack's text to the person as an ephemeral message
+                eph = self.ws.add_ephemeral(channel, user, text, sent.response_json.get("blocks"))
+                if response_url:
+                    self.ws.bind_response_target(response_url.rsplit("/", 1)[1], eph)
+                self.ws.changed.notify_all()
+        return sent
+
+    def click(self, user: str, source: Ephemeral | Message, action_id: str) -> Sent:
+        """Click the button `action_id` in a message or ephemeral message."""
+        button, block_id = _find_button(source.blocks or [], action_id)
+        with self.ws.lock:
+            trigger = self.ws.issue_trigger(user)
+            ephemeral = isinstance(source, Ephemeral)
+            response_url = self._response_url(source.channel, user, source if ephemeral else None)
+        ts = source.message_ts if ephemeral else source.ts
+        payload = {
+            "type": "block_actions", "user": self._user(user), "api_app_id": self.api_app_id,
+            "token": "legacy-verification-token", "trigger_id": trigger,
+            "team": {"id": self.ws.team, "domain": self.team_domain},
+            "container": {"type": "message", "message_ts": ts, "channel_id": source.channel, "is_ephemeral": ephemeral},
+            "channel": {"id": source.channel, "name": self.ws.channels.get(source.channel, {}).get("name", source.channel)},
+            "message": {"type": "message", "ts": ts, "text": source.text, "blocks": source.blocks or []},
+            "response_url": response_url,
+            "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": button.get("value", ""),
+                         "text": button["text"], "action_ts": f"{time.time():.6f}"}],
+        }
+        return self.post(self._payload(payload))
+
+    def submit_view(self, user: str, view_id: str, values: dict[str, object], send: bool = True) -> Sent:
+        """Submit an open modal. `values` maps block_id to a string, a select value, or a list (checkboxes)."""
+        with self.ws.lock:
+            view = self.ws.views[view_id]
+            trigger = self.ws.issue_trigger(user)
+        state = {}
+        for block in view.view.get("blocks", []):
+            if block.get("type") != "input":
+                continue
+            element, bid = block["element"], block["block_id"]
+            value = values.get(bid, _initial(element))
+            state[bid] = {element["action_id"]: _state_of(element, value)}
+        payload = {
+            "type": "view_submission", "team": {"id": self.ws.team, "domain": self.team_domain},
+            "user": self._user(user), "api_app_id": self.api_app_id, "token": "legacy-verification-token",
+            "trigger_id": trigger, "view": dict(view.view, state={"values": state}), "response_urls": [],
+        }
+        sent = self._payload(payload)
+        if not send:
+            return sent
+        self.post(sent)
+        with self.ws.changed:
+            answer = sent.response_json or {}
+            if sent.status == 200 and answer.get("response_action") == "errors":
+                view.errors = answer.get("errors")
+            elif sent.status == 200:
+                view.open, view.errors = False, None
+            self.ws.changed.notify_all()
+        return sent
+
+    def message_shortcut(self, user: str, message: Message | dict, callback_id: str) -> Sent:
+        msg = message if isinstance(message, dict) else {"type": "message", "user": message.user, "ts": message.ts,
+                                                          "text": message.text, "channel": message.channel}
+        channel = msg.get("channel")
+        with self.ws.lock:
+            trigger = self.ws.issue_trigger(user)
+            response_url = self._response_url(channel, user)
+        payload = {
+            "type": "message_action", "token": "legacy-verification-token", "action_ts": f"{time.time():.6f}",
+            "team": {"id": self.ws.team, "domain": self.team_domain}, "user": self._user(user),
+            "channel": {"id": channel, "name": self.ws.channels.get(channel, {}).get("name", channel)},
+            "callback_id": callback_id, "trigger_id": trigger, "message_ts": msg.get("ts"),
+            "message": {k: v for k, v in msg.items() if k != "channel"}, "response_url": response_url,
+        }
+        return self.post(self._payload(payload))
+
+    def post_message(self, user: str, channel: str, text: str, thread_ts: str | None = None) -> Message:
+        """A person writes in a channel (no event is sent; see `dm` for messages the bot hears)."""
+        with self.ws.changed:
+            msg = Message(channel, self.ws.next_ts(), user, text, None, thread_ts)
+            self.ws.messages.append(msg)
+            self.ws.changed.notify_all()
+        return msg
+
+    def dm(self, user: str, text: str, send: bool = True) -> tuple[Message, Sent]:
+        """A person writes to the bot in a DM: the message appears, and Slack sends the app a message.im event."""
+        channel = self.ws.dm_channel(user)
+        msg = self.post_message(user, channel, text)
+        event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": msg.ts,
+                 "event_ts": msg.ts, "channel_type": "im", "client_msg_id": f"cm-{msg.ts}"}
+        sent = self.event(event, send=send)
+        return msg, sent
+
+    def event(self, event: dict, send: bool = True) -> Sent:
+        body = {"token": "legacy-verification-token", "team_id": self.ws.team, "api_app_id": self.api_app_id,
+                "event": event, "type": "event_callback", "event_id": self.ws.new_id("Ev"),
+                "event_time": int(time.time()),
+                "authorizations": [{"team_id": self.ws.team, "user_id": self.ws.bot_user, "is_bot": True}]}
+        sent = Sent(json.dumps(body), "application/json")
+        return self.post(sent) if send else sent
+
+
+def _find_button(blocks: list, action_id: str) -> tuple[dict, str]:
+    for block in blocks:
+        for element in block.get("elements", []) if block.get("type") == "actions" else []:
+            if element.get("action_id") == action_id:
+                return element, block.get("block_id", "")
+    raise LookupError(f"no button {action_id!r} in that message")
+
+
+def _initial(element: dict):
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return element.get("initial_value", "")
+    if kind == "static_select":
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "checkboxes":
+        return [o["value"] for o in element.get("initial_options", [])]
+    return None
+
+
+def _state_of(element: dict, value) -> dict:
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return {"type": kind, "value": value if value not in (None, "") else None}
+    if kind == "static_select":
+        option = next((o for o in element.get("options", []) if o["value"] == value), None)
+        return {"type": kind, "selected_option": option}
+    if kind == "checkboxes":
+        chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
+        return {"type": kind, "selected_options": chosen}
+    return {"type": kind}

@@ -1,0 +1,361 @@
+"""An in-memory Slack workspace: users, channels, user groups, messages, threads, ephemerals, views.
+
+It answers Web API methods the way Slack does (shapes, `ok`/`error`, ts values) and
+records every call, so tests can assert what Slack would have received and the
+shell can render it. It can be told to fail the next calls of a method (429/500).
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from slack_emulator.blocks_check import check_blocks, check_view
+
+BOT_USER = "U0VOCBOT"
+BOT_ID = "B0VOCBOT"
+TEAM = "T0DEMO"
+
+
+class ApiError(Exception):
+    def __init__(self, error: str, status: int = 200, headers: dict | None = None):
+        self.error, self.status, self.headers = error, status, headers or {}
+
+
+@dataclass
+class Message:
+    channel: str
+    ts: str
+    user: str
+    text: str
+    blocks: list | None = None
+    thread_ts: str | None = None
+    metadata: dict | None = None
+    edited: bool = False
+    reactions: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Ephemeral:
+    id: int
+    channel: str
+    user: str
+    text: str
+    blocks: list | None = None
+    message_ts: str = ""
+    replaced: int = 0
+
+
+@dataclass
+class View:
+    id: str
+    user: str
+    view: dict
+    errors: dict | None = None
+    open: bool = True
+
+
+@dataclass
+class Call:
+    method: str
+    params: dict
+    ok: bool
+    error: str | None
+
+
+class Workspace:
+    def __init__(self, team: str = TEAM, bot_user: str = BOT_USER):
+        self.team, self.bot_user = team, bot_user
+        self.users: dict[str, dict] = {}
+        self.channels: dict[str, dict] = {}
+        self.usergroups: dict[str, dict] = {}
+        self.messages: list[Message] = []
+        self.ephemerals: list[Ephemeral] = []
+        self.views: dict[str, View] = {}
+        self.calls: list[Call] = []
+        self.failures: dict[str, list[tuple[int, str, dict]]] = {}
+        self.triggers: dict[str, str] = {}  # trigger_id -> user
+        self.response_targets: dict[str, dict] = {}  # response_url id -> where its answers go
+        self.responses: list[tuple[str, dict]] = []
+        self._ts = itertools.count(1)
+        self._ids = itertools.count(1)
+        self._base = int(time.time())
+        self.lock = threading.RLock()
+        self.changed = threading.Condition(self.lock)
+        self.add_user(bot_user, "vocdesk", "VOC Desk", is_bot=True)
+
+    # ---- set-up --------------------------------------------------------------------------------
+    def add_user(self, uid: str, name: str, real_name: str | None = None, locale: str = "en-US", is_bot: bool = False) -> dict:
+        user = {"id": uid, "team_id": self.team, "name": name, "real_name": real_name or name, "locale": locale,
+                "tz": "Asia/Shanghai", "is_bot": is_bot, "deleted": False,
+                "profile": {"display_name": name, "real_name": real_name or name}}
+        self.users[uid] = user
+        return user
+
+    def add_channel(self, cid: str, name: str, members: list[str] | None = None, is_private: bool = False) -> dict:
+        members = list(members or [])
+        channel = {"id": cid, "name": name, "is_channel": not is_private, "is_private": is_private,
+                   "is_im": False, "members": members}
+        self.channels[cid] = channel
+        return channel
+
+    def add_usergroup(self, sid: str, handle: str, name: str, users: list[str]) -> None:
+        self.usergroups[sid] = {"id": sid, "handle": handle, "name": name, "users": list(users)}
+
+    def dm_channel(self, user: str) -> str:
+        cid = "D" + user[1:]
+        if cid not in self.channels:
+            self.channels[cid] = {"id": cid, "name": user, "is_channel": False, "is_private": True, "is_im": True,
+                                  "user": user, "members": [user, self.bot_user]}
+        return cid
+
+    def fail_next(self, method: str, status: int = 500, error: str = "internal_error", times: int = 1,
+                  retry_after: int | None = None) -> None:
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self.lock:
+            self.failures.setdefault(method, []).extend([(status, error, headers)] * times)
+
+    # ---- helpers -------------------------------------------------------------------------------
+    def next_ts(self) -> str:
+        return f"{self._base + next(self._ts)}.{next(self._ids):06d}"
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08X}"
+
+    def issue_trigger(self, user: str) -> str:
+        trigger = f"{next(self._ids)}.{int(time.time())}.emulated"
+        self.triggers[trigger] = user
+        return trigger
+
+    def _channel(self, cid: str | None) -> dict:
+        if cid and cid.startswith(("U", "W")) and cid in self.users:
+            return self.channels[self.dm_channel(cid)]
+        if not cid or cid not in self.channels:
+            raise ApiError("channel_not_found")
+        return self.channels[cid]
+
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
+        """Block until predicate() is truthy (the bot works after its ack); return its value."""
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while True:
+                value = predicate()
+                if value:
+                    return value
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("the emulated Slack did not see the expected change in time")
+                self.changed.wait(left)
+
+    def notify(self) -> None:
+        with self.changed:
+            self.changed.notify_all()
+
+    # ---- the Web API ---------------------------------------------------------------------------
+    def call(self, method: str, params: dict, token: str | None) -> tuple[int, dict, dict]:
+        """Run one API method; returns (HTTP status, JSON body, headers)."""
+        with self.changed:
+            try:
+                queued = self.failures.get(method)
+                if queued:
+                    status, error, headers = queued.pop(0)
+                    raise ApiError(error, status, headers)
+                handler = getattr(self, "api_" + method.replace(".", "_"), None)
+                if handler is None:
+                    raise ApiError("unknown_method", 404)
+                if method != "auth.test" and not token:
+                    raise ApiError("not_authed")
+                body = {"ok": True, **handler(params)}
+                self.calls.append(Call(method, params, True, None))
+                return 200, body, {}
+            except ApiError as exc:
+                self.calls.append(Call(method, params, False, exc.error))
+                return exc.status, {"ok": False, "error": exc.error}, exc.headers
+            finally:
+                self.changed.notify_all()
+
+    def api_auth_test(self, p: dict) -> dict:
+        return {"url": "https://emulated.slack.local/", "team": "Demo Auto Parts", "user": "vocdesk",
+                "team_id": self.team, "user_id": self.bot_user, "bot_id": BOT_ID, "is_enterprise_install": False}
+
+    def api_chat_postMessage(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        blocks = _json(p.get("blocks"))
+        if not p.get("text") and not blocks:
+            raise ApiError("no_text")
+        if len(p.get("text") or "") > 40000:
+            raise ApiError("msg_too_long")
+        if blocks is not None:
+            check_blocks(blocks)
+        thread_ts = p.get("thread_ts")
+        if thread_ts and not any(m.ts == thread_ts and m.channel == channel["id"] for m in self.messages):
+            raise ApiError("thread_not_found")
+        msg = Message(channel["id"], self.next_ts(), self.bot_user, p.get("text") or "", blocks, thread_ts,
+                      _json(p.get("metadata")))
+        self.messages.append(msg)
+        return {"channel": channel["id"], "ts": msg.ts,
+                "message": {"type": "message", "user": msg.user, "bot_id": BOT_ID, "text": msg.text, "ts": msg.ts,
+                            "blocks": blocks or [], **({"thread_ts": thread_ts} if thread_ts else {})}}
+
+    def api_chat_postEphemeral(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        user = p.get("user")
+        if user not in self.users:
+            raise ApiError("user_not_found")
+        if not channel["is_im"] and channel["members"] and user not in channel["members"]:
+            raise ApiError("user_not_in_channel")
+        blocks = _json(p.get("blocks"))
+        if blocks is not None:
+            check_blocks(blocks)
+        eph = self.add_ephemeral(channel["id"], user, p.get("text") or "", blocks)
+        return {"message_ts": eph.message_ts}
+
+    def add_ephemeral(self, channel: str, user: str, text: str, blocks: list | None) -> Ephemeral:
+        eph = Ephemeral(len(self.ephemerals) + 1, channel, user, text, blocks, self.next_ts())
+        self.ephemerals.append(eph)
+        return eph
+
+    def api_chat_update(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        msg = next((m for m in self.messages if m.channel == channel["id"] and m.ts == p.get("ts")), None)
+        if msg is None:
+            raise ApiError("message_not_found")
+        blocks = _json(p.get("blocks"))
+        if blocks is not None:
+            check_blocks(blocks)
+            msg.blocks = blocks
+        if p.get("text") is not None:
+            msg.text = p["text"]
+        msg.edited = True
+        return {"channel": channel["id"], "ts": msg.ts, "text": msg.text}
+
+    def api_chat_getPermalink(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        ts = p.get("message_ts") or ""
+        if not any(m.ts == ts and m.channel == channel["id"] for m in self.messages):
+            raise ApiError("message_not_found")
+        return {"channel": channel["id"], "permalink": f"https://emulated.slack.local/archives/{channel['id']}/p{ts.replace('.', '')}"}
+
+    def api_users_info(self, p: dict) -> dict:
+        user = self.users.get(p.get("user"))
+        if user is None:
+            raise ApiError("user_not_found")
+        return {"user": user}
+
+    def api_conversations_join(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        if channel["is_private"]:
+            raise ApiError("method_not_supported_for_channel_type")
+        if self.bot_user not in channel["members"]:
+            channel["members"].append(self.bot_user)
+        return {"channel": channel}
+
+    def api_conversations_info(self, p: dict) -> dict:
+        return {"channel": self._channel(p.get("channel"))}
+
+    def api_usergroups_list(self, p: dict) -> dict:
+        return {"usergroups": list(self.usergroups.values())}
+
+    def api_reactions_add(self, p: dict) -> dict:
+        channel = self._channel(p.get("channel"))
+        msg = next((m for m in self.messages if m.channel == channel["id"] and m.ts == p.get("timestamp")), None)
+        if msg is None:
+            raise ApiError("message_not_found")
+        msg.reactions.setdefault(p.get("name", ""), []).append(self.bot_user)
+        return {}
+
+    def api_views_open(self, p: dict) -> dict:
+        trigger = p.get("trigger_id")
+        user = self.triggers.pop(trigger, None)
+        if user is None:
+            raise ApiError("invalid_trigger_id")
+        view = _json(p.get("view"))
+        check_view(view)
+        vid = self.new_id("V")
+        stored = dict(view, id=vid, hash=f"{vid}.{next(self._ids)}", team_id=self.team, state={"values": {}})
+        self.views[vid] = View(vid, user, stored)
+        return {"view": stored}
+
+    def api_views_update(self, p: dict) -> dict:
+        current = self.views.get(p.get("view_id"))
+        if current is None:
+            raise ApiError("not_found")
+        view = _json(p.get("view"))
+        check_view(view)
+        current.view = dict(view, id=current.id, hash=f"{current.id}.{next(self._ids)}", state={"values": {}})
+        return {"view": current.view}
+
+    # ---- response_url ------------------------------------------------------------------------------
+    def new_response_target(self, channel: str, user: str, ephemeral: Ephemeral | None = None) -> str:
+        rid = self.new_id("R")
+        self.response_targets[rid] = {"channel": channel, "user": user, "ephemeral": ephemeral, "uses": 0}
+        return rid
+
+    def bind_response_target(self, rid: str, ephemeral: Ephemeral) -> None:
+        if rid in self.response_targets:
+            self.response_targets[rid]["ephemeral"] = ephemeral
+
+    def respond(self, rid: str, payload: dict) -> tuple[int, str]:
+        """A POST to a response_url: replace the original ephemeral, or add a new message."""
+        with self.changed:
+            try:
+                target = self.response_targets.get(rid)
+                failing = self.failures.get("response_url")
+                if failing:
+                    status, error, _ = failing.pop(0)
+                    return status, error
+                if target is None:
+                    return 404, "no_such_url"
+                if target["uses"] >= 5:  # Slack allows five uses per response_url
+                    return 410, "used_up"
+                target["uses"] += 1
+                self.responses.append((rid, payload))
+                blocks = payload.get("blocks")
+                if blocks is not None:
+                    try:
+                        check_blocks(blocks)
+                    except ApiError as exc:
+                        return 400, exc.error
+                original = target["ephemeral"]
+                if payload.get("delete_original") and original is not None:
+                    self.ephemerals.remove(original)
+                elif payload.get("replace_original") and original is not None:
+                    original.text, original.blocks = payload.get("text", ""), blocks
+                    original.replaced += 1
+                elif payload.get("response_type") == "in_channel":
+                    self.messages.append(Message(target["channel"], self.next_ts(), self.bot_user, payload.get("text", ""), blocks))
+                else:
+                    target["ephemeral"] = self.add_ephemeral(target["channel"], target["user"], payload.get("text", ""), blocks)
+                return 200, "ok"
+            finally:
+                self.changed.notify_all()
+
+    # ---- what the shell and tests read --------------------------------------------------------
+    def calls_to(self, method: str, ok: bool | None = True) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method and (ok is None or c.ok == ok)]
+
+    def channel_messages(self, channel: str, include_replies: bool = False) -> list[Message]:
+        with self.lock:
+            return [m for m in self.messages if m.channel == channel and (include_replies or not m.thread_ts)]
+
+    def thread(self, channel: str, ts: str) -> list[Message]:
+        with self.lock:
+            return [m for m in self.messages if m.channel == channel and m.thread_ts == ts]
+
+    def ephemerals_for(self, user: str) -> list[Ephemeral]:
+        with self.lock:
+            return [e for e in self.ephemerals if e.user == user]
+
+
+def _json(value: Any) -> Any:
+    import json
+
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ApiError("invalid_json")
+    return value

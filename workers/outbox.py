@@ -1,0 +1,22 @@
+"""Delivers what the web process could not send at once (Slack down, rate limited, process crashed)."""
+from __future__ import annotations
+
+import dramatiq
+
+from workers.broker import broker  # noqa: F401
+from workers.runtime import current
+
+
+@dramatiq.actor(queue_name="outbox", max_retries=5, min_backoff=1000, max_backoff=60_000)
+def deliver_outbox(item_id: int | None = None) -> None:
+    # Imported here so importing the actor (to send it) does not pull in slack_sdk's views.
+    from bot.delivery import Deliverer
+
+    report = Deliverer(current()).deliver(item_id)
+    if report.retry_in is not None:
+        deliver_outbox.send_with_options(args=(item_id,), delay=int(report.retry_in * 1000))
+
+
+def schedule_delivery(item_id: int | None, delay_seconds: float) -> None:
+    """Ask a worker to try again later; the rows are durable, so a lost message only delays them."""
+    deliver_outbox.send_with_options(args=(item_id,), delay=int(delay_seconds * 1000))
