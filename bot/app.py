@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -17,7 +18,10 @@ log = logging.getLogger("voc.bot")
 def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None,
               verify_requests: bool = True) -> tuple[App, BotService]:
     service = BotService(rt, schedule_retry)
+    # Our own pool for lazy listeners, so shutting down can wait for work already acknowledged.
+    service.executor = ThreadPoolExecutor(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
     app = App(
+        listener_executor=service.executor,
         token=rt.settings.slack_bot_token,
         signing_secret=rt.settings.slack_signing_secret or "unused-when-verification-is-off",
         client=rt.client,

@@ -26,6 +26,12 @@ class BotService:
         self.locales = Locales(rt.client, rt.policy.company.language)
         self.deliverer = Deliverer(rt)
         self.schedule_retry = schedule_retry or _no_worker
+        self.executor = None  # set by build_app
+
+    def drain(self) -> None:
+        """Finish the work already acknowledged (shutdown, tests)."""
+        if self.executor is not None:
+            self.executor.shutdown(wait=True)
 
     def flush(self, item_id: int | None = None) -> None:
         """Send what is due for this item now; hand anything left over to a worker."""

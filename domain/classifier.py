@@ -18,6 +18,7 @@ from domain.text import normalize
 CLASSIFY_CHARS = 4000
 _ENDINGS = r"(?:s|es|ed|d|ing|ped|ping|ted|ting|ged|ging)?"
 _CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？\n]")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")  # Slack's :fire: is decoration, not a safety report
 _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
 
 
@@ -121,32 +122,32 @@ class Classifier:
     def _scan(self, norm: str) -> dict[str, dict[str, list[str]]]:
         hits: dict[str, dict[str, list[str]]] = {"kind": {}, "category": {}, "rule": {}, "supplier": {}}
         found = [
-            (m.start(), m.end(), members)
+            (m.start(), m.end(), group, member, kw)
             for literal, regex, members in self._entries
             if literal in norm
             for m in regex.finditer(norm)
+            for group, member, kw in members
         ]
-        # A match inside a longer one does not count ("late report" is not also "late").
-        found.sort(key=lambda f: (f[0], -f[1]))
-        kept, reach = [], -1
-        for start, end, members in found:
-            if end <= reach and kept and kept[-1][0] <= start:
+        # Within a group, a match inside a longer one does not count ("late report" is not also "late").
+        found.sort(key=lambda f: (f[2], f[0], -f[1]))
+        reach: dict[str, tuple[int, int]] = {}  # group -> span of the longest match so far
+        negated: dict[int, bool] = {}
+        for start, end, group, member, kw in found:
+            widest = reach.get(group, (-1, -1))
+            if end <= widest[1] and (start, end) != widest:
                 continue
-            kept.append((start, end, members))
-            reach = max(reach, end)
-        for start, _end, members in kept:
-            negated = None
-            for group, member, kw in members:
-                if group in ("rule", "kind", "category") and member not in ("inquiry", "suggestion", "praise"):
-                    if negated is None:
-                        negated = self._negated(norm, start)
-                    if negated:
-                        continue
-                hits[group].setdefault(member, []).append(kw)
+            if end > widest[1]:
+                reach[group] = (start, end)
+            if group != "supplier" and member not in ("inquiry", "suggestion", "praise"):
+                if start not in negated:
+                    negated[start] = self._negated(norm, start)
+                if negated[start]:
+                    continue
+            hits[group].setdefault(member, []).append(kw)
         return hits
 
     def classify(self, text: str) -> Result:
-        norm = normalize(text[:CLASSIFY_CHARS])
+        norm = normalize(_EMOJI_CODE.sub(" ", text[:CLASSIFY_CHARS]))
         hits = self._scan(norm)
         reasons: list[Reason] = []
 

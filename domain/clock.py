@@ -1,7 +1,7 @@
 """Time is a parameter: everything that needs "now" gets it from a Clock.
 
-Times are naive UTC datetimes throughout the domain and the database; they are
-converted to the company's zone only when shown to a person.
+Times are timezone-aware UTC datetimes throughout the domain and the database;
+they are converted to the company's zone only when shown to a person.
 """
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
 
-def utc_naive(dt: datetime) -> datetime:
-    """Any aware datetime -> naive UTC; a naive one is taken to be UTC already."""
-    return dt.astimezone(timezone.utc).replace(tzinfo=None) if dt.tzinfo else dt
+def as_utc(dt: datetime) -> datetime:
+    """Any datetime as aware UTC; a naive one is taken to be UTC already."""
+    return dt.astimezone(timezone.utc) if dt.tzinfo else dt.replace(tzinfo=timezone.utc)
 
 
 class Clock(Protocol):
@@ -21,14 +21,14 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc).replace(tzinfo=None)
+        return datetime.now(timezone.utc)
 
 
 class VirtualClock:
     """A clock that only moves when told to (the shell's /clock, tests, `voc tick --at`)."""
 
     def __init__(self, start: datetime):
-        self._now = utc_naive(start)
+        self._now = as_utc(start)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -37,7 +37,7 @@ class VirtualClock:
 
     def set(self, moment: datetime) -> None:
         with self._lock:
-            self._now = utc_naive(moment)
+            self._now = as_utc(moment)
 
     def advance(self, delta: timedelta) -> None:
         with self._lock:

@@ -10,7 +10,7 @@ from domain.policy import Milestone, Policy
 @dataclass(frozen=True)
 class Due:
     milestone: str
-    due_at: datetime  # naive UTC
+    due_at: datetime  # aware UTC
 
 
 def milestones_for(policy: Policy, kind: str, severity: str) -> tuple[Milestone, ...]:

@@ -133,8 +133,8 @@ def lang_of_locale(locale: str | None, default: str = "en") -> str:
 
 
 def fmt_when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
-    """A naive-UTC moment shown in the company's zone, e.g. '22 Nov 2026, 14:05' / '2026年11月22日 14:05'."""
-    aware = moment.replace(tzinfo=timezone.utc).astimezone(tz)
+    """A UTC moment shown in the company's zone, e.g. '22 Nov 2026, 14:05' / '2026年11月22日 14:05'."""
+    aware = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(tz)
     pattern = "yyyy年M月d日 HH:mm" if lang == "zh" else "d MMM yyyy, HH:mm"
     return format_datetime(aware, pattern, locale=_BABEL.get(lang, "en_GB"))
 

@@ -1,6 +1,6 @@
 """Database tables. Every table is created by a migration in migrations/, never by create_all.
 
-Times are stored in UTC as naive datetimes (SQLite has no zone type; one rule for both engines).
+Times are aware UTC datetimes (SQLModel's UTCDateTime: timestamptz on PostgreSQL, UTC text on SQLite).
 """
 from __future__ import annotations
 

@@ -29,6 +29,13 @@ class Sent:
     response: str = ""
     response_json: dict = field(default_factory=dict)
 
+    @property
+    def ack_text(self) -> str | None:
+        """What Slack shows the person from the app's ack: a JSON `text`, or a plain-text body."""
+        if self.response_json:
+            return self.response_json.get("text")
+        return self.response.strip() or None
+
 
 class SlackSide:
     def __init__(self, workspace: Workspace, app_url: str, signing_secret: str, response_base: str,
@@ -91,7 +98,7 @@ class SlackSide:
 
     def deliver_command(self, sent: Sent, user: str, channel: str, response_url: str | None = None, **post) -> Sent:
         self.post(sent, **post)
-        text = sent.response_json.get("text") if sent.response_json else (sent.response.strip() or None)
+        text = sent.ack_text
         if sent.status == 200 and text:
             with self.ws.changed:  # Slack shows an ack's text to the person as an ephemeral message
                 eph = self.ws.add_ephemeral(channel, user, text, sent.response_json.get("blocks"))

@@ -21,8 +21,8 @@ def upgrade() -> None:
         sa.Column("name_key", sa.String(200), nullable=False, unique=True),
         sa.Column("verified", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.Column("account_owner", sa.String(32)),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "customer_aliases",
@@ -60,12 +60,12 @@ def upgrade() -> None:
         sa.Column("source_message_ts", sa.String(32)),
         sa.Column("channel_id", sa.String(32)),
         sa.Column("thread_ts", sa.String(32)),
-        sa.Column("received_at", sa.DateTime, nullable=False),
-        sa.Column("filed_at", sa.DateTime),
-        sa.Column("withdrawn_at", sa.DateTime),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("filed_at", sa.DateTime(timezone=True)),
+        sa.Column("withdrawn_at", sa.DateTime(timezone=True)),
         sa.Column("version", sa.Integer, nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("updated_at", sa.DateTime, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_feedback_items_status_received", "feedback_items", ["status", "received_at"])
     op.create_table(
@@ -73,8 +73,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("item_id", sa.Integer, sa.ForeignKey("feedback_items.id"), nullable=False),
         sa.Column("milestone", sa.String(40), nullable=False),
-        sa.Column("due_at", sa.DateTime, nullable=False),
-        sa.Column("met_at", sa.DateTime),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("met_at", sa.DateTime(timezone=True)),
         sa.UniqueConstraint("item_id", "milestone"),
     )
     op.create_index("ix_deadlines_due_open", "deadlines", ["due_at", "met_at"])
@@ -86,13 +86,13 @@ def upgrade() -> None:
         sa.Column("action", sa.String(40), nullable=False),
         sa.Column("detail", sa.JSON, nullable=False),
         sa.Column("origin", sa.String(200)),
-        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "processed_requests",
         sa.Column("key", sa.String(200), primary_key=True),
         sa.Column("item_id", sa.Integer),
-        sa.Column("at", sa.DateTime, nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_table(
         "outbound_messages",
@@ -108,11 +108,11 @@ def upgrade() -> None:
         sa.Column("status", sa.String(12), nullable=False),
         sa.Column("attempts", sa.Integer, nullable=False),
         sa.Column("last_error", sa.String(500)),
-        sa.Column("not_before", sa.DateTime, nullable=False),
-        sa.Column("claimed_at", sa.DateTime),
-        sa.Column("sent_at", sa.DateTime),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True)),
+        sa.Column("sent_at", sa.DateTime(timezone=True)),
         sa.Column("result_ts", sa.String(32)),
-        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_outbound_pending", "outbound_messages", ["status", "not_before"])
 

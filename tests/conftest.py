@@ -1,0 +1,145 @@
+"""Shared fixtures: a PostgreSQL database of the run's own, the Slack emulator, the bot on waitress.
+
+Nothing is patched: the bot's WebClient talks to the emulator over HTTP (SLACK_API_URL),
+and the tests talk to the bot the way Slack does, with signed requests.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+# dramatiq binds actors to the broker current at import: the in-process StubBroker for the suite.
+os.environ.setdefault("VOC_BROKER", "stub")
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from bot.app import build_app, wsgi_app
+from bot.runtime import Runtime, build_runtime
+from bot.service import BotService
+from bot.settings import Settings
+from cli.web import WebServer
+from domain.clock import VirtualClock
+from domain.policy import load_policy
+from models.db import Database, upgrade
+from slack_emulator import EmulatorServer, SlackSide, Workspace
+from slack_emulator.demo import demo_workspace
+
+PG_ADMIN = os.environ.get("VOC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+SIGNING_SECRET = "test-signing-secret"
+START = datetime(2026, 11, 20, 2, 0, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai, a Friday
+TABLES = "outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
+
+
+def _admin():
+    return psycopg.connect(PG_ADMIN, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    name = f"voc_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with _admin() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    upgrade(url)
+    yield url
+    with _admin() as conn:
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    url = f"sqlite:///{tmp_path}/voc.db"
+    upgrade(url)
+    return url
+
+
+@pytest.fixture(params=["postgresql"])
+def db_url(request, pg_url):
+    """The database under test: PostgreSQL by default; tests that also run on SQLite parametrize indirectly."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    db = Database(pg_url)
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+    db.dispose()
+    return pg_url
+
+
+@pytest.fixture(scope="session")
+def policy():
+    return load_policy()
+
+
+@pytest.fixture
+def clock():
+    return VirtualClock(START)
+
+
+@dataclass
+class Harness:
+    ws: Workspace
+    slack: SlackSide
+    rt: Runtime
+    service: BotService
+    clock: VirtualClock
+    emulator: EmulatorServer
+    web: WebServer
+
+    def items(self):
+        from sqlmodel import select
+
+        from models import FeedbackItem
+
+        with self.rt.db.session() as s:
+            return list(s.exec(select(FeedbackItem).order_by(FeedbackItem.id)).all())
+
+    def outbox(self):
+        from sqlmodel import select
+
+        from models import OutboundMessage
+
+        with self.rt.db.session() as s:
+            return list(s.exec(select(OutboundMessage).order_by(OutboundMessage.id)).all())
+
+
+@pytest.fixture
+def harness(db_url, policy, clock):
+    ws = demo_workspace(policy)
+    emulator = EmulatorServer(ws).start()
+    settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
+                        slack_api_url=emulator.api_url, database_url=db_url)
+    rt = build_runtime(settings, clock=clock)
+    import workers.runtime
+    from workers.outbox import schedule_delivery
+
+    workers.runtime.install(rt)
+    app, service = build_app(rt, schedule_retry=schedule_delivery)
+    web = WebServer(wsgi_app(app), threads=8).start()
+    slack = SlackSide(ws, web.url, SIGNING_SECRET, emulator.url + "response")
+    h = Harness(ws, slack, rt, service, clock, emulator, web)
+    yield h
+    web.stop()
+    service.drain()
+    emulator.stop()
+    workers.runtime.install(None)
+    rt.db.dispose()
+
+
+@pytest.fixture
+def stub_worker():
+    """dramatiq's own StubBroker with a real Worker thread, emptied around each test."""
+    import dramatiq
+
+    from workers.broker import broker
+
+    broker.flush_all()
+    worker = dramatiq.Worker(broker, worker_timeout=100)
+    worker.start()
+    yield broker
+    worker.stop()
+    broker.flush_all()

@@ -1,0 +1,149 @@
+"""`/feedback` end to end: signed slash commands into the bot over HTTP, Slack's view through the emulator."""
+from __future__ import annotations
+
+import json
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from models import Customer, Deadline, Event
+
+SALES = "U0SALESEMMA"       # en-US
+SALES_ZH = "U0SALESLI"      # zh-CN
+FLOOR = "C0SALESFLOOR"
+QUALITY = "C0QUALITY"
+LINE_STOP = "Geely Ningbo: connectors in lot 23-1107 don't fit, their assembly line stopped 2 h"
+
+
+def _parent(h, channel=QUALITY):
+    return h.ws.wait_for(lambda: h.ws.channel_messages(channel))
+
+
+def _confirmation(h, user, needle):
+    return h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(user) if needle in e.text])
+
+
+def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
+    h = harness
+    sent = h.slack.command(SALES, FLOOR, LINE_STOP)
+    assert sent.status == 200
+    assert "filing" in sent.ack_text.lower()  # the ack answers at once, before any work
+
+    [parent] = _parent(h)
+    assert "Geely Auto" in parent.text and "AA" in parent.text  # "Geely Ningbo" is an alias of Geely Auto
+    body = json.dumps(parent.blocks)
+    assert "23-1107" in body and "line stopped" in body.lower()
+    assert "22 Nov 2026, 10:00" not in body and "20 Nov 2026, 12:00" in body  # first contact: 10:00 +2 h, Shanghai time
+
+    [ping] = h.ws.wait_for(lambda: h.ws.thread(QUALITY, parent.ts))
+    assert "<!subteam^S0QUALITY>" in ping.text and f"<@{SALES}>" in ping.text
+
+    [confirm] = _confirmation(h, SALES, "VOC-1")
+    assert "emulated.slack.local/archives/C0QUALITY/p" in confirm.text  # link to the thread
+    assert confirm.replaced == 1  # the "filing…" ack was replaced through the response_url
+    actions = [b for b in confirm.blocks if b["type"] == "actions"][0]["elements"]
+    assert [a["action_id"] for a in actions] == ["voc_change_classification", "voc_undo"]
+
+    [item] = h.items()
+    assert (item.status, item.kind, item.category, item.severity, item.department) == ("received", "complaint", "quality", "AA", "quality")
+    assert item.line_stopped and item.lot_numbers == ["23-1107"]
+    assert (item.channel_id, item.thread_ts) == (QUALITY, parent.ts)
+    with h.rt.db.session() as s:
+        due = {d.milestone: d.due_at for d in s.exec(select(Deadline).where(Deadline.item_id == item.id))}
+        actions = [e.action for e in s.exec(select(Event).where(Event.item_id == item.id).order_by(Event.id))]
+    assert due["first_contact"] == h.clock.now() + timedelta(hours=2)
+    assert due["report_8d"] == h.clock.now() + timedelta(hours=72)
+    assert actions == ["received", "filed"]
+
+
+def test_a_slack_retry_files_nothing_twice(harness):
+    h = harness
+    sent = h.slack.command(SALES, FLOOR, LINE_STOP)
+    _parent(h)
+    again = h.slack.post(sent, retry_num=1)
+    assert again.status == 200
+    h.slack.post(sent, retry_num=2)
+    _confirmation(h, SALES, "VOC-1")
+    h.service.flush()
+    assert len(h.items()) == 1
+    assert len(h.ws.channel_messages(QUALITY)) == 1
+    assert len(h.ws.calls_to("chat.postMessage")) == 2  # parent + ping, once each
+
+
+def test_the_same_request_twice_at_the_same_moment_files_once(harness):
+    h = harness
+    sent = h.slack.command(SALES, FLOOR, LINE_STOP, send=False)
+    threads = [threading.Thread(target=h.slack.post, args=(sent,)) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    _parent(h)
+    h.ws.wait_for(lambda: h.ws.thread(QUALITY, h.ws.channel_messages(QUALITY)[0].ts))
+    assert len(h.items()) == 1
+    assert len(h.ws.channel_messages(QUALITY, include_replies=True)) == 2
+
+
+@pytest.mark.parametrize("how", ["bad signature", "stale timestamp"])
+def test_unsigned_or_stale_requests_are_refused_and_change_nothing(harness, how):
+    h = harness
+    sent = h.slack.command(SALES, FLOOR, LINE_STOP, send=False)
+    if how == "bad signature":
+        h.slack.post(sent, signature="v0=" + "0" * 64)
+    else:
+        import time
+
+        h.slack.post(sent, timestamp=int(time.time()) - 600)
+    assert sent.status == 401
+    assert h.items() == [] and h.ws.calls_to("chat.postMessage") == []
+
+
+def test_chinese_speaker_gets_chinese_and_unknown_customer_is_created_unverified(harness):
+    h = harness
+    h.slack.command(SALES_ZH, FLOOR, "宁波拓普：上周发的减震器整批生锈，客户很不满意")
+    [confirm] = _confirmation(h, SALES_ZH, "VOC-1")
+    assert "已登记" in confirm.text
+    [item] = h.items()
+    assert (item.severity, item.category, item.locale) == ("AA", "quality", "zh")  # whole batch -> AA
+    with h.rt.db.session() as s:
+        customer = s.get(Customer, item.customer_id)
+    assert customer.name == "宁波拓普" and customer.verified is False
+    # the same customer typed differently matches the record just made
+    h.slack.command(SALES_ZH, FLOOR, "寧波拓普：交貨延遲三天")
+    h.ws.wait_for(lambda: len(h.items()) == 2 and h.items()[1].status == "received")
+    assert h.items()[1].customer_id == item.customer_id and h.items()[1].department == "production"
+
+
+def test_help_and_a_customer_without_a_complaint_get_a_clear_answer(harness):
+    h = harness
+    sent = h.slack.command(SALES, FLOOR, "help")
+    assert "/feedback Customer: what they said" in sent.ack_text
+    h.slack.command(SALES_ZH, FLOOR, "吉利：")
+    [msg] = h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if "反馈了什么" in e.text])
+    assert "`/feedback 吉利: 具体内容`" in msg.text
+    assert h.items() == []
+
+
+def test_odd_input_is_filed_sensibly(harness):
+    h = harness
+    long_text = "Geely: " + ("the housing is cracked near the clip. " * 600)[:20000]
+    h.slack.command(SALES, FLOOR, long_text)
+    h.slack.command(SALES, FLOOR, "BYD: 💥🔥 :fire: parts rusty again 😡")
+    h.slack.command(SALES, FLOOR, "SAIC Volkswagen: '; DROP TABLE feedback_items; -- wrong labels on 40 pcs")
+    h.ws.wait_for(lambda: len([e for e in h.ws.ephemerals_for(SALES) if "VOC-" in e.text]) == 3)
+    items = {i.customer_text: i for i in h.items()}
+    assert len(items["Geely"].text) >= 19000  # stored whole, shown clipped
+    assert items["BYD"].severity == "A" and "🔥" in items["BYD"].text  # "again" -> repeat
+    assert items["SAIC Volkswagen"].text.startswith("'; DROP TABLE")
+    assert not h.ws.calls_to("chat.postMessage", ok=False)  # nothing broke Block Kit limits
+
+
+def test_unknown_user_is_still_served_in_the_default_language(harness):
+    h = harness
+    h.slack.command("U0NOBODY", FLOOR, "Geely: connectors cracked, line stopped")
+    h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    [item] = h.items()
+    assert item.reporter_id == "U0NOBODY" and item.locale == "en"
+    _confirmation(h, "U0NOBODY", "Filed VOC-1")
