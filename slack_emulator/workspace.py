@@ -147,7 +147,7 @@ class Workspace:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise TimeoutError("the emulated Slack did not see the expected change in time")
-                self.changed.wait(left)
+                self.changed.wait(min(left, 0.05))  # also poll: predicates may read the bot's database
 
     def notify(self) -> None:
         with self.changed:
@@ -182,6 +182,8 @@ class Workspace:
 
     def api_chat_postMessage(self, p: dict) -> dict:
         channel = self._channel(p.get("channel"))
+        if not channel["is_im"] and self.bot_user not in channel["members"]:
+            raise ApiError("not_in_channel")
         blocks = _json(p.get("blocks"))
         if not p.get("text") and not blocks:
             raise ApiError("no_text")

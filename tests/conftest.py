@@ -98,6 +98,10 @@ class Harness:
         with self.rt.db.session() as s:
             return list(s.exec(select(FeedbackItem).order_by(FeedbackItem.id)).all())
 
+    def settled(self):
+        """Wait until no outbox row is mid-send (the bot works after its ack)."""
+        return self.ws.wait_for(lambda: all(r.status != "sending" for r in self.outbox()))
+
     def outbox(self):
         from sqlmodel import select
 

@@ -25,7 +25,9 @@ def register(app: App, service: BotService) -> None:
         key = f"dm:{channel}:{event.get('ts')}"
         lang = service.locales.resolve(user, text)
         customer, said = split_customer(text)
-        if not text or text.lower() in HELP_WORDS or (customer and not said):
+        # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
+        chit_chat = customer is None and not any(r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
+        if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
             hint = t("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
             service.notify(f"{key}:hint", user, lang, hint, channel=channel)
             return
