@@ -19,9 +19,15 @@ class WebServer:
         return f"http://{self.server.effective_host}:{self.server.effective_port}/slack/events"
 
     def start(self) -> "WebServer":
-        self._thread = threading.Thread(target=self.server.run, name="voc-web", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="voc-web", daemon=True)
         self._thread.start()
         return self
+
+    def _run(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # stop() closed the socket under the loop: that is how it ends
+            pass
 
     def run_forever(self) -> None:
         self.server.run()
@@ -29,3 +35,5 @@ class WebServer:
     def stop(self) -> None:
         self.server.close()
         self.server.task_dispatcher.shutdown()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -132,18 +132,22 @@ class Classifier:
         found.sort(key=lambda f: (f[2], f[0], -f[1]))
         reach: dict[str, tuple[int, int]] = {}  # group -> span of the longest match so far
         negated: dict[int, bool] = {}
+        counted: set[tuple[str, str, int]] = set()
         for start, end, group, member, kw in found:
             widest = reach.get(group, (-1, -1))
-            if end <= widest[1] and (start, end) != widest:
+            if end <= widest[1] and (start, end) != widest or (group, member, start) in counted:
                 continue
+            counted.add((group, member, start))
             if end > widest[1]:
                 reach[group] = (start, end)
-            if group != "supplier" and member not in ("inquiry", "suggestion", "praise"):
+            # "not stopped" cancels a trigger and "no problem" a complaint word; a topic stays a topic
+            # ("还没有交货" — not delivered yet — is still about delivery).
+            if group == "rule" or (group == "kind" and member == "complaint"):
                 if start not in negated:
                     negated[start] = self._negated(norm, start)
                 if negated[start]:
                     continue
-            hits[group].setdefault(member, []).append(kw)
+            hits[group].setdefault(member, []).append(norm[start:end])  # the words as written
         return hits
 
     def classify(self, text: str) -> Result:
@@ -152,7 +156,8 @@ class Classifier:
         reasons: list[Reason] = []
 
         triggered = [self._rules[r] for r in hits["rule"]]
-        kind, kind_conf, kind_evidence = self._kind(norm, hits, bool(triggered))
+        # Only a critical trigger makes a message a complaint by itself; "urgent" or "again" may be a request.
+        kind, kind_conf, kind_evidence = self._kind(norm, hits, any(r.severity == "AA" for r in triggered))
         reasons.append(Reason("kind", kind, "keywords" if kind_evidence else "default", tuple(kind_evidence)))
 
         category, cat_conf, cat_evidence = self._category(hits["category"])

@@ -18,7 +18,7 @@ _LOT_LABEL = re.compile(
 # A bare token that looks like a part number: letters and digits, 5+ characters, e.g. CN-4410-B, HX2231.
 _BARE_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*\d)(?=[A-Za-z0-9\-]*[A-Za-z])[A-Za-z]{1,5}-?\d[A-Za-z0-9\-]{2,}(?![A-Za-z0-9\-])")
 _QTY = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)\s*(pcs|pc|pieces|piece|units|unit|sets|set|parts|boxes|件|个|只|套|台|片|支|箱|pcs\.)(?![A-Za-z])",
+    r"(?<![\d.,A-Za-z])(\d{1,3}(?:,\d{3})+|\d+)\s*(pcs|pc|pieces|piece|units|unit|sets|set|parts|boxes|件|个|只|套|台|片|支|箱|pcs\.)(?![A-Za-z])",
     re.I,
 )
 _QTY_LABEL = re.compile(r"(?:\bqty|\bquantity|数量)\s*[:：]?\s*(\d{1,3}(?:,\d{3})+|\d+)", re.I)

@@ -58,16 +58,21 @@ def sqlite_url(tmp_path):
     return url
 
 
-@pytest.fixture(params=["postgresql"])
-def db_url(request, pg_url):
-    """The database under test: PostgreSQL by default; tests that also run on SQLite parametrize indirectly."""
-    if request.param == "sqlite":
-        return request.getfixturevalue("sqlite_url")
+@pytest.fixture
+def clean_pg(pg_url):
+    """The run's PostgreSQL database, emptied."""
     db = Database(pg_url)
     with db.engine.begin() as conn:
         conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
     db.dispose()
     return pg_url
+
+
+@pytest.fixture(params=["postgresql"])
+def db_url(request):
+    """The database under test: PostgreSQL by default; a test also runs on SQLite with
+    @pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)."""
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "clean_pg")
 
 
 @pytest.fixture(scope="session")

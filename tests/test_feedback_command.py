@@ -25,6 +25,7 @@ def _confirmation(h, user, needle):
     return h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(user) if needle in e.text])
 
 
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
     h = harness
     sent = h.slack.command(SALES, FLOOR, LINE_STOP)
@@ -58,6 +59,7 @@ def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
     assert actions == ["received", "filed"]
 
 
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 def test_a_slack_retry_files_nothing_twice(harness):
     h = harness
     sent = h.slack.command(SALES, FLOOR, LINE_STOP)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot import action_ids as ids
@@ -122,6 +123,7 @@ def test_lowering_severity_in_the_same_department_updates_the_thread_and_deadlin
     assert "B — general" in json.dumps(parent.blocks, ensure_ascii=False)
 
 
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 def test_undo_withdraws_without_deleting_and_is_refused_after_the_window(harness):
     h = harness
     confirm = file_line_stop(h)

@@ -1,0 +1,36 @@
+"""The layers: only bot/ imports slack_bolt; the domain imports neither Slack nor dramatiq."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imports_of(package: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in (ROOT / package).rglob("*.py"):
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Import):
+                names |= {a.name.split(".")[0] for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_domain_is_free_of_slack_dramatiq_and_the_bot():
+    for path, names in {**imports_of("domain"), **imports_of("models")}.items():
+        assert not names & {"slack_bolt", "slack_sdk", "dramatiq", "bot", "workers", "redis"}, path
+
+
+def test_only_bot_imports_slack_bolt():
+    for package in ("domain", "models", "workers", "cli", "slack_emulator", "shell", "migrations"):
+        for path, names in imports_of(package).items():
+            assert "slack_bolt" not in names, path
+
+
+def test_views_are_pure_functions_of_domain_objects():
+    for path, names in imports_of("bot/views").items():
+        assert not names & {"slack_bolt", "slack_sdk", "dramatiq", "sqlalchemy"} or path.endswith("card.py"), path

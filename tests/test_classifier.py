@@ -1,0 +1,74 @@
+"""Classifier v1 on labelled examples in English, simplified and traditional Chinese, and mixed."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from domain.classifier import Classifier, classifier_for
+
+EXAMPLES = [json.loads(line) for line in (Path(__file__).parent / "data" / "labelled.jsonl").read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def clf(policy) -> Classifier:
+    return classifier_for(policy)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:40] for e in EXAMPLES])
+def test_labelled_example(clf, example):
+    r = clf.classify(example["text"])
+    assert (r.kind, r.category, r.severity) == (example["kind"], example["category"], example["severity"])
+
+
+def test_examples_cover_both_languages_and_every_label():
+    from domain.text import language_of
+
+    assert {language_of(e["text"]) for e in EXAMPLES} == {"en", "zh"}
+    assert {e["kind"] for e in EXAMPLES} == {"complaint", "suggestion", "inquiry", "praise"}
+    assert {e["category"] for e in EXAMPLES} == {"quality", "delivery", "technical", "commercial", "service", "other"}
+    assert {e["severity"] for e in EXAMPLES} == {"AA", "A", "B"}
+
+
+def test_result_carries_the_contract_fields_and_explains_severity(clf):
+    r = clf.classify("Geely: connectors in lot 23-1107 don't fit, their line stopped").as_dict()
+    for key in ("kind", "category", "severity", "department", "confidence", "reasons"):
+        assert key in r
+    assert 0 <= r["confidence"] <= 1
+    why = [x for x in r["reasons"] if x["field"] == "severity"]
+    assert why == [{"field": "severity", "value": "AA", "rule": "line_stop", "evidence": ["line stopped"]}]
+    assert r["department"] == "quality" and r["line_stopped"] is True and r["lot_numbers"] == ["23-1107"]
+
+
+def test_negated_trigger_does_not_raise_severity(clf):
+    assert clf.classify("their line is not stopped, 3 pcs scratched").severity == "B"
+    assert clf.classify("未停线，3件划伤").severity == "B"
+    assert clf.classify("no problem with the last lot, thanks").kind == "praise"
+
+
+def test_slack_emoji_codes_are_not_words(clf):
+    assert clf.classify("parts rusty :fire: :fire:").severity == "B"
+
+
+def test_nothing_to_go_on_gives_low_confidence(clf, policy):
+    r = clf.classify("please call Mr. Zhang tomorrow")
+    assert r.confidence < policy.classification.confidence_threshold
+
+
+def test_a_purchased_component_also_involves_purchasing(clf):
+    r = clf.classify("the relay from our supplier is defective, 20 pcs")
+    assert r.department == "quality" and r.also_departments == ("purchasing",)
+
+
+def test_very_long_text_is_classified_from_its_start(clf):
+    r = clf.classify("their line stopped. " + "x" * 100_000)
+    assert r.severity == "AA"
+
+
+def test_vocabulary_comes_from_the_policy(policy):
+    data = policy.model_dump()
+    data["classification"]["categories"]["quality"] = list(data["classification"]["categories"]["quality"]) + ["wobble*"]
+    tuned = type(policy).model_validate(data)
+    assert classifier_for(policy).classify("the fan wobbles badly").category != "quality"
+    assert Classifier(tuned).classify("the fan wobbles badly").category == "quality"

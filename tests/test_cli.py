@@ -1,0 +1,58 @@
+"""The command-line contract other tools rely on."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+VOC = str(Path(sys.executable).parent / "voc")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args, stdin: str = "", env: dict | None = None, timeout: int = 60):
+    return subprocess.run([VOC, *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+
+
+def test_classify_reads_json_lines_and_writes_one_line_per_input():
+    lines = [{"text": "their line stopped, connectors cracked"}, {"id": 7, "text": "請問報價什麼時候能出？"}, "oops", {"no": "text"}]
+    stdin = "\n".join(json.dumps(x, ensure_ascii=False) if not isinstance(x, str) else x for x in lines) + "\n"
+    proc = run("classify", stdin=stdin)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert len(out) == 4
+    assert (out[0]["kind"], out[0]["severity"], out[0]["department"]) == ("complaint", "AA", "quality")
+    assert out[1]["id"] == 7 and out[1]["kind"] == "inquiry" and out[1]["category"] == "commercial"
+    assert "error" in out[2] and "error" in out[3]
+    assert set(out[0]) >= {"kind", "category", "severity", "department", "confidence", "reasons"}
+
+
+def test_policy_check_passes_on_the_default_and_lists_problems_otherwise(tmp_path):
+    assert run("policy", "check").returncode == 0
+    bad = tmp_path / "p.yaml"
+    bad.write_text("company: {name: X, timezone: Nowhere/Land}\n", "utf-8")
+    proc = run("policy", "check", str(bad))
+    assert proc.returncode == 2 and "company.timezone: unknown time zone" in proc.stderr and "departments: Field required" in proc.stderr
+
+
+def test_the_bot_refuses_to_start_on_an_invalid_policy(tmp_path):
+    bad = tmp_path / "p.yaml"
+    bad.write_text("company: {name: X}\n", "utf-8")
+    proc = run("web", env={"VOC_POLICY": str(bad), "SLACK_BOT_TOKEN": "xoxb-x", "SLACK_SIGNING_SECRET": "s",
+                           "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})
+    assert proc.returncode == 2 and "company.timezone: Field required" in proc.stderr
+
+
+def test_web_without_slack_credentials_points_to_the_shell(tmp_path):
+    env = {k: "" for k in ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")}
+    proc = run("web", env=env)
+    assert proc.returncode == 2 and "voc shell" in proc.stderr
+
+
+def test_db_upgrade_creates_the_sqlite_default_in_the_working_directory(tmp_path):
+    proc = subprocess.run([VOC, "db", "upgrade"], capture_output=True, text=True, cwd=tmp_path,
+                          env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "voc.db").exists() and "at revision 0001" in proc.stdout

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import yaml
+
+from domain.policy import DEFAULT_POLICY_PATH, check_policy
+
+
+def _write(tmp_path: Path, mutate) -> Path:
+    data = yaml.safe_load(DEFAULT_POLICY_PATH.read_text("utf-8"))
+    mutate(data)
+    path = tmp_path / "policy.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+def test_the_shipped_policy_is_valid():
+    policy, problems = check_policy(DEFAULT_POLICY_PATH)
+    assert problems == [] and policy.company.timezone == "Asia/Shanghai"
+    assert [m.hours for m in policy.deadlines.complaint["AA"]][:3] == [2, 24, 72]
+
+
+def test_every_problem_is_listed_with_its_location(tmp_path):
+    def break_it(d):
+        d["company"]["timezone"] = "Mars/Olympus"
+        d["routing"]["delivery"] = "logistics"
+        d["departments"]["quality"]["channel"] = "quality-channel"
+        del d["deadlines"]["complaint"]["B"]
+        d["classification"]["severity_rules"][0]["severity"] = "C"
+
+    _, problems = check_policy(_write(tmp_path, break_it))
+    text = "\n".join(problems)
+    assert "company.timezone: unknown time zone 'Mars/Olympus'" in text
+    assert "departments.quality.channel:" in text
+    assert "deadlines.complaint: milestones missing for severity B" in text
+    assert "classification.severity_rules[0].severity:" in text
+    assert len(problems) >= 4
+
+
+def test_cross_references_are_checked(tmp_path):
+    _, problems = check_policy(_write(tmp_path, lambda d: d["routing"].update(delivery="logistics")))
+    assert problems == ["(top level): routing.delivery: unknown department 'logistics'"]
+
+
+def test_syntax_errors_and_missing_files_are_problems_not_crashes(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("company: [unclosed\n", "utf-8")
+    _, problems = check_policy(bad)
+    assert "YAML syntax error at line" in problems[0]
+    assert check_policy(tmp_path / "nope.yaml")[1][0].endswith("file not found")

@@ -1,0 +1,83 @@
+"""The production shape end to end: `voc web` and a dramatiq worker as separate processes, through Redis.
+
+Slack fails the first posts; the web process keeps the item and hands the retry to
+Redis; the worker process delivers it. Nothing is faked between the processes.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import redis
+
+from slack_emulator import EmulatorServer, SlackSide
+from slack_emulator.demo import demo_workspace
+
+REDIS_URL = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
+ROOT = Path(__file__).resolve().parent.parent
+SECRET = "e2e-secret"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"voc web exited: {proc.stderr.read().decode()}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("voc web did not start listening")
+
+
+@pytest.fixture
+def processes(db_url, policy):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    ws = demo_workspace(policy)
+    emulator = EmulatorServer(ws).start()
+    port = _free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": SECRET,
+           "SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": REDIS_URL,
+           "VOC_BROKER": "redis", "PORT": str(port)}
+    bindir = Path(sys.executable).parent
+    web = subprocess.Popen([str(bindir / "voc"), "web", "--host", "127.0.0.1"], cwd=ROOT, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    worker = subprocess.Popen([shutil.which("dramatiq", path=str(bindir)), "workers", "--processes", "1", "--threads", "2"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        _wait_port(port, web)
+        yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response")
+    finally:
+        for proc in (web, worker):
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        emulator.stop()
+
+
+def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes):
+    ws, slack = processes
+    ws.fail_next("chat.postMessage", status=500, error="internal_error", times=2)
+    sent = slack.command("U0SALESEMMA", "C0SALESFLOOR", "Geely: connectors cracked, their line stopped")
+    assert sent.status == 200
+    ws.wait_for(lambda: [e for e in ws.ephemerals if "queued" in e.text], timeout=20)
+    assert ws.channel_messages("C0QUALITY") == []
+    [parent] = ws.wait_for(lambda: ws.channel_messages("C0QUALITY"), timeout=40)  # ~5 s back-off, then the worker
+    ws.wait_for(lambda: ws.thread("C0QUALITY", parent.ts), timeout=20)
+    time.sleep(1)
+    assert len(ws.channel_messages("C0QUALITY", include_replies=True)) == 2
