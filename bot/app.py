@@ -10,14 +10,15 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from bot.commands import feedback
 from bot.flows import dm_intake, feedback_form, item_actions, log_shortcut, proposal
 from bot.runtime import Runtime
-from bot.service import BotService, ScheduleRetry
+from bot.service import BotService, Enqueue, ScheduleRetry
 
 log = logging.getLogger("voc.bot")
 
 
-def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None,
+def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enqueue: Enqueue | None = None,
               verify_requests: bool = True) -> tuple[App, BotService]:
-    service = BotService(rt, schedule_retry)
+    """`enqueue` hands stored requests to a worker; without it they are processed in this process."""
+    service = BotService(rt, schedule_retry, enqueue)
     # Our own pool for lazy listeners, so shutting down can wait for work already acknowledged.
     service.executor = ThreadPoolExecutor(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
     app = App(
@@ -28,14 +29,16 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None,
         request_verification_enabled=verify_requests,
         # Checked once at start-up so a wrong token fails loudly here, not on the first request.
         token_verification_enabled=True,
-        process_before_response=False,
+        # The ack runs in the request's own thread and returns at once; only lazy listeners use the
+        # pool. (With False, bolt runs acks on the same pool as lazy work, so acks queue behind it.)
+        process_before_response=True,
     )
     for module in (feedback, feedback_form, log_shortcut, proposal, item_actions, dm_intake):
         module.register(app, service)
 
     @app.error
     def on_error(error, body, logger):
-        # Errors in acks end up here; lazy listeners report their own (bot.service.friendly).
+        # Errors in acks end up here; work after the ack reports its own (bot.handlers.process).
         logger.exception("unhandled error in a Slack listener: %s", error)
 
     return app, service

@@ -88,9 +88,10 @@ def cmd_web(args) -> int:
     from bot.app import build_app, wsgi_app
     from cli.web import WebServer
     from workers.outbox import schedule_delivery
+    from workers.requests import enqueue_request
 
     rt = _runtime_or_exit()
-    app, _ = build_app(rt, schedule_retry=schedule_delivery)
+    app, _ = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
     port = args.port or settings.port
     server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
     print(f"VOC Desk listening on {server.url}", flush=True)
@@ -108,20 +109,22 @@ def cmd_socket(args) -> int:
     _policy_or_exit(settings.voc_policy)
     from bot.app import build_app, socket_mode_handler
     from workers.outbox import schedule_delivery
+    from workers.requests import enqueue_request
 
-    app, _ = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, verify_requests=False)
+    app, _ = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, enqueue=enqueue_request,
+                       verify_requests=False)
     socket_mode_handler(app, settings.slack_app_token).start()
     return 0
 
 
 def cmd_scheduler(args) -> int:
-    """Once a minute, wake a worker to send anything still pending in the outbox."""
-    from workers.outbox import deliver_outbox
+    """Once a minute, wake a worker to process requests and send messages still pending."""
+    from workers.requests import sweep
 
-    print("VOC Desk scheduler: sweeping the outbox every", args.interval, "s", flush=True)
+    print("VOC Desk scheduler: sweeping the inbox and outbox every", args.interval, "s", flush=True)
     while True:
         try:
-            deliver_outbox.send()
+            sweep.send()
         except Exception as exc:  # Redis restarting: try again next round
             logging.getLogger("voc.scheduler").warning("could not enqueue the sweep: %s", exc)
         if args.once:

@@ -5,6 +5,7 @@ from models.tables import (  # noqa: F401
     Deadline,
     Event,
     FeedbackItem,
+    InboundRequest,
     OutboundMessage,
     ProcessedRequest,
 )

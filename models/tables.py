@@ -123,3 +123,25 @@ class OutboundMessage(SQLModel, table=True):
     sent_at: Optional[datetime] = None
     result_ts: Optional[str] = Field(default=None, max_length=32)
     created_at: datetime
+
+
+class InboundRequest(SQLModel, table=True):
+    """The inbox: each Slack request the web process accepted, stored before any work on it.
+
+    The web process only acks and writes this row; a worker does the work. A Redis
+    restart or a worker crash loses nothing: the scheduler sweeps rows left pending.
+    """
+
+    __tablename__ = "inbound_requests"
+    __table_args__ = (Index("ix_inbound_pending", "status", "not_before"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True, description="the request's idempotency key")
+    kind: str = Field(max_length=40, description="which handler processes it")
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=12, description="pending | working | done | failed")
+    attempts: int = 0
+    last_error: Optional[str] = Field(default=None, max_length=500)
+    not_before: datetime
+    claimed_at: Optional[datetime] = None
+    done_at: Optional[datetime] = None
+    received_at: datetime

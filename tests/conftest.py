@@ -31,7 +31,7 @@ from slack_emulator.demo import demo_workspace
 PG_ADMIN = os.environ.get("VOC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 20, 2, 0, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai, a Friday
-TABLES = "outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
+TABLES = "inbound_requests, outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
 
 
 def _admin():
@@ -94,6 +94,12 @@ class Harness:
     clock: VirtualClock
     emulator: EmulatorServer
     web: WebServer
+    broker: object
+
+    def join(self):
+        """Wait until the worker has processed everything queued so far."""
+        self.broker.join("requests", fail_fast=True)
+        self.broker.join("outbox", fail_fast=True)
 
     def items(self):
         from sqlmodel import select
@@ -123,32 +129,27 @@ def harness(db_url, policy, clock):
     settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=emulator.api_url, database_url=db_url)
     rt = build_runtime(settings, clock=clock)
-    import workers.runtime
-    from workers.outbox import schedule_delivery
+    import dramatiq
 
-    workers.runtime.install(rt)
-    app, service = build_app(rt, schedule_retry=schedule_delivery)
+    import workers.runtime
+    from workers.broker import broker
+    from workers.outbox import schedule_delivery
+    from workers.requests import enqueue_request
+
+    # The web app stores requests; dramatiq's StubBroker and a real Worker thread process them.
+    broker.flush_all()
+    app, service = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+    workers.runtime.install(service)
+    worker = dramatiq.Worker(broker, worker_timeout=50)
+    worker.start()
     web = WebServer(wsgi_app(app), threads=8).start()
     slack = SlackSide(ws, web.url, SIGNING_SECRET, emulator.url + "response")
-    h = Harness(ws, slack, rt, service, clock, emulator, web)
+    h = Harness(ws, slack, rt, service, clock, emulator, web, broker)
     yield h
     web.stop()
     service.drain()
+    worker.stop()
+    broker.flush_all()
     emulator.stop()
     workers.runtime.install(None)
     rt.db.dispose()
-
-
-@pytest.fixture
-def stub_worker():
-    """dramatiq's own StubBroker with a real Worker thread, emptied around each test."""
-    import dramatiq
-
-    from workers.broker import broker
-
-    broker.flush_all()
-    worker = dramatiq.Worker(broker, worker_timeout=100)
-    worker.start()
-    yield broker
-    worker.stop()
-    broker.flush_all()

@@ -14,7 +14,7 @@ def _eph(h, needle):
     return h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES) if needle in e.text])[-1]
 
 
-def test_slack_500_keeps_the_item_and_the_worker_posts_it_later_exactly_once(harness, stub_worker):
+def test_slack_500_keeps_the_item_and_the_worker_posts_it_later_exactly_once(harness):
     h = harness
     h.ws.fail_next("chat.postMessage", status=500, error="internal_error", times=2)  # the client retries once itself
     h.slack.command(SALES, FLOOR, TEXT)
@@ -28,16 +28,16 @@ def test_slack_500_keeps_the_item_and_the_worker_posts_it_later_exactly_once(har
 
     h.clock.advance(timedelta(seconds=10))
     deliver_outbox.send(None)
-    stub_worker.join("outbox", fail_fast=True)
+    harness.join()
     [parent] = h.ws.channel_messages(QUALITY)
     assert h.ws.thread(QUALITY, parent.ts)  # the ping follows its parent
     assert {r.intent: r.status for r in h.outbox()} == {"parent": "sent", "ping": "sent", "confirmation": "sent"}
     deliver_outbox.send(None)  # a duplicate sweep (two schedulers) sends nothing more
-    stub_worker.join("outbox", fail_fast=True)
+    harness.join()
     assert len(h.ws.channel_messages(QUALITY, include_replies=True)) == 2
 
 
-def test_rate_limit_is_honoured_with_retry_after(harness, stub_worker):
+def test_rate_limit_is_honoured_with_retry_after(harness):
     h = harness
     h.ws.fail_next("chat.postMessage", status=429, error="ratelimited", times=2, retry_after=1)
     h.slack.command(SALES, FLOOR, TEXT)
@@ -45,11 +45,11 @@ def test_rate_limit_is_honoured_with_retry_after(harness, stub_worker):
     row = next(r for r in h.outbox() if r.intent == "parent")
     assert row.status == "pending" and row.not_before == h.clock.now() + timedelta(seconds=1)
     deliver_outbox.send(1)
-    stub_worker.join("outbox", fail_fast=True)
+    harness.join()
     assert h.ws.channel_messages(QUALITY) == []  # not before Retry-After (virtual time has not moved)
     h.clock.advance(timedelta(seconds=2))
     deliver_outbox.send(1)
-    stub_worker.join("outbox", fail_fast=True)
+    harness.join()
     assert len(h.ws.channel_messages(QUALITY)) == 1
 
 

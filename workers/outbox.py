@@ -1,20 +1,15 @@
-"""Delivers what the web process could not send at once (Slack down, rate limited, process crashed)."""
+"""Delivers what could not be sent at once (Slack down, rate limited, a process crashed)."""
 from __future__ import annotations
 
 import dramatiq
 
 from workers.broker import broker  # noqa: F401
-from workers.runtime import current
+from workers.runtime import current_service
 
 
 @dramatiq.actor(queue_name="outbox", max_retries=5, min_backoff=1000, max_backoff=60_000)
 def deliver_outbox(item_id: int | None = None) -> None:
-    # Imported here so importing the actor (to send it) does not pull in slack_sdk's views.
-    from bot.delivery import Deliverer
-
-    report = Deliverer(current()).deliver(item_id)
-    if report.retry_in is not None:
-        deliver_outbox.send_with_options(args=(item_id,), delay=int(report.retry_in * 1000))
+    current_service().flush(item_id)
 
 
 def schedule_delivery(item_id: int | None, delay_seconds: float) -> None:

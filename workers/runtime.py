@@ -1,22 +1,30 @@
-"""The Runtime an actor works with: the one installed in-process (shell, tests) or one built from the environment."""
+"""What an actor works with: the runtime and bot service installed in-process (shell, tests),
+or ones built from the environment in a worker process."""
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
-from bot.runtime import Runtime, build_runtime
+if TYPE_CHECKING:
+    from bot.service import BotService
 
-_current: Runtime | None = None
+_service: "BotService | None" = None
 _lock = threading.Lock()
 
 
-def install(rt: Runtime | None) -> None:
-    global _current
-    _current = rt
+def install(service: "BotService | None") -> None:
+    global _service
+    _service = service
 
 
-def current() -> Runtime:
-    global _current
+def current_service() -> "BotService":
+    global _service
     with _lock:
-        if _current is None:
-            _current = build_runtime()
-        return _current
+        if _service is None:
+            from bot.runtime import build_runtime
+            from bot.service import BotService
+            from workers.outbox import schedule_delivery
+            from workers.requests import enqueue_request
+
+            _service = BotService(build_runtime(), schedule_retry=schedule_delivery, enqueue=enqueue_request)
+        return _service

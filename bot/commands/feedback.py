@@ -1,7 +1,8 @@
 """`/feedback Customer: what they said` — and `/feedback` alone opens the form.
 
-The ack runs no I/O: it answers "filing…" in the language the person typed. Locale
-lookup, classification, the database and every Slack call happen in the lazy listener.
+The ack runs no I/O: it answers "filing…" in the language the person typed. After the
+ack the web process only stores the request (or, for the empty command, opens the form
+while its trigger is valid); a worker classifies, files and posts.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import json
 from slack_bolt import App
 
 from bot import action_ids as ids
+from bot.handlers import Who, handler
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
 from domain.desk import Submission
@@ -23,44 +25,51 @@ def request_key(body: dict) -> str:
     return f"slash:{body.get('team_id')}:{body.get('trigger_id')}"
 
 
-def register(app: App, service: BotService) -> None:
-    def describe(body: dict):
-        return request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url")
+def who(body: dict) -> Who:
+    return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
 
+
+@handler("slash.feedback", who)
+def file_feedback(service: BotService, body: dict) -> None:
+    text, user = (body.get("text") or "").strip(), body["user_id"]
+    lang = service.locales.resolve(user, text)
+    customer, said = split_customer(text)
+    if customer and not said:
+        service.notify(f"{request_key(body)}:empty", user, lang, t("error.empty_body", lang, customer=customer),
+                       channel=body.get("channel_id"), response_url=body.get("response_url"))
+        return
+    outcome = service.rt.desk.submit(Submission(
+        source="slash", key=request_key(body), reporter_id=user, text=said, customer=customer, locale=lang,
+        team_id=body.get("team_id"), channel_id=body.get("channel_id"), reply_url=body.get("response_url"),
+    ))
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
+def register(app: App, service: BotService) -> None:
     def ack_feedback(ack, body):
         text = (body.get("text") or "").strip()
         lang = service.locales.guess(body.get("user_id", ""), text)
         if not text:
-            ack()  # the form opens from the lazy listener
+            ack()  # the form opens right after
         elif text.lower() in HELP_WORDS:
             ack(text=t("help.usage", lang))
         else:
             ack(text=t("ack.working", lang))
 
-    @friendly(service, describe)
-    def file_feedback(body, client):
+    @friendly(service, who)
+    def after_ack(body, client):
         text = (body.get("text") or "").strip()
-        user = body["user_id"]
         if text.lower() in HELP_WORDS:
             return
-        lang = service.locales.resolve(user, text)
-        if not text:
-            view = feedback_modal(service.rt.policy, lang, {}, {"source": "slash", "channel": body.get("channel_id")})
-            client.views_open(trigger_id=body["trigger_id"], view=view)
+        if text:
+            service.accept("slash.feedback", request_key(body), body)
             return
-        customer, said = split_customer(text)
-        if customer and not said:
-            service.notify(f"{request_key(body)}:empty", user, lang, t("error.empty_body", lang, customer=customer),
-                           channel=body.get("channel_id"), response_url=body.get("response_url"))
-            return
-        outcome = service.rt.desk.submit(Submission(
-            source="slash", key=request_key(body), reporter_id=user, text=said, customer=customer, locale=lang,
-            team_id=body.get("team_id"), channel_id=body.get("channel_id"), reply_url=body.get("response_url"),
-        ))
-        if outcome.status != "duplicate":
-            service.flush(outcome.item_id)
+        lang = service.locales.resolve(body["user_id"])
+        view = feedback_modal(service.rt.policy, lang, {}, {"source": "slash", "channel": body.get("channel_id")})
+        client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    app.command(ids.COMMAND)(ack=ack_feedback, lazy=[file_feedback])
+    app.command(ids.COMMAND)(ack=ack_feedback, lazy=[after_ack])
 
 
 def metadata(view: dict) -> dict:

@@ -6,36 +6,51 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.commands.feedback import HELP_WORDS
-from bot.service import BotService, friendly
+from bot.handlers import Who, handler
+from bot.service import BotService
 from domain.desk import Submission
 from domain.i18n import t
 from domain.text import split_customer
 
 
+def dm_key(event: dict) -> str:
+    return f"dm:{event.get('channel')}:{event.get('ts')}"
+
+
+def who(body: dict) -> Who:
+    ev = body.get("event", {})
+    return Who(dm_key(ev), ev.get("user", ""), ev.get("text"), ev.get("channel"), None)
+
+
+def is_person_in_dm(event: dict) -> bool:
+    return (event.get("channel_type") == "im" and not event.get("subtype") and not event.get("bot_id")
+            and bool(event.get("user")))
+
+
+@handler("event.dm", who)
+def take_dm(service: BotService, body: dict) -> None:
+    event = body["event"]
+    text, user, channel = (event.get("text") or "").strip(), event["user"], event["channel"]
+    key = dm_key(event)
+    lang = service.locales.resolve(user, text)
+    customer, said = split_customer(text)
+    # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
+    chit_chat = customer is None and not any(r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
+    if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
+        hint = t("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
+        service.notify(f"{key}:hint", user, lang, hint, channel=channel)
+        return
+    outcome = service.rt.desk.submit(Submission(
+        source="dm", key=key, reporter_id=user, text=said, customer=customer, locale=lang,
+        team_id=body.get("team_id"), channel_id=channel, message_ts=event.get("ts"),
+    ))
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
 def register(app: App, service: BotService) -> None:
-    def describe(body: dict):
-        ev = body.get("event", {})
-        return f"dm:{ev.get('channel')}:{ev.get('ts')}", ev.get("user", ""), ev.get("text"), ev.get("channel"), None
+    def after_ack(body, event):
+        if is_person_in_dm(event):
+            service.accept("event.dm", dm_key(event), body)
 
-    @friendly(service, describe)
-    def take_dm(body, event):
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id") or not event.get("user"):
-            return
-        text, user, channel = (event.get("text") or "").strip(), event["user"], event["channel"]
-        key = f"dm:{channel}:{event.get('ts')}"
-        lang = service.locales.resolve(user, text)
-        customer, said = split_customer(text)
-        # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
-        chit_chat = customer is None and not any(r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
-        if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
-            hint = t("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
-            service.notify(f"{key}:hint", user, lang, hint, channel=channel)
-            return
-        outcome = service.rt.desk.submit(Submission(
-            source="dm", key=key, reporter_id=user, text=said, customer=customer, locale=lang,
-            team_id=body.get("team_id"), channel_id=channel, message_ts=event.get("ts"),
-        ))
-        if outcome.status != "duplicate":
-            service.flush(outcome.item_id)
-
-    app.event("message")(ack=lambda ack: ack(), lazy=[take_dm])
+    app.event("message")(ack=lambda ack: ack(), lazy=[after_ack])

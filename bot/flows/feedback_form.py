@@ -11,11 +11,11 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.commands.feedback import metadata
-from bot.service import BotService, friendly
+from bot.handlers import Who, handler
+from bot.service import BotService
 from bot.views.forms import read_state
 from domain.desk import Submission
 from domain.i18n import t
-from domain.text import language_of
 
 
 def _split_list(value: str | None) -> list[str]:
@@ -43,42 +43,44 @@ def chosen_values(state: dict) -> dict:
     }
 
 
-def register(app: App, service: BotService) -> None:
-    def describe(body: dict):
-        meta = metadata(body.get("view", {}))
-        return f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), None
+def who(body: dict) -> Who:
+    meta = metadata(body.get("view", {}))
+    return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), None)
 
+
+@handler("view.feedback", who)
+def file_form(service: BotService, body: dict) -> None:
+    view = body["view"]
+    state = read_state(view)
+    user = body["user"]["id"]
+    lang = service.locales.resolve(user, state.get(ids.B_TEXT))
+    meta = metadata(view)
+    key = f"view:{view['id']}"
+    chosen = chosen_values(state)
+    if meta.get("draft"):
+        outcome = service.rt.desk.confirm_draft(int(meta["draft"]), user, key, chosen | {"customer": state[ids.B_CUSTOMER]},
+                                               reply_url=meta.get("response_url"))
+    else:
+        outcome = service.rt.desk.submit(Submission(
+            source=meta.get("source", "modal"), key=key, reporter_id=user, text=state[ids.B_TEXT],
+            customer=state[ids.B_CUSTOMER], locale=lang, team_id=(body.get("team") or {}).get("id"),
+            channel_id=meta.get("channel"), message_ts=meta.get("message_ts"), chosen=chosen,
+        ), confirmed=True)
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
+def register(app: App, service: BotService) -> None:
     def ack_form(ack, body, view):
         state = read_state(view)
-        lang = service.locales.guess(body["user"]["id"], state.get(ids.B_TEXT))
-        errors = validate(state, lang)
+        errors = validate(state, service.locales.guess(body["user"]["id"], state.get(ids.B_TEXT)))
         if errors:
             ack(response_action="errors", errors=errors)
         else:
             ack()
 
-    @friendly(service, describe)
-    def file_form(body, view):
-        state = read_state(view)
-        user = body["user"]["id"]
-        lang = service.locales.resolve(user, state.get(ids.B_TEXT))
-        if validate(state, lang):
-            return  # the person was shown the errors; nothing to file yet
-        meta = metadata(view)
-        key = f"view:{view['id']}"
-        chosen = chosen_values(state)
-        if meta.get("draft"):
-            outcome = service.rt.desk.confirm_draft(int(meta["draft"]), user, key,
-                                                   chosen | {"customer": state[ids.B_CUSTOMER]},
-                                                   reply_url=meta.get("response_url"))
-        else:
-            outcome = service.rt.desk.submit(Submission(
-                source=meta.get("source", "modal"), key=key, reporter_id=user, text=state[ids.B_TEXT],
-                customer=state[ids.B_CUSTOMER], locale=lang or language_of(state[ids.B_TEXT]) or "en",
-                team_id=(body.get("team") or {}).get("id"), channel_id=meta.get("channel"),
-                message_ts=meta.get("message_ts"), chosen=chosen,
-            ), confirmed=True)
-        if outcome.status != "duplicate":
-            service.flush(outcome.item_id)
+    def after_ack(body, view):
+        if not validate(read_state(view), "en"):  # the person was shown the errors; nothing to file yet
+            service.accept("view.feedback", f"view:{view['id']}", body)
 
-    app.view(ids.FEEDBACK_MODAL)(ack=ack_form, lazy=[file_form])
+    app.view(ids.FEEDBACK_MODAL)(ack=ack_form, lazy=[after_ack])

@@ -4,6 +4,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import action_ids as ids
+from bot.handlers import Who
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
 from domain.text import split_customer
@@ -19,10 +20,11 @@ def prefill_from_text(service: BotService, text: str, customer: str | None = Non
 
 
 def register(app: App, service: BotService) -> None:
-    def describe(body: dict):
-        return f"shortcut:{body.get('trigger_id')}", body["user"]["id"], None, (body.get("channel") or {}).get("id"), body.get("response_url")
+    def who(body: dict) -> Who:
+        return Who(f"shortcut:{body.get('trigger_id')}", body["user"]["id"], None, (body.get("channel") or {}).get("id"),
+                   body.get("response_url"))
 
-    @friendly(service, describe)
+    @friendly(service, who)
     def open_form(body, client):
         message = body.get("message") or {}
         customer, said = split_customer(message.get("text") or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import action_ids as ids
+from bot.handlers import Who, handler
 from bot.service import BotService, friendly
 from bot.views.card import load_card
 from bot.views.forms import feedback_modal
@@ -19,24 +20,32 @@ def item_id_of(body: dict) -> int:
     return int(body["actions"][0]["value"])
 
 
-def describe(body: dict):
-    return (action_key(body), body["user"]["id"], None, (body.get("channel") or {}).get("id"), body.get("response_url"))
+def who(body: dict) -> Who:
+    return Who(action_key(body), body["user"]["id"], None, (body.get("channel") or {}).get("id"), body.get("response_url"))
+
+
+@handler("action.file_draft", who)
+def file_draft(service: BotService, body: dict) -> None:
+    outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body),
+                                            reply_url=body.get("response_url"))
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
+@handler("action.cancel_draft", who)
+def cancel_draft(service: BotService, body: dict) -> None:
+    user = body["user"]["id"]
+    outcome = service.rt.desk.cancel_draft(item_id_of(body), user, action_key(body))
+    if outcome.status == "cancelled":
+        lang = service.locales.resolve(user)
+        service.notify(f"{action_key(body)}:done", user, lang, t("confirm.cancelled", lang),
+                       channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"))
 
 
 def register(app: App, service: BotService) -> None:
-    desk = service.rt.desk
-
-    @friendly(service, describe)
-    def file_draft(body):
-        outcome = desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body),
-                                     reply_url=body.get("response_url"))
-        if outcome.status != "duplicate":
-            service.flush(outcome.item_id)
-
-    @friendly(service, describe)
-    def edit_draft(body, client):
-        user = body["user"]["id"]
-        lang = service.locales.resolve(user)
+    @friendly(service, who)
+    def edit_draft(body, client):  # in the web process: the trigger is valid for 3 seconds only
+        lang = service.locales.resolve(body["user"]["id"])
         with service.rt.db.session() as s:
             card = load_card(s, item_id_of(body))
         if card is None:
@@ -48,16 +57,7 @@ def register(app: App, service: BotService) -> None:
         meta = {"draft": item.id, "channel": item.source_channel, "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, prefill, meta))
 
-    @friendly(service, describe)
-    def cancel_draft(body):
-        user = body["user"]["id"]
-        outcome = desk.cancel_draft(item_id_of(body), user, action_key(body))
-        if outcome.status == "cancelled":
-            lang = service.locales.resolve(user)
-            service.notify(f"{action_key(body)}:done", user, lang, t("confirm.cancelled", lang),
-                           channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"))
-
     ack = lambda ack: ack()  # noqa: E731
-    app.action(ids.FILE_DRAFT)(ack=ack, lazy=[file_draft])
+    app.action(ids.FILE_DRAFT)(ack=ack, lazy=[lambda body: service.accept("action.file_draft", action_key(body), body)])
     app.action(ids.EDIT_DRAFT)(ack=ack, lazy=[edit_draft])
-    app.action(ids.CANCEL_DRAFT)(ack=ack, lazy=[cancel_draft])
+    app.action(ids.CANCEL_DRAFT)(ack=ack, lazy=[lambda body: service.accept("action.cancel_draft", action_key(body), body)])

@@ -1,4 +1,4 @@
-"""Initial schema: customers, feedback items, deadlines, audit events, processed requests, outbox.
+"""Initial schema: customers, feedback items, deadlines, audit events, processed requests, inbox, outbox.
 
 Revision ID: 0001
 Revises:
@@ -115,6 +115,21 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_outbound_pending", "outbound_messages", ["status", "not_before"])
+    op.create_table(
+        "inbound_requests",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("key", sa.String(200), nullable=False, unique=True),
+        sa.Column("kind", sa.String(40), nullable=False),
+        sa.Column("payload", sa.JSON, nullable=False),
+        sa.Column("status", sa.String(12), nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+        sa.Column("last_error", sa.String(500)),
+        sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(timezone=True)),
+        sa.Column("done_at", sa.DateTime(timezone=True)),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_inbound_pending", "inbound_requests", ["status", "not_before"])
 
     # The audit trail is append-only: the database itself refuses to change or delete an event.
     if op.get_bind().dialect.name == "postgresql":
@@ -134,6 +149,6 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER IF EXISTS events_no_change ON events")
         op.execute("DROP FUNCTION IF EXISTS events_append_only()")
-    for table in ("outbound_messages", "processed_requests", "events", "deadlines", "feedback_items",
+    for table in ("inbound_requests", "outbound_messages", "processed_requests", "events", "deadlines", "feedback_items",
                   "customer_aliases", "customers"):
         op.drop_table(table)

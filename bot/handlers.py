@@ -1,0 +1,83 @@
+"""Work done after the ack, by kind of request. Modules register their handlers here;
+`process` runs one stored request (in a worker, or inline when no broker is reachable)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, NamedTuple
+
+from domain import inbox
+from domain.errors import DomainError
+from models import InboundRequest
+
+if TYPE_CHECKING:
+    from bot.service import BotService
+
+log = logging.getLogger("voc.handlers")
+
+
+class Who(NamedTuple):
+    """Whom to tell when the work fails, and where."""
+
+    key: str
+    user: str
+    text: str | None
+    channel: str | None
+    response_url: str | None
+
+
+@dataclass(frozen=True)
+class Handler:
+    run: Callable[["BotService", dict], None]
+    who: Callable[[dict], Who]
+
+
+REGISTRY: dict[str, Handler] = {}
+
+
+def handler(kind: str, who: Callable[[dict], Who]):
+    def register(fn):
+        REGISTRY[kind] = Handler(fn, who)
+        return fn
+    return register
+
+
+def load_all() -> dict[str, Handler]:
+    """Import every module that registers handlers (the worker process needs them too)."""
+    from bot.commands import feedback  # noqa: F401
+    from bot.flows import dm_intake, feedback_form, item_actions, proposal  # noqa: F401
+
+    return REGISTRY
+
+
+def process(service: "BotService", row_id: int) -> float | None:
+    """Run one stored request. Returns seconds until a retry is due, or None when finished."""
+    rt = service.rt
+    with rt.db.session() as s:
+        if not inbox.claim(s, row_id, rt.clock.now()):
+            return None
+    with rt.db.session() as s:
+        row = s.get(InboundRequest, row_id)
+        kind, payload = row.kind, row.payload
+    chosen = load_all().get(kind)
+    error, retry_in = None, None
+    try:
+        if chosen is None:
+            raise LookupError(f"no handler for {kind!r}")
+        chosen.run(service, payload)
+    except DomainError as exc:  # the person's mistake or a rule: say so, do not retry
+        error = exc.code
+        service.tell_error(exc, chosen.who(payload))
+    except Exception as exc:  # ours (database down, a bug): retry a few times, then apologise
+        error = f"{type(exc).__name__}: {exc}"
+        log.exception("request %s (%s) failed", row_id, kind)
+        with rt.db.session() as s:
+            row = s.get(InboundRequest, row_id)
+            if inbox.retry_or_fail(row, rt.clock.now(), error):
+                return max(0.5, (row.not_before - rt.clock.now()).total_seconds())
+        if chosen is not None:
+            service.tell_error(exc, chosen.who(payload))
+        return None
+    with rt.db.session() as s:
+        inbox.finish(s.get(InboundRequest, row_id), rt.clock.now(), error)
+    return None

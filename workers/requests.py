@@ -1,0 +1,30 @@
+"""Processes the Slack requests the web process stored (the inbox), and the periodic sweep."""
+from __future__ import annotations
+
+import dramatiq
+
+from workers.broker import broker  # noqa: F401
+from workers.runtime import current_service
+
+
+@dramatiq.actor(queue_name="requests", max_retries=0)
+def process_request(row_id: int) -> None:
+    # Retries are the inbox's (durable, with back-off), not dramatiq's, so a retry survives Redis.
+    current_service().run_request(row_id)
+
+
+def enqueue_request(row_id: int, delay_seconds: float = 0) -> None:
+    process_request.send_with_options(args=(row_id,), delay=int(delay_seconds * 1000) or None)
+
+
+@dramatiq.actor(queue_name="requests", max_retries=0)
+def sweep() -> None:
+    """Once a minute: requests and messages left pending (Redis restarted, a worker died, Slack was down)."""
+    from domain import inbox
+
+    service = current_service()
+    with service.rt.db.session() as s:
+        due = inbox.due_ids(s, service.rt.clock.now())
+    for row_id in due:
+        service.run_request(row_id)
+    service.flush(None)
