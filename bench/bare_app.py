@@ -15,7 +15,7 @@ from cli.web import WebServer  # noqa: E402
 
 def main() -> None:
     client = make_client(os.environ["SLACK_BOT_TOKEN"], os.environ["SLACK_API_URL"])
-    app = App(token=os.environ["SLACK_BOT_TOKEN"], signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
+    app = App(signing_secret=os.environ["SLACK_SIGNING_SECRET"], client=client)
     app.command("/feedback")(lambda ack: ack(text="Got it — filing your feedback…"))
     server = WebServer(SlackRequestHandler(app), host="127.0.0.1", port=int(os.environ["PORT"]),
                        threads=int(os.environ.get("WEB_THREADS", "16")))

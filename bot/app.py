@@ -23,7 +23,6 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
     service.executor = ThreadPoolExecutor(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
     app = App(
         listener_executor=service.executor,
-        token=rt.settings.slack_bot_token,
         signing_secret=rt.settings.slack_signing_secret or "unused-when-verification-is-off",
         client=rt.client,
         request_verification_enabled=verify_requests,

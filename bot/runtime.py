@@ -28,10 +28,10 @@ class Runtime:
 
 
 def build_runtime(settings: Settings | None = None, *, clock: Clock | None = None,
-                  client: WebClient | None = None, migrate: bool = True) -> Runtime:
+                  client: WebClient | None = None, migrate: bool = True, policy: Policy | None = None) -> Runtime:
     """Load and validate the policy first (an invalid policy stops start-up with its problems listed)."""
     settings = settings or Settings()
-    policy = load_policy(settings.voc_policy)
+    policy = policy or load_policy(settings.voc_policy)
     db = Database(settings.database_url)
     if migrate:
         upgrade(db.url)

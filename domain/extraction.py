@@ -15,6 +15,8 @@ _LOT_LABEL = re.compile(
     r"(?:\blot\s*(?:no\.?|number|#)?|\bbatch\s*(?:no\.?|number|#)?|批号|批次号|批次|生产批号)\s*[:#：.]?\s*" + _CODE,
     re.I,
 )
+# "23-1107批" — a lot written before the character for batch.
+_LOT_BEFORE = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*(?:批次|批)")
 # A bare token that looks like a part number: letters and digits, 5+ characters, e.g. CN-4410-B, HX2231.
 _BARE_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*\d)(?=[A-Za-z0-9\-]*[A-Za-z])[A-Za-z]{1,5}-?\d[A-Za-z0-9\-]{2,}(?![A-Za-z0-9\-])")
 _QTY = re.compile(
@@ -54,8 +56,9 @@ def _unique(items) -> tuple[str, ...]:
 
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     folded = fold(text)
-    lots = _unique(m.group(1) for m in _LOT_LABEL.finditer(folded))
-    lot_spans = [m.span(1) for m in _LOT_LABEL.finditer(folded)]
+    lot_matches = list(_LOT_LABEL.finditer(folded)) + list(_LOT_BEFORE.finditer(folded))
+    lots = _unique(m.group(1) for m in lot_matches)
+    lot_spans = [m.span(1) for m in lot_matches]
     labelled = [m.group(1) for m in _PART_LABEL.finditer(folded) if any(c.isdigit() for c in m.group(1))]
     bare = [
         m.group()

@@ -34,6 +34,7 @@ class Message:
     thread_ts: str | None = None
     metadata: dict | None = None
     edited: bool = False
+    revision: int = 0
     reactions: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -231,6 +232,7 @@ class Workspace:
         if p.get("text") is not None:
             msg.text = p["text"]
         msg.edited = True
+        msg.revision += 1
         return {"channel": channel["id"], "ts": msg.ts, "text": msg.text}
 
     def api_chat_getPermalink(self, p: dict) -> dict:

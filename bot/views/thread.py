@@ -40,9 +40,9 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
     if item.line_stopped:
         facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
-    if facts:
-        fields.append("\n".join(facts))
     blocks.append({"type": "section", "fields": [mrkdwn(f) for f in fields]})
+    if facts:
+        blocks.append(section(" · ".join(facts)))
     why = why_severity(item, lang)
     if why:
         blocks.append(context(t("parent.because", lang, severity=item.severity, why=why)))

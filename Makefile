@@ -1,0 +1,30 @@
+# VOC Desk — `make run` tries it with no Slack at all, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: run test services bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -q --upgrade pip
+	@$(BIN)/python -m pip install -q -e '.[dev]'
+	@rm -f $(VENV)/.installed-* && touch $@
+
+run: $(STAMP)            ## the bot in your terminal: a local Slack, SQLite, no services needed
+	@$(BIN)/voc shell
+
+test: $(STAMP) services  ## the suite, against PostgreSQL and Redis (started if they are down)
+	@$(BIN)/pytest
+
+services:
+	@bash scripts/services.sh
+
+bench: $(STAMP) services ## ack latency against a bare bolt app (see docs/benchmarks.md)
+	@$(BIN)/python -m bench.ack_latency
+	@$(BIN)/python -m bench.ack_latency --pace-ms 100 --requests 30
+	@$(BIN)/python -m bench.classify_throughput
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache voc.db*

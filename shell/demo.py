@@ -1,0 +1,64 @@
+"""`voc shell --demo`: a scripted scenario of what the bot can do today, replayable.
+
+Each step is narration plus what a person types; buttons are found by what they do,
+so the script survives changes in numbering. Later issues extend the script.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timezone
+from typing import Callable
+
+from bot import action_ids as ids
+from shell.session import ShellSession
+from shell.texts import say
+
+# Friday 20 November 2026, 09:30 in Shanghai: a fixed moment, so every replay is the same.
+DEMO_START = datetime(2026, 11, 20, 1, 30, tzinfo=timezone.utc)
+
+Step = tuple[dict[str, str], list]  # narration, then lines or ("click", action_id, containing)
+
+SCRIPT: list[Step] = [
+    ({"en": "Emma from sales just hung up with Geely: their line stopped. She logs it in one line.",
+      "zh": "销售 Emma 刚和吉利通完电话：客户停线了。她用一行命令登记。"},
+     ["/as sales-emma", "/feedback Geely Ningbo: connectors in lot 23-1107 don't fit, their assembly line stopped 2 h"]),
+    ({"en": "The bot classified it AA (line stopped), opened a thread in #voc-quality and pinged @quality. Next call: BYD, a late delivery.",
+      "zh": "机器人判为 AA 级（客户停线），在 #voc-quality 开了讨论串并通知 @quality。下一个电话：比亚迪，交货延迟。"},
+     ["/feedback BYD: shipment of 500 pcs P/N HX-2231 arrived 3 days late, they had to expedite"]),
+    ({"en": "BYD's buyer escalated to their plant manager, so Emma raises it to A with 'Change classification'.",
+      "zh": "比亚迪采购已升级到工厂经理，Emma 通过“修改分类”把等级提高到 A。"},
+     [("click", ids.CHANGE, "VOC-2"), "", "", "2", ""]),
+    ({"en": "Emma logs a third call by mistake — it was already reported — and undoes it. Nothing is deleted.",
+      "zh": "Emma 误登了一个已经登记过的问题，点击撤回。记录不会被删除。"},
+     ["/feedback SAIC Volkswagen: wrong labels on 40 pcs of HX-2231", ("click", ids.UNDO, "VOC-3")]),
+    ({"en": "The same in Chinese: Li Na logs a complaint, with traditional characters; the bot answers in Chinese.",
+      "zh": "中文同样适用：李娜用繁体字登记投诉，机器人用中文回复。"},
+     ["/as sales-li", "/feedback 吉利宁波：23-1107批連接器裝不上，客戶停線兩小時"]),
+    ({"en": "She tells the bot about a delivery complaint in a direct message.",
+      "zh": "她通过私信告诉机器人一个交付投诉。"},
+     ["/dm 比亚迪：交货延迟三天，客户很不满意"]),
+    ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
+      "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
+     ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", ""]),
+    ({"en": "Quality picks it up in the thread. Time moves on: the clock is virtual.",
+      "zh": "品质部在讨论串中跟进。时间可以快进：时钟是虚拟的。"},
+     ["/as quality-wang", "/thread 1 收到，正在安排库存隔离和全检", "/react 1 eyes", "/clock +3h", "/channels"]),
+]
+
+
+def play(session: ShellSession, lang: str, pause: Callable[[], None] = lambda: None, delay: float = 0.0) -> None:
+    session.say(say("demo_title", lang))
+    for number, (narration, lines) in enumerate(SCRIPT, 1):
+        session.say("")
+        session.say(f"▶ {number}. {narration[lang]}")
+        pause()
+        for line in lines:
+            if isinstance(line, tuple):
+                _, action_id, containing = line
+                line = f"/click {session.click_by(action_id, containing)}"
+            session.say((session.prompt().rstrip() + " " if session.modal else "> ") + (line or "↵"))
+            session.handle(line)
+            if delay:
+                time.sleep(delay)
+    session.say("")
+    session.say(say("demo_end", lang))

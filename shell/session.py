@@ -1,0 +1,354 @@
+"""The shell without a terminal: lines in, lines out. The terminal loop and the tests both drive it.
+
+Each line does what a person would do in Slack (a slash command, a message, a button,
+a form) through `World.slack`, which sends the bot the requests Slack would send. Then
+the session waits for the bot to finish and prints what appeared in the emulated Slack.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Callable
+
+from dateutil import parser as dateparser
+
+from domain.i18n import fmt_when
+from shell.render import blocks_to_lines, mrkdwn
+from shell.texts import say
+from shell.world import World
+from slack_emulator.demo import PEOPLE, SALES_FLOOR
+from slack_emulator.workspace import Ephemeral, Message
+
+_DELTA = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
+
+
+@dataclass
+class ModalState:
+    view_id: str
+    inputs: list[dict]
+    index: int = 0
+    answers: dict = field(default_factory=dict)
+
+
+class ShellSession:
+    def __init__(self, world: World, *, lang: str | None = None, user: str = "sales-emma",
+                 out: Callable[[str], None] | None = None):
+        self.world, self.ws = world, world.ws
+        self.lang = lang or world.lang
+        self.out_fn = out
+        self.lines: list[str] = []
+        self.user = PEOPLE[user][0]
+        self.channel = SALES_FLOOR[0]
+        self.choices: dict[int, tuple[Message | Ephemeral, str]] = {}
+        self.modal: ModalState | None = None
+        self._seen_messages: dict[int, int] = {}
+        self._seen_ephemerals: dict[int, int] = {}
+        self._seen_views: set[str] = set()
+        self.done = False
+
+    # ---- output ----------------------------------------------------------------------------------
+    def say(self, text: str) -> None:
+        for line in text.splitlines() or [""]:
+            self.lines.append(line)
+            if self.out_fn:
+                self.out_fn(line)
+
+    def t(self, key: str, **params) -> str:
+        return say(key, self.lang, **params)
+
+    def handle_name(self, uid: str) -> str:
+        return self.ws.users.get(uid, {}).get("name", uid)
+
+    def channel_name(self, cid: str) -> str:
+        c = self.ws.channels.get(cid, {})
+        return ("@" + self.handle_name(c["user"]) + " ↔ VOC Desk") if c.get("is_im") else "#" + c.get("name", cid)
+
+    def prompt(self) -> str:
+        if self.modal is not None:
+            block = self.modal.inputs[self.modal.index]
+            return f"  {self._field_prompt(block)}: "
+        return f"{self.handle_name(self.user)} {self.channel_name(self.channel)}> "
+
+    def welcome(self) -> None:
+        self.say(self.t("welcome", user=self.handle_name(self.user), channel=self.channel_name(self.channel)))
+
+    # ---- input -----------------------------------------------------------------------------------
+    def handle(self, line: str) -> None:
+        line = line.strip()
+        if self.modal is not None:
+            self._answer(line)
+            return
+        if not line:
+            return
+        if line.isdigit() and int(line) in self.choices:
+            line = f"/click {line}"
+        if not line.startswith("/"):
+            self._post(line)
+            return
+        cmd, _, rest = line.partition(" ")
+        rest = rest.strip()
+        handler = {
+            "/help": lambda: self.say(self.t("help")), "/as": lambda: self._as(rest), "/who": self._who,
+            "/channels": self._channels, "/open": lambda: self._open(rest), "/dm": lambda: self._dm(rest),
+            "/thread": lambda: self._thread(rest), "/react": lambda: self._react(rest),
+            "/click": lambda: self._click(rest), "/clock": lambda: self._clock(rest),
+            "/lang": lambda: self._lang(rest), "/quit": self._quit, "/exit": self._quit,
+        }.get(cmd)
+        if handler is not None:
+            handler()
+            return
+        if cmd == "/feedback":
+            self.world.slack.command(self.user, self.channel, rest)
+            self.refresh()
+            return
+        self.say(self.t("unknown", cmd=cmd))
+
+    # ---- what people do --------------------------------------------------------------------------
+    def _post(self, text: str) -> None:
+        if self.ws.channels.get(self.channel, {}).get("is_im"):
+            self._dm(text)
+            return
+        self.world.slack.post_message(self.user, self.channel, text)
+        self.refresh()
+
+    def _dm(self, text: str) -> None:
+        self.world.slack.dm(self.user, text)
+        self.refresh()
+
+    def _thread(self, rest: str) -> None:
+        number, _, text = rest.partition(" ")
+        item = self._item(number)
+        if item is None or not item.thread_ts:
+            self.say(self.t("no_item", n=number))
+            return
+        self.world.slack.post_message(self.user, item.channel_id, text.strip(), thread_ts=item.thread_ts)
+        self.refresh()
+
+    def _react(self, rest: str) -> None:
+        number, _, emoji = rest.partition(" ")
+        item = self._item(number)
+        parent = next((m for m in self.ws.messages if item and m.ts == item.thread_ts), None)
+        if parent is None:
+            self.say(self.t("no_item", n=number))
+            return
+        name = emoji.strip().strip(":") or "eyes"
+        with self.ws.lock:
+            parent.reactions.setdefault(name, []).append(self.user)
+        self.say(self.t("reacted", emoji=f":{name}:", n=number))
+
+    def _click(self, rest: str) -> None:
+        number = int(rest) if rest.isdigit() else -1
+        if number not in self.choices:
+            self.say(self.t("no_choice", n=rest))
+            return
+        source, action_id = self.choices[number]
+        self.world.slack.click(self.user, source, action_id)
+        self.refresh()
+
+    def click_by(self, action_id: str, containing: str | None = None) -> int:
+        """The number of the newest button with this action (in a message mentioning `containing`)."""
+        for number in sorted(self.choices, reverse=True):
+            source, aid = self.choices[number]
+            if aid == action_id and (containing is None or containing in source.text + str(source.blocks)):
+                return number
+        raise LookupError(f"no {action_id} button on screen")
+
+    # ---- the shell's own commands ------------------------------------------------------------------
+    def _as(self, who: str) -> None:
+        found = PEOPLE.get(who.lstrip("@"))
+        if found is None:
+            self.say(self.t("no_such_person", who=who))
+            return
+        self.user = found[0]
+        self.say(self.t("you_are", user=who.lstrip("@"), name=found[1]))
+        self.refresh()
+
+    def _who(self) -> None:
+        self.say(self.t("people"))
+        for handle, (uid, name, locale, _dept) in PEOPLE.items():
+            self.say(f"  {handle:<18} {name} [{self.ws.users[uid]['locale']}]")
+
+    def _channels(self) -> None:
+        self.say(self.t("channels"))
+        for cid, c in self.ws.channels.items():
+            if c.get("is_im") and c.get("user") != self.user:
+                continue
+            count = len(self.ws.channel_messages(cid, include_replies=True))
+            mark = "*" if cid == self.channel else " "
+            self.say(f" {mark}{self.channel_name(cid):<28} {count}")
+
+    def _open(self, what: str) -> None:
+        name = what.lstrip("#")
+        if name in ("dm", "@vocdesk", "vocdesk"):
+            self.channel = self.ws.dm_channel(self.user)
+        else:
+            cid = next((cid for cid, c in self.ws.channels.items() if c["name"] == name or cid == name), None)
+            if cid is None:
+                self.say(self.t("no_such_channel", what=what))
+                return
+            self.channel = cid
+        self.say(self.t("in_channel", channel=self.channel_name(self.channel)))
+        for msg in self.ws.channel_messages(self.channel, include_replies=True)[-10:]:
+            self._show_message(msg)
+
+    def _clock(self, rest: str) -> None:
+        clock, tz = self.world.clock, self.world.policy.tz
+        if rest:
+            m = _DELTA.match(rest.replace(" ", ""))
+            try:
+                if m:
+                    amount, unit = float(m.group(1)), m.group(2)
+                    clock.advance(timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount}))
+                else:
+                    moment = dateparser.parse(rest)
+                    clock.set(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+            except (ValueError, OverflowError):
+                self.say(self.t("clock_bad"))
+                return
+            self.world.tick()
+        self.say(self.t("clock", when=fmt_when(clock.now(), tz, self.lang), tz=self.world.policy.company.timezone))
+        self.refresh(settle=False)
+
+    def _lang(self, rest: str) -> None:
+        if rest in ("en", "zh"):
+            self.lang = rest
+
+    def _quit(self) -> None:
+        self.done = True
+
+    def _item(self, number: str):
+        from models import FeedbackItem
+
+        if not number.lstrip("VOC-").isdigit():
+            return None
+        with self.world.rt.db.session() as s:
+            return s.get(FeedbackItem, int(number.lstrip("VOC-")))
+
+    # ---- showing what happened ---------------------------------------------------------------------
+    def refresh(self, settle: bool = True) -> None:
+        if settle:
+            self.world.settle()
+        with self.ws.lock:
+            messages = list(self.ws.messages)
+            ephemerals = [e for e in self.ws.ephemerals if e.user == self.user]
+            views = [v for v in self.ws.views.values() if v.user == self.user and v.open and v.id not in self._seen_views]
+        for i, msg in enumerate(messages):
+            if self._seen_messages.get(i) != msg.revision:
+                edited = i in self._seen_messages
+                self._seen_messages[i] = msg.revision
+                self._show_message(msg, edited=edited)
+        for eph in ephemerals:
+            if self._seen_ephemerals.get(eph.id) != eph.replaced:
+                self._seen_ephemerals[eph.id] = eph.replaced
+                self._show_ephemeral(eph)
+        for view in views:
+            self._seen_views.add(view.id)
+            self._start_modal(view)
+
+    def _choose(self, source) -> Callable[[dict], int]:
+        def register(button: dict) -> int:
+            number = max(self.choices, default=0) + 1
+            self.choices[number] = (source, button["action_id"])
+            return number
+        return register
+
+    def _show_message(self, msg: Message, edited: bool = False) -> None:
+        author = "VOC Desk" if msg.user == self.ws.bot_user else "@" + self.handle_name(msg.user)
+        where = self.channel_name(msg.channel)
+        tags = []
+        if msg.thread_ts:
+            tags.append(self.t("in_thread"))
+        if edited:
+            tags.append(self.t("edited"))
+        when = fmt_when(self.world.clock.now(), self.world.policy.tz, self.lang)[-5:]
+        self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
+        for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg)):
+            self.say(("   ↳ " if msg.thread_ts else "   ") + line)
+        if msg.reactions:
+            self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
+
+    def _show_ephemeral(self, eph: Ephemeral) -> None:
+        self.say(f"── {self.channel_name(eph.channel)} · VOC Desk ({self.t('only_you')})")
+        for line in blocks_to_lines(eph.blocks, eph.text, self.ws, self._choose(eph)):
+            self.say("   " + line)
+
+    # ---- forms -----------------------------------------------------------------------------------------
+    def _start_modal(self, view) -> None:
+        inputs = [b for b in view.view.get("blocks", []) if b.get("type") == "input"]
+        self.modal = ModalState(view.id, inputs)
+        self.say(self.t("modal", title=view.view["title"]["text"]))
+        self._show_field()
+
+    def _field_prompt(self, block: dict) -> str:
+        element, label = block["element"], block["label"]["text"]
+        current = self.modal.answers.get(block["block_id"], _initial(element))
+        kind = element["type"]
+        if kind == "static_select":
+            text = next((o["text"]["text"] for o in element["options"] if o["value"] == current), "")
+            return f"{label} [{text}]"
+        if kind == "checkboxes":
+            return f"{label} ({self.t('yes_no')}) [{'y' if current else 'n'}]"
+        shown = (current or "")[:60] + ("…" if current and len(current) > 60 else "")
+        return f"{label}{'' if block.get('optional') else ' *'} [{shown}]"
+
+    def _show_field(self) -> None:
+        block = self.modal.inputs[self.modal.index]
+        if block["element"]["type"] == "static_select":
+            options = block["element"]["options"]
+            self.say("    " + "  ".join(f"{i}) {o['text']['text']}" for i, o in enumerate(options, 1)))
+        if self.out_fn is None:
+            self.say(self.prompt())  # the tests read the form's questions from the output
+
+    def _answer(self, line: str) -> None:
+        state = self.modal
+        if line == "/cancel":
+            self.ws.views[state.view_id].open = False
+            self.modal = None
+            self.say(self.t("modal_closed"))
+            return
+        block = state.inputs[state.index]
+        element, bid = block["element"], block["block_id"]
+        if line == "-":
+            state.answers[bid] = [] if element["type"] == "checkboxes" else ("" if element["type"] == "plain_text_input" else None)
+        elif line:
+            if element["type"] == "static_select":
+                options = element["options"]
+                chosen = options[int(line) - 1] if line.isdigit() and 0 < int(line) <= len(options) else next(
+                    (o for o in options if line.lower() in (o["value"].lower(), o["text"]["text"].lower())), None)
+                if chosen is None:
+                    self._show_field()
+                    return
+                state.answers[bid] = chosen["value"]
+            elif element["type"] == "checkboxes":
+                state.answers[bid] = [o["value"] for o in element["options"]] if line.lower() in ("y", "yes", "是", "1") else []
+            else:
+                state.answers[bid] = line
+        state.index += 1
+        if state.index < len(state.inputs):
+            self._show_field()
+            return
+        sent = self.world.slack.submit_view(self.user, state.view_id, state.answers)
+        errors = (sent.response_json or {}).get("errors") if sent.response_json.get("response_action") == "errors" else None
+        if errors:
+            self.say(self.t("modal_errors"))
+            for bid, message in errors.items():
+                label = next(b["label"]["text"] for b in state.inputs if b["block_id"] == bid)
+                self.say(f"    {label}: {message}")
+            first = min(i for i, b in enumerate(state.inputs) if b["block_id"] in errors)
+            state.index = first
+            self._show_field()
+            return
+        self.modal = None
+        self.refresh()
+
+
+def _initial(element: dict):
+    kind = element.get("type")
+    if kind == "plain_text_input":
+        return element.get("initial_value", "")
+    if kind == "static_select":
+        return (element.get("initial_option") or {}).get("value")
+    if kind == "checkboxes":
+        return [o["value"] for o in element.get("initial_options", [])]
+    return None

@@ -1,0 +1,61 @@
+"""The shell's own words (the bot's are in domain/i18n.py)."""
+from __future__ import annotations
+
+TEXTS = {
+    "welcome": {
+        "en": "VOC Desk shell — a local Slack in your terminal. You are {user} in {channel}. Type /help for help.",
+        "zh": "VOC Desk 终端 —— 终端里的本地 Slack。您当前是 {user}，位于 {channel}。输入 /help 查看帮助。"},
+    "help": {"en": """Type what you would type in Slack:
+  /feedback Customer: what they said    log feedback (/feedback alone opens the form)
+  /dm <text>                            tell the bot in a direct message
+  <text>                                post in the current channel
+  /thread <n> <text>                    reply in the thread of VOC-n
+  /react <n> <emoji>                    react to VOC-n's thread
+  <n>  or  /click <n>                   press button [n]
+Shell:
+  /as <person>    become someone else (/who lists the people)
+  /open <channel> go to a channel (/channels lists them)
+  /clock          show the virtual clock; /clock +25h, /clock +30m, /clock 2026-12-01 09:00 moves it
+  /lang en|zh     the shell's language          /quit  leave""",
+             "zh": """像在 Slack 里一样输入：
+  /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
+  /dm <内容>                            私信机器人
+  <内容>                                在当前频道发言
+  /thread <n> <内容>                    在 VOC-n 的讨论串中回复
+  /react <n> <表情>                     对 VOC-n 的讨论串做表情回应
+  <n> 或 /click <n>                     点击按钮 [n]
+终端：
+  /as <人员>      切换身份（/who 列出人员）
+  /open <频道>    进入频道（/channels 列出频道）
+  /clock          显示虚拟时钟；/clock +25h、/clock +30m、/clock 2026-12-01 09:00 调整时间
+  /lang en|zh     终端语言                      /quit  退出"""},
+    "you_are": {"en": "You are now {user} ({name}).", "zh": "您现在是 {user}（{name}）。"},
+    "no_such_person": {"en": "No such person: {who}. /who lists them.", "zh": "没有此人：{who}。/who 可列出人员。"},
+    "no_such_channel": {"en": "No such channel: {what}. /channels lists them.", "zh": "没有此频道：{what}。/channels 可列出频道。"},
+    "in_channel": {"en": "You are in {channel}.", "zh": "您在 {channel}。"},
+    "channels": {"en": "Channels:", "zh": "频道："},
+    "people": {"en": "People:", "zh": "人员："},
+    "no_choice": {"en": "There is no button [{n}].", "zh": "没有按钮 [{n}]。"},
+    "no_item": {"en": "There is no thread for VOC-{n} yet.", "zh": "VOC-{n} 还没有讨论串。"},
+    "clock": {"en": "Virtual clock: {when} ({tz}).", "zh": "虚拟时钟：{when}（{tz}）。"},
+    "clock_bad": {"en": "Use /clock +25h, /clock +30m, /clock +2d or /clock 2026-12-01 09:00.",
+                  "zh": "用法：/clock +25h、/clock +30m、/clock +2d 或 /clock 2026-12-01 09:00。"},
+    "modal": {"en": "Form: {title}  (Enter keeps [the value shown]; - clears it; /cancel closes the form)",
+              "zh": "表单：{title}（回车保留[当前值]；输入 - 清空；/cancel 关闭表单）"},
+    "modal_errors": {"en": "The form was not accepted:", "zh": "表单未通过："},
+    "modal_closed": {"en": "Form closed.", "zh": "表单已关闭。"},
+    "yes_no": {"en": "y/n", "zh": "是/否"},
+    "only_you": {"en": "only you can see this", "zh": "仅您可见"},
+    "in_thread": {"en": "in thread", "zh": "讨论串回复"},
+    "edited": {"en": "updated", "zh": "已更新"},
+    "reacted": {"en": "{emoji} added to VOC-{n}.", "zh": "已对 VOC-{n} 添加 {emoji}。"},
+    "unknown": {"en": "Unknown command {cmd}. /help lists them.", "zh": "未知命令 {cmd}。/help 查看命令。"},
+    "demo_title": {"en": "VOC Desk demo — what the bot can do today", "zh": "VOC Desk 演示 —— 机器人目前的功能"},
+    "demo_end": {"en": "End of the demo. Run `voc shell` to try it yourself.", "zh": "演示结束。运行 `voc shell` 亲自试试。"},
+}
+
+
+def say(key: str, lang: str, **params) -> str:
+    entry = TEXTS[key]
+    text = entry.get(lang) or entry["en"]
+    return text.format(**params) if params else text

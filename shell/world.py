@@ -1,0 +1,112 @@
+"""Everything `voc shell` runs, in one process: the real bot, a local Slack, SQLite, dramatiq in-process.
+
+The bot is the same bolt app `voc web` serves, on the same waitress server, receiving
+the same signed requests Slack would send (verification stays on, with a secret made
+up for the session). Its WebClient talks to the Slack emulator over HTTP, the same one
+the end-to-end tests use. The dramatiq broker is dramatiq's StubBroker with a real
+Worker thread. Every part reads the one virtual clock.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+import time
+from datetime import datetime, timezone
+
+os.environ["VOC_BROKER"] = "stub"  # before anything imports workers: actors bind to the broker at import
+
+import dramatiq  # noqa: E402
+from dramatiq.brokers.stub import StubBroker  # noqa: E402
+from sqlmodel import func, select  # noqa: E402
+
+from bot.app import build_app, wsgi_app  # noqa: E402
+from bot.runtime import build_runtime  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+from cli.web import WebServer  # noqa: E402
+from domain.clock import VirtualClock  # noqa: E402
+from domain.policy import Policy, load_policy  # noqa: E402
+from models import InboundRequest, OutboundMessage  # noqa: E402
+from slack_emulator import EmulatorServer, SlackSide  # noqa: E402
+from slack_emulator.demo import PEOPLE, demo_workspace  # noqa: E402
+
+
+def _policy_in(policy: Policy, lang: str | None) -> Policy:
+    if not lang or lang == policy.company.language:
+        return policy
+    return policy.model_copy(update={"company": policy.company.model_copy(update={"language": lang})})
+
+
+class World:
+    def __init__(self, *, lang: str | None = None, db_url: str | None = None, start: datetime | None = None,
+                 policy_path: str | None = None):
+        import workers.runtime
+        from workers.broker import broker
+        from workers.outbox import schedule_delivery
+        from workers.requests import enqueue_request
+
+        self.policy = _policy_in(load_policy(policy_path), lang)
+        self.lang = self.policy.company.language
+        self.ws = demo_workspace(self.policy)
+        if lang:
+            for uid, *_ in PEOPLE.values():
+                self.ws.users[uid]["locale"] = "zh-CN" if lang == "zh" else "en-US"
+        self.emulator = EmulatorServer(self.ws).start()
+        self.tmp = tempfile.mkdtemp(prefix="voc-shell-")
+        self.db_url = db_url or f"sqlite:///{self.tmp}/voc.db"
+        self.clock = VirtualClock(start or datetime.now(timezone.utc).replace(second=0, microsecond=0))
+        secret = secrets.token_hex(16)
+        settings = Settings(slack_bot_token="xoxb-local-shell", slack_signing_secret=secret,
+                            slack_api_url=self.emulator.api_url, database_url=self.db_url, web_threads=4)
+        self.rt = build_runtime(settings, clock=self.clock, policy=self.policy)
+        assert isinstance(broker, StubBroker), "the shell runs dramatiq in-process"
+        self.broker = broker
+        self.app, self.service = build_app(self.rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+        workers.runtime.install(self.service)
+        self.worker = dramatiq.Worker(broker, worker_timeout=50)
+        self.worker.start()
+        self.web = WebServer(wsgi_app(self.app), threads=4).start()
+        self.slack = SlackSide(self.ws, self.web.url, secret, self.emulator.url + "response")
+
+    # ------------------------------------------------------------------------------------------
+    def settle(self, timeout: float = 15.0) -> None:
+        """Wait until the bot has finished reacting: nothing queued, nothing mid-send, Slack quiet."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            for queue in ("requests", "outbox"):
+                try:
+                    self.broker.join(queue, timeout=1000)
+                except dramatiq.errors.QueueJoinTimeout:
+                    pass  # a delayed retry: it waits for the virtual clock, not for us
+            with self.rt.db.session() as s:
+                busy = s.exec(select(func.count()).select_from(InboundRequest)
+                              .where(InboundRequest.status.in_(("pending", "working")),
+                                     InboundRequest.not_before <= self.clock.now())).one()
+                busy += s.exec(select(func.count()).select_from(OutboundMessage)
+                               .where(OutboundMessage.status == "sending")).one()
+            executor = self.service.executor
+            busy += executor._work_queue.qsize() if executor is not None else 0
+            activity = len(self.ws.calls) + len(self.ws.responses) + len(self.ws.messages) + len(self.ws.ephemerals)
+            if busy == 0 and activity == seen:
+                return
+            seen = activity
+            time.sleep(0.08)
+
+    def tick(self) -> None:
+        """What the scheduler does at this (virtual) moment; today: the sweep of the inbox and outbox."""
+        from workers.requests import sweep
+
+        sweep.send()
+        self.settle()
+
+    def close(self) -> None:
+        import workers.runtime
+
+        self.web.stop()
+        self.service.drain()
+        self.worker.stop()
+        self.broker.flush_all()
+        self.emulator.stop()
+        workers.runtime.install(None)
+        self.rt.db.dispose()

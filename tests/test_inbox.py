@@ -1,0 +1,65 @@
+"""Requests survive a broker that is down or forgets (Redis restart) and a worker that dies mid-way."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dramatiq import Message
+from dramatiq.brokers.redis import RedisBroker
+
+from domain import inbox
+from workers.requests import sweep
+
+SALES, FLOOR, QUALITY = "U0SALESEMMA", "C0SALESFLOOR", "C0QUALITY"
+TEXT = "Geely: connectors cracked, their line stopped"
+
+
+def dead_redis(row_id: int, delay: float) -> None:
+    """A real Redis broker pointed at a port nothing listens on."""
+    RedisBroker(url="redis://127.0.0.1:1/0").enqueue(
+        Message(queue_name="requests", actor_name="process_request", args=(row_id,), kwargs={}, options={}))
+
+
+def test_with_redis_down_the_web_process_does_the_work_itself(harness):
+    h = harness
+    h.service.enqueue = dead_redis
+    h.slack.command(SALES, FLOOR, TEXT)
+    h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES) if "VOC-1" in e.text])
+
+
+def test_a_request_whose_message_was_lost_is_processed_by_the_sweep(harness):
+    h = harness
+    h.service.enqueue = lambda row_id, delay: None  # Redis restarted and forgot the message
+    sent = h.slack.command(SALES, FLOOR, TEXT)
+    assert sent.status == 200
+    h.ws.wait_for(lambda: [r for r in _rows(h) if r.status == "pending"])
+    assert h.items() == []
+    sweep.send()
+    h.join()
+    assert len(h.ws.channel_messages(QUALITY)) == 1 and h.items()[0].status == "received"
+    assert [r.status for r in _rows(h)] == ["done"]
+
+
+def test_a_request_claimed_by_a_worker_that_died_is_taken_again_after_the_lease(harness):
+    h = harness
+    h.service.enqueue = lambda row_id, delay: None
+    h.slack.command(SALES, FLOOR, TEXT)
+    [row] = h.ws.wait_for(lambda: _rows(h))
+    with h.rt.db.session() as s:
+        assert inbox.claim(s, row.id, h.clock.now())  # the worker took it ... and died
+    sweep.send()
+    h.join()
+    assert h.items() == []  # still claimed: nobody else may take it yet
+    h.clock.advance(inbox.CLAIM_LEASE + timedelta(seconds=1))
+    sweep.send()
+    h.join()
+    assert len(h.ws.channel_messages(QUALITY)) == 1
+
+
+def _rows(h):
+    from sqlmodel import select
+
+    from models import InboundRequest
+
+    with h.rt.db.session() as s:
+        return list(s.exec(select(InboundRequest)).all())

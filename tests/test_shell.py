@@ -1,0 +1,132 @@
+"""`voc shell` driven through its input and output, no terminal: the real bot behind a local Slack."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import action_ids as ids
+from shell.demo import DEMO_START, SCRIPT, play
+from shell.session import ShellSession
+from shell.world import World
+
+
+@pytest.fixture
+def world(request):
+    w = World(start=DEMO_START, lang=getattr(request, "param", None))
+    yield w
+    w.close()
+
+
+def text(session: ShellSession, since: int = 0) -> str:
+    return "\n".join(session.lines[since:])
+
+
+def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely Ningbo: connectors in lot 23-1107 don't fit, their assembly line stopped 2 h")
+    out = text(s)
+    assert "── #voc-quality · VOC Desk" in out and "🔴 AA complaint from Geely Auto" in out
+    assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
+    assert "Filed VOC-1" in out and "[1] Change classification   [2] Undo" in out
+    assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
+
+
+def test_buttons_are_numbered_choices_and_forms_are_asked_field_by_field(world):
+    s = ShellSession(world)
+    s.handle("/feedback BYD: shipment of 500 pcs arrived 3 days late")
+    mark = len(s.lines)
+    s.handle(str(s.click_by(ids.CHANGE, "VOC-1")))  # a bare number presses the button
+    assert s.modal is not None and "Form: Change classification" in text(s, mark)
+    for answer in ("", "", "2", ""):  # keep kind and category, severity -> A, keep department
+        s.handle(answer)
+    out = text(s, mark)
+    assert s.modal is None
+    assert "changed the classification: Severity: B — general → A — important" in out
+    assert "(updated)" in out and "🟠 A complaint from BYD" in out
+
+
+def test_the_form_reports_what_is_missing_and_asks_again(world):
+    s = ShellSession(world)
+    s.handle("/feedback")
+    assert s.modal is not None
+    for _ in range(len(s.modal.inputs)):
+        s.handle("")  # submit it empty
+    assert "The form was not accepted:" in text(s) and "Please fill this in." in text(s)
+    assert s.modal is not None and s.modal.index == 0
+    s.handle("/cancel")
+    assert s.modal is None
+
+
+def test_undo_shows_the_thread_withdrawn(world):
+    s = ShellSession(world)
+    s.handle("/feedback SAIC Volkswagen: wrong labels on 40 pcs")
+    s.handle(f"/click {s.click_by(ids.UNDO)}")
+    out = text(s)
+    assert "[withdrawn]" in out and "withdrew this item" in out and "VOC-1 is withdrawn" in out
+
+
+def test_switching_people_dms_threads_and_the_clock(world):
+    s = ShellSession(world)
+    s.handle("/as sales-li")
+    s.handle("/dm 比亚迪：交货延迟三天，客户很不满意")
+    assert "已登记 VOC-1" in text(s) and "@sales-li ↔ VOC Desk" in text(s)
+    s.handle("/as production-zhao")
+    s.handle("/thread 1 已安排加急发货")
+    assert "@production-zhao" in text(s) and "↳ 已安排加急发货" in text(s)
+    s.handle("/clock +25h")
+    assert "Virtual clock: 21 Nov 2026, 10:30 (Asia/Shanghai)." in text(s)
+    assert world.rt.clock.now() == world.clock.now()  # the bot reads the same clock
+    s.handle("/clock 2026-12-01 09:00")
+    assert "1 Dec 2026, 09:00" in text(s)
+    s.handle("/clock next tuesday-ish")
+    assert "Use /clock +25h" in text(s)
+
+
+def test_help_channels_open_and_unknown_commands(world):
+    s = ShellSession(world)
+    s.handle("/help")
+    s.handle("/channels")
+    s.handle("/open voc-quality")
+    s.handle("/open nowhere")
+    s.handle("/as nobody")
+    s.handle("/frobnicate")
+    out = text(s)
+    for expected in ("/feedback Customer: what they said", "#voc-quality", "You are in #voc-quality.",
+                     "No such channel: nowhere", "No such person: nobody", "Unknown command /frobnicate"):
+        assert expected in out
+
+
+@pytest.mark.parametrize("world", [None, "zh"], indirect=True, ids=["en", "zh"])
+def test_the_demo_plays_to_the_end(world):
+    lang = world.lang
+    s = ShellSession(world, lang=lang)
+    play(s, lang)
+    out = text(s)
+    assert out.strip().endswith("演示结束。运行 `voc shell` 亲自试试。" if lang == "zh" else
+                                "End of the demo. Run `voc shell` to try it yourself.")
+    assert out.count("▶ ") == len(SCRIPT)
+    for expected in (("已登记 VOC-1", "已登记 VOC-5") if lang == "zh" else ("Filed VOC-1", "已登记 VOC-5")):
+        assert expected in out
+    assert "[withdrawn]" in out and "A — " in out
+    with world.rt.db.session() as session:
+        from sqlmodel import select
+
+        from models import FeedbackItem
+
+        statuses = [i.status for i in session.exec(select(FeedbackItem).order_by(FeedbackItem.id))]
+    assert statuses == ["received", "received", "withdrawn", "received", "received", "received"]
+
+
+def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):
+    """The README's run command path: no Slack, no PostgreSQL, no Redis configured."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    env["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there: the shell must not need it
+    voc = str(Path(sys.executable).parent / "voc")
+    proc = subprocess.run([voc, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Filed VOC-1" in proc.stdout and "#voc-quality" in proc.stdout
