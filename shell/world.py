@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
-import time
 from datetime import datetime, timezone
 
 os.environ["VOC_BROKER"] = "stub"  # before anything imports workers: actors bind to the broker at import
 
 import dramatiq  # noqa: E402
 from dramatiq.brokers.stub import StubBroker  # noqa: E402
-from sqlmodel import func, select  # noqa: E402
 
 from bot.app import build_app, wsgi_app  # noqa: E402
 from bot.runtime import build_runtime  # noqa: E402
@@ -26,7 +24,6 @@ from bot.settings import Settings  # noqa: E402
 from cli.web import WebServer  # noqa: E402
 from domain.clock import VirtualClock  # noqa: E402
 from domain.policy import Policy, load_policy  # noqa: E402
-from models import InboundRequest, OutboundMessage  # noqa: E402
 from slack_emulator import EmulatorServer, SlackSide  # noqa: E402
 from slack_emulator.demo import PEOPLE, demo_workspace  # noqa: E402
 
@@ -70,28 +67,12 @@ class World:
 
     # ------------------------------------------------------------------------------------------
     def settle(self, timeout: float = 15.0) -> None:
-        """Wait until the bot has finished reacting: nothing queued, nothing mid-send, Slack quiet."""
-        deadline = time.monotonic() + timeout
-        seen = -1
-        while time.monotonic() < deadline:
-            for queue in ("requests", "outbox"):
-                try:
-                    self.broker.join(queue, timeout=1000)
-                except dramatiq.errors.QueueJoinTimeout:
-                    pass  # a delayed retry: it waits for the virtual clock, not for us
-            with self.rt.db.session() as s:
-                busy = s.exec(select(func.count()).select_from(InboundRequest)
-                              .where(InboundRequest.status.in_(("pending", "working")),
-                                     InboundRequest.not_before <= self.clock.now())).one()
-                busy += s.exec(select(func.count()).select_from(OutboundMessage)
-                               .where(OutboundMessage.status == "sending")).one()
-            executor = self.service.executor
-            busy += executor._work_queue.qsize() if executor is not None else 0
-            activity = len(self.ws.calls) + len(self.ws.responses) + len(self.ws.messages) + len(self.ws.ephemerals)
-            if busy == 0 and activity == seen:
-                return
-            seen = activity
-            time.sleep(0.08)
+        """Wait until the bot has finished reacting: nothing due or mid-way, and Slack quiet."""
+        from workers.idle import wait_idle
+
+        ws = self.ws
+        wait_idle(self.service, self.broker,
+                  lambda: len(ws.calls) + len(ws.responses) + len(ws.messages) + len(ws.ephemerals), timeout)
 
     def tick(self) -> None:
         """What the scheduler does at this (virtual) moment; today: the sweep of the inbox and outbox."""

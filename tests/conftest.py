@@ -96,10 +96,11 @@ class Harness:
     web: WebServer
     broker: object
 
-    def join(self):
-        """Wait until the worker has processed everything queued so far."""
-        self.broker.join("requests", fail_fast=True)
-        self.broker.join("outbox", fail_fast=True)
+    def join(self, claimed: bool = True):
+        """Wait until the worker has processed everything due so far."""
+        from workers.idle import wait_idle
+
+        assert wait_idle(self.service, self.broker, lambda: len(self.ws.calls), claimed=claimed), "the bot did not go idle"
 
     def items(self):
         from sqlmodel import select
