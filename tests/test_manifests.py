@@ -1,0 +1,34 @@
+"""The Slack app manifests name what the code listens to, and the scopes the code's API calls need."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot import action_ids as ids
+
+ROOT = Path(__file__).resolve().parent.parent
+# Web API methods the bot calls -> the bot scope each needs.
+SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", "chat.update": "chat:write",
+          "conversations.join": "channels:join", "users.info": "users:read"}
+
+
+@pytest.mark.parametrize("name", ["http.yaml", "socket.yaml"])
+def test_manifest_matches_the_code(name):
+    m = yaml.safe_load((ROOT / "manifests" / name).read_text("utf-8"))
+    assert [c["command"] for c in m["features"]["slash_commands"]] == [ids.COMMAND]
+    assert [s["callback_id"] for s in m["features"]["shortcuts"]] == [ids.SHORTCUT_LOG]
+    assert m["settings"]["event_subscriptions"]["bot_events"] == ["message.im"]
+    scopes = set(m["oauth_config"]["scopes"]["bot"])
+    assert set(SCOPES.values()) | {"commands", "im:history"} <= scopes
+    assert m["settings"]["socket_mode_enabled"] is (name == "socket.yaml")
+
+
+def test_every_api_method_the_bot_uses_has_its_scope():
+    import re
+
+    used = set()
+    for path in (ROOT / "bot").rglob("*.py"):
+        used |= {m.replace("_", ".", 1) for m in re.findall(r"client\.(chat_\w+|conversations_\w+|users_\w+|views_\w+)\(", path.read_text())}
+        used |= {m.replace("_", ".", 1) for m in re.findall(r"self\.rt\.client\.(chat_\w+|conversations_\w+|users_\w+)\(", path.read_text())}
+    needing = {u for u in used if not u.startswith("views.") and u != "chat.getPermalink"}
+    assert needing <= set(SCOPES), needing - set(SCOPES)
