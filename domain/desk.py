@@ -77,16 +77,9 @@ class Desk:
         now = self.clock.now()
         text = sub.text.strip()[: self.policy.intake.max_text_chars]
         result = self.classifier.classify(text)
-        values = {"kind": result.kind, "category": result.category, "severity": result.severity,
-                  "department": result.department}
-        for name, value in sub.chosen.items():
-            if name in EDITABLE and value:
-                self._validate(name, value)
-                values[name] = value
-        if sub.chosen.get("category") and not sub.chosen.get("department"):
-            values["department"] = self.policy.department_for(values["category"])
-        if values["kind"] != "complaint":
-            values["severity"] = "B"
+        proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
+                    "department": result.department}
+        values = proposed | self._apply_choices(proposed, sub.chosen)
         ex = result.extracted
         facts = {
             "part_numbers": sub.chosen.get("part_numbers") or list(ex.part_numbers),
@@ -145,14 +138,11 @@ class Desk:
             if item.status != "draft":
                 return Outcome("unchanged", item.id)
             self._require_reporter_or_manager(item, actor)
-            for name, value in (chosen or {}).items():
-                if name == "customer" and value:
-                    item.customer_id, item.customer_text = resolve_customer(s, value, now).id, value
-                elif name in EDITABLE and value:
-                    self._validate(name, value)
-                    setattr(item, name, value)
-            if chosen and chosen.get("category") and not chosen.get("department"):
-                item.department = self.policy.department_for(item.category)
+            chosen = chosen or {}
+            if chosen.get("customer"):
+                item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
+            for name, value in self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen).items():
+                setattr(item, name, value)
             if item.customer_id is None:
                 raise InvalidValue(field="customer")
             self._file(s, item, actor, request_key, now, reply_url)
@@ -183,13 +173,7 @@ class Desk:
             self._require_reporter_or_manager(item, actor)
             if item.status == "withdrawn":
                 raise AlreadyWithdrawn(item=item.id)
-            new = {k: v for k, v in chosen.items() if k in EDITABLE and v}
-            for name, value in new.items():
-                self._validate(name, value)
-            if "category" in new and "department" not in new:
-                new["department"] = self.policy.department_for(new["category"])
-            if new.get("kind", item.kind) != "complaint":
-                new["severity"] = "B"
+            new = self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen)
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
                 return Outcome("unchanged", item.id)
@@ -284,6 +268,20 @@ class Desk:
         for due in compute_deadlines(self.policy, item.kind, item.severity, item.received_at):
             s.add(Deadline(item_id=item.id, milestone=due.milestone, due_at=due.due_at))
         s.flush()
+
+    def _apply_choices(self, current: dict[str, str], chosen: dict[str, Any]) -> dict[str, str]:
+        """The classification values a person chose, checked, with what follows from them:
+        a new category brings its department (unless one was chosen), and only complaints have a
+        severity above B."""
+        new = {k: v for k, v in chosen.items() if k in EDITABLE and v}
+        for name, value in new.items():
+            self._validate(name, value)
+        if "category" in new and "department" not in new:
+            new["department"] = self.policy.department_for(new["category"])
+        merged = current | new
+        if merged["kind"] != "complaint" and merged["severity"] != "B":
+            new["severity"] = "B"
+        return new
 
     def _validate(self, name: str, value: str) -> None:
         allowed = {"kind": KINDS, "category": CATEGORIES, "severity": SEVERITIES,

@@ -18,6 +18,7 @@ from shell.render import blocks_to_lines, mrkdwn
 from shell.texts import say
 from shell.world import World
 from slack_emulator.demo import PEOPLE, SALES_FLOOR
+from slack_emulator.slack_side import initial_value
 from slack_emulator.workspace import Ephemeral, Message
 
 _DELTA = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
@@ -282,7 +283,7 @@ class ShellSession:
 
     def _field_prompt(self, block: dict) -> str:
         element, label = block["element"], block["label"]["text"]
-        current = self.modal.answers.get(block["block_id"], _initial(element))
+        current = self.modal.answers.get(block["block_id"], initial_value(element))
         kind = element["type"]
         if kind == "static_select":
             text = next((o["text"]["text"] for o in element["options"] if o["value"] == current), "")
@@ -342,13 +343,3 @@ class ShellSession:
         self.modal = None
         self.refresh()
 
-
-def _initial(element: dict):
-    kind = element.get("type")
-    if kind == "plain_text_input":
-        return element.get("initial_value", "")
-    if kind == "static_select":
-        return (element.get("initial_option") or {}).get("value")
-    if kind == "checkboxes":
-        return [o["value"] for o in element.get("initial_options", [])]
-    return None

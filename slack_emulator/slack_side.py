@@ -138,7 +138,7 @@ class SlackSide:
             if block.get("type") != "input":
                 continue
             element, bid = block["element"], block["block_id"]
-            value = values.get(bid, _initial(element))
+            value = values.get(bid, initial_value(element))
             state[bid] = {element["action_id"]: _state_of(element, value)}
         payload = {
             "type": "view_submission", "team": {"id": self.ws.team, "domain": self.team_domain},
@@ -208,7 +208,8 @@ def _find_button(blocks: list, action_id: str) -> tuple[dict, str]:
     raise LookupError(f"no button {action_id!r} in that message")
 
 
-def _initial(element: dict):
+def initial_value(element: dict):
+    """What an input element of a view holds before the person changes it."""
     kind = element.get("type")
     if kind == "plain_text_input":
         return element.get("initial_value", "")

@@ -116,3 +116,12 @@ def test_events_are_append_only(desk):
     with pytest.raises(DBAPIError):
         with desk.db.engine.begin() as conn:
             conn.execute(text("DELETE FROM events"))
+
+
+def test_only_complaints_carry_a_severity_above_b(desk):
+    out = desk.submit(sub(key="p", text="great job on the last delivery", chosen={"kind": "praise", "severity": "AA"}),
+                      confirmed=True)
+    assert desk.get(out.item_id).severity == "B"
+    item_id = desk.submit(sub(key="c")).item_id
+    assert desk.reclassify(item_id, "U1", {"kind": "inquiry"}, "r").changes == {"kind": ("complaint", "inquiry"),
+                                                                               "severity": ("AA", "B")}
