@@ -56,10 +56,14 @@ class Deliverer:
 
     def deliver(self, item_id: int | None = None) -> Report:
         report = Report()
-        with self.rt.db.session() as s:
-            ids = outbox.due_ids(s, self.rt.clock.now(), item_id)
-        for row_id in ids:
-            self._deliver_one(row_id, report)
+        for _ in range(5):  # another pass when a thread parent went out and released its followers
+            with self.rt.db.session() as s:
+                ids = outbox.due_ids(s, self.rt.clock.now(), item_id)
+            sent_before = len(report.sent)
+            for row_id in ids:
+                self._deliver_one(row_id, report)
+            if len(report.sent) == sent_before or not ids:
+                break
         return report
 
     # ------------------------------------------------------------------------------------------
@@ -98,6 +102,7 @@ class Deliverer:
             if row.intent == "parent" and row.item_id:
                 item = s.get(FeedbackItem, row.item_id)
                 item.channel_id, item.thread_ts = row.channel, ts
+                outbox.release_followers(s, row.item_id, now)
         report.sent.append(row_id)
 
     def _failed(self, row_id: int, exc: SlackApiError, report: Report, now) -> None:
@@ -144,7 +149,7 @@ class Deliverer:
         if row.intent == "refresh":
             channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
             if not ts:
-                raise _Wait("thread parent not posted yet")
+                raise _Wait(outbox.WAITING_FOR_PARENT)
             client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
                                blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to")))
             return ts
@@ -153,7 +158,7 @@ class Deliverer:
             if item.channel_id != row.channel or not item.thread_ts:
                 if parent is not None and parent.status in ("failed", "cancelled"):
                     raise _Permanent("parent_not_posted")
-                raise _Wait("thread parent not posted yet")
+                raise _Wait(outbox.WAITING_FOR_PARENT)
             text = ping_text(card, policy, lang) if row.intent == "ping" else note_text(card, policy, lang, row.data)
             return self._post(item.channel_id, text=text, thread_ts=item.thread_ts)
         if row.intent == "confirmation":
@@ -170,7 +175,7 @@ class Deliverer:
         elif parent is not None and parent.status == "failed":
             error = parent.last_error or "error"
         elif parent is not None and parent.attempts == 0 and item.status != "withdrawn":
-            raise _Wait("thread parent not posted yet")
+            raise _Wait(outbox.WAITING_FOR_PARENT)
         # else: the parent is being retried; tell the reporter now rather than keep them waiting.
         window = timedelta(minutes=policy.intake.undo_minutes)
         can_undo = bool(item.filed_at) and self.rt.clock.now() - item.filed_at <= window

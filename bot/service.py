@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from typing import Callable
 
 from bot.delivery import Deliverer
 from bot.handlers import Who, process
 from bot.locales import Locales
 from bot.runtime import Runtime
-from domain import inbox, outbox
+from bot.inbox_writer import InboxWriter
+from domain import outbox
 from domain.errors import DomainError
 from domain.i18n import t
 
@@ -26,21 +28,45 @@ class BotService:
         self.schedule_retry = schedule_retry
         self.enqueue = enqueue
         self.executor = None  # set by build_app
+        self._writer: InboxWriter | None = None
+        self._writer_lock = threading.Lock()
+
+    @property
+    def writer(self) -> InboxWriter:
+        with self._writer_lock:  # only processes that take Slack requests start one
+            if self._writer is None:
+                self._writer = InboxWriter(self.rt, self._hand_on)
+            return self._writer
+
+    def pending_writes(self) -> int:
+        return self._writer.pending() if self._writer is not None else 0
+
+    def store_after_ack(self, kind: str, key: Callable[[dict], str]):
+        """A listener that acks, then hands the request to the inbox writer (no I/O before the ack)."""
+        def listener(ack, body):
+            ack()
+            self.accept(kind, key(body), body)
+        return listener
 
     # ---- the inbox -----------------------------------------------------------------------------
     def accept(self, kind: str, key: str, body: dict) -> None:
-        """Store the request, then hand it to a worker. With no broker reachable, do it here:
-        slower for this request, but nothing is lost and nobody waits for a sweep."""
-        row_id = inbox.accept(self.rt.db.engine, key, kind, body, self.rt.clock.now())
-        if row_id is None:
-            return  # a Slack retry of a request already stored
-        if self.enqueue is not None:
-            try:
-                self.enqueue(row_id, 0)
-                return
-            except Exception:
-                log.warning("broker unreachable; processing request %s in the web process", row_id, exc_info=True)
-        self.run_request(row_id)
+        """Called right after the ack: the writer stores the request and hands it to a worker."""
+        self.writer.put(kind, key, body)
+
+    def _hand_on(self, row_ids: list[int]) -> None:
+        """Stored requests go to a worker. With no broker reachable, this process does the work:
+        slower, but nothing is lost and nobody waits for the sweep."""
+        for n, row_id in enumerate(row_ids):
+            if self.enqueue is not None:
+                try:
+                    self.enqueue(row_id, 0)
+                    continue
+                except Exception:
+                    log.warning("broker unreachable; processing %d requests in the web process",
+                                len(row_ids) - n, exc_info=True)
+            for left in row_ids[n:]:
+                self.executor.submit(self.run_request, left) if self.executor else self.run_request(left)
+            return
 
     def run_request(self, row_id: int) -> None:
         retry_in = process(self, row_id)
@@ -85,6 +111,8 @@ class BotService:
 
     def drain(self) -> None:
         """Finish the work already acknowledged (shutdown, tests)."""
+        if self._writer is not None:
+            self._writer.close()
         if self.executor is not None:
             self.executor.shutdown(wait=True)
 

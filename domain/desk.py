@@ -296,7 +296,8 @@ class Desk:
 
     @staticmethod
     def _item(s: Session, item_id: int) -> FeedbackItem:
-        item = s.get(FeedbackItem, item_id)
+        # Locked for the transaction: two clicks processed at once see each other's change.
+        item = s.get(FeedbackItem, item_id, with_for_update=True)
         if item is None:
             raise ItemNotFound(item=item_id)
         return item

@@ -20,20 +20,32 @@ CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 3
 
 
-def accept(engine: Engine, key: str, kind: str, payload: dict[str, Any], now: datetime) -> int | None:
-    """Store a request; None when its key was stored before (a Slack retry).
+def accept_many(engine: Engine, requests: list[tuple[str, str, dict[str, Any]]], now: datetime) -> list[int]:
+    """Store requests (key, kind, payload) in one statement; returns the ids of the new ones
+    (a key stored before — a Slack retry — is skipped).
 
-    One Core INSERT … ON CONFLICT DO NOTHING: this runs in the web process for every
-    request, where the ORM's unit of work would cost three times the CPU (bench/).
+    This runs in the web process for every request, so it is one Core INSERT … ON CONFLICT
+    DO NOTHING for a whole batch, not the ORM's unit of work per row (bench/, docs/benchmarks.md).
     """
-    dialect = engine.dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (insert(InboundRequest.__table__)
-            .values(key=key, kind=kind, payload=payload, status="pending", attempts=0, not_before=now, received_at=now)
-            .on_conflict_do_nothing(index_elements=["key"])
-            .returning(InboundRequest.__table__.c.id))
+    if not requests:
+        return []
+    rows, seen = [], set()
+    for key, kind, payload in requests:
+        if key not in seen:  # the same request twice in one batch
+            seen.add(key)
+            rows.append({"key": key, "kind": kind, "payload": payload, "status": "pending", "attempts": 0,
+                         "not_before": now, "received_at": now})
+    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
+    table = InboundRequest.__table__
+    stmt = insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     with engine.begin() as conn:
-        return conn.execute(stmt).scalar()
+        return sorted(conn.execute(stmt).scalars().all())
+
+
+def accept(engine: Engine, key: str, kind: str, payload: dict[str, Any], now: datetime) -> int | None:
+    """Store one request; None when its key was stored before."""
+    ids = accept_many(engine, [(key, kind, payload)], now)
+    return ids[0] if ids else None
 
 
 def _claimable(now: datetime):

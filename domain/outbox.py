@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 
 from models import OutboundMessage
 
+WAITING_FOR_PARENT = "thread parent not posted yet"
 # A claim older than this is presumed dead (its process crashed) and may be taken again.
 CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
@@ -94,3 +95,11 @@ def cancel_pending(session: Session, item_id: int, intents: tuple[str, ...], cha
     if channel is not None:
         q = q.where(OutboundMessage.channel == channel)
     return session.execute(q.values(status="cancelled")).rowcount
+
+
+def release_followers(session: Session, item_id: int, now: datetime) -> None:
+    """The thread parent is out: rows that were waiting for it are due now, not after their back-off."""
+    session.execute(update(OutboundMessage)
+                    .where(OutboundMessage.item_id == item_id, OutboundMessage.status == "pending",
+                           OutboundMessage.last_error == WAITING_FOR_PARENT)
+                    .values(not_before=now))

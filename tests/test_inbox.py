@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from dramatiq import Message
 from dramatiq.brokers.redis import RedisBroker
 
@@ -63,3 +64,30 @@ def _rows(h):
 
     with h.rt.db.session() as s:
         return list(s.exec(select(InboundRequest)).all())
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_the_writer_stores_a_burst_in_batches_once_per_key_and_flushes_on_close(db_url, policy, clock):
+    from bot.inbox_writer import InboxWriter
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+    from bot.slack_client import make_client
+    from models.db import Database
+
+    rt = Runtime(Settings(database_url=db_url), policy, Database(db_url), clock, make_client(None, "http://127.0.0.1:1/api/"))
+    handed: list[list[int]] = []
+    writer = InboxWriter(rt, handed.append)
+    for i in range(300):
+        writer.put("slash.feedback", f"k{i % 250}", {"n": i})  # 50 Slack retries among them
+    writer.close()
+    ids = [i for batch in handed for i in batch]
+    assert len(ids) == len(set(ids)) == 250
+    assert len(handed) < 300  # batched, not one statement per request
+    assert writer.pending() == 0
+    with rt.db.session() as s:
+        from sqlmodel import func, select
+
+        from models import InboundRequest
+
+        assert s.exec(select(func.count()).select_from(InboundRequest)).one() == 250
+    rt.db.dispose()

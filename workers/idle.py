@@ -29,6 +29,7 @@ def busy(service, broker, claimed: bool = True) -> int:
     count += sum(q.qsize() for name, q in broker.queues.items() if not name.endswith(".DQ"))
     if service.executor is not None:
         count += service.executor._work_queue.qsize()
+    count += service.pending_writes()
     return count
 
 

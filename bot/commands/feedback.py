@@ -1,8 +1,8 @@
 """`/feedback Customer: what they said` — and `/feedback` alone opens the form.
 
-The ack runs no I/O: it answers "filing…" in the language the person typed. After the
-ack the web process only stores the request (or, for the empty command, opens the form
-while its trigger is valid); a worker classifies, files and posts.
+The ack runs no I/O: it answers "filing…" in the language the person typed, then hands
+the request to the inbox writer (for the empty command, it opens the form in the
+background while its trigger is valid). A worker classifies, files and posts.
 """
 from __future__ import annotations
 
@@ -51,25 +51,21 @@ def register(app: App, service: BotService) -> None:
         text = (body.get("text") or "").strip()
         lang = service.locales.guess(body.get("user_id", ""), text)
         if not text:
-            ack()  # the form opens right after
+            ack()
+            service.executor.submit(open_form, body=body)  # the trigger is valid for 3 s: open it now
         elif text.lower() in HELP_WORDS:
             ack(text=t("help.usage", lang))
         else:
             ack(text=t("ack.working", lang))
+            service.accept("slash.feedback", request_key(body), body)
 
     @friendly(service, who)
-    def after_ack(body, client):
-        text = (body.get("text") or "").strip()
-        if text.lower() in HELP_WORDS:
-            return
-        if text:
-            service.accept("slash.feedback", request_key(body), body)
-            return
+    def open_form(body):
         lang = service.locales.resolve(body["user_id"])
         view = feedback_modal(service.rt.policy, lang, {}, {"source": "slash", "channel": body.get("channel_id")})
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        service.rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    app.command(ids.COMMAND)(ack=ack_feedback, lazy=[after_ack])
+    app.command(ids.COMMAND)(ack_feedback)
 
 
 def metadata(view: dict) -> dict:

@@ -49,8 +49,9 @@ def take_dm(service: BotService, body: dict) -> None:
 
 
 def register(app: App, service: BotService) -> None:
-    def after_ack(body, event):
+    def on_message(ack, body, event):
+        ack()
         if is_person_in_dm(event):
             service.accept("event.dm", dm_key(event), body)
 
-    app.event("message")(ack=lambda ack: ack(), lazy=[after_ack])
+    app.event("message")(on_message)

@@ -75,12 +75,9 @@ def register(app: App, service: BotService) -> None:
         state = read_state(view)
         errors = validate(state, service.locales.guess(body["user"]["id"], state.get(ids.B_TEXT)))
         if errors:
-            ack(response_action="errors", errors=errors)
+            ack(response_action="errors", errors=errors)  # nothing to file yet
         else:
             ack()
-
-    def after_ack(body, view):
-        if not validate(read_state(view), "en"):  # the person was shown the errors; nothing to file yet
             service.accept("view.feedback", f"view:{view['id']}", body)
 
-    app.view(ids.FEEDBACK_MODAL)(ack=ack_form, lazy=[after_ack])
+    app.view(ids.FEEDBACK_MODAL)(ack_form)

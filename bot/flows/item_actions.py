@@ -56,7 +56,6 @@ def register(app: App, service: BotService) -> None:
         meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=reclassify_modal(service.rt.policy, lang, values, meta))
 
-    ack = lambda ack: ack()  # noqa: E731
-    app.action(ids.CHANGE)(ack=ack, lazy=[open_change])
-    app.action(ids.UNDO)(ack=ack, lazy=[lambda body: service.accept("action.undo", action_key(body), body)])
-    app.view(ids.RECLASSIFY_MODAL)(ack=ack, lazy=[lambda body: service.accept("view.reclassify", f"view:{body['view']['id']}", body)])
+    app.action(ids.CHANGE)(ack=lambda ack: ack(), lazy=[open_change])
+    app.action(ids.UNDO)(service.store_after_ack("action.undo", action_key))
+    app.view(ids.RECLASSIFY_MODAL)(service.store_after_ack("view.reclassify", lambda body: f"view:{body['view']['id']}"))

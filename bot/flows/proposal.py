@@ -57,7 +57,6 @@ def register(app: App, service: BotService) -> None:
         meta = {"draft": item.id, "channel": item.source_channel, "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, prefill, meta))
 
-    ack = lambda ack: ack()  # noqa: E731
-    app.action(ids.FILE_DRAFT)(ack=ack, lazy=[lambda body: service.accept("action.file_draft", action_key(body), body)])
-    app.action(ids.EDIT_DRAFT)(ack=ack, lazy=[edit_draft])
-    app.action(ids.CANCEL_DRAFT)(ack=ack, lazy=[lambda body: service.accept("action.cancel_draft", action_key(body), body)])
+    app.action(ids.FILE_DRAFT)(service.store_after_ack("action.file_draft", action_key))
+    app.action(ids.EDIT_DRAFT)(ack=lambda ack: ack(), lazy=[edit_draft])
+    app.action(ids.CANCEL_DRAFT)(service.store_after_ack("action.cancel_draft", action_key))
