@@ -28,7 +28,11 @@ EPHEMERAL_FALLBACK_ERRORS = {"channel_not_found", "not_in_channel", "user_not_in
 
 
 class _Wait(Exception):
-    """The row depends on another that is not sent yet."""
+    """The row depends on another that is not sent yet; due again at `until` (None: at once)."""
+
+    def __init__(self, reason: str, until=None):
+        super().__init__(reason)
+        self.until = until
 
 
 class _Retry(Exception):
@@ -80,9 +84,9 @@ class Deliverer:
             ts = self._send(row, card, parent_state)
         except _Wait as wait:
             with self.rt.db.session() as s:
-                outbox.wait(s.get(OutboundMessage, row_id), now, str(wait))
+                outbox.wait(s.get(OutboundMessage, row_id), now, str(wait), wait.until)
             report.waiting.append(row_id)
-            report.note_retry(5)
+            report.note_retry(max(1.0, (wait.until - now).total_seconds()) if wait.until else 1.0)
             return
         except SlackApiError as exc:
             self._failed(row_id, exc, report, now)
@@ -102,7 +106,6 @@ class Deliverer:
             if row.intent == "parent" and row.item_id:
                 item = s.get(FeedbackItem, row.item_id)
                 item.channel_id, item.thread_ts = row.channel, ts
-                outbox.release_followers(s, row.item_id, now)
         report.sent.append(row_id)
 
     def _failed(self, row_id: int, exc: SlackApiError, report: Report, now) -> None:
@@ -149,16 +152,14 @@ class Deliverer:
         if row.intent == "refresh":
             channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
             if not ts:
-                raise _Wait(outbox.WAITING_FOR_PARENT)
+                self._wait_for_parent(parent)
             client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
                                blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to")))
             return ts
         if row.intent in ("ping", "note"):
             item = card.item
             if item.channel_id != row.channel or not item.thread_ts:
-                if parent is not None and parent.status in ("failed", "cancelled"):
-                    raise _Permanent("parent_not_posted")
-                raise _Wait(outbox.WAITING_FOR_PARENT)
+                self._wait_for_parent(parent)
             text = ping_text(card, policy, lang) if row.intent == "ping" else note_text(card, policy, lang, row.data)
             return self._post(item.channel_id, text=text, thread_ts=item.thread_ts)
         if row.intent == "confirmation":
@@ -167,6 +168,13 @@ class Deliverer:
             return self._ephemeral(row, proposal_text(card, policy, lang), proposal_blocks(card, policy, lang))
         raise _Permanent(f"unknown_intent {row.intent}")
 
+    @staticmethod
+    def _wait_for_parent(parent: OutboundMessage | None) -> None:
+        if parent is not None and parent.status in ("failed", "cancelled"):
+            raise _Permanent("parent_not_posted")
+        backing_off = parent is not None and parent.status == "pending"
+        raise _Wait(outbox.WAITING_FOR_PARENT, parent.not_before if backing_off else None)
+
     def _confirmation(self, row: OutboundMessage, card: ItemCard, parent: OutboundMessage | None) -> str | None:
         policy, lang, item = self.rt.policy, row.locale, card.item
         link = error = None
@@ -174,9 +182,9 @@ class Deliverer:
             link = self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
         elif parent is not None and parent.status == "failed":
             error = parent.last_error or "error"
-        elif parent is not None and parent.attempts == 0 and item.status != "withdrawn":
-            raise _Wait(outbox.WAITING_FOR_PARENT)
-        # else: the parent is being retried; tell the reporter now rather than keep them waiting.
+        elif parent is not None and item.status != "withdrawn" and not (parent.status == "pending" and parent.attempts):
+            self._wait_for_parent(parent)
+        # else: Slack refused the parent once and it backs off; tell the reporter now rather than later.
         window = timedelta(minutes=policy.intake.undo_minutes)
         can_undo = bool(item.filed_at) and self.rt.clock.now() - item.filed_at <= window
         return self._ephemeral(row, confirmation_text(card, policy, lang, link, error),

@@ -82,10 +82,15 @@ def mark_failed(row: OutboundMessage, error: str) -> None:
     row.status, row.last_error = "failed", error[:500]
 
 
-def wait(row: OutboundMessage, now: datetime, reason: str, seconds: int = 5) -> None:
-    """Not sendable yet (e.g. the thread parent is still pending): release the claim without counting a try."""
+def wait(row: OutboundMessage, now: datetime, reason: str, until: datetime | None = None) -> None:
+    """Not sendable yet: release the claim without counting a try, due again at `until`.
+
+    A message waiting for its thread parent is due when the parent is: at once while the
+    parent is being sent (the sender makes another pass and takes it), or at the parent's
+    next try while it backs off. No wake-up is needed, so none can be lost.
+    """
     row.status, row.attempts, row.last_error = "pending", max(0, row.attempts - 1), reason
-    row.not_before = now + timedelta(seconds=seconds)
+    row.not_before = max(now, until) if until else now
 
 
 def cancel_pending(session: Session, item_id: int, intents: tuple[str, ...], channel: str | None = None) -> int:
@@ -96,10 +101,3 @@ def cancel_pending(session: Session, item_id: int, intents: tuple[str, ...], cha
         q = q.where(OutboundMessage.channel == channel)
     return session.execute(q.values(status="cancelled")).rowcount
 
-
-def release_followers(session: Session, item_id: int, now: datetime) -> None:
-    """The thread parent is out: rows that were waiting for it are due now, not after their back-off."""
-    session.execute(update(OutboundMessage)
-                    .where(OutboundMessage.item_id == item_id, OutboundMessage.status == "pending",
-                           OutboundMessage.last_error == WAITING_FOR_PARENT)
-                    .values(not_before=now))
