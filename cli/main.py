@@ -5,6 +5,7 @@ import argparse
 import json
 import logging
 import os
+import signal
 import sys
 import time
 
@@ -91,11 +92,20 @@ def cmd_web(args) -> int:
     from workers.requests import enqueue_request
 
     rt = _runtime_or_exit()
-    app, _ = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+    app, service = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
     port = args.port or settings.port
     server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
+    # A platform stops a process with SIGTERM: stop taking requests, then store and hand on
+    # what was already acknowledged (the inbox writer) before exiting.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     print(f"VOC Desk listening on {server.url}", flush=True)
-    server.run_forever()
+    try:
+        server.run_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server.close()
+        service.drain()
     return 0
 
 
@@ -133,7 +143,8 @@ def cmd_scheduler(args) -> int:
 
 
 def cmd_worker(args) -> int:
-    os.execvp("dramatiq", ["dramatiq", "workers", "--processes", str(args.processes), "--threads", str(args.threads)])
+    os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers",
+                              "--processes", str(args.processes), "--threads", str(args.threads)])
 
 
 def build_parser() -> argparse.ArgumentParser:

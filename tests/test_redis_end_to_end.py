@@ -59,10 +59,11 @@ def processes(db_url, policy):
                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         _wait_port(port, web)
-        yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response")
+        yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response"), web
     finally:
         for proc in (web, worker):
-            proc.terminate()
+            if proc.poll() is None:
+                proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -71,7 +72,7 @@ def processes(db_url, policy):
 
 
 def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes):
-    ws, slack = processes
+    ws, slack, _web = processes
     ws.fail_next("chat.postMessage", status=500, error="internal_error", times=2)
     sent = slack.command("U0SALESEMMA", "C0SALESFLOOR", "Geely: connectors cracked, their line stopped")
     assert sent.status == 200
@@ -81,3 +82,23 @@ def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes):
     ws.wait_for(lambda: ws.thread("C0QUALITY", parent.ts), timeout=20)
     time.sleep(1)
     assert len(ws.channel_messages("C0QUALITY", include_replies=True)) == 2
+
+
+def test_sigterm_stores_what_was_acknowledged_before_exiting(processes, db_url):
+    """A platform stopping `voc web` right after acks: the acknowledged requests are stored, not lost."""
+    import signal as _signal
+
+    from sqlmodel import func, select
+
+    from models import InboundRequest
+    from models.db import Database
+
+    ws, slack, web = processes
+    sent = [slack.command("U0SALESEMMA", "C0SALESFLOOR", f"BYD: parts late again, order {n}") for n in range(20)]
+    assert all(s.status == 200 for s in sent)
+    web.send_signal(_signal.SIGTERM)
+    assert web.wait(timeout=20) == 0
+    db = Database(db_url)
+    with db.session() as s:
+        assert s.exec(select(func.count()).select_from(InboundRequest)).one() == 20
+    db.dispose()
