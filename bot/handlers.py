@@ -60,7 +60,7 @@ def process(service: "BotService", row_id: int) -> float | None:
         row = s.get(InboundRequest, row_id)
         kind, payload = row.kind, row.payload
     chosen = load_all().get(kind)
-    error, retry_in = None, None
+    error = None
     try:
         if chosen is None:
             raise LookupError(f"no handler for {kind!r}")

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete, select
+from sqlmodel import Session, delete
 
 from domain import outbox
 from domain.classifier import classifier_for
@@ -315,7 +315,3 @@ class Desk:
     def _event(s: Session, item: FeedbackItem, actor: str, action: str, detail: dict, origin: str, now: datetime) -> None:
         s.add(Event(item_id=item.id, actor=actor, action=action, detail=detail, origin=origin, at=now))
 
-
-def deadlines_of(db: Database, item_id: int) -> list[Deadline]:
-    with db.session() as s:
-        return list(s.exec(select(Deadline).where(Deadline.item_id == item_id).order_by(Deadline.due_at)).all())

@@ -42,12 +42,6 @@ def accept_many(engine: Engine, requests: list[tuple[str, str, dict[str, Any]]],
         return sorted(conn.execute(stmt).scalars().all())
 
 
-def accept(engine: Engine, key: str, kind: str, payload: dict[str, Any], now: datetime) -> int | None:
-    """Store one request; None when its key was stored before."""
-    ids = accept_many(engine, [(key, kind, payload)], now)
-    return ids[0] if ids else None
-
-
 def _claimable(now: datetime):
     return or_(
         (InboundRequest.status == "pending") & (InboundRequest.not_before <= now),

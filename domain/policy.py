@@ -8,7 +8,6 @@ without a release. `load_policy` validates and returns an immutable model;
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -204,10 +203,3 @@ def load_policy(path: str | os.PathLike | None = None) -> Policy:
         raise PolicyError(str(policy_path(path)), problems)
     return policy
 
-
-@dataclass(frozen=True)
-class DepartmentView:
-    """A department with its key, for code that needs both."""
-
-    key: str
-    department: Department

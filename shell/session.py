@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Callable
 
 from dateutil import parser as dateparser
 
 from domain.i18n import fmt_when
-from shell.render import blocks_to_lines, mrkdwn
+from shell.render import blocks_to_lines
 from shell.texts import say
 from shell.world import World
 from slack_emulator.demo import PEOPLE, SALES_FLOOR

@@ -4,7 +4,7 @@ from __future__ import annotations
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from bot.views.card import ItemCard
-from bot.views.common import SEVERITY_EMOJI, clip, context, escape, mrkdwn, plain, section, severity_kind, why_severity
+from bot.views.common import SEVERITY_EMOJI, clip, context, escape, mrkdwn, section, severity_kind, why_severity
 
 
 def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
