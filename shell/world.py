@@ -44,14 +44,14 @@ class World:
 
         self.policy = _policy_in(load_policy(policy_path), lang)
         self.lang = self.policy.company.language
-        self.ws = demo_workspace(self.policy)
+        self.clock = VirtualClock(start or datetime.now(timezone.utc).replace(second=0, microsecond=0))
+        self.ws = demo_workspace(self.policy, now=lambda: self.clock.now().timestamp())
         if lang:
             for uid, *_ in PEOPLE.values():
                 self.ws.users[uid]["locale"] = "zh-CN" if lang == "zh" else "en-US"
         self.emulator = EmulatorServer(self.ws).start()
         self.tmp = tempfile.mkdtemp(prefix="voc-shell-")
         self.db_url = db_url or f"sqlite:///{self.tmp}/voc.db"
-        self.clock = VirtualClock(start or datetime.now(timezone.utc).replace(second=0, microsecond=0))
         secret = secrets.token_hex(16)
         settings = Settings(slack_bot_token="xoxb-local-shell", slack_signing_secret=secret,
                             slack_api_url=self.emulator.api_url, database_url=self.db_url, web_threads=4)

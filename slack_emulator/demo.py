@@ -19,8 +19,8 @@ PEOPLE = {
 SALES_FLOOR = ("C0SALESFLOOR", "sales-floor")
 
 
-def demo_workspace(policy: Policy) -> Workspace:
-    ws = Workspace()
+def demo_workspace(policy: Policy, now=None) -> Workspace:
+    ws = Workspace(now=now) if now else Workspace()
     for handle, (uid, real, locale, _dept) in PEOPLE.items():
         ws.add_user(uid, handle, real, locale=locale)
     everyone = [uid for uid, *_ in PEOPLE.values()]

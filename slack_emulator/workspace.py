@@ -67,8 +67,9 @@ class Call:
 
 
 class Workspace:
-    def __init__(self, team: str = TEAM, bot_user: str = BOT_USER):
-        self.team, self.bot_user = team, bot_user
+    def __init__(self, team: str = TEAM, bot_user: str = BOT_USER, now: Callable[[], float] = time.time):
+        """`now` gives Slack's clock in epoch seconds (message ts); the shell passes its virtual clock."""
+        self.team, self.bot_user, self.now = team, bot_user, now
         self.users: dict[str, dict] = {}
         self.channels: dict[str, dict] = {}
         self.usergroups: dict[str, dict] = {}
@@ -82,7 +83,6 @@ class Workspace:
         self.responses: list[tuple[str, dict]] = []
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
-        self._base = int(time.time())
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.add_user(bot_user, "vocdesk", "VOC Desk", is_bot=True)
@@ -120,7 +120,8 @@ class Workspace:
 
     # ---- helpers -------------------------------------------------------------------------------
     def next_ts(self) -> str:
-        return f"{self._base + next(self._ts)}.{next(self._ids):06d}"
+        # Seconds from Slack's clock; the sequence keeps every ts unique and increasing within a second.
+        return f"{int(self.now())}.{next(self._ts):06d}"
 
     def new_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08X}"

@@ -130,3 +130,16 @@ def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Filed VOC-1" in proc.stdout and "#voc-quality" in proc.stdout
+
+
+def test_the_demo_replays_identically():
+    runs = []
+    for _ in range(2):
+        w = World(start=DEMO_START)
+        try:
+            s = ShellSession(w)
+            play(s, "en")
+            runs.append(s.lines)
+        finally:
+            w.close()
+    assert runs[0] == runs[1] and len(runs[0]) > 150
