@@ -62,7 +62,12 @@ class Result:
         }
 
 
+_GAP = r"[^,.;!?，。；！？\n]{0,20}?"  # "line…stop": both parts within 20 characters of one clause
+
+
 def _pattern(keyword: str) -> str:
+    if "…" in keyword:
+        return _GAP.join(_pattern(part) for part in keyword.split("…"))
     kw = keyword.strip().lower()
     prefix = kw.endswith("*")
     kw = kw.rstrip("*")
@@ -88,14 +93,14 @@ class Classifier:
     def __init__(self, policy: Policy):
         self.policy = policy
         cls = policy.classification
-        owners: dict[str, list[tuple[str, str, str]]] = {}  # pattern -> [(group, member, keyword)]
+        owners: dict[str, list[tuple[str, str, str, bool]]] = {}  # pattern -> [(group, member, keyword, spans)]
         literals: dict[str, str] = {}
 
         def add(group: str, member: str, keywords) -> None:
             for kw in keywords:
                 pattern = _pattern(kw)
-                literals[pattern] = kw.strip().lower().rstrip("*")
-                owners.setdefault(pattern, []).append((group, member, kw.strip("*").strip()))
+                literals[pattern] = kw.strip().lower().split("…")[0].rstrip("*")
+                owners.setdefault(pattern, []).append((group, member, kw.strip("*").strip(), "…" in kw))
 
         for kind, kws in cls.kinds.items():
             add("kind", kind, kws)
@@ -119,21 +124,27 @@ class Classifier:
         words = re.findall(r"[a-z']+", before)[-3:]
         return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in words)
 
+    def _negated_inside(self, span: str) -> bool:
+        """"线没有停": a negation between the two parts of a "…" keyword cancels it too."""
+        if any(neg in span for neg in self._neg_zh):
+            return True
+        return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in re.findall(r"[a-z']+", span))
+
     def _scan(self, norm: str) -> dict[str, dict[str, list[str]]]:
         hits: dict[str, dict[str, list[str]]] = {"kind": {}, "category": {}, "rule": {}, "supplier": {}}
         found = [
-            (m.start(), m.end(), group, member, kw)
+            (m.start(), m.end(), group, member, spans)
             for literal, regex, members in self._entries
             if literal in norm
             for m in regex.finditer(norm)
-            for group, member, kw in members
+            for group, member, _kw, spans in members
         ]
         # Within a group, a match inside a longer one does not count ("late report" is not also "late").
         found.sort(key=lambda f: (f[2], f[0], -f[1]))
         reach: dict[str, tuple[int, int]] = {}  # group -> span of the longest match so far
         negated: dict[int, bool] = {}
         counted: set[tuple[str, str, int]] = set()
-        for start, end, group, member, kw in found:
+        for start, end, group, member, spans in found:
             widest = reach.get(group, (-1, -1))
             if end <= widest[1] and (start, end) != widest or (group, member, start) in counted:
                 continue
@@ -145,7 +156,7 @@ class Classifier:
             if group == "rule" or (group == "kind" and member == "complaint"):
                 if start not in negated:
                     negated[start] = self._negated(norm, start)
-                if negated[start]:
+                if negated[start] or (spans and self._negated_inside(norm[start:end])):
                     continue
             hits[group].setdefault(member, []).append(norm[start:end])  # the words as written
         return hits

@@ -47,6 +47,14 @@ def test_negated_trigger_does_not_raise_severity(clf):
     assert clf.classify("no problem with the last lot, thanks").kind == "praise"
 
 
+def test_parts_of_a_keyword_may_stand_apart_but_not_across_a_negation(clf):
+    assert clf.classify("if the parts are late their line will stop").severity == "AA"
+    assert clf.classify("客户的组装线因为我们的零件停了").severity == "AA"
+    assert clf.classify("组装线没有停，只是有3件划伤").severity == "B"
+    assert clf.classify("the line did not stop, 3 parts scratched").severity == "B"
+    assert clf.classify("line 4 is fine. we stopped the test").severity == "B"  # another clause
+
+
 def test_slack_emoji_codes_are_not_words(clf):
     assert clf.classify("parts rusty :fire: :fire:").severity == "B"
 
