@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
@@ -38,16 +38,19 @@ class Sent:
 
 
 class SlackSide:
-    def __init__(self, workspace: Workspace, app_url: str, signing_secret: str, response_base: str,
-                 team_domain: str = "demo", api_app_id: str = "A0VOCDESK"):
-        self.ws, self.app_url, self.secret = workspace, app_url, signing_secret
+    def __init__(self, workspace: Workspace, app_url: str | None, signing_secret: str, response_base: str,
+                 team_domain: str = "demo", api_app_id: str = "A0VOCDESK", socket=None):
+        """Requests go to `app_url` over signed HTTP, or as Socket Mode envelopes through `socket`."""
+        self.ws, self.app_url, self.secret, self.socket = workspace, app_url, signing_secret, socket
         self.response_base = response_base.rstrip("/")
         self.team_domain, self.api_app_id = team_domain, api_app_id
-        self.verifier = SignatureVerifier(signing_secret)
+        self.verifier = SignatureVerifier(signing_secret) if signing_secret else None  # nothing to sign over Socket Mode
 
     # ---- transport -----------------------------------------------------------------------------
     def post(self, sent: Sent, *, retry_num: int | None = None, timestamp: int | None = None,
              signature: str | None = None) -> Sent:
+        if self.socket is not None:
+            return self._over_socket(sent)
         ts = str(timestamp if timestamp is not None else int(time.time()))
         headers = {
             "Content-Type": sent.content_type,
@@ -67,6 +70,19 @@ class SlackSide:
             sent.response_json = json.loads(sent.response) if sent.response.strip().startswith("{") else {}
         except ValueError:
             sent.response_json = {}
+        return sent
+
+    def _over_socket(self, sent: Sent) -> Sent:
+        """The same request as a Socket Mode envelope; the app's ack payload is the response."""
+        if sent.content_type == "application/json":
+            kind, payload = "events_api", json.loads(sent.body)
+        else:
+            fields = dict(parse_qsl(sent.body, keep_blank_values=True))
+            kind, payload = (("interactive", json.loads(fields["payload"])) if "payload" in fields
+                             else ("slash_commands", fields))
+        answer = self.socket.send(kind, payload)
+        sent.status, sent.response_json = 200, answer or {}
+        sent.response = json.dumps(answer) if answer else ""
         return sent
 
     def _form(self, fields: dict) -> Sent:

@@ -243,6 +243,11 @@ class Workspace:
             raise ApiError("message_not_found")
         return {"channel": channel["id"], "permalink": f"https://emulated.slack.local/archives/{channel['id']}/p{ts.replace('.', '')}"}
 
+    def api_apps_connections_open(self, p: dict) -> dict:
+        if not getattr(self, "socket_url", None):
+            raise ApiError("socket_mode_not_enabled")
+        return {"url": self.socket_url}
+
     def api_users_info(self, p: dict) -> dict:
         user = self.users.get(p.get("user"))
         if user is None:

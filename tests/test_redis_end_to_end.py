@@ -6,41 +6,17 @@ Redis; the worker process delivers it. Nothing is faked between the processes.
 from __future__ import annotations
 
 import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import redis
 
 from slack_emulator import EmulatorServer, SlackSide
 from slack_emulator.demo import demo_workspace
+from tests.processes import free_port, start, start_worker, stop, wait_port
 
 REDIS_URL = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "e2e-secret"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_port(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"voc web exited: {proc.stderr.read().decode()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("voc web did not start listening")
 
 
 @pytest.fixture
@@ -48,26 +24,17 @@ def processes(db_url, policy):
     redis.Redis.from_url(REDIS_URL).flushdb()
     ws = demo_workspace(policy)
     emulator = EmulatorServer(ws).start()
-    port = _free_port()
-    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": SECRET,
+    port = free_port()
+    env = {"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": SECRET,
            "SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": REDIS_URL,
            "VOC_BROKER": "redis", "PORT": str(port)}
-    bindir = Path(sys.executable).parent
-    web = subprocess.Popen([str(bindir / "voc"), "web", "--host", "127.0.0.1"], cwd=ROOT, env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    worker = subprocess.Popen([shutil.which("dramatiq", path=str(bindir)), "workers", "--processes", "1", "--threads", "2"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    web = start(["voc", "web", "--host", "127.0.0.1"], env)
+    worker = start_worker(env)
     try:
-        _wait_port(port, web)
+        wait_port(port, web)
         yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response"), web
     finally:
-        for proc in (web, worker):
-            if proc.poll() is None:
-                proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop(web, worker)
         emulator.stop()
 
 

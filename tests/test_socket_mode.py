@@ -1,0 +1,50 @@
+"""`voc socket` end to end: Socket Mode envelopes from the emulated Slack, a worker through Redis."""
+from __future__ import annotations
+
+import json
+
+import pytest
+import redis
+
+from slack_emulator import EmulatorServer, SlackSide
+from slack_emulator.demo import demo_workspace
+from slack_emulator.socket_mode import SocketModeServer
+from tests.processes import start, start_worker, stop
+
+REDIS_URL = "redis://127.0.0.1:6379/12"
+
+
+@pytest.fixture
+def socket_app(db_url, policy):
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    ws = demo_workspace(policy)
+    emulator = EmulatorServer(ws).start()
+    sockets = SocketModeServer(ws).start()
+    env = {"SLACK_BOT_TOKEN": "xoxb-socket", "SLACK_APP_TOKEN": "xapp-1-socket", "SLACK_SIGNING_SECRET": "",
+           "SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": REDIS_URL, "VOC_BROKER": "redis"}
+    app, worker = start(["voc", "socket"], env), start_worker(env)
+    try:
+        sockets.wait_connected(timeout=30)
+        yield ws, SlackSide(ws, None, "", emulator.url + "response", socket=sockets)
+    finally:
+        stop(app, worker)
+        sockets.stop()
+        emulator.stop()
+
+
+def test_feedback_and_a_dm_over_socket_mode(socket_app):
+    ws, slack = socket_app
+    assert ws.calls_to("apps.connections.open")
+    sent = slack.command("U0SALESEMMA", "C0SALESFLOOR", "Geely: connectors cracked, their line stopped")
+    assert "filing" in sent.ack_text.lower()
+    [parent] = ws.wait_for(lambda: ws.channel_messages("C0QUALITY"), timeout=30)
+    assert "AA complaint from Geely Auto" in parent.text
+    ws.wait_for(lambda: ws.thread("C0QUALITY", parent.ts), timeout=20)
+    confirm = ws.wait_for(lambda: [e for e in ws.ephemerals_for("U0SALESEMMA") if "Filed VOC-1" in e.text], timeout=20)[-1]
+
+    slack.click("U0SALESEMMA", confirm, "voc_undo")
+    ws.wait_for(lambda: "withdrawn" in confirm.text, timeout=20)
+
+    slack.dm("U0SALESLI", "比亚迪：交货延迟三天，客户很不满意")
+    ws.wait_for(lambda: ws.channel_messages("C0PRODUCTION"), timeout=30)
+    assert json.dumps(ws.channel_messages("C0PRODUCTION")[0].blocks)
