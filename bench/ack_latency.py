@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from pathlib import Path
 import psycopg
 import redis
 
+from cli.web import free_port, wait_listening
 from domain.policy import load_policy
 from slack_emulator import EmulatorServer, SlackSide
 from slack_emulator.demo import demo_workspace
@@ -46,24 +46,6 @@ TEXTS = [
     "上汽大众：外壳表面划伤，数量12件",
     "Great Wall: 请问订单4471什么时候发货？",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_port(port: int, proc: subprocess.Popen) -> None:
-    for _ in range(300):
-        if proc.poll() is not None:
-            raise SystemExit(f"server exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("server did not start")
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -153,7 +135,7 @@ def main() -> None:
             proc = subprocess.Popen(cmd, cwd=ROOT, env={**env, "PORT": str(port), **extra},
                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             procs.append(proc)
-            wait_port(port, proc)
+            wait_listening(port, proc)
             targets[name] = SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response")
         procs.append(subprocess.Popen([str(bindir / "dramatiq"), "workers", "--processes", "1", "--threads", "4"],
                                       cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
