@@ -44,6 +44,9 @@ def severity_kind(item, lang: str) -> tuple[str, str]:
 
 
 def why_severity(item, lang: str) -> str:
+    """The classifier's reasons for the severity, while the severity is still the one they explain
+    (after a person changes it, they would explain something that is no longer so)."""
     labels = [r.get(f"label_{lang}") or ", ".join(r.get("evidence", []))
-              for r in item.reasons if r.get("field") == "severity" and r.get("rule") != "default"]
+              for r in item.reasons if r.get("field") == "severity" and r.get("rule") != "default"
+              and r.get("value") == item.severity]
     return "; ".join(dict.fromkeys(x for x in labels if x))
