@@ -78,6 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confirm.unchanged": {"en": "Nothing changed.", "zh": "没有变更。"},
     "confirm.cancelled": {"en": "Discarded. Nothing was filed.", "zh": "已放弃，未登记。"},
     "proposal.intro": {"en": "I'm not sure how to file this one. My proposal:", "zh": "我不确定如何归类这条反馈。建议如下："},
+    "proposal.customer_missing": {"en": "(customer not named)", "zh": "（未写客户）"},
     "proposal.no_customer": {"en": "Which customer is this about? Choose *Edit* and fill in the customer.",
                              "zh": "这是哪个客户的反馈？请点击*编辑*填写客户。"},
     "proposal.values": {"en": "{kind} · {category} · {severity} → {department}", "zh": "{kind} · {category} · {severity} → {department}"},

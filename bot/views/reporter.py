@@ -40,7 +40,7 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
     item = card.item
     values = t("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
                severity=item.severity, department=policy.departments[item.department].name.get(lang))
-    customer = escape(card.customer_name) if card.customer_name else "?"
+    customer = escape(card.customer_name) if card.customer_name else t("proposal.customer_missing", lang)
     blocks = [
         section(f":thinking_face: {t('proposal.intro', lang)}\n*{customer}* — {values}"),
         context(">" + escape(item.summary)),
