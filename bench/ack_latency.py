@@ -32,7 +32,7 @@ from pathlib import Path
 import psycopg
 import redis
 
-from cli.web import free_port, wait_listening
+from cli.local_processes import free_port, stop_all, wait_listening
 from domain.policy import load_policy
 from slack_emulator import EmulatorServer, SlackSide
 from slack_emulator.demo import demo_workspace
@@ -145,13 +145,7 @@ def main() -> None:
         elapsed, errors = hammer.elapsed, hammer.errors
         caught_up = wait_processed(db_url, args.senders * (args.requests + 3) * 2 // 3)
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_all(*procs)
         emulator.stop()
         if db_name:
             with psycopg.connect(PG_ADMIN, autocommit=True) as c:

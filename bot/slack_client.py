@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler, ServerErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
+
+# The longest one call can take: two tries of TIMEOUT plus a short back-off. The outbox's claim
+# lease (domain.outbox.CLAIM_LEASE) must stay well above a row's few calls, or a slow send
+# could be taken for a dead one and sent again.
+TIMEOUT = 10
 
 
-def make_client(token: str | None, base_url: str, timeout: int = 10) -> WebClient:
-    # One quick retry each; anything longer is the outbox's job (it backs off and tries again later).
-    handlers = [
-        ConnectionErrorRetryHandler(max_retry_count=1),
-        RateLimitErrorRetryHandler(max_retry_count=1),
-        ServerErrorRetryHandler(max_retry_count=1),
-    ]
+def make_client(token: str | None, base_url: str, timeout: int = TIMEOUT) -> WebClient:
+    # One quick retry for a dropped connection or a 5xx. No RateLimitErrorRetryHandler: it sleeps
+    # for Slack's Retry-After (which can be minutes) inside a claimed send; the outbox honours
+    # Retry-After itself, durably, without holding anything.
+    handlers = [ConnectionErrorRetryHandler(max_retry_count=1), ServerErrorRetryHandler(max_retry_count=1)]
     return WebClient(token=token, base_url=base_url, timeout=timeout, retry_handlers=handlers)

@@ -1,10 +1,7 @@
 """Serving the bolt app over HTTP on waitress, a production WSGI server (bolt's app.start() is for development)."""
 from __future__ import annotations
 
-import socket
-import subprocess
 import threading
-import time
 
 from waitress.server import create_server
 
@@ -41,23 +38,3 @@ class WebServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
-
-def free_port() -> int:
-    """A port nothing listens on right now (tests and benchmarks start servers on it)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
-    """Until a server process started on `port` accepts connections; its stderr if it died first."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the process exited: {proc.stderr.read().decode()[-3000:] if proc.stderr else ''}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError("the server did not start listening")

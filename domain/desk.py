@@ -222,7 +222,7 @@ class Desk:
     # ---- reading ----------------------------------------------------------------------------
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
-            return self._item(s, item_id)
+            return self._item(s, item_id, lock=False)
 
     # ---- internals --------------------------------------------------------------------------
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
@@ -295,9 +295,9 @@ class Desk:
             raise NotAllowed(action="change")
 
     @staticmethod
-    def _item(s: Session, item_id: int) -> FeedbackItem:
-        # Locked for the transaction: two clicks processed at once see each other's change.
-        item = s.get(FeedbackItem, item_id, with_for_update=True)
+    def _item(s: Session, item_id: int, lock: bool = True) -> FeedbackItem:
+        # Locked for a changing transaction: two clicks processed at once see each other's change.
+        item = s.get(FeedbackItem, item_id, with_for_update=lock)
         if item is None:
             raise ItemNotFound(item=item_id)
         return item

@@ -16,7 +16,8 @@ from sqlmodel import Session, select
 from models import OutboundMessage
 
 WAITING_FOR_PARENT = "thread parent not posted yet"
-# A claim older than this is presumed dead (its process crashed) and may be taken again.
+# A claim older than this is presumed dead (its process crashed) and may be taken again. It must be
+# far above the longest send (a row makes at most 3 Slack calls of at most ~21 s each, bot.slack_client).
 CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
 

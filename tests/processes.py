@@ -1,15 +1,38 @@
-"""Running VOC Desk's own processes (voc web / voc socket, dramatiq workers) for end-to-end tests."""
+"""VOC Desk's production processes (voc web / voc socket, dramatiq workers) for end-to-end tests."""
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
-from cli.web import free_port, wait_listening as wait_port  # noqa: F401  (re-exported for the tests)
+import redis
+
+from cli.local_processes import free_port, stop_all, wait_listening  # noqa: F401  (used by the tests)
+from slack_emulator import EmulatorServer
+from slack_emulator.demo import demo_workspace
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+@contextmanager
+def emulated_slack(policy, redis_url: str):
+    """The demo workspace on a local Slack emulator, and an empty Redis database for the broker."""
+    redis.Redis.from_url(redis_url).flushdb()
+    ws = demo_workspace(policy)
+    emulator = EmulatorServer(ws).start()
+    try:
+        yield ws, emulator
+    finally:
+        emulator.stop()
+
+
+def production_env(emulator: EmulatorServer, db_url: str, redis_url: str, **extra: str) -> dict:
+    """The environment `voc web`, `voc socket` and the worker get in production, pointed at local parts."""
+    return {"SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": redis_url,
+            "VOC_BROKER": "redis", **extra}
 
 
 def start(args: list[str], env: dict) -> subprocess.Popen:
@@ -19,14 +42,3 @@ def start(args: list[str], env: dict) -> subprocess.Popen:
 
 def start_worker(env: dict) -> subprocess.Popen:
     return start(["dramatiq", "workers", "--processes", "1", "--threads", "2"], env)
-
-
-def stop(*procs: subprocess.Popen) -> None:
-    for proc in procs:
-        if proc.poll() is None:
-            proc.terminate()
-    for proc in procs:
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()

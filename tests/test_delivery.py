@@ -39,7 +39,7 @@ def test_slack_500_keeps_the_item_and_the_worker_posts_it_later_exactly_once(har
 
 def test_rate_limit_is_honoured_with_retry_after(harness):
     h = harness
-    h.ws.fail_next("chat.postMessage", status=429, error="ratelimited", times=2, retry_after=1)
+    h.ws.fail_next("chat.postMessage", status=429, error="ratelimited", times=1, retry_after=1)
     h.slack.command(SALES, FLOOR, TEXT)
     _eph(h, "queued")
     row = next(r for r in h.outbox() if r.intent == "parent")

@@ -149,3 +149,24 @@ def test_unknown_user_is_still_served_in_the_default_language(harness):
     [item] = h.items()
     assert item.reporter_id == "U0NOBODY" and item.locale == "en"
     _confirmation(h, "U0NOBODY", "Filed VOC-1")
+
+
+def test_the_ack_needs_no_slack_call(harness):
+    """Nothing that can fail slowly runs before the ack: with every Slack method failing, the ack still
+    answers at once, and the work after it catches up once Slack is back."""
+    h = harness
+    calls_before = len(h.ws.calls)
+    for method in ("auth.test", "users.info", "chat.postMessage", "chat.postEphemeral", "chat.getPermalink"):
+        h.ws.fail_next(method, status=500, error="internal_error", times=50)
+    sent = h.slack.command(SALES, FLOOR, LINE_STOP)
+    assert sent.status == 200 and "filing" in sent.ack_text.lower()
+    assert not [c for c in h.ws.calls[calls_before:] if c.method == "auth.test"]  # verified once, at start-up
+    h.ws.wait_for(lambda: h.items() and h.items()[0].status == "received")  # filed despite Slack being down
+    h.join()  # the outage outlasts the sends under way
+    h.ws.failures.clear()
+    h.clock.advance(timedelta(minutes=5))
+    from workers.outbox import deliver_outbox
+
+    deliver_outbox.send(None)
+    h.join()
+    assert len(h.ws.channel_messages(QUALITY)) == 1

@@ -9,11 +9,9 @@ import os
 import time
 
 import pytest
-import redis
 
-from slack_emulator import EmulatorServer, SlackSide
-from slack_emulator.demo import demo_workspace
-from tests.processes import free_port, start, start_worker, stop, wait_port
+from slack_emulator import SlackSide
+from tests.processes import emulated_slack, free_port, production_env, start, start_worker, stop_all, wait_listening
 
 REDIS_URL = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
 SECRET = "e2e-secret"
@@ -21,21 +19,16 @@ SECRET = "e2e-secret"
 
 @pytest.fixture
 def processes(db_url, policy):
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    ws = demo_workspace(policy)
-    emulator = EmulatorServer(ws).start()
-    port = free_port()
-    env = {"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": SECRET,
-           "SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": REDIS_URL,
-           "VOC_BROKER": "redis", "PORT": str(port)}
-    web = start(["voc", "web", "--host", "127.0.0.1"], env)
-    worker = start_worker(env)
-    try:
-        wait_port(port, web)
-        yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response"), web
-    finally:
-        stop(web, worker)
-        emulator.stop()
+    with emulated_slack(policy, REDIS_URL) as (ws, emulator):
+        port = free_port()
+        env = production_env(emulator, db_url, REDIS_URL, SLACK_BOT_TOKEN="xoxb-e2e", SLACK_SIGNING_SECRET=SECRET,
+                             PORT=str(port))
+        web, worker = start(["voc", "web", "--host", "127.0.0.1"], env), start_worker(env)
+        try:
+            wait_listening(port, web)
+            yield ws, SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response"), web
+        finally:
+            stop_all(web, worker)
 
 
 def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes):

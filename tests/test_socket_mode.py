@@ -4,32 +4,26 @@ from __future__ import annotations
 import json
 
 import pytest
-import redis
 
-from slack_emulator import EmulatorServer, SlackSide
-from slack_emulator.demo import demo_workspace
+from slack_emulator import SlackSide
 from slack_emulator.socket_mode import SocketModeServer
-from tests.processes import start, start_worker, stop
+from tests.processes import emulated_slack, production_env, start, start_worker, stop_all
 
 REDIS_URL = "redis://127.0.0.1:6379/12"
 
 
 @pytest.fixture
 def socket_app(db_url, policy):
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    ws = demo_workspace(policy)
-    emulator = EmulatorServer(ws).start()
-    sockets = SocketModeServer(ws).start()
-    env = {"SLACK_BOT_TOKEN": "xoxb-socket", "SLACK_APP_TOKEN": "xapp-1-socket", "SLACK_SIGNING_SECRET": "",
-           "SLACK_API_URL": emulator.api_url, "DATABASE_URL": db_url, "REDIS_URL": REDIS_URL, "VOC_BROKER": "redis"}
-    app, worker = start(["voc", "socket"], env), start_worker(env)
-    try:
-        sockets.wait_connected(timeout=30)
-        yield ws, SlackSide(ws, None, "", emulator.url + "response", socket=sockets)
-    finally:
-        stop(app, worker)
-        sockets.stop()
-        emulator.stop()
+    with emulated_slack(policy, REDIS_URL) as (ws, emulator):
+        sockets = SocketModeServer(ws).start()
+        env = production_env(emulator, db_url, REDIS_URL, SLACK_BOT_TOKEN="xoxb-socket", SLACK_APP_TOKEN="xapp-1-socket")
+        app, worker = start(["voc", "socket"], env), start_worker(env)
+        try:
+            sockets.wait_connected(timeout=30)
+            yield ws, SlackSide(ws, None, "", emulator.url + "response", socket=sockets)
+        finally:
+            stop_all(app, worker)
+            sockets.stop()
 
 
 def test_feedback_and_a_dm_over_socket_mode(socket_app):
