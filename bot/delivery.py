@@ -3,6 +3,13 @@
 A row is rendered when it is sent, not when it is queued, so a message delivered
 late (after a Slack outage) shows the item as it is now. Used by the web process
 right after a request and by the worker for anything left pending.
+
+Nothing twice: every channel post (thread parent, ping, note) carries its outbox key in Slack's
+message metadata. A row whose last sender may have reached Slack without recording the answer
+(its claim expired: the process died mid-send; or the call got no answer: a timeout) is first
+looked for in the channel's recent history, or the thread's replies; if Slack has it, its ts is
+recorded and nothing is posted. Ephemerals and response_url answers cannot be looked up (Slack
+keeps no history of them); at worst the reporter sees a confirmation twice.
 """
 from __future__ import annotations
 
@@ -23,6 +30,11 @@ from models import FeedbackItem, OutboundMessage
 
 log = logging.getLogger("voc.delivery")
 
+# The calls that may have reached Slack although no answer came back (timeout, dropped connection).
+NO_ANSWER = "no answer: "
+HISTORY_PAGES, HISTORY_PAGE_SIZE = 3, 200  # how far back to look for an earlier sender's post
+# The lookup is a safeguard: where the bot may not read history, sending again beats never sending.
+LOOKUP_IMPOSSIBLE = {"missing_scope", "not_in_channel", "channel_not_found", "thread_not_found"}
 RETRYABLE_ERRORS = {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 EPHEMERAL_FALLBACK_ERRORS = {"channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived"}
 
@@ -62,7 +74,7 @@ class Deliverer:
         report = Report()
         for _ in range(5):  # another pass when a thread parent went out and released its followers
             with self.rt.db.session() as s:
-                ids = outbox.due_ids(s, self.rt.clock.now(), item_id)
+                ids = outbox.due_ids(s, self.rt.clock.now(), self.rt.settings.claim_lease, item_id)
             sent_before = len(report.sent)
             for row_id in ids:
                 self._deliver_one(row_id, report)
@@ -74,14 +86,18 @@ class Deliverer:
     def _deliver_one(self, row_id: int, report: Report) -> None:
         now = self.rt.clock.now()
         with self.rt.db.session() as s:
-            if not outbox.claim(s, row_id, now):
-                return
+            claimed = outbox.claim(s, row_id, now, self.rt.settings.claim_lease)
+        if not claimed:
+            return
         with self.rt.db.session() as s:
             row = s.get(OutboundMessage, row_id)
             card = load_card(s, row.item_id) if row.item_id else None
             parent_state = self._parent_state(s, row)
+        maybe_sent = claimed == "abandoned" or (row.last_error or "").startswith(NO_ANSWER)
         try:
-            ts = self._send(row, card, parent_state)
+            ts = self._find_posted(row, card) if maybe_sent and card is not None else None
+            if ts is None:
+                ts = self._send(row, card, parent_state)
         except _Wait as wait:
             with self.rt.db.session() as s:
                 outbox.wait(s.get(OutboundMessage, row_id), now, str(wait), wait.until)
@@ -97,7 +113,8 @@ class Deliverer:
                 if isinstance(exc, _Permanent):
                     outbox.mark_failed(row, str(exc))
                 else:
-                    outbox.mark_retry(row, now, f"{type(exc).__name__}: {exc}")
+                    unanswered = NO_ANSWER if isinstance(exc, (SlackClientError, OSError)) else ""
+                    outbox.mark_retry(row, now, f"{unanswered}{type(exc).__name__}: {exc}")
                 self._after_failure(row, report, now)
             return
         with self.rt.db.session() as s:
@@ -140,6 +157,43 @@ class Deliverer:
                       .order_by(OutboundMessage.id.desc())).first()
 
     # ------------------------------------------------------------------------------------------
+    def _find_posted(self, row: OutboundMessage, card: ItemCard) -> str | None:
+        """The ts of a message in Slack carrying this row's key (an earlier sender's post that
+        reached Slack), from the channel's recent history or the thread's replies; None if absent."""
+        client, item = self.rt.client, card.item
+        if row.intent == "parent":
+            def page(cursor):
+                return client.conversations_history(channel=row.channel, include_all_metadata=True,
+                                                    limit=HISTORY_PAGE_SIZE, cursor=cursor)
+        elif row.intent in ("ping", "note") and item.channel_id == row.channel and item.thread_ts:
+            def page(cursor):
+                return client.conversations_replies(channel=item.channel_id, ts=item.thread_ts, include_all_metadata=True,
+                                                    limit=HISTORY_PAGE_SIZE, cursor=cursor)
+        else:
+            return None  # nothing posted in a channel, or no thread yet (then it cannot have been posted)
+        cursor = None
+        try:
+            for _ in range(HISTORY_PAGES):
+                answer = page(cursor)
+                for message in answer.get("messages") or []:
+                    if ((message.get("metadata") or {}).get("event_payload") or {}).get("key") == row.key:
+                        log.info("outbox row %s (%s) was already posted as %s; not sending again",
+                                 row.id, row.intent, message["ts"])
+                        return message["ts"]
+                cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    break
+        except SlackApiError as exc:
+            if exc.response.get("error") not in LOOKUP_IMPOSSIBLE:
+                raise
+            log.warning("cannot look for outbox row %s in Slack (%s); sending it", row.id, exc.response.get("error"))
+        return None
+
+    @staticmethod
+    def _metadata(row: OutboundMessage, event_type: str) -> dict:
+        """Slack message metadata carrying the outbox key, so a later sender can find the post."""
+        return {"event_type": event_type, "event_payload": {"item_id": row.item_id, "key": row.key}}
+
     def _send(self, row: OutboundMessage, card: ItemCard | None, parent: OutboundMessage | None) -> str | None:
         client, policy, lang = self.rt.client, self.rt.policy, row.locale
         if row.intent == "notice":
@@ -148,7 +202,7 @@ class Deliverer:
             raise _Permanent("item_not_found")
         if row.intent == "parent":
             return self._post(row.channel, text=parent_text(card, policy, lang), blocks=parent_blocks(card, policy, lang),
-                              metadata={"event_type": "voc_item", "event_payload": {"item_id": card.item.id, "key": row.key}})
+                              metadata=self._metadata(row, "voc_item"))
         if row.intent == "refresh":
             channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
             if not ts:
@@ -161,7 +215,8 @@ class Deliverer:
             if item.channel_id != row.channel or not item.thread_ts:
                 self._wait_for_parent(parent)
             text = ping_text(card, policy, lang) if row.intent == "ping" else note_text(card, policy, lang, row.data)
-            return self._post(item.channel_id, text=text, thread_ts=item.thread_ts)
+            return self._post(item.channel_id, text=text, thread_ts=item.thread_ts,
+                              metadata=self._metadata(row, "voc_message"))
         if row.intent == "confirmation":
             return self._confirmation(row, card, parent)
         if row.intent == "proposal":

@@ -54,7 +54,7 @@ def process(service: "BotService", row_id: int) -> float | None:
     """Run one stored request. Returns seconds until a retry is due, or None when finished."""
     rt = service.rt
     with rt.db.session() as s:
-        if not inbox.claim(s, row_id, rt.clock.now()):
+        if not inbox.claim(s, row_id, rt.clock.now(), rt.settings.claim_lease):
             return None
     with rt.db.session() as s:
         row = s.get(InboundRequest, row_id)

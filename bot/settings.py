@@ -1,6 +1,9 @@
 """Runtime configuration from the environment (names are part of the runtime contract)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
@@ -18,6 +21,19 @@ class Settings(BaseSettings):
     voc_policy: str | None = None
     port: int = 3000
     web_threads: int = 16
+    # A claim (inbox or outbox row) older than this is presumed dead and taken again. Far above the
+    # longest Slack send (bot.slack_client); drills and tests use a few seconds.
+    voc_claim_lease_seconds: float = Field(120.0, gt=0)
+    # The inbox writer (bot.inbox_writer): how long it retries the database in memory before it
+    # spills acknowledged requests to the spool, where they live on disk; how often it then tries
+    # to replay the spool; and where the spool is (a local disk that survives a restart).
+    voc_inbox_spill_after_seconds: float = Field(5.0, ge=0)
+    voc_inbox_replay_every_seconds: float = Field(2.0, gt=0)
+    voc_spool_dir: str = "voc-spool"
+
+    @property
+    def claim_lease(self) -> timedelta:
+        return timedelta(seconds=self.voc_claim_lease_seconds)
 
     @property
     def api_url(self) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, ServerErrorRetryHandler
 
-# The longest one call can take: two tries of TIMEOUT plus a short back-off. The outbox's claim
-# lease (domain.outbox.CLAIM_LEASE) must stay well above a row's few calls, or a slow send
-# could be taken for a dead one and sent again.
+# The longest one call can take: two tries of TIMEOUT plus a short back-off. The claim lease
+# (VOC_CLAIM_LEASE_SECONDS, bot.settings) must stay well above a row's few calls, or a slow send
+# could be taken for a dead one (a lookup in the channel's history keeps it from posting twice).
 TIMEOUT = 10
 
 

@@ -1,23 +1,23 @@
 """The inbox: Slack requests accepted by the web process, processed by a worker.
 
-Same claim discipline as the outbox: an atomic UPDATE takes a row, a claim older
-than the lease is presumed dead and may be taken again.
+Claim, lease, back-off and parking are domain.durable_queue's, shared with the outbox.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from domain.durable_queue import DurableQueue
 from models import InboundRequest
 
-CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 3
+QUEUE = DurableQueue(InboundRequest, claimed="working", max_attempts=MAX_ATTEMPTS,
+                     backoff=lambda attempts: timedelta(seconds=2 ** attempts))
 
 
 def accept_many(engine: Engine, requests: list[tuple[str, str, dict[str, Any]]], now: datetime) -> list[int]:
@@ -42,24 +42,14 @@ def accept_many(engine: Engine, requests: list[tuple[str, str, dict[str, Any]]],
         return sorted(conn.execute(stmt).scalars().all())
 
 
-def _claimable(now: datetime):
-    return or_(
-        (InboundRequest.status == "pending") & (InboundRequest.not_before <= now),
-        (InboundRequest.status == "working") & (InboundRequest.claimed_at < now - CLAIM_LEASE),
-    )
+def due_ids(session: Session, now: datetime, lease: timedelta, limit: int = 200) -> list[int]:
+    return QUEUE.due_ids(session, now, lease, limit=limit)
 
 
-def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
-    q = select(InboundRequest.id).where(_claimable(now)).order_by(InboundRequest.id).limit(limit)
-    return list(session.exec(q).all())
-
-
-def claim(session: Session, row_id: int, now: datetime) -> bool:
-    result = session.execute(
-        update(InboundRequest).where(InboundRequest.id == row_id).where(_claimable(now))
-        .values(status="working", claimed_at=now, attempts=InboundRequest.attempts + 1)
-    )
-    return result.rowcount == 1
+def claim(session: Session, row_id: int, now: datetime, lease: timedelta) -> str | None:
+    """Take a request: "pending", "abandoned" (its worker died; the desk's processed-request key makes
+    doing it again safe), or None when someone else has it or it is done."""
+    return QUEUE.claim(session, row_id, now, lease)
 
 
 def finish(row: InboundRequest, now: datetime, error: str | None = None) -> None:
@@ -68,9 +58,4 @@ def finish(row: InboundRequest, now: datetime, error: str | None = None) -> None
 
 def retry_or_fail(row: InboundRequest, now: datetime, error: str) -> bool:
     """Back off for another try; False (and failed) after MAX_ATTEMPTS."""
-    row.last_error = error[:500]
-    if row.attempts >= MAX_ATTEMPTS:
-        row.status = "failed"
-        return False
-    row.status, row.not_before = "pending", now + timedelta(seconds=2 ** row.attempts)
-    return True
+    return QUEUE.retry(row, now, error)

@@ -2,24 +2,27 @@
 
 The domain writes *intents* ("post the thread parent for item 12 in C0QUALITY");
 the Slack face renders and sends them. A row is claimed before sending (an atomic
-UPDATE), so two deliverers — the web process right after a request and a worker
-sweeping pending rows — never send the same row at once.
+UPDATE, domain.durable_queue), so two deliverers — the web process right after a request and
+a worker sweeping pending rows — never send the same row at once.
 """
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import update
 from sqlmodel import Session, select
 
+from domain.durable_queue import DurableQueue
 from models import OutboundMessage
 
 WAITING_FOR_PARENT = "thread parent not posted yet"
-# A claim older than this is presumed dead (its process crashed) and may be taken again. It must be
-# far above the longest send (a row makes at most 3 Slack calls of at most ~21 s each, bot.slack_client).
-CLAIM_LEASE = timedelta(minutes=2)
 MAX_ATTEMPTS = 8
+# A claim older than the lease (a setting, passed in) is presumed dead and may be taken again. The
+# lease must be far above the longest send (a row makes at most 3 Slack calls of at most ~21 s
+# each, bot.slack_client).
+QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMPTS,
+                     backoff=lambda attempts: timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1))))
 
 
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
@@ -35,34 +38,17 @@ def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: 
     return row
 
 
-def due_ids(session: Session, now: datetime, item_id: int | None = None, limit: int = 200) -> list[int]:
-    stale = now - CLAIM_LEASE
-    q = select(OutboundMessage.id).where(
-        or_(
-            (OutboundMessage.status == "pending") & (OutboundMessage.not_before <= now),
-            (OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < stale),
-        )
-    )
-    if item_id is not None:
-        q = q.where(OutboundMessage.item_id == item_id)
-    return list(session.exec(q.order_by(OutboundMessage.id).limit(limit)).all())
+def due_ids(session: Session, now: datetime, lease: timedelta, item_id: int | None = None,
+            limit: int = 200) -> list[int]:
+    where = [OutboundMessage.item_id == item_id] if item_id is not None else []
+    return QUEUE.due_ids(session, now, lease, *where, limit=limit)
 
 
-def claim(session: Session, row_id: int, now: datetime) -> bool:
-    """Atomically take a row for sending; False when someone else has it or it is done."""
-    stale = now - CLAIM_LEASE
-    result = session.execute(
-        update(OutboundMessage)
-        .where(OutboundMessage.id == row_id)
-        .where(
-            or_(
-                (OutboundMessage.status == "pending") & (OutboundMessage.not_before <= now),
-                (OutboundMessage.status == "sending") & (OutboundMessage.claimed_at < stale),
-            )
-        )
-        .values(status="sending", claimed_at=now, attempts=OutboundMessage.attempts + 1)
-    )
-    return result.rowcount == 1
+def claim(session: Session, row_id: int, now: datetime, lease: timedelta) -> str | None:
+    """Atomically take a row for sending: "pending", or "abandoned" when the last sender's lease
+    expired (it may have died after Slack accepted the post: look before sending again); None
+    when someone else has it or it is done."""
+    return QUEUE.claim(session, row_id, now, lease)
 
 
 def mark_sent(row: OutboundMessage, now: datetime, ts: str | None) -> None:
@@ -71,16 +57,11 @@ def mark_sent(row: OutboundMessage, now: datetime, ts: str | None) -> None:
 
 def mark_retry(row: OutboundMessage, now: datetime, error: str, delay: timedelta | None = None) -> None:
     """Back off and try again later, or give up after MAX_ATTEMPTS."""
-    row.last_error = error[:500]
-    if row.attempts >= MAX_ATTEMPTS:
-        row.status = "failed"
-        return
-    row.status = "pending"
-    row.not_before = now + (delay or timedelta(seconds=min(600, 5 * 2 ** max(0, row.attempts - 1))))
+    QUEUE.retry(row, now, error, delay)
 
 
 def mark_failed(row: OutboundMessage, error: str) -> None:
-    row.status, row.last_error = "failed", error[:500]
+    QUEUE.fail(row, error)
 
 
 def wait(row: OutboundMessage, now: datetime, reason: str, until: datetime | None = None) -> None:
@@ -90,8 +71,7 @@ def wait(row: OutboundMessage, now: datetime, reason: str, until: datetime | Non
     parent is being sent (the sender makes another pass and takes it), or at the parent's
     next try while it backs off. No wake-up is needed, so none can be lost.
     """
-    row.status, row.attempts, row.last_error = "pending", max(0, row.attempts - 1), reason
-    row.not_before = max(now, until) if until else now
+    QUEUE.release(row, now, reason, until)
 
 
 def cancel_pending(session: Session, item_id: int, intents: tuple[str, ...], channel: str | None = None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
@@ -42,7 +43,10 @@ class EmulatorServer:
                 if self.path.startswith("/api/"):
                     auth = self.headers.get("Authorization", "")
                     token = auth.removeprefix("Bearer ").strip() or params.pop("token", None)
-                    status, body, headers = ws.call(self.path[len("/api/"):].split("?")[0], params, token)
+                    method = self.path[len("/api/"):].split("?")[0]
+                    status, body, headers = ws.call(method, params, token)
+                    if ws.delays.get(method):  # done, but answered late (Workspace.slow_down)
+                        time.sleep(ws.delays[method])
                     self._send(status, body, headers)
                 elif self.path.startswith("/response/"):
                     status, text = ws.respond(self.path[len("/response/"):], params)

@@ -80,6 +80,7 @@ class Workspace:
         self.failures: dict[str, list[tuple[int, str, dict]]] = {}
         self.triggers: dict[str, str] = {}  # trigger_id -> user
         self.response_targets: dict[str, dict] = {}  # response_url id -> where its answers go
+        self.delays: dict[str, float] = {}  # method -> seconds its answer is held back (slow_down)
         self.responses: list[tuple[str, dict]] = []
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -117,6 +118,12 @@ class Workspace:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         with self.lock:
             self.failures.setdefault(method, []).extend([(status, error, headers)] * times)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Answer `method` `seconds` late. The call takes effect at once, as in Slack under load: a
+        caller that dies while waiting has posted without learning the ts. 0 restores."""
+        with self.lock:
+            self.delays[method] = seconds
 
     # ---- helpers -------------------------------------------------------------------------------
     def next_ts(self) -> str:
@@ -202,6 +209,41 @@ class Workspace:
         return {"channel": channel["id"], "ts": msg.ts,
                 "message": {"type": "message", "user": msg.user, "bot_id": BOT_ID, "text": msg.text, "ts": msg.ts,
                             "blocks": blocks or [], **({"thread_ts": thread_ts} if thread_ts else {})}}
+
+    def api_conversations_history(self, p: dict) -> dict:
+        """Top-level messages, newest first, paged by cursor. Slack returns message metadata only
+        when include_all_metadata is set."""
+        channel = self._channel(p.get("channel"))
+        return self._page([m for m in self.messages if m.channel == channel["id"] and not m.thread_ts], p)
+
+    def api_conversations_replies(self, p: dict) -> dict:
+        """A thread: the parent first, then its replies, oldest first (as Slack orders them)."""
+        channel = self._channel(p.get("channel"))
+        ts = p.get("ts")
+        parent = [m for m in self.messages if m.channel == channel["id"] and m.ts == ts]
+        if not parent:
+            raise ApiError("thread_not_found")
+        replies = [m for m in self.messages if m.channel == channel["id"] and m.thread_ts == ts]
+        return self._page(parent + replies, p, newest_first=False)
+
+    def _page(self, messages: list[Message], p: dict, newest_first: bool = True) -> dict:
+        with_metadata = str(p.get("include_all_metadata", "")).lower() in ("1", "true")
+        ordered = sorted(messages, key=lambda m: float(m.ts), reverse=newest_first)
+        start, limit = int(p.get("cursor") or 0), min(int(p.get("limit") or 100), 999)
+        shown = ordered[start:start + limit]
+        more = start + limit < len(ordered)
+        return {"messages": [self._as_history(m, with_metadata) for m in shown], "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
+
+    def _as_history(self, m: Message, with_metadata: bool) -> dict:
+        out = {"type": "message", "user": m.user, "text": m.text, "ts": m.ts, "blocks": m.blocks or []}
+        if m.user == self.bot_user:
+            out["bot_id"] = BOT_ID
+        if m.thread_ts:
+            out["thread_ts"] = m.thread_ts
+        if with_metadata and m.metadata:
+            out["metadata"] = m.metadata
+        return out
 
     def api_chat_postEphemeral(self, p: dict) -> dict:
         channel = self._channel(p.get("channel"))

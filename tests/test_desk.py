@@ -8,7 +8,6 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from domain import outbox
 from domain.desk import Desk, Submission
 from domain.errors import InvalidValue, NotAllowed, TooLateToUndo
 from models import Deadline, Event, OutboundMessage
@@ -91,21 +90,6 @@ def test_withdrawing_before_the_thread_was_posted_posts_nothing(desk):
     with desk.db.session() as s:
         rows = {r.intent: r.status for r in s.exec(select(OutboundMessage).where(OutboundMessage.item_id == item_id))}
     assert rows == {"parent": "cancelled", "ping": "cancelled", "confirmation": "pending"}
-
-
-def test_a_row_is_claimed_by_one_sender_and_reclaimed_after_a_crash(desk, clock):
-    desk.submit(sub())
-    with desk.db.session() as s:
-        [first, *_] = outbox.due_ids(s, clock.now())
-    with desk.db.session() as s:
-        assert outbox.claim(s, first, clock.now()) is True
-    with desk.db.session() as s:
-        assert outbox.claim(s, first, clock.now()) is False  # a second sender finds it taken
-        assert first not in outbox.due_ids(s, clock.now())
-    clock.advance(outbox.CLAIM_LEASE + timedelta(seconds=1))  # the first sender died mid-send
-    with desk.db.session() as s:
-        assert first in outbox.due_ids(s, clock.now())
-        assert outbox.claim(s, first, clock.now()) is True
 
 
 def test_events_are_append_only(desk):

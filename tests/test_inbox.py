@@ -47,11 +47,11 @@ def test_a_request_claimed_by_a_worker_that_died_is_taken_again_after_the_lease(
     h.slack.command(SALES, FLOOR, TEXT)
     [row] = h.ws.wait_for(lambda: _rows(h))
     with h.rt.db.session() as s:
-        assert inbox.claim(s, row.id, h.clock.now())  # the worker took it ... and died
+        assert inbox.claim(s, row.id, h.clock.now(), h.rt.settings.claim_lease)  # the worker took it ... and died
     sweep.send()
     h.join(claimed=False)
     assert h.items() == []  # still claimed: nobody else may take it yet
-    h.clock.advance(inbox.CLAIM_LEASE + timedelta(seconds=1))
+    h.clock.advance(h.rt.settings.claim_lease + timedelta(seconds=1))
     sweep.send()
     h.join()
     assert len(h.ws.channel_messages(QUALITY)) == 1

@@ -9,7 +9,8 @@ from bot import action_ids as ids
 ROOT = Path(__file__).resolve().parent.parent
 # Web API methods the bot calls -> the bot scope each needs.
 SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", "chat.update": "chat:write",
-          "conversations.join": "channels:join", "users.info": "users:read"}
+          "conversations.join": "channels:join", "users.info": "users:read",
+          "conversations.history": "channels:history", "conversations.replies": "channels:history"}
 
 
 @pytest.mark.parametrize("name", ["http.yaml", "socket.yaml"])

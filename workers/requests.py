@@ -24,7 +24,7 @@ def sweep() -> None:
 
     service = current_service()
     with service.rt.db.session() as s:
-        due = inbox.due_ids(s, service.rt.clock.now())
+        due = inbox.due_ids(s, service.rt.clock.now(), service.rt.settings.claim_lease)
     for row_id in due:
         service.run_request(row_id)
     service.flush(None)
