@@ -93,6 +93,7 @@ def cmd_web(args) -> int:
 
     rt = _runtime_or_exit()
     app, service = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+    service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     port = args.port or settings.port
     server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
     # A platform stops a process with SIGTERM: stop taking requests, then store and hand on
@@ -121,8 +122,9 @@ def cmd_socket(args) -> int:
     from workers.outbox import schedule_delivery
     from workers.requests import enqueue_request
 
-    app, _ = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, enqueue=enqueue_request,
-                       verify_requests=False)
+    app, service = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, enqueue=enqueue_request,
+                             verify_requests=False)
+    service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     socket_mode_handler(app, settings.slack_app_token).start()
     return 0
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
 from models import InboundRequest
@@ -59,3 +59,10 @@ def finish(row: InboundRequest, now: datetime, error: str | None = None) -> None
 def retry_or_fail(row: InboundRequest, now: datetime, error: str) -> bool:
     """Back off for another try; False (and failed) after MAX_ATTEMPTS."""
     return QUEUE.retry(row, now, error)
+
+
+def pending_ids(session: Session, keys: list[str]) -> list[int]:
+    """The requests with these keys still waiting for a worker (a replayed spool hands them on,
+    including any a lost answer had stored already)."""
+    q = select(InboundRequest.id).where(InboundRequest.key.in_(keys), InboundRequest.status == "pending")
+    return sorted(session.exec(q).all())
