@@ -1,9 +1,11 @@
 """Slack failing after the item is saved: the item is kept, the posts wait in the outbox and a worker sends them."""
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
+from sqlmodel import select
+
+from models import OutboundMessage
 from workers.outbox import deliver_outbox
 
 SALES, FLOOR, QUALITY = "U0SALESEMMA", "C0SALESFLOOR", "C0QUALITY"
@@ -78,4 +80,21 @@ def test_confirmation_falls_back_to_a_dm_where_the_bot_cannot_post_ephemerally(h
     h.ws.channels[FLOOR]["members"].remove(SALES)  # and the person is not a member where they typed
     h.slack.command(SALES, FLOOR, TEXT)
     h.ws.wait_for(lambda: [m for m in h.ws.messages if m.channel == "D0SALESEMMA" and "VOC-1" in m.text])
-    assert json.dumps(h.ws.calls_to("chat.postEphemeral", ok=False)[0].params)
+    assert [c.error for c in h.ws.calls_to("chat.postEphemeral", ok=False)] == ["user_not_in_channel"]
+
+
+def test_a_ping_posted_by_a_worker_that_died_before_recording_it_is_not_posted_again(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, TEXT)
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    [ping] = h.ws.wait_for(lambda: h.ws.thread(QUALITY, parent.ts))
+    h.join()
+    with h.rt.db.session() as s:  # the ping reached Slack; its worker died before recording the answer
+        row = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "ping")).one()
+        row.status, row.claimed_at, row.sent_at, row.result_ts = "sending", h.clock.now(), None, None
+    h.clock.advance(h.rt.settings.claim_lease + timedelta(seconds=1))
+    deliver_outbox.send(None)
+    h.join()
+    assert h.ws.thread(QUALITY, parent.ts) == [ping]  # found by its key in the thread, not posted again
+    assert [(r.status, r.result_ts) for r in h.outbox() if r.intent == "ping"] == [("sent", ping.ts)]
+    assert h.ws.calls_to("conversations.replies")[-1].params.get("include_all_metadata") in ("1", "true", True)
