@@ -69,3 +69,26 @@ def test_a_worker_killed_mid_send_posts_nothing_twice(db_url, policy):
                 os.killpg(doomed.pid, signal.SIGKILL)
             stop_all(web, *others)
             db.dispose()
+
+
+def test_the_emulator_returns_message_metadata_only_when_asked_as_slack_does():
+    from slack_emulator import Workspace
+
+    ws = Workspace()
+    ws.add_channel("C1", "quality", members=[ws.bot_user])
+    meta = {"event_type": "voc_item", "event_payload": {"key": "item:1:parent:C1"}}
+    for n in range(3):
+        ws.call("chat.postMessage", {"channel": "C1", "text": f"m{n}", "metadata": meta if n == 0 else None}, "xoxb")
+    first = ws.messages[0]
+    ws.call("chat.postMessage", {"channel": "C1", "text": "reply", "thread_ts": first.ts, "metadata": meta}, "xoxb")
+
+    _, plain, _ = ws.call("conversations.history", {"channel": "C1"}, "xoxb")
+    assert [m["text"] for m in plain["messages"]] == ["m2", "m1", "m0"]  # newest first, no replies
+    assert not [m for m in plain["messages"] if "metadata" in m]
+    _, page, _ = ws.call("conversations.history", {"channel": "C1", "include_all_metadata": "1", "limit": "2"}, "xoxb")
+    assert [m["text"] for m in page["messages"]] == ["m2", "m1"] and page["has_more"]
+    _, rest, _ = ws.call("conversations.history", {"channel": "C1", "include_all_metadata": "1",
+                                                   "cursor": page["response_metadata"]["next_cursor"]}, "xoxb")
+    assert [(m["text"], m.get("metadata")) for m in rest["messages"]] == [("m0", meta)]
+    _, thread, _ = ws.call("conversations.replies", {"channel": "C1", "ts": first.ts, "include_all_metadata": "true"}, "xoxb")
+    assert [(m["text"], m.get("metadata")) for m in thread["messages"]] == [("m0", meta), ("reply", meta)]
