@@ -98,3 +98,25 @@ def test_a_ping_posted_by_a_worker_that_died_before_recording_it_is_not_posted_a
     assert h.ws.thread(QUALITY, parent.ts) == [ping]  # found by its key in the thread, not posted again
     assert [(r.status, r.result_ts) for r in h.outbox() if r.intent == "ping"] == [("sent", ping.ts)]
     assert h.ws.calls_to("conversations.replies")[-1].params.get("include_all_metadata") in ("1", "true", True)
+
+
+def test_a_post_whose_answer_never_came_is_looked_for_before_it_is_sent_again(harness):
+    """A timeout says nothing about whether Slack took the post: the retry looks before it posts."""
+    from bot.delivery import NO_ANSWER
+    from bot.slack_client import make_client
+
+    h = harness
+    h.rt.client = make_client("xoxb-test", h.emulator.api_url, timeout=1)
+    h.ws.slow_down("chat.postMessage", 3)  # Slack takes the post; its answer comes after the client gave up
+    h.slack.command(SALES, FLOOR, TEXT)
+    h.ws.wait_for(lambda: [r for r in h.outbox() if r.intent == "parent" and r.status == "pending"
+                           and (r.last_error or "").startswith(NO_ANSWER)], timeout=20)
+    h.ws.slow_down("chat.postMessage", 0)
+    [posted] = h.ws.channel_messages(QUALITY)
+    h.clock.advance(timedelta(minutes=1))
+    deliver_outbox.send(None)
+    h.ws.wait_for(lambda: {r.intent: r.status for r in h.outbox()}.get("ping") == "sent", timeout=20)
+    h.join()
+    assert h.ws.channel_messages(QUALITY) == [posted]
+    assert [r.result_ts for r in h.outbox() if r.intent == "parent"] == [posted.ts]
+    assert len(h.ws.thread(QUALITY, posted.ts)) == 1
