@@ -91,3 +91,44 @@ def test_the_writer_stores_a_burst_in_batches_once_per_key_and_flushes_on_close(
 
         assert s.exec(select(func.count()).select_from(InboundRequest)).one() == 250
     rt.db.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_the_writer_spools_while_the_database_is_away_and_the_next_process_stores_each_request_once(
+        db_url, policy, clock, tmp_path):
+    from sqlmodel import select
+
+    from bot.inbox_writer import InboxWriter
+    from bot.runtime import Runtime
+    from bot.settings import Settings
+    from bot.slack_client import make_client
+    from models import InboundRequest
+    from models.db import Database
+
+    spool = tmp_path / "spool"
+
+    def runtime(url):
+        settings = Settings(database_url=url, voc_spool_dir=str(spool), voc_inbox_spill_after_seconds=0.2,
+                            voc_inbox_replay_every_seconds=0.1)
+        return Runtime(settings, policy, Database(url), clock, make_client(None, "http://127.0.0.1:1/api/"))
+
+    handed: list[list[int]] = []
+    away = runtime("postgresql://postgres@127.0.0.1:1/nowhere")  # nothing listens there
+    writer = InboxWriter(away, handed.append)
+    for i in range(5):
+        writer.put("slash.feedback", f"k{i}", {"n": i})
+    writer.put("slash.feedback", "k0", {"n": 0})  # a Slack retry among them
+    writer.close()  # the process stops with the database still away
+    assert handed == []
+    assert sum(len(p.read_bytes().splitlines()) for p in spool.glob("inbox-*.jsonl")) == 6  # on disk, not dropped
+
+    back = runtime(db_url)  # the next process, with the database back
+    writer = InboxWriter(back, handed.append)
+    writer.close()
+    with back.db.session() as s:
+        rows = s.exec(select(InboundRequest).order_by(InboundRequest.id)).all()
+    assert [(r.key, r.payload, r.status) for r in rows] == [(f"k{i}", {"n": i}, "pending") for i in range(5)]
+    assert sorted(i for batch in handed for i in batch) == [r.id for r in rows]  # handed on to a worker
+    assert list(spool.glob("inbox-*.jsonl")) == []  # replayed, and the empty spool removed
+    away.db.dispose()
+    back.db.dispose()
