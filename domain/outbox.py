@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
 
 from domain.durable_queue import DurableQueue
 from models import OutboundMessage
@@ -28,14 +30,19 @@ QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMP
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
             channel: str | None = None, user: str | None = None, ts: str | None = None,
             locale: str = "en", data: dict[str, Any] | None = None) -> OutboundMessage | None:
-    """Add a message unless one with this key exists (then it is a retry: do nothing)."""
-    if session.exec(select(OutboundMessage.id).where(OutboundMessage.key == key)).first() is not None:
-        return None
-    row = OutboundMessage(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts,
-                          locale=locale, data=data or {}, not_before=now, created_at=now)
-    session.add(row)
-    session.flush()
-    return row
+    """Add a message unless one with this key exists (then it is a retry: do nothing, return None).
+
+    One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
+    message at once (two ticks, two retries) both succeed, and the message is queued once.
+    """
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = OutboundMessage.__table__
+    stmt = (insert(table)
+            .values(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
+                    data=data or {}, status="pending", attempts=0, not_before=now, created_at=now)
+            .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))
+    row_id = session.execute(stmt).scalar()
+    return session.get(OutboundMessage, row_id) if row_id is not None else None
 
 
 def due_ids(session: Session, now: datetime, lease: timedelta, item_id: int | None = None,

@@ -56,3 +56,45 @@ def test_the_inbox_backs_off_then_parks_a_request_as_failed(desk, clock):
     with desk.db.session() as s:
         assert s.get(InboundRequest, row_id).status == "failed"
         assert inbox.due_ids(s, clock.now() + timedelta(days=1), LEASE) == []
+
+
+def test_two_transactions_queueing_the_same_message_at_once_both_succeed_and_queue_it_once(clean_pg, clock):
+    """Two deciders (two ticks, a retry racing itself): the second waits for the first and adds nothing,
+    instead of aborting its whole transaction on the unique key."""
+    import threading
+
+    from sqlmodel import func, select
+
+    db = Database(clean_pg)
+    second: list = []
+    with db.session() as first:
+        assert outbox.enqueue(first, key="remind:1:first_contact:1", intent="notice", now=clock.now()) is not None
+        racer = threading.Thread(target=lambda: second.append(_enqueue_in_own_session(db, clock)))
+        racer.start()
+        _wait_until_blocked_on_a_lock(db)  # the race is on: the second waits for the first's uncommitted key
+    racer.join(timeout=10)
+    assert second == ["nothing added, committed"]
+    with db.session() as s:
+        assert s.exec(select(func.count()).select_from(OutboundMessage)).one() == 1
+    db.dispose()
+
+
+def _enqueue_in_own_session(db, clock) -> str:
+    with db.session() as s:
+        added = outbox.enqueue(s, key="remind:1:first_contact:1", intent="notice", now=clock.now())
+    return "nothing added, committed" if added is None else "added"
+
+
+def _wait_until_blocked_on_a_lock(db, timeout: float = 10) -> None:
+    import time
+
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + timeout
+    with db.engine.connect() as conn:
+        while time.monotonic() < deadline:
+            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                                 "AND wait_event_type = 'Lock'")).scalar():
+                return
+            time.sleep(0.02)
+    raise TimeoutError("the second transaction never reached the key")
