@@ -1,10 +1,12 @@
-"""Which milestones apply to an item and when each falls due (calendar hours for now)."""
+"""Which milestones apply to an item and when each falls due: in calendar hours, or in the
+company's working time (domain.sla.calendar) where the milestone says `clock: working`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.policy import Milestone, Policy
+from domain.sla.calendar import WorkingCalendar, calendar_for
 
 
 @dataclass(frozen=True)
@@ -19,5 +21,12 @@ def milestones_for(policy: Policy, kind: str, severity: str) -> tuple[Milestone,
     return getattr(policy.deadlines, kind)
 
 
+def due_at(policy: Policy, milestone: Milestone, start: datetime, calendar: WorkingCalendar | None = None) -> datetime:
+    if milestone.clock == "working":
+        return (calendar or calendar_for(policy)).add(start, timedelta(hours=milestone.hours))
+    return start + timedelta(hours=milestone.hours)
+
+
 def compute_deadlines(policy: Policy, kind: str, severity: str, received_at: datetime) -> list[Due]:
-    return [Due(m.milestone, received_at + timedelta(hours=m.hours)) for m in milestones_for(policy, kind, severity)]
+    calendar = calendar_for(policy)
+    return [Due(m.milestone, due_at(policy, m, received_at, calendar)) for m in milestones_for(policy, kind, severity)]

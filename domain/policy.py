@@ -8,6 +8,7 @@ without a release. `load_policy` validates and returns an immutable model;
 from __future__ import annotations
 
 import os
+from datetime import date, time
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -86,6 +87,8 @@ class Classification(_Frozen):
 class Milestone(_Frozen):
     milestone: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     hours: float = Field(gt=0)
+    clock: Literal["calendar", "working"] = Field(
+        default="calendar", description="calendar hours, or hours of the company's working time (working_time)")
 
 
 class Deadlines(_Frozen):
@@ -108,6 +111,55 @@ class Intake(_Frozen):
     max_text_chars: int = Field(default=20000, ge=100)
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class HolidayYear(_Frozen):
+    """A year's public holidays and make-up working days, listed until the holiday package has them."""
+
+    holidays: tuple[date, ...] = ()
+    workdays: tuple[date, ...] = Field(default=(), description="make-up working days (调休上班)")
+
+
+class WorkingTime(_Frozen):
+    """When the company works: what a deadline in working hours counts (domain.sla.calendar)."""
+
+    country: str | None = Field(default="CN", description="public holidays: CN uses chinese-calendar, others `holidays`")
+    weekdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = Field(
+        default=("mon", "tue", "wed", "thu", "fri"), min_length=1)
+    hours: tuple[str, ...] = Field(default=("08:30-12:00", "13:00-17:30"), min_length=1,
+                                   description="working periods of a day, HH:MM-HH:MM, in order")
+    shutdown: tuple[date, ...] = Field(default=(), description="the company's own closed days")
+    years: dict[int, HolidayYear] = Field(default_factory=dict)
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value and value.upper() != "CN":
+            import holidays
+
+            if value.upper() not in holidays.list_supported_countries():
+                raise ValueError(f"no public holiday calendar for country {value!r} (use an ISO code such as CN, DE, US)")
+        return value
+
+    @field_validator("hours")
+    @classmethod
+    def _periods(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        last = None
+        for period in value:
+            try:
+                a, b = (time.fromisoformat(t.strip()) for t in period.split("-"))
+            except ValueError:
+                raise ValueError(f"working period {period!r} is not HH:MM-HH:MM")
+            if b <= a or (last is not None and a < last):
+                raise ValueError(f"working period {period!r} must end after it starts and after the one before it")
+            last = b
+        return value
+
+    def periods(self) -> tuple[tuple[time, time], ...]:
+        return tuple(tuple(time.fromisoformat(t.strip()) for t in p.split("-")) for p in self.hours)  # type: ignore[misc]
+
+
 class CustomerSeed(_Frozen):
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
@@ -121,6 +173,7 @@ class Policy(_Frozen):
     milestones: dict[str, Label]
     deadlines: Deadlines
     intake: Intake = Intake()
+    working_time: WorkingTime = WorkingTime()
     customers: tuple[CustomerSeed, ...] = ()
 
     @model_validator(mode="after")
