@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test services bench clean
+.PHONY: run test lint services bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)            ## the bot in your terminal: a local Slack, SQLite, no services needed
 	@$(BIN)/voc shell
 
-test: $(STAMP) services  ## the suite, against PostgreSQL and Redis (started if they are down)
+test: $(STAMP) services lint  ## the linter, then the suite against PostgreSQL and Redis (started if they are down)
 	@$(BIN)/pytest
+
+lint: $(STAMP)           ## ruff: unused/undefined names, bare excepts and a few other real mistakes
+	@$(BIN)/ruff check --quiet .
 
 services:
 	@bash scripts/services.sh
