@@ -16,12 +16,24 @@ def _policy_or_exit(path: str | None = None):
     from domain.policy import check_policy, policy_path
 
     policy, problems = check_policy(path)
+    if policy is not None:
+        _warn_about_calendar(policy)
     if policy is None:
         print(f"The policy {policy_path(path)} has {len(problems)} problem(s):", file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         sys.exit(EXIT_CONFIG)
     return policy
+
+
+def _warn_about_calendar(policy) -> None:
+    """A year of public holidays the package does not know yet is said, not guessed (docs/sla.md)."""
+    from datetime import datetime
+
+    from domain.sla.calendar import calendar_warnings
+
+    for warning in calendar_warnings(policy, datetime.now(policy.tz).date()):
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def cmd_policy_check(args) -> int:
