@@ -22,7 +22,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
 from bot.runtime import Runtime
-from bot.views.card import ItemCard, load_card
+from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
 from domain import outbox

@@ -17,6 +17,7 @@ class Locales:
     def __init__(self, client: WebClient, default: str):
         self.client, self.default = client, default
         self._cache: dict[str, tuple[str, float]] = {}
+        self._names: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def _cached(self, user: str) -> str | None:
@@ -36,12 +37,32 @@ class Locales:
         try:
             info = self.client.users_info(user=user, include_locale=True)
             lang = lang_of_locale(info["user"].get("locale"), default="")
+            self._remember_name(user, info["user"])
         except (SlackApiError, SlackClientError, OSError, KeyError):
             lang = ""
         lang = lang or (language_of(text) if text else None) or self.default
         with self._lock:
             self._cache[user] = (lang, time.monotonic())
         return lang
+
+    def name_of(self, user: str) -> str | None:
+        """A person's display name, for a mention written without one (after the ack only)."""
+        with self._lock:
+            if user in self._names:
+                return self._names[user]
+        try:
+            self._remember_name(user, self.client.users_info(user=user)["user"])
+        except (SlackApiError, SlackClientError, OSError, KeyError):
+            return None
+        with self._lock:
+            return self._names.get(user)
+
+    def _remember_name(self, user: str, info: dict) -> None:
+        profile = info.get("profile") or {}
+        name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
+        if name:
+            with self._lock:
+                self._names[user] = name
 
     def remember(self, user: str, lang: str) -> None:
         with self._lock:

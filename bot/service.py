@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.inbox_writer import InboxWriter
 from domain import outbox
 from domain.errors import DomainError
+from bot.views.common import md
 from domain.i18n import t
 
 log = logging.getLogger("voc.bot")
@@ -99,7 +100,7 @@ class BotService:
         """The one place errors become words: domain errors say what to do, anything else apologises."""
         lang = self.locales.guess(who.user, who.text)
         if isinstance(exc, DomainError):
-            text = t(exc.code, lang, **exc.params)
+            text = md(exc.code, lang, **exc.params)
         else:
             log.error("unexpected error handling %s: %s", who.key, exc)
             text = t("error.generic", lang)

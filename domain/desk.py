@@ -21,7 +21,7 @@ from domain.customers import resolve_customer
 from domain.deadlines import compute_deadlines
 from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed, TooLateToUndo
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
-from domain.text import summarize
+from domain.text import clean, summarize
 from models import Deadline, Event, FeedbackItem, ProcessedRequest
 from models.db import Database
 
@@ -54,6 +54,12 @@ class Submission:
     message_ts: str | None = None
     chosen: dict[str, Any] = field(default_factory=dict)  # values the person picked in a form
     reply_url: str | None = None  # where the answer replaces the "filing…" message (Slack's response_url)
+
+    def __post_init__(self):
+        # The entry points clean what they receive; this keeps any other caller from storing what
+        # the database refuses (a NUL byte would fail the transaction on every retry).
+        self.text = clean(self.text)
+        self.customer = clean(self.customer) if self.customer else self.customer
 
 
 @dataclass(frozen=True)

@@ -54,8 +54,13 @@ def _unique(items) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# Never part or lot numbers: links, e-mail addresses, @people and #channels (their ids and URL
+# fragments look like codes). Masked with spaces so positions stay as they were.
+_NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])[@#][\w.-]+")
+
+
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
-    folded = fold(text)
+    folded = _NOT_FACTS.sub(lambda m: " " * len(m.group()), fold(text))
     lot_matches = list(_LOT_LABEL.finditer(folded)) + list(_LOT_BEFORE.finditer(folded))
     lots = _unique(m.group(1) for m in lot_matches)
     lot_spans = [m.span(1) for m in lot_matches]

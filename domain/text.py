@@ -18,6 +18,16 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _SPACES = re.compile(r"\s+")
 
 
+# What no database stores and no person means: NUL and other C0 controls (tab and line breaks
+# stay), DEL, and lone UTF-16 surrogates (a broken emoji from a client), which become U+FFFD.
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Text safe to store: unstorable characters dropped (controls) or replaced (surrogates)."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() < "\ud800" else "\ufffd", text)
+
+
 def fold(text: str) -> str:
     """NFKC + simplified Chinese + straight quotes, case kept (for extraction)."""
     return _T2S.convert(unicodedata.normalize("NFKC", text).translate(_QUOTES))
@@ -46,6 +56,11 @@ def language_of(text: str) -> str | None:
 # A Slack emoji code such as :fire: or :+1: — its colons are not the customer separator.
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _SEPARATOR = re.compile(r"[:：]")
+# Before the colon, these are not a customer's name: a mention (@here, @bob), a channel, an e-mail
+# address, a link. Their own colons (mailto:) do not split either.
+_NOT_A_NAME = re.compile(r"\s*(?:[@#]\S+|\S+@\S+\.\S+|\S+://\S+)\s*")
+_NOT_A_NAME_START = re.compile(r"\b(?:mailto|tel|https?):")
+_NAMEISH = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
 
 
 def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None, str]:
@@ -55,6 +70,7 @@ def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None,
     Returns (customer or None, body); both stripped.
     """
     masked = _EMOJI.sub(lambda m: "_" * len(m.group()), text)
+    masked = _NOT_A_NAME_START.sub(lambda m: "_" * len(m.group()), masked)
     for m in _SEPARATOR.finditer(masked):
         i = m.start()
         before, after = masked[i - 1: i], masked[i + 1: i + 3]
@@ -64,7 +80,8 @@ def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None,
             continue
         customer = text[:i].strip()
         body = text[i + 1:].strip()
-        if not customer or len(customer) > max_customer_chars or "\n" in customer:
+        if not customer or len(customer) > max_customer_chars or "\n" in customer or not _NAMEISH.search(customer) \
+                or _NOT_A_NAME.fullmatch(customer):
             return None, text.strip()
         return customer, body
     return None, text.strip()

@@ -86,7 +86,8 @@ class SlackSide:
         return sent
 
     def _form(self, fields: dict) -> Sent:
-        return Sent(urlencode(fields), "application/x-www-form-urlencoded")
+        # A client can send a broken emoji (a lone surrogate): it arrives percent-encoded as is.
+        return Sent(urlencode(fields, errors="surrogatepass"), "application/x-www-form-urlencoded")
 
     def _payload(self, payload: dict) -> Sent:
         return Sent(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
@@ -99,7 +100,10 @@ class SlackSide:
         return f"{self.response_base}/{self.ws.new_response_target(channel, user, ephemeral)}"
 
     # ---- what people do --------------------------------------------------------------------------
-    def command(self, user: str, channel: str, text: str, command: str = "/feedback", send: bool = True) -> Sent:
+    def command(self, user: str, channel: str, text: str, command: str = "/feedback", send: bool = True,
+                markup: bool = False) -> Sent:
+        """A person runs a slash command. `text` is what they typed, encoded as Slack encodes it;
+        with `markup=True` it is already in Slack's format (mentions and links as Slack writes them)."""
         with self.ws.lock:
             trigger = self.ws.issue_trigger(user)
             response_url = self._response_url(channel, user)
@@ -107,7 +111,7 @@ class SlackSide:
             "token": "legacy-verification-token", "team_id": self.ws.team, "team_domain": self.team_domain,
             "channel_id": channel, "channel_name": self.ws.channels.get(channel, {}).get("name", channel),
             "user_id": user, "user_name": self.ws.users.get(user, {}).get("name", user), "command": command,
-            "text": text, "api_app_id": self.api_app_id, "is_enterprise_install": "false",
+            "text": text if markup else slack_encode(text), "api_app_id": self.api_app_id, "is_enterprise_install": "false",
             "response_url": response_url, "trigger_id": trigger,
         })
         return self.deliver_command(sent, user, channel, response_url) if send else sent
@@ -198,10 +202,12 @@ class SlackSide:
             self.ws.changed.notify_all()
         return msg
 
-    def dm(self, user: str, text: str, send: bool = True) -> tuple[Message, Sent]:
-        """A person writes to the bot in a DM: the message appears, and Slack sends the app a message.im event."""
+    def dm(self, user: str, text: str, send: bool = True, markup: bool = False) -> tuple[Message, Sent]:
+        """A person writes to the bot in a DM: the message appears, and Slack sends the app a message.im event
+        (its text encoded as Slack encodes it, unless `markup` says it is already in Slack's format)."""
         channel = self.ws.dm_channel(user)
-        msg = self.post_message(user, channel, text)
+        msg = self.post_message(user, channel, text if markup else slack_encode(text))
+        text = msg.text
         event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": msg.ts,
                  "event_ts": msg.ts, "channel_type": "im", "client_msg_id": f"cm-{msg.ts}"}
         sent = self.event(event, send=send)
@@ -214,6 +220,12 @@ class SlackSide:
                 "authorizations": [{"team_id": self.ws.team, "user_id": self.ws.bot_user, "is_bot": True}]}
         sent = Sent(json.dumps(body), "application/json")
         return self.post(sent) if send else sent
+
+
+def slack_encode(typed: str) -> str:
+    """What Slack does to the text people type before it sends it to an app: `&`, `<`, `>` become
+    entities (https://api.slack.com/reference/surfaces/formatting#escaping)."""
+    return typed.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _find_button(blocks: list, action_id: str) -> tuple[dict, str]:

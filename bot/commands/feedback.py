@@ -12,9 +12,11 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.handlers import Who, handler
+from bot.incoming_text import readable
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
 from domain.desk import Submission
+from bot.views.common import md
 from domain.i18n import t
 from domain.text import split_customer
 
@@ -31,11 +33,11 @@ def who(body: dict) -> Who:
 
 @handler("slash.feedback", who)
 def file_feedback(service: BotService, body: dict) -> None:
-    text, user = (body.get("text") or "").strip(), body["user_id"]
+    text, user = readable(body.get("text"), service.locales.name_of).strip(), body["user_id"]
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
     if customer and not said:
-        service.notify(f"{request_key(body)}:empty", user, lang, t("error.empty_body", lang, customer=customer),
+        service.notify(f"{request_key(body)}:empty", user, lang, md("error.empty_body", lang, customer=customer),
                        channel=body.get("channel_id"), response_url=body.get("response_url"))
         return
     outcome = service.rt.desk.submit(Submission(

@@ -7,8 +7,10 @@ from slack_bolt import App
 
 from bot.commands.feedback import HELP_WORDS
 from bot.handlers import Who, handler
+from bot.incoming_text import readable
 from bot.service import BotService
 from domain.desk import Submission
+from bot.views.common import md
 from domain.i18n import t
 from domain.text import split_customer
 
@@ -30,14 +32,14 @@ def is_person_in_dm(event: dict) -> bool:
 @handler("event.dm", who)
 def take_dm(service: BotService, body: dict) -> None:
     event = body["event"]
-    text, user, channel = (event.get("text") or "").strip(), event["user"], event["channel"]
+    text, user, channel = readable(event.get("text"), service.locales.name_of).strip(), event["user"], event["channel"]
     key = dm_key(event)
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
     # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
     chit_chat = customer is None and not any(r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
     if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
-        hint = t("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
+        hint = md("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
         service.notify(f"{key}:hint", user, lang, hint, channel=channel)
         return
     outcome = service.rt.desk.submit(Submission(

@@ -10,6 +10,7 @@ from bot.handlers import Who, handler
 from bot.service import BotService, friendly
 from bot.views.forms import read_state, reclassify_modal
 from bot.views.thread import describe_changes
+from bot.views.common import md
 from domain.i18n import ref, t
 
 
@@ -20,7 +21,7 @@ def undo(service: BotService, body: dict) -> None:
     if outcome.status == "withdrawn":
         lang = service.locales.resolve(user)
         service.notify(f"{action_key(body)}:done", user, lang,
-                       ":leftwards_arrow_with_hook: " + t("confirm.withdrawn", lang, ref=ref(outcome.item_id)),
+                       ":leftwards_arrow_with_hook: " + md("confirm.withdrawn", lang, ref=ref(outcome.item_id)),
                        channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"),
                        item_id=outcome.item_id)
     service.flush(outcome.item_id)
@@ -39,8 +40,8 @@ def save_change(service: BotService, body: dict) -> None:
     outcome = service.rt.desk.reclassify(int(meta["item"]), user, read_state(view), key)
     lang = service.locales.resolve(user)
     if outcome.status in ("updated", "unchanged"):
-        text = (t("confirm.updated", lang, ref=ref(outcome.item_id),
-                  changes=describe_changes(outcome.changes, service.rt.policy, lang))
+        text = (md("confirm.updated", lang, ref=ref(outcome.item_id),
+                   changes=describe_changes(outcome.changes, service.rt.policy, lang))
                 if outcome.status == "updated" else t("confirm.unchanged", lang))
         service.notify(f"{key}:done", user, lang, ":pencil2: " + text, channel=meta.get("channel"),
                        response_url=meta.get("response_url"), item_id=outcome.item_id)

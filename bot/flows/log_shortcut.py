@@ -5,6 +5,7 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.handlers import Who
+from bot.incoming_text import readable
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
 from domain.text import split_customer
@@ -27,7 +28,8 @@ def register(app: App, service: BotService) -> None:
     @friendly(service, who)
     def open_form(body, client):
         message = body.get("message") or {}
-        customer, said = split_customer(message.get("text") or "")
+        # Within the trigger's 3 s: no name lookups here, a mention without a name reads "@someone".
+        customer, said = split_customer(readable(message.get("text")))
         lang = service.locales.resolve(body["user"]["id"], said)
         channel = (body.get("channel") or {}).get("id")
         view = feedback_modal(service.rt.policy, lang, prefill_from_text(service, said, customer),

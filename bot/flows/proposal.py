@@ -6,7 +6,7 @@ from slack_bolt import App
 from bot import action_ids as ids
 from bot.handlers import Who, handler
 from bot.service import BotService, friendly
-from bot.views.card import load_card
+from domain.cards import load_card
 from bot.views.forms import feedback_modal
 from domain.errors import ItemNotFound
 from domain.i18n import t

@@ -34,9 +34,25 @@ def button(text: str, action_id: str, value: str, style: str | None = None) -> d
     return b
 
 
+class Markup(str):
+    """Mrkdwn the bot wrote itself (a mention it means, a link it built): inserted as it is."""
+
+
 def escape(text: str) -> str:
     """Slack mrkdwn control characters; user text must not become mentions or links."""
+    if isinstance(text, Markup):
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def md(key: str, lang: str, **params) -> Markup:
+    """A message in mrkdwn: every parameter is escaped once here (it may be user text), except the
+    bot's own Markup. Views build mrkdwn with this, never with `t` and a parameter."""
+    return Markup(t(key, lang, **{k: escape(v) if isinstance(v, str) else v for k, v in params.items()}))
+
+
+def mention(user_id: str) -> Markup:
+    return Markup(f"<@{user_id}>")
 
 
 def severity_kind(item, lang: str) -> tuple[str, str]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot import action_ids as ids
 from bot.views.common import clip, plain
+from domain.text import clean
 from domain.i18n import t
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 
@@ -95,7 +96,7 @@ def read_state(view: dict) -> dict[str, Any]:
         for action in actions.values():
             kind = action.get("type")
             if kind == "plain_text_input":
-                out[block_id] = (action.get("value") or "").strip()
+                out[block_id] = clean(action.get("value") or "").strip()  # Slack does not encode form values
             elif kind == "static_select":
                 out[block_id] = (action.get("selected_option") or {}).get("value")
             elif kind == "checkboxes":

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from bot import action_ids as ids
-from bot.views.card import ItemCard
-from bot.views.common import button, context, escape, section, severity_kind, why_severity
+from domain.cards import ItemCard
+from bot.views.common import Markup, button, context, escape, md, section, severity_kind, why_severity
 from domain.i18n import ref, t
 from domain.policy import Policy
 
@@ -11,14 +11,15 @@ from domain.policy import Policy
 def confirmation_text(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None) -> str:
     item = card.item
     if item.status == "withdrawn":
-        return t("confirm.withdrawn", lang, ref=ref(item.id))
+        return md("confirm.withdrawn", lang, ref=ref(item.id))
     if error:
-        return t("confirm.not_posted", lang, ref=ref(item.id), error=error)
+        return md("confirm.not_posted", lang, ref=ref(item.id), error=error)
     if not link:
-        return t("confirm.pending", lang, ref=ref(item.id))
+        return md("confirm.pending", lang, ref=ref(item.id))
     sev, kind = severity_kind(item, lang)
-    return t("confirm.filed", lang, ref=ref(item.id), severity=sev, kind=kind, customer=escape(card.customer_name or "?"),
-             department=policy.departments[item.department].name.get(lang), link=f"<{link}|{t('confirm.thread', lang)}>")
+    return md("confirm.filed", lang, ref=ref(item.id), severity=sev, kind=kind, customer=card.customer_name or "?",
+              department=policy.departments[item.department].name.get(lang),
+              link=Markup(f"<{link}|{escape(t('confirm.thread', lang))}>"))
 
 
 def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None,
@@ -27,7 +28,7 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
     blocks = [section((":white_check_mark: " if not error else ":warning: ") + confirmation_text(card, policy, lang, link, error))]
     why = why_severity(item, lang)
     if why and item.status != "withdrawn":
-        blocks.append(context(t("parent.because", lang, severity=item.severity, why=why)))
+        blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if item.status != "withdrawn":
         actions = [button(t("button.change", lang), ids.CHANGE, str(item.id))]
         if can_undo:
@@ -38,7 +39,7 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
 
 def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
     item = card.item
-    values = t("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
+    values = md("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
                severity=item.severity, department=policy.departments[item.department].name.get(lang))
     customer = escape(card.customer_name) if card.customer_name else t("proposal.customer_missing", lang)
     blocks = [

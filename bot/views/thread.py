@@ -3,25 +3,26 @@ from __future__ import annotations
 
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
-from bot.views.card import ItemCard
-from bot.views.common import SEVERITY_EMOJI, clip, context, escape, mrkdwn, section, severity_kind, why_severity
+from domain.cards import ItemCard
+from bot.views.common import (SEVERITY_EMOJI, Markup, clip, context, escape, md, mention, mrkdwn, section, severity_kind,
+                              why_severity)
 
 
 def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
     """The notification fallback (shown in push notifications and by screen readers)."""
     sev, kind = severity_kind(card.item, lang)
-    return t("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+    return md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
 
 
 def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None) -> list[dict]:
     item, tz = card.item, policy.tz
     sev, kind = severity_kind(item, lang)
-    title = t("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+    title = md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
     withdrawn = item.status == "withdrawn"
     header = ("~" + title + "~") if withdrawn else f"{SEVERITY_EMOJI.get(item.severity, '')} *{title}*"
     blocks = [section(header)]
     if moved_to:
-        blocks.append(section(":arrow_right: " + t("parent.moved", lang, channel=f"<#{moved_to}>")))
+        blocks.append(section(":arrow_right: " + md("parent.moved", lang, channel=Markup(f"<#{moved_to}>"))))
     blocks.append(section(">" + escape(clip(item.text, 2800)).replace("\n", "\n>")))
     customer = escape(card.customer_name or "?") + ("" if card.customer_verified else f" _({t('unverified', lang)})_")
     fields = [
@@ -29,7 +30,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         f"*{t('field.kind', lang)}* / *{t('field.category', lang)}*\n{t('kind.' + item.kind, lang)} / {t('category.' + item.category, lang)}",
         f"*{t('field.severity', lang)}*\n{t('severity.' + item.severity, lang)}",
         f"*{t('field.department', lang)}*\n{policy.departments[item.department].name.get(lang)}",
-        f"*{t('field.reporter', lang)}*\n<@{item.reporter_id}>",
+        f"*{t('field.reporter', lang)}*\n{mention(item.reporter_id)}",
     ]
     facts = []
     if item.part_numbers:
@@ -45,23 +46,23 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         blocks.append(section(" · ".join(facts)))
     why = why_severity(item, lang)
     if why:
-        blocks.append(context(t("parent.because", lang, severity=item.severity, why=why)))
+        blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if card.deadlines and not withdrawn:
         lines = [f"• {policy.milestones[m].get(lang) if m in policy.milestones else m}: {fmt_when(due, tz, lang)}"
                  for m, due in card.deadlines]
         blocks.append(section(f"*{t('field.deadlines', lang)}*\n" + "\n".join(lines)))
     if withdrawn and item.withdrawn_at:
-        blocks.append(section(":no_entry_sign: " + t("parent.withdrawn", lang, actor=f"<@{item.reporter_id}>",
+        blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
-    blocks.append(context(t("parent.ref", lang, ref=ref(item.id), received=fmt_when(item.received_at, tz, lang))))
+    blocks.append(context(md("parent.ref", lang, ref=ref(item.id), received=fmt_when(item.received_at, tz, lang))))
     return blocks
 
 
-def _mention(policy: Policy, department: str) -> str:
+def _mention(policy: Policy, department: str) -> Markup:
     dept = policy.departments[department]
     if dept.usergroup:
-        return f"<!subteam^{dept.usergroup}>"
-    return f"<@{dept.manager}>" if dept.manager else dept.name.en
+        return Markup(f"<!subteam^{dept.usergroup}>")
+    return mention(dept.manager) if dept.manager else Markup(escape(dept.name.en))
 
 
 def ping_text(card: ItemCard, policy: Policy, lang: str) -> str:
@@ -71,21 +72,21 @@ def ping_text(card: ItemCard, policy: Policy, lang: str) -> str:
     if card.deadlines:
         milestone, due = card.deadlines[0]
         label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone
-        first_due = t("ping.first_due", lang, milestone=label, when=fmt_when(due, policy.tz, lang))
-    text = t("ping.new", lang, mention=_mention(policy, item.department), severity=sev, kind=kind,
-             department=policy.departments[item.department].name.get(lang), reporter=f"<@{item.reporter_id}>",
-             first_due=first_due).strip()
+        first_due = md("ping.first_due", lang, milestone=label, when=fmt_when(due, policy.tz, lang))
+    text = md("ping.new", lang, mention=_mention(policy, item.department), severity=sev, kind=kind,
+              department=policy.departments[item.department].name.get(lang), reporter=mention(item.reporter_id),
+              first_due=first_due).strip()
     for other in item.also_departments:
         if other in policy.departments:
-            text += "\n" + t("ping.also", lang, mention=_mention(policy, other))
+            text += "\n" + md("ping.also", lang, mention=_mention(policy, other))
     return text
 
 
 def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
-    actor = f"<@{data.get('actor', card.item.reporter_id)}>"
+    actor = mention(data.get("actor", card.item.reporter_id))
     if data.get("note") == "withdrawn":
-        return ":no_entry_sign: " + t("note.withdrawn", lang, actor=actor)
-    return ":pencil2: " + t("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
+        return ":no_entry_sign: " + md("note.withdrawn", lang, actor=actor)
+    return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
 
 
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:

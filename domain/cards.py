@@ -1,4 +1,5 @@
-"""The read model the views draw from: an item with its customer and deadlines."""
+"""The read model the views draw from: an item with its customer and deadlines, loaded by the caller
+(delivery, flows) so that views stay pure functions of it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
