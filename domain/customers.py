@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -38,20 +40,24 @@ def resolve_customer(session: Session, name: str, now: datetime) -> Customer:
     return customer
 
 
+def _insert_new(session: Session, model, values: dict, key: str) -> int:
+    """INSERT … ON CONFLICT DO NOTHING: several processes seeding at start-up at the same moment
+    (honcho starts web, worker and scheduler together) each insert what is missing, none fails."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return session.execute(insert(model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key])).rowcount
+
+
 def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
     """Create the policy's known customers and aliases that are not in the database yet."""
     added = 0
     for seed in policy.customers:
+        if find_customer(session, seed.name) is None:
+            added += _insert_new(session, Customer, {"name": seed.name, "name_key": normalize_name(seed.name),
+                                                     "verified": True, "created_at": now, "updated_at": now}, "name_key")
         customer = find_customer(session, seed.name)
-        if customer is None:
-            customer = Customer(name=seed.name, name_key=normalize_name(seed.name), verified=True,
-                                created_at=now, updated_at=now)
-            session.add(customer)
-            session.flush()
-            added += 1
         for alias in seed.aliases:
             key = normalize_name(alias)
             if key and key != customer.name_key and find_customer(session, alias) is None:
-                session.add(CustomerAlias(customer_id=customer.id, alias=alias, alias_key=key))
-                session.flush()
+                _insert_new(session, CustomerAlias, {"customer_id": customer.id, "alias": alias, "alias_key": key},
+                            "alias_key")
     return added
