@@ -1,0 +1,54 @@
+"""A read-only view of an item and its recorded steps: all `decide` and the gate look at."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from domain.lifecycle.table import Status
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: int
+    type: str  # corrective | preventive
+    what: str
+    owner: str
+    done_at: datetime | None = None
+    verified_at: datetime | None = None
+    documents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerificationView:
+    at: datetime
+    clean_lots: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    id: int
+    kind: str
+    category: str
+    severity: str
+    status: Status
+    department: str
+    reporter: str
+    version: int = 1
+    customer: str | None = None
+    added_departments: tuple[str, ...] = ()
+    owner: str | None = None
+    contained: bool = False
+    root_caused: bool = False
+    actions: tuple[ActionView, ...] = ()
+    verifications: tuple[VerificationView, ...] = ()
+    customer_accepted: bool = False
+    closure_requested: bool = False  # waiting for the QM's approval
+    status_before_waiting: Status | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        return (self.department,) + tuple(d for d in self.added_departments if d != self.department)
+
+    def action(self, action_id: int) -> ActionView | None:
+        return next((a for a in self.actions if a.id == action_id), None)
