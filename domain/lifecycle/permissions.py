@@ -82,7 +82,7 @@ def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
     return None
 
 
-def _decide_one(rule: Rule, item: ItemView, held: set[str], policy: Policy, stale: bool) -> Decision:
+def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy: Policy, stale: bool) -> Decision:
     to = None if rule.to is None else _target(rule, item)
     if rule.action == "request_closure" and needs_qm_approval(item, policy):
         to = None  # it waits for the quality manager
@@ -92,7 +92,7 @@ def _decide_one(rule: Rule, item: ItemView, held: set[str], policy: Policy, stal
         code = "refusal.stale" if stale else "refusal.not_in_state"
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "status": item.status.value}))
     if not held & set(rule.who):
-        code = "refusal.no_role" if held == {"anyone"} else "refusal.wrong_role"
+        code = "refusal.wrong_role" if roles.has_any or held != {"anyone"} else "refusal.no_role"
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "who": rule.who}))
     return Decision(rule.action, rule.requires, to, _guard(rule, item, policy))
 
@@ -105,7 +105,7 @@ def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | Non
     """
     held = roles_on(item, roles)
     stale = seen_version is not None and seen_version != item.version
-    return {r.action: _decide_one(r, item, held, policy, stale) for r in RULES}
+    return {r.action: _decide_one(r, item, roles, held, policy, stale) for r in RULES}
 
 
 def open_actions(item: ItemView, roles: Roles, policy: Policy) -> list[str]:
