@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test services bench clean
+.PHONY: run test services fonts bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,13 +13,17 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)            ## the bot in your terminal: a local Slack, SQLite, no services needed
+	-@bash scripts/fonts.sh  # only the 8D PDF needs them; the shell runs without
 	@$(BIN)/voc shell
 
-test: $(STAMP) services  ## the suite, against PostgreSQL and Redis (started if they are down)
+test: $(STAMP) services fonts  ## the suite, against PostgreSQL and Redis (started if they are down)
 	@$(BIN)/pytest
 
 services:
 	@bash scripts/services.sh
+
+fonts:                   ## the 8D PDF's fonts (Latin + CJK), from Debian packages when missing
+	@bash scripts/fonts.sh
 
 bench: $(STAMP) services ## ack latency against a bare bolt app (see docs/benchmarks.md)
 	@$(BIN)/python -m bench.ack_latency

@@ -15,7 +15,7 @@ from domain.deadlines import milestones_for
 from domain.errors import DomainError, ItemNotFound
 from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.table import MEETS, Status
-from domain.lifecycle.view import ActionView, ItemView, VerificationView
+from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc
 from domain.policy import Policy
 from domain.roles import Roles
 from models import (Containment, Customer, CustomerAcceptance, Deadline, DiscussionMessage, Event, FeedbackItem,
@@ -35,12 +35,6 @@ class Outcome:
     decision: Decision
     item: ItemView  # after the action
     changes: dict[str, dict[str, Any]]
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 def load_view(s: Session, item_id: int) -> ItemView:
@@ -68,9 +62,9 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         department=item.department, reporter=item.reporter_id, version=item.version, customer=customer,
         added_departments=tuple(d for d in added if d != item.department), owner=owner,
         contained=bool(by_item(Containment)), root_caused=bool(by_item(RootCause)),
-        actions=tuple(ActionView(a.id, a.type, a.what, a.owner, _utc(a.done_at), _utc(a.verified_at), tuple(a.documents))
+        actions=tuple(ActionView(a.id, a.type, a.what, a.owner, as_utc(a.done_at), as_utc(a.verified_at), tuple(a.documents))
                       for a in by_item(ItemAction)),
-        verifications=tuple(VerificationView(_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
+        verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
         customer_accepted=bool(by_item(CustomerAcceptance)),
         closure_requested=bool(closure_moves) and closure_moves[-1] == "request_closure",
         status_before_waiting=before_waiting,
@@ -82,7 +76,7 @@ def _as_datetime(value: datetime | date | str) -> datetime:
         value = datetime.fromisoformat(value)
     if not isinstance(value, datetime):
         value = datetime.combine(value, time(), tzinfo=timezone.utc)
-    return _utc(value)
+    return as_utc(value)
 
 
 def _int(fields: dict, name: str) -> int | None:
@@ -186,7 +180,7 @@ def _reschedule(s: Session, item: FeedbackItem, policy: Policy) -> None:
     hours = {m.milestone: m.hours for m in milestones_for(policy, item.kind, item.severity)}
     for d in s.exec(select(Deadline).where(Deadline.item_id == item.id, Deadline.met_at.is_(None))).all():
         if d.milestone in hours:
-            d.due_at = _utc(item.received_at) + timedelta(hours=hours[d.milestone])
+            d.due_at = as_utc(item.received_at) + timedelta(hours=hours[d.milestone])
             s.add(d)
 
 
