@@ -174,3 +174,21 @@ def test_refusals_read_in_both_languages(policy):
     wrong = check(ready(closure_requested=True), who(policy, QE), policy, "approve_closure").refusal
     assert explain(wrong, "en") == "Only the quality manager can approve closure."
     assert explain(wrong, "zh") == "只有品质经理可以批准关闭。"
+
+
+def test_the_policy_checks_its_roles_section(policy, tmp_path):
+    import yaml
+
+    from domain.policy import check_policy
+
+    def problems(change):
+        raw = policy.model_dump(mode="json")
+        change(raw["roles"])
+        path = tmp_path / "policy.yaml"
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        return check_policy(path)[1]
+
+    assert problems(lambda r: None) == []
+    assert problems(lambda r: r["sales"].update(users=["someone"])) == ["roles.sales.users: not Slack user ids: someone"]
+    assert problems(lambda r: r["departments"].update(marketing={"users": ["U0X1"]})) == [
+        "(top level): roles.departments: unknown department 'marketing'"]

@@ -144,3 +144,25 @@ def test_withdrawing_closes_open_deadlines(db_url, policy):
         assert all(d.met_at == later(START, 1) for d in s.exec(select(Deadline).where(Deadline.item_id == item_id)).all())
         assert s.get(FeedbackItem, item_id).withdrawn_at == later(START, 1)
     db.dispose()
+
+
+@both
+def test_reassign_and_severity_change_are_recorded_with_before_and_after(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="B")
+        qm = who(policy, QM)
+        with pytest.raises(ActionRefused) as refused:
+            perform(s, item_id, "change_severity", who(policy, QE), policy, later(START, 1), {"severity": "AA", "reason": "line stop"})
+        assert refused.value.code == "refusal.wrong_role"
+        perform(s, item_id, "change_severity", qm, policy, later(START, 1), {"severity": "AA", "reason": "line stop"})
+        due = {d.milestone: d.due_at for d in s.exec(select(Deadline).where(Deadline.item_id == item_id)).all()}
+        assert due["first_contact"] == later(START, 2) and due["containment"] == later(START, 24)
+        out = perform(s, item_id, "reassign", qm, policy, later(START, 2), {"department": "production", "owner": PROD})
+        assert (out.item.department, out.item.owner) == ("production", PROD)
+        out = perform(s, item_id, "add_department", who(policy, PROD), policy, later(START, 3), {"department": "purchasing"})
+        assert out.item.added_departments == ("purchasing",)
+        details = [e.detail["changes"] for e in s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.id)).all()]
+        assert details == [{"severity": {"before": "B", "after": "AA"}}, {"department": {"before": "quality", "after": "production"}},
+                           {"also_departments": {"before": [], "after": ["purchasing"]}}]
+    db.dispose()

@@ -1,7 +1,7 @@
 """A read-only view of an item and its recorded steps: all `decide` and the gate look at."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from domain.lifecycle.table import Status
@@ -51,7 +51,6 @@ class ItemView:
     customer_accepted: bool = False
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
-    extra: dict = field(default_factory=dict)
 
     @property
     def departments(self) -> tuple[str, ...]:
