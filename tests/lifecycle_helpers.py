@@ -1,7 +1,10 @@
 """Shared by the lifecycle tests: an item as intake files it, and people of the demo company."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
+
+from sqlmodel import select
 
 from domain.deadlines import compute_deadlines
 from domain.roles import roles_of
@@ -16,10 +19,12 @@ def who(policy, user):
 
 
 def file_item(s, policy, now: datetime, kind="complaint", severity="AA", customer="Geely Auto", department="quality") -> int:
-    cust = Customer(name=customer, name_key=customer.casefold() + str(now.timestamp()), verified=True, created_at=now, updated_at=now)
-    s.add(cust)
-    s.flush()
-    item = FeedbackItem(source_key=f"test:{now.timestamp()}:{kind}:{severity}:{customer}", source="slash", status="received",
+    cust = s.exec(select(Customer).where(Customer.name_key == customer.casefold())).first()
+    if cust is None:
+        cust = Customer(name=customer, name_key=customer.casefold(), verified=True, created_at=now, updated_at=now)
+        s.add(cust)
+        s.flush()
+    item = FeedbackItem(source_key=f"test:{uuid.uuid4().hex}", source="slash", status="received",
                         kind=kind, category="quality", severity=severity, department=department,
                         customer_id=cust.id, text="Connectors in lot 23-1107 don't fit, their line stopped",
                         summary="Connectors don't fit", part_numbers=["CN-4410"], lot_numbers=["23-1107"], quantity=1200,

@@ -166,3 +166,21 @@ def test_reassign_and_severity_change_are_recorded_with_before_and_after(db_url,
         assert details == [{"severity": {"before": "B", "after": "AA"}}, {"department": {"before": "quality", "after": "production"}},
                            {"also_departments": {"before": [], "after": ["purchasing"]}}]
     db.dispose()
+
+
+@both
+def test_send_back_and_reopen_end_a_pending_closure_request(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START)
+        work_to_verified(s, policy, item_id)
+        qe, qm = who(policy, QE), who(policy, QM)
+        assert perform(s, item_id, "request_closure", qe, policy, later(START, 102)).item.closure_requested
+        out = perform(s, item_id, "send_back", qm, policy, later(START, 103), {"reason": "attach the lot records"})
+        assert not out.item.closure_requested and out.item.status == Status.verified
+        item_id = file_item(s, policy, START, severity="A")  # A: the request itself closes
+        work_to_verified(s, policy, item_id)
+        assert perform(s, item_id, "request_closure", qe, policy, later(START, 104)).item.status == Status.closed
+        out = perform(s, item_id, "reopen", qm, policy, later(START, 200), {"reason": "recurred", "to_step": "verified"})
+        assert out.item.status == Status.verified and not out.item.closure_requested
+    db.dispose()

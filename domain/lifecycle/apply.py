@@ -50,7 +50,6 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
     owner = next((a.user_id for a in assignments if a.role == "owner"), None)
     added = tuple(dict.fromkeys([*item.also_departments, *(a.department for a in assignments if a.role == "added")]))
     changes = by_item(StatusChange)
-    closure_moves = [c.action for c in changes if c.action in ("request_closure", "send_back", "approve_closure")]
     status = Status(item.status)
     before_waiting = None
     if status == Status.waiting_on_customer:
@@ -66,7 +65,8 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
                       for a in by_item(ItemAction)),
         verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
         customer_accepted=bool(by_item(CustomerAcceptance)),
-        closure_requested=bool(closure_moves) and closure_moves[-1] == "request_closure",
+        # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
+        closure_requested=bool(changes) and changes[-1].action == "request_closure" and changes[-1].to_status == item.status,
         status_before_waiting=before_waiting,
     )
 
