@@ -40,8 +40,12 @@ def eightd_pdf(report: EightD, lang: str, policy: Policy, names: Mapping[str, st
             pdf.set_text_color(0, 0, 0)
             continue
         for label, value in rows:
+            # The font is set before every cell, in a different size each time: after a page break
+            # with the CJK fallback in play fpdf2 would otherwise show text without a font.
+            pdf.set_font("body", size=8)
             pdf.set_text_color(90, 90, 90)
             pdf.multi_cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font("body", size=10)
             pdf.set_text_color(0, 0, 0)
             pdf.multi_cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

@@ -54,7 +54,7 @@ def test_a_closed_complaint_fills_every_discipline_from_the_record(db_url, polic
     assert rows["D1"]["owner"] == QE and rows["D1"]["members"] == (QE, SALES, QM)
     assert rows["D3"]["checked_customer"] == "1200 / 37" and "checked_transit" not in rows["D3"]
     assert rows["D4"]["category_4m1e"] == "rootcause.machine" and rows["D4"]["escape"] == ROOT["escape"]
-    assert rows["D5"]["action"] == f"replace crimping die — {QE} — 2026-11-25"
+    assert rows["D5"]["action"] == ("replace crimping die", QE, "2026-11-25")
     assert rows["D6"]["clean_lots"] == ("24-0101", "24-0102")
     assert rows["D7"]["documents"] == ("doc.pfmea", "doc.control_plan")
     assert rows["D8"]["closed"] == later(START, 104) and rows["D8"]["closed_by"] == QM
@@ -78,7 +78,8 @@ def test_the_pdf_carries_chinese_text(clean_pg, policy, tmp_path):
     (tmp_path / "8d.pdf").write_bytes(data)
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     flat = "".join(text.split())
-    for expected in ("8D报告VOC-1—GeelyAuto", "D4根本原因（发生与流出）", "机", "控制计划", "周敏ZhouMin", "24-0101",
+    for expected in ("8D报告VOC-1—GeelyAuto", "D4根本原因（发生与流出）", "机", "控制计划", "24-0101",
+                     "replacecrimpingdie—周敏ZhouMin—2026-11-25",
                      "D8关闭与小组表彰", "缺失—尚未记录"):
         assert expected in flat, expected
 
@@ -100,3 +101,33 @@ def test_the_xlsx_opens_with_every_discipline(clean_pg, policy):
                         "D6 纠正措施实施与验证", "D7 预防再发生", "D8 关闭与小组表彰"]
     assert ("4M1E 类别", "机") in cells and ("已更新文件", "PFMEA、控制计划") in cells
     assert cells[-1] == (None, "缺失 — 尚未记录")
+
+
+def _text_without_font(data: bytes) -> list[int]:
+    """Pages that show text while no font is selected (a `Q` restores the state before its `q`,
+    font included); viewers drop such text."""
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(BytesIO(data))
+    bad = []
+    for number, page in enumerate(reader.pages, 1):
+        stack, font = [], False
+        for _, op in ContentStream(page.get_contents(), reader).operations:
+            if op == b"q":
+                stack.append(font)
+            elif op == b"Q":
+                font = stack.pop()
+            elif op == b"Tf":
+                font = True
+            elif op in (b"Tj", b"TJ", b"'", b'"') and not font:
+                bad.append(number)
+                break
+    return bad
+
+
+def test_every_page_selects_a_font_before_its_text(clean_pg, policy):
+    report = _verified_report(clean_pg, policy)
+    for lang in ("zh", "en"):
+        data = eightd_pdf(report, lang, policy, NAMES)
+        assert len(PdfReader(BytesIO(data)).pages) >= 2  # the report runs over a page break
+        assert _text_without_font(data) == [], lang

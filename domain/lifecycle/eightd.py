@@ -25,6 +25,7 @@ class Row:
     key: bool = False
     user: bool = False  # a Slack user id, shown by name when the caller knows it
     dept: bool = False  # department keys, shown by the policy's name
+    plan: bool = False  # an action: (what, owner's user id, due date), joined with " — "
 
 
 @dataclass(frozen=True)
@@ -78,12 +79,12 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
                Row("recorded", as_utc(containment.at))]
     d4 = [Row("category_4m1e", f"rootcause.{root.category}", key=True), Row("occurrence", root.occurrence),
           Row("escape", root.escape), Row("evidence", root.evidence)] if root else []
-    d5 = [Row("action", f"{a.what} — {a.owner} — {a.due.date().isoformat()}") for a in corrective]
+    d5 = [Row("action", (a.what, a.owner, a.due.date().isoformat()), plan=True) for a in corrective]
     d6 = [Row("done", f"{a.what} — {as_utc(a.done_at).date().isoformat()}" + (" ✓" if a.verified_at else "")) for a in corrective if a.done_at]
     d6 += [Row("clean_lots", tuple(v.clean_lots)) for v in verifications] + [Row("evidence", v.evidence) for v in verifications]
     d7 = []
     for a in preventive:
-        d7 += [Row("action", f"{a.what} — {a.owner} — {a.due.date().isoformat()}"),
+        d7 += [Row("action", (a.what, a.owner, a.due.date().isoformat()), plan=True),
                Row("documents", tuple(f"doc.{d}" for d in a.documents), key=True)]
     d8 = []
     if acceptance:
@@ -98,6 +99,9 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
 
 def render_value(row: Row, lang: str, policy: Policy, names: Mapping[str, str]) -> str:
     value = row.value
+    if row.plan:
+        what, owner, due = value
+        return f"{what} — {names.get(owner, owner)} — {due}"
     if isinstance(value, tuple):
         parts = [t(v, lang) if row.key else names.get(v, v) if row.user else
                  policy.departments[v].name.get(lang) if row.dept and v in policy.departments else str(v) for v in value]
