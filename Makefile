@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint services bench clean
+.PHONY: run test lint services fonts bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 run: $(STAMP)            ## the bot in your terminal: a local Slack, SQLite, no services needed
+	-@bash scripts/fonts.sh  # only the 8D PDF needs them; the shell runs without
 	@$(BIN)/voc shell
 
-test: $(STAMP) services lint  ## the linter, then the suite against PostgreSQL and Redis (started if they are down)
+test: $(STAMP) services fonts lint  ## the linter, then the suite against PostgreSQL and Redis (started if they are down)
 	@$(BIN)/pytest
 
 lint: $(STAMP)           ## ruff: unused/undefined names, bare excepts and a few other real mistakes
@@ -23,6 +24,9 @@ lint: $(STAMP)           ## ruff: unused/undefined names, bare excepts and a few
 
 services:
 	@bash scripts/services.sh
+
+fonts:                   ## the 8D PDF's fonts (Latin + CJK), from Debian packages when missing
+	@bash scripts/fonts.sh
 
 bench: $(STAMP) services ## ack latency against a bare bolt app (see docs/benchmarks.md)
 	@$(BIN)/python -m bench.ack_latency

@@ -8,6 +8,7 @@ without a release. `load_policy` validates and returns an immutable model;
 from __future__ import annotations
 
 import os
+import re
 from datetime import date, time
 from pathlib import Path
 from typing import Literal
@@ -165,6 +166,55 @@ class CustomerSeed(_Frozen):
     aliases: tuple[str, ...] = ()
 
 
+USER_ID = r"^[UW][A-Z0-9]{2,}$"
+
+
+class Members(_Frozen):
+    """A role's people: a Slack user group's members and/or explicit users."""
+
+    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$")
+    users: tuple[str, ...] = ()
+
+    @field_validator("users")
+    @classmethod
+    def _user_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [u for u in value if not re.match(USER_ID, u)]
+        if bad:
+            raise ValueError(f"not Slack user ids: {', '.join(bad)}")
+        return value
+
+
+class DepartmentPeople(_Frozen):
+    """People of a department beyond its user group and its manager."""
+
+    users: tuple[str, ...] = ()
+    managers: tuple[str, ...] = ()
+
+
+class RolesConfig(_Frozen):
+    sales: Members | None = None
+    quality_manager: Members | None = None
+    general_manager: Members | None = None
+    admins: Members | None = None
+    departments: dict[str, DepartmentPeople] = {}
+
+
+class Closure(_Frozen):
+    """The closure gate's knobs: clean batches after the fix, customer acceptance, QM approval."""
+
+    clean_batches: int = Field(default=2, ge=1, le=10)
+    customer_acceptance_required: bool = True
+    customer_acceptance: dict[str, bool] = Field(default_factory=dict, description="per customer name, overrides the default")
+    qm_approval_severities: tuple[Literal["AA", "A", "B"], ...] = ("AA",)
+
+    def acceptance_required(self, customer: str | None) -> bool:
+        if customer is not None:
+            for name, required in self.customer_acceptance.items():
+                if name.casefold() == customer.casefold():
+                    return required
+        return self.customer_acceptance_required
+
+
 class Policy(_Frozen):
     company: Company
     departments: dict[str, Department] = Field(min_length=1)
@@ -175,6 +225,8 @@ class Policy(_Frozen):
     intake: Intake = Intake()
     working_time: WorkingTime = WorkingTime()
     customers: tuple[CustomerSeed, ...] = ()
+    roles: RolesConfig = RolesConfig()
+    closure: Closure = Closure()
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":
@@ -194,6 +246,9 @@ class Policy(_Frozen):
             for i, m in enumerate(milestones):
                 if m.milestone not in self.milestones:
                     problems.append(f"deadlines.{where}[{i}]: milestone {m.milestone!r} has no entry under milestones")
+        for dept in self.roles.departments:
+            if dept not in self.departments:
+                problems.append(f"roles.departments: unknown department {dept!r}")
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -145,3 +145,120 @@ class InboundRequest(SQLModel, table=True):
     claimed_at: Optional[datetime] = None
     done_at: Optional[datetime] = None
     received_at: datetime
+
+
+# --- The complaint lifecycle: each step's record is a table of its own (domain/lifecycle/). ---
+
+
+class ItemAssignment(SQLModel, table=True):
+    """Who owns an item and which departments work on it; `until` is set when it ends (reassign)."""
+
+    __tablename__ = "item_assignments"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    department: str = Field(max_length=40)
+    role: str = Field(max_length=12, description="owner | added")
+    user_id: Optional[str] = Field(default=None, max_length=32, description="the named owner")
+    by: str = Field(max_length=32)
+    since: datetime
+    until: Optional[datetime] = None
+
+
+class StatusChange(SQLModel, table=True):
+    """Every move of an item's status, with the reason asked for (not ours, waiting, reopen, send back)."""
+
+    __tablename__ = "status_changes"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    action: str = Field(max_length=40)
+    from_status: str = Field(max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: Optional[str] = Field(default=None, sa_column=Column(Text))
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class Containment(SQLModel, table=True):
+    __tablename__ = "containments"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    stock_checked: Optional[int] = None
+    stock_bad: Optional[int] = None
+    wip_checked: Optional[int] = None
+    wip_bad: Optional[int] = None
+    transit_checked: Optional[int] = None
+    transit_bad: Optional[int] = None
+    customer_checked: Optional[int] = None
+    customer_bad: Optional[int] = None
+    sorting_method: str = Field(sa_column=Column(Text, nullable=False))
+    sorting_result: Optional[str] = Field(default=None, sa_column=Column(Text))
+    countermeasure: str = Field(sa_column=Column(Text, nullable=False))
+    customer_informed: bool = False
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class RootCause(SQLModel, table=True):
+    __tablename__ = "root_causes"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    category: str = Field(max_length=20, description="4M1E: man | machine | material | method | environment | measurement")
+    occurrence: str = Field(sa_column=Column(Text, nullable=False), description="why it occurred")
+    escape: str = Field(sa_column=Column(Text, nullable=False), description="why it escaped detection")
+    evidence: Optional[str] = Field(default=None, sa_column=Column(Text))
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class ItemAction(SQLModel, table=True):
+    """A corrective or preventive action, each with its own done / verified state."""
+
+    __tablename__ = "item_actions"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    type: str = Field(max_length=12, description="corrective | preventive")
+    what: str = Field(sa_column=Column(Text, nullable=False))
+    owner: str = Field(max_length=32)
+    due: datetime
+    documents: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    done_at: Optional[datetime] = None
+    done_by: Optional[str] = Field(default=None, max_length=32)
+    verified_at: Optional[datetime] = None
+    verified_by: Optional[str] = Field(default=None, max_length=32)
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class Verification(SQLModel, table=True):
+    __tablename__ = "verifications"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    evidence: str = Field(sa_column=Column(Text, nullable=False))
+    clean_lots: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class CustomerAcceptance(SQLModel, table=True):
+    __tablename__ = "customer_acceptances"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    accepted_by: str = Field(max_length=200, description="the customer's person, as named")
+    accepted_on: datetime
+    how: str = Field(max_length=10, description="mail | call | portal")
+    by: str = Field(max_length=32)
+    at: datetime
+
+
+class DiscussionMessage(SQLModel, table=True):
+    """A plain reply in the item's thread, kept as its discussion; files by their permalinks."""
+
+    __tablename__ = "discussion_messages"
+    __table_args__ = (UniqueConstraint("item_id", "ts"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    user_id: str = Field(max_length=32)
+    ts: str = Field(max_length=32)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    file_permalinks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    at: datetime

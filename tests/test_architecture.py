@@ -25,8 +25,15 @@ def test_domain_is_free_of_slack_dramatiq_and_the_bot():
         assert not names & {"slack_bolt", "slack_sdk", "dramatiq", "bot", "workers", "redis"}, path
 
 
+def test_documents_are_slack_free_and_the_domain_renders_no_files():
+    for path, names in imports_of("documents").items():
+        assert not names & {"slack_bolt", "slack_sdk", "dramatiq", "bot", "workers", "redis", "sqlalchemy", "sqlmodel"}, path
+    for path, names in {**imports_of("domain"), **imports_of("models")}.items():
+        assert not names & {"fpdf", "openpyxl", "documents"}, path
+
+
 def test_only_bot_imports_slack_bolt():
-    for package in ("domain", "models", "workers", "cli", "slack_emulator", "shell", "migrations"):
+    for package in ("domain", "models", "workers", "cli", "slack_emulator", "shell", "migrations", "documents"):
         for path, names in imports_of(package).items():
             assert "slack_bolt" not in names, path
 

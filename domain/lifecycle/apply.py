@@ -1,0 +1,217 @@
+"""Apply a lifecycle action in a session: check with `decide`, write the step rows, the status
+change, the audit event (before/after of each changed field) and the deadlines it meets.
+
+The caller owns the transaction (the unit-of-work helper wraps it) and passes `now`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from sqlmodel import Session, select
+
+from domain.deadlines import milestones_for
+from domain.errors import DomainError, ItemNotFound
+from domain.lifecycle.permissions import Decision, check
+from domain.lifecycle.table import MEETS, Status
+from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc
+from domain.policy import Policy
+from domain.roles import Roles
+from models import (Containment, Customer, CustomerAcceptance, Deadline, DiscussionMessage, Event, FeedbackItem,
+                    ItemAction, ItemAssignment, RootCause, StatusChange, Verification)
+
+
+class ActionRefused(DomainError):
+    """A refused lifecycle action; `code` and `params` say why (domain/i18n.py)."""
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        super().__init__(**params)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: Decision
+    item: ItemView  # after the action
+    changes: dict[str, dict[str, Any]]
+
+
+def load_view(s: Session, item_id: int) -> ItemView:
+    item = s.get(FeedbackItem, item_id)
+    if item is None:
+        raise ItemNotFound(item_id=item_id)
+    return _view(s, item)
+
+
+def _view(s: Session, item: FeedbackItem) -> ItemView:
+    by_item = lambda table: s.exec(select(table).where(table.item_id == item.id).order_by(table.id)).all()  # noqa: E731
+    assignments = [a for a in by_item(ItemAssignment) if a.until is None]
+    owner = next((a.user_id for a in assignments if a.role == "owner"), None)
+    added = tuple(dict.fromkeys([*item.also_departments, *(a.department for a in assignments if a.role == "added")]))
+    changes = by_item(StatusChange)
+    status = Status(item.status)
+    before_waiting = None
+    if status == Status.waiting_on_customer:
+        into = [c for c in changes if c.to_status == Status.waiting_on_customer]
+        before_waiting = Status(into[-1].from_status) if into else None
+    customer = s.get(Customer, item.customer_id).name if item.customer_id else item.customer_text
+    return ItemView(
+        id=item.id, kind=item.kind, category=item.category, severity=item.severity, status=status,
+        department=item.department, reporter=item.reporter_id, version=item.version, customer=customer,
+        added_departments=tuple(d for d in added if d != item.department), owner=owner,
+        contained=bool(by_item(Containment)), root_caused=bool(by_item(RootCause)),
+        actions=tuple(ActionView(a.id, a.type, a.what, a.owner, as_utc(a.done_at), as_utc(a.verified_at), tuple(a.documents))
+                      for a in by_item(ItemAction)),
+        verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
+        customer_accepted=bool(by_item(CustomerAcceptance)),
+        # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
+        closure_requested=bool(changes) and changes[-1].action == "request_closure" and changes[-1].to_status == item.status,
+        status_before_waiting=before_waiting,
+    )
+
+
+def _as_datetime(value: datetime | date | str) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time(), tzinfo=timezone.utc)
+    return as_utc(value)
+
+
+def _int(fields: dict, name: str) -> int | None:
+    value = fields.get(name)
+    return None if value in (None, "") else int(value)
+
+
+def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy, now: datetime,
+            fields: dict[str, Any] | None = None, origin: str | None = None, seen_version: int | None = None) -> Outcome:
+    """Do `action` if `decide` allows it now (raises ActionRefused otherwise, having changed nothing)."""
+    fields = dict(fields or {})
+    query = select(FeedbackItem).where(FeedbackItem.id == item_id)
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    item = s.exec(query).first()
+    if item is None:
+        raise ItemNotFound(item_id=item_id)
+    view = _view(s, item)
+    decision = check(view, roles, policy, action, fields, seen_version)
+    if not decision.allowed:
+        raise ActionRefused(decision.refusal.code, **decision.refusal.params)
+    actor = roles.user
+    changes: dict[str, dict[str, Any]] = {}
+
+    def change(field: str, after: Any) -> None:
+        before = getattr(item, field)
+        if before != after:
+            changes[field] = {"before": before, "after": after}
+            setattr(item, field, after)
+
+    _record_step(s, item, policy, action, fields, actor, now, change)
+    if decision.to is not None and decision.to != view.status:
+        s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=decision.to.value,
+                           reason=fields.get("reason") or fields.get("answer"), by=actor, at=now))
+        change("status", decision.to.value)
+        if decision.to == Status.withdrawn:
+            change("withdrawn_at", now)
+    elif action in ("request_closure", "send_back"):  # waits for (or was sent back by) the QM
+        s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=view.status.value,
+                           reason=fields.get("reason"), by=actor, at=now))
+    met = _meet_deadlines(s, item, action, decision.to, now)
+    item.version += 1
+    item.updated_at = now
+    detail = {"changes": changes, "fields": {k: _jsonable(v) for k, v in fields.items()}}
+    if met:
+        detail["deadlines_met"] = met
+    s.add(Event(item_id=item.id, actor=actor, action=f"lifecycle.{action}", detail=_jsonable(detail), origin=origin, at=now))
+    s.flush()
+    return Outcome(decision, _view(s, item), changes)
+
+
+def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f: dict, actor: str, now: datetime, change) -> None:
+    """The row(s) each action writes; the table decided it is allowed."""
+    if action == "take_ownership":
+        _end_assignments(s, item.id, now, role="owner")
+        s.add(ItemAssignment(item_id=item.id, department=item.department, role="owner", user_id=actor, by=actor, since=now))
+    elif action in ("record_containment", "amend_containment"):
+        counts = {f"{w}_{q}": _int(f, f"{w}_{q}") for w in ("stock", "wip", "transit", "customer") for q in ("checked", "bad")}
+        s.add(Containment(item_id=item.id, **counts, sorting_method=f["sorting_method"], sorting_result=f.get("sorting_result"),
+                          countermeasure=f["countermeasure"], customer_informed=bool(f["customer_informed"]), by=actor, at=now))
+    elif action in ("record_root_cause", "amend_root_cause"):
+        s.add(RootCause(item_id=item.id, category=f["category"], occurrence=f["occurrence"], escape=f["escape"],
+                        evidence=f.get("evidence"), by=actor, at=now))
+    elif action in ("add_corrective_action", "add_more_corrective", "add_preventive_action", "add_more_preventive"):
+        kind = "corrective" if "corrective" in action else "preventive"
+        s.add(ItemAction(item_id=item.id, type=kind, what=f["what"], owner=f["owner"], due=_as_datetime(f["due"]),
+                         documents=list(f.get("documents") or ()), by=actor, at=now))
+    elif action in ("mark_action_done", "mark_action_verified"):
+        row = s.get(ItemAction, int(f["action_id"]))
+        if action == "mark_action_done":
+            row.done_at, row.done_by = now, actor
+        else:
+            row.verified_at, row.verified_by = now, actor
+        s.add(row)
+    elif action == "record_verification":
+        s.add(Verification(item_id=item.id, evidence=f["evidence"], clean_lots=[x.strip() for x in f["clean_lots"]], by=actor, at=now))
+    elif action == "record_customer_acceptance":
+        s.add(CustomerAcceptance(item_id=item.id, accepted_by=f["accepted_by"], accepted_on=_as_datetime(f["accepted_on"]),
+                                 how=f["how"], by=actor, at=now))
+    elif action == "reassign":
+        _end_assignments(s, item.id, now)
+        s.add(ItemAssignment(item_id=item.id, department=f["department"], role="owner", user_id=f.get("owner"), by=actor, since=now))
+        change("department", f["department"])
+    elif action == "add_department":
+        s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
+        change("also_departments", [*item.also_departments, f["department"]])
+    elif action == "change_severity":
+        change("severity", f["severity"])
+        _reschedule(s, item, policy)
+
+
+def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None = None) -> None:
+    for a in s.exec(select(ItemAssignment).where(ItemAssignment.item_id == item_id, ItemAssignment.until.is_(None))).all():
+        if role is None or a.role == role:
+            a.until = now
+            s.add(a)
+
+
+def _reschedule(s: Session, item: FeedbackItem, policy: Policy) -> None:
+    """A new severity moves the deadlines not met yet (received time + the new severity's hours)."""
+    hours = {m.milestone: m.hours for m in milestones_for(policy, item.kind, item.severity)}
+    for d in s.exec(select(Deadline).where(Deadline.item_id == item.id, Deadline.met_at.is_(None))).all():
+        if d.milestone in hours:
+            d.due_at = as_utc(item.received_at) + timedelta(hours=hours[d.milestone])
+            s.add(d)
+
+
+def _meet_deadlines(s: Session, item: FeedbackItem, action: str, to: Status | None, now: datetime) -> list[str]:
+    """Set met_at on what this step fulfils; closing or withdrawing closes every open deadline."""
+    open_ = s.exec(select(Deadline).where(Deadline.item_id == item.id, Deadline.met_at.is_(None))).all()
+    ending = to in (Status.closed, Status.withdrawn)
+    met = []
+    for d in open_:
+        if ending or d.milestone in MEETS.get(action, ()):
+            d.met_at = now
+            s.add(d)
+            met.append(d.milestone)
+    return met
+
+
+def record_reply(s: Session, item_id: int, user: str, ts: str, text: str, now: datetime,
+                 file_permalinks: list[str] | tuple[str, ...] = ()) -> bool:
+    """Keep a plain thread reply as the item's discussion; a redelivered event (same ts) is kept once."""
+    if s.exec(select(DiscussionMessage).where(DiscussionMessage.item_id == item_id, DiscussionMessage.ts == ts)).first():
+        return False
+    s.add(DiscussionMessage(item_id=item_id, user_id=user, ts=ts, text=text, file_permalinks=list(file_permalinks), at=now))
+    s.flush()
+    return True
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return value

@@ -1,0 +1,21 @@
+"""A refusal as a sentence in the person's language (names of actions, states and roles translated)."""
+from __future__ import annotations
+
+from domain.i18n import t
+from domain.lifecycle.permissions import Refusal
+
+
+def explain(refusal: Refusal, lang: str) -> str:
+    p = dict(refusal.params)
+    if "action" in p:
+        name = t(f"action.{p['action']}", lang)
+        p["action"] = name[:1].lower() + name[1:] if lang == "en" and not name[:1].isdigit() else name
+    if "status" in p:
+        p["status"] = t(f"status.{p['status']}", lang)
+    if "kind" in p:
+        p["kind"] = t(f"kind.{p['kind']}", lang)
+    if "who" in p:
+        p["who"] = (" / " if lang == "en" else "、").join(dict.fromkeys(t(f"who.{w}", lang) for w in p["who"]))
+    if "missing" in p:
+        p["missing"] = ("; " if lang == "en" else "；").join(t(code, lang, **params) for code, params in p["missing"])
+    return t(refusal.code, lang, **p)

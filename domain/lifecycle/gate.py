@@ -1,0 +1,50 @@
+"""The closure gate (seed 000): what a quality complaint still lacks before it may close.
+
+Pure: returns the list of what is missing as (message code, params); empty means it may close.
+"""
+from __future__ import annotations
+
+from domain.lifecycle.view import ItemView
+from domain.policy import Policy
+
+Missing = tuple[str, dict]
+
+
+def clean_batches_after_fix(item: ItemView) -> tuple[str, ...]:
+    """Clean lots recorded after the last corrective action was done (none while one is open)."""
+    corrective = [a for a in item.actions if a.type == "corrective"]
+    if not corrective or any(a.done_at is None for a in corrective):
+        return ()
+    fixed_at = max(a.done_at for a in corrective)
+    lots: list[str] = []
+    for v in sorted(item.verifications, key=lambda v: v.at):
+        if v.at >= fixed_at:
+            lots += [lot for lot in v.clean_lots if lot not in lots]
+    return tuple(lots)
+
+
+def closure_missing(item: ItemView, policy: Policy) -> list[Missing]:
+    if item.kind != "complaint":
+        return []
+    rules = policy.closure
+    missing: list[Missing] = []
+    corrective = [a for a in item.actions if a.type == "corrective"]
+    if not corrective:
+        missing.append(("gate.no_corrective", {}))
+    elif any(a.done_at is None for a in corrective):
+        missing.append(("gate.corrective_open", {"count": sum(a.done_at is None for a in corrective)}))
+    lots = clean_batches_after_fix(item)
+    if len(lots) < rules.clean_batches:
+        missing.append(("gate.clean_batches", {"needed": rules.clean_batches, "have": len(lots)}))
+    preventive_done = [a for a in item.actions if a.type == "preventive" and a.done_at is not None]
+    if not preventive_done:
+        missing.append(("gate.no_preventive_done", {}))
+    elif not any(a.documents for a in preventive_done):
+        missing.append(("gate.no_documents", {}))
+    if rules.acceptance_required(item.customer) and not item.customer_accepted:
+        missing.append(("gate.customer_acceptance", {}))
+    return missing
+
+
+def needs_qm_approval(item: ItemView, policy: Policy) -> bool:
+    return item.kind == "complaint" and item.severity in policy.closure.qm_approval_severities

@@ -1,0 +1,160 @@
+"""Who may do what to an item now, and what each action needs: `decide`, one pure function.
+
+The buttons, the commands, the shell and the tests all ask it; `perform` asks it again before it
+writes anything. A refusal carries a message code and its params (domain/i18n.py has both languages).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.lifecycle.gate import closure_missing, needs_qm_approval
+from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, DOCUMENTS, NAMED, PREVIOUS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
+                                    RULE_BY_ACTION, RULES, Rule, Status)
+from domain.lifecycle.view import ItemView
+from domain.policy import SEVERITIES, Policy
+from domain.roles import Roles
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: str
+    requires: tuple[str, ...]
+    to: Status | None  # where the item goes if it is done now (None: it stays)
+    refusal: Refusal | None = None
+
+    @property
+    def allowed(self) -> bool:
+        return self.refusal is None
+
+
+def roles_on(item: ItemView, roles: Roles) -> set[str]:
+    """The table's `who` names this person holds on this item."""
+    held = {"anyone"}
+    if roles.departments & set(item.departments):
+        held.add("dept_member")
+    if "dept_member" in held or roles.quality_manager or roles.admin:
+        held.add("dept")
+    if item.department in roles.manages or roles.quality_manager or roles.general_manager or roles.admin:
+        held.add("manager")
+    if roles.quality_manager:
+        held.add("qm")
+    if roles.user == item.reporter or roles.sales:
+        held.add("reporter")
+    return held
+
+
+def _target(rule: Rule, item: ItemView, named: str | None = None) -> Status | None:
+    if rule.to == PREVIOUS:
+        return item.status_before_waiting
+    if rule.to == NAMED:
+        return Status(named) if named in set(Status) else None
+    return rule.to
+
+
+def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
+    """What the table alone cannot say: conditions on the recorded steps."""
+    a = rule.action
+    if a == "request_closure":
+        if item.closure_requested:
+            return Refusal("refusal.awaiting_approval")
+        missing = closure_missing(item, policy)
+        if missing:
+            return Refusal("refusal.closure_gate", {"missing": missing})
+    if a in ("approve_closure", "send_back") and not item.closure_requested:
+        return Refusal("refusal.no_closure_request")
+    if a == "approve_closure":
+        missing = closure_missing(item, policy)
+        if missing:
+            return Refusal("refusal.closure_gate", {"missing": missing})
+    if a == "record_verification" and not any(x.type == "corrective" and x.done_at for x in item.actions):
+        return Refusal("refusal.corrective_not_done")
+    if a in ("mark_action_done", "mark_action_verified") and not item.actions:
+        return Refusal("refusal.no_actions")
+    if a == "resume" and item.status_before_waiting is None:
+        return Refusal("refusal.not_in_state", {"action": a, "status": item.status.value})
+    return None
+
+
+def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy: Policy, stale: bool) -> Decision:
+    to = None if rule.to is None else _target(rule, item)
+    if rule.action == "request_closure" and needs_qm_approval(item, policy):
+        to = None  # it waits for the quality manager
+    if item.kind not in rule.kinds:
+        return Decision(rule.action, rule.requires, to, Refusal("refusal.wrong_kind", {"action": rule.action, "kind": item.kind}))
+    if item.status not in rule.from_states:
+        code = "refusal.stale" if stale else "refusal.not_in_state"
+        return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "status": item.status.value}))
+    if not held & set(rule.who):
+        code = "refusal.wrong_role" if roles.has_any or held != {"anyone"} else "refusal.no_role"
+        return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "who": rule.who}))
+    return Decision(rule.action, rule.requires, to, _guard(rule, item, policy))
+
+
+def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | None = None) -> dict[str, Decision]:
+    """Every action of the table, open or refused (with why), for this person on this item now.
+
+    `seen_version` is the item version the person's button was rendered from: when the item has
+    changed since, an action no longer open is refused as stale (someone else got there first).
+    """
+    held = roles_on(item, roles)
+    stale = seen_version is not None and seen_version != item.version
+    return {r.action: _decide_one(r, item, roles, held, policy, stale) for r in RULES}
+
+
+def open_actions(item: ItemView, roles: Roles, policy: Policy) -> list[str]:
+    return [a for a, d in decide(item, roles, policy).items() if d.allowed]
+
+
+def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dict[str, Any] | None = None,
+          seen_version: int | None = None) -> Decision:
+    """`decide` for one action, plus the fields it needs: present and valid."""
+    rule = RULE_BY_ACTION.get(action)
+    if rule is None:
+        return Decision(action, (), None, Refusal("refusal.unknown_action", {"action": action}))
+    decision = decide(item, roles, policy, seen_version)[action]
+    if not decision.allowed:
+        return decision
+    fields = fields or {}
+    for name in rule.requires:
+        value = fields.get(name)
+        if value is None or (isinstance(value, (str, list, tuple)) and not (value.strip() if isinstance(value, str) else value)):
+            return Decision(action, rule.requires, decision.to, Refusal("refusal.missing_field", {"field": name}))
+    bad = _invalid_field(action, item, policy, fields)
+    if bad:
+        return Decision(action, rule.requires, decision.to, Refusal("refusal.invalid_field", {"field": bad}))
+    if rule.to == NAMED:
+        return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
+    return decision
+
+
+def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any]) -> str | None:
+    if "category" in f and action.endswith("root_cause") and f["category"] not in ROOT_CAUSE_CATEGORIES:
+        return "category"
+    if "documents" in f and (not set(f["documents"]) <= set(DOCUMENTS)):
+        return "documents"
+    if "how" in f and f["how"] not in ACCEPTANCE_CHANNELS:
+        return "how"
+    if "department" in f and (f["department"] not in policy.departments
+                              or (action == "add_department" and f["department"] in item.departments)):
+        return "department"
+    if "severity" in f and f["severity"] not in SEVERITIES:
+        return "severity"
+    if "to_step" in f:
+        targets = REOPEN_TARGETS if item.kind == "complaint" else (Status.received,)
+        if f["to_step"] not in {s.value for s in targets}:
+            return "to_step"
+    if "action_id" in f:
+        found = item.action(int(f["action_id"]))
+        if found is None or (action == "mark_action_done" and found.done_at is not None) \
+                or (action == "mark_action_verified" and (found.done_at is None or found.verified_at is not None)):
+            return "action_id"
+    if "clean_lots" in f and not all(isinstance(x, str) and x.strip() for x in f["clean_lots"]):
+        return "clean_lots"
+    return None

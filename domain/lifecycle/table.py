@@ -1,0 +1,112 @@
+"""States and the transition table. Every action is one row; nothing else decides where an item goes.
+
+`to=None` means the action records something and the item stays where it is; `to=PREVIOUS` returns
+to the state recorded when the item left it (resume after waiting); `to=NAMED` goes to the step the
+person names (reopen).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    draft = "draft"
+    received = "received"
+    acknowledged = "acknowledged"
+    contained = "contained"
+    root_caused = "root_caused"
+    corrective_action = "corrective_action"
+    preventive_action = "preventive_action"
+    verified = "verified"
+    closed = "closed"
+    not_ours = "not_ours"
+    waiting_on_customer = "waiting_on_customer"
+    withdrawn = "withdrawn"
+    answered = "answered"
+
+
+S = Status
+# The main path of a complaint, in order; reopen may go back to any of these but the first.
+COMPLAINT_PATH = (S.received, S.acknowledged, S.contained, S.root_caused, S.corrective_action,
+                  S.preventive_action, S.verified, S.closed)
+OPEN_COMPLAINT = COMPLAINT_PATH[:-1]
+WORKING = COMPLAINT_PATH[1:-1]  # owned and being worked on
+REOPEN_TARGETS = COMPLAINT_PATH[1:-1]
+FINAL = (S.closed, S.withdrawn)
+
+PREVIOUS = "previous"
+NAMED = "named"
+
+COMPLAINT = ("complaint",)
+OTHER_KINDS = ("suggestion", "inquiry", "praise")
+ALL_KINDS = COMPLAINT + OTHER_KINDS
+
+# who: the roles, any one of which is enough (domain/roles.py computes them per item):
+#   dept_member  member or manager of the owning or an added department
+#   dept         dept_member, the quality manager or an admin
+#   manager      manager of the owning department, quality manager, general manager, admin
+#   qm           the quality manager
+#   reporter     the person who reported it, or anyone in sales
+#   anyone       everybody (reading)
+
+
+@dataclass(frozen=True)
+class Rule:
+    action: str
+    kinds: tuple[str, ...]
+    from_states: tuple[Status, ...]
+    to: Status | str | None
+    who: tuple[str, ...]
+    requires: tuple[str, ...] = ()
+
+
+RULES: tuple[Rule, ...] = (
+    # action                          kinds        from                                   to                     who                          requires
+    Rule("take_ownership",            COMPLAINT,   (S.received,),                         S.acknowledged,        ("dept_member",)),
+    Rule("record_containment",        COMPLAINT,   (S.acknowledged,),                     S.contained,           ("dept",),                   ("sorting_method", "countermeasure", "customer_informed")),
+    Rule("amend_containment",         COMPLAINT,   WORKING[1:],                           None,                  ("dept",),                   ("sorting_method", "countermeasure", "customer_informed")),
+    Rule("record_root_cause",         COMPLAINT,   (S.contained,),                        S.root_caused,         ("dept",),                   ("category", "occurrence", "escape")),
+    Rule("amend_root_cause",          COMPLAINT,   WORKING[2:],                           None,                  ("dept",),                   ("category", "occurrence", "escape")),
+    Rule("add_corrective_action",     COMPLAINT,   (S.root_caused,),                      S.corrective_action,   ("dept",),                   ("what", "owner", "due")),
+    Rule("add_more_corrective",       COMPLAINT,   (S.corrective_action, S.preventive_action), None,            ("dept",),                   ("what", "owner", "due")),
+    Rule("add_preventive_action",     COMPLAINT,   (S.corrective_action,),                S.preventive_action,   ("dept",),                   ("what", "owner", "due", "documents")),
+    Rule("add_more_preventive",       COMPLAINT,   (S.preventive_action,),                None,                  ("dept",),                   ("what", "owner", "due", "documents")),
+    Rule("mark_action_done",          COMPLAINT,   (S.corrective_action, S.preventive_action, S.verified), None, ("dept",),                   ("action_id",)),
+    Rule("mark_action_verified",      COMPLAINT,   (S.corrective_action, S.preventive_action, S.verified), None, ("dept",),                   ("action_id",)),
+    Rule("record_verification",       COMPLAINT,   (S.preventive_action, S.verified),     S.verified,            ("dept",),                   ("evidence", "clean_lots")),
+    Rule("record_customer_acceptance", COMPLAINT,  WORKING,                               None,                  ("dept", "reporter"),        ("accepted_by", "accepted_on", "how")),
+    Rule("request_closure",           COMPLAINT,   (S.verified,),                         S.closed,              ("dept",)),
+    Rule("approve_closure",           COMPLAINT,   (S.verified,),                         S.closed,              ("qm",)),
+    Rule("send_back",                 COMPLAINT,   (S.verified,),                         None,                  ("qm",),                     ("reason",)),
+    Rule("not_ours",                  COMPLAINT,   OPEN_COMPLAINT,                        S.not_ours,            ("dept",),                   ("reason",)),
+    Rule("customer_told",             COMPLAINT,   (S.not_ours,),                         S.closed,              ("reporter", "dept")),
+    Rule("wait_on_customer",          ALL_KINDS,   OPEN_COMPLAINT,                        S.waiting_on_customer, ("dept",),                   ("reason",)),
+    Rule("resume",                    ALL_KINDS,   (S.waiting_on_customer,),              PREVIOUS,              ("dept",)),
+    Rule("withdraw",                  ALL_KINDS,   (S.received,),                         S.withdrawn,           ("reporter", "manager"),     ("reason",)),
+    Rule("reassign",                  ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("department",)),
+    Rule("add_department",            ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("dept",),                   ("department",)),
+    Rule("change_severity",           COMPLAINT,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("severity", "reason")),
+    Rule("reopen",                    ALL_KINDS,   (S.closed,),                           NAMED,                 ("manager",),                ("reason", "to_step")),
+    Rule("eight_d",                   COMPLAINT,   tuple(S),                              None,                  ("anyone",)),
+    Rule("send_8d",                   COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("dept",)),
+    Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
+    Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
+)
+
+RULE_BY_ACTION = {r.action: r for r in RULES}
+ACTIONS = tuple(RULE_BY_ACTION)
+assert len(ACTIONS) == len(RULES), "each action has one row"
+
+ROOT_CAUSE_CATEGORIES = ("man", "machine", "material", "method", "environment", "measurement")
+DOCUMENTS = ("pfmea", "control_plan", "work_instruction")
+ACCEPTANCE_CHANNELS = ("mail", "call", "portal")
+
+# Which deadline each action fulfils (met_at is set the first time).
+MEETS: dict[str, tuple[str, ...]] = {
+    "take_ownership": ("first_contact",),
+    "record_containment": ("containment",),
+    "send_8d": ("report_8d",),
+    "record_customer_acceptance": ("customer_closure",),
+    "answer": ("answer", "thanks"),
+}

@@ -1,0 +1,56 @@
+"""Who somebody is, from the policy: Slack user groups (members passed in by the caller) and
+explicit user lists. Pure: the bot fetches `usergroups.users.list` and hands the members here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from domain.policy import Members, Policy
+
+GroupMembers = Mapping[str, "frozenset[str] | set[str] | tuple[str, ...] | list[str]"]
+
+
+@dataclass(frozen=True)
+class Roles:
+    user: str
+    sales: bool = False
+    departments: frozenset[str] = frozenset()  # member of
+    manages: frozenset[str] = frozenset()  # manager of
+    quality_manager: bool = False
+    general_manager: bool = False
+    admin: bool = False
+
+    @property
+    def has_any(self) -> bool:
+        return bool(self.sales or self.departments or self.manages or self.quality_manager
+                    or self.general_manager or self.admin)
+
+
+def _in(members: Members | None, user: str, groups: GroupMembers) -> bool:
+    if members is None:
+        return False
+    if user in members.users:
+        return True
+    return bool(members.usergroup) and user in groups.get(members.usergroup, ())
+
+
+def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> Roles:
+    groups = groups or {}
+    cfg = policy.roles
+    departments, manages = set(), set()
+    for key, dept in policy.departments.items():
+        extra = cfg.departments.get(key)
+        if dept.manager == user or (extra is not None and user in extra.managers):
+            manages.add(key)
+        if (dept.usergroup and user in groups.get(dept.usergroup, ())) or (extra is not None and user in extra.users):
+            departments.add(key)
+    return Roles(
+        user=user,
+        sales=_in(cfg.sales, user, groups),
+        departments=frozenset(departments | manages),
+        manages=frozenset(manages),
+        quality_manager=_in(cfg.quality_manager, user, groups),
+        general_manager=_in(cfg.general_manager, user, groups),
+        admin=_in(cfg.admins, user, groups),
+    )
