@@ -9,10 +9,12 @@ EDIT_DRAFT = "voc_edit_draft"
 CANCEL_DRAFT = "voc_cancel_draft"
 CHANGE = "voc_change_classification"
 UNDO = "voc_undo"
+CORRECT = "voc_correct_details"
 
 # modals
 FEEDBACK_MODAL = "voc_feedback_modal"
 RECLASSIFY_MODAL = "voc_reclassify_modal"
+CORRECT_MODAL = "voc_correct_modal"
 
 # modal blocks (block_id == action_id for simplicity)
 B_CUSTOMER = "customer"

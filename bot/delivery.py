@@ -220,7 +220,10 @@ class Deliverer:
         if row.intent == "confirmation":
             return self._confirmation(row, card, parent)
         if row.intent == "proposal":
-            return self._ephemeral(row, proposal_text(card, policy, lang), proposal_blocks(card, policy, lang))
+            if card.item.status != "draft":  # filed or discarded meanwhile: a reminder has nothing to ask
+                return None
+            reminder = bool(row.data.get("reminder"))
+            return self._ephemeral(row, proposal_text(card, policy, lang, reminder), proposal_blocks(card, policy, lang, reminder))
         raise _Permanent(f"unknown_intent {row.intent}")
 
     @staticmethod
@@ -248,7 +251,8 @@ class Deliverer:
     def _ephemeral(self, row: OutboundMessage, text: str, blocks: list[dict] | None) -> str | None:
         """Replace the message the person acted on (response_url), else an ephemeral where they are,
         else — where the bot cannot post there — a DM."""
-        if row.data.get("response_url") and self._reply(row.data["response_url"], text, blocks):
+        if row.data.get("response_url") and self._reply(row.data["response_url"], text, blocks,
+                                                        replace=row.data.get("replace", True)):
             return None
         if row.channel:
             try:
@@ -269,9 +273,9 @@ class Deliverer:
             return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
 
     @staticmethod
-    def _reply(url: str, text: str, blocks: list[dict] | None) -> bool:
+    def _reply(url: str, text: str, blocks: list[dict] | None, replace: bool = True) -> bool:
         """True when Slack took it; a 5xx/429 is retried later, an expired or used-up URL falls back."""
-        response = WebhookClient(url, timeout=10).send(text=text, blocks=blocks, replace_original=True,
+        response = WebhookClient(url, timeout=10).send(text=text, blocks=blocks, replace_original=replace,
                                                        response_type="ephemeral")
         if response.status_code == 429 or response.status_code >= 500:
             raise _Retry(f"response_url http_{response.status_code}")

@@ -13,6 +13,7 @@ from bot.runtime import Runtime
 from bot.inbox_writer import InboxWriter
 from domain import outbox
 from domain.errors import DomainError
+from models import FeedbackItem
 from bot.views.common import md
 from domain.i18n import t
 
@@ -89,11 +90,23 @@ class BotService:
             log.warning("could not schedule a retry for %s; the sweep will", what, exc_info=True)
 
     def notify(self, key: str, user: str, lang: str, text: str, *, channel: str | None = None,
-               response_url: str | None = None, item_id: int | None = None) -> None:
-        """A one-off message to a person (ephemeral where they are, or replacing the message they clicked)."""
+               response_url: str | None = None, item_id: int | None = None, replace: bool = True) -> None:
+        """A one-off message to a person: ephemeral where they are, replacing the message they clicked
+        unless `replace` is False (an answer beside it: the buttons they may still need stay)."""
         with self.rt.db.session() as s:
             outbox.enqueue(s, key=key, intent="notice", item_id=item_id, channel=channel, user=user, locale=lang,
-                           now=self.rt.clock.now(), data={"text": text, "response_url": response_url})
+                           now=self.rt.clock.now(), data={"text": text, "response_url": response_url, "replace": replace})
+        self.flush(item_id)
+
+    def refresh_confirmation(self, item_id: int, user: str, lang: str, *, channel: str | None,
+                             response_url: str | None) -> None:
+        """Draw the reporter's confirmation again from the item as it is now, with the buttons that
+        still fit (a person may correct as often as needed; undo while its window lasts)."""
+        with self.rt.db.session() as s:
+            version = s.get(FeedbackItem, item_id).version
+            outbox.enqueue(s, key=f"item:{item_id}:confirmation:v{version}:{user}", intent="confirmation",
+                           item_id=item_id, channel=channel, user=user, locale=lang, now=self.rt.clock.now(),
+                           data={"response_url": response_url})
         self.flush(item_id)
 
     def tell_error(self, exc: BaseException, who: Who) -> None:
@@ -106,7 +119,7 @@ class BotService:
             text = t("error.generic", lang)
         try:
             self.notify(f"error:{who.key}", who.user, lang, ":warning: " + text, channel=who.channel,
-                        response_url=who.response_url)
+                        response_url=who.response_url, replace=False)
         except Exception:
             log.exception("could not tell %s about an error", who.user)
 

@@ -161,9 +161,15 @@ class Classifier:
             hits[group].setdefault(member, []).append(norm[start:end])  # the words as written
         return hits
 
-    def classify(self, text: str) -> Result:
+    def classify(self, text: str, *, line_stopped: bool | None = None) -> Result:
+        """`line_stopped` is what the reporter stated ("was the customer's line stopped?"): a stated
+        fact beats the words, both ways."""
         norm = normalize(_EMOJI_CODE.sub(" ", text[:CLASSIFY_CHARS]))
         hits = self._scan(norm)
+        if line_stopped is False:
+            hits["rule"].pop("line_stop", None)
+        elif line_stopped and "line_stop" in self._rules:
+            hits["rule"].setdefault("line_stop", ["(stated by the reporter)"])
         reasons: list[Reason] = []
 
         triggered = [self._rules[r] for r in hits["rule"]]

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete
+from sqlmodel import Session, delete, select
 
 from domain import outbox
 from domain.classifier import classifier_for
@@ -22,20 +24,51 @@ from domain.deadlines import compute_deadlines
 from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed, TooLateToUndo
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.text import clean, summarize
-from models import Deadline, Event, FeedbackItem, ProcessedRequest
+from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
 from models.db import Database
 
 EDITABLE = ("kind", "category", "severity", "department")
+FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "line_stopped")
+
+
+def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
+    """The facts of a new item: what the person stated, else what extraction found. A stated
+    "no" (line not stopped) is a statement too and beats the words."""
+    stated_line = chosen.get("line_stopped")
+    return {
+        "part_numbers": chosen.get("part_numbers") or list(extracted.part_numbers),
+        "lot_numbers": chosen.get("lot_numbers") or list(extracted.lot_numbers),
+        "quantity": chosen["quantity"] if chosen.get("quantity") is not None else extracted.quantity,
+        "quantity_unit": extracted.quantity_unit,
+        "line_stopped": bool(extracted.line_stopped if stated_line is None else stated_line),
+    }
+
+
+def next_reference(s: Session) -> int:
+    """The next VOC number, from a counter row the filing transaction holds locked until it commits
+    (a rolled-back filing gives its number back: the ledger has no gaps)."""
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = ReferenceCounter.__table__
+    stmt = (insert(table).values(name="VOC", value=1)
+            .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
+            .returning(table.c.value))
+    return s.execute(stmt).scalar_one()
 
 
 def _once(method):
-    """Two copies of one Slack request racing each other: the loser hits the processed-request key."""
+    """Two copies of one Slack request racing each other: the loser hits the processed-request key.
+    Only that conflict means "duplicate"; any other constraint violation is an error (raised, so it
+    is reported and retried)."""
     @functools.wraps(method)
-    def wrapper(self, item_id, *args, **kwargs):
+    def wrapper(self, item_id, actor, request_key, *args, **kwargs):
         try:
-            return method(self, item_id, *args, **kwargs)
+            return method(self, item_id, actor, request_key, *args, **kwargs)
         except IntegrityError:
-            return Outcome("duplicate", item_id)
+            with self.db.session() as s:
+                done = s.get(ProcessedRequest, request_key)
+            if done is None:
+                raise
+            return Outcome("duplicate", done.item_id)
     return wrapper
 
 
@@ -70,8 +103,10 @@ class Outcome:
 
 
 class Desk:
-    def __init__(self, db: Database, policy: Policy, clock: Clock):
+    def __init__(self, db: Database, policy: Policy, clock: Clock, group_members=None):
         self.db, self.policy, self.clock = db, policy, clock
+        # Slack user-group members by group id (the bot keeps it current); empty: policy lists only.
+        self.group_members: dict[str, frozenset[str]] = group_members if group_members is not None else {}
         self.classifier = classifier_for(policy)
 
     # ---- intake -------------------------------------------------------------------------
@@ -82,20 +117,12 @@ class Desk:
         """
         now = self.clock.now()
         text = sub.text.strip()[: self.policy.intake.max_text_chars]
-        result = self.classifier.classify(text)
+        result = self.classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
         proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
                     "department": result.department}
         values = proposed | self._apply_choices(proposed, sub.chosen)
-        ex = result.extracted
-        facts = {
-            "part_numbers": sub.chosen.get("part_numbers") or list(ex.part_numbers),
-            "lot_numbers": sub.chosen.get("lot_numbers") or list(ex.lot_numbers),
-            "quantity": sub.chosen.get("quantity") if sub.chosen.get("quantity") is not None else ex.quantity,
-            "quantity_unit": ex.quantity_unit,
-            "line_stopped": bool(sub.chosen.get("line_stopped", ex.line_stopped)),
-        }
-        if facts["line_stopped"] and values["kind"] == "complaint" and not sub.chosen.get("severity"):
-            values["severity"] = "AA"
+        # A stated line stop (or a stated "no") already shaped the classification above.
+        facts = stated_facts(sub.chosen, result.extracted)
         customer_name = (sub.customer or "").strip() or None
         file_now = confirmed or (customer_name is not None and result.confidence >= self.policy.classification.confidence_threshold)
 
@@ -130,7 +157,9 @@ class Desk:
             # The same request raced itself (two retries in parallel): the first one won.
             with self.db.session() as s:
                 done = s.get(ProcessedRequest, sub.key)
-                return Outcome("duplicate", done.item_id if done else None)
+            if done is None:
+                raise  # not the request key: a real error, reported and retried
+            return Outcome("duplicate", done.item_id)
 
     @_once
     def confirm_draft(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any] | None = None,
@@ -143,12 +172,13 @@ class Desk:
             item = self._item(s, item_id)
             if item.status != "draft":
                 return Outcome("unchanged", item.id)
-            self._require_reporter_or_manager(item, actor)
+            self._require_may_correct(item, actor)
             chosen = chosen or {}
             if chosen.get("customer"):
                 item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
             for name, value in self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen).items():
                 setattr(item, name, value)
+            self._apply_facts(item, chosen)  # everything the person entered in the form is kept
             if item.customer_id is None:
                 raise InvalidValue(field="customer")
             self._file(s, item, actor, request_key, now, reply_url)
@@ -161,7 +191,7 @@ class Desk:
             if self._seen(s, request_key, item_id, now):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
-            self._require_reporter_or_manager(item, actor)
+            self._require_may_correct(item, actor)
             if item.status != "draft":
                 return Outcome("unchanged", item.id)
             item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
@@ -170,15 +200,15 @@ class Desk:
 
     # ---- corrections ------------------------------------------------------------------------
     @_once
-    def reclassify(self, item_id: int, actor: str, chosen: dict[str, Any], request_key: str) -> Outcome:
+    def reclassify(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
         now = self.clock.now()
         with self.db.session() as s:
             if self._seen(s, request_key, item_id, now):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
-            self._require_reporter_or_manager(item, actor)
+            self._require_may_correct(item, actor)
             if item.status == "withdrawn":
-                raise AlreadyWithdrawn(item=item.id)
+                raise AlreadyWithdrawn(item=item.number or item.id)
             new = self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen)
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
@@ -225,15 +255,94 @@ class Desk:
                                    data={"note": "withdrawn", "actor": actor})
             return Outcome("withdrawn", item.id)
 
+    @_once
+    def correct_facts(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
+        """The facts on the card (customer, text, parts, lots, quantity, line stop), corrected by the
+        reporter, the department or a manager, as often as needed; each change is in the audit trail."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            self._require_may_correct(item, actor)
+            if item.status == "withdrawn":
+                raise AlreadyWithdrawn(item=item.number or item.id)
+            before = {k: getattr(item, k) for k in FACTS}
+            before_customer = item.customer_text
+            if chosen.get("customer") and chosen["customer"] != item.customer_text:
+                item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
+            self._apply_facts(item, chosen)
+            changes = {k: (before[k], getattr(item, k)) for k in FACTS if getattr(item, k) != before[k]}
+            if item.customer_text != before_customer:
+                changes["customer"] = (before_customer, item.customer_text)
+            if not changes:
+                return Outcome("unchanged", item.id)
+            if changes.get("line_stopped") == (False, True) and item.kind == "complaint" and item.severity != "AA":
+                changes["severity"] = (item.severity, "AA")  # a line stop is never below AA
+                item.severity = "AA"
+                self._replace_deadlines(s, item)
+            item.version += 1
+            item.updated_at = now
+            self._event(s, item, actor, "corrected", {"changes": {k: [a, b] for k, (a, b) in changes.items()}}, request_key, now)
+            if item.filed_at:
+                lang = self.policy.company.language
+                outbox.enqueue(s, key=f"item:{item.id}:refresh:v{item.version}", intent="refresh", item_id=item.id,
+                               channel=item.channel_id, now=now, locale=lang)
+                outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
+                               channel=item.channel_id, now=now, locale=lang,
+                               data={"note": "corrected", "actor": actor,
+                                     "changes": {k: [a, b] for k, (a, b) in changes.items()}})
+            return Outcome("updated", item.id, changes)
+
+    def sweep_drafts(self, now: datetime) -> list[int]:
+        """Proposals nobody confirmed: the reporter is reminded once; a complaint with an AA trigger is
+        filed after `unconfirmed_aa_minutes`, marked unconfirmed, rather than left unseen. Safe to run
+        from two schedulers at once (row locks, outbox keys). Returns the ids it filed."""
+        intake = self.policy.intake
+        filed: list[int] = []
+        with self.db.session() as s:
+            drafts = s.exec(select(FeedbackItem.id).where(FeedbackItem.status == "draft")
+                            .where(FeedbackItem.created_at <= now - timedelta(minutes=min(
+                                intake.draft_reminder_minutes, intake.unconfirmed_aa_minutes)))).all()
+        for item_id in drafts:
+            with self.db.session() as s:
+                item = s.get(FeedbackItem, item_id, with_for_update={"skip_locked": True})
+                if item is None or item.status != "draft":
+                    continue
+                age = now - item.created_at
+                if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes):
+                    item.unconfirmed = True
+                    self._event(s, item, "system", "filed_unconfirmed", {"after_minutes": intake.unconfirmed_aa_minutes},
+                                f"sweep:draft:{item.id}", now)
+                    self._file(s, item, "system", f"sweep:draft:{item.id}", now)
+                    filed.append(item.id)
+                elif item.reminded_at is None and age >= timedelta(minutes=intake.draft_reminder_minutes):
+                    item.reminded_at = now
+                    outbox.enqueue(s, key=f"item:{item.id}:draft-reminder", intent="proposal", item_id=item.id,
+                                   channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                                   data={"reminder": True})
+        return filed
+
     # ---- reading ----------------------------------------------------------------------------
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)
 
+    def card(self, item_id: int):
+        """The item with its customer and deadlines, for drawing it (no lock)."""
+        from domain.cards import load_card
+
+        with self.db.session() as s:
+            found = load_card(s, item_id)
+        if found is None:
+            raise ItemNotFound(item=item_id)
+        return found
+
     # ---- internals --------------------------------------------------------------------------
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
               reply_url: str | None = None) -> None:
         item.status, item.filed_at, item.updated_at = "received", now, now
+        item.number = next_reference(s)
         self._replace_deadlines(s, item)
         self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
         self._post_thread(s, item, now)
@@ -295,9 +404,27 @@ class Desk:
         if value not in allowed:
             raise InvalidValue(field=name, value=value)
 
-    def _require_reporter_or_manager(self, item: FeedbackItem, actor: str) -> None:
-        managers = {d.manager for d in self.policy.departments.values() if d.manager}
-        if actor != item.reporter_id and actor not in managers:
+    def _apply_facts(self, item: FeedbackItem, chosen: dict[str, Any]) -> None:
+        """Facts a person entered replace what was there; a field left out is left as it was."""
+        text = (chosen.get("text") or "").strip()[: self.policy.intake.max_text_chars]
+        if text and text != item.text:
+            item.text, item.summary = text, summarize(text)
+        for name in ("part_numbers", "lot_numbers"):
+            if name in chosen and chosen[name] is not None:
+                setattr(item, name, list(chosen[name]))
+        if chosen.get("quantity") is not None:
+            item.quantity = chosen["quantity"]
+        if chosen.get("line_stopped") is not None:
+            item.line_stopped = bool(chosen["line_stopped"])
+
+    def _require_may_correct(self, item: FeedbackItem, actor: str) -> None:
+        """The reporter, a member of the responsible (or an added) department, or a manager."""
+        from domain.roles import roles_of
+
+        roles = roles_of(self.policy, actor, self.group_members)
+        manager = bool(roles.manages or roles.quality_manager or roles.general_manager or roles.admin)
+        departments = {item.department, *item.also_departments}
+        if actor != item.reporter_id and not manager and not (item.filed_at and roles.departments & departments):
             raise NotAllowed(action="change")
 
     @staticmethod

@@ -46,6 +46,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.status": {"en": "Status", "zh": "状态"},
     "field.received": {"en": "Received", "zh": "接收时间"},
     "yes": {"en": "yes", "zh": "是"},
+    "no": {"en": "no", "zh": "否"},
     "unverified": {"en": "new customer, unverified", "zh": "新客户，未核实"},
     # the thread in the department's channel
     "parent.title": {"en": "{severity} {kind} from {customer}", "zh": "{customer} 的 {severity} 级{kind}"},
@@ -76,6 +77,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confirm.withdrawn": {"en": "{ref} is withdrawn. The department has been told.", "zh": "{ref} 已撤回，已通知责任部门。"},
     "confirm.updated": {"en": "{ref} updated: {changes}", "zh": "{ref} 已更新：{changes}"},
     "confirm.unchanged": {"en": "Nothing changed.", "zh": "没有变更。"},
+    "confirm.already_withdrawn": {"en": "{ref} was already withdrawn.", "zh": "{ref} 已经撤回过了。"},
+    "confirm.already_filed": {"en": "This was already filed as {ref}.", "zh": "这条已登记为 {ref}。"},
+    "confirm.already_discarded": {"en": "This draft was already discarded; nothing was filed.", "zh": "这条草稿已放弃，未登记。"},
+    "confirm.corrected": {"en": "{ref} corrected: {changes}", "zh": "{ref} 已更正：{changes}"},
+    "button.correct": {"en": "Correct details…", "zh": "更正信息…"},
+    "modal.correct_title": {"en": "Correct the details", "zh": "更正信息"},
+    "proposal.reminder": {"en": "Still waiting for you: this feedback is not filed yet. File it, edit it or discard it.",
+                          "zh": "还在等您确认：这条反馈尚未登记。请登记、修改或放弃。"},
+    "parent.unconfirmed": {"en": "Filed by VOC Desk without the reporter's confirmation ({minutes} min after it was reported, because of an AA trigger).",
+                           "zh": "因触发AA条件，报告人未确认，VOC Desk 在报告后 {minutes} 分钟自动登记。"},
+    "note.corrected": {"en": "{actor} corrected: {changes}", "zh": "{actor} 更正了：{changes}"},
     "confirm.cancelled": {"en": "Discarded. Nothing was filed.", "zh": "已放弃，未登记。"},
     "proposal.intro": {"en": "I'm not sure how to file this one. My proposal:", "zh": "我不确定如何归类这条反馈。建议如下："},
     "proposal.customer_missing": {"en": "(customer not named)", "zh": "（未写客户）"},
@@ -260,5 +272,6 @@ def fmt_when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
     return format_datetime(aware, pattern, locale=_BABEL.get(lang, "en_GB"))
 
 
-def ref(item_id: int | None) -> str:
-    return f"VOC-{item_id}"
+def ref(number: int | None) -> str:
+    """The reference people quote: VOC-n, the number given at filing (a draft has none yet)."""
+    return f"VOC-{number}" if number is not None else "VOC-…"

@@ -110,6 +110,8 @@ class Deadlines(_Frozen):
 class Intake(_Frozen):
     undo_minutes: int = Field(default=10, ge=0, le=1440)
     max_text_chars: int = Field(default=20000, ge=100)
+    draft_reminder_minutes: int = Field(default=30, ge=1, description="remind the reporter of an unconfirmed proposal")
+    unconfirmed_aa_minutes: int = Field(default=15, ge=1, description="file an unconfirmed AA complaint after this")
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -13,6 +13,7 @@ from models.tables import (  # noqa: F401
     ItemAssignment,
     OutboundMessage,
     ProcessedRequest,
+    ReferenceCounter,
     RootCause,
     StatusChange,
     Verification,

@@ -65,8 +65,20 @@ class FeedbackItem(SQLModel, table=True):
     filed_at: Optional[datetime] = None
     withdrawn_at: Optional[datetime] = None
     version: int = Field(default=1, description="bumped on every change; part of outgoing message keys")
+    number: Optional[int] = Field(default=None, unique=True, description="the reference VOC-n, given at filing, no gaps")
+    unconfirmed: bool = Field(default=False, description="filed by the bot after the reporter did not confirm")
+    reminded_at: Optional[datetime] = Field(default=None, description="when the reporter was reminded of the draft")
     created_at: datetime
     updated_at: datetime
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last reference number given; its row is locked by the filing transaction, so numbers
+    have no gaps (a rolled-back filing gives its number back)."""
+
+    __tablename__ = "reference_counters"
+    name: str = Field(primary_key=True, max_length=40)
+    value: int
 
 
 class Deadline(SQLModel, table=True):

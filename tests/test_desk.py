@@ -57,19 +57,19 @@ def test_unsure_or_unnamed_is_kept_as_a_draft_with_a_proposal(desk):
 
 def test_reclassify_recomputes_deadlines_and_keeps_the_correction(desk, clock):
     item_id = desk.submit(sub()).item_id
-    out = desk.reclassify(item_id, "U1", {"severity": "B"}, "r1")
+    out = desk.reclassify(item_id, "U1", "r1", {"severity": "B"})
     assert out.changes == {"severity": ("AA", "B")}
     with desk.db.session() as s:
         first = s.exec(select(Deadline).where(Deadline.item_id == item_id, Deadline.milestone == "first_contact")).one()
         ev = s.exec(select(Event).where(Event.action == "reclassified")).one()
     assert first.due_at == clock.now() + timedelta(hours=8)
     assert ev.detail["text"] == "connectors cracked, line stopped"
-    assert desk.reclassify(item_id, "U1", {"severity": "B"}, "r2").status == "unchanged"
+    assert desk.reclassify(item_id, "U1", "r2", {"severity": "B"}).status == "unchanged"
     with pytest.raises(InvalidValue):
-        desk.reclassify(item_id, "U1", {"severity": "Z"}, "r3")
+        desk.reclassify(item_id, "U1", "r3", {"severity": "Z"})
     with pytest.raises(NotAllowed):
-        desk.reclassify(item_id, "U2", {"severity": "A"}, "r4")
-    assert desk.reclassify(item_id, "U0QMWANG", {"severity": "A"}, "r5").status == "updated"  # a manager may
+        desk.reclassify(item_id, "U2", "r4", {"severity": "A"})
+    assert desk.reclassify(item_id, "U0QMWANG", "r5", {"severity": "A"}).status == "updated"  # a manager may
 
 
 def test_withdraw_within_the_window_only_and_only_by_the_reporter(desk, clock):
@@ -107,5 +107,5 @@ def test_only_complaints_carry_a_severity_above_b(desk):
                       confirmed=True)
     assert desk.get(out.item_id).severity == "B"
     item_id = desk.submit(sub(key="c")).item_id
-    assert desk.reclassify(item_id, "U1", {"kind": "inquiry"}, "r").changes == {"kind": ("complaint", "inquiry"),
+    assert desk.reclassify(item_id, "U1", "r", {"kind": "inquiry"}).changes == {"kind": ("complaint", "inquiry"),
                                                                                "severity": ("AA", "B")}

@@ -45,7 +45,7 @@ def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
     assert "emulated.slack.local/archives/C0QUALITY/p" in confirm.text  # link to the thread
     assert confirm.replaced == 1  # the "filing…" ack was replaced through the response_url
     actions = [b for b in confirm.blocks if b["type"] == "actions"][0]["elements"]
-    assert [a["action_id"] for a in actions] == ["voc_change_classification", "voc_undo"]
+    assert [a["action_id"] for a in actions] == ["voc_change_classification", "voc_correct_details", "voc_undo"]
 
     [item] = h.items()
     assert (item.status, item.kind, item.category, item.severity, item.department) == ("received", "complaint", "quality", "AA", "quality")

@@ -19,12 +19,15 @@ def enqueue_request(row_id: int, delay_seconds: float = 0) -> None:
 
 @dramatiq.actor(queue_name="requests", max_retries=0)
 def sweep() -> None:
-    """Once a minute: requests and messages left pending (Redis restarted, a worker died, Slack was down)."""
+    """Once a minute: requests and messages left pending (Redis restarted, a worker died, Slack was
+    down), and proposals nobody confirmed (a reminder; an AA complaint is filed, marked unconfirmed)."""
     from domain import inbox
 
     service = current_service()
+    now = service.rt.clock.now()
     with service.rt.db.session() as s:
-        due = inbox.due_ids(s, service.rt.clock.now(), service.rt.settings.claim_lease)
+        due = inbox.due_ids(s, now, service.rt.settings.claim_lease)
     for row_id in due:
         service.run_request(row_id)
+    service.rt.desk.sweep_drafts(now)
     service.flush(None)

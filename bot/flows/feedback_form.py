@@ -23,6 +23,11 @@ def _split_list(value: str | None) -> list[str]:
 
 
 def validate(state: dict, lang: str) -> dict[str, str]:
+    return validate_facts(state, lang)
+
+
+def validate_facts(state: dict, lang: str) -> dict[str, str]:
+    """The fact fields (the feedback form and the correction form share them)."""
     errors = {}
     if not (state.get(ids.B_CUSTOMER) or "").strip():
         errors[ids.B_CUSTOMER] = t("error.required", lang)
@@ -34,13 +39,16 @@ def validate(state: dict, lang: str) -> dict[str, str]:
     return errors
 
 
-def chosen_values(state: dict) -> dict:
+def fact_values(state: dict) -> dict:
+    """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no)."""
     qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
-    return {
-        "kind": state.get(ids.B_KIND), "category": state.get(ids.B_CATEGORY), "severity": state.get(ids.B_SEVERITY),
-        "part_numbers": _split_list(state.get(ids.B_PARTS)), "lot_numbers": _split_list(state.get(ids.B_LOTS)),
-        "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or []),
-    }
+    return {"part_numbers": _split_list(state.get(ids.B_PARTS)), "lot_numbers": _split_list(state.get(ids.B_LOTS)),
+            "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
+
+
+def chosen_values(state: dict) -> dict:
+    return {"kind": state.get(ids.B_KIND), "category": state.get(ids.B_CATEGORY), "severity": state.get(ids.B_SEVERITY),
+            "text": state.get(ids.B_TEXT), **fact_values(state)}
 
 
 def who(body: dict) -> Who:

@@ -8,7 +8,8 @@ from bot.commands.feedback import metadata
 from bot.flows.proposal import action_key, item_id_of, who
 from bot.handlers import Who, handler
 from bot.service import BotService, friendly
-from bot.views.forms import read_state, reclassify_modal
+from bot.flows.feedback_form import fact_values, validate_facts
+from bot.views.forms import correct_modal, read_state, reclassify_modal
 from bot.views.thread import describe_changes
 from bot.views.common import md
 from domain.i18n import ref, t
@@ -18,12 +19,15 @@ from domain.i18n import ref, t
 def undo(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.withdraw(item_id_of(body), user, action_key(body))
-    if outcome.status == "withdrawn":
+    if outcome.status in ("withdrawn", "unchanged"):
         lang = service.locales.resolve(user)
-        service.notify(f"{action_key(body)}:done", user, lang,
-                       ":leftwards_arrow_with_hook: " + md("confirm.withdrawn", lang, ref=ref(outcome.item_id)),
+        number = service.rt.desk.get(outcome.item_id).number
+        # A stale click (undo twice, from an old copy of the message) says what happened instead.
+        text = (":leftwards_arrow_with_hook: " + md("confirm.withdrawn", lang, ref=ref(number))
+                if outcome.status == "withdrawn" else md("confirm.already_withdrawn", lang, ref=ref(number)))
+        service.notify(f"{action_key(body)}:done", user, lang, text,
                        channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"),
-                       item_id=outcome.item_id)
+                       item_id=outcome.item_id, replace=outcome.status == "withdrawn")
     service.flush(outcome.item_id)
 
 
@@ -32,19 +36,37 @@ def who_view(body: dict) -> Who:
     return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), meta.get("response_url"))
 
 
+def _answer_change(service: BotService, body: dict, outcome, done_key: str) -> None:
+    """Say what changed beside the confirmation, and draw the confirmation again with its buttons."""
+    user, meta = body["user"]["id"], metadata(body["view"])
+    lang = service.locales.resolve(user)
+    if outcome.status not in ("updated", "unchanged"):
+        return
+    number = service.rt.desk.get(outcome.item_id).number
+    text = (md(done_key, lang, ref=ref(number), changes=describe_changes(outcome.changes, service.rt.policy, lang))
+            if outcome.status == "updated" else t("confirm.unchanged", lang))
+    if outcome.status == "updated" and meta.get("response_url"):  # first: it replaces the message clicked
+        service.refresh_confirmation(outcome.item_id, user, lang, channel=meta.get("channel"),
+                                     response_url=meta.get("response_url"))
+    service.notify(f"view:{body['view']['id']}:done", user, lang, ":pencil2: " + text, channel=meta.get("channel"),
+                   response_url=meta.get("response_url"), item_id=outcome.item_id, replace=False)
+
+
 @handler("view.reclassify", who_view)
 def save_change(service: BotService, body: dict) -> None:
     view, user = body["view"], body["user"]["id"]
-    meta = metadata(view)
-    key = f"view:{view['id']}"
-    outcome = service.rt.desk.reclassify(int(meta["item"]), user, read_state(view), key)
-    lang = service.locales.resolve(user)
-    if outcome.status in ("updated", "unchanged"):
-        text = (md("confirm.updated", lang, ref=ref(outcome.item_id),
-                   changes=describe_changes(outcome.changes, service.rt.policy, lang))
-                if outcome.status == "updated" else t("confirm.unchanged", lang))
-        service.notify(f"{key}:done", user, lang, ":pencil2: " + text, channel=meta.get("channel"),
-                       response_url=meta.get("response_url"), item_id=outcome.item_id)
+    outcome = service.rt.desk.reclassify(int(metadata(view)["item"]), user, f"view:{view['id']}", read_state(view))
+    _answer_change(service, body, outcome, "confirm.updated")
+    service.flush(outcome.item_id)
+
+
+@handler("view.correct", who_view)
+def save_correction(service: BotService, body: dict) -> None:
+    view, user = body["view"], body["user"]["id"]
+    state = read_state(view)
+    chosen = {"customer": state.get(ids.B_CUSTOMER), "text": state.get(ids.B_TEXT), **fact_values(state)}
+    outcome = service.rt.desk.correct_facts(int(metadata(view)["item"]), user, f"view:{view['id']}", chosen)
+    _answer_change(service, body, outcome, "confirm.corrected")
     service.flush(outcome.item_id)
 
 
@@ -57,6 +79,26 @@ def register(app: App, service: BotService) -> None:
         meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=reclassify_modal(service.rt.policy, lang, values, meta))
 
+    @friendly(service, who)
+    def open_correct(body, client):
+        card = service.rt.desk.card(item_id_of(body))
+        item, lang = card.item, service.locales.resolve(body["user"]["id"])
+        prefill = {"customer": card.customer_name, "text": item.text, "part_numbers": item.part_numbers,
+                   "lot_numbers": item.lot_numbers, "quantity": item.quantity, "line_stopped": item.line_stopped}
+        meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": body.get("response_url")}
+        client.views_open(trigger_id=body["trigger_id"], view=correct_modal(lang, prefill, meta))
+
+    def ack_correct(ack, body, view):
+        state = read_state(view)
+        errors = validate_facts(state, service.locales.guess(body["user"]["id"], state.get(ids.B_TEXT)))
+        if errors:
+            ack(response_action="errors", errors=errors)
+        else:
+            ack()
+            service.accept("view.correct", f"view:{view['id']}", body)
+
     app.action(ids.CHANGE)(ack=lambda ack: ack(), lazy=[open_change])
+    app.action(ids.CORRECT)(ack=lambda ack: ack(), lazy=[open_correct])
+    app.view(ids.CORRECT_MODAL)(ack_correct)
     app.action(ids.UNDO)(service.store_after_ack("action.undo", action_key))
     app.view(ids.RECLASSIFY_MODAL)(service.store_after_ack("view.reclassify", lambda body: f"view:{body['view']['id']}"))

@@ -9,7 +9,8 @@ from bot.service import BotService, friendly
 from domain.cards import load_card
 from bot.views.forms import feedback_modal
 from domain.errors import ItemNotFound
-from domain.i18n import t
+from bot.views.common import md
+from domain.i18n import ref, t
 
 
 def action_key(body: dict) -> str:
@@ -24,10 +25,22 @@ def who(body: dict) -> Who:
     return Who(action_key(body), body["user"]["id"], None, (body.get("channel") or {}).get("id"), body.get("response_url"))
 
 
+def tell_what_happened(service: BotService, body: dict, item_id: int) -> None:
+    """A button of a proposal that was already filed or discarded: say so, beside it."""
+    user = body["user"]["id"]
+    lang, item = service.locales.resolve(user), service.rt.desk.get(item_id)
+    text = (md("confirm.already_filed", lang, ref=ref(item.number)) if item.number is not None
+            else t("confirm.already_discarded", lang))
+    service.notify(f"{action_key(body)}:done", user, lang, text, channel=(body.get("channel") or {}).get("id"),
+                   response_url=body.get("response_url"), replace=False)
+
+
 @handler("action.file_draft", who)
 def file_draft(service: BotService, body: dict) -> None:
     outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body),
                                             reply_url=body.get("response_url"))
+    if outcome.status == "unchanged":
+        tell_what_happened(service, body, outcome.item_id)
     if outcome.status != "duplicate":
         service.flush(outcome.item_id)
 
@@ -36,6 +49,8 @@ def file_draft(service: BotService, body: dict) -> None:
 def cancel_draft(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.cancel_draft(item_id_of(body), user, action_key(body))
+    if outcome.status == "unchanged":
+        tell_what_happened(service, body, outcome.item_id)
     if outcome.status == "cancelled":
         lang = service.locales.resolve(user)
         service.notify(f"{action_key(body)}:done", user, lang, t("confirm.cancelled", lang),

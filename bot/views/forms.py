@@ -49,13 +49,13 @@ def classification_blocks(policy: Policy, lang: str, values: dict, with_departme
     return blocks
 
 
-def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
-    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
+def fact_blocks(lang: str, prefill: dict) -> list[dict]:
+    """The facts of an item as form fields: customer, text, parts, lots, quantity, line stop."""
     line_option = _option(t("field.line_stopped", lang), "yes")
     line = {"type": "checkboxes", "action_id": ids.B_LINE, "options": [line_option]}
     if prefill.get("line_stopped"):
         line["initial_options"] = [line_option]
-    blocks = [
+    return [
         _text_input(ids.B_CUSTOMER, t("field.customer", lang), prefill.get("customer"), optional=False,
                     hint=t("modal.customer_hint", lang), max_length=200),
         _text_input(ids.B_TEXT, t("field.text", lang), prefill.get("text"), multiline=True, optional=False,
@@ -64,8 +64,12 @@ def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> 
         _text_input(ids.B_LOTS, t("field.lot_numbers", lang), ", ".join(prefill.get("lot_numbers") or []), max_length=300),
         _text_input(ids.B_QTY, t("field.quantity", lang), str(prefill["quantity"]) if prefill.get("quantity") is not None else None, max_length=20),
         {"type": "input", "block_id": ids.B_LINE, "optional": True, "label": plain(t("field.line_stopped", lang)), "element": line},
-        *classification_blocks(policy, lang, prefill, with_department=False),
     ]
+
+
+def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
+    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
+    blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False)]
     return {
         "type": "modal",
         "callback_id": ids.FEEDBACK_MODAL,
@@ -86,6 +90,18 @@ def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) ->
         "close": plain(t("modal.close", lang), 24),
         "private_metadata": json.dumps(metadata),
         "blocks": classification_blocks(policy, lang, values, with_department=True),
+    }
+
+
+def correct_modal(lang: str, prefill: dict, metadata: dict) -> dict:
+    return {
+        "type": "modal",
+        "callback_id": ids.CORRECT_MODAL,
+        "title": plain(t("modal.correct_title", lang), 24),
+        "submit": plain(t("modal.save", lang), 24),
+        "close": plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps(metadata),
+        "blocks": fact_blocks(lang, prefill),
     }
 
 

@@ -11,13 +11,13 @@ from domain.policy import Policy
 def confirmation_text(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None) -> str:
     item = card.item
     if item.status == "withdrawn":
-        return md("confirm.withdrawn", lang, ref=ref(item.id))
+        return md("confirm.withdrawn", lang, ref=ref(item.number))
     if error:
-        return md("confirm.not_posted", lang, ref=ref(item.id), error=error)
+        return md("confirm.not_posted", lang, ref=ref(item.number), error=error)
     if not link:
-        return md("confirm.pending", lang, ref=ref(item.id))
+        return md("confirm.pending", lang, ref=ref(item.number))
     sev, kind = severity_kind(item, lang)
-    return md("confirm.filed", lang, ref=ref(item.id), severity=sev, kind=kind, customer=card.customer_name or "?",
+    return md("confirm.filed", lang, ref=ref(item.number), severity=sev, kind=kind, customer=card.customer_name or "?",
               department=policy.departments[item.department].name.get(lang),
               link=Markup(f"<{link}|{escape(t('confirm.thread', lang))}>"))
 
@@ -30,14 +30,15 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
     if why and item.status != "withdrawn":
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if item.status != "withdrawn":
-        actions = [button(t("button.change", lang), ids.CHANGE, str(item.id))]
+        actions = [button(t("button.change", lang), ids.CHANGE, str(item.id)),
+                   button(t("button.correct", lang), ids.CORRECT, str(item.id))]
         if can_undo:
             actions.append(button(t("button.undo", lang), ids.UNDO, str(item.id), style="danger"))
         blocks.append({"type": "actions", "block_id": f"item_{item.id}", "elements": actions})
     return blocks
 
 
-def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
+def proposal_blocks(card: ItemCard, policy: Policy, lang: str, reminder: bool = False) -> list[dict]:
     item = card.item
     values = md("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
                severity=item.severity, department=policy.departments[item.department].name.get(lang))
@@ -46,6 +47,8 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
         section(f":thinking_face: {t('proposal.intro', lang)}\n*{customer}* — {values}"),
         context(">" + escape(item.summary)),
     ]
+    if reminder:
+        blocks.insert(0, section(":alarm_clock: " + t("proposal.reminder", lang)))
     actions = []
     if card.customer_name:
         actions.append(button(t("button.file", lang), ids.FILE_DRAFT, str(item.id), style="primary"))
@@ -57,5 +60,5 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
     return blocks
 
 
-def proposal_text(card: ItemCard, policy: Policy, lang: str) -> str:
-    return t("proposal.intro", lang)
+def proposal_text(card: ItemCard, policy: Policy, lang: str, reminder: bool = False) -> str:
+    return t("proposal.reminder" if reminder else "proposal.intro", lang)

@@ -44,6 +44,8 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     blocks.append({"type": "section", "fields": [mrkdwn(f) for f in fields]})
     if facts:
         blocks.append(section(" · ".join(facts)))
+    if item.unconfirmed:
+        blocks.append(context(":grey_question: " + md("parent.unconfirmed", lang, minutes=policy.intake.unconfirmed_aa_minutes)))
     why = why_severity(item, lang)
     if why:
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
@@ -54,7 +56,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     if withdrawn and item.withdrawn_at:
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
-    blocks.append(context(md("parent.ref", lang, ref=ref(item.id), received=fmt_when(item.received_at, tz, lang))))
+    blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
     return blocks
 
 
@@ -86,13 +88,21 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     actor = mention(data.get("actor", card.item.reporter_id))
     if data.get("note") == "withdrawn":
         return ":no_entry_sign: " + md("note.withdrawn", lang, actor=actor)
+    if data.get("note") == "corrected":
+        return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
     return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
 
 
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:
-    def show(name: str, value: str) -> str:
+    def show(name: str, value) -> str:
         if name == "department":
             return policy.departments[value].name.get(lang) if value in policy.departments else value
-        return t(f"{name}.{value}", lang)
+        if name in ("kind", "category", "severity"):
+            return t(f"{name}.{value}", lang)
+        if isinstance(value, bool):
+            return t("yes" if value else "no", lang)
+        if isinstance(value, list):
+            return ", ".join(value) or "—"
+        return "—" if value is None else clip(str(value), 80)
 
     return "; ".join(f"{t('field.' + name, lang)}: {show(name, a)} → {show(name, b)}" for name, (a, b) in changes.items())
