@@ -6,9 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltUnhandledRequestError
 
 from bot.commands import feedback
 from bot.flows import dm_intake, feedback_form, item_actions, log_shortcut, proposal
+from bot.request_edge import verified
 from bot.runtime import Runtime
 from bot.service import BotService, Enqueue, ScheduleRetry
 
@@ -31,20 +33,43 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         # The ack runs in the request's own thread and returns at once; only lazy listeners use the
         # pool. (With False, bolt runs acks on the same pool as lazy work, so acks queue behind it.)
         process_before_response=True,
+        # A request no listener takes (an event, button or shortcut we do not handle) reaches the error
+        # handler below and is answered 200: Slack would show the person an error or retry the event.
+        raise_error_for_unhandled_request=True,
     )
     for module in (feedback, feedback_form, log_shortcut, proposal, item_actions, dm_intake):
         module.register(app, service)
 
+    unhandled_seen: set[str] = set()
+
     @app.error
-    def on_error(error, body, logger):
+    def on_error(error, body, logger, response):
+        if isinstance(error, BoltUnhandledRequestError):
+            what = _what(body)
+            if what not in unhandled_seen:  # logged once per kind, not once per request
+                unhandled_seen.add(what)
+                log.info("no listener for %s; answered 200", what)
+            response.status, response.body = 200, ""
+            return response
         # Errors in acks end up here; work after the ack reports its own (bot.handlers.process).
         logger.exception("unhandled error in a Slack listener: %s", error)
 
     return app, service
 
 
+def _what(body: dict) -> str:
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    detail = (event.get("type", "") + ("/" + event["subtype"] if event.get("subtype") else "")
+              or (actions[0].get("action_id", "") if actions and isinstance(actions[0], dict) else "")
+              or body.get("callback_id") or (body.get("view") or {}).get("callback_id") or body.get("command") or "")
+    return f"{body.get('type') or 'request'} {detail}".strip()
+
+
 def wsgi_app(app: App):
-    return SlackRequestHandler(app, path="/slack/events")
+    """bolt's WSGI handler behind the verifying edge (bot.request_edge). HTTP requests are always
+    verified; only Socket Mode, which has no signatures, builds the app without verification."""
+    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret)
 
 
 def socket_mode_handler(app: App, app_token: str):

@@ -18,7 +18,11 @@ def action_key(body: dict) -> str:
 
 
 def item_id_of(body: dict) -> int:
-    return int(body["actions"][0]["value"])
+    """The item a button names; a value that names none (an old or foreign message) is "not found"."""
+    value = str(body["actions"][0].get("value", ""))
+    if not value.isdigit():
+        raise ItemNotFound(item=value)
+    return int(value)
 
 
 def who(body: dict) -> Who:

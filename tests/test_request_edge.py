@@ -1,0 +1,96 @@
+"""The HTTP edge: the signature is checked before anything parses the body; signed requests that are
+not what Slack sends get a 4xx, never a 500 or a traceback; requests nobody listens for get 200."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot import action_ids as ids
+from slack_emulator.slack_side import Sent
+from tests.conftest import SIGNING_SECRET
+from tests.test_flows import FLOOR, SALES, eph
+
+
+def raw_post(h, body: bytes, content_type: str, *, signed: bool = True) -> int:
+    ts = str(int(time.time()))
+    # Slack's signature over the raw bytes (slack_sdk's helper signs text only)
+    mac = hmac.new(SIGNING_SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
+               "X-Slack-Signature": "v0=" + (mac if signed else "0" * 64)}
+    request = urllib.request.Request(h.web.url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as err:
+        return err.code
+
+
+FORM, JSON = "application/x-www-form-urlencoded", "application/json"
+MALFORMED = {
+    "payload that is not JSON": (b"payload=x", FORM),
+    "a body that is not UTF-8": (b"text=\xff\xfe\xfa&user_id=U1", FORM),
+    "JSON that is not an object": (b"[1, 2, 3]", JSON),
+    "actions: []": (b"payload=" + json.dumps({"type": "block_actions", "user": {"id": SALES}, "actions": []}).encode(), FORM),
+    "event: null": (json.dumps({"type": "event_callback", "event": None}).encode(), JSON),
+    "form state that is not a dict": (b"payload=" + json.dumps({"type": "view_submission", "user": {"id": SALES},
+                                                               "view": {"id": "V1", "state": "x"}}).encode(), FORM),
+    "a view with no id": (b"payload=" + json.dumps({"type": "view_submission", "user": {"id": SALES},
+                                                   "view": {"state": {"values": {}}}}).encode(), FORM),
+}
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_forged_malformed_bodies_are_refused_before_parsing(harness, case, caplog):
+    body, content_type = MALFORMED[case]
+    with caplog.at_level(logging.DEBUG):
+        assert raw_post(harness, body, content_type, signed=False) == 401
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+@pytest.mark.parametrize("case", list(MALFORMED))
+def test_signed_malformed_bodies_get_a_400_and_no_traceback(harness, case, caplog):
+    body, content_type = MALFORMED[case]
+    with caplog.at_level(logging.DEBUG):
+        assert raw_post(harness, body, content_type) == 400
+    harness.join()
+    assert not [r for r in caplog.records if r.exc_info]
+    assert harness.items() == []
+
+
+def test_events_buttons_and_shortcuts_nobody_listens_for_get_200(harness, caplog):
+    h = harness
+    with caplog.at_level(logging.INFO, logger="voc.bot"):
+        for _ in range(2):
+            assert h.slack.event({"type": "reaction_added", "user": SALES, "reaction": "eyes",
+                                  "item": {"type": "message", "channel": FLOOR, "ts": "1.2"}}).status == 200
+        payload = {"type": "block_actions", "user": {"id": SALES}, "team": {"id": h.ws.team}, "trigger_id": "t1",
+                   "actions": [{"type": "button", "action_id": "someone_elses_button", "value": "1"}]}
+        assert h.slack.post(Sent("payload=" + json.dumps(payload), FORM)).status == 200
+        shortcut = {"type": "shortcut", "callback_id": "unknown_shortcut", "user": {"id": SALES},
+                    "team": {"id": h.ws.team}, "trigger_id": "t2"}
+        assert h.slack.post(Sent("payload=" + json.dumps(shortcut), FORM)).status == 200
+    said = [r.getMessage() for r in caplog.records if "no listener" in r.getMessage()]
+    assert len([m for m in said if "reaction_added" in m]) == 1  # logged once, not per request
+    assert len(said) == 3
+
+
+@pytest.mark.parametrize("value", ["999999", "abc"])
+def test_a_button_naming_no_item_says_not_found(harness, value):
+    h = harness
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, line stopped")
+    confirm = eph(h, SALES, "VOC-1")
+    for block in confirm.blocks:
+        for element in block.get("elements", []):
+            if element.get("action_id") == ids.UNDO:
+                element["value"] = value
+    h.slack.click(SALES, confirm, ids.UNDO)
+    eph(h, SALES, "no longer exists")
+    h.join()
+    assert h.items()[0].status == "received"
