@@ -87,6 +87,7 @@ class Submission:
     message_ts: str | None = None
     chosen: dict[str, Any] = field(default_factory=dict)  # values the person picked in a form
     reply_url: str | None = None  # where the answer replaces the "filing…" message (Slack's response_url)
+    files: list[dict[str, Any]] = field(default_factory=list)  # {id, name, permalink} of files shared with it
 
     def __post_init__(self):
         # The entry points clean what they receive; this keeps any other caller from storing what
@@ -137,7 +138,7 @@ class Desk:
                     confidence=1.0 if confirmed else result.confidence,
                     reasons=[r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons],
                     customer_id=customer.id if customer else None, customer_text=customer_name,
-                    text=text, summary=summarize(text), **facts,
+                    text=text, summary=summarize(text), **facts, files=sub.files,
                     reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
                     source_channel=sub.channel_id, source_message_ts=sub.message_ts,
                     received_at=now, created_at=now, updated_at=now,

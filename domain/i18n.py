@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field.lot_numbers": {"en": "Lot number(s)", "zh": "批号"},
     "field.quantity": {"en": "Quantity", "zh": "数量"},
     "field.line_stopped": {"en": "Customer's line stopped", "zh": "客户停线"},
+    "field.files": {"en": "Files", "zh": "附件"},
     "field.deadlines": {"en": "Deadlines", "zh": "期限"},
     "field.status": {"en": "Status", "zh": "状态"},
     "field.received": {"en": "Received", "zh": "接收时间"},

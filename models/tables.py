@@ -54,6 +54,8 @@ class FeedbackItem(SQLModel, table=True):
     quantity: Optional[int] = None
     quantity_unit: Optional[str] = Field(default=None, max_length=20)
     line_stopped: bool = False
+    files: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"),
+                                        description="files shared with it: Slack id, name, permalink")
     reporter_id: str = Field(max_length=32)
     team_id: Optional[str] = Field(default=None, max_length=32)
     locale: str = Field(default="en", max_length=8, description="reporter's language")

@@ -202,16 +202,51 @@ class SlackSide:
             self.ws.changed.notify_all()
         return msg
 
-    def dm(self, user: str, text: str, send: bool = True, markup: bool = False) -> tuple[Message, Sent]:
+    def dm(self, user: str, text: str, send: bool = True, markup: bool = False,
+           files: list[str] | None = None) -> tuple[Message, Sent]:
         """A person writes to the bot in a DM: the message appears, and Slack sends the app a message.im event
-        (its text encoded as Slack encodes it, unless `markup` says it is already in Slack's format)."""
+        (its text encoded as Slack encodes it, unless `markup` says it is already in Slack's format).
+        With `files` (names), the message carries them as Slack sends a photo: subtype file_share."""
         channel = self.ws.dm_channel(user)
         msg = self.post_message(user, channel, text if markup else slack_encode(text))
-        text = msg.text
-        event = {"type": "message", "channel": channel, "user": user, "text": text, "ts": msg.ts,
+        event = {"type": "message", "channel": channel, "user": user, "text": msg.text, "ts": msg.ts,
                  "event_ts": msg.ts, "channel_type": "im", "client_msg_id": f"cm-{msg.ts}"}
+        if files:
+            event |= {"subtype": "file_share", "upload": False, "display_as_bot": False,
+                      "files": [self._file_object(user, name) for name in files]}
         sent = self.event(event, send=send)
         return msg, sent
+
+    def _file_object(self, user: str, name: str) -> dict:
+        """A file as Slack describes it in a file_share message (https://api.slack.com/types/file)."""
+        fid = self.ws.new_id("F")
+        return {"id": fid, "created": int(time.time()), "timestamp": int(time.time()), "name": name, "title": name,
+                "mimetype": "image/jpeg", "filetype": "jpg", "pretty_type": "JPEG", "user": user, "size": 1024,
+                "mode": "hosted", "is_external": False, "is_public": False,
+                "url_private": f"https://files.slack.com/files-pri/{self.ws.team}-{fid}/{name}",
+                "permalink": f"https://{self.team_domain}.slack.com/files/{user}/{fid}/{name}"}
+
+    def edit_dm(self, user: str, original: Message, new_text: str) -> Sent:
+        """A person edits a message in the DM: Slack sends subtype message_changed (bot.flows.dm_intake ignores it)."""
+        channel = self.ws.dm_channel(user)
+        return self.event({"type": "message", "subtype": "message_changed", "channel": channel, "channel_type": "im",
+                           "hidden": True, "ts": self.ws.next_ts(), "event_ts": original.ts,
+                           "message": {"type": "message", "user": user, "text": slack_encode(new_text), "ts": original.ts,
+                                       "edited": {"user": user, "ts": self.ws.next_ts()}},
+                           "previous_message": {"type": "message", "user": user, "text": original.text, "ts": original.ts}})
+
+    def delete_dm(self, user: str, original: Message) -> Sent:
+        channel = self.ws.dm_channel(user)
+        return self.event({"type": "message", "subtype": "message_deleted", "channel": channel, "channel_type": "im",
+                           "hidden": True, "ts": self.ws.next_ts(), "deleted_ts": original.ts, "event_ts": original.ts,
+                           "previous_message": {"type": "message", "user": user, "text": original.text, "ts": original.ts}})
+
+    def bot_echo(self, user: str, text: str) -> Sent:
+        """The bot's own message in a DM coming back as an event (Slack sends it: bot_id, the bot user)."""
+        channel = self.ws.dm_channel(user)
+        return self.event({"type": "message", "channel": channel, "channel_type": "im", "user": self.ws.bot_user,
+                           "bot_id": "B0VOCDESK", "text": text, "ts": self.ws.next_ts(), "event_ts": self.ws.next_ts(),
+                           "bot_profile": {"id": "B0VOCDESK", "name": "VOC Desk", "app_id": self.api_app_id}})
 
     def event(self, event: dict, send: bool = True) -> Sent:
         body = {"token": "legacy-verification-token", "team_id": self.ws.team, "api_app_id": self.api_app_id,

@@ -24,9 +24,20 @@ def who(body: dict) -> Who:
     return Who(dm_key(ev), ev.get("user", ""), ev.get("text"), ev.get("channel"), None)
 
 
+# A person's message, with or without files. Edits (message_changed), deletions (message_deleted),
+# bot messages and the bot's own echo are not new feedback: acknowledged and ignored.
+PERSON_SUBTYPES = {None, "file_share", "thread_broadcast"}
+
+
 def is_person_in_dm(event: dict) -> bool:
-    return (event.get("channel_type") == "im" and not event.get("subtype") and not event.get("bot_id")
-            and bool(event.get("user")))
+    return (event.get("channel_type") == "im" and event.get("subtype") in PERSON_SUBTYPES
+            and not event.get("bot_id") and not event.get("bot_profile") and bool(event.get("user")))
+
+
+def shared_files(event: dict) -> list[dict]:
+    """What to keep of each file: Slack's id, its name and permalink (the file stays in Slack)."""
+    return [{"id": f.get("id"), "name": f.get("name") or f.get("title") or f.get("id"), "permalink": f.get("permalink")}
+            for f in event.get("files") or [] if isinstance(f, dict) and f.get("id")]
 
 
 @handler("event.dm", who)
@@ -37,14 +48,16 @@ def take_dm(service: BotService, body: dict) -> None:
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
     # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
-    chit_chat = customer is None and not any(r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
-    if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
+    files = shared_files(event)
+    chit_chat = customer is None and not files and not any(
+        r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
+    if (not text and not files) or text.lower() in HELP_WORDS or (customer and not said and not files) or chit_chat:
         hint = md("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
         service.notify(f"{key}:hint", user, lang, hint, channel=channel)
         return
     outcome = service.rt.desk.submit(Submission(
         source="dm", key=key, reporter_id=user, text=said, customer=customer, locale=lang,
-        team_id=body.get("team_id"), channel_id=channel, message_ts=event.get("ts"),
+        team_id=body.get("team_id"), channel_id=channel, message_ts=event.get("ts"), files=files,
     ))
     if outcome.status != "duplicate":
         service.flush(outcome.item_id)

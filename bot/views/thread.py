@@ -41,6 +41,9 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
     if item.line_stopped:
         facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+    if item.files:
+        links = [f"<{f['permalink']}|{escape(f['name'])}>" if f.get("permalink") else escape(f["name"]) for f in item.files]
+        facts.append(f":paperclip: {t('field.files', lang)}: {', '.join(links)}")
     blocks.append({"type": "section", "fields": [mrkdwn(f) for f in fields]})
     if facts:
         blocks.append(section(" · ".join(facts)))
