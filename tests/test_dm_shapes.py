@@ -3,6 +3,10 @@ from __future__ import annotations
 
 import json
 
+from sqlmodel import select
+
+from models import InboundRequest
+
 from tests.test_flows import QUALITY, SALES
 
 
@@ -28,3 +32,5 @@ def test_edits_deletions_and_bot_messages_are_not_new_feedback(harness):
     assert h.slack.bot_echo(SALES, "Filed VOC-1: AA complaint for Geely Auto").status == 200
     h.join()
     assert len(h.items()) == 1 and (len(h.ws.messages), len(h.ws.ephemerals)) == before  # no item, no reply
+    with h.rt.db.session() as s:  # acknowledged and set aside, not failed and waiting for a retry
+        assert [(r.status, r.last_error) for r in s.exec(select(InboundRequest))] == [("done", None)]
