@@ -88,6 +88,28 @@ def _runtime_or_exit():
         sys.exit(EXIT_CONFIG)
 
 
+def _app_or_exit(build_app, rt, **kwargs):
+    """bolt checks the token with Slack (auth.test) when the app is built: say what is wrong, not a traceback."""
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    try:
+        return build_app(rt, **kwargs)
+    except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
+        text = str(exc)
+        refused = [code for code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
+                   if code in text]
+        error = refused[0] if refused else (text.splitlines() or [type(exc).__name__])[0]
+        if refused:
+            print(f"Slack refused the bot token ({error}). Copy the Bot User OAuth Token (xoxb-…) from your app's "
+                  "OAuth & Permissions page into SLACK_BOT_TOKEN, and reinstall the app if it was revoked.",
+                  file=sys.stderr)
+        else:
+            print(f"Could not reach Slack at {rt.settings.api_url} to check the bot token ({error}). Check the "
+                  "network, a proxy, or SLACK_API_URL; VOC Desk starts once Slack answers.", file=sys.stderr)
+        sys.exit(EXIT_CONFIG)
+
+
 def cmd_web(args) -> int:
     from bot.settings import Settings
 
@@ -104,7 +126,7 @@ def cmd_web(args) -> int:
     from workers.requests import enqueue_request
 
     rt = _runtime_or_exit()
-    app, service = build_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+    app, service = _app_or_exit(build_app, rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
     service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     port = args.port or settings.port
     server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
@@ -134,8 +156,8 @@ def cmd_socket(args) -> int:
     from workers.outbox import schedule_delivery
     from workers.requests import enqueue_request
 
-    app, service = build_app(_runtime_or_exit(), schedule_retry=schedule_delivery, enqueue=enqueue_request,
-                             verify_requests=False)
+    app, service = _app_or_exit(build_app, _runtime_or_exit(), schedule_retry=schedule_delivery,
+                                enqueue=enqueue_request, verify_requests=False)
     service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     socket_mode_handler(app, settings.slack_app_token).start()
     return 0

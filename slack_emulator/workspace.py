@@ -73,6 +73,7 @@ class Workspace:
         self.users: dict[str, dict] = {}
         self.channels: dict[str, dict] = {}
         self.usergroups: dict[str, dict] = {}
+        self.invalid_tokens: set[str] = set()  # tokens this workspace refuses (a revoked or mistyped one)
         self.messages: list[Message] = []
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, View] = {}
@@ -176,6 +177,8 @@ class Workspace:
                     raise ApiError("unknown_method", 404)
                 if method != "auth.test" and not token:
                     raise ApiError("not_authed")
+                if token in self.invalid_tokens:  # revoked, or never issued: Slack answers invalid_auth
+                    raise ApiError("invalid_auth")
                 body = {"ok": True, **handler(params)}
                 self.calls.append(Call(method, params, True, None))
                 return 200, body, {}

@@ -56,3 +56,34 @@ def test_db_upgrade_creates_the_sqlite_default_in_the_working_directory(tmp_path
                           env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "voc.db").exists() and "at revision 0007_item_files" in proc.stdout
+
+
+def _voc_web(env_extra: dict, tmp_path) -> subprocess.CompletedProcess:
+    from tests.processes import BIN, ROOT
+
+    env = {**os.environ, "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": f"sqlite:///{tmp_path}/voc.db", **env_extra}
+    return subprocess.run([str(BIN / "voc"), "web", "--port", "0"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_voc_web_with_a_refused_token_says_what_to_do(policy, tmp_path):
+    from slack_emulator import EmulatorServer
+    from slack_emulator.demo import demo_workspace
+
+    ws = demo_workspace(policy)
+    ws.invalid_tokens.add("xoxb-revoked")
+    emulator = EmulatorServer(ws).start()
+    try:
+        proc = _voc_web({"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_API_URL": emulator.api_url}, tmp_path)
+    finally:
+        emulator.stop()
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "refused the bot token (invalid_auth)" in proc.stderr and "SLACK_BOT_TOKEN" in proc.stderr
+
+
+def test_voc_web_with_slack_unreachable_says_so(policy, tmp_path):
+    from tests.processes import free_port
+
+    proc = _voc_web({"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/"}, tmp_path)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "Could not reach Slack" in proc.stderr
