@@ -62,6 +62,8 @@ class Result:
         }
 
 
+# What a negated kind word counts for (a negated suggestion or question counts for nothing).
+_OPPOSITE = {"complaint": "praise", "praise": "complaint"}
 _GAP = r"[^,.;!?，。；！？\n]{0,20}?"  # "line…stop": both parts within 20 characters of one clause
 
 
@@ -116,6 +118,14 @@ class Classifier:
         self._neg_words = {n.lower() for n in cls.negations if n.isascii() and n.isalpha()}
         self._neg_suffixes = tuple(n.lower() for n in cls.negations if n.isascii() and not n.isalpha())
         self._neg_zh = tuple(n for n in cls.negations if not n.isascii())
+        self._hedges = tuple(h.lower() for h in cls.hedges)
+        self._not_signals = re.compile("|".join(re.escape(p.lower()) for p in sorted(cls.not_signals, key=len, reverse=True))) \
+            if cls.not_signals else None
+
+    def _hedged(self, norm: str, start: int, end: int) -> bool:
+        """"almost stopped", "差点停线": a near miss is not the trigger (the hedge just before it or inside it)."""
+        window = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1] + norm[start:end]
+        return any(h in window for h in self._hedges)
 
     def _negated(self, norm: str, start: int) -> bool:
         before = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1]
@@ -151,13 +161,19 @@ class Classifier:
             counted.add((group, member, start))
             if end > widest[1]:
                 reach[group] = (start, end)
-            # "not stopped" cancels a trigger and "no problem" a complaint word; a topic stays a topic
-            # ("还没有交货" — not delivered yet — is still about delivery).
-            if group == "rule" or (group == "kind" and member == "complaint"):
+            # One negation scope for every decision. A negated trigger ("not stopped") or a near miss
+            # ("almost stopped") is no trigger. A negated feeling counts for the other side: "not happy"
+            # is dissatisfaction, "no issues at all" contentment; a negated suggestion or question is
+            # neither. A topic stays a topic ("还没有交货" — not delivered yet — is about delivery).
+            if group in ("rule", "kind"):
                 if start not in negated:
-                    negated[start] = self._negated(norm, start)
-                if negated[start] or (spans and self._negated_inside(norm[start:end])):
+                    negated[start] = self._negated(norm, start) or bool(spans and self._negated_inside(norm[start:end]))
+                if group == "rule" and (negated[start] or self._hedged(norm, start, end)):
                     continue
+                if group == "kind" and negated[start]:
+                    member = _OPPOSITE.get(member)
+                    if member is None:
+                        continue
             hits[group].setdefault(member, []).append(norm[start:end])  # the words as written
         return hits
 
@@ -165,6 +181,8 @@ class Classifier:
         """`line_stopped` is what the reporter stated ("was the customer's line stopped?"): a stated
         fact beats the words, both ways."""
         norm = normalize(_EMOJI_CODE.sub(" ", text[:CLASSIFY_CHARS]))
+        if self._not_signals is not None:  # "safety stock" is not a safety risk
+            norm = self._not_signals.sub(lambda m: " " * len(m.group()), norm)
         hits = self._scan(norm)
         if line_stopped is False:
             hits["rule"].pop("line_stop", None)

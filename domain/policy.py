@@ -74,6 +74,8 @@ class Classification(_Frozen):
     supplier_keywords: tuple[str, ...] = ()
     supplier_department: str | None = None
     negations: tuple[str, ...] = ()
+    hedges: tuple[str, ...] = Field(default=(), description="words that make a severity trigger a near miss: 'almost stopped'")
+    not_signals: tuple[str, ...] = Field(default=(), description="phrases that contain a keyword but are not its signal: 'safety stock'")
 
     @model_validator(mode="after")
     def _unique_rule_ids(self) -> "Classification":

@@ -80,3 +80,26 @@ def test_vocabulary_comes_from_the_policy(policy):
     tuned = type(policy).model_validate(data)
     assert classifier_for(policy).classify("the fan wobbles badly").category != "quality"
     assert Classifier(tuned).classify("the fan wobbles badly").category == "quality"
+
+
+# One negation scope for every decision (issue 6): each case names only the field it is about.
+SCOPE_CASES = [
+    ("customer is not happy with the packaging", "kind", "complaint"),
+    ("客户对我们的服务不是很满意", "kind", "complaint"),
+    ("客戶對我們的服務不是很滿意", "kind", "complaint"),
+    ("not satisfied with the delivery time at all", "kind", "complaint"),
+    ("they are happy, no issues at all", "kind", "praise"),
+    ("客户很满意，没有任何问题", "kind", "praise"),
+    ("客户反馈漏电保护器需要报价", "kind", "inquiry"),  # 漏 inside 漏电 is no leak
+    ("客户感谢我们赞助了展会", "kind", "praise"),
+    ("their line almost stopped yesterday but they managed with safety stock", "severity", "B"),
+    ("客户差点停线，幸好有安全库存", "severity", "B"),
+    ("we keep two weeks of safety stock for them, please confirm the forecast", "severity", "B"),
+    ("connectors cracked and their line stopped", "severity", "AA"),  # the trigger itself still counts
+    ("泄漏测试不合格，客户要求8D", "kind", "complaint"),
+]
+
+
+@pytest.mark.parametrize("text, field, expected", SCOPE_CASES, ids=[c[0][:40] for c in SCOPE_CASES])
+def test_negation_hedges_and_whole_words_decide_each_field(clf, text, field, expected):
+    assert getattr(clf.classify(text), field) == expected
