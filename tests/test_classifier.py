@@ -103,3 +103,10 @@ SCOPE_CASES = [
 @pytest.mark.parametrize("text, field, expected", SCOPE_CASES, ids=[c[0][:40] for c in SCOPE_CASES])
 def test_negation_hedges_and_whole_words_decide_each_field(clf, text, field, expected):
     assert getattr(clf.classify(text), field) == expected
+
+
+@pytest.mark.parametrize("text", ["customer is not happy with the packaging", "客户对我们的服务不是很满意"])
+def test_a_negated_feeling_is_evidence_of_dissatisfaction_not_just_missing_praise(clf, policy, text):
+    r = clf.classify(text)
+    assert r.kind == "complaint" and r.confidence >= policy.classification.confidence_threshold
+    assert [x for x in r.reasons if x.field == "kind" and x.evidence]  # says which words made it so
