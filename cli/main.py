@@ -53,26 +53,41 @@ def cmd_db_upgrade(args) -> int:
     return 0
 
 
+CLASSIFY_HELP = """Classify messages: one JSON object per line on standard input, one JSON result per line out.
+
+input:   {"text": "Geely: connectors cracked, line stopped", "id": "any value, echoed"}
+output:  {"id": …, "kind": "complaint|suggestion|inquiry|praise", "category": "quality|delivery|technical|
+          commercial|service|other", "severity": "AA|A|B", "department": …, "also_departments": […],
+          "confidence": 0.0-1.0, "reasons": [{"field", "value", "rule", "evidence"}, …],
+          "part_numbers": […], "lot_numbers": […], "quantity": n|null, "quantity_unit": …, "line_stopped": bool}
+A line that is not such an object gives {"id": … if present, "error": "line N: what is wrong"}; blank
+lines are skipped. Example: echo '{"text": "BYD: 3 days late"}' | voc classify
+"""
+
+
 def cmd_classify(args) -> int:
     """JSON lines in, JSON lines out; a bad line gets an error line so outputs stay aligned with inputs."""
     from domain.classifier import classifier_for
 
     classifier = classifier_for(_policy_or_exit(args.policy))
     out = sys.stdout
-    for line in sys.stdin:
+    for number, line in enumerate(sys.stdin, start=1):
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-            text = record["text"] if isinstance(record, dict) else None
-            if not isinstance(text, str):
-                raise ValueError('each line must be an object with a string "text"')
-            result = classifier.classify(text).as_dict()
-            if isinstance(record, dict) and "id" in record:
-                result = {"id": record["id"], **result}
-            out.write(json.dumps(result, ensure_ascii=False) + "\n")
-        except (ValueError, KeyError, TypeError) as exc:
-            out.write(json.dumps({"error": str(exc)}, ensure_ascii=False) + "\n")
+        except ValueError:
+            out.write(json.dumps({"error": f"line {number}: not JSON; expected one JSON object per line, "
+                                           'like {"text": "…"}'}, ensure_ascii=False) + "\n")
+            continue
+        echo = {"id": record["id"]} if isinstance(record, dict) and "id" in record else {}
+        text = record.get("text") if isinstance(record, dict) else None
+        if not isinstance(text, str):
+            what = "no \"text\"" if not isinstance(record, dict) or "text" not in record else "\"text\" is not a string"
+            out.write(json.dumps({**echo, "error": f"line {number}: {what}; expected an object like "
+                                                   '{"text": "…", "id": optional}'}, ensure_ascii=False) + "\n")
+            continue
+        out.write(json.dumps({**echo, **classifier.classify(text).as_dict()}, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 
@@ -207,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--url", default=None)
     up.set_defaults(func=cmd_db_upgrade)
 
-    p = sub.add_parser("classify", help='JSON lines {"text": ...} on stdin -> one JSON result per line')
+    p = sub.add_parser("classify", formatter_class=argparse.RawDescriptionHelpFormatter, description=CLASSIFY_HELP, help='JSON lines {"text": ...} on stdin -> one JSON result per line')
     p.add_argument("--policy", default=None)
     p.set_defaults(func=cmd_classify)
 

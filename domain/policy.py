@@ -234,25 +234,7 @@ class Policy(_Frozen):
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":
-        problems: list[str] = []
-        for category in CATEGORIES:
-            if category not in self.routing:
-                problems.append(f"routing: no department for category {category!r}")
-        for category, dept in self.routing.items():
-            if dept not in self.departments:
-                problems.append(f"routing.{category}: unknown department {dept!r}")
-        sup = self.classification.supplier_department
-        if sup is not None and sup not in self.departments:
-            problems.append(f"classification.supplier_department: unknown department {sup!r}")
-        groups = [("complaint." + s, ms) for s, ms in self.deadlines.complaint.items()]
-        groups += [(k, getattr(self.deadlines, k)) for k in ("suggestion", "inquiry", "praise")]
-        for where, milestones in groups:
-            for i, m in enumerate(milestones):
-                if m.milestone not in self.milestones:
-                    problems.append(f"deadlines.{where}[{i}]: milestone {m.milestone!r} has no entry under milestones")
-        for dept in self.roles.departments:
-            if dept not in self.departments:
-                problems.append(f"roles.departments: unknown department {dept!r}")
+        problems = reference_problems(self.model_dump(mode="json"))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -263,6 +245,60 @@ class Policy(_Frozen):
 
     def department_for(self, category: str) -> str:
         return self.routing[category]
+
+
+def reference_problems(data: dict) -> list[str]:
+    """The checks across sections (a routing to a department that does not exist, a milestone with no
+    label, one alias under two customers). They read the raw data defensively, so `voc policy check`
+    runs them even when other fields are invalid and reports every problem in one pass."""
+    def section(name: str) -> dict:
+        value = data.get(name)
+        return value if isinstance(value, dict) else {}
+
+    problems: list[str] = []
+    departments, routing, milestones = section("departments"), section("routing"), section("milestones")
+    for category in CATEGORIES:
+        if category not in routing:
+            problems.append(f"routing: no department for category {category!r}")
+    for category, dept in routing.items():
+        if isinstance(dept, str) and dept not in departments:
+            problems.append(f"routing.{category}: unknown department {dept!r}")
+    sup = section("classification").get("supplier_department")
+    if isinstance(sup, str) and sup not in departments:
+        problems.append(f"classification.supplier_department: unknown department {sup!r}")
+    deadlines = section("deadlines")
+    complaint = deadlines.get("complaint") if isinstance(deadlines.get("complaint"), dict) else {}
+    groups = [("complaint." + str(sev), ms) for sev, ms in complaint.items()]
+    groups += [(k, deadlines.get(k)) for k in ("suggestion", "inquiry", "praise")]
+    for where, ms in groups:
+        for i, m in enumerate(ms if isinstance(ms, list | tuple) else []):
+            name = m.get("milestone") if isinstance(m, dict) else None
+            if isinstance(name, str) and name not in milestones:
+                problems.append(f"deadlines.{where}[{i}]: milestone {name!r} has no entry under milestones")
+    roles = section("roles")
+    for dept in roles.get("departments") or {} if isinstance(roles.get("departments"), dict) else {}:
+        if dept not in departments:
+            problems.append(f"roles.departments: unknown department {dept!r}")
+    problems += _customer_name_clashes(data.get("customers"))
+    return problems
+
+
+def _customer_name_clashes(customers) -> list[str]:
+    """A name or alias must point to one customer only (matching compares normalized forms)."""
+    from domain.text import normalize_name
+
+    owner: dict[str, str] = {}
+    problems = []
+    for i, seed in enumerate(customers if isinstance(customers, list | tuple) else []):
+        if not isinstance(seed, dict) or not isinstance(seed.get("name"), str):
+            continue
+        names = [seed["name"], *[a for a in seed.get("aliases") or [] if isinstance(a, str)]]
+        for name in dict.fromkeys(normalize_name(n) for n in names):
+            if name and name in owner and owner[name] != seed["name"]:
+                problems.append(f"customers[{i}]: {name!r} also names customer {owner[name]!r} "
+                                "(a name or alias must belong to one customer)")
+            owner.setdefault(name, seed["name"])
+    return problems
 
 
 class PolicyError(Exception):
@@ -301,12 +337,16 @@ def check_policy(path: str | os.PathLike | None = None) -> tuple[Policy | None, 
     try:
         return Policy.model_validate(raw), []
     except ValidationError as exc:
+        references = reference_problems(raw)
         problems = []
         for err in exc.errors():
             msg = err["msg"].removeprefix("Value error, ")
             for piece in msg.split("; "):
-                problems.append(f"{_location(err['loc'])}: {piece}")
-        return None, problems
+                if not (err["loc"] == () and piece in references):  # said below, with its own location
+                    problems.append(f"{_location(err['loc'])}: {piece}")
+        # Field errors stop pydantic before the checks across sections: those run on the raw data,
+        # so one pass lists every problem.
+        return None, list(dict.fromkeys(problems + references))
 
 
 def load_policy(path: str | os.PathLike | None = None) -> Policy:

@@ -25,8 +25,14 @@ def test_classify_reads_json_lines_and_writes_one_line_per_input():
     assert len(out) == 4
     assert (out[0]["kind"], out[0]["severity"], out[0]["department"]) == ("complaint", "AA", "quality")
     assert out[1]["id"] == 7 and out[1]["kind"] == "inquiry" and out[1]["category"] == "commercial"
-    assert "error" in out[2] and "error" in out[3]
+    assert out[2] == {"error": 'line 3: not JSON; expected one JSON object per line, like {"text": "…"}'}
+    assert out[3] == {"error": 'line 4: no "text"; expected an object like {"text": "…", "id": optional}'}
     assert set(out[0]) >= {"kind", "category", "severity", "department", "confidence", "reasons"}
+
+
+def test_classify_help_describes_the_input_and_the_output():
+    out = run("classify", "--help").stdout
+    assert '{"text":' in out and '"severity": "AA|A|B"' in out and '"error": "line N' in out
 
 
 def test_policy_check_passes_on_the_default_and_lists_problems_otherwise(tmp_path):

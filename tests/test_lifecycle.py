@@ -191,4 +191,4 @@ def test_the_policy_checks_its_roles_section(policy, tmp_path):
     assert problems(lambda r: None) == []
     assert problems(lambda r: r["sales"].update(users=["someone"])) == ["roles.sales.users: not Slack user ids: someone"]
     assert problems(lambda r: r["departments"].update(marketing={"users": ["U0X1"]})) == [
-        "(top level): roles.departments: unknown department 'marketing'"]
+        "roles.departments: unknown department 'marketing'"]

@@ -38,7 +38,7 @@ def test_every_problem_is_listed_with_its_location(tmp_path):
 
 def test_cross_references_are_checked(tmp_path):
     _, problems = check_policy(_write(tmp_path, lambda d: d["routing"].update(delivery="logistics")))
-    assert problems == ["(top level): routing.delivery: unknown department 'logistics'"]
+    assert problems == ["routing.delivery: unknown department 'logistics'"]
 
 
 def test_syntax_errors_and_missing_files_are_problems_not_crashes(tmp_path):
@@ -47,3 +47,21 @@ def test_syntax_errors_and_missing_files_are_problems_not_crashes(tmp_path):
     _, problems = check_policy(bad)
     assert "YAML syntax error at line" in problems[0]
     assert check_policy(tmp_path / "nope.yaml")[1][0].endswith("file not found")
+
+
+def test_a_bad_field_does_not_hide_a_bad_reference_and_one_alias_names_one_customer(tmp_path):
+    def break_it(d):
+        d["classification"]["severity_rules"][0]["severity"] = "ZZ"  # a field error ...
+        d["routing"]["quality"] = "nowhere"                          # ... and a reference error, together
+        d["customers"].append({"name": "Other Co", "aliases": ["Geely"]})  # Geely is Geely Auto's alias
+
+    policy, problems = check_policy(_write(tmp_path, break_it))
+    assert policy is None
+    assert "classification.severity_rules[0].severity: Input should be 'AA' or 'A'" in problems
+    assert "routing.quality: unknown department 'nowhere'" in problems
+    assert [p for p in problems if p.startswith("customers[") and "'geely' also names customer 'Geely Auto'" in p]
+
+
+def test_the_same_alias_under_two_customers_is_refused_even_when_all_else_is_valid(tmp_path):
+    policy, problems = check_policy(_write(tmp_path, lambda d: d["customers"].append({"name": "吉利", "aliases": []})))
+    assert policy is None and len(problems) == 1 and "Geely Auto" in problems[0]
