@@ -13,7 +13,10 @@ EMOJI = {
 }
 
 
-def mrkdwn(text: str, ws: Workspace) -> str:
+WITHDRAWN = {"en": "[withdrawn]", "zh": "[已撤回]"}
+
+
+def mrkdwn(text: str, ws: Workspace, lang: str = "en") -> str:
     def user(m):
         return "@" + ws.users.get(m.group(1), {}).get("name", m.group(1))
 
@@ -30,26 +33,27 @@ def mrkdwn(text: str, ws: Workspace) -> str:
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)
     text = re.sub(r":([a-z0-9_+\-]+):", lambda m: EMOJI.get(m.group(1), m.group(0)), text)
     text = re.sub(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])", r"\1", text)  # *bold*
-    text = re.sub(r"(?<![\w~])~([^~\n]+)~(?![\w~])", r"\1 [withdrawn]", text)
+    text = re.sub(r"(?<![\w~])~([^~\n]+)~(?![\w~])", lambda m: f"{m.group(1)} {WITHDRAWN.get(lang, WITHDRAWN['en'])}", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def blocks_to_lines(blocks: list | None, fallback: str, ws: Workspace, choose: Callable[[dict], int]) -> list[str]:
+def blocks_to_lines(blocks: list | None, fallback: str, ws: Workspace, choose: Callable[[dict], int],
+                    lang: str = "en") -> list[str]:
     """`choose(button)` registers a button and returns its number."""
     if not blocks:
-        return mrkdwn(fallback, ws).splitlines() or [""]
+        return mrkdwn(fallback, ws, lang).splitlines() or [""]
     lines: list[str] = []
     for block in blocks:
         kind = block.get("type")
         if kind == "section":
             if block.get("text"):
-                lines += mrkdwn(block["text"]["text"], ws).splitlines()
+                lines += mrkdwn(block["text"]["text"], ws, lang).splitlines()
             for f in block.get("fields", []):
-                lines.append("  " + mrkdwn(f["text"], ws).replace("\n", ": ", 1).replace("\n", "; "))
+                lines.append("  " + mrkdwn(f["text"], ws, lang).replace("\n", ": ", 1).replace("\n", "; "))
         elif kind == "context":
-            lines.append("  · " + " · ".join(mrkdwn(e.get("text", ""), ws) for e in block.get("elements", [])))
+            lines.append("  · " + " · ".join(mrkdwn(e.get("text", ""), ws, lang) for e in block.get("elements", [])))
         elif kind == "header":
-            lines.append(mrkdwn(block["text"]["text"], ws).upper())
+            lines.append(mrkdwn(block["text"]["text"], ws, lang).upper())
         elif kind == "actions":
             buttons = [f"[{choose(e)}] {e['text']['text']}" for e in block.get("elements", []) if e.get("type") == "button"]
             lines.append("  " + "   ".join(buttons))

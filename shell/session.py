@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from dateutil import parser as dateparser
@@ -17,7 +17,7 @@ from domain.i18n import fmt_when
 from shell.render import blocks_to_lines
 from shell.texts import say
 from shell.world import World
-from slack_emulator.demo import PEOPLE, SALES_FLOOR
+from slack_emulator.demo import PEOPLE, SALES_FLOOR, person_name
 from slack_emulator.slack_side import initial_value
 from slack_emulator.workspace import Ephemeral, Message
 
@@ -76,13 +76,21 @@ class ShellSession:
 
     # ---- input -----------------------------------------------------------------------------------
     def handle(self, line: str) -> None:
+        """One line of input. Nothing a person types ends the session: an unexpected error is
+        reported as a line and the shell goes on."""
+        try:
+            self._handle(line)
+        except Exception as exc:  # the session (the person's world) is worth more than one command
+            self.say(self.t("failed", error=f"{type(exc).__name__}: {exc}"))
+
+    def _handle(self, line: str) -> None:
         line = line.strip()
         if self.modal is not None:
             self._answer(line)
             return
         if not line:
             return
-        if line.isdigit() and int(line) in self.choices:
+        if line.isdigit():  # a number is a button press, never chat
             line = f"/click {line}"
         if not line.startswith("/"):
             self._post(line)
@@ -144,6 +152,9 @@ class ShellSession:
             self.say(self.t("no_choice", n=rest))
             return
         source, action_id = self.choices[number]
+        if not _has_button(source.blocks, action_id):  # the message was replaced: the button is gone
+            self.say(self.t("button_gone", n=number))
+            return
         self.world.slack.click(self.user, source, action_id)
         self.refresh()
 
@@ -162,13 +173,13 @@ class ShellSession:
             self.say(self.t("no_such_person", who=who))
             return
         self.user = found[0]
-        self.say(self.t("you_are", user=who.lstrip("@"), name=found[1]))
+        self.say(self.t("you_are", user=who.lstrip("@"), name=person_name(who.lstrip("@"), self.lang)))
         self.refresh()
 
     def _who(self) -> None:
         self.say(self.t("people"))
         for handle, (uid, name, locale, _dept) in PEOPLE.items():
-            self.say(f"  {handle:<18} {name} [{self.ws.users[uid]['locale']}]")
+            self.say(f"  {handle:<18} {person_name(handle, self.lang)} [{self.ws.users[uid]['locale']}]")
 
     def _channels(self) -> None:
         self.say(self.t("channels"))
@@ -203,7 +214,11 @@ class ShellSession:
                     clock.advance(timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount}))
                 else:
                     moment = dateparser.parse(rest)
-                    clock.set(moment if moment.tzinfo else moment.replace(tzinfo=tz))
+                    moment = moment if moment.tzinfo else moment.replace(tzinfo=tz)
+                    if moment < clock.now():  # what was sent cannot be unsent: time only goes forward
+                        self.say(self.t("clock_backwards", when=fmt_when(clock.now(), tz, self.lang)))
+                        return
+                    clock.set(moment)
             except (ValueError, OverflowError):
                 self.say(self.t("clock_bad"))
                 return
@@ -214,6 +229,10 @@ class ShellSession:
     def _lang(self, rest: str) -> None:
         if rest in ("en", "zh"):
             self.lang = rest
+        elif rest:
+            self.say(self.t("lang_bad", code=rest))
+            return
+        self.say(self.t("lang"))
 
     def _quit(self) -> None:
         self.done = True
@@ -262,16 +281,17 @@ class ShellSession:
             tags.append(self.t("in_thread"))
         if edited:
             tags.append(self.t("edited"))
-        when = fmt_when(self.world.clock.now(), self.world.policy.tz, self.lang)[-5:]
+        # When it was posted (its ts follows the virtual clock), not what the clock says now.
+        when = fmt_when(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc), self.world.policy.tz, self.lang)[-5:]
         self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
-        for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg)):
+        for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg), self.lang):
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
         if msg.reactions:
             self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
 
     def _show_ephemeral(self, eph: Ephemeral) -> None:
         self.say(f"── {self.channel_name(eph.channel)} · VOC Desk ({self.t('only_you')})")
-        for line in blocks_to_lines(eph.blocks, eph.text, self.ws, self._choose(eph)):
+        for line in blocks_to_lines(eph.blocks, eph.text, self.ws, self._choose(eph), self.lang):
             self.say("   " + line)
 
     # ---- forms -----------------------------------------------------------------------------------------
@@ -289,7 +309,7 @@ class ShellSession:
             text = next((o["text"]["text"] for o in element["options"] if o["value"] == current), "")
             return f"{label} [{text}]"
         if kind == "checkboxes":
-            return f"{label} ({self.t('yes_no')}) [{'y' if current else 'n'}]"
+            return f"{label} ({self.t('yes_no')}) [{self.t('yes' if current else 'no')}]"
         shown = (current or "")[:60] + ("…" if current and len(current) > 60 else "")
         return f"{label}{'' if block.get('optional') else ' *'} [{shown}]"
 
@@ -343,3 +363,7 @@ class ShellSession:
         self.modal = None
         self.refresh()
 
+
+
+def _has_button(blocks: list | None, action_id: str) -> bool:
+    return any(e.get("action_id") == action_id for b in blocks or [] for e in b.get("elements", []) or [])

@@ -17,6 +17,17 @@ PEOPLE = {
     "gm-huang": ("U0GMHUANG", "Huang Wei (General manager)", "zh-CN", None),
 }
 SALES_FLOOR = ("C0SALESFLOOR", "sales-floor")
+# The same people as Chinese readers see them (name and title).
+NAMES_ZH = {
+    "sales-li": "李娜（销售）", "sales-emma": "Emma Stone（销售）", "sales-liu": "刘洋（销售经理）",
+    "quality-wang": "王军（品质经理）", "quality-zhou": "周敏（品质工程师）", "production-zhao": "赵磊（生产部）",
+    "engineering-chen": "陈涛（技术部）", "purchasing-sun": "孙慧（资材部）", "gm-huang": "黄伟（总经理）",
+}
+
+
+def person_name(handle: str, lang: str) -> str:
+    """A demo person's name and title in the reader's language."""
+    return NAMES_ZH.get(handle, PEOPLE[handle][1]) if lang == "zh" else PEOPLE[handle][1]
 
 
 def demo_workspace(policy: Policy, now=None) -> Workspace:

@@ -111,7 +111,9 @@ def test_the_demo_plays_to_the_end(world):
     assert out.count("▶ ") == len(SCRIPT)
     for expected in (("已登记 VOC-1", "已登记 VOC-5") if lang == "zh" else ("Filed VOC-1", "已登记 VOC-5")):
         assert expected in out
-    assert "[withdrawn]" in out and "A — " in out
+    assert ("[已撤回]" if lang == "zh" else "[withdrawn]") in out and "A — " in out
+    if lang == "zh":  # Chinese mode speaks Chinese: the shell's own words and the people's titles
+        assert "[withdrawn]" not in out and "Emma Stone (Sales)" not in out and "Emma Stone（销售）" in out
     with world.rt.db.session() as session:
         from sqlmodel import select
 
@@ -143,3 +145,55 @@ def test_the_demo_replays_identically():
         finally:
             w.close()
     assert runs[0] == runs[1] and len(runs[0]) > 150
+
+
+def test_a_stale_button_or_a_missing_one_is_answered_and_the_session_goes_on(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")
+    undo = s.click_by(ids.UNDO)
+    s.handle(str(undo))
+    assert "withdrawn" in text(s)
+    since = len(s.lines)
+    s.handle(str(undo))  # the same button again: its message was replaced
+    assert f"Button [{undo}] is gone" in text(s, since)
+    s.handle("99")
+    assert "There is no button [99]" in text(s, since)
+    assert not world.ws.channel_messages("C0SALESFLOOR")  # a number is never posted as chat
+    s.handle("/feedback BYD: 3 days late")
+    assert "VOC-2" in text(s, since) and not s.done
+
+
+def test_lang_without_an_argument_says_which_and_how(world):
+    s = ShellSession(world)
+    s.handle("/lang")
+    assert "The shell speaks English (en). /lang zh switches to Chinese." in text(s)
+    s.handle("/lang fr")
+    assert "No language fr" in text(s)
+    s.handle("/lang zh")
+    assert "终端当前语言：中文（zh）" in text(s)
+
+
+def test_history_shows_when_each_message_was_posted_and_the_clock_only_goes_forward(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")  # posted at 09:30
+    s.handle("/clock +3h")
+    since = len(s.lines)
+    s.handle("/open voc-quality")
+    assert "VOC Desk · 09:30" in text(s, since) and "VOC Desk · 12:30" not in text(s, since)
+    s.handle("/clock 2026-11-20 08:00")
+    assert "The clock only moves forward" in text(s, since)
+    assert "12:30" in fmt_now(world)
+
+
+def fmt_now(world) -> str:
+    from domain.i18n import fmt_when
+
+    return fmt_when(world.clock.now(), world.policy.tz, "en")
+
+
+def test_a_form_in_chinese_asks_yes_or_no_in_chinese(world):
+    s = ShellSession(world, lang="zh")
+    s.handle("/feedback")
+    for answer in ("BYD", "外壳开裂", "", "", ""):  # customer, text, parts, lots, quantity
+        s.handle(answer)
+    assert "(是/否) [否]" in text(s) and "[n]" not in text(s)
