@@ -150,9 +150,13 @@ def test_undo_withdraws_without_deleting_and_is_refused_after_the_window(harness
 def test_only_the_reporter_or_a_manager_may_change_an_item(harness):
     h = harness
     confirm = file_line_stop(h)
-    h.slack.click("U0QZHOU", confirm, ids.UNDO)  # a quality engineer clicking the reporter's button
+    h.slack.click("U0SALESLI", confirm, ids.UNDO)  # another salesperson clicking the reporter's button
     h.ws.wait_for(lambda: [r for r in h.ws.responses if "Only the person" in r[1].get("text", "")])
     assert h.items()[0].status == "received"
+    h.slack.click("U0QMWANG", confirm, ids.CHANGE)  # the quality manager may change it
+    h.slack.submit_view("U0QMWANG", open_view(h, "U0QMWANG").id, {"severity": "A"})
+    h.join()
+    assert h.items()[0].severity == "A"
 
 
 def test_a_dm_to_the_bot_is_filed_and_a_retried_event_is_not(harness):

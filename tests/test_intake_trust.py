@@ -145,3 +145,28 @@ def test_stale_proposal_buttons_say_what_happened(harness):
     eph(h, SALES, "already filed as VOC-1")
     h.join()
     assert h.items()[0].status == "received"
+
+
+def test_an_unexpected_failure_is_retried_then_the_reporter_gets_an_apology_and_nothing_half_done(harness):
+    h = harness
+    from datetime import timedelta as td
+
+    from workers.requests import sweep
+
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
+    eph(h, SALES, "VOC-1")
+    with h.rt.db.engine.begin() as conn:  # the counter out of step: every filing now fails in the database
+        conn.execute(text("UPDATE reference_counters SET value = 0"))
+    h.slack.command(SALES, FLOOR, "BYD: housings cracked, their line stopped")
+    for _ in range(2):  # the inbox's back-off, in virtual time; the scheduler's sweep takes the retry
+        h.join()
+        h.clock.advance(td(seconds=10))
+        sweep.send()
+    h.join()
+    eph(h, SALES, "Sorry, something went wrong on our side")
+    with h.rt.db.session() as s:
+        from models import InboundRequest
+
+        attempts = [(r.status, r.attempts) for r in s.exec(select(InboundRequest).order_by(InboundRequest.id))]
+    assert attempts == [("done", 1), ("failed", 3)]
+    assert len(h.items()) == 1  # the failed filing left nothing behind
