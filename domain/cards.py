@@ -2,7 +2,7 @@
 (delivery, flows) so that views stay pure functions of it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session, select
@@ -16,6 +16,11 @@ class ItemCard:
     customer_name: str | None
     customer_verified: bool
     deadlines: tuple[tuple[str, datetime], ...]
+    customer_names: dict[str, str] = field(default_factory=dict)
+
+    def customer_in(self, lang: str) -> str | None:
+        """The customer's name in the reader's language where the policy gives one, else as recorded."""
+        return self.customer_names.get(lang) or self.customer_name
 
 
 def load_card(session: Session, item_id: int) -> ItemCard | None:
@@ -25,4 +30,4 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
     customer = session.get(Customer, item.customer_id) if item.customer_id else None
     rows = session.exec(select(Deadline).where(Deadline.item_id == item_id).order_by(Deadline.due_at)).all()
     return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
-                    tuple((d.milestone, d.due_at) for d in rows))
+                    tuple((d.milestone, d.due_at) for d in rows), dict(customer.names or {}) if customer else {})

@@ -51,11 +51,15 @@ def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
     """Create the policy's known customers and aliases that are not in the database yet."""
     added = 0
     for seed in policy.customers:
-        if find_customer(session, seed.name) is None:
-            added += _insert_new(session, Customer, {"name": seed.name, "name_key": normalize_name(seed.name),
-                                                     "verified": True, "created_at": now, "updated_at": now}, "name_key")
-        customer = find_customer(session, seed.name)
-        for alias in seed.aliases:
+        if find_customer(session, seed.key_name) is None:
+            added += _insert_new(session, Customer, {"name": seed.key_name, "name_key": normalize_name(seed.key_name),
+                                                     "verified": True, "names": seed.names, "created_at": now,
+                                                     "updated_at": now}, "name_key")
+        customer = find_customer(session, seed.key_name)
+        if customer.names != seed.names:  # the policy is where names per language are kept
+            customer.names, customer.updated_at = seed.names, now
+            session.flush()
+        for alias in seed.all_names:
             key = normalize_name(alias)
             if key and key != customer.name_key and find_customer(session, alias) is None:
                 _insert_new(session, CustomerAlias, {"customer_id": customer.id, "alias": alias, "alias_key": key},

@@ -166,8 +166,22 @@ class WorkingTime(_Frozen):
 
 
 class CustomerSeed(_Frozen):
-    name: str = Field(min_length=1)
+    name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
+
+    @property
+    def key_name(self) -> str:
+        """The name the record is known by (English where there are several)."""
+        return self.name if isinstance(self.name, str) else self.name.en
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {} if isinstance(self.name, str) else {"en": self.name.en, "zh": self.name.zh}
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """Every name it is matched by: its names in each language and its aliases."""
+        return tuple(dict.fromkeys([self.key_name, *self.names.values(), *self.aliases]))
 
 
 USER_ID = r"^[UW][A-Z0-9]{2,}$"
@@ -290,14 +304,17 @@ def _customer_name_clashes(customers) -> list[str]:
     owner: dict[str, str] = {}
     problems = []
     for i, seed in enumerate(customers if isinstance(customers, list | tuple) else []):
-        if not isinstance(seed, dict) or not isinstance(seed.get("name"), str):
+        name = seed.get("name") if isinstance(seed, dict) else None
+        own = [name] if isinstance(name, str) else [v for v in (name or {}).values() if isinstance(v, str)] \
+            if isinstance(name, dict) else []
+        if not own:
             continue
-        names = [seed["name"], *[a for a in seed.get("aliases") or [] if isinstance(a, str)]]
-        for name in dict.fromkeys(normalize_name(n) for n in names):
-            if name and name in owner and owner[name] != seed["name"]:
-                problems.append(f"customers[{i}]: {name!r} also names customer {owner[name]!r} "
+        names = [*own, *[a for a in seed.get("aliases") or [] if isinstance(a, str)]]
+        for key in dict.fromkeys(normalize_name(n) for n in names):
+            if key and key in owner and owner[key] != own[0]:
+                problems.append(f"customers[{i}]: {key!r} also names customer {owner[key]!r} "
                                 "(a name or alias must belong to one customer)")
-            owner.setdefault(name, seed["name"])
+            owner.setdefault(key, own[0])
     return problems
 
 

@@ -17,6 +17,8 @@ class Customer(SQLModel, table=True):
     name: str = Field(max_length=200)
     name_key: str = Field(max_length=200, unique=True, description="normalized name for matching")
     verified: bool = Field(default=False, description="False when created from a salesperson's free text")
+    names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
+                                  description="the name per language, from the policy ({} for a typed-in customer)")
     account_owner: Optional[str] = Field(default=None, max_length=32)
     created_at: datetime
     updated_at: datetime

@@ -170,3 +170,12 @@ def test_an_unexpected_failure_is_retried_then_the_reporter_gets_an_apology_and_
         attempts = [(r.status, r.attempts) for r in s.exec(select(InboundRequest).order_by(InboundRequest.id))]
     assert attempts == [("done", 1), ("failed", 3)]
     assert len(h.items()) == 1  # the failed filing left nothing behind
+
+
+def test_each_reader_sees_the_customer_in_their_language(harness):
+    h = harness
+    h.slack.command("U0SALESLI", FLOOR, "Geely Ningbo: 连接器开裂，客户停线了")  # a zh-CN salesperson
+    confirm = eph(h, "U0SALESLI", "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    assert "吉利汽车" in confirm.text and "Geely Auto" not in confirm.text
+    assert "Geely Auto" in parent.text  # the department channel speaks the company language (en)

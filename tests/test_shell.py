@@ -112,8 +112,9 @@ def test_the_demo_plays_to_the_end(world):
     for expected in (("已登记 VOC-1", "已登记 VOC-5") if lang == "zh" else ("Filed VOC-1", "已登记 VOC-5")):
         assert expected in out
     assert ("[已撤回]" if lang == "zh" else "[withdrawn]") in out and "A — " in out
-    if lang == "zh":  # Chinese mode speaks Chinese: the shell's own words and the people's titles
+    if lang == "zh":  # Chinese mode speaks Chinese: the shell's own words, people's titles, customers' names
         assert "[withdrawn]" not in out and "Emma Stone (Sales)" not in out and "Emma Stone（销售）" in out
+        assert "吉利汽车" in out and "Geely Auto" not in out
     with world.rt.db.session() as session:
         from sqlmodel import select
 

@@ -78,7 +78,7 @@ def test_a_mention_or_an_address_before_the_colon_is_not_a_customer(harness, sta
     h.join()
     [item] = h.items()
     assert item.customer_id is None and item.status == "draft"  # the bot asks which customer
-    assert _customers(h) == sorted(c.name for c in h.rt.policy.customers)
+    assert _customers(h) == sorted(c.key_name for c in h.rt.policy.customers)
     assert "<!here>" not in _everything_posted(h)
 
 

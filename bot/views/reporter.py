@@ -17,7 +17,7 @@ def confirmation_text(card: ItemCard, policy: Policy, lang: str, link: str | Non
     if not link:
         return md("confirm.pending", lang, ref=ref(item.number))
     sev, kind = severity_kind(item, lang)
-    return md("confirm.filed", lang, ref=ref(item.number), severity=sev, kind=kind, customer=card.customer_name or "?",
+    return md("confirm.filed", lang, ref=ref(item.number), severity=sev, kind=kind, customer=card.customer_in(lang) or "?",
               department=policy.departments[item.department].name.get(lang),
               link=Markup(f"<{link}|{escape(t('confirm.thread', lang))}>"))
 
@@ -42,7 +42,7 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str, reminder: bool = 
     item = card.item
     values = md("proposal.values", lang, kind=t(f"kind.{item.kind}", lang), category=t(f"category.{item.category}", lang),
                severity=item.severity, department=policy.departments[item.department].name.get(lang))
-    customer = escape(card.customer_name) if card.customer_name else t("proposal.customer_missing", lang)
+    customer = escape(card.customer_in(lang)) if card.customer_name else t("proposal.customer_missing", lang)
     blocks = [
         section(f":thinking_face: {t('proposal.intro', lang)}\n*{customer}* — {values}"),
         context(">" + escape(item.summary)),

@@ -11,20 +11,20 @@ from bot.views.common import (SEVERITY_EMOJI, Markup, clip, context, escape, md,
 def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
     """The notification fallback (shown in push notifications and by screen readers)."""
     sev, kind = severity_kind(card.item, lang)
-    return md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+    return md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_in(lang) or "?")
 
 
 def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None) -> list[dict]:
     item, tz = card.item, policy.tz
     sev, kind = severity_kind(item, lang)
-    title = md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_name or "?")
+    title = md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_in(lang) or "?")
     withdrawn = item.status == "withdrawn"
     header = ("~" + title + "~") if withdrawn else f"{SEVERITY_EMOJI.get(item.severity, '')} *{title}*"
     blocks = [section(header)]
     if moved_to:
         blocks.append(section(":arrow_right: " + md("parent.moved", lang, channel=Markup(f"<#{moved_to}>"))))
     blocks.append(section(">" + escape(clip(item.text, 2800)).replace("\n", "\n>")))
-    customer = escape(card.customer_name or "?") + ("" if card.customer_verified else f" _({t('unverified', lang)})_")
+    customer = escape(card.customer_in(lang) or "?") + ("" if card.customer_verified else f" _({t('unverified', lang)})_")
     fields = [
         f"*{t('field.customer', lang)}*\n{customer}",
         f"*{t('field.kind', lang)}* / *{t('field.category', lang)}*\n{t('kind.' + item.kind, lang)} / {t('category.' + item.category, lang)}",
