@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
-from slack_bolt.error import BoltUnhandledRequestError
+from slack_bolt.error import BoltError, BoltUnhandledRequestError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.commands import feedback
 from bot.flows import dm_intake, feedback_form, item_actions, log_shortcut, proposal
@@ -17,13 +18,43 @@ from bot.service import BotService, Enqueue, ScheduleRetry
 log = logging.getLogger("voc.bot")
 
 
+class StartupProblem(Exception):
+    """Slack refused the token, or could not be reached, when the app checked it at start-up."""
+
+
+_REFUSED = ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
+
+
+def _startup_problem(exc: Exception, api_url: str) -> StartupProblem:
+    text = str(exc)
+    refused = [code for code in _REFUSED if code in text]
+    if refused:
+        return StartupProblem(
+            f"Slack refused the bot token ({refused[0]}). Copy the Bot User OAuth Token (xoxb-…) from your app's "
+            "OAuth & Permissions page into SLACK_BOT_TOKEN, and reinstall the app if it was revoked.")
+    first = (text.splitlines() or [type(exc).__name__])[0]
+    return StartupProblem(f"Could not reach Slack at {api_url} to check the bot token ({first}). Check the network, "
+                          "a proxy, or SLACK_API_URL; VOC Desk starts once Slack answers.")
+
+
 def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enqueue: Enqueue | None = None,
               verify_requests: bool = True) -> tuple[App, BotService]:
     """`enqueue` hands stored requests to a worker; without it they are processed in this process."""
     service = BotService(rt, schedule_retry, enqueue)
     # Our own pool for lazy listeners, so shutting down can wait for work already acknowledged.
     service.executor = ThreadPoolExecutor(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
-    app = App(
+    try:
+        app = _bolt_app(rt, service, verify_requests)
+    except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
+        raise _startup_problem(exc, rt.settings.api_url) from None
+    for module in (feedback, feedback_form, log_shortcut, proposal, item_actions, dm_intake):
+        module.register(app, service)
+    _answer_unhandled_with_200(app)
+    return app, service
+
+
+def _bolt_app(rt: Runtime, service: BotService, verify_requests: bool) -> App:
+    return App(
         listener_executor=service.executor,
         signing_secret=rt.settings.slack_signing_secret or "unused-when-verification-is-off",
         client=rt.client,
@@ -37,9 +68,9 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         # handler below and is answered 200: Slack would show the person an error or retry the event.
         raise_error_for_unhandled_request=True,
     )
-    for module in (feedback, feedback_form, log_shortcut, proposal, item_actions, dm_intake):
-        module.register(app, service)
 
+
+def _answer_unhandled_with_200(app: App) -> None:
     unhandled_seen: set[str] = set()
 
     @app.error
@@ -53,8 +84,6 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
             return response
         # Errors in acks end up here; work after the ack reports its own (bot.handlers.process).
         logger.exception("unhandled error in a Slack listener: %s", error)
-
-    return app, service
 
 
 def _what(body: dict) -> str:

@@ -105,23 +105,12 @@ def _runtime_or_exit():
 
 def _app_or_exit(build_app, rt, **kwargs):
     """bolt checks the token with Slack (auth.test) when the app is built: say what is wrong, not a traceback."""
-    from slack_bolt.error import BoltError
-    from slack_sdk.errors import SlackApiError, SlackClientError
+    from bot.app import StartupProblem
 
     try:
         return build_app(rt, **kwargs)
-    except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
-        text = str(exc)
-        refused = [code for code in ("invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired")
-                   if code in text]
-        error = refused[0] if refused else (text.splitlines() or [type(exc).__name__])[0]
-        if refused:
-            print(f"Slack refused the bot token ({error}). Copy the Bot User OAuth Token (xoxb-…) from your app's "
-                  "OAuth & Permissions page into SLACK_BOT_TOKEN, and reinstall the app if it was revoked.",
-                  file=sys.stderr)
-        else:
-            print(f"Could not reach Slack at {rt.settings.api_url} to check the bot token ({error}). Check the "
-                  "network, a proxy, or SLACK_API_URL; VOC Desk starts once Slack answers.", file=sys.stderr)
+    except StartupProblem as problem:
+        print(str(problem), file=sys.stderr)
         sys.exit(EXIT_CONFIG)
 
 

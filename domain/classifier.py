@@ -1,9 +1,10 @@
-"""Rule-based bilingual classifier (v1): kind, category, severity, department.
+"""Rule-based bilingual classifier: kind, category, severity, department (docs/classifier.md).
 
-Transparent on purpose: every decision carries the keywords that caused it, so
-the bot can say "AA because: customer's line stopped". All vocabulary comes from
-the policy. One compiled alternation over every keyword scans the text once,
-which keeps it at thousands of messages per second.
+Transparent on purpose: every decision carries the keywords that caused it, so the bot can say
+"AA because: customer's line stopped". All vocabulary comes from the policy. Each keyword's
+pattern is searched only where its literal occurs, which keeps it at thousands of messages per
+second. One negation scope serves every decision; stated facts (a line stop the reporter
+confirmed or denied) beat the words.
 """
 from __future__ import annotations
 

@@ -141,11 +141,12 @@ class SlackSide:
             "team": {"id": self.ws.team, "domain": self.team_domain},
             "container": {"type": "message", "message_ts": ts, "channel_id": source.channel, "is_ephemeral": ephemeral},
             "channel": {"id": source.channel, "name": self.ws.channels.get(source.channel, {}).get("name", source.channel)},
-            "message": {"type": "message", "ts": ts, "text": source.text, "blocks": source.blocks or []},
             "response_url": response_url,
             "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": button.get("value", ""),
                          "text": button["text"], "action_ts": f"{time.time():.6f}"}],
         }
+        if not ephemeral:  # Slack sends the clicked message along, except for ephemeral ones
+            payload["message"] = {"type": "message", "ts": ts, "text": source.text, "blocks": source.blocks or []}
         return self.post(self._payload(payload))
 
     def submit_view(self, user: str, view_id: str, values: dict[str, object], send: bool = True) -> Sent:
