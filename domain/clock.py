@@ -25,7 +25,7 @@ class SystemClock:
 
 
 class VirtualClock:
-    """A clock that only moves when told to (the shell's /clock, tests, `voc tick --at`)."""
+    """A clock that only moves when told to (the shell's /clock, tests)."""
 
     def __init__(self, start: datetime):
         self._now = as_utc(start)

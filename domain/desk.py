@@ -270,8 +270,10 @@ class Desk:
                 raise AlreadyWithdrawn(item=item.number or item.id)
             before = {k: getattr(item, k) for k in FACTS}
             before_customer = item.customer_text
-            if chosen.get("customer") and chosen["customer"] != item.customer_text:
-                item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
+            if chosen.get("customer"):  # another customer, not another way of writing the same one
+                found = resolve_customer(s, chosen["customer"], now)
+                if found.id != item.customer_id:
+                    item.customer_id, item.customer_text = found.id, chosen["customer"]
             self._apply_facts(item, chosen)
             changes = {k: (before[k], getattr(item, k)) for k in FACTS if getattr(item, k) != before[k]}
             if item.customer_text != before_customer:

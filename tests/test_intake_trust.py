@@ -179,3 +179,20 @@ def test_each_reader_sees_the_customer_in_their_language(harness):
     [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
     assert "吉利汽车" in confirm.text and "Geely Auto" not in confirm.text
     assert "Geely Auto" in parent.text  # the department channel speaks the company language (en)
+
+
+def test_the_department_corrects_from_the_thread_and_the_thread_shows_it(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked at incoming, 40 pcs")
+    confirm = eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.slack.click(QE, parent, ids.CORRECT)
+    h.slack.submit_view(QE, open_view(h, QE).id, {"quantity": "400", "lot_numbers": "23-1107"})
+    answer = eph(h, QE, "VOC-1")  # answered to the engineer (in Chinese, their language), beside the thread
+    assert "40 → 400" in answer.text and "客户" not in answer.text  # "Geely Auto" in the form is the same customer
+    h.join()
+    item = h.items()[0]
+    assert (item.quantity, item.lot_numbers) == (400, ["23-1107"])
+    assert "23-1107" in json.dumps(parent.blocks) and ids.CORRECT in json.dumps(parent.blocks)  # redrawn, buttons kept
+    assert [m for m in h.ws.thread(QUALITY, parent.ts) if "corrected" in m.text and "40 → 400" in m.text]
+    assert "VOC-1" in confirm.text and ids.UNDO in json.dumps(confirm.blocks)  # the reporter's message untouched

@@ -31,6 +31,12 @@ def undo(service: BotService, body: dict) -> None:
     service.flush(outcome.item_id)
 
 
+def reply_url(body: dict) -> str | None:
+    """Where answers may replace the message clicked: only the reporter's own (ephemeral)
+    confirmation. A click on the thread parent is answered with an ephemeral beside it."""
+    return body.get("response_url") if (body.get("container") or {}).get("is_ephemeral") else None
+
+
 def who_view(body: dict) -> Who:
     meta = metadata(body.get("view", {}))
     return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), meta.get("response_url"))
@@ -76,7 +82,7 @@ def register(app: App, service: BotService) -> None:
         item = service.rt.desk.get(item_id_of(body))
         lang = service.locales.resolve(body["user"]["id"])
         values = {"kind": item.kind, "category": item.category, "severity": item.severity, "department": item.department}
-        meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": body.get("response_url")}
+        meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": reply_url(body)}
         client.views_open(trigger_id=body["trigger_id"], view=reclassify_modal(service.rt.policy, lang, values, meta))
 
     @friendly(service, who)
@@ -85,7 +91,7 @@ def register(app: App, service: BotService) -> None:
         item, lang = card.item, service.locales.resolve(body["user"]["id"])
         prefill = {"customer": card.customer_name, "text": item.text, "part_numbers": item.part_numbers,
                    "lot_numbers": item.lot_numbers, "quantity": item.quantity, "line_stopped": item.line_stopped}
-        meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": body.get("response_url")}
+        meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": reply_url(body)}
         client.views_open(trigger_id=body["trigger_id"], view=correct_modal(lang, prefill, meta))
 
     def ack_correct(ack, body, view):

@@ -4,8 +4,9 @@ from __future__ import annotations
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from domain.cards import ItemCard
-from bot.views.common import (SEVERITY_EMOJI, Markup, clip, context, escape, md, mention, mrkdwn, section, severity_kind,
-                              why_severity)
+from bot import action_ids as ids
+from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, section,
+                              severity_kind, why_severity)
 
 
 def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
@@ -60,6 +61,10 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
     blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
+    if not withdrawn:  # the department corrects what the reporter got wrong, right where it works
+        blocks.append({"type": "actions", "block_id": f"thread_{item.id}", "elements": [
+            button(t("button.change", lang), ids.CHANGE, str(item.id)),
+            button(t("button.correct", lang), ids.CORRECT, str(item.id))]})
     return blocks
 
 
