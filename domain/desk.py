@@ -204,12 +204,9 @@ class Desk:
     def reclassify(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
         now = self.clock.now()
         with self.db.session() as s:
-            if self._seen(s, request_key, item_id, now):
+            item = self._open_correction(s, item_id, actor, request_key, now)
+            if item is None:
                 return Outcome("duplicate", item_id)
-            item = self._item(s, item_id)
-            self._require_may_correct(item, actor)
-            if item.status == "withdrawn":
-                raise AlreadyWithdrawn(item=item.number or item.id)
             new = self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen)
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
@@ -262,12 +259,9 @@ class Desk:
         reporter, the department or a manager, as often as needed; each change is in the audit trail."""
         now = self.clock.now()
         with self.db.session() as s:
-            if self._seen(s, request_key, item_id, now):
+            item = self._open_correction(s, item_id, actor, request_key, now)
+            if item is None:
                 return Outcome("duplicate", item_id)
-            item = self._item(s, item_id)
-            self._require_may_correct(item, actor)
-            if item.status == "withdrawn":
-                raise AlreadyWithdrawn(item=item.number or item.id)
             before = {k: getattr(item, k) for k in FACTS}
             before_customer = item.customer_text
             if chosen.get("customer"):  # another customer, not another way of writing the same one
@@ -406,6 +400,17 @@ class Desk:
                    "department": tuple(self.policy.departments)}[name]
         if value not in allowed:
             raise InvalidValue(field=name, value=value)
+
+    def _open_correction(self, s: Session, item_id: int, actor: str, request_key: str, now: datetime) -> FeedbackItem | None:
+        """What every correction starts with, in its transaction: the request key (None: seen
+        before), the item locked, the person allowed, the item not withdrawn."""
+        if self._seen(s, request_key, item_id, now):
+            return None
+        item = self._item(s, item_id)
+        self._require_may_correct(item, actor)
+        if item.status == "withdrawn":
+            raise AlreadyWithdrawn(item=item.number or item.id)
+        return item
 
     def _apply_facts(self, item: FeedbackItem, chosen: dict[str, Any]) -> None:
         """Facts a person entered replace what was there; a field left out is left as it was."""

@@ -67,42 +67,31 @@ def fact_blocks(lang: str, prefill: dict) -> list[dict]:
     ]
 
 
-def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
-    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
-    blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False)]
+def _modal(callback_id: str, title: str, submit: str, lang: str, metadata: dict, blocks: list[dict]) -> dict:
     return {
         "type": "modal",
-        "callback_id": ids.FEEDBACK_MODAL,
-        "title": plain(t("modal.title", lang), 24),
-        "submit": plain(t("modal.submit", lang), 24),
+        "callback_id": callback_id,
+        "title": plain(t(title, lang), 24),
+        "submit": plain(t(submit, lang), 24),
         "close": plain(t("modal.close", lang), 24),
         "private_metadata": json.dumps(metadata),
         "blocks": blocks,
     }
 
 
+def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
+    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
+    blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False)]
+    return _modal(ids.FEEDBACK_MODAL, "modal.title", "modal.submit", lang, metadata, blocks)
+
+
 def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) -> dict:
-    return {
-        "type": "modal",
-        "callback_id": ids.RECLASSIFY_MODAL,
-        "title": plain(t("modal.reclassify_title", lang), 24),
-        "submit": plain(t("modal.save", lang), 24),
-        "close": plain(t("modal.close", lang), 24),
-        "private_metadata": json.dumps(metadata),
-        "blocks": classification_blocks(policy, lang, values, with_department=True),
-    }
+    return _modal(ids.RECLASSIFY_MODAL, "modal.reclassify_title", "modal.save", lang, metadata,
+                  classification_blocks(policy, lang, values, with_department=True))
 
 
 def correct_modal(lang: str, prefill: dict, metadata: dict) -> dict:
-    return {
-        "type": "modal",
-        "callback_id": ids.CORRECT_MODAL,
-        "title": plain(t("modal.correct_title", lang), 24),
-        "submit": plain(t("modal.save", lang), 24),
-        "close": plain(t("modal.close", lang), 24),
-        "private_metadata": json.dumps(metadata),
-        "blocks": fact_blocks(lang, prefill),
-    }
+    return _modal(ids.CORRECT_MODAL, "modal.correct_title", "modal.save", lang, metadata, fact_blocks(lang, prefill))
 
 
 def read_state(view: dict) -> dict[str, Any]:
