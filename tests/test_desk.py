@@ -8,7 +8,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import select
 
-from domain.desk import Desk, Submission
+from domain.desk import Desk
+from domain.intake import Submission
 from domain.errors import InvalidValue, NotAllowed, TooLateToUndo
 from models import Deadline, Event, OutboundMessage
 from models.db import Database

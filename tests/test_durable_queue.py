@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 
 from domain import inbox, outbox
-from domain.desk import Desk, Submission
+from domain.desk import Desk
+from domain.intake import Submission
 from models import InboundRequest, OutboundMessage
 from models.db import Database
 

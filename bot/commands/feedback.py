@@ -15,7 +15,7 @@ from bot.handlers import Who, handler
 from bot.incoming_text import readable
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
-from domain.desk import Submission
+from domain.intake import Submission
 from bot.views.common import md
 from domain.i18n import t
 from domain.text import split_customer

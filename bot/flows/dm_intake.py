@@ -9,7 +9,7 @@ from bot.commands.feedback import HELP_WORDS
 from bot.handlers import Who, handler
 from bot.incoming_text import readable
 from bot.service import BotService
-from domain.desk import Submission
+from domain.intake import Submission
 from bot.views.common import md
 from domain.i18n import t
 from domain.text import split_customer

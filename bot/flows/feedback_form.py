@@ -14,7 +14,7 @@ from bot.commands.feedback import metadata
 from bot.handlers import Who, handler
 from bot.service import BotService
 from bot.views.forms import read_state
-from domain.desk import Submission
+from domain.intake import Submission
 from domain.i18n import t
 
 

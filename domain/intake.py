@@ -1,0 +1,185 @@
+"""Intake: a piece of feedback becomes an item — filed at once when the bot is sure and a customer
+is named, else kept as a draft with a proposal; drafts confirmed, discarded, reminded of, and AA
+ones filed unconfirmed when nobody answers."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from domain import outbox
+from domain.customers import resolve_customer
+from domain.errors import InvalidValue
+from domain.text import clean, summarize
+from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
+from models import FeedbackItem, ProcessedRequest
+
+
+def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
+    """The facts of a new item: what the person stated, else what extraction found. A stated
+    "no" (line not stopped) is a statement too and beats the words."""
+    stated_line = chosen.get("line_stopped")
+    return {
+        "part_numbers": chosen.get("part_numbers") or list(extracted.part_numbers),
+        "lot_numbers": chosen.get("lot_numbers") or list(extracted.lot_numbers),
+        "quantity": chosen["quantity"] if chosen.get("quantity") is not None else extracted.quantity,
+        "quantity_unit": extracted.quantity_unit,
+        "line_stopped": bool(extracted.line_stopped if stated_line is None else stated_line),
+    }
+
+
+@dataclass
+class Submission:
+    """One piece of feedback as a person gave it, from any entry point."""
+
+    source: str  # slash | dm | shortcut | modal
+    key: str  # idempotency key: the same Slack request always yields the same key
+    reporter_id: str
+    text: str
+    customer: str | None
+    locale: str = "en"
+    team_id: str | None = None
+    channel_id: str | None = None  # where the person is talking to the bot (for replies)
+    message_ts: str | None = None
+    chosen: dict[str, Any] = field(default_factory=dict)  # values the person picked in a form
+    reply_url: str | None = None  # where the answer replaces the "filing…" message (Slack's response_url)
+    files: list[dict[str, Any]] = field(default_factory=list)  # {id, name, permalink} of files shared with it
+
+    def __post_init__(self):
+        # The entry points clean what they receive; this keeps any other caller from storing what
+        # the database refuses (a NUL byte would fail the transaction on every retry).
+        self.text = clean(self.text)
+        self.customer = clean(self.customer) if self.customer else self.customer
+
+
+class Intake(ItemWork):
+    def submit(self, sub: Submission, *, confirmed: bool = False) -> Outcome:
+        """File the item, or keep it as a draft and propose values when unsure or no customer is named.
+
+        `confirmed` means the person chose the values themselves (the form): always file.
+        """
+        now = self.clock.now()
+        text = sub.text.strip()[: self.policy.intake.max_text_chars]
+        result = self.classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
+        proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
+                    "department": result.department}
+        values = proposed | self._apply_choices(proposed, sub.chosen)
+        # A stated line stop (or a stated "no") already shaped the classification above.
+        facts = stated_facts(sub.chosen, result.extracted)
+        customer_name = (sub.customer or "").strip() or None
+        file_now = confirmed or (customer_name is not None and result.confidence >= self.policy.classification.confidence_threshold)
+
+        try:
+            with self.db.session() as s:
+                if s.get(ProcessedRequest, sub.key) is not None:
+                    return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
+                customer = resolve_customer(s, customer_name, now) if customer_name else None
+                item = FeedbackItem(
+                    source_key=sub.key, source=sub.source, status="draft", **values,
+                    also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
+                    confidence=1.0 if confirmed else result.confidence,
+                    reasons=[r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons],
+                    customer_id=customer.id if customer else None, customer_text=customer_name,
+                    text=text, summary=summarize(text), **facts, files=sub.files,
+                    reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
+                    source_channel=sub.channel_id, source_message_ts=sub.message_ts,
+                    received_at=now, created_at=now, updated_at=now,
+                )
+                s.add(item)
+                s.flush()
+                s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
+                self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
+                if file_now:
+                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
+                    return Outcome("filed", item.id)
+                outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
+                               channel=sub.channel_id, user=sub.reporter_id, locale=sub.locale, now=now,
+                               data={"response_url": sub.reply_url})
+                return Outcome("proposed", item.id)
+        except IntegrityError:
+            # The same request raced itself (two retries in parallel): the first one won.
+            with self.db.session() as s:
+                done = s.get(ProcessedRequest, sub.key)
+            if done is None:
+                raise  # not the request key: a real error, reported and retried
+            return Outcome("duplicate", done.item_id)
+
+    @once_per_request
+    def confirm_draft(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any] | None = None,
+                      reply_url: str | None = None) -> Outcome:
+        """The reporter accepts (or corrects) the proposed values of a draft: file it."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            if item.status != "draft":
+                return Outcome("unchanged", item.id)
+            self._require_may_correct(item, actor)
+            chosen = chosen or {}
+            if chosen.get("customer"):
+                item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
+            for name, value in self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen).items():
+                setattr(item, name, value)
+            self._apply_facts(item, chosen)  # everything the person entered in the form is kept
+            if item.customer_id is None:
+                raise InvalidValue(field="customer")
+            self._file(s, item, actor, request_key, now, reply_url)
+            return Outcome("filed", item.id)
+
+    @once_per_request
+    def cancel_draft(self, item_id: int, actor: str, request_key: str) -> Outcome:
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            self._require_may_correct(item, actor)
+            if item.status != "draft":
+                return Outcome("unchanged", item.id)
+            item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
+            self._event(s, item, actor, "draft_cancelled", {}, request_key, now)
+            return Outcome("cancelled", item.id)
+
+    def sweep_drafts(self, now: datetime) -> list[int]:
+        """Proposals nobody confirmed: the reporter is reminded once; a complaint with an AA trigger is
+        filed after `unconfirmed_aa_minutes`, marked unconfirmed, rather than left unseen. Safe to run
+        from two schedulers at once (row locks, outbox keys). Returns the ids it filed."""
+        intake = self.policy.intake
+        filed: list[int] = []
+        with self.db.session() as s:
+            drafts = s.exec(select(FeedbackItem.id).where(FeedbackItem.status == "draft")
+                            .where(FeedbackItem.created_at <= now - timedelta(minutes=min(
+                                intake.draft_reminder_minutes, intake.unconfirmed_aa_minutes)))).all()
+        for item_id in drafts:
+            with self.db.session() as s:
+                item = s.get(FeedbackItem, item_id, with_for_update={"skip_locked": True})
+                if item is None or item.status != "draft":
+                    continue
+                age = now - item.created_at
+                if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes):
+                    item.unconfirmed = True
+                    self._event(s, item, "system", "filed_unconfirmed", {"after_minutes": intake.unconfirmed_aa_minutes},
+                                f"sweep:draft:{item.id}", now)
+                    self._file(s, item, "system", f"sweep:draft:{item.id}", now)
+                    filed.append(item.id)
+                elif item.reminded_at is None and age >= timedelta(minutes=intake.draft_reminder_minutes):
+                    item.reminded_at = now
+                    outbox.enqueue(s, key=f"item:{item.id}:draft-reminder", intent="proposal", item_id=item.id,
+                                   channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                                   data={"reminder": True})
+        return filed
+
+    def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
+              reply_url: str | None = None) -> None:
+        item.status, item.filed_at, item.updated_at = "received", now, now
+        item.number = next_reference(s)
+        self._replace_deadlines(s, item)
+        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
+        self._post_thread(s, item, now)
+        outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,
+                       channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                       data={"response_url": reply_url})

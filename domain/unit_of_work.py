@@ -1,0 +1,163 @@
+"""What every operation on an item shares: one transaction that holds the item's row lock, records
+the request key (a retried request changes nothing), appends the audit event and queues the
+outgoing messages, so a crash leaves all of it or none (docs/architecture.md).
+
+`ItemWork` is the base of the capabilities that change items: intake (domain/intake.py) and
+corrections (domain/corrections.py); the lifecycle (domain/lifecycle/) comes next on it.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, delete
+
+from domain import outbox
+from domain.classifier import classifier_for
+from domain.clock import Clock
+from domain.deadlines import compute_deadlines
+from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed
+from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
+from domain.text import summarize
+from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
+from models.db import Database
+
+EDITABLE = ("kind", "category", "severity", "department")
+FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "line_stopped")
+
+
+def next_reference(s: Session) -> int:
+    """The next VOC number, from a counter row the filing transaction holds locked until it commits
+    (a rolled-back filing gives its number back: the ledger has no gaps)."""
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    table = ReferenceCounter.__table__
+    stmt = (insert(table).values(name="VOC", value=1)
+            .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
+            .returning(table.c.value))
+    return s.execute(stmt).scalar_one()
+
+
+def once_per_request(method):
+    """Two copies of one Slack request racing each other: the loser hits the processed-request key.
+    Only that conflict means "duplicate"; any other constraint violation is an error (raised, so it
+    is reported and retried)."""
+    @functools.wraps(method)
+    def wrapper(self, item_id, actor, request_key, *args, **kwargs):
+        try:
+            return method(self, item_id, actor, request_key, *args, **kwargs)
+        except IntegrityError:
+            with self.db.session() as s:
+                done = s.get(ProcessedRequest, request_key)
+            if done is None:
+                raise
+            return Outcome("duplicate", done.item_id)
+    return wrapper
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # filed | proposed | duplicate | updated | unchanged | withdrawn | cancelled
+    item_id: int | None
+    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+
+
+class ItemWork:
+    def __init__(self, db: Database, policy: Policy, clock: Clock, group_members=None):
+        self.db, self.policy, self.clock = db, policy, clock
+        # Slack user-group members by group id (the bot keeps it current); empty: policy lists only.
+        self.group_members: dict[str, frozenset[str]] = group_members if group_members is not None else {}
+        self.classifier = classifier_for(policy)
+
+    def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:
+        channel = self.policy.departments[item.department].channel
+        lang = self.policy.company.language
+        outbox.enqueue(s, key=f"item:{item.id}:parent:{channel}", intent="parent", item_id=item.id,
+                       channel=channel, locale=lang, now=now)
+        outbox.enqueue(s, key=f"item:{item.id}:ping:{channel}", intent="ping", item_id=item.id,
+                       channel=channel, locale=lang, now=now)
+
+    def _replace_deadlines(self, s: Session, item: FeedbackItem) -> None:
+        s.exec(delete(Deadline).where(Deadline.item_id == item.id))
+        for due in compute_deadlines(self.policy, item.kind, item.severity, item.received_at):
+            s.add(Deadline(item_id=item.id, milestone=due.milestone, due_at=due.due_at))
+        s.flush()
+
+    def _apply_choices(self, current: dict[str, str], chosen: dict[str, Any]) -> dict[str, str]:
+        """The classification values a person chose, checked, with what follows from them:
+        a new category brings its department (unless one was chosen), and only complaints have a
+        severity above B."""
+        new = {k: v for k, v in chosen.items() if k in EDITABLE and v}
+        for name, value in new.items():
+            self._validate(name, value)
+        if "category" in new and "department" not in new:
+            new["department"] = self.policy.department_for(new["category"])
+        merged = current | new
+        if merged["kind"] != "complaint" and merged["severity"] != "B":
+            new["severity"] = "B"
+        return new
+
+    def _validate(self, name: str, value: str) -> None:
+        allowed = {"kind": KINDS, "category": CATEGORIES, "severity": SEVERITIES,
+                   "department": tuple(self.policy.departments)}[name]
+        if value not in allowed:
+            raise InvalidValue(field=name, value=value)
+
+    def _open_correction(self, s: Session, item_id: int, actor: str, request_key: str, now: datetime) -> FeedbackItem | None:
+        """What every correction starts with, in its transaction: the request key (None: seen
+        before), the item locked, the person allowed, the item not withdrawn."""
+        if self._seen(s, request_key, item_id, now):
+            return None
+        item = self._item(s, item_id)
+        self._require_may_correct(item, actor)
+        if item.status == "withdrawn":
+            raise AlreadyWithdrawn(item=item.number or item.id)
+        return item
+
+    def _apply_facts(self, item: FeedbackItem, chosen: dict[str, Any]) -> None:
+        """Facts a person entered replace what was there; a field left out is left as it was."""
+        text = (chosen.get("text") or "").strip()[: self.policy.intake.max_text_chars]
+        if text and text != item.text:
+            item.text, item.summary = text, summarize(text)
+        for name in ("part_numbers", "lot_numbers"):
+            if name in chosen and chosen[name] is not None:
+                setattr(item, name, list(chosen[name]))
+        if chosen.get("quantity") is not None:
+            item.quantity = chosen["quantity"]
+        if chosen.get("line_stopped") is not None:
+            item.line_stopped = bool(chosen["line_stopped"])
+
+    def _require_may_correct(self, item: FeedbackItem, actor: str) -> None:
+        """The reporter, a member of the responsible (or an added) department, or a manager."""
+        from domain.roles import roles_of
+
+        roles = roles_of(self.policy, actor, self.group_members)
+        manager = bool(roles.manages or roles.quality_manager or roles.general_manager or roles.admin)
+        departments = {item.department, *item.also_departments}
+        if actor != item.reporter_id and not manager and not (item.filed_at and roles.departments & departments):
+            raise NotAllowed(action="change")
+
+    @staticmethod
+    def _item(s: Session, item_id: int, lock: bool = True) -> FeedbackItem:
+        # Locked for a changing transaction: two clicks processed at once see each other's change.
+        item = s.get(FeedbackItem, item_id, with_for_update=lock)
+        if item is None:
+            raise ItemNotFound(item=item_id)
+        return item
+
+    @staticmethod
+    def _seen(s: Session, key: str, item_id: int, now: datetime) -> bool:
+        """True when this request was handled before; otherwise record it (same transaction as the change)."""
+        if s.get(ProcessedRequest, key) is not None:
+            return True
+        s.add(ProcessedRequest(key=key, item_id=item_id, at=now))
+        s.flush()
+        return False
+
+    @staticmethod
+    def _event(s: Session, item: FeedbackItem, actor: str, action: str, detail: dict, origin: str, now: datetime) -> None:
+        s.add(Event(item_id=item.id, actor=actor, action=action, detail=detail, origin=origin, at=now))
