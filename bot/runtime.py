@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 
+from bot.group_members import GroupMembers
 from bot.settings import Settings
 from bot.slack_client import make_client
 from domain.clock import Clock, SystemClock
@@ -24,7 +25,8 @@ class Runtime:
     desk: Desk = field(init=False)
 
     def __post_init__(self) -> None:
-        self.desk = Desk(self.db, self.policy, self.clock)
+        # Department membership: the policy's lists and the members of the Slack user groups it names.
+        self.desk = Desk(self.db, self.policy, self.clock, group_members=GroupMembers(self.client))
 
 
 def build_runtime(settings: Settings | None = None, *, clock: Clock | None = None,

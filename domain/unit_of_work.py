@@ -69,8 +69,9 @@ class Outcome:
 class ItemWork:
     def __init__(self, db: Database, policy: Policy, clock: Clock, group_members=None):
         self.db, self.policy, self.clock = db, policy, clock
-        # Slack user-group members by group id (the bot keeps it current); empty: policy lists only.
-        self.group_members: dict[str, frozenset[str]] = group_members if group_members is not None else {}
+        # Slack user-group members by group id: anything with .get(group) (the bot's cache of
+        # usergroups.users.list); empty: the policy's role lists alone decide.
+        self.group_members = group_members if group_members is not None else {}
         self.classifier = classifier_for(policy)
 
     def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:

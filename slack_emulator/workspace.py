@@ -313,6 +313,13 @@ class Workspace:
     def api_usergroups_list(self, p: dict) -> dict:
         return {"usergroups": list(self.usergroups.values())}
 
+    def api_usergroups_users_list(self, p: dict) -> dict:
+        """https://api.slack.com/methods/usergroups.users.list: the member ids of one user group."""
+        group = self.usergroups.get(p.get("usergroup"))
+        if group is None:
+            raise ApiError("no_such_subteam")
+        return {"users": list(group["users"])}
+
     def api_reactions_add(self, p: dict) -> dict:
         channel = self._channel(p.get("channel"))
         msg = next((m for m in self.messages if m.channel == channel["id"] and m.ts == p.get("timestamp")), None)

@@ -196,3 +196,18 @@ def test_the_department_corrects_from_the_thread_and_the_thread_shows_it(harness
     assert "23-1107" in json.dumps(parent.blocks) and ids.CORRECT in json.dumps(parent.blocks)  # redrawn, buttons kept
     assert [m for m in h.ws.thread(QUALITY, parent.ts) if "corrected" in m.text and "40 → 400" in m.text]
     assert "VOC-1" in confirm.text and ids.UNDO in json.dumps(confirm.blocks)  # the reporter's message untouched
+
+
+def test_a_member_of_the_departments_slack_user_group_may_correct(harness):
+    h = harness
+    h.ws.add_user("U0QNEWBIE", "quality-newbie", "New Engineer (Quality)", locale="en-US")
+    h.ws.usergroups["S0QUALITY"]["users"].append("U0QNEWBIE")  # in the Slack group, in no policy list
+    h.ws.channels[QUALITY]["members"].append("U0QNEWBIE")
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked at incoming, 40 pcs")
+    eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.slack.click("U0QNEWBIE", parent, ids.CORRECT)
+    h.slack.submit_view("U0QNEWBIE", open_view(h, "U0QNEWBIE").id, {"quantity": "41"})
+    h.join()
+    assert h.items()[0].quantity == 41
+    assert h.ws.calls_to("usergroups.users.list")

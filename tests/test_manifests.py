@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Web API methods the bot calls -> the bot scope each needs.
 SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", "chat.update": "chat:write",
           "conversations.join": "channels:join", "users.info": "users:read",
-          "conversations.history": "channels:history", "conversations.replies": "channels:history"}
+          "conversations.history": "channels:history", "conversations.replies": "channels:history",
+          "usergroups.users.list": "usergroups:read"}
 
 
 @pytest.mark.parametrize("name", ["http.yaml", "socket.yaml"])
@@ -29,7 +30,7 @@ def test_every_api_method_the_bot_uses_has_its_scope():
 
     used = set()
     for path in (ROOT / "bot").rglob("*.py"):
-        used |= {m.replace("_", ".", 1) for m in re.findall(r"client\.(chat_\w+|conversations_\w+|users_\w+|views_\w+)\(", path.read_text())}
+        used |= {m.replace("_", ".") for m in re.findall(r"client\.(chat_\w+|conversations_\w+|users_\w+|views_\w+|usergroups_\w+)\(", path.read_text())}
         used |= {m.replace("_", ".", 1) for m in re.findall(r"self\.rt\.client\.(chat_\w+|conversations_\w+|users_\w+)\(", path.read_text())}
     needing = {u for u in used if not u.startswith("views.") and u != "chat.getPermalink"}
     assert needing <= set(SCOPES), needing - set(SCOPES)
