@@ -10,6 +10,7 @@ CANCEL_DRAFT = "voc_cancel_draft"
 CHANGE = "voc_change_classification"
 UNDO = "voc_undo"
 CORRECT = "voc_correct_details"
+TAKE_OWNERSHIP = "voc_take_ownership"
 
 # modals
 FEEDBACK_MODAL = "voc_feedback_modal"

@@ -14,7 +14,7 @@ from bot.inbox_writer import InboxWriter
 from domain import outbox
 from domain.errors import DomainError
 from models import FeedbackItem
-from bot.views.common import md
+from bot.views.common import escape
 from domain.i18n import t
 
 log = logging.getLogger("voc.bot")
@@ -111,9 +111,9 @@ class BotService:
 
     def tell_error(self, exc: BaseException, who: Who) -> None:
         """The one place errors become words: domain errors say what to do, anything else apologises."""
-        lang = self.locales.guess(who.user, who.text)
+        lang = self.locales.resolve(who.user, who.text)  # after the ack: the person's own language
         if isinstance(exc, DomainError):
-            text = md(exc.code, lang, **exc.params)
+            text = escape(exc.message(lang))
         else:
             log.error("unexpected error handling %s: %s", who.key, exc)
             text = t("error.generic", lang)

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models import Customer, Deadline, FeedbackItem
+from models import Customer, Deadline, FeedbackItem, ItemAssignment
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class ItemCard:
     customer_verified: bool
     deadlines: tuple[tuple[str, datetime], ...]
     customer_names: dict[str, str] = field(default_factory=dict)
+    owner: str | None = None  # the named owner in the responsible department, once someone took it
 
     def customer_in(self, lang: str) -> str | None:
         """The customer's name in the reader's language where the policy gives one, else as recorded."""
@@ -29,5 +30,8 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
         return None
     customer = session.get(Customer, item.customer_id) if item.customer_id else None
     rows = session.exec(select(Deadline).where(Deadline.item_id == item_id).order_by(Deadline.due_at)).all()
+    owner = session.exec(select(ItemAssignment.user_id).where(ItemAssignment.item_id == item_id,
+                                                              ItemAssignment.role == "owner",
+                                                              ItemAssignment.until.is_(None))).first()
     return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
-                    tuple((d.milestone, d.due_at) for d in rows), dict(customer.names or {}) if customer else {})
+                    tuple((d.milestone, d.due_at) for d in rows), dict(customer.names or {}) if customer else {}, owner)

@@ -1,16 +1,17 @@
 """The feedback desk: one object the bot calls for everything it does to an item, composed of the
-capabilities that do it — intake (domain/intake.py) and corrections (domain/corrections.py) on the
-shared unit of work (domain/unit_of_work.py)."""
+capabilities that do it — intake (domain/intake.py), corrections (domain/corrections.py) and the
+work in the thread (domain/lifecycle/work.py) on the shared unit of work (domain/unit_of_work.py)."""
 from __future__ import annotations
 
 from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
 from domain.errors import ItemNotFound
 from domain.intake import Intake
+from domain.lifecycle.work import ThreadWork
 from models import FeedbackItem
 
 
-class Desk(Intake, Corrections):
+class Desk(Intake, Corrections, ThreadWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

@@ -9,6 +9,12 @@ class DomainError(Exception):
         self.params = params
         super().__init__(f"{self.code} {params}")
 
+    def message(self, lang: str) -> str:
+        """The sentence for the person, in their language (plain text: the bot escapes it)."""
+        from domain.i18n import t
+
+        return t(self.code, lang, **self.params)
+
 
 class ItemNotFound(DomainError):
     code = "error.not_found"

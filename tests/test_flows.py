@@ -151,7 +151,7 @@ def test_only_the_reporter_or_a_manager_may_change_an_item(harness):
     h = harness
     confirm = file_line_stop(h)
     h.slack.click("U0SALESLI", confirm, ids.UNDO)  # another salesperson clicking the reporter's button
-    h.ws.wait_for(lambda: [r for r in h.ws.responses if "Only the person" in r[1].get("text", "")])
+    h.ws.wait_for(lambda: [r for r in h.ws.responses if "只有反馈人" in r[1].get("text", "")])  # in their language
     assert h.items()[0].status == "received"
     h.slack.click("U0QMWANG", confirm, ids.CHANGE)  # the quality manager may change it
     h.slack.submit_view("U0QMWANG", open_view(h, "U0QMWANG").id, {"severity": "A"})

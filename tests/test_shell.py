@@ -31,8 +31,8 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     out = text(s)
     assert "── #voc-quality · VOC Desk" in out and "🔴 AA complaint from Geely Auto" in out
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
-    assert "[1] Change classification   [2] Correct details…" in out  # on the thread parent, for the department
-    assert "Filed VOC-1" in out and "[3] Change classification   [4] Correct details…   [5] Undo" in out
+    assert "[1] Take ownership   [2] Change classification   [3] Correct details…" in out  # for the department
+    assert "Filed VOC-1" in out and "[4] Change classification   [5] Correct details…   [6] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 

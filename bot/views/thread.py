@@ -46,6 +46,11 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         links = [f"<{f['permalink']}|{escape(f['name'])}>" if f.get("permalink") else escape(f["name"]) for f in item.files]
         facts.append(f":paperclip: {t('field.files', lang)}: {', '.join(links)}")
     blocks.append({"type": "section", "fields": [mrkdwn(f) for f in fields]})
+    if item.status not in ("withdrawn", "draft"):
+        state = [md("parent.status", lang, status=t(f"status.{item.status}", lang))]
+        if card.owner:
+            state.append(md("parent.owner", lang, owner=mention(card.owner)))
+        blocks.append(context(*state))
     if facts:
         blocks.append(section(" · ".join(facts)))
     if item.unconfirmed:
@@ -61,9 +66,11 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
     blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
-    if not withdrawn:  # the department corrects what the reporter got wrong, right where it works
+    if not withdrawn:  # the department works the item (and corrects what the reporter got wrong) right here
+        work = [button(t("button.take_ownership", lang), ids.TAKE_OWNERSHIP, str(item.id), style="primary")] \
+            if item.status == "received" and item.kind == "complaint" else []
         blocks.append({"type": "actions", "block_id": f"thread_{item.id}", "elements": [
-            button(t("button.change", lang), ids.CHANGE, str(item.id)),
+            *work, button(t("button.change", lang), ids.CHANGE, str(item.id)),
             button(t("button.correct", lang), ids.CORRECT, str(item.id))]})
     return blocks
 
@@ -96,6 +103,10 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     actor = mention(data.get("actor", card.item.reporter_id))
     if data.get("note") == "withdrawn":
         return ":no_entry_sign: " + md("note.withdrawn", lang, actor=actor)
+    if data.get("note") == "lifecycle":
+        if data.get("action") == "take_ownership":
+            return ":eyes: " + md("note.took_ownership", lang, actor=actor)
+        return ":arrow_forward: " + md("note.lifecycle", lang, actor=actor, action=t(f"action.{data.get('action')}", lang))
     if data.get("note") == "corrected":
         return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
     return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))

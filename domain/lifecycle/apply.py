@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from domain.deadlines import milestones_for
 from domain.errors import DomainError, ItemNotFound
-from domain.lifecycle.permissions import Decision, check
+from domain.lifecycle.permissions import Refusal, Decision, check
 from domain.lifecycle.table import MEETS, Status
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc
 from domain.policy import Policy
@@ -28,6 +28,11 @@ class ActionRefused(DomainError):
     def __init__(self, code: str, **params):
         self.code = code
         super().__init__(**params)
+
+    def message(self, lang: str) -> str:
+        from domain.lifecycle.explain import explain
+
+        return explain(Refusal(self.code, self.params), lang)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,33 @@
+"""Working an item from its thread: a lifecycle action (domain/lifecycle/table.py) done by a person,
+in the same unit of work as every other change — request key, row lock, the permission decided by
+the one pure function, step records and audit event (apply.perform), and the thread told."""
+from __future__ import annotations
+
+from typing import Any
+
+from domain import outbox
+from domain.lifecycle.apply import perform
+from domain.roles import roles_of
+from domain.unit_of_work import ItemWork, Outcome, once_per_request
+from models import FeedbackItem
+
+
+class ThreadWork(ItemWork):
+    @once_per_request
+    def act(self, item_id: int, actor: str, request_key: str, action: str, fields: dict[str, Any] | None = None,
+            seen_version: int | None = None) -> Outcome:
+        """Do `action` for `actor` now, or raise ActionRefused saying why (nothing changes then)."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            roles = roles_of(self.policy, actor, self.group_members)
+            done = perform(s, item_id, action, roles, self.policy, now, fields, request_key, seen_version)
+            item = s.get(FeedbackItem, item_id)
+            lang = self.policy.company.language
+            outbox.enqueue(s, key=f"item:{item.id}:refresh:v{item.version}", intent="refresh", item_id=item.id,
+                           channel=item.channel_id, now=now, locale=lang)
+            outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
+                           channel=item.channel_id, now=now, locale=lang,
+                           data={"note": "lifecycle", "action": action, "actor": actor})
+            return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})

@@ -1,0 +1,53 @@
+"""Working a complaint from its thread: *Take ownership* on the thread parent, over signed HTTP."""
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from bot import action_ids as ids
+from models import Deadline, Event, ItemAssignment
+from tests.test_flows import FLOOR, QUALITY, SALES, eph
+
+QE = "U0QZHOU"
+
+
+def _file(h):
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked at incoming, 40 pcs")
+    eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    return parent
+
+
+def test_a_department_member_takes_ownership_and_the_thread_shows_it(harness):
+    h = harness
+    parent = _file(h)
+    old_copy = json.loads(json.dumps(parent.blocks))
+    h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)
+    h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if "took ownership" in m.text])
+    h.join()
+    item = h.items()[0]
+    assert item.status == "acknowledged"
+    with h.rt.db.session() as s:
+        owner = s.exec(select(ItemAssignment.user_id).where(ItemAssignment.role == "owner")).all()
+        first_contact = s.exec(select(Deadline).where(Deadline.milestone == "first_contact")).one()
+        events = [e.action for e in s.exec(select(Event).order_by(Event.id))]
+    assert owner == [QE] and first_contact.met_at == h.clock.now()
+    assert events[-1] == "lifecycle.take_ownership"
+    blocks = json.dumps(parent.blocks)
+    assert "Acknowledged" in blocks and f"<@{QE}>" in blocks and ids.TAKE_OWNERSHIP not in blocks
+    # a second click on the message as it was drawn before: said, not applied twice
+    parent.blocks = old_copy
+    h.slack.click("U0QMWANG", parent, ids.TAKE_OWNERSHIP)
+    eph(h, "U0QMWANG", "已确认")  # the QM reads Chinese: "not possible while the item is 已确认"
+    h.join()
+    assert len([m for m in h.ws.thread(QUALITY, parent.ts) if "took ownership" in m.text]) == 1
+
+
+def test_someone_outside_the_department_is_told_why_and_nothing_changes(harness):
+    h = harness
+    parent = _file(h)
+    h.slack.click("U0SALESLI", parent, ids.TAKE_OWNERSHIP)  # a salesperson
+    refusal = eph(h, "U0SALESLI", "认领")
+    h.join()
+    assert h.items()[0].status == "received" and "Traceback" not in refusal.text
