@@ -203,6 +203,18 @@ class SlackSide:
             self.ws.changed.notify_all()
         return msg
 
+    def reply(self, user: str, channel: str, thread_ts: str, text: str, files: list[str] | None = None) -> tuple[Message, Sent]:
+        """A person replies in a thread of a channel the bot is in: Slack sends message.channels
+        (message.groups for a private channel) with thread_ts."""
+        msg = self.post_message(user, channel, slack_encode(text), thread_ts=thread_ts)
+        private = self.ws.channels.get(channel, {}).get("is_private", False)
+        event = {"type": "message", "channel": channel, "user": user, "text": msg.text, "ts": msg.ts,
+                 "thread_ts": thread_ts, "event_ts": msg.ts, "channel_type": "group" if private else "channel",
+                 "client_msg_id": f"cm-{msg.ts}"}
+        if files:
+            event |= {"subtype": "file_share", "files": [self._file_object(user, name) for name in files]}
+        return msg, self.event(event)
+
     def dm(self, user: str, text: str, send: bool = True, markup: bool = False,
            files: list[str] | None = None) -> tuple[Message, Sent]:
         """A person writes to the bot in a DM: the message appears, and Slack sends the app a message.im event

@@ -51,3 +51,20 @@ def test_someone_outside_the_department_is_told_why_and_nothing_changes(harness)
     refusal = eph(h, "U0SALESLI", "认领")
     h.join()
     assert h.items()[0].status == "received" and "Traceback" not in refusal.text
+
+
+def test_replies_in_the_thread_are_kept_as_the_discussion_once(harness):
+    h = harness
+    parent = _file(h)
+    msg, sent = h.slack.reply(QE, QUALITY, parent.ts, "Sorting at the customer started <today>, 3 of 40 bad", files=["sort.xlsx"])
+    h.slack.post(sent, retry_num=1)  # Slack redelivers the event
+    h.slack.reply(SALES, FLOOR, "1.0", "a thread in another channel, no item")  # belongs to no item
+    h.join()
+    from models import DiscussionMessage
+
+    with h.rt.db.session() as s:
+        kept = [(d.user_id, d.ts, d.text, d.file_permalinks) for d in s.exec(select(DiscussionMessage))]
+    assert len(kept) == 1
+    user, ts, text, files = kept[0]
+    assert (user, ts) == (QE, msg.ts) and text == "Sorting at the customer started <today>, 3 of 40 bad"
+    assert len(files) == 1 and files[0].endswith("/sort.xlsx")

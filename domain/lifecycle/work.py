@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import select
+
 from domain import outbox
-from domain.lifecycle.apply import perform
+from domain.lifecycle.apply import perform, record_reply
 from domain.roles import roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
 from models import FeedbackItem
@@ -31,3 +33,16 @@ class ThreadWork(ItemWork):
                            channel=item.channel_id, now=now, locale=lang,
                            data={"note": "lifecycle", "action": action, "actor": actor})
             return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})
+
+    def keep_reply(self, channel: str, thread_ts: str, user: str, ts: str, text: str,
+                   file_permalinks: list[str] | tuple[str, ...] = ()) -> int | None:
+        """A plain reply in an item's thread becomes its discussion (who, when, text, files), once per
+        message even when Slack redelivers the event. Returns the item's id, or None for a thread
+        that belongs to no item."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            item_id = s.exec(select(FeedbackItem.id).where(FeedbackItem.channel_id == channel,
+                                                           FeedbackItem.thread_ts == thread_ts)).first()
+            if item_id is not None:
+                record_reply(s, item_id, user, ts, text, now, file_permalinks)
+            return item_id

@@ -1,0 +1,32 @@
+"""Replies in an item's thread (message.channels / message.groups events): kept as the complaint's
+discussion, with the files shared in them referenced by their permalinks."""
+from __future__ import annotations
+
+from bot.flows.dm_intake import shared_files
+from bot.handlers import Who, handler
+from bot.incoming_text import readable
+from bot.service import BotService
+
+
+def reply_key(event: dict) -> str:
+    return f"reply:{event.get('channel')}:{event.get('ts')}"
+
+
+def who(body: dict) -> Who:
+    event = body.get("event", {})
+    return Who(reply_key(event), event.get("user", ""), event.get("text"), event.get("channel"), None)
+
+
+def is_reply_by_a_person(event: dict) -> bool:
+    """A person's message inside a thread of a channel (not the thread's parent, not a bot, not an edit)."""
+    return (event.get("channel_type") in ("channel", "group") and event.get("subtype") in (None, "file_share")
+            and bool(event.get("thread_ts")) and event.get("thread_ts") != event.get("ts")
+            and not event.get("bot_id") and bool(event.get("user")))
+
+
+@handler("event.thread_reply", who)
+def keep_reply(service: BotService, body: dict) -> None:
+    event = body["event"]
+    service.rt.desk.keep_reply(event["channel"], event["thread_ts"], event["user"], event["ts"],
+                               readable(event.get("text"), service.locales.name_of),
+                               [f["permalink"] for f in shared_files(event) if f.get("permalink")])
