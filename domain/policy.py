@@ -165,6 +165,24 @@ class WorkingTime(_Frozen):
         return tuple(tuple(time.fromisoformat(t.strip()) for t in p.split("-")) for p in self.hours)  # type: ignore[misc]
 
 
+class ThreadSettings(_Frozen):
+    """How people work in an item's thread."""
+
+    reactions: dict[str, str] = Field(
+        default_factory=lambda: {"eyes": "take_ownership", "white_check_mark": "request_closure"},
+        description="emoji name (no colons) -> lifecycle action; a reaction on the thread parent does it")
+
+    @field_validator("reactions")
+    @classmethod
+    def _known_actions(cls, value: dict[str, str]) -> dict[str, str]:
+        from domain.lifecycle.table import ACTIONS
+
+        unknown = sorted({a for a in value.values() if a not in ACTIONS})
+        if unknown:
+            raise ValueError(f"unknown lifecycle action(s) {', '.join(unknown)} (see docs/lifecycle.md)")
+        return value
+
+
 class CustomerSeed(_Frozen):
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
@@ -242,6 +260,7 @@ class Policy(_Frozen):
     deadlines: Deadlines
     intake: Intake = Intake()
     working_time: WorkingTime = WorkingTime()
+    thread: ThreadSettings = ThreadSettings()
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
     closure: Closure = Closure()

@@ -142,9 +142,9 @@ class ShellSession:
             self.say(self.t("no_item", n=number))
             return
         name = emoji.strip().strip(":") or "eyes"
-        with self.ws.lock:
-            parent.reactions.setdefault(name, []).append(self.user)
+        self.world.slack.react(self.user, parent, name)  # the bot hears it (reaction_added), as in Slack
         self.say(self.t("reacted", emoji=f":{name}:", n=number))
+        self.refresh()
 
     def _click(self, rest: str) -> None:
         number = int(rest) if rest.isdigit() else -1

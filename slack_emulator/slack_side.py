@@ -203,6 +203,15 @@ class SlackSide:
             self.ws.changed.notify_all()
         return msg
 
+    def react(self, user: str, message: Message, name: str) -> Sent:
+        """A person adds a reaction to a message: it shows, and Slack sends reaction_added."""
+        with self.ws.changed:
+            message.reactions.setdefault(name, []).append(user)
+            self.ws.changed.notify_all()
+        return self.event({"type": "reaction_added", "user": user, "reaction": name, "item_user": message.user,
+                           "item": {"type": "message", "channel": message.channel, "ts": message.ts},
+                           "event_ts": self.ws.next_ts()})
+
     def reply(self, user: str, channel: str, thread_ts: str, text: str, files: list[str] | None = None) -> tuple[Message, Sent]:
         """A person replies in a thread of a channel the bot is in: Slack sends message.channels
         (message.groups for a private channel) with thread_ts."""

@@ -68,8 +68,8 @@ def test_events_buttons_and_shortcuts_nobody_listens_for_get_200(harness, caplog
     h = harness
     with caplog.at_level(logging.INFO, logger="voc.bot"):
         for _ in range(2):
-            assert h.slack.event({"type": "reaction_added", "user": SALES, "reaction": "eyes",
-                                  "item": {"type": "message", "channel": FLOOR, "ts": "1.2"}}).status == 200
+            assert h.slack.event({"type": "pin_added", "user": SALES, "channel_id": FLOOR,
+                                  "item": {"type": "message", "channel": FLOOR}}).status == 200
         payload = {"type": "block_actions", "user": {"id": SALES}, "team": {"id": h.ws.team}, "trigger_id": "t1",
                    "actions": [{"type": "button", "action_id": "someone_elses_button", "value": "1"}]}
         assert h.slack.post(Sent("payload=" + json.dumps(payload), FORM)).status == 200
@@ -77,7 +77,7 @@ def test_events_buttons_and_shortcuts_nobody_listens_for_get_200(harness, caplog
                     "team": {"id": h.ws.team}, "trigger_id": "t2"}
         assert h.slack.post(Sent("payload=" + json.dumps(shortcut), FORM)).status == 200
     said = [r.getMessage() for r in caplog.records if "no listener" in r.getMessage()]
-    assert len([m for m in said if "reaction_added" in m]) == 1  # logged once, not per request
+    assert len([m for m in said if "pin_added" in m]) == 1  # logged once, not per request
     assert len(said) == 3
 
 

@@ -122,7 +122,8 @@ def test_the_demo_plays_to_the_end(world):
         from models import FeedbackItem
 
         statuses = [i.status for i in session.exec(select(FeedbackItem).order_by(FeedbackItem.id))]
-    assert statuses == ["received", "received", "withdrawn", "received", "received", "received"]
+    # the quality engineer's 👀 in the thread scene took ownership of the line stop
+    assert statuses == ["acknowledged", "received", "withdrawn", "received", "received", "received"]
 
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):

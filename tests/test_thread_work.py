@@ -68,3 +68,33 @@ def test_replies_in_the_thread_are_kept_as_the_discussion_once(harness):
     user, ts, text, files = kept[0]
     assert (user, ts) == (QE, msg.ts) and text == "Sorting at the customer started <today>, 3 of 40 bad"
     assert len(files) == 1 and files[0].endswith("/sort.xlsx")
+
+
+def test_eyes_on_the_thread_parent_takes_ownership_under_the_same_rules(harness):
+    h = harness
+    parent = _file(h)
+    h.slack.react("U0SALESLI", parent, "eyes")  # a salesperson, not in the channel: refused, told why by DM
+    h.ws.wait_for(lambda: [m for m in h.ws.channel_messages(h.ws.dm_channel("U0SALESLI")) if "认领" in m.text])
+    h.slack.react(SALES, parent, "tada")  # not a shortcut: nothing happens
+    h.join()
+    assert h.items()[0].status == "received"
+    h.slack.react(QE, parent, "eyes")
+    h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if "took ownership" in m.text])
+    h.join()
+    assert h.items()[0].status == "acknowledged"
+
+
+def test_the_shell_reacts_through_slack(tmp_path):
+    from shell.demo import DEMO_START
+    from shell.session import ShellSession
+    from shell.world import World
+
+    world = World(start=DEMO_START)
+    try:
+        s = ShellSession(world)
+        s.handle("/feedback Geely: connectors cracked at incoming, 40 pcs")
+        s.handle("/as quality-zhou")
+        s.handle("/react 1 eyes")
+        assert "took ownership" in "\n".join(s.lines)
+    finally:
+        world.close()

@@ -34,15 +34,19 @@ class ThreadWork(ItemWork):
                            data={"note": "lifecycle", "action": action, "actor": actor})
             return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})
 
+    def item_of_thread(self, channel: str, thread_ts: str) -> int | None:
+        """The item whose thread parent this is (None for any other message)."""
+        with self.db.session() as s:
+            return s.exec(select(FeedbackItem.id).where(FeedbackItem.channel_id == channel,
+                                                        FeedbackItem.thread_ts == thread_ts)).first()
+
     def keep_reply(self, channel: str, thread_ts: str, user: str, ts: str, text: str,
                    file_permalinks: list[str] | tuple[str, ...] = ()) -> int | None:
         """A plain reply in an item's thread becomes its discussion (who, when, text, files), once per
         message even when Slack redelivers the event. Returns the item's id, or None for a thread
         that belongs to no item."""
-        now = self.clock.now()
-        with self.db.session() as s:
-            item_id = s.exec(select(FeedbackItem.id).where(FeedbackItem.channel_id == channel,
-                                                           FeedbackItem.thread_ts == thread_ts)).first()
-            if item_id is not None:
-                record_reply(s, item_id, user, ts, text, now, file_permalinks)
-            return item_id
+        item_id = self.item_of_thread(channel, thread_ts)
+        if item_id is not None:
+            with self.db.session() as s:
+                record_reply(s, item_id, user, ts, text, self.clock.now(), file_permalinks)
+        return item_id
