@@ -1,6 +1,7 @@
 """Every action, callback and block id the app uses, in one place."""
 
 COMMAND = "/feedback"
+COMPLAINT_COMMAND = "/complaint"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons

@@ -197,7 +197,7 @@ class Deliverer:
     def _send(self, row: OutboundMessage, card: ItemCard | None, parent: OutboundMessage | None) -> str | None:
         client, policy, lang = self.rt.client, self.rt.policy, row.locale
         if row.intent == "notice":
-            return self._ephemeral(row, row.data.get("text", ""), None)
+            return self._ephemeral(row, row.data.get("text", ""), row.data.get("blocks"))
         if card is None:
             raise _Permanent("item_not_found")
         if row.intent == "parent":

@@ -44,7 +44,7 @@ def handler(kind: str, who: Callable[[dict], Who]):
 
 def load_all() -> dict[str, Handler]:
     """Import every module that registers handlers (the worker process needs them too)."""
-    from bot.commands import feedback  # noqa: F401
+    from bot.commands import complaint, feedback  # noqa: F401
     from bot.flows import dm_intake, feedback_form, item_actions, proposal, thread_replies, thread_work  # noqa: F401
 
     return REGISTRY

@@ -90,12 +90,14 @@ class BotService:
             log.warning("could not schedule a retry for %s; the sweep will", what, exc_info=True)
 
     def notify(self, key: str, user: str, lang: str, text: str, *, channel: str | None = None,
-               response_url: str | None = None, item_id: int | None = None, replace: bool = True) -> None:
+               response_url: str | None = None, item_id: int | None = None, replace: bool = True,
+               blocks: list[dict] | None = None) -> None:
         """A one-off message to a person: ephemeral where they are, replacing the message they clicked
         unless `replace` is False (an answer beside it: the buttons they may still need stay)."""
         with self.rt.db.session() as s:
             outbox.enqueue(s, key=key, intent="notice", item_id=item_id, channel=channel, user=user, locale=lang,
-                           now=self.rt.clock.now(), data={"text": text, "response_url": response_url, "replace": replace})
+                           now=self.rt.clock.now(),
+                           data={"text": text, "response_url": response_url, "replace": replace, "blocks": blocks})
         self.flush(item_id)
 
     def refresh_confirmation(self, item_id: int, user: str, lang: str, *, channel: str | None,

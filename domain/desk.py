@@ -3,18 +3,30 @@ capabilities that do it — intake (domain/intake.py), corrections (domain/corre
 work in the thread (domain/lifecycle/work.py) on the shared unit of work (domain/unit_of_work.py)."""
 from __future__ import annotations
 
+from sqlmodel import select
+
 from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
 from domain.errors import ItemNotFound
 from domain.intake import Intake
 from domain.lifecycle.work import ThreadWork
-from models import FeedbackItem
+from models import Event, FeedbackItem
 
 
 class Desk(Intake, Corrections, ThreadWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)
+
+    def item_by_number(self, number: int) -> int | None:
+        """The item filed as VOC-`number` (drafts have no number yet)."""
+        with self.db.session() as s:
+            return s.exec(select(FeedbackItem.id).where(FeedbackItem.number == number)).first()
+
+    def history(self, item_id: int) -> list[Event]:
+        """The item's audit trail, oldest first."""
+        with self.db.session() as s:
+            return list(s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.at, Event.id)).all())
 
     def card(self, item_id: int) -> ItemCard:
         """The item with its customer and deadlines, for drawing it (no lock)."""

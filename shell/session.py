@@ -107,8 +107,8 @@ class ShellSession:
         if handler is not None:
             handler()
             return
-        if cmd == "/feedback":
-            self.world.slack.command(self.user, self.channel, rest)
+        if cmd in ("/feedback", "/complaint"):  # the bot's own slash commands, as Slack sends them
+            self.world.slack.command(self.user, self.channel, rest, command=cmd)
             self.refresh()
             return
         self.say(self.t("unknown", cmd=cmd))

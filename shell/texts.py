@@ -7,6 +7,7 @@ TEXTS = {
         "zh": "VOC Desk 终端 —— 终端里的本地 Slack。您当前是 {user}，位于 {channel}。输入 /help 查看帮助。"},
     "help": {"en": """Type what you would type in Slack:
   /feedback Customer: what they said    log feedback (/feedback alone opens the form)
+  /complaint VOC-1 [history]            one item, or its audit trail
   /dm <text>                            tell the bot in a direct message
   <text>                                post in the current channel
   /thread <n> <text>                    reply in the thread of VOC-n
@@ -19,6 +20,7 @@ Shell:
   /lang en|zh     the shell's language          /quit  leave""",
              "zh": """像在 Slack 里一样输入：
   /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
+  /complaint VOC-1 [history]            查看一条记录或其审计记录
   /dm <内容>                            私信机器人
   <内容>                                在当前频道发言
   /thread <n> <内容>                    在 VOC-n 的讨论串中回复

@@ -17,7 +17,7 @@ SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", 
 @pytest.mark.parametrize("name", ["http.yaml", "socket.yaml"])
 def test_manifest_matches_the_code(name):
     m = yaml.safe_load((ROOT / "manifests" / name).read_text("utf-8"))
-    assert [c["command"] for c in m["features"]["slash_commands"]] == [ids.COMMAND]
+    assert [c["command"] for c in m["features"]["slash_commands"]] == [ids.COMMAND, ids.COMPLAINT_COMMAND]
     assert [s["callback_id"] for s in m["features"]["shortcuts"]] == [ids.SHORTCUT_LOG]
     assert m["settings"]["event_subscriptions"]["bot_events"] == ["message.im", "message.channels", "message.groups", "reaction_added"]
     scopes = set(m["oauth_config"]["scopes"]["bot"])

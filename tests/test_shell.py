@@ -200,3 +200,11 @@ def test_a_form_in_chinese_asks_yes_or_no_in_chinese(world):
     for answer in ("BYD", "外壳开裂", "", "", ""):  # customer, text, parts, lots, quantity
         s.handle(answer)
     assert "(是/否) [否]" in text(s) and "[n]" not in text(s)
+
+
+def test_complaint_history_from_the_shell(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")
+    since = len(s.lines)
+    s.handle("/complaint VOC-1 history")
+    assert "History of VOC-1" in text(s, since) and "filed" in text(s, since)

@@ -15,7 +15,8 @@ def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
     return md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_in(lang) or "?")
 
 
-def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None) -> list[dict]:
+def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None,
+                  actions: bool = True) -> list[dict]:
     item, tz = card.item, policy.tz
     sev, kind = severity_kind(item, lang)
     title = md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_in(lang) or "?")
@@ -66,7 +67,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
     blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
-    if not withdrawn:  # the department works the item (and corrects what the reporter got wrong) right here
+    if actions and not withdrawn:  # the department works the item (and corrects what the reporter got wrong) here
         work = [button(t("button.take_ownership", lang), ids.TAKE_OWNERSHIP, str(item.id), style="primary")] \
             if item.status == "received" and item.kind == "complaint" else []
         blocks.append({"type": "actions", "block_id": f"thread_{item.id}", "elements": [

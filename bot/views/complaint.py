@@ -1,0 +1,50 @@
+"""`/complaint`: one item's card and its history (the audit trail), for anyone who asks."""
+from __future__ import annotations
+
+from domain.cards import ItemCard
+from domain.i18n import fmt_when, ref, t
+from domain.policy import Policy
+from bot.views.common import context, escape, md, mention, section
+from bot.views.thread import describe_changes, parent_blocks
+
+MAX_LINES_PER_BLOCK = 20
+
+
+def card_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
+    """The item as its thread parent shows it, in the reader's language, without the work buttons."""
+    return parent_blocks(card, policy, lang, actions=False)
+
+
+def _what(action: str, lang: str) -> str:
+    if action.startswith("lifecycle."):
+        return t(f"action.{action.removeprefix('lifecycle.')}", lang)
+    return t(f"event.{action}", lang)
+
+
+def _changes(detail: dict) -> dict:
+    """Corrections store [before, after]; lifecycle steps {"before", "after"}: one shape to show."""
+    out = {}
+    for name, change in (detail.get("changes") or {}).items():
+        if isinstance(change, dict):
+            out[name] = (change.get("before"), change.get("after"))
+        elif isinstance(change, list | tuple) and len(change) == 2:
+            out[name] = tuple(change)
+    return out
+
+
+def history_blocks(card: ItemCard, events: list, policy: Policy, lang: str) -> list[dict]:
+    """Every event, oldest first: when (company time zone), who, what, and what changed from what."""
+    lines = []
+    for e in events:
+        who = mention(e.actor) if e.actor != "system" else "VOC Desk"
+        line = f"`{fmt_when(e.at, policy.tz, lang)}` · {who} · {escape(_what(e.action, lang))}"
+        changes = _changes(e.detail)
+        if changes:  # values may be what people typed: escaped
+            line += " — " + escape(describe_changes(changes, policy, lang))
+        lines.append(line)
+    blocks = [section("*" + md("complaint.history_title", lang, ref=ref(card.item.number)) + "*")]
+    for start in range(0, len(lines), MAX_LINES_PER_BLOCK):
+        blocks.append(section("\n".join(lines[start:start + MAX_LINES_PER_BLOCK])))
+    blocks.append(context(md("parent.ref", lang, ref=ref(card.item.number),
+                             received=fmt_when(card.item.received_at, policy.tz, lang))))
+    return blocks[:50]
