@@ -7,7 +7,8 @@ import re
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.handlers import Who, handler
+from bot.commands.feedback import request_key, who  # every slash command: the same key and reply path
+from bot.handlers import handler
 from bot.service import BotService
 from bot.views.common import md
 from bot.views.complaint import card_blocks, history_blocks
@@ -15,14 +16,6 @@ from domain.i18n import t
 
 _REF = re.compile(r"^(?:voc[-\s]?)?(\d+)$", re.I)
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
-
-
-def request_key(body: dict) -> str:
-    return f"slash:{body.get('team_id')}:{body.get('trigger_id')}"
-
-
-def who(body: dict) -> Who:
-    return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
 
 
 @handler("slash.complaint", who)
