@@ -12,11 +12,13 @@ CHANGE = "voc_change_classification"
 UNDO = "voc_undo"
 CORRECT = "voc_correct_details"
 TAKE_OWNERSHIP = "voc_take_ownership"
+RECORD_CONTAINMENT = "voc_record_containment"
 
 # modals
 FEEDBACK_MODAL = "voc_feedback_modal"
 RECLASSIFY_MODAL = "voc_reclassify_modal"
 CORRECT_MODAL = "voc_correct_modal"
+CONTAINMENT_MODAL = "voc_containment_modal"
 
 # modal blocks (block_id == action_id for simplicity)
 B_CUSTOMER = "customer"

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from bot import action_ids as ids
 from models import Deadline, Event, ItemAssignment
-from tests.test_flows import FLOOR, QUALITY, SALES, eph
+from tests.test_flows import FLOOR, QUALITY, SALES, eph, open_view
 
 QE = "U0QZHOU"
 
@@ -98,3 +98,28 @@ def test_the_shell_reacts_through_slack(tmp_path):
         assert "took ownership" in "\n".join(s.lines)
     finally:
         world.close()
+
+
+def test_containment_is_recorded_from_its_form_and_the_reporter_is_told(harness):
+    h = harness
+    parent = _file(h)
+    h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)
+    h.join()
+    assert ids.RECORD_CONTAINMENT in json.dumps(parent.blocks)
+    h.slack.click(QE, parent, ids.RECORD_CONTAINMENT)
+    view = open_view(h, QE)
+    sent = h.slack.submit_view(QE, view.id, {"stock_checked": "many", "sorting_method": ""})
+    assert set(sent.response_json["errors"]) == {"stock_checked", "sorting_method", "countermeasure"}
+    h.slack.submit_view(QE, view.id, {"stock_checked": "2000", "stock_bad": "12", "customer_checked": "500",
+                                      "customer_bad": "3", "sorting_method": "100% visual + gauge",
+                                      "countermeasure": "sorted stock, added gauge check", "customer_informed": ["yes"]})
+    note = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if ":shield:" in m.text])[0]
+    h.join()
+    assert f"<@{SALES}>" in note.text and "15/2500" in note.text  # the reporter is mentioned: tell the customer
+    from models import Containment
+
+    with h.rt.db.session() as s:
+        [c] = s.exec(select(Containment)).all()
+        met = s.exec(select(Deadline).where(Deadline.milestone == "containment")).one().met_at
+    assert (c.stock_checked, c.stock_bad, c.customer_bad, c.customer_informed) == (2000, 12, 3, True)
+    assert h.items()[0].status == "contained" and met == h.clock.now()

@@ -68,8 +68,11 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
     blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
     if actions and not withdrawn:  # the department works the item (and corrects what the reporter got wrong) here
-        work = [button(t("button.take_ownership", lang), ids.TAKE_OWNERSHIP, str(item.id), style="primary")] \
-            if item.status == "received" and item.kind == "complaint" else []
+        work = []
+        if item.kind == "complaint" and item.status == "received":
+            work = [button(t("button.take_ownership", lang), ids.TAKE_OWNERSHIP, str(item.id), style="primary")]
+        elif item.kind == "complaint" and item.status == "acknowledged":
+            work = [button(t("action.record_containment", lang), ids.RECORD_CONTAINMENT, str(item.id), style="primary")]
         blocks.append({"type": "actions", "block_id": f"thread_{item.id}", "elements": [
             *work, button(t("button.change", lang), ids.CHANGE, str(item.id)),
             button(t("button.correct", lang), ids.CORRECT, str(item.id))]})
@@ -107,6 +110,9 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     if data.get("note") == "lifecycle":
         if data.get("action") == "take_ownership":
             return ":eyes: " + md("note.took_ownership", lang, actor=actor)
+        if data.get("action") == "record_containment":
+            return ":shield: " + md("note.contained", lang, actor=actor, summary=data.get("summary", ""),
+                                     reporter=mention(card.item.reporter_id))
         return ":arrow_forward: " + md("note.lifecycle", lang, actor=actor, action=t(f"action.{data.get('action')}", lang))
     if data.get("note") == "corrected":
         return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))

@@ -31,7 +31,8 @@ class ThreadWork(ItemWork):
                            channel=item.channel_id, now=now, locale=lang)
             outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
                            channel=item.channel_id, now=now, locale=lang,
-                           data={"note": "lifecycle", "action": action, "actor": actor})
+                           data={"note": "lifecycle", "action": action, "actor": actor,
+                                 "summary": _summary(action, fields or {})})
             return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})
 
     def item_of_thread(self, channel: str, thread_ts: str) -> int | None:
@@ -50,3 +51,12 @@ class ThreadWork(ItemWork):
             with self.db.session() as s:
                 record_reply(s, item_id, user, ts, text, self.clock.now(), file_permalinks)
         return item_id
+
+
+def _summary(action: str, fields: dict[str, Any]) -> str:
+    """What the thread is told of a recorded step, in a line (the full record is in its table)."""
+    if action == "record_containment":
+        bad = sum(int(fields.get(f"{w}_bad") or 0) for w in ("stock", "wip", "transit", "customer"))
+        checked = sum(int(fields.get(f"{w}_checked") or 0) for w in ("stock", "wip", "transit", "customer"))
+        return f"{bad}/{checked} · {fields.get('sorting_method', '')} · {fields.get('countermeasure', '')}"
+    return ""
