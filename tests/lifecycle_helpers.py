@@ -4,7 +4,6 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from sqlmodel import select
 
 from domain.deadlines import compute_deadlines
 from domain.roles import roles_of
@@ -14,12 +13,17 @@ QE, QM, SALES, PROD, GM, NOBODY = "U0QZHOU", "U0QMWANG", "U0SALESLI", "U0PRODZHA
 GROUPS = {"S0QUALITY": {QM, QE}, "S0SALES": {SALES, "U0SALESEMMA", "U0SALESLIU"}, "S0PRODUCTION": {PROD}}
 
 
+from domain.customers import find_customer, seed_customers  # noqa: E402
+from domain.unit_of_work import next_reference  # noqa: E402
+
+
 def who(policy, user):
     return roles_of(policy, user, GROUPS)
 
 
 def file_item(s, policy, now: datetime, kind="complaint", severity="AA", customer="Geely Auto", department="quality") -> int:
-    cust = s.exec(select(Customer).where(Customer.name_key == customer.casefold())).first()
+    seed_customers(s, policy, now)  # as start-up does: the policy's customers with their names per language
+    cust = find_customer(s, customer)
     if cust is None:
         cust = Customer(name=customer, name_key=customer.casefold(), verified=True, created_at=now, updated_at=now)
         s.add(cust)
@@ -29,7 +33,7 @@ def file_item(s, policy, now: datetime, kind="complaint", severity="AA", custome
                         customer_id=cust.id, text="Connectors in lot 23-1107 don't fit, their line stopped",
                         summary="Connectors don't fit", part_numbers=["CN-4410"], lot_numbers=["23-1107"], quantity=1200,
                         quantity_unit="pcs", line_stopped=True, reporter_id=SALES, received_at=now, filed_at=now,
-                        created_at=now, updated_at=now)
+                        number=next_reference(s), created_at=now, updated_at=now)
     s.add(item)
     s.flush()
     for due in compute_deadlines(policy, kind, severity, now):

@@ -78,7 +78,7 @@ def test_the_pdf_carries_chinese_text(clean_pg, policy, tmp_path):
     (tmp_path / "8d.pdf").write_bytes(data)
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     flat = "".join(text.split())
-    for expected in ("8D报告VOC-1—GeelyAuto", "D4根本原因（发生与流出）", "机", "控制计划", "24-0101",
+    for expected in ("8D报告VOC-1—吉利汽车", "D4根本原因（发生与流出）", "机", "控制计划", "24-0101",
                      "replacecrimpingdie—周敏ZhouMin—2026-11-25",
                      "D8关闭与小组表彰", "缺失—尚未记录"):
         assert expected in flat, expected
@@ -95,7 +95,7 @@ def test_the_xlsx_opens_with_every_discipline(clean_pg, policy):
     report = _verified_report(clean_pg, policy)
     ws = load_workbook(BytesIO(eightd_xlsx(report, "zh", policy, NAMES)))["8D"]
     cells = [tuple(c for c in row) for row in ws.iter_rows(values_only=True)]
-    assert cells[0][0] == "8D报告 VOC-1 — Geely Auto"
+    assert cells[0][0] == "8D报告 VOC-1 — 吉利汽车"
     headings = [r[0] for r in cells if r and r[0] and r[0][:1] == "D" and r[0][1:2].isdigit()]
     assert headings == ["D1 成立小组", "D2 问题描述", "D3 临时围堵措施", "D4 根本原因（发生与流出）", "D5 选定的永久纠正措施",
                         "D6 纠正措施实施与验证", "D7 预防再发生", "D8 关闭与小组表彰"]

@@ -3,7 +3,7 @@ missing; nothing is invented. `lines` renders it in a language for the exporters
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Mapping
 
@@ -43,6 +43,11 @@ class EightD:
     item_id: int
     customer: str | None
     disciplines: tuple[Discipline, ...]
+    number: int | None = None  # the reference VOC-n people quote
+    customer_names: Mapping[str, str] = field(default_factory=dict)  # the customer's name per language
+
+    def customer_in(self, lang: str) -> str | None:
+        return self.customer_names.get(lang) or self.customer
 
     def discipline(self, code: str) -> Discipline:
         return next(d for d in self.disciplines if d.code == code)
@@ -51,7 +56,8 @@ class EightD:
 def assemble_8d(s: Session, item_id: int) -> EightD:
     item = s.get(FeedbackItem, item_id)
     rows = lambda table: s.exec(select(table).where(table.item_id == item_id).order_by(table.id)).all()  # noqa: E731
-    customer = s.get(Customer, item.customer_id).name if item.customer_id else item.customer_text
+    record = s.get(Customer, item.customer_id) if item.customer_id else None
+    customer = record.name if record else item.customer_text
     owner = next((a for a in reversed(rows(ItemAssignment)) if a.role == "owner" and a.user_id), None)
     acted = list(dict.fromkeys(e.actor for e in rows(Event) if e.action.startswith("lifecycle.")))
     containment, root = (rows(Containment) or [None])[-1], (rows(RootCause) or [None])[-1]
@@ -94,10 +100,13 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
         d8 += [Row("recognition", tuple(acted), user=True)] if acted else []
     found = (d1, d2, d3, d4, d5, d6, d7, d8)
     return EightD(item_id, customer, tuple(Discipline(code, tuple(r for r in rows_ if r.value not in (None, "", ())))
-                                           for code, rows_ in zip(DISCIPLINES, found)))
+                                           for code, rows_ in zip(DISCIPLINES, found)),
+                  item.number, dict(record.names or {}) if record else {})
 
 
-def render_value(row: Row, lang: str, policy: Policy, names: Mapping[str, str]) -> str:
+def render_value(row: Row, lang: str, policy: Policy, names: Mapping[str, str],
+                 customer_names: Mapping[str, str] | None = None) -> str:
+    customer_names = customer_names or {}
     value = row.value
     if row.plan:
         what, owner, due = value
@@ -110,6 +119,8 @@ def render_value(row: Row, lang: str, policy: Policy, names: Mapping[str, str]) 
         return t(value, lang)
     if row.user:
         return names.get(value, value)
+    if row.label == "customer" and customer_names.get(lang):
+        return customer_names[lang]
     if isinstance(value, bool):
         return t("yes", lang) if value else t("eightd.no", lang)
     if isinstance(value, datetime):
@@ -125,9 +136,10 @@ def lines(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | 
     for d in report.disciplines:
         heading = f"{d.code} {t('eightd.' + d.code, lang)}"
         out.append((heading, None if d.missing else
-                    [(t("eightd.field." + r.label, lang), render_value(r, lang, policy, names)) for r in d.rows]))
+                    [(t("eightd.field." + r.label, lang), render_value(r, lang, policy, names, report.customer_names))
+                     for r in d.rows]))
     return out
 
 
 def title(report: EightD, lang: str) -> str:
-    return t("eightd.title", lang, ref=ref(report.item_id), customer=report.customer or "—")
+    return t("eightd.title", lang, ref=ref(report.number), customer=report.customer_in(lang) or "—")
