@@ -24,7 +24,7 @@ def test_an_items_card_and_its_history_in_the_readers_language(harness):
     assert sent.status == 200
     history = eph(h, QM, "VOC-1 的历史记录")  # the QM reads Chinese
     text = json.dumps(history.blocks, ensure_ascii=False)
-    for expected in ("收到", "登记", "认领", "更正信息", "数量: 40 → 400", f"<@{QE}>", f"<@{SALES}>"):
+    for expected in ("收到", "登记", "认领", "状态: 已受理 → 已确认", "更正信息", "数量: 40 → 400", f"<@{QE}>", f"<@{SALES}>"):
         assert expected in text, expected
     assert text.index("登记") < text.index("认领") < text.index("更正信息")  # oldest first
 

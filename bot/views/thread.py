@@ -123,7 +123,7 @@ def describe_changes(changes: dict, policy: Policy, lang: str) -> str:
     def show(name: str, value) -> str:
         if name == "department":
             return policy.departments[value].name.get(lang) if value in policy.departments else value
-        if name in ("kind", "category", "severity"):
+        if name in ("kind", "category", "severity", "status"):
             return t(f"{name}.{value}", lang)
         if isinstance(value, bool):
             return t("yes" if value else "no", lang)
