@@ -2,6 +2,7 @@
 
 COMMAND = "/feedback"
 COMPLAINT_COMMAND = "/complaint"
+COMPLAINTS_COMMAND = "/complaints"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons
@@ -11,14 +12,26 @@ CANCEL_DRAFT = "voc_cancel_draft"
 CHANGE = "voc_change_classification"
 UNDO = "voc_undo"
 CORRECT = "voc_correct_details"
-TAKE_OWNERSHIP = "voc_take_ownership"
-RECORD_CONTAINMENT = "voc_record_containment"
+# A lifecycle step's button is STEP_PREFIX + the action's name in domain/lifecycle/table.py; one
+# listener serves them all (the table, not the button, decides what happens).
+STEP_PREFIX = "voc_step__"
+
+
+def step(action: str) -> str:
+    return STEP_PREFIX + action
+
+
+TAKE_OWNERSHIP = step("take_ownership")
+RECORD_CONTAINMENT = step("record_containment")
+MORE = "voc_more"                      # the thread parent's menu of the other steps (and History)
+HISTORY = "history"                    # its History option
+LIST_NEXT = "voc_list_next"            # /complaints: the next page
 
 # modals
 FEEDBACK_MODAL = "voc_feedback_modal"
 RECLASSIFY_MODAL = "voc_reclassify_modal"
 CORRECT_MODAL = "voc_correct_modal"
-CONTAINMENT_MODAL = "voc_containment_modal"
+STEP_MODAL = "voc_step_modal"          # every step's form (the action travels in private_metadata)
 
 # modal blocks (block_id == action_id for simplicity)
 B_CUSTOMER = "customer"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Callable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
@@ -24,8 +25,12 @@ from sqlmodel import select
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
+from bot.views.approval import approval_blocks, approval_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
+from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain import outbox
+from domain.i18n import ref, t
+from domain.lifecycle.eightd import assemble_8d, people
 from models import FeedbackItem, OutboundMessage
 
 log = logging.getLogger("voc.delivery")
@@ -67,8 +72,9 @@ class Report:
 
 
 class Deliverer:
-    def __init__(self, rt: Runtime):
+    def __init__(self, rt: Runtime, name_of: Callable[[str], str | None] = lambda user: None):
         self.rt = rt
+        self.name_of = name_of  # a person's display name (the 8D names people)
 
     def deliver(self, item_id: int | None = None) -> Report:
         report = Report()
@@ -201,14 +207,14 @@ class Deliverer:
         if card is None:
             raise _Permanent("item_not_found")
         if row.intent == "parent":
-            return self._post(row.channel, text=parent_text(card, policy, lang), blocks=parent_blocks(card, policy, lang),
+            return self._post(row.channel, text=parent_text(card, policy, lang), blocks=parent_blocks(card, policy, lang, now=self.rt.clock.now()),
                               metadata=self._metadata(row, "voc_item"))
         if row.intent == "refresh":
             channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
             if not ts:
                 self._wait_for_parent(parent)
             client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
-                               blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to")))
+                               blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to"), now=self.rt.clock.now()))
             return ts
         if row.intent in ("ping", "note"):
             item = card.item
@@ -219,12 +225,38 @@ class Deliverer:
                               metadata=self._metadata(row, "voc_message"))
         if row.intent == "confirmation":
             return self._confirmation(row, card, parent)
+        if row.intent == "approval":
+            link = None
+            if card.item.channel_id and card.item.thread_ts:
+                link = client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
+            requested_by = row.data.get("requested_by", "")
+            return self._post(row.channel, text=approval_text(card, lang, requested_by),
+                              blocks=approval_blocks(card, lang, requested_by, link), metadata=self._metadata(row, "voc_message"))
+        if row.intent == "eightd_files":
+            if not card.item.thread_ts:
+                self._wait_for_parent(parent)
+            return self._upload_8d(row, card)
         if row.intent == "proposal":
             if card.item.status != "draft":  # filed or discarded meanwhile: a reminder has nothing to ask
                 return None
             reminder = bool(row.data.get("reminder"))
             return self._ephemeral(row, proposal_text(card, policy, lang, reminder), proposal_blocks(card, policy, lang, reminder))
         raise _Permanent(f"unknown_intent {row.intent}")
+
+    def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
+        """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
+        policy = self.rt.policy
+        with self.rt.db.session() as s:
+            report = assemble_8d(s, card.item.id)
+        lang = policy.report_language(report.customer)
+        names = {u: self.name_of(u) or u for u in people(report)}
+        stem = ref(card.item.number) + "-8D"
+        self.rt.client.files_upload_v2(
+            channel=card.item.channel_id, thread_ts=card.item.thread_ts,
+            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)),
+            file_uploads=[{"content": eightd_pdf(report, lang, policy, names), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
+                          {"content": eightd_xlsx(report, lang, policy, names), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}])
+        return None
 
     @staticmethod
     def _wait_for_parent(parent: OutboundMessage | None) -> None:

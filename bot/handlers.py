@@ -1,5 +1,5 @@
-"""Work done after the ack, by kind of request. Modules register their handlers here;
-`process` runs one stored request (in a worker, or inline when no broker is reachable)."""
+"""Work done after the ack: `process` runs one stored request (in a worker, or inline when no
+broker is reachable) with the handler bot/handler_table.py lists for its kind."""
 from __future__ import annotations
 
 import logging
@@ -32,24 +32,6 @@ class Handler:
     who: Callable[[dict], Who]
 
 
-REGISTRY: dict[str, Handler] = {}
-
-
-def handler(kind: str, who: Callable[[dict], Who]):
-    def register(fn):
-        REGISTRY[kind] = Handler(fn, who)
-        return fn
-    return register
-
-
-def load_all() -> dict[str, Handler]:
-    """Import every module that registers handlers (the worker process needs them too)."""
-    from bot.commands import complaint, feedback  # noqa: F401
-    from bot.flows import dm_intake, feedback_form, item_actions, proposal, thread_replies, thread_work  # noqa: F401
-
-    return REGISTRY
-
-
 def process(service: "BotService", row_id: int) -> float | None:
     """Run one stored request. Returns seconds until a retry is due, or None when finished."""
     rt = service.rt
@@ -59,7 +41,9 @@ def process(service: "BotService", row_id: int) -> float | None:
     with rt.db.session() as s:
         row = s.get(InboundRequest, row_id)
         kind, payload = row.kind, row.payload
-    chosen = load_all().get(kind)
+    from bot.handler_table import HANDLERS  # the flows import this module for Who
+
+    chosen = HANDLERS.get(kind)
     error = None
     try:
         if chosen is None:

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from models import Customer, Deadline, FeedbackItem, ItemAssignment
+from domain.lifecycle.view import as_utc
+from models import Customer, Deadline, FeedbackItem, ItemAssignment, StatusChange
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,17 @@ class ItemCard:
     deadlines: tuple[tuple[str, datetime], ...]
     customer_names: dict[str, str] = field(default_factory=dict)
     owner: str | None = None  # the named owner in the responsible department, once someone took it
+    met: frozenset[str] = frozenset()  # milestones met
+    closure_requested: bool = False  # waiting for the quality manager's approval
+
+    @property
+    def deadline_states(self) -> tuple[tuple[str, datetime, bool], ...]:
+        return tuple((m, due, m in self.met) for m, due in self.deadlines)
+
+    @property
+    def next_deadline(self) -> tuple[str, datetime] | None:
+        """The earliest milestone not met yet."""
+        return next(((m, due) for m, due in self.deadlines if m not in self.met), None)
 
     def customer_in(self, lang: str) -> str | None:
         """The customer's name in the reader's language where the policy gives one, else as recorded."""
@@ -33,5 +45,9 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
     owner = session.exec(select(ItemAssignment.user_id).where(ItemAssignment.item_id == item_id,
                                                               ItemAssignment.role == "owner",
                                                               ItemAssignment.until.is_(None))).first()
+    last_move = session.exec(select(StatusChange).where(StatusChange.item_id == item_id)
+                             .order_by(StatusChange.id.desc())).first()
     return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
-                    tuple((d.milestone, d.due_at) for d in rows), dict(customer.names or {}) if customer else {}, owner)
+                    tuple((d.milestone, as_utc(d.due_at)) for d in rows), dict(customer.names or {}) if customer else {},
+                    owner, frozenset(d.milestone for d in rows if d.met_at is not None),
+                    bool(last_move and last_move.action == "request_closure" and last_move.to_status == item.status))

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from domain.lifecycle.table import Status
 from domain import outbox
 from domain.customers import resolve_customer
 from domain.errors import NotAllowed, TooLateToUndo
@@ -36,7 +37,7 @@ class Corrections(ItemWork):
                         {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
             if "kind" in changes or "severity" in changes:
                 self._replace_deadlines(s, item)
-            if item.status == "received":
+            if item.status == Status.received:
                 self._announce_change(s, item, changes, old_channel, old_ts, actor, now)
             return Outcome("updated", item.id, changes)
 
@@ -88,7 +89,7 @@ class Corrections(ItemWork):
             item = self._item(s, item_id)
             if item.reporter_id != actor:
                 raise NotAllowed(action="undo")
-            if item.status == "withdrawn":
+            if item.status == Status.withdrawn:
                 return Outcome("unchanged", item.id)
             window = timedelta(minutes=self.policy.intake.undo_minutes)
             if item.filed_at and now - item.filed_at > window:

@@ -9,7 +9,10 @@ from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
 from domain.errors import ItemNotFound
 from domain.intake import Intake
+from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
+from domain.lists import PAGE_SIZE, Page, list_items
+from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
@@ -35,3 +38,14 @@ class Desk(Intake, Corrections, ThreadWork):
         if found is None:
             raise ItemNotFound(item=item_id)
         return found
+
+    def eight_d(self, item_id: int) -> EightD:
+        """The 8D report as recorded so far (anyone may read it)."""
+        with self.db.session() as s:
+            return assemble_8d(s, item_id)
+
+    def list(self, scope: str, user: str, customer: str | None = None, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+        """A page of `/complaints`: mine, dept, open, overdue or customer (see domain/lists.py)."""
+        with self.db.session() as s:
+            return list_items(s, scope, roles_of(self.policy, user, self.group_members), self.clock.now(),
+                              customer, offset, limit)

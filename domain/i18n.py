@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_work import WORK_MESSAGES
+
 LANGS = ("en", "zh")
-_BABEL = {"en": "en_GB", "zh": "zh_CN"}
+BABEL_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
 
 MESSAGES: dict[str, dict[str, str]] = {
     # values
@@ -108,8 +110,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "parent.status": {"en": "*Status:* {status}", "zh": "*状态：*{status}"},
     "parent.owner": {"en": "*Owner:* {owner}", "zh": "*负责人：*{owner}"},
     "ack.looking": {"en": "Looking it up…", "zh": "正在查找…"},
-    "complaint.help": {"en": "`/complaint VOC-42` shows one item; `/complaint VOC-42 history` its audit trail (who changed what, when). `/feedback` logs new feedback.",
-                       "zh": "`/complaint VOC-42` 查看一条记录；`/complaint VOC-42 history` 查看其审计记录（谁在何时改了什么）。`/feedback` 登记新反馈。"},
+    "complaint.help": {"en": "`/complaint VOC-42` shows one item with its buttons; `/complaint VOC-42 history` its audit trail (who changed what, when); `/complaint VOC-42 8d` its 8D report. `/complaints` lists items: `/complaints` yours, `/complaints dept`, `/complaints open`, `/complaints overdue`, `/complaints <customer>`. `/feedback` logs new feedback.",
+                       "zh": "`/complaint VOC-42` 查看一条记录及其按钮；`/complaint VOC-42 history` 查看其审计记录（谁在何时改了什么）；`/complaint VOC-42 8d` 查看其8D报告。`/complaints` 列出记录：`/complaints` 我的、`/complaints 部门`、`/complaints 未结`、`/complaints 逾期`、`/complaints <客户>`。`/feedback` 登记新反馈。"},
     "complaint.unknown_ref": {"en": "There is no {ref}. Write it as VOC-42 or 42.", "zh": "没有 {ref}。请写成 VOC-42 或 42。"},
     "complaint.history_title": {"en": "History of {ref}", "zh": "{ref} 的历史记录"},
     "event.received": {"en": "received", "zh": "收到"},
@@ -280,6 +282,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.control_plan": {"en": "Control plan", "zh": "控制计划"},
     "doc.work_instruction": {"en": "Work instruction", "zh": "作业指导书"},
 }
+MESSAGES.update(WORK_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:
@@ -301,7 +304,7 @@ def fmt_when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
     """A UTC moment shown in the company's zone, e.g. '22 Nov 2026, 14:05' / '2026年11月22日 14:05'."""
     aware = (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(tz)
     pattern = "yyyy年M月d日 HH:mm" if lang == "zh" else "d MMM yyyy, HH:mm"
-    return format_datetime(aware, pattern, locale=_BABEL.get(lang, "en_GB"))
+    return format_datetime(aware, pattern, locale=BABEL_LOCALE.get(lang, "en_GB"))
 
 
 def ref(number: int | None) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from domain.lifecycle.table import Status
 from domain import outbox
 from domain.customers import resolve_customer
 from domain.errors import InvalidValue
@@ -78,7 +79,7 @@ class Intake(ItemWork):
                     return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
                 customer = resolve_customer(s, customer_name, now) if customer_name else None
                 item = FeedbackItem(
-                    source_key=sub.key, source=sub.source, status="draft", **values,
+                    source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
                     confidence=1.0 if confirmed else result.confidence,
                     reasons=[r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons],
@@ -116,7 +117,7 @@ class Intake(ItemWork):
             if self._seen(s, request_key, item_id, now):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
-            if item.status != "draft":
+            if item.status != Status.draft:
                 return Outcome("unchanged", item.id)
             self._require_may_correct(item, actor)
             chosen = chosen or {}
@@ -138,7 +139,7 @@ class Intake(ItemWork):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
             self._require_may_correct(item, actor)
-            if item.status != "draft":
+            if item.status != Status.draft:
                 return Outcome("unchanged", item.id)
             item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
             self._event(s, item, actor, "draft_cancelled", {}, request_key, now)
@@ -151,13 +152,13 @@ class Intake(ItemWork):
         intake = self.policy.intake
         filed: list[int] = []
         with self.db.session() as s:
-            drafts = s.exec(select(FeedbackItem.id).where(FeedbackItem.status == "draft")
+            drafts = s.exec(select(FeedbackItem.id).where(FeedbackItem.status == Status.draft)
                             .where(FeedbackItem.created_at <= now - timedelta(minutes=min(
                                 intake.draft_reminder_minutes, intake.unconfirmed_aa_minutes)))).all()
         for item_id in drafts:
             with self.db.session() as s:
                 item = s.get(FeedbackItem, item_id, with_for_update={"skip_locked": True})
-                if item is None or item.status != "draft":
+                if item is None or item.status != Status.draft:
                     continue
                 age = now - item.created_at
                 if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes):

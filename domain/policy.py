@@ -186,6 +186,7 @@ class ThreadSettings(_Frozen):
 class CustomerSeed(_Frozen):
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
+    report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
 
     @property
     def key_name(self) -> str:
@@ -252,6 +253,13 @@ class Closure(_Frozen):
 
 
 class Policy(_Frozen):
+    def report_language(self, customer: str | None) -> str:
+        """The language of a customer's 8D report: the customer's setting, else the company's."""
+        for seed in self.customers:
+            if customer is not None and customer.casefold() in {n.casefold() for n in seed.all_names}:
+                return seed.report_language or self.company.language
+        return self.company.language
+
     company: Company
     departments: dict[str, Department] = Field(min_length=1)
     routing: dict[Literal["quality", "delivery", "technical", "commercial", "service", "other"], str]

@@ -54,3 +54,12 @@ def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> R
         general_manager=_in(cfg.general_manager, user, groups),
         admin=_in(cfg.admins, user, groups),
     )
+
+
+def quality_managers(policy: Policy, groups: GroupMembers | None = None) -> list[str]:
+    """Who approves AA closures: the policy's users plus its user group's members, in order, once each."""
+    members = policy.roles.quality_manager
+    if members is None:
+        return []
+    group = list(groups.get(members.usergroup, ())) if groups and members.usergroup else []
+    return list(dict.fromkeys([*members.users, *sorted(group)]))

@@ -17,6 +17,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, delete
 
+from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier import classifier_for
 from domain.clock import Clock
@@ -115,7 +116,7 @@ class ItemWork:
             return None
         item = self._item(s, item_id)
         self._require_may_correct(item, actor)
-        if item.status == "withdrawn":
+        if item.status == Status.withdrawn:
             raise AlreadyWithdrawn(item=item.number or item.id)
         return item
 

@@ -39,7 +39,7 @@ class FeedbackItem(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     source_key: str = Field(max_length=200, unique=True, description="idempotency key of the request that created it")
     source: str = Field(max_length=20, description="slash | modal | shortcut | dm")
-    status: str = Field(max_length=20, description="draft | received | withdrawn")
+    status: str = Field(max_length=20, description="a domain.lifecycle.table.Status value")
     kind: str = Field(max_length=20)
     category: str = Field(max_length=20)
     severity: str = Field(max_length=2)

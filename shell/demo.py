@@ -16,7 +16,7 @@ from shell.texts import say
 # Friday 20 November 2026, 09:30 in Shanghai: a fixed moment, so every replay is the same.
 DEMO_START = datetime(2026, 11, 20, 1, 30, tzinfo=timezone.utc)
 
-Step = tuple[dict[str, str], list]  # narration, then lines or ("click", action_id, containing)
+Step = tuple[dict[str, str], list]  # narration, then lines or ("click", action_id, containing) / ("choose", step, containing)
 
 SCRIPT: list[Step] = [
     ({"en": "Emma from sales just hung up with Geely: their line stopped. She logs it in one line.",
@@ -43,6 +43,36 @@ SCRIPT: list[Step] = [
     ({"en": "Quality picks it up in the thread. Time moves on: the clock is virtual.",
       "zh": "品质部在讨论串中跟进。时间可以快进：时钟是虚拟的。"},
      ["/as quality-wang", "/thread 1 收到，正在安排库存隔离和全检", "/react 1 eyes", "/clock +3h", "/channels"]),
+    # The line stop worked from its thread to verified closure.
+    ({"en": "Zhou Min, the quality engineer, records the containment: what was checked where, what was bad, the sorting. Emma is told to tell Geely.",
+      "zh": "品质工程师周敏记录围堵措施：各处检查数量、不良数量、挑选方法。机器人提醒 Emma 告知吉利。"},
+     ["/as quality-zhou", ("click", ids.RECORD_CONTAINMENT, "VOC-1"), "1200", "0", "300", "0", "", "", "400", "37",
+      "100% gauge check", "37 bad, quarantined", "Sorted stock shipped with a green dot", "y"]),
+    ({"en": "Next day: the root cause, by 4M1E — why it occurred and why it escaped.",
+      "zh": "第二天：按 4M1E 记录根本原因 — 为什么发生，为什么流出。"},
+     ["/clock +1d", ("click", ids.step("record_root_cause"), "VOC-1"), "2", "Crimp die worn past its limit",
+      "Pull test sampled 1 in 500", "Die wear measured 0.12 mm"]),
+    ({"en": "A corrective action with its owner and due date, done the same day.",
+      "zh": "纠正措施：负责人和期限，当天完成。"},
+     [("click", ids.step("add_corrective_action"), "VOC-1"), "Replace the crimp die; wear check every shift",
+      "@quality-zhou", "2026-11-25", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
+    ({"en": "A preventive action must name the documents it updated: here the PFMEA and the control plan.",
+      "zh": "预防措施必须写明更新了哪些文件：这里是 PFMEA 和控制计划。"},
+     [("click", ids.step("add_preventive_action"), "VOC-1"), "Die life limit added to PFMEA and control plan",
+      "@quality-zhou", "2026-11-30", "1,2", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
+    ({"en": "Two days later, two clean lots after the fix are recorded: verified.",
+      "zh": "两天后，记录纠正后的两批无不良批次：已验证。"},
+     ["/clock +2d", ("click", ids.step("record_verification"), "VOC-1"), "0 defects in two lots, 100% checked", "23-1201, 23-1202"]),
+    ({"en": "Zhou asks to close too early: the customer has not accepted yet. The bot refuses and says what is missing.",
+      "zh": "周敏过早申请关闭：客户尚未认可。机器人拒绝并列出缺少的内容。"},
+     [("click", ids.step("request_closure"), "VOC-1")]),
+    ({"en": "Emma records Geely's acceptance (by mail); Zhou requests closure again. AA: the quality manager must approve.",
+      "zh": "Emma 记录吉利的认可（邮件）；周敏再次申请关闭。AA 级：需品质经理批准。"},
+     ["/as sales-emma", ("click", ids.step("record_customer_acceptance"), "VOC-1"), "Mr. Wu, Geely SQE", "2026-11-23", "1",
+      "/as quality-zhou", ("click", ids.step("request_closure"), "VOC-1")]),
+    ({"en": "Wang approves in his DM: closed, and Emma is told. Then the 8D goes to the thread as PDF and Excel, in Chinese for Geely.",
+      "zh": "王军在私信中批准：已关闭，并通知 Emma。随后8D报告以 PDF 和 Excel 发到讨论串（吉利用中文）。"},
+     ["/as quality-wang", ("click", ids.step("approve_closure"), "VOC-1"), ("choose", "send_8d", "VOC-1")]),
 ]
 
 
@@ -54,8 +84,10 @@ def play(session: ShellSession, lang: str, pause: Callable[[], None] = lambda: N
         pause()
         for line in lines:
             if isinstance(line, tuple):
-                _, action_id, containing = line
-                line = f"/click {session.click_by(action_id, containing)}"
+                what, action_id, containing = line
+                number = (session.click_by(ids.MORE, containing, option=action_id) if what == "choose"
+                          else session.click_by(action_id, containing))
+                line = f"/click {number}"
             session.say((session.prompt().rstrip() + " " if session.modal else "> ") + (line or "↵"))
             session.handle(line)
             if delay:

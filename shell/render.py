@@ -10,6 +10,9 @@ EMOJI = {
     "red_circle": "🔴", "large_orange_circle": "🟠", "large_yellow_circle": "🟡", "white_check_mark": "✅",
     "warning": "⚠️", "rotating_light": "🚨", "no_entry_sign": "🚫", "arrow_right": "➡️", "pencil2": "✏️",
     "thinking_face": "🤔", "leftwards_arrow_with_hook": "↩️", "fire": "🔥", "+1": "👍", "eyes": "👀",
+    "shield": "🛡️", "mag": "🔍", "page_facing_up": "📄", "no_entry": "⛔", "hourglass": "⌛",
+    "hourglass_flowing_sand": "⏳", "alarm_clock": "⏰", "arrow_forward": "▶️", "ballot_box_with_check": "☑️",
+    "arrows_counterclockwise": "🔄", "paperclip": "📎",
 }
 
 
@@ -37,9 +40,9 @@ def mrkdwn(text: str, ws: Workspace, lang: str = "en") -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def blocks_to_lines(blocks: list | None, fallback: str, ws: Workspace, choose: Callable[[dict], int],
+def blocks_to_lines(blocks: list | None, fallback: str, ws: Workspace, choose: Callable[..., int],
                     lang: str = "en") -> list[str]:
-    """`choose(button)` registers a button and returns its number."""
+    """`choose(element, option value=None)` registers a button (or a menu's option) and returns its number."""
     if not blocks:
         return mrkdwn(fallback, ws, lang).splitlines() or [""]
     lines: list[str] = []
@@ -57,6 +60,11 @@ def blocks_to_lines(blocks: list | None, fallback: str, ws: Workspace, choose: C
         elif kind == "actions":
             buttons = [f"[{choose(e)}] {e['text']['text']}" for e in block.get("elements", []) if e.get("type") == "button"]
             lines.append("  " + "   ".join(buttons))
+            for menu in (e for e in block.get("elements", []) if e.get("type") in ("static_select", "overflow")):
+                options = [f"[{choose(menu, o['value'])}] {o['text']['text']}" for o in menu.get("options", [])]
+                lines.append(f"  {menu.get('placeholder', {}).get('text', '…')} " + "   ".join(options))
+        elif kind == "image":
+            pass
         elif kind == "divider":
             lines.append("  " + "─" * 30)
     return lines

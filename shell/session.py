@@ -41,7 +41,7 @@ class ShellSession:
         self.lines: list[str] = []
         self.user = PEOPLE[user][0]
         self.channel = SALES_FLOOR[0]
-        self.choices: dict[int, tuple[Message | Ephemeral, str]] = {}
+        self.choices: dict[int, tuple[Message | Ephemeral, str, str | None]] = {}  # source, action id, menu option
         self.modal: ModalState | None = None
         self._seen_messages: dict[int, int] = {}
         self._seen_ephemerals: dict[int, int] = {}
@@ -107,7 +107,7 @@ class ShellSession:
         if handler is not None:
             handler()
             return
-        if cmd in ("/feedback", "/complaint"):  # the bot's own slash commands, as Slack sends them
+        if cmd in ("/feedback", "/complaint", "/complaints"):  # the bot's own slash commands, as Slack sends them
             self.world.slack.command(self.user, self.channel, rest, command=cmd)
             self.refresh()
             return
@@ -151,17 +151,23 @@ class ShellSession:
         if number not in self.choices:
             self.say(self.t("no_choice", n=rest))
             return
-        source, action_id = self.choices[number]
-        if not _has_button(source.blocks, action_id):  # the message was replaced: the button is gone
+        source, action_id, value = self.choices[number]
+        if not _has_button(source.blocks, action_id, value):  # the message was replaced: the button is gone
             self.say(self.t("button_gone", n=number))
             return
-        self.world.slack.click(self.user, source, action_id)
+        if value is None:
+            self.world.slack.click(self.user, source, action_id)
+        else:  # an option of a menu
+            self.world.slack.choose(self.user, source, action_id, value)
         self.refresh()
 
-    def click_by(self, action_id: str, containing: str | None = None) -> int:
-        """The number of the newest button with this action (in a message mentioning `containing`)."""
+    def click_by(self, action_id: str, containing: str | None = None, option: str | None = None) -> int:
+        """The number of the newest button with this action (in a message mentioning `containing`);
+        with `option`, the newest menu entry whose value starts with it."""
         for number in sorted(self.choices, reverse=True):
-            source, aid = self.choices[number]
+            source, aid, value = self.choices[number]
+            if option is not None and not (value or "").startswith(option + ":"):
+                continue
             if aid == action_id and (containing is None or containing in source.text + str(source.blocks)):
                 return number
         raise LookupError(f"no {action_id} button on screen")
@@ -266,10 +272,10 @@ class ShellSession:
             self._seen_views.add(view.id)
             self._start_modal(view)
 
-    def _choose(self, source) -> Callable[[dict], int]:
-        def register(button: dict) -> int:
+    def _choose(self, source) -> Callable[..., int]:
+        def register(element: dict, value: str | None = None) -> int:
             number = max(self.choices, default=0) + 1
-            self.choices[number] = (source, button["action_id"])
+            self.choices[number] = (source, element["action_id"], value)
             return number
         return register
 
@@ -286,6 +292,8 @@ class ShellSession:
         self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
         for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg), self.lang):
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
+        if msg.files:
+            self.say(("   ↳ " if msg.thread_ts else "   ") + "📎 " + ", ".join(f["name"] for f in msg.files))
         if msg.reactions:
             self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
 
@@ -307,15 +315,23 @@ class ShellSession:
         kind = element["type"]
         if kind == "static_select":
             text = next((o["text"]["text"] for o in element["options"] if o["value"] == current), "")
-            return f"{label} [{text}]"
+            return f"{label}{'' if block.get('optional') else ' *'} [{text}]"
+        if kind == "checkboxes" and len(element["options"]) > 1:
+            chosen = [o["text"]["text"] for o in element["options"] if o["value"] in (current or [])]
+            return f"{label} [{', '.join(chosen)}]"
         if kind == "checkboxes":
             return f"{label} ({self.t('yes_no')}) [{self.t('yes' if current else 'no')}]"
+        if kind == "users_select":
+            return f"{label}{'' if block.get('optional') else ' *'} (@name) [{self.handle_name(current) if current else ''}]"
+        if kind == "datepicker":
+            return f"{label}{'' if block.get('optional') else ' *'} (YYYY-MM-DD) [{current or ''}]"
         shown = (current or "")[:60] + ("…" if current and len(current) > 60 else "")
         return f"{label}{'' if block.get('optional') else ' *'} [{shown}]"
 
     def _show_field(self) -> None:
         block = self.modal.inputs[self.modal.index]
-        if block["element"]["type"] == "static_select":
+        if block["element"]["type"] == "static_select" or (block["element"]["type"] == "checkboxes"
+                                                          and len(block["element"]["options"]) > 1):
             options = block["element"]["options"]
             self.say("    " + "  ".join(f"{i}) {o['text']['text']}" for i, o in enumerate(options, 1)))
         if self.out_fn is None:
@@ -341,8 +357,18 @@ class ShellSession:
                     self._show_field()
                     return
                 state.answers[bid] = chosen["value"]
+            elif element["type"] == "checkboxes" and len(element["options"]) > 1:  # "1,3": the options numbered
+                picked = {int(x) for x in re.split(r"[,，\s]+", line) if x.isdigit()}
+                state.answers[bid] = [o["value"] for i, o in enumerate(element["options"], 1) if i in picked]
             elif element["type"] == "checkboxes":
                 state.answers[bid] = [o["value"] for o in element["options"]] if line.lower() in ("y", "yes", "是", "1") else []
+            elif element["type"] == "users_select":
+                found = PEOPLE.get(line.lstrip("@"))
+                if found is None:
+                    self.say(self.t("no_such_person", who=line))
+                    self._show_field()
+                    return
+                state.answers[bid] = found[0]
             else:
                 state.answers[bid] = line
         state.index += 1
@@ -365,5 +391,6 @@ class ShellSession:
 
 
 
-def _has_button(blocks: list | None, action_id: str) -> bool:
-    return any(e.get("action_id") == action_id for b in blocks or [] for e in b.get("elements", []) or [])
+def _has_button(blocks: list | None, action_id: str, value: str | None = None) -> bool:
+    return any(e.get("action_id") == action_id and (value is None or any(o["value"] == value for o in e.get("options", [])))
+               for b in blocks or [] for e in b.get("elements", []) or [])

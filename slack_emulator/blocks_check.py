@@ -50,6 +50,13 @@ def check_blocks(blocks, limit: int = 50) -> None:
                     _text(e.get("text"), 75)
                     if len(e.get("value", "")) > 2000:
                         _fail()
+                elif e.get("type") == "static_select":  # a select menu: 1..100 options, values up to 150 chars
+                    options = e.get("options", [])
+                    if not 0 < len(options) <= 100 or any(len(o.get("value", "")) > 150 for o in options):
+                        _fail()
+                    _text(e.get("placeholder"), 150)
+                elif e.get("type") == "overflow" and not 2 <= len(e.get("options", [])) <= 5:  # Slack's limits
+                    _fail()
         elif kind == "input":
             _text(block.get("label"), 2000)
             element = block.get("element", {})
@@ -58,6 +65,9 @@ def check_blocks(blocks, limit: int = 50) -> None:
                 if max_length > 3000 or len(element.get("initial_value", "")) > max_length:
                     _fail()
             if element.get("type") == "static_select" and not 0 < len(element.get("options", [])) <= 100:
+                _fail()
+            if element.get("type") not in ("plain_text_input", "static_select", "checkboxes", "datepicker",
+                                           "users_select", "multi_static_select", "radio_buttons"):
                 _fail()
         elif kind in ("divider", "image", "rich_text"):
             pass

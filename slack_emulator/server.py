@@ -39,6 +39,11 @@ class EmulatorServer:
                 self.wfile.write(data)
 
             def do_POST(self):  # noqa: N802
+                if self.path.startswith("/upload/"):  # files upload v2, step 2: the bytes, to the URL step 1 gave
+                    data = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                    status, text = ws.receive_upload(self.path[len("/upload/"):], data)
+                    self._send(status, text)
+                    return
                 params, _ = self._read()
                 if self.path.startswith("/api/"):
                     auth = self.headers.get("Authorization", "")
@@ -68,6 +73,7 @@ class EmulatorServer:
         return self.url + "api/"
 
     def start(self) -> "EmulatorServer":
+        self.workspace.upload_base = self.url + "/upload/"
         self._thread = threading.Thread(target=self._server.serve_forever, name="slack-emulator", daemon=True)
         self._thread.start()
         return self

@@ -130,6 +130,20 @@ class SlackSide:
     def click(self, user: str, source: Ephemeral | Message, action_id: str) -> Sent:
         """Click the button `action_id` in a message or ephemeral message."""
         button, block_id = _find_button(source.blocks or [], action_id)
+        return self._block_action(user, source, {"type": "button", "action_id": action_id, "block_id": block_id,
+                                                 "value": button.get("value", ""), "text": button["text"]})
+
+    def choose(self, user: str, source: Ephemeral | Message, action_id: str, value: str) -> Sent:
+        """Pick the option `value` of the select (or overflow) menu `action_id` in a message, as Slack
+        reports it: the action carries `selected_option`."""
+        menu, block_id = _find_button(source.blocks or [], action_id)
+        option = next((o for o in menu.get("options", []) if o["value"] == value), None)
+        if option is None:
+            raise LookupError(f"no option {value!r} in {action_id!r}")
+        return self._block_action(user, source, {"type": menu["type"], "action_id": action_id, "block_id": block_id,
+                                                 "selected_option": option})
+
+    def _block_action(self, user: str, source: Ephemeral | Message, action: dict) -> Sent:
         with self.ws.lock:
             trigger = self.ws.issue_trigger(user)
             ephemeral = isinstance(source, Ephemeral)
@@ -142,8 +156,7 @@ class SlackSide:
             "container": {"type": "message", "message_ts": ts, "channel_id": source.channel, "is_ephemeral": ephemeral},
             "channel": {"id": source.channel, "name": self.ws.channels.get(source.channel, {}).get("name", source.channel)},
             "response_url": response_url,
-            "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": button.get("value", ""),
-                         "text": button["text"], "action_ts": f"{time.time():.6f}"}],
+            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
         }
         if not ephemeral:  # Slack sends the clicked message along, except for ephemeral ones
             payload["message"] = {"type": "message", "ts": ts, "text": source.text, "blocks": source.blocks or []}
@@ -302,6 +315,10 @@ def initial_value(element: dict):
         return (element.get("initial_option") or {}).get("value")
     if kind == "checkboxes":
         return [o["value"] for o in element.get("initial_options", [])]
+    if kind == "datepicker":
+        return element.get("initial_date")
+    if kind == "users_select":
+        return element.get("initial_user")
     return None
 
 
@@ -315,4 +332,8 @@ def _state_of(element: dict, value) -> dict:
     if kind == "checkboxes":
         chosen = [o for o in element.get("options", []) if o["value"] in (value or [])]
         return {"type": kind, "selected_options": chosen}
+    if kind == "datepicker":  # YYYY-MM-DD, or null when none was picked
+        return {"type": kind, "selected_date": value or None}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value or None}
     return {"type": kind}

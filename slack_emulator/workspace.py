@@ -36,6 +36,18 @@ class Message:
     edited: bool = False
     revision: int = 0
     reactions: dict[str, list[str]] = field(default_factory=dict)
+    files: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class UploadedFile:
+    """A file on its way in through files upload v2: announced, then its bytes, then shared."""
+    id: str
+    filename: str
+    length: int
+    data: bytes | None = None
+    title: str | None = None
+    shared: bool = False
 
 
 @dataclass
@@ -83,6 +95,8 @@ class Workspace:
         self.response_targets: dict[str, dict] = {}  # response_url id -> where its answers go
         self.delays: dict[str, float] = {}  # method -> seconds its answer is held back (slow_down)
         self.responses: list[tuple[str, dict]] = []
+        self.files: dict[str, UploadedFile] = {}
+        self.upload_base = "http://127.0.0.1/upload/"  # the server sets its own address here
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self.lock = threading.RLock()
@@ -212,6 +226,55 @@ class Workspace:
         return {"channel": channel["id"], "ts": msg.ts,
                 "message": {"type": "message", "user": msg.user, "bot_id": BOT_ID, "text": msg.text, "ts": msg.ts,
                             "blocks": blocks or [], **({"thread_ts": thread_ts} if thread_ts else {})}}
+
+    # ---- files upload v2 (https://api.slack.com/messaging/files#uploading_files) ----------------
+    def api_files_getUploadURLExternal(self, p: dict) -> dict:
+        filename, length = p.get("filename"), str(p.get("length") or "")
+        if not filename or not length.isdigit():
+            raise ApiError("invalid_arguments")
+        upload = UploadedFile(self.new_id("F"), filename, int(length))
+        self.files[upload.id] = upload
+        return {"upload_url": self.upload_base + upload.id, "file_id": upload.id}
+
+    def receive_upload(self, file_id: str, data: bytes) -> tuple[int, str]:
+        with self.changed:
+            upload = self.files.get(file_id)
+            if upload is None or upload.data is not None:
+                return 404, "not found"
+            upload.data = data
+            return 200, f"OK - {len(data)}"
+
+    def api_files_completeUploadExternal(self, p: dict) -> dict:
+        announced = _json(p.get("files"))
+        if not isinstance(announced, list) or not announced:
+            raise ApiError("invalid_arguments")
+        uploads = []
+        for f in announced:
+            upload = self.files.get(f.get("id", ""))
+            if upload is None or upload.shared:
+                raise ApiError("file_not_found")
+            if upload.data is None or len(upload.data) != upload.length:
+                raise ApiError("file_upload_size_mismatch" if upload.data is not None else "file_not_found")
+            upload.title = f.get("title") or upload.filename
+            uploads.append(upload)
+        described = [self._file(u) for u in uploads]
+        channel_id = p.get("channel_id")
+        if channel_id:
+            channel = self._channel(channel_id)
+            if not channel["is_im"] and self.bot_user not in channel["members"]:
+                raise ApiError("not_in_channel")
+            thread_ts = p.get("thread_ts")
+            if thread_ts and not any(m.ts == thread_ts and m.channel == channel["id"] for m in self.messages):
+                raise ApiError("thread_not_found")
+            self.messages.append(Message(channel["id"], self.next_ts(), self.bot_user, p.get("initial_comment") or "",
+                                         None, thread_ts, files=described))
+        for u in uploads:
+            u.shared = True
+        return {"files": [{"id": d["id"], "title": d["title"]} for d in described]}
+
+    def _file(self, upload: UploadedFile) -> dict:
+        return {"id": upload.id, "name": upload.filename, "title": upload.title, "size": upload.length,
+                "permalink": f"https://{self.team.lower()}.slack.com/files/{self.bot_user}/{upload.id}/{upload.filename}"}
 
     def api_conversations_history(self, p: dict) -> dict:
         """Top-level messages, newest first, paged by cursor. Slack returns message metadata only

@@ -32,7 +32,8 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     assert "── #voc-quality · VOC Desk" in out and "🔴 AA complaint from Geely Auto" in out
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
     assert "[1] Take ownership   [2] Change classification   [3] Correct details…" in out  # for the department
-    assert "Filed VOC-1" in out and "[4] Change classification   [5] Correct details…   [6] Undo" in out
+    assert "More… [4] Not ours   [5] Waiting on customer   [6] Withdraw" in out and "[10] History" in out  # the menu
+    assert "Filed VOC-1" in out and "[11] Change classification   [12] Correct details…   [13] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 
@@ -122,8 +123,10 @@ def test_the_demo_plays_to_the_end(world):
         from models import FeedbackItem
 
         statuses = [i.status for i in session.exec(select(FeedbackItem).order_by(FeedbackItem.id))]
-    # the quality engineer's 👀 in the thread scene took ownership of the line stop
-    assert statuses == ["acknowledged", "received", "withdrawn", "received", "received", "received"]
+    # the line stop was worked to verified closure (with the QM's approval); the others wait
+    assert statuses == ["closed", "received", "withdrawn", "received", "received", "received"]
+    refused = "暂不能关闭"  # said to Zhou, who reads Chinese, whatever the demo's language
+    assert out.count(refused) == 1 and "VOC-1-8D.pdf, VOC-1-8D.xlsx" in out
 
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):

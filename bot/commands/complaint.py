@@ -1,5 +1,6 @@
-"""`/complaint VOC-42` shows one item (its card, in your language); `/complaint VOC-42 history` its
-audit trail; `/complaint help` the usage. Anyone may read. The ack says "looking…"; a worker answers."""
+"""`/complaint VOC-42` shows one item (its card, in your language, with the buttons of its thread);
+`/complaint VOC-42 history` its audit trail; `/complaint VOC-42 8d` its 8D report as recorded so far;
+`/complaint help` the usage. Anyone may read. The ack says "looking…"; a worker answers."""
 from __future__ import annotations
 
 import re
@@ -7,18 +8,18 @@ import re
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.commands.feedback import request_key, who  # every slash command: the same key and reply path
-from bot.handlers import handler
+from bot.commands.feedback import request_key
+
 from bot.service import BotService
 from bot.views.common import md
-from bot.views.complaint import card_blocks, history_blocks
+from bot.views.complaint import card_blocks, eightd_blocks, history_blocks
+from domain.lifecycle.eightd import people
 from domain.i18n import t
 
 _REF = re.compile(r"^(?:voc[-\s]?)?(\d+)$", re.I)
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
 
 
-@handler("slash.complaint", who)
 def show(service: BotService, body: dict) -> None:
     user = body["user_id"]
     lang = service.locales.resolve(user, body.get("text"))
@@ -33,19 +34,27 @@ def show(service: BotService, body: dict) -> None:
     card = service.rt.desk.card(item_id)
     if len(words) > 1 and words[1].lower() in ("history", "历史", "歷史", "audit"):
         blocks = history_blocks(card, service.rt.desk.history(item_id), service.rt.policy, lang)
+    elif len(words) > 1 and words[1].lower() in ("8d", "8d报告", "8d報告"):
+        report = service.rt.desk.eight_d(item_id)
+        names = {u: service.locales.name_of(u) or u for u in people(report)}
+        blocks = eightd_blocks(report, service.rt.policy, lang, names)
     else:
-        blocks = card_blocks(card, service.rt.policy, lang)
+        blocks = card_blocks(card, service.rt.policy, lang, service.rt.clock.now())
     service.notify(f"{request_key(body)}:answer", user, lang, blocks[0]["text"]["text"], blocks=blocks, **reply)
 
 
-def register(app: App, service: BotService) -> None:
-    def ack_complaint(ack, body):
+def reading_command(service: BotService, kind: str, help_key: str, help_words: set[str]):
+    """The ack of a command that only reads: its help at once, else "looking…" and the worker answers."""
+    def ack_command(ack, body):
         text = (body.get("text") or "").strip()
         lang = service.locales.guess(body.get("user_id", ""), text)
-        if text.lower() in HELP_WORDS:
-            ack(text=t("complaint.help", lang))
+        if text.lower() in help_words:
+            ack(text=t(help_key, lang))
         else:
             ack(text=t("ack.looking", lang))
-            service.accept("slash.complaint", request_key(body), body)
+            service.accept(kind, request_key(body), body)
+    return ack_command
 
-    app.command(ids.COMPLAINT_COMMAND)(ack_complaint)
+
+def register(app: App, service: BotService) -> None:
+    app.command(ids.COMPLAINT_COMMAND)(reading_command(service, "slash.complaint", "complaint.help", HELP_WORDS))

@@ -11,7 +11,7 @@ import json
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.incoming_text import readable
 from bot.service import BotService, friendly
 from bot.views.forms import feedback_modal
@@ -31,7 +31,6 @@ def who(body: dict) -> Who:
     return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
 
 
-@handler("slash.feedback", who)
 def file_feedback(service: BotService, body: dict) -> None:
     text, user = readable(body.get("text"), service.locales.name_of).strip(), body["user_id"]
     lang = service.locales.resolve(user, text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.commands.feedback import HELP_WORDS
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.incoming_text import readable
 from bot.service import BotService
 from domain.intake import Submission
@@ -40,7 +40,6 @@ def shared_files(event: dict) -> list[dict]:
             for f in event.get("files") or [] if isinstance(f, dict) and f.get("id")]
 
 
-@handler("event.dm", who)
 def take_dm(service: BotService, body: dict) -> None:
     event = body["event"]
     text, user, channel = readable(event.get("text"), service.locales.name_of).strip(), event["user"], event["channel"]

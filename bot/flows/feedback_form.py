@@ -11,7 +11,7 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.commands.feedback import metadata
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.service import BotService
 from bot.views.forms import read_state
 from domain.intake import Submission
@@ -56,7 +56,6 @@ def who(body: dict) -> Who:
     return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), None)
 
 
-@handler("view.feedback", who)
 def file_form(service: BotService, body: dict) -> None:
     view = body["view"]
     state = read_state(view)

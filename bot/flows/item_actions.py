@@ -6,7 +6,7 @@ from slack_bolt import App
 from bot import action_ids as ids
 from bot.commands.feedback import metadata
 from bot.flows.proposal import action_key, item_id_of, who
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.service import BotService, friendly
 from bot.flows.feedback_form import fact_values, validate_facts
 from bot.views.forms import correct_modal, read_state, reclassify_modal
@@ -15,7 +15,6 @@ from bot.views.common import md
 from domain.i18n import ref, t
 
 
-@handler("action.undo", who)
 def undo(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.withdraw(item_id_of(body), user, action_key(body))
@@ -58,7 +57,6 @@ def _answer_change(service: BotService, body: dict, outcome, done_key: str) -> N
                    response_url=meta.get("response_url"), item_id=outcome.item_id, replace=False)
 
 
-@handler("view.reclassify", who_view)
 def save_change(service: BotService, body: dict) -> None:
     view, user = body["view"], body["user"]["id"]
     outcome = service.rt.desk.reclassify(int(metadata(view)["item"]), user, f"view:{view['id']}", read_state(view))
@@ -66,7 +64,6 @@ def save_change(service: BotService, body: dict) -> None:
     service.flush(outcome.item_id)
 
 
-@handler("view.correct", who_view)
 def save_correction(service: BotService, body: dict) -> None:
     view, user = body["view"], body["user"]["id"]
     state = read_state(view)

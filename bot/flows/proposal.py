@@ -4,7 +4,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.service import BotService, friendly
 from domain.cards import load_card
 from bot.views.forms import feedback_modal
@@ -18,8 +18,9 @@ def action_key(body: dict) -> str:
 
 
 def item_id_of(body: dict) -> int:
-    """The item a button names; a value that names none (an old or foreign message) is "not found"."""
-    value = str(body["actions"][0].get("value", ""))
+    """The item a button names; a value that names none (an old or foreign message) is "not found".
+    Work buttons carry `item:version`, the version the message was drawn from."""
+    value = str(body["actions"][0].get("value", "")).split(":")[0]
     if not value.isdigit():
         raise ItemNotFound(item=value)
     return int(value)
@@ -39,7 +40,6 @@ def tell_what_happened(service: BotService, body: dict, item_id: int) -> None:
                    response_url=body.get("response_url"), replace=False)
 
 
-@handler("action.file_draft", who)
 def file_draft(service: BotService, body: dict) -> None:
     outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body),
                                             reply_url=body.get("response_url"))
@@ -49,7 +49,6 @@ def file_draft(service: BotService, body: dict) -> None:
         service.flush(outcome.item_id)
 
 
-@handler("action.cancel_draft", who)
 def cancel_draft(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.cancel_draft(item_id_of(body), user, action_key(body))

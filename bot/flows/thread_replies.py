@@ -3,7 +3,7 @@ discussion, with the files shared in them referenced by their permalinks."""
 from __future__ import annotations
 
 from bot.flows.dm_intake import shared_files
-from bot.handlers import Who, handler
+from bot.handlers import Who
 from bot.incoming_text import readable
 from bot.service import BotService
 
@@ -24,7 +24,6 @@ def is_reply_by_a_person(event: dict) -> bool:
             and not event.get("bot_id") and bool(event.get("user")))
 
 
-@handler("event.thread_reply", who)
 def keep_reply(service: BotService, body: dict) -> None:
     event = body["event"]
     service.rt.desk.keep_reply(event["channel"], event["thread_ts"], event["user"], event["ts"],

@@ -1,23 +1,78 @@
-"""Working a complaint from its thread: the buttons on the thread parent that move it along its
-lifecycle (today: *Take ownership*, then *Record containment*). The domain decides who may and says why not."""
+"""Working an item from its thread: every lifecycle step's button, the parent's menu of the other
+steps, the step forms, the quality manager's Approve / Send back, and reactions as shortcuts.
+
+One listener serves every step: the action is named by the button (`ids.step(action)`) or the menu
+option, the table in domain/lifecycle decides whether it may happen. In the web process (within the
+ack): store the request, or — for a step with a form — open the form while the trigger is valid
+(asking the domain first, so nobody fills in a form that would be refused). In the worker: do it.
+"""
 from __future__ import annotations
+
+import re
 
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.flows.proposal import action_key, item_id_of, who
 from bot.commands.feedback import metadata
-from bot.flows.item_actions import who_view
-from bot.handlers import Who, handler
+from bot.flows.proposal import action_key, item_id_of, who
+from bot.handlers import Who
 from bot.service import BotService, friendly
-from bot.views.forms import CONTAINMENT_COUNTS, containment_modal, read_state
-from domain.i18n import t
+from bot.views.common import md
+from bot.views.complaint import history_blocks
+from bot.views.forms import read_state
+from bot.views.steps import needs_form, read_step, step_errors, step_modal
+from domain.i18n import ref, t
+
+# Answered in the quality manager's DM: the answer replaces the request there.
+IN_THE_APPROVER_DM = ("approve_closure", "send_back")
 
 
-@handler("action.take_ownership", who)
-def take_ownership(service: BotService, body: dict) -> None:
-    outcome = service.rt.desk.act(item_id_of(body), body["user"]["id"], action_key(body), "take_ownership")
+def step_of(body: dict) -> tuple[str, int, int | None]:
+    """(action, item id, version the message was drawn from) of a step button or a menu choice."""
+    clicked = body["actions"][0]
+    if clicked.get("action_id") == ids.MORE:
+        action, _, value = ((clicked.get("selected_option") or {}).get("value") or "").partition(":")
+        clicked = {"value": value}
+    else:
+        action = clicked.get("action_id", "").removeprefix(ids.STEP_PREFIX)
+    version = str(clicked.get("value", "")).partition(":")[2]
+    return action, item_id_of({"actions": [clicked]}), int(version) if version.isdigit() else None
+
+
+def take_step(service: BotService, body: dict) -> None:
+    """A step with nothing to fill in (or History): done for the person who clicked."""
+    action, item_id, version = step_of(body)
+    user = body["user"]["id"]
+    if action == ids.HISTORY:
+        lang = service.locales.resolve(user)
+        blocks = history_blocks(service.rt.desk.card(item_id), service.rt.desk.history(item_id), service.rt.policy, lang)
+        service.notify(f"{action_key(body)}:history", user, lang, blocks[0]["text"]["text"], blocks=blocks,
+                       channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"),
+                       replace=False)
+        return
+    outcome = service.rt.desk.act(item_id, user, action_key(body), action, seen_version=version)
+    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+        _answer_in_place(service, user, action, outcome.item_id, f"{action_key(body)}:done", body.get("response_url"))
     service.flush(outcome.item_id)
+
+
+def submit_step(service: BotService, body: dict) -> None:
+    view, user = body["view"], body["user"]["id"]
+    meta = metadata(view)
+    action = meta.get("action", "")
+    fields = read_step(action, read_state(view))
+    outcome = service.rt.desk.act(int(meta["item"]), user, f"view:{view['id']}", action, fields,
+                                  seen_version=meta.get("version"))
+    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+        _answer_in_place(service, user, action, outcome.item_id, f"view:{view['id']}:done", meta.get("response_url"))
+    service.flush(outcome.item_id)
+
+
+def _answer_in_place(service: BotService, user: str, action: str, item_id: int, key: str, response_url: str | None) -> None:
+    lang = service.locales.resolve(user)
+    text = ":white_check_mark: " + md("approval.done", lang, action=t(f"action.{action}", lang),
+                                      ref=ref(service.rt.desk.get(item_id).number))
+    service.notify(key, user, lang, text, response_url=response_url, item_id=item_id, replace=True)
 
 
 def reaction_key(body: dict) -> str:
@@ -31,7 +86,6 @@ def who_reacted(body: dict) -> Who:
     return Who(reaction_key(body), event.get("user", ""), None, (event.get("item") or {}).get("channel"), None)
 
 
-@handler("event.reaction", who_reacted)
 def react(service: BotService, body: dict) -> None:
     """A reaction on a thread parent is a shortcut (policy `thread.reactions`); the same rules apply."""
     event = body["event"]
@@ -42,48 +96,40 @@ def react(service: BotService, body: dict) -> None:
         service.flush(outcome.item_id)
 
 
-def containment_fields(state: dict) -> dict:
-    counts = {name: int(state[name]) for name in CONTAINMENT_COUNTS if (state.get(name) or "").strip()}
-    return {**counts, "sorting_method": state.get("sorting_method"), "sorting_result": state.get("sorting_result") or None,
-            "countermeasure": state.get("countermeasure"), "customer_informed": "yes" in (state.get("customer_informed") or [])}
-
-
-def validate_containment(state: dict, lang: str) -> dict[str, str]:
-    errors = {name: t("error.not_a_count", lang) for name in CONTAINMENT_COUNTS
-              if (state.get(name) or "").strip() and not state[name].strip().isdigit()}
-    for name in ("sorting_method", "countermeasure"):
-        if not (state.get(name) or "").strip():
-            errors[name] = t("error.required", lang)
-    return errors
-
-
-@handler("view.containment", who_view)
-def record_containment(service: BotService, body: dict) -> None:
-    view = body["view"]
-    outcome = service.rt.desk.act(int(metadata(view)["item"]), body["user"]["id"], f"view:{view['id']}",
-                                  "record_containment", containment_fields(read_state(view)))
-    service.flush(outcome.item_id)
-
-
 def register(app: App, service: BotService) -> None:
-    app.action(ids.TAKE_OWNERSHIP)(service.store_after_ack("action.take_ownership", action_key))
+    def ack_step(ack, body):
+        ack()
+        try:
+            action = step_of(body)[0]
+        except Exception:  # a value naming no item: the worker says "not found"
+            action = ""
+        if not needs_form(action):
+            service.accept("action.step", action_key(body), body)
 
     @friendly(service, who)
-    def open_containment(body, client):  # in the web process: the trigger is valid for 3 seconds only
-        lang = service.locales.resolve(body["user"]["id"])
-        meta = {"item": item_id_of(body), "channel": (body.get("channel") or {}).get("id")}
-        client.views_open(trigger_id=body["trigger_id"], view=containment_modal(lang, meta))
+    def open_form(body, client):  # in the web process: the trigger is valid for 3 seconds only
+        action, item_id, version = step_of(body)
+        if not needs_form(action):
+            return
+        user = body["user"]["id"]
+        item = service.rt.desk.may(item_id, user, action, version)  # refused: said now, no form
+        lang = service.locales.resolve(user)
+        meta = {"item": item_id, "channel": (body.get("channel") or {}).get("id"),
+                "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM else None}
+        client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta))
 
-    def ack_containment(ack, body, view):
-        errors = validate_containment(read_state(view), service.locales.guess(body["user"]["id"]))
+    def ack_form(ack, body, view):
+        action = metadata(view).get("action", "")
+        errors = step_errors(action, read_state(view), service.locales.guess(body["user"]["id"]))
         if errors:
             ack(response_action="errors", errors=errors)
         else:
             ack()
-            service.accept("view.containment", f"view:{view['id']}", body)
+            service.accept("view.step", f"view:{view['id']}", body)
 
-    app.action(ids.RECORD_CONTAINMENT)(ack=lambda ack: ack(), lazy=[open_containment])
-    app.view(ids.CONTAINMENT_MODAL)(ack_containment)
+    app.action(re.compile("^" + re.escape(ids.STEP_PREFIX)))(ack=ack_step, lazy=[open_form])
+    app.action(ids.MORE)(ack=ack_step, lazy=[open_form])
+    app.view(ids.STEP_MODAL)(ack_form)
 
     def on_reaction(ack, body, event):
         ack()
@@ -91,3 +137,5 @@ def register(app: App, service: BotService) -> None:
             service.accept("event.reaction", reaction_key(body), body)
 
     app.event("reaction_added")(on_reaction)
+
+

@@ -1,18 +1,32 @@
 """`/complaint`: one item's card and its history (the audit trail), for anyone who asks."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.cards import ItemCard
+from domain.lifecycle.eightd import EightD, lines, title
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
-from bot.views.common import context, escape, md, mention, section
+from bot.views.common import clip, context, escape, md, mention, section
 from bot.views.thread import describe_changes, parent_blocks
 
 MAX_LINES_PER_BLOCK = 20
 
 
-def card_blocks(card: ItemCard, policy: Policy, lang: str) -> list[dict]:
-    """The item as its thread parent shows it, in the reader's language, without the work buttons."""
-    return parent_blocks(card, policy, lang, actions=False)
+def card_blocks(card: ItemCard, policy: Policy, lang: str, now: datetime | None = None) -> list[dict]:
+    """The item as its thread parent shows it, in the reader's language, with the same buttons (the
+    domain decides again when one is pressed)."""
+    return parent_blocks(card, policy, lang, now=now)
+
+
+def eightd_blocks(report: EightD, policy: Policy, lang: str, names: dict[str, str]) -> list[dict]:
+    """The 8D as recorded so far; a discipline with nothing recorded says so (never invented)."""
+    blocks = [section("*" + escape(title(report, lang)) + "*")]
+    for heading, rows in lines(report, lang, policy, names):
+        body = (f"_{t('eightd.missing', lang)}_" if rows is None
+                else "\n".join(f"• {escape(label)}: {escape(clip(value, 400))}" for label, value in rows))
+        blocks.append(section(f"*{escape(heading)}*\n{body}"))
+    return blocks
 
 
 def _what(action: str, lang: str) -> str:

@@ -94,25 +94,6 @@ def correct_modal(lang: str, prefill: dict, metadata: dict) -> dict:
     return _modal(ids.CORRECT_MODAL, "modal.correct_title", "modal.save", lang, metadata, fact_blocks(lang, prefill))
 
 
-CONTAINMENT_PLACES = ("stock", "wip", "transit", "customer")
-CONTAINMENT_COUNTS = tuple(f"{where}_{what}" for where in CONTAINMENT_PLACES for what in ("checked", "bad"))
-
-
-def containment_modal(lang: str, metadata: dict) -> dict:
-    """Containment: quantities checked and found bad where the parts are, sorting, countermeasure."""
-    counts = [_text_input(f"{where}_{what}", t(f"containment.{what}", lang, where=t(f"containment.where.{where}", lang)),
-                          None, max_length=9) for where in CONTAINMENT_PLACES for what in ("checked", "bad")]
-    informed = _option(t("containment.customer_informed", lang), "yes")
-    return _modal(ids.CONTAINMENT_MODAL, "containment.title", "modal.save", lang, metadata, [
-        *counts,
-        _text_input("sorting_method", t("containment.sorting_method", lang), None, optional=False, max_length=500),
-        _text_input("sorting_result", t("containment.sorting_result", lang), None, max_length=500),
-        _text_input("countermeasure", t("containment.countermeasure", lang), None, optional=False, multiline=True),
-        {"type": "input", "block_id": "customer_informed", "optional": True, "label": plain(t("containment.customer_informed", lang)),
-         "element": {"type": "checkboxes", "action_id": "customer_informed", "options": [informed]}},
-    ])
-
-
 def read_state(view: dict) -> dict[str, Any]:
     """Flatten a submitted view's state into {block_id: value}."""
     out: dict[str, Any] = {}
@@ -125,4 +106,8 @@ def read_state(view: dict) -> dict[str, Any]:
                 out[block_id] = (action.get("selected_option") or {}).get("value")
             elif kind == "checkboxes":
                 out[block_id] = [o["value"] for o in action.get("selected_options") or []]
+            elif kind == "datepicker":
+                out[block_id] = action.get("selected_date")
+            elif kind == "users_select":
+                out[block_id] = action.get("selected_user")
     return out

@@ -1,6 +1,7 @@
 """What the reporter sees: the ephemeral confirmation and the proposal when the bot is unsure."""
 from __future__ import annotations
 
+from domain.lifecycle.table import Status
 from bot import action_ids as ids
 from domain.cards import ItemCard
 from bot.views.common import Markup, button, context, escape, md, section, severity_kind, why_severity
@@ -10,7 +11,7 @@ from domain.policy import Policy
 
 def confirmation_text(card: ItemCard, policy: Policy, lang: str, link: str | None, error: str | None = None) -> str:
     item = card.item
-    if item.status == "withdrawn":
+    if item.status == Status.withdrawn:
         return md("confirm.withdrawn", lang, ref=ref(item.number))
     if error:
         return md("confirm.not_posted", lang, ref=ref(item.number), error=error)
@@ -27,9 +28,9 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
     item = card.item
     blocks = [section((":white_check_mark: " if not error else ":warning: ") + confirmation_text(card, policy, lang, link, error))]
     why = why_severity(item, lang)
-    if why and item.status != "withdrawn":
+    if why and item.status != Status.withdrawn:
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
-    if item.status != "withdrawn":
+    if item.status != Status.withdrawn:
         actions = [button(t("button.change", lang), ids.CHANGE, str(item.id)),
                    button(t("button.correct", lang), ids.CORRECT, str(item.id))]
         if can_undo:

@@ -1,12 +1,17 @@
 """What the department sees: the parent message of the item's thread, the ping, notes in the thread."""
 from __future__ import annotations
 
-from domain.i18n import fmt_when, ref, t
+from datetime import datetime
+
+from babel.dates import format_timedelta
+
+from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
+from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
 from bot import action_ids as ids
-from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, section,
-                              severity_kind, why_severity)
+from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain,
+                              section, severity_kind, why_severity)
 
 
 def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
@@ -16,7 +21,7 @@ def parent_text(card: ItemCard, policy: Policy, lang: str) -> str:
 
 
 def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | None = None,
-                  actions: bool = True) -> list[dict]:
+                  actions: bool = True, now: datetime | None = None) -> list[dict]:
     item, tz = card.item, policy.tz
     sev, kind = severity_kind(item, lang)
     title = md("parent.title", lang, severity=sev, kind=kind, customer=card.customer_in(lang) or "?")
@@ -61,22 +66,46 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if card.deadlines and not withdrawn:
         lines = [f"• {policy.milestones[m].get(lang) if m in policy.milestones else m}: {fmt_when(due, tz, lang)}"
-                 for m, due in card.deadlines]
+                 + (" :white_check_mark:" if met else "") for m, due, met in card.deadline_states]
         blocks.append(section(f"*{t('field.deadlines', lang)}*\n" + "\n".join(lines)))
+        upcoming = card.next_deadline
+        if upcoming and now is not None and item.status not in FINAL:
+            blocks.append(context(next_due(policy, lang, upcoming, now)))
+    if card.closure_requested:
+        blocks.append(context(":hourglass_flowing_sand: " + t("parent.awaiting_approval", lang)))
     if withdrawn and item.withdrawn_at:
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
     blocks.append(context(md("parent.ref", lang, ref=ref(item.number), received=fmt_when(item.received_at, tz, lang))))
     if actions and not withdrawn:  # the department works the item (and corrects what the reporter got wrong) here
-        work = []
-        if item.kind == "complaint" and item.status == "received":
-            work = [button(t("button.take_ownership", lang), ids.TAKE_OWNERSHIP, str(item.id), style="primary")]
-        elif item.kind == "complaint" and item.status == "acknowledged":
-            work = [button(t("action.record_containment", lang), ids.RECORD_CONTAINMENT, str(item.id), style="primary")]
-        blocks.append({"type": "actions", "block_id": f"thread_{item.id}", "elements": [
-            *work, button(t("button.change", lang), ids.CHANGE, str(item.id)),
-            button(t("button.correct", lang), ids.CORRECT, str(item.id))]})
+        blocks.append(work_buttons(card, lang))
     return blocks
+
+
+def next_due(policy: Policy, lang: str, upcoming: tuple[str, datetime], now: datetime) -> str:
+    """"Next: 8D report — due 23 Nov, 09:30 (5 hours left)" or "(overdue by 2 hours)"."""
+    milestone, due = upcoming
+    label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone
+    delta = format_timedelta(abs(due - now), threshold=1.5, locale=BABEL_LOCALE.get(lang, "en_GB"))
+    left = md("parent.left", lang, delta=delta) if due >= now else md("parent.overdue", lang, delta=delta)
+    return (":alarm_clock: " if due < now else "") + md("parent.next", lang, milestone=label, when=fmt_when(due, policy.tz, lang), left=left)
+
+
+def work_buttons(card: ItemCard, lang: str) -> dict:
+    """The step(s) that fit the state as buttons, the rest the table allows in a menu, then the
+    corrections. Every button carries item:version; the domain decides again when it is pressed."""
+    item = card.item
+    status, value = Status(item.status), f"{item.id}:{item.version}"
+    steps = [s for s in next_steps(item.kind, status) if not (s == "request_closure" and card.closure_requested)]
+    elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
+                for n, a in enumerate(steps)]
+    menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)] + [(ids.HISTORY, t("menu.history", lang))]
+    elements.append({"type": "static_select", "action_id": ids.MORE, "placeholder": plain(t("button.more", lang)),
+                     "options": [{"text": plain(label), "value": f"{a}:{value}"} for a, label in menu]})
+    if status not in FINAL:
+        elements += [button(t("button.change", lang), ids.CHANGE, str(item.id)),
+                     button(t("button.correct", lang), ids.CORRECT, str(item.id))]
+    return {"type": "actions", "block_id": f"thread_{item.id}", "elements": elements}
 
 
 def _mention(policy: Policy, department: str) -> Markup:
@@ -108,15 +137,40 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     if data.get("note") == "withdrawn":
         return ":no_entry_sign: " + md("note.withdrawn", lang, actor=actor)
     if data.get("note") == "lifecycle":
-        if data.get("action") == "take_ownership":
-            return ":eyes: " + md("note.took_ownership", lang, actor=actor)
-        if data.get("action") == "record_containment":
-            return ":shield: " + md("note.contained", lang, actor=actor, summary=data.get("summary", ""),
-                                     reporter=mention(card.item.reporter_id))
-        return ":arrow_forward: " + md("note.lifecycle", lang, actor=actor, action=t(f"action.{data.get('action')}", lang))
+        return lifecycle_note(card, lang, data)
     if data.get("note") == "corrected":
         return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
     return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
+
+
+# A step's note in the thread: its emoji and message; the others say "<actor>: <action> — <summary>".
+LIFECYCLE_NOTES = {
+    "take_ownership": (":eyes:", "note.took_ownership"),
+    "record_containment": (":shield:", "note.contained"),
+    "record_root_cause": (":mag:", "note.root_caused"),
+    "send_8d": (":page_facing_up:", "note.eightd"),
+    "not_ours": (":no_entry:", "note.not_ours"),
+    "send_back": (":leftwards_arrow_with_hook:", "note.sent_back"),
+    "wait_on_customer": (":hourglass:", "note.waiting"),
+    "reopen": (":arrows_counterclockwise:", "note.reopened"),
+}
+
+
+def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
+    action = data.get("action", "")
+    params = {"actor": mention(data.get("actor", card.item.reporter_id)), "reporter": mention(card.item.reporter_id),
+              "summary": data.get("summary") or "", "reason": data.get("reason") or "",
+              "category": t(f"rootcause.{data.get('category')}", lang), "action": t(f"action.{action}", lang)}
+    if data.get("status") == Status.closed:
+        return ":white_check_mark: " + md("note.closed", lang, **params)
+    if action == "request_closure" and data.get("awaiting_approval"):
+        return ":hourglass_flowing_sand: " + md("note.approval_requested", lang, **params)
+    if action in LIFECYCLE_NOTES:
+        emoji, key = LIFECYCLE_NOTES[action]
+        return f"{emoji} " + md(key, lang, **params)
+    if params["summary"]:
+        return ":arrow_forward: " + md("note.step", lang, **params)
+    return ":arrow_forward: " + md("note.lifecycle", lang, **params)
 
 
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from sqlmodel import Session, select
 
+from domain.lifecycle.table import Status
 from domain.i18n import fmt_when, ref, t
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
@@ -66,7 +67,7 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
     preventive = [a for a in actions if a.type == "preventive"]
     verifications = rows(Verification)
     acceptance = (rows(CustomerAcceptance) or [None])[-1]
-    closing = next((c for c in reversed(rows(StatusChange)) if c.to_status == "closed" and c.from_status == "verified"), None)
+    closing = next((c for c in reversed(rows(StatusChange)) if c.to_status == Status.closed and c.from_status == Status.verified), None)
 
     d1 = [Row("owner", owner.user_id, user=True)] if owner else []
     d1 += [Row("members", tuple(acted), user=True)] if acted else []
@@ -143,3 +144,15 @@ def lines(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | 
 
 def title(report: EightD, lang: str) -> str:
     return t("eightd.title", lang, ref=ref(report.number), customer=report.customer_in(lang) or "—")
+
+
+def people(report: EightD) -> set[str]:
+    """The Slack user ids the report names (to be shown by name)."""
+    found: set[str] = set()
+    for d in report.disciplines:
+        for r in d.rows:
+            if r.plan:
+                found.add(r.value[1])
+            elif r.user:
+                found.update(r.value if isinstance(r.value, tuple) else (r.value,))
+    return found

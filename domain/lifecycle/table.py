@@ -110,3 +110,32 @@ MEETS: dict[str, tuple[str, ...]] = {
     "record_customer_acceptance": ("customer_closure",),
     "answer": ("answer", "thanks"),
 }
+
+# The step(s) that usually come next in each state: the thread parent shows these as buttons and
+# the rest of what the table allows there in a menu. Which of them a person may do is `decide`'s call.
+NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
+    ("complaint", S.received): ("take_ownership",),
+    ("complaint", S.acknowledged): ("record_containment",),
+    ("complaint", S.contained): ("record_root_cause",),
+    ("complaint", S.root_caused): ("add_corrective_action",),
+    ("complaint", S.corrective_action): ("mark_action_done", "add_preventive_action"),
+    ("complaint", S.preventive_action): ("mark_action_done", "record_verification"),
+    ("complaint", S.verified): ("request_closure", "record_customer_acceptance"),
+    ("complaint", S.not_ours): ("customer_told",),
+    ("other", S.received): ("answer",),
+    ("other", S.answered): ("close",),
+    ("any", S.waiting_on_customer): ("resume",),
+}
+# Answered from the quality manager's approval message, not from the thread; eight_d is read with /complaint.
+NOT_IN_MENU = ("approve_closure", "send_back", "eight_d")
+
+
+def next_steps(kind: str, status: Status) -> tuple[str, ...]:
+    group = "complaint" if kind == "complaint" else "other"
+    return NEXT_STEPS.get((group, status)) or NEXT_STEPS.get(("any", status), ())
+
+
+def menu_steps(kind: str, status: Status) -> tuple[str, ...]:
+    """Everything else the table allows for this kind in this state (each person's rights aside)."""
+    shown = set(next_steps(kind, status)) | set(NOT_IN_MENU)
+    return tuple(r.action for r in RULES if kind in r.kinds and status in r.from_states and r.action not in shown)

@@ -1,17 +1,26 @@
 """Working an item from its thread: a lifecycle action (domain/lifecycle/table.py) done by a person,
 in the same unit of work as every other change — request key, row lock, the permission decided by
-the one pure function, step records and audit event (apply.perform), and the thread told."""
+the one pure function, step records and audit event (apply.perform), and what Slack is to be told
+queued in the outbox in the same transaction: the parent redrawn, a note in the thread (mentioning
+the reporter when there is something to tell the customer), the quality manager's approval request,
+the 8D files."""
 from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from domain import outbox
-from domain.lifecycle.apply import perform, record_reply
-from domain.roles import roles_of
+from domain.lifecycle.apply import ActionRefused, load_view, perform, record_reply
+from domain.lifecycle.permissions import Decision, check
+from domain.lifecycle.table import Status
+from domain.lifecycle.view import ItemView
+from domain.roles import quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
 from models import FeedbackItem
+
+# After these the reporter is mentioned in the thread: there is something to tell the customer.
+TELL_THE_CUSTOMER = ("record_containment", "record_root_cause", "send_8d", "not_ours")
 
 
 class ThreadWork(ItemWork):
@@ -26,14 +35,38 @@ class ThreadWork(ItemWork):
             roles = roles_of(self.policy, actor, self.group_members)
             done = perform(s, item_id, action, roles, self.policy, now, fields, request_key, seen_version)
             item = s.get(FeedbackItem, item_id)
-            lang = self.policy.company.language
-            outbox.enqueue(s, key=f"item:{item.id}:refresh:v{item.version}", intent="refresh", item_id=item.id,
-                           channel=item.channel_id, now=now, locale=lang)
-            outbox.enqueue(s, key=f"item:{item.id}:note:v{item.version}", intent="note", item_id=item.id,
-                           channel=item.channel_id, now=now, locale=lang,
-                           data={"note": "lifecycle", "action": action, "actor": actor,
-                                 "summary": _summary(action, fields or {})})
+            self._tell(s, item, action, actor, fields or {}, done.item, now)
             return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})
+
+    def _tell(self, s: Session, item: FeedbackItem, action: str, actor: str, fields: dict, after: ItemView, now) -> None:
+        lang, v = self.policy.company.language, item.version
+        outbox.enqueue(s, key=f"item:{item.id}:refresh:v{v}", intent="refresh", item_id=item.id,
+                       channel=item.channel_id, now=now, locale=lang)
+        outbox.enqueue(s, key=f"item:{item.id}:note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
+                       now=now, locale=lang,
+                       data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
+                             "summary": _summary(action, fields), "reason": fields.get("reason"),
+                             "category": fields.get("category"),
+                             "tell_reporter": action in TELL_THE_CUSTOMER or after.status == Status.closed,
+                             "awaiting_approval": after.closure_requested})
+        if action == "request_closure" and after.closure_requested:
+            for qm in quality_managers(self.policy, self.group_members):
+                outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
+                               channel=qm, user=qm, now=now, locale=lang, data={"requested_by": actor})
+        if action == "send_8d":
+            outbox.enqueue(s, key=f"item:{item.id}:8d:v{v}", intent="eightd_files", item_id=item.id,
+                           channel=item.channel_id, now=now, locale=lang, data={"by": actor})
+
+    def may(self, item_id: int, actor: str, action: str, seen_version: int | None = None) -> ItemView:
+        """Before a form opens: refuse now (ActionRefused) rather than after the person filled it in.
+        Returns the item as the form needs it (its actions, for instance)."""
+        with self.db.session() as s:
+            view = load_view(s, item_id)
+        decision: Decision = check(view, roles_of(self.policy, actor, self.group_members), self.policy, action,
+                                   fields=None, seen_version=seen_version)
+        if not decision.allowed and decision.refusal.code != "refusal.missing_field":
+            raise ActionRefused(decision.refusal.code, **decision.refusal.params)
+        return view
 
     def item_of_thread(self, channel: str, thread_ts: str) -> int | None:
         """The item whose thread parent this is (None for any other message)."""
@@ -55,8 +88,16 @@ class ThreadWork(ItemWork):
 
 def _summary(action: str, fields: dict[str, Any]) -> str:
     """What the thread is told of a recorded step, in a line (the full record is in its table)."""
-    if action == "record_containment":
+    if action in ("record_containment", "amend_containment"):
         bad = sum(int(fields.get(f"{w}_bad") or 0) for w in ("stock", "wip", "transit", "customer"))
         checked = sum(int(fields.get(f"{w}_checked") or 0) for w in ("stock", "wip", "transit", "customer"))
         return f"{bad}/{checked} · {fields.get('sorting_method', '')} · {fields.get('countermeasure', '')}"
+    if action in ("record_root_cause", "amend_root_cause"):
+        return f"{fields.get('occurrence', '')} / {fields.get('escape', '')}"
+    if "what" in fields:
+        return str(fields["what"])
+    if action == "record_verification":
+        return ", ".join(fields.get("clean_lots") or ())
+    if action == "answer":
+        return str(fields.get("answer", ""))
     return ""

@@ -1,0 +1,29 @@
+"""Every kind of stored request and what runs it in the worker, in one table.
+
+A listener in the web process acks, stores the request under one of these kinds (`service.accept`)
+and returns; `bot.handlers.process` looks the kind up here. `who` says whom to tell when it fails.
+"""
+from __future__ import annotations
+
+from bot.commands import complaint, complaints, feedback
+from bot.flows import dm_intake, feedback_form, item_actions, proposal, thread_replies, thread_work
+from bot.handlers import Handler
+
+HANDLERS: dict[str, Handler] = {
+    # kind                  runs in the worker                 whom to tell
+    "slash.feedback":       Handler(feedback.file_feedback,     feedback.who),
+    "slash.complaint":      Handler(complaint.show,             feedback.who),
+    "slash.complaints":     Handler(complaints.show,            feedback.who),
+    "event.dm":             Handler(dm_intake.take_dm,          dm_intake.who),
+    "event.thread_reply":   Handler(thread_replies.keep_reply,  thread_replies.who),
+    "event.reaction":       Handler(thread_work.react,          thread_work.who_reacted),
+    "view.feedback":        Handler(feedback_form.file_form,    feedback_form.who),
+    "view.reclassify":      Handler(item_actions.save_change,   item_actions.who_view),
+    "view.correct":         Handler(item_actions.save_correction, item_actions.who_view),
+    "view.step":            Handler(thread_work.submit_step,    item_actions.who_view),
+    "action.file_draft":    Handler(proposal.file_draft,        proposal.who),
+    "action.cancel_draft":  Handler(proposal.cancel_draft,      proposal.who),
+    "action.undo":          Handler(item_actions.undo,          proposal.who),
+    "action.step":          Handler(thread_work.take_step,      proposal.who),
+    "action.list_page":     Handler(complaints.next_page,       proposal.who),
+}

@@ -1,0 +1,171 @@
+"""The small form each lifecycle step opens, one table: which fields, of which kind, in what order.
+
+Field names are the domain's (domain/lifecycle/table.py `requires`); a field the table requires is
+required in the form too, so the form and the rules cannot disagree. `step_modal` is pure: the item's
+view (its actions, departments) and the policy in, a modal out. `read_step` turns a submission back
+into the fields `perform` takes; `step_errors` is the check that runs in the ack (no I/O).
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot import action_ids as ids
+from bot.views.common import clip, plain
+from bot.views.forms import INPUT_LIMIT, _option, _select, _text_input
+from domain.i18n import MESSAGES, t
+from domain.lifecycle.table import ACCEPTANCE_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION
+from domain.lifecycle.view import ItemView
+from domain.policy import SEVERITIES, Policy
+
+PLACES = ("stock", "wip", "transit", "customer")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: str  # count | text | long | lots | yes | date | user | choice | choices | department | action | step | severity
+    options: tuple[str, ...] = ()  # choice/choices: values, labelled by `<label_prefix><value>`
+    label_prefix: str = ""
+
+
+REASON = Field("reason", "long")
+ACTION_FIELDS = (Field("what", "long"), Field("owner", "user"), Field("due", "date"))
+CONTAINMENT = (
+    *(Field(f"{where}_{what}", "count") for where in PLACES for what in ("checked", "bad")),
+    Field("sorting_method", "text"), Field("sorting_result", "text"), Field("countermeasure", "long"),
+    Field("customer_informed", "yes"),
+)
+ROOT_CAUSE = (Field("category", "choice", ROOT_CAUSE_CATEGORIES, "rootcause."), Field("occurrence", "long"),
+              Field("escape", "long"), Field("evidence", "long"))
+PREVENTIVE = (*ACTION_FIELDS, Field("documents", "choices", DOCUMENTS, "doc."))
+
+FORMS: dict[str, tuple[Field, ...]] = {
+    "record_containment": CONTAINMENT,
+    "amend_containment": CONTAINMENT,
+    "record_root_cause": ROOT_CAUSE,
+    "amend_root_cause": ROOT_CAUSE,
+    "add_corrective_action": ACTION_FIELDS,
+    "add_more_corrective": ACTION_FIELDS,
+    "add_preventive_action": PREVENTIVE,
+    "add_more_preventive": PREVENTIVE,
+    "mark_action_done": (Field("action_id", "action"),),
+    "mark_action_verified": (Field("action_id", "action"),),
+    "record_verification": (Field("evidence", "long"), Field("clean_lots", "lots")),
+    "record_customer_acceptance": (Field("accepted_by", "text"), Field("accepted_on", "date"),
+                                   Field("how", "choice", ACCEPTANCE_CHANNELS, "acceptance.")),
+    "send_back": (REASON,),
+    "not_ours": (REASON,),
+    "wait_on_customer": (REASON,),
+    "withdraw": (REASON,),
+    "reassign": (Field("department", "department"), Field("owner", "user")),
+    "add_department": (Field("department", "department"),),
+    "change_severity": (Field("severity", "severity"), REASON),
+    "reopen": (Field("to_step", "step"), REASON),
+    "answer": (Field("answer", "long"),),
+}
+LOTS_SPLIT = re.compile(r"[,，;；、\s]+")
+
+
+def needs_form(action: str) -> bool:
+    return action in FORMS
+
+
+def _required(action: str, field: Field) -> bool:
+    return field.name in RULE_BY_ACTION[action].requires and field.kind != "yes"  # unticked is an answer too
+
+
+def _label(field: Field, lang: str) -> str:
+    if field.kind == "count":
+        where, what = field.name.rsplit("_", 1)
+        return t(f"containment.{what}", lang, where=t(f"containment.where.{where}", lang))
+    key = f"step.field.{field.name}"
+    return t(key if key in MESSAGES else f"containment.{field.name}", lang)
+
+
+def _actions_to_mark(action: str, item: ItemView) -> list[tuple[str, str]]:
+    """mark done: actions not done yet; mark verified: done, not verified yet."""
+    chosen = [a for a in item.actions if (a.done_at is None if action == "mark_action_done"
+                                          else a.done_at is not None and a.verified_at is None)]
+    return [(str(a.id), clip(f"{a.type[0].upper()}{a.id} · {a.what}", 75)) for a in chosen]
+
+
+def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str) -> dict:
+    label, optional = _label(field, lang), not _required(action, field)
+    k = field.kind
+    if k in ("text", "count", "lots", "long"):
+        limit = {"count": 9, "text": 500, "lots": 500}.get(k, INPUT_LIMIT)
+        hint = t("step.hint.lots", lang) if k == "lots" else None
+        return _text_input(field.name, label, None, multiline=k == "long", optional=optional, max_length=limit, hint=hint)
+    if k == "yes":
+        option = _option(label, "yes")
+        return {"type": "input", "block_id": field.name, "optional": True, "label": plain(label),
+                "element": {"type": "checkboxes", "action_id": field.name, "options": [option]}}
+    if k == "date":
+        return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
+                "element": {"type": "datepicker", "action_id": field.name}}
+    if k == "user":
+        return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
+                "element": {"type": "users_select", "action_id": field.name}}
+    if k == "choices":
+        return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
+                "element": {"type": "checkboxes", "action_id": field.name,
+                            "options": [_option(t(field.label_prefix + v, lang), v) for v in field.options]}}
+    options = {
+        "choice": lambda: [(v, t(field.label_prefix + v, lang)) for v in field.options],
+        "department": lambda: [(key, d.name.get(lang)) for key, d in policy.departments.items()
+                               if not (action == "add_department" and key in item.departments)],
+        "severity": lambda: [(s, t(f"severity.{s}", lang)) for s in SEVERITIES],
+        "step": lambda: [(s.value, t(f"status.{s.value}", lang)) for s in REOPEN_TARGETS],
+        "action": lambda: _actions_to_mark(action, item),
+    }[k]()
+    initial = item.severity if k == "severity" else None
+    return _select(field.name, label, options, initial, optional=optional)
+
+
+def step_modal(action: str, item: ItemView, policy: Policy, lang: str, metadata: dict) -> dict:
+    """The form for `action` on `item`; `metadata` travels back with the submission."""
+    blocks = [_block(action, f, item, policy, lang) for f in FORMS[action]]
+    blocks = [b for b in blocks if b["element"].get("type") not in ("static_select",) or b["element"]["options"]]
+    return {
+        "type": "modal", "callback_id": ids.STEP_MODAL,
+        "title": plain(t(f"action.{action}", lang), 24),
+        "submit": plain(t("modal.save", lang), 24), "close": plain(t("modal.close", lang), 24),
+        "private_metadata": json.dumps({**metadata, "action": action, "version": item.version}),
+        "blocks": blocks,
+    }
+
+
+def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str]:
+    """What the ack can say without the database: a count that is not a number, a required field left empty."""
+    errors = {}
+    for f in FORMS.get(action, ()):
+        value = values.get(f.name)
+        if f.kind == "count" and (value or "").strip() and not value.strip().isdigit():
+            errors[f.name] = t("error.not_a_count", lang)
+        elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
+            errors[f.name] = t("error.required", lang)
+    return errors
+
+
+def read_step(action: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The submitted form as the fields `perform` takes (empty optional fields left out)."""
+    fields: dict[str, Any] = {}
+    for f in FORMS.get(action, ()):
+        value = values.get(f.name)
+        if f.kind == "yes":
+            fields[f.name] = "yes" in (value or [])
+        elif value in (None, "", []):
+            continue
+        elif f.kind == "count":
+            fields[f.name] = int(value)
+        elif f.kind == "lots":
+            fields[f.name] = [x for x in LOTS_SPLIT.split(value) if x]
+        elif f.kind == "date":
+            fields[f.name] = date.fromisoformat(value).isoformat()
+        else:
+            fields[f.name] = value
+    return fields
