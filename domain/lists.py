@@ -70,7 +70,7 @@ def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: st
         typed = FeedbackItem.customer_text.ilike(f"%{customer or ''}%")
         q = q.where(or_(FeedbackItem.customer_id == known.id, typed) if known else typed)
     total = s.exec(select(func.count()).select_from(q.subquery())).one()
-    items = s.exec(q.order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc()).offset(offset).limit(limit)).all()
+    items = s.exec(q.order_by(FeedbackItem.received_at.desc(), FeedbackItem.number.desc(), FeedbackItem.id.desc()).offset(offset).limit(limit)).all()
     return Page(tuple(_row(s, i) for i in items), total, offset)
 
 

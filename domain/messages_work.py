@@ -48,6 +48,10 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
                                 "zh": "{actor} 申请关闭。关闭条件均已满足，等待品质经理批准。"},
     "note.sent_back": {"en": "{actor} sent the closure back: {reason}", "zh": "{actor} 退回了关闭申请：{reason}"},
     "note.waiting": {"en": "{actor}: waiting on the customer — {reason}", "zh": "{actor}：等待客户 — {reason}"},
+    "note.department_added": {"en": "{actor} added {department}: {mention}, please record the steps you own in this thread.",
+                               "zh": "{actor} 增加了协同部门 {department}：{mention}，请在本讨论串中记录由贵部门负责的步骤。"},
+    "note.reassigned": {"en": "{actor} reassigned this to {department}: {mention}, it is yours now.",
+                        "zh": "{actor} 已转派给 {department}：{mention}，现由贵部门负责。"},
     "note.reopened": {"en": "{actor} reopened it: {reason}", "zh": "{actor} 重新打开：{reason}"},
     # the quality manager's approval request (DM)
     "approval.request": {"en": "{actor} asks you to approve closing {ref} ({severity}, {customer}). Every closure criterion is met.",

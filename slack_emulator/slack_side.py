@@ -96,8 +96,9 @@ class SlackSide:
         u = self.ws.users.get(user, {"name": user})
         return {"id": user, "username": u["name"], "name": u["name"], "team_id": self.ws.team}
 
-    def _response_url(self, channel: str, user: str, ephemeral: Ephemeral | None = None) -> str:
-        return f"{self.response_base}/{self.ws.new_response_target(channel, user, ephemeral)}"
+    def _response_url(self, channel: str, user: str, ephemeral: Ephemeral | None = None,
+                      message: Message | None = None) -> str:
+        return f"{self.response_base}/{self.ws.new_response_target(channel, user, ephemeral, message)}"
 
     # ---- what people do --------------------------------------------------------------------------
     def command(self, user: str, channel: str, text: str, command: str = "/feedback", send: bool = True,
@@ -147,7 +148,8 @@ class SlackSide:
         with self.ws.lock:
             trigger = self.ws.issue_trigger(user)
             ephemeral = isinstance(source, Ephemeral)
-            response_url = self._response_url(source.channel, user, source if ephemeral else None)
+            response_url = self._response_url(source.channel, user, source if ephemeral else None,
+                                              None if ephemeral else source)
         ts = source.message_ts if ephemeral else source.ts
         payload = {
             "type": "block_actions", "user": self._user(user), "api_app_id": self.api_app_id,

@@ -413,9 +413,11 @@ class Workspace:
         return {"view": current.view}
 
     # ---- response_url ------------------------------------------------------------------------------
-    def new_response_target(self, channel: str, user: str, ephemeral: Ephemeral | None = None) -> str:
+    def new_response_target(self, channel: str, user: str, ephemeral: Ephemeral | None = None,
+                            message: Message | None = None) -> str:
+        """`message`: the (non-ephemeral) message clicked, which replace_original replaces for everyone."""
         rid = self.new_id("R")
-        self.response_targets[rid] = {"channel": channel, "user": user, "ephemeral": ephemeral, "uses": 0}
+        self.response_targets[rid] = {"channel": channel, "user": user, "ephemeral": ephemeral, "message": message, "uses": 0}
         return rid
 
     def bind_response_target(self, rid: str, ephemeral: Ephemeral) -> None:
@@ -443,12 +445,15 @@ class Workspace:
                         check_blocks(blocks)
                     except ApiError as exc:
                         return 400, exc.error
-                original = target["ephemeral"]
+                original, message = target["ephemeral"], target.get("message")
                 if payload.get("delete_original") and original is not None:
                     self.ephemerals.remove(original)
                 elif payload.get("replace_original") and original is not None:
                     original.text, original.blocks = payload.get("text", ""), blocks
                     original.replaced += 1
+                elif payload.get("replace_original") and message is not None:  # the message clicked, in place
+                    message.text, message.blocks = payload.get("text", ""), blocks
+                    message.revision += 1
                 elif payload.get("response_type") == "in_channel":
                     self.messages.append(Message(target["channel"], self.next_ts(), self.bot_user, payload.get("text", ""), blocks))
                 else:

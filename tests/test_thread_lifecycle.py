@@ -116,6 +116,7 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     h.slack.click(QM, approval, ids.step("approve_closure"))
     h.join()
     assert h.items()[0].status == "closed"
+    assert "VOC-1" in approval.text and ids.step("approve_closure") not in json.dumps(approval.blocks or [])  # answered in place
     assert "closed" in notes(h, parent)[-1].lower() or "关闭" in notes(h, parent)[-1]
     assert f"<@{SALES}>" in notes(h, parent)[-1]
     # The approval pressed again from its old copy: said, not applied twice.
@@ -187,3 +188,47 @@ def test_a_form_left_incomplete_is_answered_in_the_form(harness):
     assert set(sent.response_json["errors"]) == {"stock_checked", "sorting_method", "countermeasure"}
     h.join()
     assert h.items()[0].status == "acknowledged"
+
+
+def work_to_verified_and_accepted(h, parent):
+    do(h, QE, parent, "take_ownership")
+    do(h, QE, parent, "record_containment", {"sorting_method": "100% gauge check", "countermeasure": "Green dot"})
+    do(h, QE, parent, "record_root_cause", {"category": "method", "occurrence": "Wrong crimp height", "escape": "No check"})
+    do(h, QE, parent, "add_corrective_action", {"what": "Set crimp height", "owner": QE, "due": "2026-11-27"})
+    do(h, QE, parent, "mark_action_done", {"action_id": "1"})
+    do(h, QE, parent, "add_preventive_action", {"what": "Work instruction", "owner": QE, "due": "2026-11-30",
+                                                "documents": ["work_instruction"]})
+    do(h, QE, parent, "mark_action_done", {"action_id": "2"})
+    do(h, QE, parent, "record_verification", {"evidence": "clean", "clean_lots": "L1 L2"})
+    do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Wu", "accepted_on": "2026-11-21", "how": "call"})
+
+
+def test_the_quality_manager_sends_a_closure_back_with_a_reason(harness):
+    h = harness
+    parent = file_line_stop(h)
+    work_to_verified_and_accepted(h, parent)
+    do(h, QE, parent, "request_closure")
+    [approval] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel(QM)))
+    do(h, QM, approval, "send_back", {"reason": "Attach the crimp height study first"})
+    assert "Attach the crimp height study first" in notes(h, parent)[-1]
+    h.ws.wait_for(lambda: "VOC-1" in approval.text and ids.step("approve_closure") not in json.dumps(approval.blocks))
+    assert h.items()[0].status == "verified" and ids.step("request_closure") in elements(parent)  # ask again later
+    with h.rt.db.session() as s:
+        moves = [(c.action, c.reason) for c in s.exec(select(StatusChange).order_by(StatusChange.id))][-2:]
+    assert moves == [("request_closure", None), ("send_back", "Attach the crimp height study first")]
+
+
+def test_an_added_department_is_told_and_may_record_its_steps(harness):
+    h = harness
+    parent = file_line_stop(h)
+    do(h, QE, parent, "take_ownership")
+    do(h, QE, parent, "record_containment", {"sorting_method": "gauge", "countermeasure": "green dot"})
+    buyer = "U0PURSUN"
+    press(h, buyer, parent, "record_root_cause")
+    eph(h, buyer, "只有")  # purchasing is not on it yet (Sun reads Chinese)
+    do(h, QE, parent, "add_department", {"department": "purchasing"})
+    group = h.rt.policy.departments["purchasing"].usergroup
+    assert f"<!subteam^{group}>" in notes(h, parent)[-1]
+    do(h, buyer, parent, "record_root_cause", {"category": "material", "occurrence": "Supplier plating too thin",
+                                               "escape": "No incoming plating check"})
+    assert h.items()[0].status == "root_caused"

@@ -136,6 +136,11 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     actor = mention(data.get("actor", card.item.reporter_id))
     if data.get("note") == "withdrawn":
         return ":no_entry_sign: " + md("note.withdrawn", lang, actor=actor)
+    if data.get("note") == "lifecycle" and data.get("action") in ("add_department", "reassign") \
+            and data.get("department") in policy.departments:  # the department is told it has work here
+        key = "note.department_added" if data["action"] == "add_department" else "note.reassigned"
+        return ":busts_in_silhouette: " + md(key, lang, actor=actor, mention=_mention(policy, data["department"]),
+                                              department=policy.departments[data["department"]].name.get(lang))
     if data.get("note") == "lifecycle":
         return lifecycle_note(card, lang, data)
     if data.get("note") == "corrected":

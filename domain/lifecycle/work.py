@@ -46,7 +46,7 @@ class ThreadWork(ItemWork):
                        now=now, locale=lang,
                        data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
                              "summary": _summary(action, fields), "reason": fields.get("reason"),
-                             "category": fields.get("category"),
+                             "category": fields.get("category"), "department": fields.get("department"),
                              "tell_reporter": action in TELL_THE_CUSTOMER or after.status == Status.closed,
                              "awaiting_approval": after.closure_requested})
         if action == "request_closure" and after.closure_requested:
