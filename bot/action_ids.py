@@ -26,6 +26,7 @@ RECORD_CONTAINMENT = step("record_containment")
 MORE = "voc_more"                      # the thread parent's menu of the other steps (and History)
 HISTORY = "history"                    # its History option
 LIST_NEXT = "voc_list_next"            # /complaints: the next page
+SNOOZE = "voc_snooze__"                # + 1h | 4h | next_working_day, on a reminder or escalation
 
 # modals
 FEEDBACK_MODAL = "voc_feedback_modal"

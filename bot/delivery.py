@@ -16,13 +16,17 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
+from bot import sla_senders
 from bot.runtime import Runtime
+
+if TYPE_CHECKING:
+    from bot.locales import Locales
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.approval import approval_blocks, approval_text
@@ -72,9 +76,15 @@ class Report:
 
 
 class Deliverer:
-    def __init__(self, rt: Runtime, name_of: Callable[[str], str | None] = lambda user: None):
+    def __init__(self, rt: Runtime, locales: "Locales | None" = None):
         self.rt = rt
-        self.name_of = name_of  # a person's display name (the 8D names people)
+        self.locales = locales  # people's languages and names (the 8D names people; a DM speaks theirs)
+
+    def name_of(self, user: str) -> str | None:
+        return self.locales.name_of(user) if self.locales else None
+
+    def locale_of(self, user: str | None, default: str) -> str:
+        return self.locales.resolve(user) if self.locales and user else default
 
     def deliver(self, item_id: int | None = None) -> Report:
         report = Report()
@@ -104,6 +114,10 @@ class Deliverer:
             ts = self._find_posted(row, card) if maybe_sent and card is not None else None
             if ts is None:
                 ts = self._send(row, card, parent_state)
+        except sla_senders.Dropped as dropped:  # what it was about is settled: never sent, not failed
+            with self.rt.db.session() as s:
+                outbox.cancel(s.get(OutboundMessage, row_id), str(dropped))
+            return
         except _Wait as wait:
             with self.rt.db.session() as s:
                 outbox.wait(s.get(OutboundMessage, row_id), now, str(wait), wait.until)
@@ -201,47 +215,66 @@ class Deliverer:
         return {"event_type": event_type, "event_payload": {"item_id": row.item_id, "key": row.key}}
 
     def _send(self, row: OutboundMessage, card: ItemCard | None, parent: OutboundMessage | None) -> str | None:
-        client, policy, lang = self.rt.client, self.rt.policy, row.locale
-        if row.intent == "notice":
-            return self._ephemeral(row, row.data.get("text", ""), row.data.get("blocks"))
-        if card is None:
+        """Render the row from the item as it is now and send it, by the sender its intent names."""
+        sender = SENDERS.get(row.intent)
+        if sender is None:
+            raise _Permanent(f"unknown_intent {row.intent}")
+        if card is None and row.intent not in WITHOUT_ITEM:
             raise _Permanent("item_not_found")
-        if row.intent == "parent":
-            return self._post(row.channel, text=parent_text(card, policy, lang), blocks=parent_blocks(card, policy, lang, now=self.rt.clock.now()),
-                              metadata=self._metadata(row, "voc_item"))
-        if row.intent == "refresh":
-            channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
-            if not ts:
-                self._wait_for_parent(parent)
-            client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
-                               blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to"), now=self.rt.clock.now()))
-            return ts
-        if row.intent in ("ping", "note"):
-            item = card.item
-            if item.channel_id != row.channel or not item.thread_ts:
-                self._wait_for_parent(parent)
-            text = ping_text(card, policy, lang) if row.intent == "ping" else note_text(card, policy, lang, row.data)
-            return self._post(item.channel_id, text=text, thread_ts=item.thread_ts,
-                              metadata=self._metadata(row, "voc_message"))
-        if row.intent == "confirmation":
-            return self._confirmation(row, card, parent)
-        if row.intent == "approval":
-            link = None
-            if card.item.channel_id and card.item.thread_ts:
-                link = client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
-            requested_by = row.data.get("requested_by", "")
-            return self._post(row.channel, text=approval_text(card, lang, requested_by),
-                              blocks=approval_blocks(card, lang, requested_by, link), metadata=self._metadata(row, "voc_message"))
-        if row.intent == "eightd_files":
-            if not card.item.thread_ts:
-                self._wait_for_parent(parent)
-            return self._upload_8d(row, card)
-        if row.intent == "proposal":
-            if card.item.status != "draft":  # filed or discarded meanwhile: a reminder has nothing to ask
-                return None
-            reminder = bool(row.data.get("reminder"))
-            return self._ephemeral(row, proposal_text(card, policy, lang, reminder), proposal_blocks(card, policy, lang, reminder))
-        raise _Permanent(f"unknown_intent {row.intent}")
+        return sender(self, row, card, parent)
+
+    # ---- senders: one per intent (SENDERS below) --------------------------------------------
+    def _notice(self, row, card, parent):
+        return self._ephemeral(row, row.data.get("text", ""), row.data.get("blocks"))
+
+    def _parent(self, row, card, parent):
+        policy, lang = self.rt.policy, row.locale
+        return self._post(row.channel, text=parent_text(card, policy, lang),
+                          blocks=parent_blocks(card, policy, lang, now=self.rt.clock.now()),
+                          metadata=self._metadata(row, "voc_item"))
+
+    def _refresh(self, row, card, parent):
+        policy, lang = self.rt.policy, row.locale
+        channel, ts = row.channel or card.item.channel_id, row.ts or card.item.thread_ts
+        if not ts:
+            self._wait_for_parent(parent)
+        self.rt.client.chat_update(channel=channel, ts=ts, text=parent_text(card, policy, lang),
+                                   blocks=parent_blocks(card, policy, lang, moved_to=row.data.get("moved_to"),
+                                                        now=self.rt.clock.now()))
+        return ts
+
+    def in_thread(self, row, card, parent, text: str, blocks: list[dict] | None = None) -> str:
+        """Post into the item's thread (once its parent is posted), carrying the row's key."""
+        item = card.item
+        if item.channel_id != row.channel or not item.thread_ts:
+            self._wait_for_parent(parent)
+        return self._post(item.channel_id, text=text, blocks=blocks, thread_ts=item.thread_ts,
+                          metadata=self._metadata(row, "voc_message"))
+
+    def _ping(self, row, card, parent):
+        return self.in_thread(row, card, parent, ping_text(card, self.rt.policy, row.locale))
+
+    def _note(self, row, card, parent):
+        return self.in_thread(row, card, parent, note_text(card, self.rt.policy, row.locale, row.data))
+
+    def _approval(self, row, card, parent):
+        link, lang = None, row.locale
+        if card.item.channel_id and card.item.thread_ts:
+            link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
+        requested_by = row.data.get("requested_by", "")
+        return self._post(row.channel, text=approval_text(card, lang, requested_by),
+                          blocks=approval_blocks(card, lang, requested_by, link), metadata=self._metadata(row, "voc_message"))
+
+    def _eightd_files(self, row, card, parent):
+        if not card.item.thread_ts:
+            self._wait_for_parent(parent)
+        return self._upload_8d(row, card)
+
+    def _proposal(self, row, card, parent):
+        if card.item.status != "draft":  # filed or discarded meanwhile: a reminder has nothing to ask
+            return None
+        policy, lang, reminder = self.rt.policy, row.locale, bool(row.data.get("reminder"))
+        return self._ephemeral(row, proposal_text(card, policy, lang, reminder), proposal_blocks(card, policy, lang, reminder))
 
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
@@ -295,6 +328,12 @@ class Deliverer:
                     raise
         return self.rt.client.chat_postMessage(channel=row.user, text=text, blocks=blocks).get("ts")
 
+    def post(self, channel: str, **kwargs) -> str:
+        return self._post(channel, **kwargs)
+
+    def metadata(self, row: OutboundMessage, event_type: str) -> dict:
+        return self._metadata(row, event_type)
+
     def _post(self, channel: str, **kwargs) -> str:
         try:
             return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
@@ -312,3 +351,23 @@ class Deliverer:
         if response.status_code == 429 or response.status_code >= 500:
             raise _Retry(f"response_url http_{response.status_code}")
         return response.status_code < 300
+
+
+# Every intent the outbox knows and what sends it. The SLA's messages live in bot/sla_senders.py.
+SENDERS: dict[str, Callable] = {
+    "notice": Deliverer._notice,
+    "parent": Deliverer._parent,
+    "refresh": Deliverer._refresh,
+    "ping": Deliverer._ping,
+    "note": Deliverer._note,
+    "confirmation": Deliverer._confirmation,
+    "proposal": Deliverer._proposal,
+    "approval": Deliverer._approval,
+    "eightd_files": Deliverer._eightd_files,
+    "reminder": sla_senders.clock_message,
+    "escalation": sla_senders.clock_message,
+    "sla_digest": sla_senders.digest,
+    "parked": sla_senders.parked,
+}
+# Messages that belong to no item (a person's digest, an admin's notice).
+WITHOUT_ITEM = {"notice", "sla_digest", "parked"}

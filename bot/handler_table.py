@@ -6,7 +6,7 @@ and returns; `bot.handlers.process` looks the kind up here. `who` says whom to t
 from __future__ import annotations
 
 from bot.commands import complaint, complaints, feedback
-from bot.flows import dm_intake, feedback_form, item_actions, proposal, thread_replies, thread_work
+from bot.flows import dm_intake, feedback_form, item_actions, proposal, snooze, thread_replies, thread_work
 from bot.handlers import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -26,4 +26,5 @@ HANDLERS: dict[str, Handler] = {
     "action.undo":          Handler(item_actions.undo,          proposal.who),
     "action.step":          Handler(thread_work.take_step,      proposal.who),
     "action.list_page":     Handler(complaints.next_page,       proposal.who),
+    "action.snooze":        Handler(snooze.snooze,              proposal.who),
 }

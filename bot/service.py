@@ -26,7 +26,7 @@ class BotService:
     def __init__(self, rt: Runtime, schedule_retry: ScheduleRetry | None = None, enqueue: Enqueue | None = None):
         self.rt = rt
         self.locales = Locales(rt.client, rt.policy.company.language)
-        self.deliverer = Deliverer(rt, self.locales.name_of)
+        self.deliverer = Deliverer(rt, self.locales)
         self.schedule_retry = schedule_retry
         self.enqueue = enqueue
         self.executor = None  # set by build_app

@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import time
+from datetime import datetime
 
 EXIT_CONFIG = 2
 
@@ -92,12 +93,12 @@ def cmd_classify(args) -> int:
     return 0
 
 
-def _runtime_or_exit():
+def _runtime_or_exit(clock=None):
     from bot.runtime import build_runtime
     from domain.policy import PolicyError
 
     try:
-        return build_runtime()
+        return build_runtime(clock=clock)
     except PolicyError as exc:
         print(str(exc), file=sys.stderr)
         sys.exit(EXIT_CONFIG)
@@ -182,6 +183,30 @@ def cmd_scheduler(args) -> int:
         time.sleep(args.interval)
 
 
+def parse_moment(text: str, zone) -> datetime:
+    """An ISO moment; one without an offset is read in the company's time zone."""
+    from dateutil import parser as dateparser
+
+    moment = dateparser.isoparse(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def cmd_tick(args) -> int:
+    """One SLA tick for the moment given (default now): reminders and escalations decided, then sent."""
+    from bot.service import BotService
+    from domain.clock import SystemClock, VirtualClock
+
+    zone = _policy_or_exit().tz
+    rt = _runtime_or_exit(VirtualClock(parse_moment(args.at, zone)) if args.at else SystemClock())
+    now = rt.clock.now()
+    report = rt.desk.tick(now)
+    print(f"tick at {now.astimezone(rt.policy.tz).isoformat()}: {report.looked} deadline(s) due, "
+          f"{report.reminders} reminder(s), {report.escalations} escalation(s), {report.direct_messages} DM(s)", flush=True)
+    if not args.no_send:
+        BotService(rt).flush(None)
+    return 0
+
+
 def cmd_worker(args) -> int:
     os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers",
                               "--processes", str(args.processes), "--threads", str(args.threads)])
@@ -203,6 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="play the scripted demo scenario")
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="language of the shell and demo")
     p.add_argument("--plain", action="store_true", help="no colours or line editing (for pipes)")
+    p.add_argument("--at", default=None, help="start the shell's clock at this ISO moment (no offset: the company's zone)")
     p.set_defaults(func=lambda a: __import__("shell.main", fromlist=["run"]).run(a))
 
     p = sub.add_parser("db", help="database commands")
@@ -225,6 +251,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=int, default=60)
     p.add_argument("--once", action="store_true")
     p.set_defaults(func=cmd_scheduler)
+
+    p = sub.add_parser("tick", help="one SLA tick (reminders, escalations) for a moment, then exit")
+    p.add_argument("--at", default=None, help="ISO moment, e.g. 2026-12-01T09:00+08:00 (no offset: the company's zone)")
+    p.add_argument("--no-send", action="store_true", help="decide and queue only; the worker sends")
+    p.set_defaults(func=cmd_tick)
 
     p = sub.add_parser("worker", help="run the dramatiq worker")
     p.add_argument("--processes", type=int, default=1)

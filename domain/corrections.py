@@ -36,7 +36,7 @@ class Corrections(ItemWork):
             self._event(s, item, actor, "reclassified",
                         {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
             if "kind" in changes or "severity" in changes:
-                self._replace_deadlines(s, item)
+                self._sync_deadlines(s, item, now)
             if item.status == Status.received:
                 self._announce_change(s, item, changes, old_channel, old_ts, actor, now)
             return Outcome("updated", item.id, changes)
@@ -65,7 +65,7 @@ class Corrections(ItemWork):
             if changes.get("line_stopped") == (False, True) and item.kind == "complaint" and item.severity != "AA":
                 changes["severity"] = (item.severity, "AA")  # a line stop is never below AA
                 item.severity = "AA"
-                self._replace_deadlines(s, item)
+                self._sync_deadlines(s, item, now)
             item.version += 1
             item.updated_at = now
             self._event(s, item, actor, "corrected", {"changes": {k: [a, b] for k, (a, b) in changes.items()}}, request_key, now)

@@ -11,12 +11,13 @@ from domain.errors import ItemNotFound
 from domain.intake import Intake
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
+from domain.sla.work import ClockWork
 from domain.lists import PAGE_SIZE, Page, list_items
 from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
-class Desk(Intake, Corrections, ThreadWork):
+class Desk(Intake, Corrections, ThreadWork, ClockWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

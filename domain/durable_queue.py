@@ -24,6 +24,7 @@ class DurableQueue:
     claimed: str
     max_attempts: int
     backoff: Callable[[int], timedelta]  # attempts so far -> delay before the next try
+    order: tuple[str, ...] = ("id",)  # which due rows go first (the outbox: priority, then age)
 
     # ---- finding and claiming ------------------------------------------------------------------
     def _pending(self, now: datetime):
@@ -37,7 +38,7 @@ class DurableQueue:
     def due_ids(self, session: Session, now: datetime, lease: timedelta, *where, limit: int = 200) -> list[int]:
         m = self.model
         q = select(m.id).where(or_(self._pending(now), self._abandoned(now, lease)), *where)
-        return list(session.exec(q.order_by(m.id).limit(limit)).all())
+        return list(session.exec(q.order_by(*(getattr(m, c) for c in self.order)).limit(limit)).all())
 
     def claim(self, session: Session, row_id: int, now: datetime, lease: timedelta) -> str | None:
         """Atomically take a row. Returns "pending" for a row nobody held, "abandoned" for one whose

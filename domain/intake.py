@@ -176,9 +176,9 @@ class Intake(ItemWork):
 
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
               reply_url: str | None = None) -> None:
-        item.status, item.filed_at, item.updated_at = "received", now, now
+        item.status, item.filed_at, item.updated_at = Status.received, now, now
         item.number = next_reference(s)
-        self._replace_deadlines(s, item)
+        self._sync_deadlines(s, item, now)
         self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
         self._post_thread(s, item, now)
         outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,

@@ -24,12 +24,13 @@ MAX_ATTEMPTS = 8
 # lease must be far above the longest send (a row makes at most 3 Slack calls of at most ~21 s
 # each, bot.slack_client).
 QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMPTS,
-                     backoff=lambda attempts: timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1))))
+                     backoff=lambda attempts: timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1))),
+                     order=("priority", "id"))  # AA messages first
 
 
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
             channel: str | None = None, user: str | None = None, ts: str | None = None,
-            locale: str = "en", data: dict[str, Any] | None = None) -> OutboundMessage | None:
+            locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1) -> OutboundMessage | None:
     """Add a message unless one with this key exists (then it is a retry: do nothing, return None).
 
     One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
@@ -39,7 +40,7 @@ def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: 
     table = OutboundMessage.__table__
     stmt = (insert(table)
             .values(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
-                    data=data or {}, status="pending", attempts=0, not_before=now, created_at=now)
+                    data=data or {}, status="pending", attempts=0, not_before=now, created_at=now, priority=priority)
             .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))
     row_id = session.execute(stmt).scalar()
     return session.get(OutboundMessage, row_id) if row_id is not None else None
@@ -65,6 +66,11 @@ def mark_sent(row: OutboundMessage, now: datetime, ts: str | None) -> None:
 def mark_retry(row: OutboundMessage, now: datetime, error: str, delay: timedelta | None = None) -> None:
     """Back off and try again later, or give up after MAX_ATTEMPTS."""
     QUEUE.retry(row, now, error, delay)
+
+
+def cancel(row: OutboundMessage, reason: str) -> None:
+    """Not to be sent: what it was about is settled (a reminder for a deadline met meanwhile)."""
+    row.status, row.last_error = "cancelled", reason[:500]
 
 
 def mark_failed(row: OutboundMessage, error: str) -> None:

@@ -236,6 +236,30 @@ class RolesConfig(_Frozen):
     departments: dict[str, DepartmentPeople] = {}
 
 
+class EscalationLevel(_Frozen):
+    """One rung of the ladder after a deadline is missed: how long after it, who is told (besides
+    the thread), and for which severities (all when unset)."""
+
+    after_hours: float = Field(ge=0, description="hours after the deadline")
+    notify: tuple[Literal["department_manager", "quality_manager", "general_manager"], ...] = ()
+    severities: tuple[Literal["AA", "A", "B"], ...] | None = None
+
+
+class Escalation(_Frozen):
+    """Reminders before a deadline and the escalation ladder after it (domain/sla/ladder.py)."""
+
+    remind_at: float = Field(default=0.75, gt=0, lt=1, description="remind at this share of the milestone's time")
+    levels: tuple[EscalationLevel, ...] = (
+        EscalationLevel(after_hours=0, notify=("department_manager",)),
+        EscalationLevel(after_hours=4, notify=("quality_manager",)),
+        EscalationLevel(after_hours=8, notify=("general_manager",), severities=("AA",)),
+    )
+    snooze: tuple[Literal["1h", "4h", "next_working_day"], ...] = ("1h", "4h", "next_working_day")
+
+    def levels_for(self, severity: str) -> tuple[EscalationLevel, ...]:
+        return tuple(level for level in self.levels if level.severities is None or severity in level.severities)
+
+
 class Closure(_Frozen):
     """The closure gate's knobs: clean batches after the fix, customer acceptance, QM approval."""
 
@@ -253,6 +277,15 @@ class Closure(_Frozen):
 
 
 class Policy(_Frozen):
+    def clock_version(self) -> str:
+        """A short fingerprint of what a deadline's moments were computed from (milestones, working
+        time): stored with each deadline, so an edited policy never moves old deadlines silently."""
+        import hashlib
+        import json
+
+        basis = {"deadlines": self.deadlines.model_dump(mode="json"), "working_time": self.working_time.model_dump(mode="json")}
+        return hashlib.sha1(json.dumps(basis, sort_keys=True).encode()).hexdigest()[:12]
+
     def report_language(self, customer: str | None) -> str:
         """The language of a customer's 8D report: the customer's setting, else the company's."""
         for seed in self.customers:
@@ -272,6 +305,7 @@ class Policy(_Frozen):
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
     closure: Closure = Closure()
+    escalation: Escalation = Escalation()
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":

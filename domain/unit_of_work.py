@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, delete
+from sqlmodel import Session, select
 
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier import classifier_for
 from domain.clock import Clock
-from domain.deadlines import compute_deadlines
+from domain.sla.calendar import calendar_for
+from domain.sla.clocks import sync_clocks
 from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.text import summarize
@@ -73,20 +74,25 @@ class ItemWork:
         # Slack user-group members by group id: anything with .get(group) (the bot's cache of
         # usergroups.users.list); empty: the policy's role lists alone decide.
         self.group_members = group_members if group_members is not None else {}
+        self.calendar = calendar_for(policy)
         self.classifier = classifier_for(policy)
 
     def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:
         channel = self.policy.departments[item.department].channel
         lang = self.policy.company.language
+        first = 0 if item.severity == "AA" else 1  # AA messages go first
         outbox.enqueue(s, key=f"item:{item.id}:parent:{channel}", intent="parent", item_id=item.id,
-                       channel=channel, locale=lang, now=now)
+                       channel=channel, locale=lang, now=now, priority=first)
         outbox.enqueue(s, key=f"item:{item.id}:ping:{channel}", intent="ping", item_id=item.id,
-                       channel=channel, locale=lang, now=now)
+                       channel=channel, locale=lang, now=now, priority=first)
 
-    def _replace_deadlines(self, s: Session, item: FeedbackItem) -> None:
-        s.exec(delete(Deadline).where(Deadline.item_id == item.id))
-        for due in compute_deadlines(self.policy, item.kind, item.severity, item.received_at):
-            s.add(Deadline(item_id=item.id, milestone=due.milestone, due_at=due.due_at))
+    def _sync_deadlines(self, s: Session, item: FeedbackItem, now: datetime) -> None:
+        """Start, recompute or cancel the item's deadline clocks for its kind and severity now."""
+        rows = list(s.exec(select(Deadline).where(Deadline.item_id == item.id)).all())
+        for new in sync_clocks(rows, item, self.policy, self.calendar, now):
+            s.add(new)
+        for d in rows:
+            s.add(d)
         s.flush()
 
     def _apply_choices(self, current: dict[str, str], chosen: dict[str, Any]) -> dict[str, str]:

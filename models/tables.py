@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -86,13 +86,32 @@ class ReferenceCounter(SQLModel, table=True):
 
 
 class Deadline(SQLModel, table=True):
+    """A milestone's clock (docs/sla.md): when it falls due, its state, and when the tick should look
+    at it next (a reminder or an escalation, which differs from the due moment)."""
+
     __tablename__ = "deadlines"
-    __table_args__ = (UniqueConstraint("item_id", "milestone"), Index("ix_deadlines_due_open", "due_at", "met_at"))
+    __table_args__ = (
+        UniqueConstraint("item_id", "milestone"),
+        # The tick's query: open clocks whose next action is due. Partial, so its size follows the
+        # open deadlines, not every deadline ever recorded.
+        Index("ix_deadlines_next_action", "next_action_at", postgresql_where=text("state = 'open'"),
+              sqlite_where=text("state = 'open'")),
+    )
     id: Optional[int] = Field(default=None, primary_key=True)
-    item_id: int = Field(foreign_key="feedback_items.id")
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
     milestone: str = Field(max_length=40)
     due_at: datetime
     met_at: Optional[datetime] = None
+    state: str = Field(default="open", max_length=12, description="open | met | paused | cancelled")
+    clock: str = Field(default="calendar", max_length=10, description="calendar | working: how its hours count")
+    hours: float = Field(default=0, description="the milestone's length when it was computed")
+    remind_at: Optional[datetime] = None
+    next_action_at: Optional[datetime] = None
+    level: int = Field(default=0, description="stages done: 0 none, 1 reminded, 2+ escalation levels")
+    paused_at: Optional[datetime] = None
+    paused_seconds: float = Field(default=0, description="time paused so far (working time on a working clock)")
+    snoozed_until: Optional[datetime] = None
+    policy_version: Optional[str] = Field(default=None, max_length=16)
 
 
 class Event(SQLModel, table=True):
@@ -131,7 +150,8 @@ class OutboundMessage(SQLModel, table=True):
     ts: Optional[str] = Field(default=None, max_length=32, description="message to update, for refresh")
     locale: str = Field(default="en", max_length=8)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=12, description="pending | sending | sent | failed | cancelled")
+    status: str = Field(default="pending", max_length=12, description="pending | sending | sent | failed (parked) | cancelled")
+    priority: int = Field(default=1, description="0 goes first (AA items)")
     attempts: int = 0
     last_error: Optional[str] = Field(default=None, max_length=500)
     not_before: datetime

@@ -15,7 +15,12 @@ def run(args) -> int:
     out = _printer(interactive)
     out("Starting VOC Desk (SQLite, in-process worker, local Slack)…" if args.lang != "zh"
         else "正在启动 VOC Desk（SQLite、进程内任务队列、本地 Slack）…")
-    world = World(lang=args.lang, start=DEMO_START if args.demo else None)
+    start = DEMO_START if args.demo else None
+    if getattr(args, "at", None):
+        from cli.main import _policy_or_exit, parse_moment
+
+        start = parse_moment(args.at, _policy_or_exit().tz)
+    world = World(lang=args.lang, start=start)
     session = ShellSession(world, lang=args.lang or world.lang, out=out)
     try:
         if args.demo:

@@ -217,18 +217,18 @@ class ShellSession:
             try:
                 if m:
                     amount, unit = float(m.group(1)), m.group(2)
-                    clock.advance(timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount}))
+                    moment = clock.now() + timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[unit]: amount})
                 else:
                     moment = dateparser.parse(rest)
                     moment = moment if moment.tzinfo else moment.replace(tzinfo=tz)
                     if moment < clock.now():  # what was sent cannot be unsent: time only goes forward
                         self.say(self.t("clock_backwards", when=fmt_when(clock.now(), tz, self.lang)))
                         return
-                    clock.set(moment)
             except (ValueError, OverflowError):
                 self.say(self.t("clock_bad"))
                 return
-            self.world.tick()
+            self.world.advance_to(moment)  # the scheduler's ticks on the way: reminders, escalations
+            self.refresh()
         self.say(self.t("clock", when=fmt_when(clock.now(), tz, self.lang), tz=self.world.policy.company.timezone))
         self.refresh(settle=False)
 

@@ -60,7 +60,8 @@ class World:
         self.broker = broker
         self.app, self.service = build_app(self.rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
         workers.runtime.install(self.service)
-        self.worker = dramatiq.Worker(broker, worker_timeout=50)
+        # One worker thread: what the bot does after each line happens in one order, so a replay is identical.
+        self.worker = dramatiq.Worker(broker, worker_timeout=50, worker_threads=1)
         self.worker.start()
         self.web = WebServer(wsgi_app(self.app), threads=4).start()
         self.slack = SlackSide(self.ws, self.web.url, secret, self.emulator.url + "response")
@@ -75,11 +76,32 @@ class World:
                   lambda: len(ws.calls) + len(ws.responses) + len(ws.messages) + len(ws.ephemerals), timeout)
 
     def tick(self) -> None:
-        """What the scheduler does at this (virtual) moment; today: the sweep of the inbox and outbox."""
+        """What the scheduler does at this (virtual) moment: the sweep of the inbox and outbox and the
+        SLA tick (reminders, escalations)."""
         from workers.requests import sweep
 
         sweep.send()
         self.settle()
+
+    def advance_to(self, target: datetime) -> None:
+        """Move the clock to `target`, stopping at every moment a deadline's clock wanted a tick on the
+        way, so a week of reminders appears as it would have, each posted at its own moment."""
+        from sqlalchemy import func
+        from sqlmodel import select
+
+        from models import Deadline
+
+        while True:
+            with self.rt.db.session() as s:
+                upcoming = s.exec(select(func.min(Deadline.next_action_at)).where(
+                    Deadline.state == "open", Deadline.next_action_at <= target)).one()
+            if upcoming is None:
+                break
+            upcoming = upcoming if upcoming.tzinfo else upcoming.replace(tzinfo=timezone.utc)
+            self.clock.set(max(upcoming, self.clock.now()))
+            self.tick()
+        self.clock.set(max(target, self.clock.now()))
+        self.tick()
 
     def close(self) -> None:
         import workers.runtime

@@ -5,9 +5,10 @@ import uuid
 from datetime import datetime, timedelta
 
 
-from domain.deadlines import compute_deadlines
 from domain.roles import roles_of
-from models import Customer, Deadline, FeedbackItem
+from domain.sla.calendar import calendar_for
+from domain.sla.clocks import sync_clocks
+from models import Customer, FeedbackItem
 
 QE, QM, SALES, PROD, GM, NOBODY = "U0QZHOU", "U0QMWANG", "U0SALESLI", "U0PRODZHAO", "U0GMHUANG", "U0STRANGER"
 GROUPS = {"S0QUALITY": {QM, QE}, "S0SALES": {SALES, "U0SALESEMMA", "U0SALESLIU"}, "S0PRODUCTION": {PROD}}
@@ -36,8 +37,8 @@ def file_item(s, policy, now: datetime, kind="complaint", severity="AA", custome
                         number=next_reference(s), created_at=now, updated_at=now)
     s.add(item)
     s.flush()
-    for due in compute_deadlines(policy, kind, severity, now):
-        s.add(Deadline(item_id=item.id, milestone=due.milestone, due_at=due.due_at))
+    for clock in sync_clocks([], item, policy, calendar_for(policy), now):  # as filing starts them
+        s.add(clock)
     s.flush()
     return item.id
 

@@ -53,12 +53,15 @@ def test_aa_complaint_to_verified_closure_with_qm_approval(db_url, policy):
         out = perform(s, item_id, "approve_closure", who(policy, QM), policy, later(START, 104), origin="action:T1")
         assert out.item.status == Status.closed
     with db.session() as s:
-        deadlines = {d.milestone: d.met_at for d in s.exec(select(Deadline).where(Deadline.item_id == item_id)).all()}
+        rows = s.exec(select(Deadline).where(Deadline.item_id == item_id)).all()
+        deadlines = {d.milestone: d.met_at for d in rows}
         assert deadlines["first_contact"] == later(START, 1)
         assert deadlines["containment"] == later(START, 5)
         assert deadlines["customer_closure"] == later(START, 101)
         assert deadlines["internal_closure"] == later(START, 104)
-        assert deadlines["report_8d"] == later(START, 104)  # closing closes what is still open
+        # closing stops what is still running: the 8D was never sent, so it is not "met"
+        assert deadlines["report_8d"] is None and {d.milestone: d.state for d in rows}["report_8d"] == "cancelled"
+        assert all(d.next_action_at is None for d in rows)
         moves = [(c.from_status, c.to_status) for c in s.exec(select(StatusChange).order_by(StatusChange.id)).all()]
         assert moves == [("received", "acknowledged"), ("acknowledged", "contained"), ("contained", "root_caused"),
                          ("root_caused", "corrective_action"), ("corrective_action", "preventive_action"),
@@ -141,7 +144,8 @@ def test_withdrawing_closes_open_deadlines(db_url, policy):
     with db.session() as s:
         item_id = file_item(s, policy, START, kind="inquiry", severity="B")
         perform(s, item_id, "withdraw", who(policy, SALES), policy, later(START, 1), {"reason": "filed twice"})
-        assert all(d.met_at == later(START, 1) for d in s.exec(select(Deadline).where(Deadline.item_id == item_id)).all())
+        rows = s.exec(select(Deadline).where(Deadline.item_id == item_id)).all()
+        assert rows and all(d.state == "cancelled" and d.met_at is None and d.next_action_at is None for d in rows)
         assert s.get(FeedbackItem, item_id).withdrawn_at == later(START, 1)
     db.dispose()
 

@@ -20,7 +20,8 @@ def enqueue_request(row_id: int, delay_seconds: float = 0) -> None:
 @dramatiq.actor(queue_name="requests", max_retries=0)
 def sweep() -> None:
     """Once a minute: requests and messages left pending (Redis restarted, a worker died, Slack was
-    down), and proposals nobody confirmed (a reminder; an AA complaint is filed, marked unconfirmed)."""
+    down), proposals nobody confirmed (a reminder; an AA complaint is filed, marked unconfirmed), and
+    the SLA tick: deadlines whose reminder or escalation is due."""
     from domain import inbox
 
     service = current_service()
@@ -30,4 +31,5 @@ def sweep() -> None:
     for row_id in due:
         service.run_request(row_id)
     service.rt.desk.sweep_drafts(now)
+    service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
     service.flush(None)

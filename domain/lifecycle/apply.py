@@ -6,15 +6,16 @@ The caller owns the transaction (the unit-of-work helper wraps it) and passes `n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any
 
 from sqlmodel import Session, select
 
-from domain.deadlines import milestones_for
+from domain.sla import clocks
+from domain.sla.calendar import calendar_for
 from domain.errors import DomainError, ItemNotFound
 from domain.lifecycle.permissions import Refusal, Decision, check
-from domain.lifecycle.table import MEETS, Status
+from domain.lifecycle.table import CLOSING_MEETS, MEETS, Status
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc
 from domain.policy import Policy
 from domain.roles import Roles
@@ -122,7 +123,7 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
     elif action in ("request_closure", "send_back"):  # waits for (or was sent back by) the QM
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=view.status.value,
                            reason=fields.get("reason"), by=actor, at=now))
-    met = _meet_deadlines(s, item, action, decision.to, now)
+    met = _run_clocks(s, item, policy, action, view.status, decision.to, now)
     item.version += 1
     item.updated_at = now
     detail = {"changes": changes, "fields": {k: _jsonable(v) for k, v in fields.items()}}
@@ -169,8 +170,7 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
         change("also_departments", [*item.also_departments, f["department"]])
     elif action == "change_severity":
-        change("severity", f["severity"])
-        _reschedule(s, item, policy)
+        change("severity", f["severity"])  # the clocks are recomputed after the step (_run_clocks)
 
 
 def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None = None) -> None:
@@ -180,25 +180,31 @@ def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None =
             s.add(a)
 
 
-def _reschedule(s: Session, item: FeedbackItem, policy: Policy) -> None:
-    """A new severity moves the deadlines not met yet (received time + the new severity's hours)."""
-    hours = {m.milestone: m.hours for m in milestones_for(policy, item.kind, item.severity)}
-    for d in s.exec(select(Deadline).where(Deadline.item_id == item.id, Deadline.met_at.is_(None))).all():
-        if d.milestone in hours:
-            d.due_at = as_utc(item.received_at) + timedelta(hours=hours[d.milestone])
-            s.add(d)
-
-
-def _meet_deadlines(s: Session, item: FeedbackItem, action: str, to: Status | None, now: datetime) -> list[str]:
-    """Set met_at on what this step fulfils; closing or withdrawing closes every open deadline."""
-    open_ = s.exec(select(Deadline).where(Deadline.item_id == item.id, Deadline.met_at.is_(None))).all()
-    ending = to in (Status.closed, Status.withdrawn)
+def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, before: Status, to: Status | None,
+                now: datetime) -> list[str]:
+    """The deadline clocks after a step (domain/sla/clocks.py): met by the step that fulfils them;
+    closing meets internal closure and stops the rest, withdrawing stops them all; waiting on the
+    customer pauses them and leaving it resumes them, shifted by the paused time; a new severity
+    recomputes them from receipt. Returns the milestones met."""
+    calendar = calendar_for(policy)
+    rows = list(s.exec(select(Deadline).where(Deadline.item_id == item.id)).all())
     met = []
-    for d in open_:
-        if ending or d.milestone in MEETS.get(action, ()):
-            d.met_at = now
-            s.add(d)
+    for d in rows:
+        running = d.state in (clocks.OPEN, clocks.PAUSED)
+        if running and (d.milestone in MEETS.get(action, ()) or (to == Status.closed and d.milestone in CLOSING_MEETS)):
+            clocks.meet(d, now)
             met.append(d.milestone)
+        elif running and to in (Status.closed, Status.withdrawn):
+            clocks.cancel(d, now)
+        elif to == Status.waiting_on_customer:
+            clocks.pause(d, now)
+        elif before == Status.waiting_on_customer and to not in (None, Status.waiting_on_customer):
+            clocks.resume(d, item.severity, policy, calendar, now)
+    if action == "change_severity":
+        for new in clocks.sync_clocks(rows, item, policy, calendar, now):
+            s.add(new)
+    for d in rows:
+        s.add(d)
     return met
 
 

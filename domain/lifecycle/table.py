@@ -110,6 +110,8 @@ MEETS: dict[str, tuple[str, ...]] = {
     "record_customer_acceptance": ("customer_closure",),
     "answer": ("answer", "thanks"),
 }
+# Closing (approved, requested, customer told, an answered item closed) meets these too; the rest stop.
+CLOSING_MEETS = ("internal_closure", "customer_closure")
 
 # The step(s) that usually come next in each state: the thread parent shows these as buttons and
 # the rest of what the table allows there in a menu. Which of them a person may do is `decide`'s call.

@@ -64,18 +64,19 @@ def _when(stage: Stage, severity: str, calendar: WorkingCalendar) -> datetime:
 
 
 def plan(clock: Clock, severity: str, ladder: Escalation, calendar: WorkingCalendar, now: datetime) -> Plan:
-    todo = stages(clock, severity, ladder)[clock.level:]
+    todo = [(stage, _when(stage, severity, calendar)) for stage in stages(clock, severity, ladder)[clock.level:]]
     if not todo:
         return Plan(None, clock.level, None)
-    due = [s for s in todo if _when(s, severity, calendar) <= now]
+    due = [stage for stage, when in todo if when <= now]
     if not due:
-        return Plan(None, clock.level, _later(_when(todo[0], severity, calendar), clock.snoozed_until))
-    current = due[-1]  # the latest stage already due: earlier ones are stale news
+        return Plan(None, clock.level, _later(min(when for _, when in todo), clock.snoozed_until))
     if clock.snoozed_until is not None and clock.snoozed_until > now:
         return Plan(None, clock.level, clock.snoozed_until)
-    rest = todo[len(due):]
-    after = _when(rest[0], severity, calendar) if rest else None
-    return Plan(current, current.index + 1, after)
+    # The latest stage already due: earlier ones are stale news (a reminder that waited for working
+    # time is not sent after the escalation that did not wait).
+    current = max(due, key=lambda stage: stage.index)
+    rest = [when for stage, when in todo if stage.index > current.index]
+    return Plan(current, current.index + 1, min(rest) if rest else None)
 
 
 def _later(moment: datetime, snoozed_until: datetime | None) -> datetime:

@@ -1,0 +1,158 @@
+"""The tick: every clock whose next action is due, acted on once, in one transaction.
+
+`tick(session, policy, now)` claims the due open deadlines (`FOR UPDATE SKIP LOCKED` on PostgreSQL,
+so two schedulers share the work instead of doing it twice; SQLite has one writer at a time), asks
+the ladder what each needs now, and writes what follows in the same transaction:
+
+- a message in the item's thread, keyed `remind:<item>:<milestone>:<stage>` (stage 0 the reminder,
+  k the k-th escalation): mentioning the owner, or the department while nobody owns it;
+- for an escalation, a DM to the people its level names (department manager, quality manager,
+  general manager), one per person per tick however many items it lists, keyed by its content;
+- an audit event per escalation;
+- the deadline's new level and next action moment.
+
+Outbox keys are unique (INSERT … ON CONFLICT DO NOTHING), so a tick that runs twice for the same
+moment, or two that race, queue each message once. Sending is the outbox's business; at send time
+a message whose deadline was met meanwhile is dropped, not sent.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from domain import outbox
+from domain.policy import Members, Policy
+from domain.roles import GroupMembers, quality_managers
+from domain.sla.calendar import WorkingCalendar, calendar_for
+from domain.lifecycle.view import as_utc
+from domain.sla.clocks import OPEN, clock_of
+from domain.sla.ladder import Plan, plan
+from models import Deadline, Event, FeedbackItem, ItemAssignment
+
+# More reminders than this for one person in one tick: one DM lists them, the threads do not ping.
+GROUP_ABOVE = 3
+
+
+@dataclass
+class TickReport:
+    looked: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    direct_messages: int = 0
+    items: set[int] = field(default_factory=set)
+
+
+def _members(members: Members | None, groups: GroupMembers) -> list[str]:
+    if members is None:
+        return []
+    group = sorted(groups.get(members.usergroup, ())) if members.usergroup else []
+    return list(dict.fromkeys([*members.users, *group]))
+
+
+def recipients(policy: Policy, item: FeedbackItem, notify: tuple[str, ...], groups: GroupMembers) -> list[str]:
+    """The people an escalation level names, for this item."""
+    found: list[str] = []
+    for who in notify:
+        if who == "department_manager":
+            dept = policy.departments.get(item.department)
+            extra = policy.roles.departments.get(item.department)
+            found += ([dept.manager] if dept and dept.manager else []) + list(extra.managers if extra else ())
+        elif who == "quality_manager":
+            found += quality_managers(policy, groups)
+        elif who == "general_manager":
+            found += _members(policy.roles.general_manager, groups)
+    return list(dict.fromkeys(found))
+
+
+def _due(session: Session, now: datetime, limit: int):
+    q = (select(Deadline).where(Deadline.state == OPEN, Deadline.next_action_at <= now)
+         .order_by(Deadline.next_action_at, Deadline.id).limit(limit))
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    return session.exec(q).all()
+
+
+def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers | None = None,
+         calendar: WorkingCalendar | None = None, limit: int = 1000) -> TickReport:
+    groups, calendar = groups or {}, calendar or calendar_for(policy)
+    report = TickReport()
+    owners = _owners(session)
+    reminders: dict[str, list[tuple[FeedbackItem, Deadline]]] = defaultdict(list)
+    thread: list[tuple[FeedbackItem, Deadline, Plan, list[str]]] = []
+    direct: dict[str, list[dict]] = defaultdict(list)
+    for d in _due(session, now, limit):
+        report.looked += 1
+        item = session.get(FeedbackItem, d.item_id)
+        step = plan(clock_of(d), item.severity, policy.escalation, calendar, now)
+        if not _take(session, d, step):
+            continue  # another tick got there first
+        if step.act is None:
+            continue
+        report.items.add(item.id)
+        owner = owners(item.id)
+        notified = [] if step.act.is_reminder else recipients(policy, item, step.act.level.notify, groups)
+        thread.append((item, d, step, notified))
+        if step.act.is_reminder and owner:
+            reminders[owner].append((item, d))
+        if not step.act.is_reminder:
+            report.escalations += 1
+            for person in notified:
+                direct[person].append({"item_id": item.id, "milestone": d.milestone, "stage": step.act.index,
+                                       "deadline_id": d.id})
+            session.add(Event(item_id=item.id, actor="system", action="sla.escalated", at=now,
+                              detail={"milestone": d.milestone, "level": step.act.index, "due_at": as_utc(d.due_at).isoformat(),
+                                      "notified": notified}))
+        else:
+            report.reminders += 1
+    grouped = {person for person, due in reminders.items() if len(due) > GROUP_ABOVE}
+    for item, d, step, notified in thread:
+        owner = owners(item.id)
+        mention = None if owner in grouped else (owner or f"department:{item.department}")
+        outbox.enqueue(session, key=f"remind:{item.id}:{d.milestone}:{step.act.index}",
+                       intent="reminder" if step.act.is_reminder else "escalation", item_id=item.id,
+                       channel=item.channel_id, now=now, locale=policy.company.language,
+                       priority=0 if item.severity == "AA" else 1,
+                       data={"deadline_id": d.id, "milestone": d.milestone, "stage": step.act.index,
+                             "due_at": as_utc(d.due_at).isoformat(), "mention": mention, "notified": notified})
+    for person in grouped:
+        direct[person] += [{"item_id": i.id, "milestone": d.milestone, "stage": 0, "deadline_id": d.id}
+                           for i, d in reminders[person]]
+    for person, entries in direct.items():
+        report.direct_messages += 1
+        digest = hashlib.sha1(",".join(sorted(f"{e['deadline_id']}:{e['stage']}" for e in entries)).encode()).hexdigest()[:16]
+        outbox.enqueue(session, key=f"sla-dm:{person}:{digest}", intent="sla_digest", channel=person, user=person,
+                       now=now, locale=policy.company.language, priority=0, data={"entries": entries})
+    session.flush()
+    return report
+
+
+def _take(session: Session, d: Deadline, step: Plan) -> bool:
+    """Move the clock on only if nobody moved it since it was read: a compare-and-set on its level and
+    next moment. With SKIP LOCKED (PostgreSQL) the rows are ours already; on SQLite, where two ticks
+    may read the same rows before either writes, the second one's update finds nothing and skips."""
+    moved = session.execute(
+        update(Deadline).where(Deadline.id == d.id, Deadline.level == d.level, Deadline.state == OPEN,
+                               Deadline.next_action_at == d.next_action_at)
+        .values(level=step.new_level, next_action_at=step.next_action_at)
+        .execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        return False
+    d.level, d.next_action_at = step.new_level, step.next_action_at  # what the row says now
+    return True
+
+
+def _owners(session: Session):
+    """Who owns an item now (None while nobody took it), looked up once per item."""
+    seen: dict[int, str | None] = {}
+
+    def owner(item_id: int) -> str | None:
+        if item_id not in seen:
+            seen[item_id] = session.exec(select(ItemAssignment.user_id).where(
+                ItemAssignment.item_id == item_id, ItemAssignment.role == "owner", ItemAssignment.until.is_(None))).first()
+        return seen[item_id]
+    return owner
