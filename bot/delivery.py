@@ -14,6 +14,7 @@ keeps no history of them); at worst the reporter sees a confirmation twice.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
@@ -32,7 +33,8 @@ from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_
 from bot.views.approval import approval_blocks, approval_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
 from documents.eightd_export import eightd_pdf, eightd_xlsx
-from domain import outbox
+from domain import outbox, pacing
+from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.eightd import assemble_8d, people
 from models import FeedbackItem, OutboundMessage
@@ -54,6 +56,14 @@ class _Wait(Exception):
     def __init__(self, reason: str, until=None):
         super().__init__(reason)
         self.until = until
+
+
+class _Paced(Exception):
+    """The channel took its share of messages for now (domain/pacing.py): due again in `seconds`."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"paced: {seconds:.1f} s")
+        self.seconds = seconds
 
 
 class _Retry(Exception):
@@ -118,6 +128,12 @@ class Deliverer:
             with self.rt.db.session() as s:
                 outbox.cancel(s.get(OutboundMessage, row_id), str(dropped))
             return
+        except _Paced as paced:  # released, not slept on: a worker comes back when the channel has room
+            with self.rt.db.session() as s:
+                outbox.wait(s.get(OutboundMessage, row_id), now, str(paced))
+            report.waiting.append(row_id)
+            report.note_retry(paced.seconds)
+            return
         except _Wait as wait:
             with self.rt.db.session() as s:
                 outbox.wait(s.get(OutboundMessage, row_id), now, str(wait), wait.until)
@@ -135,7 +151,7 @@ class Deliverer:
                 else:
                     unanswered = NO_ANSWER if isinstance(exc, (SlackClientError, OSError)) else ""
                     outbox.mark_retry(row, now, f"{unanswered}{type(exc).__name__}: {exc}")
-                self._after_failure(row, report, now)
+                self._after_failure(s, row, report, now)
             return
         with self.rt.db.session() as s:
             row = s.get(OutboundMessage, row_id)
@@ -158,14 +174,19 @@ class Deliverer:
             else:
                 outbox.mark_failed(row, error)
             log.warning("outbox row %s (%s) failed: %s", row.id, row.intent, error)
-            self._after_failure(row, report, now)
+            self._after_failure(s, row, report, now)
 
-    @staticmethod
-    def _after_failure(row: OutboundMessage, report: Report, now) -> None:
+    def _after_failure(self, s, row: OutboundMessage, report: Report, now) -> None:
         if row.status == "pending":
             report.note_retry(max(1.0, (row.not_before - now).total_seconds()))
-        else:
-            report.failed.append(row.id)
+            return
+        report.failed.append(row.id)
+        if row.intent != "parked":  # parked for good: each admin hears of it once (not of their own notice)
+            for admin in admins(self.rt.policy, self.rt.desk.group_members):
+                outbox.enqueue(s, key=f"parked:{row.id}:{admin}", intent="parked", item_id=row.item_id, channel=admin,
+                               user=admin, now=now,
+                               locale=self.rt.policy.company.language, priority=0,
+                               data={"row_id": row.id, "intent": row.intent, "error": row.last_error or ""})
 
     @staticmethod
     def _parent_state(s, row: OutboundMessage) -> OutboundMessage | None:
@@ -282,6 +303,7 @@ class Deliverer:
         with self.rt.db.session() as s:
             report = assemble_8d(s, card.item.id)
         lang = policy.report_language(report.customer)
+        self.pace(card.item.channel_id)
         names = {u: self.name_of(u) or u for u in people(report)}
         stem = ref(card.item.number) + "-8D"
         self.rt.client.files_upload_v2(
@@ -334,7 +356,16 @@ class Deliverer:
     def metadata(self, row: OutboundMessage, event_type: str) -> dict:
         return self._metadata(row, event_type)
 
+    def pace(self, channel: str) -> None:
+        """Take the channel's token for one message, or raise _Paced with the seconds until there is one."""
+        settings = self.rt.settings
+        with self.rt.db.session() as s:
+            wait = pacing.reserve(s, channel, time.time(), settings.voc_channel_rate, settings.voc_channel_burst)
+        if wait > 0:
+            raise _Paced(wait)
+
     def _post(self, channel: str, **kwargs) -> str:
+        self.pace(channel)
         try:
             return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
         except SlackApiError as exc:

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     # A claim (inbox or outbox row) older than this is presumed dead and taken again. Far above the
     # longest Slack send (bot.slack_client); drills and tests use a few seconds.
     voc_claim_lease_seconds: float = Field(120.0, gt=0)
+    # Pacing per channel (domain/pacing.py): Slack's ~1 message/second per channel, short bursts allowed.
+    voc_channel_rate: float = Field(1.0, gt=0, description="messages per second per channel, sustained")
+    voc_channel_burst: int = Field(4, ge=1, description="messages a channel may take at once")
     # The inbox writer (bot.inbox_writer): how long it retries the database in memory before it
     # spills acknowledged requests to the spool, where they live on disk; how often it then tries
     # to replay the spool; and where the spool is (a local disk that survives a restart).

@@ -207,6 +207,34 @@ def cmd_tick(args) -> int:
     return 0
 
 
+def cmd_outbox(args) -> int:
+    """List parked and pending messages; `retry ID… | --all` sends parked ones again."""
+    from bot.service import BotService
+    from domain import outbox
+
+    rt = _runtime_or_exit()
+    if args.outbox_command == "retry":
+        if not args.all and not args.ids:
+            print("say which: voc outbox retry ID [ID…] or --all", file=sys.stderr)
+            return EXIT_CONFIG
+        with rt.db.session() as s:
+            count = outbox.send_again(s, None if args.all else args.ids)
+        print(f"{count} parked message(s) queued again", flush=True)
+        if count and not args.no_send:
+            BotService(rt).flush(None)
+        return 0
+    with rt.db.session() as s:
+        rows = outbox.stuck(s)
+    if not rows:
+        print("nothing parked or pending")
+        return 0
+    print(f"{'id':>6}  {'status':8} {'intent':13} {'item':>5}  {'channel':12} {'tries':>5}  error")
+    for r in rows:
+        print(f"{r.id:>6}  {('parked' if r.status == 'failed' else r.status):8} {r.intent:13} {r.item_id or '':>5}  "
+              f"{(r.channel or ''):12} {r.attempts:>5}  {(r.last_error or '')[:80]}")
+    return 0
+
+
 def cmd_worker(args) -> int:
     os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers",
                               "--processes", str(args.processes), "--threads", str(args.threads)])
@@ -256,6 +284,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--at", default=None, help="ISO moment, e.g. 2026-12-01T09:00+08:00 (no offset: the company's zone)")
     p.add_argument("--no-send", action="store_true", help="decide and queue only; the worker sends")
     p.set_defaults(func=cmd_tick)
+
+    p = sub.add_parser("outbox", help="messages parked after failing, and those still pending; retry parked ones")
+    p.set_defaults(func=cmd_outbox, outbox_command="list")
+    osub = p.add_subparsers(dest="outbox_command")
+    retry = osub.add_parser("retry", help="send parked messages again: IDs, or --all")
+    retry.add_argument("ids", nargs="*", type=int)
+    retry.add_argument("--all", action="store_true")
+    retry.add_argument("--no-send", action="store_true", help="queue only; the worker sends")
+    retry.set_defaults(func=cmd_outbox)
 
     p = sub.add_parser("worker", help="run the dramatiq worker")
     p.add_argument("--processes", type=int, default=1)

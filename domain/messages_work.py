@@ -68,8 +68,8 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
     "sla.digest_line": {"en": "{ref} ({severity}, {customer}): {milestone} — due {when}{late}",
                         "zh": "{ref}（{severity}，{customer}）：{milestone} — {when}到期{late}"},
     "sla.digest_late": {"en": ", overdue", "zh": "，已逾期"},
-    "outbox.parked_notice": {"en": "{who}: message #{id} ({intent}) was parked after failing repeatedly: {error}. `voc outbox` lists it; `voc outbox retry {id}` sends it again.",
-                             "zh": "{who}：消息 #{id}（{intent}）多次发送失败，已暂停：{error}。`voc outbox` 可查看；`voc outbox retry {id}` 重新发送。"},
+    "outbox.parked_notice": {"en": "{who}: message #{id} ({intent}) could not be sent and is parked: {error}. `voc outbox` lists it; `voc outbox retry {id}` sends it again.",
+                             "zh": "{who}：消息 #{id}（{intent}）无法发送，已暂停：{error}。`voc outbox` 可查看；`voc outbox retry {id}` 重新发送。"},
     # the quality manager's approval request (DM)
     "approval.request": {"en": "{actor} asks you to approve closing {ref} ({severity}, {customer}). Every closure criterion is met.",
                          "zh": "{actor} 请您批准关闭 {ref}（{severity}，{customer}）。关闭条件均已满足。"},

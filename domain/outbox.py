@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
 from models import OutboundMessage
@@ -95,3 +95,19 @@ def cancel_pending(session: Session, item_id: int, intents: tuple[str, ...], cha
         q = q.where(OutboundMessage.channel == channel)
     return session.execute(q.values(status="cancelled")).rowcount
 
+
+
+def stuck(session: Session, limit: int = 200) -> list[OutboundMessage]:
+    """What `voc outbox` lists: parked (failed) messages, then those still pending, oldest first."""
+    rows = session.exec(select(OutboundMessage).where(OutboundMessage.status.in_(("failed", "pending", "sending")))
+                        .order_by(OutboundMessage.status, OutboundMessage.id).limit(limit)).all()
+    return sorted(rows, key=lambda r: (r.status != "failed", r.id))
+
+
+def send_again(session: Session, ids: list[int] | None = None) -> int:
+    """Parked messages back in the queue, their tries counted from zero (`voc outbox retry`). Their
+    `not_before` (when they were last due, in the past) stays: they are due at once."""
+    q = update(OutboundMessage).where(OutboundMessage.status == "failed")
+    if ids is not None:
+        q = q.where(OutboundMessage.id.in_(ids))
+    return session.execute(q.values(status="pending", attempts=0, last_error=None)).rowcount

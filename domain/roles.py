@@ -56,10 +56,19 @@ def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> R
     )
 
 
-def quality_managers(policy: Policy, groups: GroupMembers | None = None) -> list[str]:
-    """Who approves AA closures: the policy's users plus its user group's members, in order, once each."""
-    members = policy.roles.quality_manager
+def members_of(members: Members | None, groups: GroupMembers | None = None) -> list[str]:
+    """A role's people: its explicit users, then its user group's members, once each, in order."""
     if members is None:
         return []
-    group = list(groups.get(members.usergroup, ())) if groups and members.usergroup else []
-    return list(dict.fromkeys([*members.users, *sorted(group)]))
+    group = sorted(groups.get(members.usergroup, ())) if groups and members.usergroup else []
+    return list(dict.fromkeys([*members.users, *group]))
+
+
+def quality_managers(policy: Policy, groups: GroupMembers | None = None) -> list[str]:
+    """Who approves AA closures."""
+    return members_of(policy.roles.quality_manager, groups)
+
+
+def admins(policy: Policy, groups: GroupMembers | None = None) -> list[str]:
+    """Who hears about the machinery (a message parked after failing again and again)."""
+    return members_of(policy.roles.admins, groups)

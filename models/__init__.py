@@ -1,5 +1,6 @@
 """Persistence: SQLModel tables and the database handle."""
 from models.tables import (  # noqa: F401
+    ChannelPace,
     Containment,
     Customer,
     CustomerAcceptance,

@@ -114,6 +114,15 @@ class Deadline(SQLModel, table=True):
     policy_version: Optional[str] = Field(default=None, max_length=16)
 
 
+class ChannelPace(SQLModel, table=True):
+    """A token bucket per channel (domain/pacing.py): Slack's one message a second, shared by every process."""
+
+    __tablename__ = "channel_pace"
+    channel: str = Field(primary_key=True, max_length=32)
+    tokens: float
+    updated: float = Field(description="wall-clock seconds of the last refill")
+
+
 class Event(SQLModel, table=True):
     """Append-only audit trail: who did what, when, from which Slack action."""
 

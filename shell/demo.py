@@ -40,8 +40,10 @@ SCRIPT: list[Step] = [
     ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
       "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
      ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", ""]),
-    ({"en": "Quality picks it up in the thread. Time moves on: the clock is virtual.",
-      "zh": "品质部在讨论串中跟进。时间可以快进：时钟是虚拟的。"},
+    ({"en": "Quality picks it up in the thread. Then three hours pass (the clock is virtual): nobody owns VOC-4 yet, so its "
+            "first contact is reminded to @quality, then escalated to the department manager by DM.",
+      "zh": "品质部在讨论串中跟进。然后快进三小时（时钟是虚拟的）：VOC-4 还无人认领，首次回复先提醒 @quality，"
+            "逾期后以私信升级给部门经理。"},
      ["/as quality-wang", "/thread 1 收到，正在安排库存隔离和全检", "/react 1 eyes", "/clock +3h", "/channels"]),
     # The line stop worked from its thread to verified closure.
     ({"en": "Zhou Min, the quality engineer, records the containment: what was checked where, what was bad, the sorting. Emma is told to tell Geely.",

@@ -53,8 +53,10 @@ class World:
         self.tmp = tempfile.mkdtemp(prefix="voc-shell-")
         self.db_url = db_url or f"sqlite:///{self.tmp}/voc.db"
         secret = secrets.token_hex(16)
+        # The local Slack has no rate limit: no pacing either (a demo step would otherwise wait seconds).
         settings = Settings(slack_bot_token="xoxb-local-shell", slack_signing_secret=secret,
-                            slack_api_url=self.emulator.api_url, database_url=self.db_url, web_threads=4)
+                            slack_api_url=self.emulator.api_url, database_url=self.db_url, web_threads=4,
+                            voc_channel_rate=1000, voc_channel_burst=100)
         self.rt = build_runtime(settings, clock=self.clock, policy=self.policy)
         assert isinstance(broker, StubBroker), "the shell runs dramatiq in-process"
         self.broker = broker
@@ -80,7 +82,7 @@ class World:
         SLA tick (reminders, escalations)."""
         from workers.requests import sweep
 
-        sweep.send()
+        sweep()  # run here, not queued: the shell waits for it as the scheduler's worker would
         self.settle()
 
     def advance_to(self, target: datetime) -> None:

@@ -96,6 +96,9 @@ class Workspace:
         self.delays: dict[str, float] = {}  # method -> seconds its answer is held back (slow_down)
         self.responses: list[tuple[str, dict]] = []
         self.files: dict[str, UploadedFile] = {}
+        self.channel_limit: tuple[int, float] | None = None  # limit_channel_posts
+        self.channel_posts: dict[str, list[float]] = {}
+        self.rate_limited = 0  # 429s answered for posting too fast
         self.upload_base = "http://127.0.0.1/upload/"  # the server sets its own address here
         self._ts = itertools.count(1)
         self._ids = itertools.count(1)
@@ -206,10 +209,28 @@ class Workspace:
         return {"url": "https://emulated.slack.local/", "team": "Demo Auto Parts", "user": "vocdesk",
                 "team_id": self.team, "user_id": self.bot_user, "bot_id": BOT_ID, "is_enterprise_install": False}
 
+    def limit_channel_posts(self, messages: int, per_seconds: float = 1.0) -> None:
+        """Slack's special rate limit for chat.postMessage: about one message per second per channel,
+        short bursts tolerated (https://api.slack.com/methods/chat.postMessage#rate_limiting). Beyond
+        `messages` within `per_seconds`, answer 429 with Retry-After, as Slack does."""
+        self.channel_limit = (messages, per_seconds)
+
+    def _check_channel_rate(self, channel: str) -> None:
+        if self.channel_limit is None:
+            return
+        messages, per_seconds = self.channel_limit
+        now = time.monotonic()
+        recent = [t for t in self.channel_posts.get(channel, []) if now - t < per_seconds]
+        if len(recent) >= messages:
+            self.rate_limited += 1
+            raise ApiError("ratelimited", 429, {"Retry-After": str(max(1, int(per_seconds)))})
+        self.channel_posts[channel] = recent + [now]
+
     def api_chat_postMessage(self, p: dict) -> dict:
         channel = self._channel(p.get("channel"))
         if not channel["is_im"] and self.bot_user not in channel["members"]:
             raise ApiError("not_in_channel")
+        self._check_channel_rate(channel["id"])
         blocks = _json(p.get("blocks"))
         if not p.get("text") and not blocks:
             raise ApiError("no_text")

@@ -127,8 +127,9 @@ class Harness:
 def harness(db_url, policy, clock):
     ws = demo_workspace(policy)
     emulator = EmulatorServer(ws).start()
+    # Pacing well above what the tests post; tests/test_pacing.py sets Slack's real pace.
     settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
-                        slack_api_url=emulator.api_url, database_url=db_url)
+                        slack_api_url=emulator.api_url, database_url=db_url, voc_channel_rate=200, voc_channel_burst=20)
     rt = build_runtime(settings, clock=clock)
     import dramatiq
 

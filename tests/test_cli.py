@@ -93,3 +93,29 @@ def test_voc_web_with_slack_unreachable_says_so(policy, tmp_path):
     proc = _voc_web({"SLACK_BOT_TOKEN": "xoxb-x", "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/"}, tmp_path)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "Could not reach Slack" in proc.stderr
+
+
+def test_voc_tick_runs_one_tick_for_the_moment_it_is_given(db_url, policy):
+    from datetime import datetime, timezone
+
+    from sqlmodel import select
+
+    from models import OutboundMessage
+    from models.db import Database
+    from tests.lifecycle_helpers import file_item
+
+    db = Database(db_url)
+    with db.session() as s:  # an A complaint received Friday 10:00 Shanghai: first contact due 14:00
+        item = file_item(s, policy, datetime(2026, 11, 20, 2, 0, tzinfo=timezone.utc), severity="A")
+    env = {"DATABASE_URL": db_url}
+    early = run("tick", "--at", "2026-11-20T12:00", "--no-send", env=env)  # no offset: the company's zone
+    assert early.returncode == 0, early.stderr
+    assert "tick at 2026-11-20T12:00:00+08:00: 0 deadline(s) due" in early.stdout
+    late = run("tick", "--at", "2026-11-20T14:05+08:00", "--no-send", env=env)
+    assert "1 escalation(s)" in late.stdout and "1 DM(s)" in late.stdout
+    again = run("tick", "--at", "2026-11-20T14:05+08:00", "--no-send", env=env)  # the same moment twice: nothing new
+    assert "0 deadline(s) due" in again.stdout
+    with db.session() as s:
+        keys = [r.key for r in s.exec(select(OutboundMessage).where(OutboundMessage.item_id == item))]
+    assert keys == [f"remind:{item}:first_contact:1"]
+    db.dispose()

@@ -211,3 +211,12 @@ def test_complaint_history_from_the_shell(world):
     since = len(s.lines)
     s.handle("/complaint VOC-1 history")
     assert "History of VOC-1" in text(s, since) and "filed" in text(s, since)
+
+
+def test_voc_shell_at_starts_the_clock_at_a_chosen_moment(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    voc = str(Path(sys.executable).parent / "voc")
+    proc = subprocess.run([voc, "shell", "--plain", "--at", "2026-09-30T15:00+08:00"], input="/clock\n/quit\n",
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Virtual clock: 30 Sept 2026, 15:00 (Asia/Shanghai)" in proc.stdout  # Babel en_GB spells it Sept

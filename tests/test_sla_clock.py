@@ -85,6 +85,22 @@ def test_a_b_complaint_filed_friday_evening_before_national_day(db_url, working)
 
 
 @both
+def test_a_b_complaint_filed_friday_evening_before_spring_festival_2026(db_url, working):
+    db = Database(db_url)
+    with db.session() as s:
+        item = file_item(s, working, at(2026, 2, 13, 17, 0), severity="B")
+        s.commit()
+    assert run_scheduler(db, working, at(2026, 3, 1, 0, 0)) == [
+        (f"remind:{item}:first_contact:0", at(2026, 2, 14, 15, 0)),   # Sat Feb 14 is a make-up working day
+        (f"remind:{item}:first_contact:1", at(2026, 2, 14, 17, 0)),
+        (f"remind:{item}:first_contact:2", at(2026, 2, 24, 8, 30)),   # Feb 15-23 off
+        (f"remind:{item}:containment:0", at(2026, 2, 25, 10, 0)),
+        (f"remind:{item}:containment:1", at(2026, 2, 25, 17, 0)),
+        (f"remind:{item}:containment:2", at(2026, 2, 26, 8, 30)),
+    ]
+
+
+@both
 def test_an_aa_escalation_does_not_wait_for_working_time_and_skips_a_late_reminder(db_url, working):
     db = Database(db_url)
     with db.session() as s:

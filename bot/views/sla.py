@@ -3,7 +3,7 @@ department while nobody owns it) with snooze buttons, and the one DM a person ge
 every deadline that needs them."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
 
@@ -28,7 +28,8 @@ def _milestone(policy: Policy, name: str, lang: str) -> str:
 
 
 def _span(delta, lang: str) -> str:
-    return format_timedelta(abs(delta), threshold=1.5, locale=BABEL_LOCALE.get(lang, "en_GB"))
+    """"3 hours", never "0 seconds" (a tick at the due minute says "1 minute")."""
+    return format_timedelta(max(abs(delta), timedelta(minutes=1)), threshold=1.5, locale=BABEL_LOCALE.get(lang, "en_GB"))
 
 
 def clock_text(card: ItemCard, policy: Policy, lang: str, data: dict, now: datetime) -> str:

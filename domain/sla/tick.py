@@ -26,8 +26,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from domain import outbox
-from domain.policy import Members, Policy
-from domain.roles import GroupMembers, quality_managers
+from domain.policy import Policy
+from domain.roles import GroupMembers, members_of, quality_managers
 from domain.sla.calendar import WorkingCalendar, calendar_for
 from domain.lifecycle.view import as_utc
 from domain.sla.clocks import OPEN, clock_of
@@ -47,13 +47,6 @@ class TickReport:
     items: set[int] = field(default_factory=set)
 
 
-def _members(members: Members | None, groups: GroupMembers) -> list[str]:
-    if members is None:
-        return []
-    group = sorted(groups.get(members.usergroup, ())) if members.usergroup else []
-    return list(dict.fromkeys([*members.users, *group]))
-
-
 def recipients(policy: Policy, item: FeedbackItem, notify: tuple[str, ...], groups: GroupMembers) -> list[str]:
     """The people an escalation level names, for this item."""
     found: list[str] = []
@@ -65,7 +58,7 @@ def recipients(policy: Policy, item: FeedbackItem, notify: tuple[str, ...], grou
         elif who == "quality_manager":
             found += quality_managers(policy, groups)
         elif who == "general_manager":
-            found += _members(policy.roles.general_manager, groups)
+            found += members_of(policy.roles.general_manager, groups)
     return list(dict.fromkeys(found))
 
 
@@ -81,20 +74,23 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
          calendar: WorkingCalendar | None = None, limit: int = 1000) -> TickReport:
     groups, calendar = groups or {}, calendar or calendar_for(policy)
     report = TickReport()
-    owners = _owners(session)
+    rows = _due(session, now, limit)
+    ids = {d.item_id for d in rows}
+    items = {i.id: i for i in session.exec(select(FeedbackItem).where(FeedbackItem.id.in_(ids))).all()} if ids else {}
+    owners = _owners(session, ids)
     reminders: dict[str, list[tuple[FeedbackItem, Deadline]]] = defaultdict(list)
     thread: list[tuple[FeedbackItem, Deadline, Plan, list[str]]] = []
     direct: dict[str, list[dict]] = defaultdict(list)
-    for d in _due(session, now, limit):
+    for d in rows:
         report.looked += 1
-        item = session.get(FeedbackItem, d.item_id)
+        item = items[d.item_id]
         step = plan(clock_of(d), item.severity, policy.escalation, calendar, now)
         if not _take(session, d, step):
             continue  # another tick got there first
         if step.act is None:
             continue
         report.items.add(item.id)
-        owner = owners(item.id)
+        owner = owners.get(item.id)
         notified = [] if step.act.is_reminder else recipients(policy, item, step.act.level.notify, groups)
         thread.append((item, d, step, notified))
         if step.act.is_reminder and owner:
@@ -111,7 +107,7 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
             report.reminders += 1
     grouped = {person for person, due in reminders.items() if len(due) > GROUP_ABOVE}
     for item, d, step, notified in thread:
-        owner = owners(item.id)
+        owner = owners.get(item.id)
         mention = None if owner in grouped else (owner or f"department:{item.department}")
         outbox.enqueue(session, key=f"remind:{item.id}:{d.milestone}:{step.act.index}",
                        intent="reminder" if step.act.is_reminder else "escalation", item_id=item.id,
@@ -146,13 +142,9 @@ def _take(session: Session, d: Deadline, step: Plan) -> bool:
     return True
 
 
-def _owners(session: Session):
-    """Who owns an item now (None while nobody took it), looked up once per item."""
-    seen: dict[int, str | None] = {}
-
-    def owner(item_id: int) -> str | None:
-        if item_id not in seen:
-            seen[item_id] = session.exec(select(ItemAssignment.user_id).where(
-                ItemAssignment.item_id == item_id, ItemAssignment.role == "owner", ItemAssignment.until.is_(None))).first()
-        return seen[item_id]
-    return owner
+def _owners(session: Session, item_ids: set[int]) -> dict[int, str]:
+    """Who owns each of these items now (absent while nobody took it), in one query."""
+    if not item_ids:
+        return {}
+    return dict(session.exec(select(ItemAssignment.item_id, ItemAssignment.user_id).where(
+        ItemAssignment.item_id.in_(item_ids), ItemAssignment.role == "owner", ItemAssignment.until.is_(None))).all())

@@ -1,6 +1,7 @@
 """Deadlines get a clock's state: open / met / paused / cancelled, the next moment the tick looks at
 them (reminder, escalation), their escalation level, paused time, snooze and the policy version they
-were computed with; a partial index serves the tick. Outbound messages get a priority (AA first).
+were computed with; a partial index serves the tick. Outbound messages get a priority (AA first);
+channels a token bucket (pacing, domain/pacing.py).
 
 Revision ID: 0009_deadline_clocks
 Revises: 0008_customer_names
@@ -39,9 +40,14 @@ def upgrade() -> None:
     op.create_index("ix_deadlines_item_id", "deadlines", ["item_id"])
     with op.batch_alter_table("outbound_messages") as batch:
         batch.add_column(sa.Column("priority", sa.Integer, nullable=False, server_default="1"))
+    op.create_table("channel_pace",
+                    sa.Column("channel", sa.String(32), primary_key=True),
+                    sa.Column("tokens", sa.Float, nullable=False),
+                    sa.Column("updated", sa.Float, nullable=False))
 
 
 def downgrade() -> None:
+    op.drop_table("channel_pace")
     with op.batch_alter_table("outbound_messages") as batch:
         batch.drop_column("priority")
     op.drop_index("ix_deadlines_item_id", "deadlines")

@@ -1,0 +1,70 @@
+"""Reminders and escalations as Slack shows them, driven by the scheduler's sweep at chosen moments:
+the reminder in the thread (the department while nobody owns it) with its snooze buttons, the
+escalation with the manager's DM, and a reminder whose deadline was met before it went out."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from bot import action_ids as ids
+from models import Event, OutboundMessage
+from tests.conftest import START
+from tests.test_flows import FLOOR, QUALITY, SALES, eph
+
+QE, QM = "U0QZHOU", "U0QMWANG"
+
+
+def file_aa(h):
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.join()
+    return parent
+
+
+def scheduler_at(h, moment):
+    """What `voc scheduler` does once a minute, at this moment: the sweep (with the SLA tick)."""
+    from workers.requests import sweep
+
+    h.clock.set(moment)
+    sweep()  # the actor's function, run here: the test waits for it as the scheduler's worker would
+    h.join()
+
+
+def test_a_reminder_then_an_escalation_and_a_snooze_in_between(harness):
+    h = harness
+    parent = file_aa(h)
+    scheduler_at(h, START + timedelta(hours=1, minutes=30))  # 75 % of the AA first contact's 2 h
+    [reminder] = [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":alarm_clock:")]
+    group = h.rt.policy.departments["quality"].usergroup
+    assert f"<!subteam^{group}>" in reminder.text and "VOC-1" in reminder.text  # nobody owns it yet
+
+    h.slack.click(QE, reminder, ids.SNOOZE + "1h")
+    done = eph(h, QE, "已推迟")
+    assert "12:00" in done.text  # an AA deadline is never snoozed past its due moment (12:00 Shanghai)
+
+    scheduler_at(h, START + timedelta(hours=2))
+    [overdue] = [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]
+    assert f"<@{QM}>" in overdue.text and ids.SNOOZE not in str(overdue.blocks)  # an overdue AA is not snoozed
+    [dm] = h.ws.channel_messages(h.ws.dm_channel(QM))
+    assert "VOC-1" in dm.text and "首次回复客户" in dm.text  # the QM reads Chinese
+    scheduler_at(h, START + timedelta(hours=2, minutes=1))  # the next minute's tick: nothing twice
+    assert len([m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]) == 1
+    with h.rt.db.session() as s:
+        assert [e.action for e in s.exec(select(Event).where(Event.action.like("sla.%")))] == ["sla.snoozed", "sla.escalated"]
+
+
+def test_a_reminder_decided_before_the_step_that_meets_it_is_not_sent(harness):
+    h = harness
+    parent = file_aa(h)
+    h.clock.set(START + timedelta(hours=1, minutes=30))
+    h.rt.desk.tick(h.clock.now())  # decided and queued, not sent yet (the worker was busy)
+    h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)  # the first contact is met meanwhile
+    h.join()
+    h.service.flush(None)
+    assert not [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":alarm_clock:")]
+    with h.rt.db.session() as s:
+        row = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "reminder")).one()
+        assert row.status == "cancelled"
+
+
