@@ -121,7 +121,7 @@ class Deliverer:
             parent_state = self._parent_state(s, row)
         maybe_sent = claimed == "abandoned" or (row.last_error or "").startswith(NO_ANSWER)
         try:
-            ts = self._find_posted(row, card) if maybe_sent and card is not None else None
+            ts = self._find_posted(row, card) if maybe_sent else None
             if ts is None:
                 ts = self._send(row, card, parent_state)
         except sla_senders.Dropped as dropped:  # what it was about is settled: never sent, not failed
@@ -198,15 +198,19 @@ class Deliverer:
                       .order_by(OutboundMessage.id.desc())).first()
 
     # ------------------------------------------------------------------------------------------
-    def _find_posted(self, row: OutboundMessage, card: ItemCard) -> str | None:
+    def _find_posted(self, row: OutboundMessage, card: ItemCard | None) -> str | None:
         """The ts of a message in Slack carrying this row's key (an earlier sender's post that
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
-        client, item = self.rt.client, card.item
-        if row.intent == "parent":
+        client, item = self.rt.client, card.item if card else None
+        if row.intent in CHANNEL_POSTS and row.channel:
+            channel = row.channel
+            if channel.startswith(("U", "W")):  # a DM posted to the person: its channel is the IM's id
+                channel = client.conversations_open(users=channel)["channel"]["id"]
+
             def page(cursor):
-                return client.conversations_history(channel=row.channel, include_all_metadata=True,
+                return client.conversations_history(channel=channel, include_all_metadata=True,
                                                     limit=HISTORY_PAGE_SIZE, cursor=cursor)
-        elif row.intent in ("ping", "note") and item.channel_id == row.channel and item.thread_ts:
+        elif row.intent in THREAD_POSTS and item and item.channel_id == row.channel and item.thread_ts:
             def page(cursor):
                 return client.conversations_replies(channel=item.channel_id, ts=item.thread_ts, include_all_metadata=True,
                                                     limit=HISTORY_PAGE_SIZE, cursor=cursor)
@@ -400,5 +404,8 @@ SENDERS: dict[str, Callable] = {
     "sla_digest": sla_senders.digest,
     "parked": sla_senders.parked,
 }
+# Where a sender that died mid-send may have posted, to look for the row's key before sending again.
+CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked"}
+THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
 # Messages that belong to no item (a person's digest, an admin's notice).
 WITHOUT_ITEM = {"notice", "sla_digest", "parked"}

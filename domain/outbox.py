@@ -30,8 +30,9 @@ QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMP
 
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
             channel: str | None = None, user: str | None = None, ts: str | None = None,
-            locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1) -> OutboundMessage | None:
-    """Add a message unless one with this key exists (then it is a retry: do nothing, return None).
+            locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1) -> int | None:
+    """Add a message unless one with this key exists; returns the new row's id, or None when the key
+    was there already (a retry: nothing done).
 
     One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
     message at once (two ticks, two retries) both succeed, and the message is queued once.
@@ -42,8 +43,7 @@ def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: 
             .values(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
                     data=data or {}, status="pending", attempts=0, not_before=now, created_at=now, priority=priority)
             .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))
-    row_id = session.execute(stmt).scalar()
-    return session.get(OutboundMessage, row_id) if row_id is not None else None
+    return session.execute(stmt).scalar()
 
 
 def due_ids(session: Session, now: datetime, lease: timedelta, item_id: int | None = None,

@@ -391,6 +391,13 @@ class Workspace:
             channel["members"].append(self.bot_user)
         return {"channel": channel}
 
+    def api_conversations_open(self, p: dict) -> dict:
+        """Open (or find) the DM with a person: https://api.slack.com/methods/conversations.open"""
+        users = [u for u in (p.get("users") or "").split(",") if u]
+        if len(users) != 1 or users[0] not in self.users:
+            raise ApiError("user_not_found")
+        return {"channel": {"id": self.dm_channel(users[0])}}
+
     def api_conversations_info(self, p: dict) -> dict:
         return {"channel": self._channel(p.get("channel"))}
 

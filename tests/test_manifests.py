@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", "chat.update": "chat:write",
           "conversations.join": "channels:join", "users.info": "users:read",
           "conversations.history": "channels:history", "conversations.replies": "channels:history",
+          "conversations.open": "im:write",
           "usergroups.users.list": "usergroups:read", "files.getUploadURLExternal": "files:write",
           "files.completeUploadExternal": "files:write"}
 

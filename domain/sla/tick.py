@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 
 from domain import outbox
@@ -138,7 +139,9 @@ def _take(session: Session, d: Deadline, step: Plan) -> bool:
         .execution_options(synchronize_session=False))
     if moved.rowcount != 1:
         return False
-    d.level, d.next_action_at = step.new_level, step.next_action_at  # what the row says now
+    # what the row says now, without a second UPDATE from the session's flush
+    set_committed_value(d, "level", step.new_level)
+    set_committed_value(d, "next_action_at", step.next_action_at)
     return True
 
 
