@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain.lifecycle.view import as_utc
+from domain.repeats import repeat_of
 from models import Customer, Deadline, FeedbackItem, ItemAssignment, StatusChange
 
 
@@ -21,6 +22,7 @@ class ItemCard:
     owner: str | None = None  # the named owner in the responsible department, once someone took it
     met: frozenset[str] = frozenset()  # milestones met
     closure_requested: bool = False  # waiting for the quality manager's approval
+    repeat_of: tuple[int, ...] = ()  # reference numbers of the earlier items this one repeats
 
     @property
     def deadline_states(self) -> tuple[tuple[str, datetime, bool], ...]:
@@ -50,4 +52,5 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
     return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
                     tuple((d.milestone, as_utc(d.due_at)) for d in rows), dict(customer.names or {}) if customer else {},
                     owner, frozenset(d.milestone for d in rows if d.met_at is not None),
-                    bool(last_move and last_move.action == "request_closure" and last_move.to_status == item.status))
+                    bool(last_move and last_move.action == "request_closure" and last_move.to_status == item.status),
+                    repeat_of(session, item_id))

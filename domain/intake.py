@@ -14,6 +14,7 @@ from domain.lifecycle.table import Status
 from domain import outbox
 from domain.customers import resolve_customer
 from domain.errors import InvalidValue
+from domain.repeats import link_repeats
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
 from models import FeedbackItem, ProcessedRequest
@@ -174,10 +175,26 @@ class Intake(ItemWork):
                                    data={"reminder": True})
         return filed
 
+    def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime) -> None:
+        """A repeat occurrence is linked to the earlier items; a B complaint rises to A (policy
+        `repeats.raise_severity`), with the reason said where the severity is explained."""
+        earlier = link_repeats(s, item, self.policy, now)
+        if not earlier:
+            return
+        refs = ", ".join(f"VOC-{e.number}" for e in earlier)
+        detail: dict[str, Any] = {"of": [e.number for e in earlier]}
+        if self.policy.repeats.raise_severity and item.severity == "B":
+            detail["severity"] = [item.severity, "A"]
+            item.severity = "A"
+            item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs],
+                                            "label_en": f"repeat of {refs}", "label_zh": f"重复发生（{refs}）"}]
+        self._event(s, item, "system", "repeat_detected", detail, origin, now)
+
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
               reply_url: str | None = None) -> None:
         item.status, item.filed_at, item.updated_at = Status.received, now, now
         item.number = next_reference(s)
+        self._note_repeat(s, item, actor, origin, now)
         self._sync_deadlines(s, item, now)
         self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
         self._post_thread(s, item, now)

@@ -53,6 +53,12 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
     "note.reassigned": {"en": "{actor} reassigned this to {department}: {mention}, it is yours now.",
                         "zh": "{actor} 已转派给 {department}：{mention}，现由贵部门负责。"},
     "note.reopened": {"en": "{actor} reopened it: {reason}", "zh": "{actor} 重新打开：{reason}"},
+    # repeat occurrences (domain/repeats.py)
+    "parent.repeat": {"en": "Repeat of {refs}", "zh": "重复发生：{refs}"},
+    "ping.repeat": {"en": "Repeat of {refs}: {manager}, the same problem again.", "zh": "重复发生（{refs}）：{manager}，同一问题再次出现。"},
+    "event.repeat_detected": {"en": "recognised as a repeat", "zh": "识别为重复发生"},
+    "event.sla.escalated": {"en": "escalated: a deadline was missed", "zh": "逾期升级"},
+    "event.sla.snoozed": {"en": "reminder snoozed", "zh": "推迟提醒"},
     # reminders and escalations (domain/sla)
     "action.snooze": {"en": "Snooze", "zh": "推迟提醒"},
     "snooze.1h": {"en": "Snooze 1 h", "zh": "推迟 1 小时"},

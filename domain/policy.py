@@ -245,6 +245,14 @@ class EscalationLevel(_Frozen):
     severities: tuple[Literal["AA", "A", "B"], ...] | None = None
 
 
+class Repeats(_Frozen):
+    """Repeat occurrence (seeds 000, 004): the same customer with the same part number, or the same
+    customer and defect category when neither names a part, within the window."""
+
+    window_days: int = Field(default=365, ge=1, le=3650)
+    raise_severity: bool = Field(default=True, description="a repeated B complaint becomes A")
+
+
 class Escalation(_Frozen):
     """Reminders before a deadline and the escalation ladder after it (domain/sla/ladder.py)."""
 
@@ -306,6 +314,7 @@ class Policy(_Frozen):
     roles: RolesConfig = RolesConfig()
     closure: Closure = Closure()
     escalation: Escalation = Escalation()
+    repeats: Repeats = Repeats()
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":

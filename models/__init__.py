@@ -12,6 +12,7 @@ from models.tables import (  # noqa: F401
     InboundRequest,
     ItemAction,
     ItemAssignment,
+    ItemLink,
     OutboundMessage,
     ProcessedRequest,
     ReferenceCounter,

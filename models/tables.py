@@ -114,6 +114,19 @@ class Deadline(SQLModel, table=True):
     policy_version: Optional[str] = Field(default=None, max_length=16)
 
 
+class ItemLink(SQLModel, table=True):
+    """An item linked to an earlier one: a repeat occurrence (`repeat_of`). Stored as a link, not a
+    flag, because repeats count double in scoring and the auditor asks which item it repeats."""
+
+    __tablename__ = "item_links"
+    __table_args__ = (UniqueConstraint("item_id", "other_id", "kind"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", index=True)
+    other_id: int = Field(foreign_key="feedback_items.id", index=True)
+    kind: str = Field(max_length=20, description="repeat_of")
+    at: datetime
+
+
 class ChannelPace(SQLModel, table=True):
     """A token bucket per channel (domain/pacing.py): Slack's one message a second, shared by every process."""
 

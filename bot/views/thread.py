@@ -48,6 +48,8 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
     if item.line_stopped:
         facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+    if card.repeat_of:
+        facts.append(":repeat: " + md("parent.repeat", lang, refs=", ".join(ref(n) for n in card.repeat_of)))
     if item.files:
         links = [f"<{f['permalink']}|{escape(f['name'])}>" if f.get("permalink") else escape(f["name"]) for f in item.files]
         facts.append(f":paperclip: {t('field.files', lang)}: {', '.join(links)}")
@@ -129,6 +131,9 @@ def ping_text(card: ItemCard, policy: Policy, lang: str) -> str:
     for other in item.also_departments:
         if other in policy.departments:
             text += "\n" + md("ping.also", lang, mention=_mention(policy, other))
+    manager = policy.departments[item.department].manager
+    if card.repeat_of and manager:  # the department manager is told of a repeat
+        text += "\n:repeat: " + md("ping.repeat", lang, refs=", ".join(ref(n) for n in card.repeat_of), manager=mention(manager))
     return text
 
 
