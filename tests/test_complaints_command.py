@@ -42,7 +42,7 @@ def test_pages_of_mine_a_customers_and_the_departments(harness):
     rows = shown(byd.blocks)
     assert "1–5 of 5" in rows and rows.count("https://emulated.slack.local/archives/" + QUALITY) == 5
 
-    [parent] = [m for m in h.ws.channel_messages(QUALITY) if "VOC-7" in shown(m.blocks)]
+    [parent] = [m for m in h.ws.channel_messages(QUALITY) if "*VOC-7* ·" in shown(m.blocks) or "VOC-7 ·" in shown(m.blocks)]
     h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)
     h.join()
     assert "第 1–1 条，共 1 条" in shown(listed(h, QE, "我的", "我的投诉").blocks)  # owned counts as mine (he reads Chinese)

@@ -61,7 +61,7 @@ def test_a_permanent_error_is_reported_to_the_reporter_and_the_item_kept(harness
     h.slack.command(SALES, FLOOR, TEXT)
     confirm = _eph(h, "failed")
     assert "channel_not_found" in confirm.text and "VOC-1" in confirm.text
-    h.settled()
+    h.join()  # everything due sent, the admins' notices of the parked rows included
     rows = h.outbox()
     assert {r.intent: r.status for r in rows if r.intent != "parked"} == {"parent": "failed", "ping": "failed", "confirmation": "sent"}
     assert sorted((r.data["intent"], r.status) for r in rows if r.intent == "parked") == [("parent", "sent"), ("ping", "sent")]  # the admin is told
