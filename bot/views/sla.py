@@ -29,7 +29,8 @@ def _milestone(policy: Policy, name: str, lang: str) -> str:
 
 def _span(delta, lang: str) -> str:
     """"3 hours", never "0 seconds" (a tick at the due minute says "1 minute")."""
-    return format_timedelta(max(abs(delta), timedelta(minutes=1)), threshold=1.5, locale=BABEL_LOCALE.get(lang, "en_GB"))
+    return format_timedelta(max(abs(delta), timedelta(minutes=1)), threshold=1.5, granularity="minute",
+                            locale=BABEL_LOCALE.get(lang, "en_GB"))
 
 
 def clock_text(card: ItemCard, policy: Policy, lang: str, data: dict, now: datetime) -> str:
