@@ -1,7 +1,11 @@
-"""Customer matching: case-insensitive, by alias, folding traditional/simplified and punctuation."""
+"""Customer matching: case-insensitive, by alias, folding traditional/simplified and punctuation, and
+as people type them: without plant or legal-form suffixes, and close spellings (rapidfuzz)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime
+
+from rapidfuzz import fuzz, process
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -13,15 +17,43 @@ from domain.text import normalize_name
 from models import Customer, CustomerAlias
 
 
-def find_customer(session: Session, name: str) -> Customer | None:
-    key = normalize_name(name)
-    if not key:
-        return None
+# What people add to a customer's name that does not make it another customer: a plant, a legal form.
+# Latin words only as whole words at the end ("Metalworks" keeps its "works").
+PLANT_SUFFIX = re.compile(r"(?:[\s,.]+(?:plant|factory|works|site|co|ltd|inc|corp|gmbh)\.?)+\s*$"
+                          r"|(?:工厂|工廠|分厂|分廠|股份有限公司|有限公司|分公司|公司)+\s*$", re.I)
+# A typo or a plant's city after a known name scores at least this (rapidfuzz WRatio, 0-100); below it
+# the name is treated as a customer of its own (created unverified) rather than guessed.
+FUZZY_MATCH = 90
+
+
+def _exact(session: Session, key: str) -> Customer | None:
     found = session.exec(select(Customer).where(Customer.name_key == key)).first()
     if found:
         return found
     alias = session.exec(select(CustomerAlias).where(CustomerAlias.alias_key == key)).first()
     return session.get(Customer, alias.customer_id) if alias else None
+
+
+def find_customer(session: Session, name: str) -> Customer | None:
+    """A known customer: by name or alias exactly, then without a plant or legal-form suffix
+    ("Geely Ningbo plant", "BYD Auto Co., Ltd."), then by a close spelling of a verified customer's
+    name or alias ("Geeley", "吉利汽车宁波工厂"). None when nothing is close enough."""
+    key = normalize_name(name)
+    if not key:
+        return None
+    stem = normalize_name(PLANT_SUFFIX.sub("", name)) or key
+    found = _exact(session, key) or (_exact(session, stem) if stem != key else None)
+    return found or _closest(session, stem)
+
+
+def _closest(session: Session, key: str) -> Customer | None:
+    known = {c.name_key: c.id for c in session.exec(select(Customer).where(Customer.verified.is_(True))).all()}
+    verified = set(known.values())
+    known |= {a.alias_key: a.customer_id for a in session.exec(select(CustomerAlias)).all() if a.customer_id in verified}
+    if not known:
+        return None
+    best = process.extractOne(key, list(known), scorer=fuzz.WRatio, score_cutoff=FUZZY_MATCH)
+    return session.get(Customer, known[best[0]]) if best else None
 
 
 def resolve_customer(session: Session, name: str, now: datetime) -> Customer:
@@ -61,7 +93,7 @@ def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
             session.flush()
         for alias in seed.all_names:
             key = normalize_name(alias)
-            if key and key != customer.name_key and find_customer(session, alias) is None:
+            if key and key != customer.name_key and _exact(session, key) is None:
                 _insert_new(session, CustomerAlias, {"customer_id": customer.id, "alias": alias, "alias_key": key},
                             "alias_key")
     return added
