@@ -68,17 +68,21 @@ def test_two_schedulers_429s_and_500s_and_every_reminder_once(db_url, policy, tm
             ws.fail_next("chat.postMessage", status=429, error="ratelimited", times=2, retry_after=1)
             ws.fail_next("chat.postMessage", status=500, error="internal_error")
             others.append(start_worker(env))  # takes the killed worker's rows over after the 2 s lease
-            ws.wait_for(lambda: len(keys()) == len(STAGES), timeout=90)
+            # The last stage of each ladder is never skipped; an earlier one may be, when a loaded machine
+            # leaves no tick between two stages (then only the latest is sent, by design).
+            ws.wait_for(lambda: {"first_contact:3", "containment:3"} <= {k.split(":", 2)[2] for k in keys()}, timeout=120)
             ws.wait_for(lambda: _all_sent(db), timeout=60)
-            assert sorted(k.split(":", 2)[2] for k in keys()) == sorted(STAGES)
+            assert {k.split(":", 2)[2] for k in keys()} <= set(STAGES)
             assert set(keys().values()) == {1}  # each once, though two schedulers ticked every second
             with db.session() as s:
                 recorded = {r.key: r.status for r in s.exec(select(OutboundMessage))}
                 digests = [r.key for r in s.exec(select(OutboundMessage).where(OutboundMessage.intent == "sla_digest"))]
                 escalated = s.exec(select(Event).where(Event.action == "sla.escalated")).all()
-            # what Slack has is recorded as sent, the killed worker's post included (found by its key)
+            # what Slack has is recorded as sent, the killed worker's post included (found by its key);
+            # what the outbox calls sent is in Slack (the rest was cancelled as stale, never posted)
             assert {recorded[k] for k in keys()} == {"sent"}
-            assert len(escalated) == 6  # three levels for each of the two milestones, audited once each
+            assert set(keys()) == {k for k, status in recorded.items() if k.startswith("remind:") and status == "sent"}
+            assert len(escalated) == len([k for k in keys() if not k.endswith(":0")])  # each escalation audited once
             posted = Counter(m.metadata["event_payload"]["key"] for m in ws.messages
                              if m.metadata and m.metadata["event_payload"]["key"].startswith("sla-dm:"))
             assert sorted(posted) == sorted(digests) and set(posted.values()) == {1}
