@@ -60,7 +60,8 @@ input:   {"text": "Geely: connectors cracked, line stopped", "id": "any value, e
 output:  {"id": …, "kind": "complaint|suggestion|inquiry|praise", "category": "quality|delivery|technical|
           commercial|service|other", "severity": "AA|A|B", "department": …, "also_departments": […],
           "confidence": 0.0-1.0, "reasons": [{"field", "value", "rule", "evidence"}, …],
-          "part_numbers": […], "lot_numbers": […], "quantity": n|null, "quantity_unit": …, "line_stopped": bool}
+          "part_numbers": […], "lot_numbers": […], "quantity": n|null, "quantity_unit": …, "line_stopped": bool,
+          "file_now": bool (the bot would file it at once were a customer named; otherwise it asks)}
 A line that is not such an object gives {"id": … if present, "error": "line N: what is wrong"}; blank
 lines are skipped. Example: echo '{"text": "BYD: 3 days late"}' | voc classify
 """
@@ -88,7 +89,9 @@ def cmd_classify(args) -> int:
             out.write(json.dumps({**echo, "error": f"line {number}: {what}; expected an object like "
                                                    '{"text": "…", "id": optional}'}, ensure_ascii=False) + "\n")
             continue
-        out.write(json.dumps({**echo, **classifier.classify(text).as_dict()}, ensure_ascii=False) + "\n")
+        result = classifier.classify(text)
+        # file_now: the bot would file this message at once, were a customer named (else it asks)
+        out.write(json.dumps({**echo, **result.as_dict(), "file_now": classifier.sure(result)}, ensure_ascii=False) + "\n")
     out.flush()
     return 0
 

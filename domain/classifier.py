@@ -93,6 +93,10 @@ def _weight(keyword: str) -> float:
 class Classifier:
     """Compiled from one policy; `classify(text)` is pure and thread-safe."""
 
+    def sure(self, result: "Result") -> bool:
+        """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
+        return result.confidence >= self.policy.classification.confidence_threshold
+
     def __init__(self, policy: Policy):
         self.policy = policy
         cls = policy.classification

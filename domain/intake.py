@@ -72,7 +72,7 @@ class Intake(ItemWork):
         # A stated line stop (or a stated "no") already shaped the classification above.
         facts = stated_facts(sub.chosen, result.extracted)
         customer_name = (sub.customer or "").strip() or None
-        file_now = confirmed or (customer_name is not None and result.confidence >= self.policy.classification.confidence_threshold)
+        file_now = confirmed or (customer_name is not None and self.classifier.sure(result))
 
         try:
             with self.db.session() as s:

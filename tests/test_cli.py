@@ -27,12 +27,19 @@ def test_classify_reads_json_lines_and_writes_one_line_per_input():
     assert out[1]["id"] == 7 and out[1]["kind"] == "inquiry" and out[1]["category"] == "commercial"
     assert out[2] == {"error": 'line 3: not JSON; expected one JSON object per line, like {"text": "…"}'}
     assert out[3] == {"error": 'line 4: no "text"; expected an object like {"text": "…", "id": optional}'}
-    assert set(out[0]) >= {"kind", "category", "severity", "department", "confidence", "reasons"}
+    assert set(out[0]) >= {"kind", "category", "severity", "department", "confidence", "reasons", "file_now"}
+    assert out[0]["file_now"] is True  # a line stop, plainly said: filed at once when the customer is named
 
 
 def test_classify_help_describes_the_input_and_the_output():
     out = run("classify", "--help").stdout
-    assert '{"text":' in out and '"severity": "AA|A|B"' in out and '"error": "line N' in out
+    assert '{"text":' in out and '"severity": "AA|A|B"' in out and '"error": "line N' in out and '"file_now": bool' in out
+
+
+def test_file_now_is_false_where_the_bot_would_ask():
+    proc = run("classify", stdin='{"text": "hmm, call me"}\n')
+    result = json.loads(proc.stdout)
+    assert result["file_now"] is False and result["confidence"] < 0.6  # the policy's confidence_threshold
 
 
 def test_policy_check_passes_on_the_default_and_lists_problems_otherwise(tmp_path):
