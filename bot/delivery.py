@@ -25,9 +25,6 @@ from sqlmodel import select
 
 from bot import sla_senders
 from bot.runtime import Runtime
-
-if TYPE_CHECKING:
-    from bot.locales import Locales
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.approval import approval_blocks, approval_text
@@ -38,6 +35,9 @@ from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.eightd import assemble_8d, people
 from models import FeedbackItem, OutboundMessage
+
+if TYPE_CHECKING:
+    from bot.locales import Locales
 
 log = logging.getLogger("voc.delivery")
 
@@ -203,11 +203,14 @@ class Deliverer:
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
         client, item = self.rt.client, card.item if card else None
         if row.intent in CHANNEL_POSTS and row.channel:
-            channel = row.channel
-            if channel.startswith(("U", "W")):  # a DM posted to the person: its channel is the IM's id
-                channel = client.conversations_open(users=channel)["channel"]["id"]
+            opened: dict[str, str] = {}
 
-            def page(cursor):
+            def page(cursor):  # inside the lookup's try: a refused conversations.open means "send it"
+                channel = row.channel
+                if channel.startswith(("U", "W")):  # a DM posted to the person: its channel is the IM's id
+                    if channel not in opened:
+                        opened[channel] = client.conversations_open(users=channel)["channel"]["id"]
+                    channel = opened[channel]
                 return client.conversations_history(channel=channel, include_all_metadata=True,
                                                     limit=HISTORY_PAGE_SIZE, cursor=cursor)
         elif row.intent in THREAD_POSTS and item and item.channel_id == row.channel and item.thread_ts:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from domain.lifecycle.view import as_utc
+from domain.lifecycle.view import as_utc, awaits_approval
 from domain.repeats import repeat_of
 from models import Customer, Deadline, FeedbackItem, ItemAssignment, StatusChange
 
@@ -52,5 +52,5 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
     return ItemCard(item, customer.name if customer else item.customer_text, bool(customer and customer.verified),
                     tuple((d.milestone, as_utc(d.due_at)) for d in rows), dict(customer.names or {}) if customer else {},
                     owner, frozenset(d.milestone for d in rows if d.met_at is not None),
-                    bool(last_move and last_move.action == "request_closure" and last_move.to_status == item.status),
+                    awaits_approval(last_move, item.status),
                     repeat_of(session, item_id))

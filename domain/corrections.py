@@ -94,7 +94,7 @@ class Corrections(ItemWork):
             window = timedelta(minutes=self.policy.intake.undo_minutes)
             if item.filed_at and now - item.filed_at > window:
                 raise TooLateToUndo(minutes=self.policy.intake.undo_minutes)
-            item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
+            item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
             item.version += 1
             self._event(s, item, actor, "withdrawn", {}, request_key, now)
             if item.filed_at:

@@ -21,10 +21,14 @@ def milestones_for(policy: Policy, kind: str, severity: str) -> tuple[Milestone,
     return getattr(policy.deadlines, kind)
 
 
+def after(clock: str, hours: float, start: datetime, calendar: WorkingCalendar) -> datetime:
+    """The moment `hours` have passed since `start` on a milestone's clock: calendar or working time."""
+    span = timedelta(hours=hours)
+    return calendar.add(start, span) if clock == "working" else start + span
+
+
 def due_at(policy: Policy, milestone: Milestone, start: datetime, calendar: WorkingCalendar | None = None) -> datetime:
-    if milestone.clock == "working":
-        return (calendar or calendar_for(policy)).add(start, timedelta(hours=milestone.hours))
-    return start + timedelta(hours=milestone.hours)
+    return after(milestone.clock, milestone.hours, start, calendar or calendar_for(policy))
 
 
 def compute_deadlines(policy: Policy, kind: str, severity: str, received_at: datetime) -> list[Due]:

@@ -142,7 +142,7 @@ class Intake(ItemWork):
             self._require_may_correct(item, actor)
             if item.status != Status.draft:
                 return Outcome("unchanged", item.id)
-            item.status, item.withdrawn_at, item.updated_at = "withdrawn", now, now
+            item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
             self._event(s, item, actor, "draft_cancelled", {}, request_key, now)
             return Outcome("cancelled", item.id)
 

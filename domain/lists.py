@@ -67,7 +67,8 @@ def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: st
         q = q.where(FeedbackItem.status.not_in(NOT_OPEN), FeedbackItem.id.in_(late))
     elif scope == "customer":
         known = find_customer(s, customer or "")
-        typed = FeedbackItem.customer_text.ilike(f"%{customer or ''}%")
+        pattern = (customer or "").replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        typed = FeedbackItem.customer_text.ilike(f"%{pattern}%", escape="\\")  # "%" typed is a percent sign
         q = q.where(or_(FeedbackItem.customer_id == known.id, typed) if known else typed)
     total = s.exec(select(func.count()).select_from(q.subquery())).one()
     items = s.exec(q.order_by(FeedbackItem.received_at.desc(), FeedbackItem.number.desc(), FeedbackItem.id.desc()).offset(offset).limit(limit)).all()

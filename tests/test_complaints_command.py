@@ -41,6 +41,7 @@ def test_pages_of_mine_a_customers_and_the_departments(harness):
     byd = listed(h, SALES, "BYD Auto", "Items for")  # an alias finds the customer
     rows = shown(byd.blocks)
     assert "1–5 of 5" in rows and rows.count("https://emulated.slack.local/archives/" + QUALITY) == 5
+    assert "Nothing here" in shown(listed(h, SALES, "%", "Items for", count=2).blocks)  # "%" is a character, not "any"
 
     [parent] = [m for m in h.ws.channel_messages(QUALITY) if "*VOC-7* ·" in shown(m.blocks) or "VOC-7 ·" in shown(m.blocks)]
     h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)

@@ -38,3 +38,25 @@ def test_a_parked_message_is_told_listed_and_sent_again(harness):
     h.join()
     [posted] = h.ws.channel_messages(QUALITY)  # posted this time; the ping that waited for it follows in its thread
     assert [m.text for m in h.ws.messages if m.thread_ts == posted.ts and "new B complaint" in m.text]
+
+
+def test_a_dm_whose_sender_died_is_sent_when_slack_will_not_open_the_im(harness):
+    """Before sending again, the bot looks for the dead sender's DM; an install without `im:write`
+    cannot open the IM to look. That refusal means "send it", never "park it"."""
+    from datetime import timedelta
+
+    from domain import outbox
+
+    h = harness
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key=f"parked:99:{ADMIN}", intent="parked", channel=ADMIN, user=ADMIN, now=h.clock.now(),
+                       data={"row_id": 99, "intent": "note", "error": "invalid_blocks"})
+    with h.rt.db.session() as s:  # a sender claimed it an hour ago and died
+        row = s.exec(select(OutboundMessage).where(OutboundMessage.key == f"parked:99:{ADMIN}")).one()
+        row.status, row.claimed_at, row.attempts = "sending", h.clock.now() - timedelta(hours=1), 1
+    h.ws.fail_next("conversations.open", status=200, error="missing_scope")
+    h.service.flush(None)
+    assert [c.error for c in h.ws.calls_to("conversations.open", ok=False)] == ["missing_scope"]
+    assert len(h.ws.channel_messages(h.ws.dm_channel(ADMIN))) == 1
+    with h.rt.db.session() as s:
+        assert s.exec(select(OutboundMessage.status).where(OutboundMessage.key == f"parked:99:{ADMIN}")).one() == "sent"

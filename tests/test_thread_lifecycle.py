@@ -232,3 +232,17 @@ def test_an_added_department_is_told_and_may_record_its_steps(harness):
     do(h, buyer, parent, "record_root_cause", {"category": "material", "occurrence": "Supplier plating too thin",
                                                "escape": "No incoming plating check"})
     assert h.items()[0].status == "root_caused"
+
+
+def test_a_date_that_is_not_one_is_answered_in_the_form(harness):
+    h = harness
+    parent = file_line_stop(h)
+    do(h, QE, parent, "take_ownership")
+    do(h, QE, parent, "record_containment", {"sorting_method": "gauge", "countermeasure": "green dot"})
+    do(h, QE, parent, "record_root_cause", {"category": "method", "occurrence": "Wrong crimp height", "escape": "No check"})
+    press(h, QE, parent, "add_corrective_action")
+    view_id = h.ws.wait_for(lambda: [v for v, view in h.ws.views.items() if view.user == QE and view.open])[0]
+    sent = h.slack.submit_view(QE, view_id, {"what": "Set crimp height", "owner": QE, "due": "2026-13-45"})
+    assert sent.response_json["response_action"] == "errors" and set(sent.response_json["errors"]) == {"due"}
+    h.join()
+    assert h.items()[0].status == "root_caused"

@@ -9,7 +9,6 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.commands.feedback import request_key
-
 from bot.service import BotService
 from bot.views.common import md
 from bot.views.complaint import card_blocks, eightd_blocks, history_blocks

@@ -22,12 +22,13 @@ SCOPE_WORDS = {
     "overdue": "overdue", "late": "overdue", "逾期": "overdue", "超期": "overdue",
 }
 HELP_WORDS = {"help", "?", "帮助", "幫助"}
+CUSTOMER_CHARS = 100  # a customer's name as typed; it travels in the Next page button (Slack: 2000 chars)
 
 
 def scope_of(text: str) -> tuple[str, str | None]:
     words = (text or "").strip()
     scope = SCOPE_WORDS.get(words.lower())
-    return (scope, None) if scope else ("customer", words)
+    return (scope, None) if scope else ("customer", words[:CUSTOMER_CHARS])
 
 
 def _show(service: BotService, user: str, scope: str, customer: str | None, offset: int, key: str,
@@ -51,7 +52,10 @@ def show(service: BotService, body: dict) -> None:
 
 def next_page(service: BotService, body: dict) -> None:
     """The *Next page* button: the list's next page replaces the one clicked."""
-    wanted = json.loads(body["actions"][0].get("value") or "{}")
+    try:
+        wanted = json.loads(body["actions"][0].get("value") or "{}")
+    except ValueError:  # not a value this bot wrote: start again from the first page of yours
+        wanted = {}
     _show(service, body["user"]["id"], wanted.get("scope", "mine"), wanted.get("customer"), int(wanted.get("offset", 0)),
           f"{action_key(body)}:page", (body.get("channel") or {}).get("id"), body.get("response_url"), replace=True)
 

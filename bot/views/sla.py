@@ -9,7 +9,7 @@ from babel.dates import format_timedelta
 
 from bot import action_ids as ids
 from bot.views.common import Markup, button, md, mention, section
-from bot.views.thread import _mention
+from bot.views.thread import department_mention
 from domain.cards import ItemCard
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
 from domain.policy import Policy
@@ -19,7 +19,7 @@ def _who(policy: Policy, target: str | None) -> Markup:
     if not target:
         return Markup("")
     if target.startswith("department:"):
-        return _mention(policy, target.split(":", 1)[1])
+        return department_mention(policy, target.split(":", 1)[1])
     return mention(target)
 
 

@@ -148,7 +148,17 @@ def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str
             errors[f.name] = t("error.not_a_count", lang)
         elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
             errors[f.name] = t("error.required", lang)
+        elif f.kind == "date" and value and not _is_date(value):
+            errors[f.name] = t("error.not_a_date", lang)
     return errors
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def read_step(action: str, values: dict[str, Any]) -> dict[str, Any]:

@@ -110,7 +110,7 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
     return {"type": "actions", "block_id": f"thread_{item.id}", "elements": elements}
 
 
-def _mention(policy: Policy, department: str) -> Markup:
+def department_mention(policy: Policy, department: str) -> Markup:
     dept = policy.departments[department]
     if dept.usergroup:
         return Markup(f"<!subteam^{dept.usergroup}>")
@@ -125,12 +125,12 @@ def ping_text(card: ItemCard, policy: Policy, lang: str) -> str:
         milestone, due = card.deadlines[0]
         label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone
         first_due = md("ping.first_due", lang, milestone=label, when=fmt_when(due, policy.tz, lang))
-    text = md("ping.new", lang, mention=_mention(policy, item.department), severity=sev, kind=kind,
+    text = md("ping.new", lang, mention=department_mention(policy, item.department), severity=sev, kind=kind,
               department=policy.departments[item.department].name.get(lang), reporter=mention(item.reporter_id),
               first_due=first_due).strip()
     for other in item.also_departments:
         if other in policy.departments:
-            text += "\n" + md("ping.also", lang, mention=_mention(policy, other))
+            text += "\n" + md("ping.also", lang, mention=department_mention(policy, other))
     manager = policy.departments[item.department].manager
     if card.repeat_of and manager:  # the department manager is told of a repeat
         text += "\n:repeat: " + md("ping.repeat", lang, refs=", ".join(ref(n) for n in card.repeat_of), manager=mention(manager))
@@ -144,7 +144,7 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     if data.get("note") == "lifecycle" and data.get("action") in ("add_department", "reassign") \
             and data.get("department") in policy.departments:  # the department is told it has work here
         key = "note.department_added" if data["action"] == "add_department" else "note.reassigned"
-        return ":busts_in_silhouette: " + md(key, lang, actor=actor, mention=_mention(policy, data["department"]),
+        return ":busts_in_silhouette: " + md(key, lang, actor=actor, mention=department_mention(policy, data["department"]),
                                               department=policy.departments[data["department"]].name.get(lang))
     if data.get("note") == "lifecycle":
         return lifecycle_note(card, lang, data)

@@ -16,7 +16,7 @@ from domain.sla.calendar import calendar_for
 from domain.errors import DomainError, ItemNotFound
 from domain.lifecycle.permissions import Refusal, Decision, check
 from domain.lifecycle.table import CLOSING_MEETS, MEETS, Status
-from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc
+from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
 from domain.policy import Policy
 from domain.roles import Roles
 from models import (Containment, Customer, CustomerAcceptance, Deadline, DiscussionMessage, Event, FeedbackItem,
@@ -72,7 +72,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
         customer_accepted=bool(by_item(CustomerAcceptance)),
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
-        closure_requested=bool(changes) and changes[-1].action == "request_closure" and changes[-1].to_status == item.status,
+        closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
         status_before_waiting=before_waiting,
     )
 

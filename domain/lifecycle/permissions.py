@@ -157,4 +157,6 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
             return "action_id"
     if "clean_lots" in f and not all(isinstance(x, str) and x.strip() for x in f["clean_lots"]):
         return "clean_lots"
+    if action == "snooze" and f.get("choice") not in policy.escalation.snooze:
+        return "choice"
     return None

@@ -90,6 +90,7 @@ RULES: tuple[Rule, ...] = (
     Rule("reopen",                    ALL_KINDS,   (S.closed,),                           NAMED,                 ("manager",),                ("reason", "to_step")),
     Rule("eight_d",                   COMPLAINT,   tuple(S),                              None,                  ("anyone",)),
     Rule("send_8d",                   COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("dept",)),
+    Rule("snooze",                    ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("dept", "manager"), ("choice",)),
     Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
     Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
 )
@@ -128,8 +129,9 @@ NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
     ("other", S.answered): ("close",),
     ("any", S.waiting_on_customer): ("resume",),
 }
-# Answered from the quality manager's approval message, not from the thread; eight_d is read with /complaint.
-NOT_IN_MENU = ("approve_closure", "send_back", "eight_d")
+# Answered from the quality manager's approval message, not from the thread; eight_d is read with
+# /complaint; snooze is on the reminder itself (it names the deadline).
+NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze")
 
 
 def next_steps(kind: str, status: Status) -> tuple[str, ...]:

@@ -14,6 +14,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+def awaits_approval(last_move, status: str) -> bool:
+    """Closure was requested and nothing has moved since (approval, send back or reopen end it):
+    the last status change is the request, and the item is still where it was asked from."""
+    return last_move is not None and last_move.action == "request_closure" and last_move.to_status == status
+
+
 @dataclass(frozen=True)
 class ActionView:
     id: int

@@ -13,15 +13,10 @@ from sqlmodel import Session, select
 from domain import outbox
 from domain.lifecycle.apply import ActionRefused, load_view, perform, record_reply
 from domain.lifecycle.permissions import Decision, check
-from domain.lifecycle.table import Status
 from domain.lifecycle.view import ItemView
 from domain.roles import quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
 from models import FeedbackItem
-
-# After these the reporter is mentioned in the thread: there is something to tell the customer.
-TELL_THE_CUSTOMER = ("record_containment", "record_root_cause", "send_8d", "not_ours")
-
 
 class ThreadWork(ItemWork):
     @once_per_request
@@ -47,7 +42,6 @@ class ThreadWork(ItemWork):
                        data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
                              "summary": _summary(action, fields), "reason": fields.get("reason"),
                              "category": fields.get("category"), "department": fields.get("department"),
-                             "tell_reporter": action in TELL_THE_CUSTOMER or after.status == Status.closed,
                              "awaiting_approval": after.closure_requested})
         if action == "request_closure" and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):

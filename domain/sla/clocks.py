@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.deadlines import milestones_for
+from domain.deadlines import after, milestones_for
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from domain.sla.calendar import WorkingCalendar
@@ -21,16 +21,11 @@ from models import Deadline
 OPEN, MET, PAUSED, CANCELLED = "open", "met", "paused", "cancelled"
 
 
-def _point(clock: str, hours: float, start: datetime, calendar: WorkingCalendar) -> datetime:
-    span = timedelta(hours=hours)
-    return calendar.add(start, span) if clock == "working" else start + span
-
-
 def _moments(d: Deadline, received_at: datetime, policy: Policy, calendar: WorkingCalendar) -> tuple[datetime, datetime]:
     """(remind_at, due_at) from receipt: the milestone's hours plus the time it was paused."""
     paused_hours = d.paused_seconds / 3600
-    due = _point(d.clock, d.hours + paused_hours, received_at, calendar)
-    remind = _point(d.clock, d.hours * policy.escalation.remind_at + paused_hours, received_at, calendar)
+    due = after(d.clock, d.hours + paused_hours, received_at, calendar)
+    remind = after(d.clock, d.hours * policy.escalation.remind_at + paused_hours, received_at, calendar)
     return remind, due
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.errors import ItemNotFound
-from domain.lifecycle.apply import ActionRefused
-from domain.lifecycle.permissions import roles_on
-from domain.lifecycle.apply import load_view
+from domain.lifecycle.apply import ActionRefused, load_view
+from domain.lifecycle.permissions import check
 from domain.lifecycle.view import as_utc
 from domain.roles import roles_of
 from domain.sla import clocks
@@ -25,8 +24,9 @@ class ClockWork(ItemWork):
     @once_per_request
     def snooze(self, deadline_id: int, actor: str, request_key: str, choice: str) -> Outcome:
         """Put off a deadline's next reminder or escalation: 1 h, 4 h, or to the next working day.
-        Only the item's department (or a manager) may; an AA deadline is never snoozed past its due
-        moment, and not at all once it is overdue."""
+        Who may is the lifecycle table's call (`snooze`: the item's department or a manager); what
+        depends on the deadline is checked here: it must be running, and an AA deadline is never
+        snoozed past its due moment, nor at all once it is overdue."""
         now = self.clock.now()
         with self.db.session() as s:
             d = s.get(Deadline, deadline_id)
@@ -35,10 +35,10 @@ class ClockWork(ItemWork):
             if self._seen(s, request_key, d.item_id, now):
                 return Outcome("duplicate", d.item_id)
             item = self._item(s, d.item_id)
-            if not roles_on(load_view(s, item.id), roles_of(self.policy, actor, self.group_members)) & {"dept", "manager"}:
-                raise ActionRefused("refusal.wrong_role", action="snooze", who=("dept",))
-            if choice not in self.policy.escalation.snooze:
-                raise ActionRefused("refusal.invalid_field", field="snooze")
+            decision = check(load_view(s, item.id), roles_of(self.policy, actor, self.group_members), self.policy,
+                             "snooze", {"choice": choice})
+            if not decision.allowed:
+                raise ActionRefused(decision.refusal.code, **decision.refusal.params)
             if d.state != clocks.OPEN:
                 raise ActionRefused("refusal.deadline_not_running", milestone=d.milestone)
             until = clocks.snooze_until(choice, self.calendar, now)
