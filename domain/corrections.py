@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from domain.lifecycle.table import Status
 from domain import outbox
+from domain.classifier.store import record_example
 from domain.customers import resolve_customer
 from domain.errors import NotAllowed, TooLateToUndo
 from domain.unit_of_work import EDITABLE, FACTS, ItemWork, Outcome, once_per_request
@@ -32,9 +33,9 @@ class Corrections(ItemWork):
                 setattr(item, name, value)
             item.version += 1
             item.updated_at = now
-            # Corrections are the training data of the learning classifier (ROADMAP 4): keep them whole.
             self._event(s, item, actor, "reclassified",
                         {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
+            record_example(s, item, actor, "correction", now)  # what `voc classifier train` learns from
             if "kind" in changes or "severity" in changes:
                 self._sync_deadlines(s, item, now)
             if item.status == Status.received:

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.table import Status
 from domain import outbox
+from domain.classifier.store import record_example
 from domain.customers import resolve_customer
 from domain.errors import InvalidValue
 from domain.repeats import link_repeats
@@ -65,14 +66,15 @@ class Intake(ItemWork):
         """
         now = self.clock.now()
         text = sub.text.strip()[: self.policy.intake.max_text_chars]
-        result = self.classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
+        classifier = self.classifier
+        result = classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
         proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
                     "department": result.department}
         values = proposed | self._apply_choices(proposed, sub.chosen)
         # A stated line stop (or a stated "no") already shaped the classification above.
         facts = stated_facts(sub.chosen, result.extracted)
         customer_name = (sub.customer or "").strip() or None
-        file_now = confirmed or (customer_name is not None and self.classifier.sure(result))
+        file_now = confirmed or (customer_name is not None and classifier.sure(result))
 
         try:
             with self.db.session() as s:
@@ -124,11 +126,14 @@ class Intake(ItemWork):
             chosen = chosen or {}
             if chosen.get("customer"):
                 item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
+            proposed = (item.kind, item.category, item.severity)
             for name, value in self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen).items():
                 setattr(item, name, value)
             self._apply_facts(item, chosen)  # everything the person entered in the form is kept
             if item.customer_id is None:
                 raise InvalidValue(field="customer")
+            if (item.kind, item.category, item.severity) != proposed:  # the person corrected the proposal
+                record_example(s, item, actor, "correction", now)
             self._file(s, item, actor, request_key, now, reply_url)
             return Outcome("filed", item.id)
 

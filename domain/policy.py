@@ -64,6 +64,8 @@ class SeverityRule(_Frozen):
     severity: Literal["AA", "A"]
     label: Label
     keywords: tuple[str, ...] = Field(min_length=1)
+    # Absolute in the guide: a complaint with this trigger is never below AA, whatever the model says.
+    hard: bool = False
 
 
 class Classification(_Frozen):

@@ -75,7 +75,11 @@ class ItemWork:
         # usergroups.users.list); empty: the policy's role lists alone decide.
         self.group_members = group_members if group_members is not None else {}
         self.calendar = calendar_for(policy)
-        self.classifier = classifier_for(policy)
+
+    @property
+    def classifier(self):
+        """The policy's rules with the company's model in use (a newer one is picked up at once)."""
+        return classifier_for(self.policy, self.db)
 
     def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:
         channel = self.policy.departments[item.department].channel

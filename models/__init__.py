@@ -1,6 +1,8 @@
 """Persistence: SQLModel tables and the database handle."""
 from models.tables import (  # noqa: F401
     ChannelPace,
+    ClassifierExample,
+    ClassifierModel,
     Containment,
     Customer,
     CustomerAcceptance,

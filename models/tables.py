@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -320,3 +320,36 @@ class DiscussionMessage(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     file_permalinks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     at: datetime
+
+
+class ClassifierExample(SQLModel, table=True):
+    """A message labelled by the company: the item's kind, category and severity after a person
+    changed them (Change classification, or a severity or department change in the thread).
+    One row per item, holding its latest labels; `voc classifier train` learns from them."""
+
+    __tablename__ = "classifier_examples"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: Optional[int] = Field(default=None, foreign_key="feedback_items.id", unique=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    kind: str = Field(max_length=20)
+    category: str = Field(max_length=20)
+    severity: str = Field(max_length=2)
+    source: str = Field(max_length=20, description="correction | thread")
+    actor: Optional[str] = Field(default=None, max_length=32)
+    created_at: datetime
+    updated_at: datetime
+
+
+class ClassifierModel(SQLModel, table=True):
+    """A model trained by `voc classifier train`: kept whether used or not, the one in use is
+    `active`. `scores` are on the held-back examples it was judged by."""
+
+    __tablename__ = "classifier_models"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    created_at: datetime
+    active: bool = Field(default=False, index=True)
+    examples: int = Field(description="training examples: shipped corpus plus the company's")
+    company_examples: int = 0
+    scores: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    fingerprint: str = Field(max_length=64, description="policy and training data it was fit on")
+    blob: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # the pickled model, written only by this program

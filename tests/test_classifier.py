@@ -1,4 +1,6 @@
-"""Classifier v1 on labelled examples in English, simplified and traditional Chinese, and mixed."""
+"""The rules half of the classifier (domain/classifier/rules.py) on labelled examples in English,
+simplified and traditional Chinese, and mixed: vocabulary, negation, near misses, stated facts.
+The rules and the model together are tested in test_classifier_model.py."""
 from __future__ import annotations
 
 import json
@@ -6,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from domain.classifier import Classifier, classifier_for
+from domain.classifier import Rules
 
 EXAMPLES = [json.loads(line) for line in (Path(__file__).parent / "data" / "labelled.jsonl").read_text("utf-8").splitlines() if line.strip()]
 
 
 @pytest.fixture(scope="module")
-def clf(policy) -> Classifier:
-    return classifier_for(policy)
+def clf(policy) -> Rules:
+    return Rules(policy)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e["text"][:40] for e in EXAMPLES])
@@ -78,8 +80,8 @@ def test_vocabulary_comes_from_the_policy(policy):
     data = policy.model_dump()
     data["classification"]["categories"]["quality"] = list(data["classification"]["categories"]["quality"]) + ["wobble*"]
     tuned = type(policy).model_validate(data)
-    assert classifier_for(policy).classify("the fan wobbles badly").category != "quality"
-    assert Classifier(tuned).classify("the fan wobbles badly").category == "quality"
+    assert Rules(policy).classify("the fan wobbles badly").category != "quality"
+    assert Rules(tuned).classify("the fan wobbles badly").category == "quality"
 
 
 # One negation scope for every decision (issue 6): each case names only the field it is about.

@@ -113,7 +113,7 @@ def test_confirming_a_draft_in_the_form_keeps_everything_entered(harness):
 
 def test_a_person_corrects_as_often_as_needed_and_the_thread_is_told(harness):
     h = harness
-    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, 40 pcs")
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, 40 pcs, they want an 8D")
     confirm = eph(h, SALES, "VOC-1")
     for n, quantity in enumerate(("400", "4000"), start=1):
         h.slack.click(SALES, confirm, ids.CORRECT)

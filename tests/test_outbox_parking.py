@@ -14,7 +14,7 @@ ADMIN = "U0QMWANG"  # the default policy's admin
 def test_a_parked_message_is_told_listed_and_sent_again(harness):
     h = harness
     h.ws.fail_next("chat.postMessage", status=200, error="invalid_blocks")  # the thread parent: refused for good
-    h.slack.command(SALES, FLOOR, "BYD: burrs on the bracket, 10 pcs")
+    h.slack.command(SALES, FLOOR, "BYD: small burrs on bracket PN HX-2231, 10 pcs, customer used them, asks us to improve")
     eph(h, SALES, "VOC-1")
     h.join()
     with h.rt.db.session() as s:

@@ -23,10 +23,10 @@ def file(h, text, count):
 
 def test_the_same_part_again_is_a_repeat_and_rises_to_a(harness):
     h = harness
-    file(h, "BYD: burrs on bracket PN HX-2231, 10 pcs", 1)
+    file(h, "BYD: light scratches on bracket PN HX-2231, 10 pcs, they used them anyway", 1)
     h.clock.advance(timedelta(days=40))
-    file(h, "BYD: burrs on HX-2231 brackets, 25 pcs", 2)
-    file(h, "BYD: burrs on bracket PN HX-9999, 5 pcs", 3)  # another part: not a repeat
+    file(h, "BYD: light scratches on HX-2231 brackets, 25 pcs, parts still usable", 2)
+    file(h, "BYD: light scratches on bracket PN HX-9999, 5 pcs, they used them anyway", 3)  # another part: not a repeat
     first, second, third = h.items()
     assert (first.severity, second.severity, third.severity) == ("B", "A", "B")
     with h.rt.db.session() as s:
@@ -43,9 +43,9 @@ def test_the_same_part_again_is_a_repeat_and_rises_to_a(harness):
 
 def test_outside_the_window_it_is_a_new_problem(harness):
     h = harness
-    file(h, "BYD: burrs on bracket PN HX-2231, 10 pcs", 1)
+    file(h, "BYD: light scratches on bracket PN HX-2231, 10 pcs, they used them anyway", 1)
     h.clock.advance(timedelta(days=h.rt.policy.repeats.window_days + 1))
-    file(h, "BYD: burrs on bracket PN HX-2231, 10 pcs", 2)
+    file(h, "BYD: light scratches on bracket PN HX-2231, 10 pcs, they used them anyway", 2)
     assert [i.severity for i in h.items()] == ["B", "B"]
     with h.rt.db.session() as s:
         assert s.exec(select(ItemLink)).all() == []

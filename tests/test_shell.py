@@ -165,7 +165,7 @@ def test_a_stale_button_or_a_missing_one_is_answered_and_the_session_goes_on(wor
     s.handle("99")
     assert "There is no button [99]" in text(s, since)
     assert not world.ws.channel_messages("C0SALESFLOOR")  # a number is never posted as chat
-    s.handle("/feedback BYD: 3 days late")
+    s.handle("/feedback BYD: the shipment arrived 3 days late")
     assert "VOC-2" in text(s, since) and not s.done
 
 

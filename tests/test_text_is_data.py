@@ -36,7 +36,7 @@ def test_a_broadcast_typed_as_the_customer_in_the_form_is_shown_not_sent(harness
 
 def test_a_broadcast_typed_in_the_slash_command_is_shown_not_sent(harness):
     h = harness
-    h.slack.command(SALES, FLOOR, "<!channel> <@U0QMWANG>: connectors cracked, see <http://evil.example|this>")
+    h.slack.command(SALES, FLOOR, "<!channel> <@U0QMWANG>: connectors cracked, they want an 8D, see <http://evil.example|this>")
     eph(h, SALES, "VOC-1")
     posted = _everything_posted(h)
     for markup in ("<!channel>", "<@U0QMWANG>", "<http://evil.example"):

@@ -2,3 +2,4 @@
 from workers.broker import broker  # noqa: F401  (must be set before any actor is declared)
 from workers.outbox import deliver_outbox  # noqa: F401
 from workers.requests import process_request, sweep  # noqa: F401
+from workers.classifier import train_classifier  # noqa: F401

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from domain.classifier.store import record_example
 from domain.sla import clocks
 from domain.sla.calendar import calendar_for
 from domain.errors import DomainError, ItemNotFound
@@ -166,11 +167,16 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
         _end_assignments(s, item.id, now)
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="owner", user_id=f.get("owner"), by=actor, since=now))
         change("department", f["department"])
+        # A department that handles exactly one category says which category the item really is.
+        categories = [c for c, d in policy.routing.items() if d == f["department"]]
+        learned = {"category": categories[0]} if len(categories) == 1 else {}
+        record_example(s, item, actor, "thread", now, **learned)
     elif action == "add_department":
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
         change("also_departments", [*item.also_departments, f["department"]])
     elif action == "change_severity":
         change("severity", f["severity"])  # the clocks are recomputed after the step (_run_clocks)
+        record_example(s, item, actor, "thread", now)
 
 
 def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None = None) -> None:

@@ -1,4 +1,5 @@
-"""Rule-based bilingual classifier: kind, category, severity, department (docs/classifier.md).
+"""The rules half of the classifier: kind, category, severity, department from the policy's
+vocabulary (docs/classifier.md).
 
 Transparent on purpose: every decision carries the keywords that caused it, so the bot can say
 "AA because: customer's line stopped". All vocabulary comes from the policy. Each keyword's
@@ -90,12 +91,17 @@ def _weight(keyword: str) -> float:
     return max(0.5, len(kw) / 2)
 
 
-class Classifier:
-    """Compiled from one policy; `classify(text)` is pure and thread-safe."""
+@dataclass(frozen=True)
+class Analysis:
+    """What the rules saw in one message: its matching form, every keyword hit by group and member
+    (after negation and near misses), and the rules' own decision."""
+    norm: str
+    hits: dict[str, dict[str, list[str]]]
+    result: "Result"
 
-    def sure(self, result: "Result") -> bool:
-        """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
-        return result.confidence >= self.policy.classification.confidence_threshold
+
+class Rules:
+    """Compiled from one policy; `classify(text)` is pure and thread-safe."""
 
     def __init__(self, policy: Policy):
         self.policy = policy
@@ -183,6 +189,9 @@ class Classifier:
         return hits
 
     def classify(self, text: str, *, line_stopped: bool | None = None) -> Result:
+        return self.analyse(text, line_stopped=line_stopped).result
+
+    def analyse(self, text: str, *, line_stopped: bool | None = None) -> Analysis:
         """`line_stopped` is what the reporter stated ("was the customer's line stopped?"): a stated
         fact beats the words, both ways."""
         norm = normalize(_EMOJI_CODE.sub(" ", text[:CLASSIFY_CHARS]))
@@ -223,7 +232,7 @@ class Classifier:
 
         confidence = round(min(kind_conf, cat_conf), 2)
         extracted = extract(text[:CLASSIFY_CHARS], line_stopped="line_stop" in hits["rule"])
-        return Result(kind, category, severity, department, also, confidence, tuple(reasons), extracted)
+        return Analysis(norm, hits, Result(kind, category, severity, department, also, confidence, tuple(reasons), extracted))
 
     @staticmethod
     def _kind(norm: str, hits, triggered: bool) -> tuple[str, float, list[str]]:
@@ -270,14 +279,3 @@ class Classifier:
         else:
             conf = 0.5
         return category, conf, cat_hits[category]
-
-
-_COMPILED: dict[int, Classifier] = {}
-
-
-def classifier_for(policy: Policy) -> Classifier:
-    """One compiled classifier per policy object (policies are frozen, so identity is enough)."""
-    found = _COMPILED.get(id(policy))
-    if found is None or found.policy is not policy:
-        found = _COMPILED[id(policy)] = Classifier(policy)
-    return found

@@ -1,0 +1,52 @@
+"""Classifier: kind, category, severity and department of a message (docs/classifier.md).
+
+- `rules`: the policy's vocabulary, with negation, near misses and stated facts; says why.
+- `model`: linear models over character n-grams and the rules' hits, with calibrated confidence.
+- `classify`: the two together, the guide's absolute rules last.
+- `corpus`, `training`, `store`, `evaluation`: the labelled data, fitting, the company's models
+  and examples in the database, and the numbers `voc classifier eval` prints.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from domain.classifier.classify import Classifier
+from domain.classifier.rules import Reason, Result, Rules
+from domain.classifier.training import baseline, policy_key
+from domain.policy import Policy
+
+__all__ = ["Classifier", "Reason", "Result", "Rules", "classifier_for"]
+
+_KEEP = 8
+_cache: OrderedDict[tuple[int, int | None], Classifier] = OrderedDict()
+_lock = threading.Lock()
+
+
+def classifier_for(policy: Policy, db=None) -> Classifier:
+    """The classifier for this policy with the company's active model (from `db`), or the
+    baseline fit on the shipped corpus. One query per call tells whether a newer model is active."""
+    model_id = None
+    if db is not None:
+        from domain.classifier.store import active_model_id
+        with db.session() as s:
+            model_id = active_model_id(s)
+    key = (id(policy), model_id)
+    with _lock:
+        found = _cache.get(key)
+        if found is not None and found.policy is policy:
+            _cache.move_to_end(key)
+            return found
+    model = None
+    if model_id is not None:
+        from domain.classifier.store import load_model
+        with db.session() as s:
+            model = load_model(s, model_id)
+        if model.info.get("policy") != policy_key(policy):
+            model, model_id = None, None  # trained on another vocabulary: its rule features mean other things
+    found = Classifier(policy, model or baseline(policy), model_id)
+    with _lock:
+        _cache[key] = found
+        while len(_cache) > _KEEP:
+            _cache.popitem(last=False)
+    return found

@@ -1,0 +1,105 @@
+"""The classifier as intake uses it: the policy's rules and the learned model together.
+
+The rules find the words (with negation, near misses and stated facts) and say why; the model,
+which sees those hits as features, weighs them against everything else in the text; the guide's
+absolute rules (a line stop, a safety risk, a recall: never below AA) have the last word. The
+confidence is calibrated: the probability that kind, category and severity are all right.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+import numpy as np
+
+from domain.classifier.model import FIELDS, Decision, Model, decide
+from domain.classifier.rules import Analysis, Reason, Result, Rules
+from domain.policy import Policy
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*|[\u3400-\u9fff]+")
+_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、()（）\"']+")
+EVIDENCE_WORDS = 3
+
+
+class Classifier:
+    """Compiled from one policy and one model (None: the rules alone); pure and thread-safe."""
+
+    def __init__(self, policy: Policy, model: Model | None = None, model_id: int | None = None):
+        self.policy, self.model, self.model_id = policy, model, model_id
+        self.rules = Rules(policy)
+        self.hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
+        self._ngrams = model.chars.get_feature_names_out() if model is not None else ()
+
+    def sure(self, result: Result) -> bool:
+        """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
+        return result.confidence >= self.policy.classification.confidence_threshold
+
+    def classify(self, text: str, *, line_stopped: bool | None = None) -> Result:
+        return self.classify_many([text], line_stopped=line_stopped)[0]
+
+    def classify_many(self, texts: Sequence[str], *, line_stopped: bool | None = None) -> list[Result]:
+        analyses = [self.rules.analyse(t, line_stopped=line_stopped) for t in texts]
+        if self.model is None or not analyses:
+            return [a.result for a in analyses]
+        norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
+        x = self.model.matrix(norms, hits)
+        probs = self.model.probabilities(x)
+        decisions = [decide(a.hits, p, self.hard) for a, p in zip(analyses, probs)]
+        confidences = self.model.confidence(d.joint for d in decisions)
+        return [self._result(a, d, c, x[i]) for i, (a, d, c) in enumerate(zip(analyses, decisions, confidences))]
+
+    def _result(self, a: Analysis, d: Decision, confidence: float, row) -> Result:
+        kind, category, severity = (d.labels[f] for f in FIELDS)
+        hits = a.hits
+        reasons = []
+        kind_words = hits["kind"].get(kind, []) + ([w for ws in hits["rule"].values() for w in ws] if kind == "complaint" else [])
+        reasons.append(self._reason("kind", kind, kind_words, row, a.norm))
+        reasons.append(self._reason("category", category, hits["category"].get(category, []), row, a.norm))
+        tier = [r for r in self.policy.classification.severity_rules
+                if r.id in hits["rule"] and (r.id in d.forced or (kind == "complaint" and r.severity == severity))]
+        if tier:
+            reasons += [Reason("severity", severity, r.id, tuple(hits["rule"][r.id]), r.label.en, r.label.zh) for r in tier]
+        elif kind != "complaint" and severity == "B":
+            reasons.append(Reason("severity", "B", "default", (), "not a complaint", "非投诉"))
+        else:
+            reasons.append(self._reason("severity", severity, [], row, a.norm))
+        department = self.policy.department_for(category)
+        sup = self.policy.classification.supplier_department
+        also: tuple[str, ...] = ()
+        if hits["supplier"] and sup and sup != department and kind == "complaint":
+            also = (sup,)
+            reasons.append(Reason("also_departments", sup, "supplier", tuple(hits["supplier"]["supplier"])))
+        return Result(kind, category, severity, department, also, round(confidence, 2), tuple(reasons), a.result.extracted)
+
+    def _reason(self, field: str, value: str, words: list[str], row, norm: str) -> Reason:
+        if words:
+            return Reason(field, value, "keywords", tuple(words))
+        return Reason(field, value, "model", self._telling_words(field, value, row, norm))
+
+    def _telling_words(self, field: str, value: str, row, norm: str) -> tuple[str, ...]:
+        """The words of the message that pushed the model most towards `value`: the n-grams with the
+        largest positive contribution, each widened to the word it sits in."""
+        start, end, classes = self.model.spans[field]
+        if value not in classes or row.nnz == 0:
+            return ()
+        at = classes.index(value)
+        # One-vs-rest: one binary model per label; with two labels a single one, for the second.
+        coef = self.model.weights[:, start + at] if end - start > 1 else self.model.weights[:, start] * (1 if at else -1)
+        contrib = row.data * coef[row.indices]
+        names = self._ngrams
+        words: list[str] = []
+        for j in np.argsort(-contrib):
+            if contrib[j] <= 0 or len(words) >= EVIDENCE_WORDS:
+                break
+            col = row.indices[j]
+            if col >= len(names):
+                continue  # a rule hit: the rules' reasons already name those words
+            gram = _PUNCT.sub("", names[col])
+            if len(gram) < 2:
+                continue
+            word = next((m.group() for m in _WORD.finditer(norm) if gram in m.group()), gram)
+            if len(word) > 12 and not word.isascii():
+                word = gram
+            if word not in words:
+                words.append(word)
+        return tuple(words)

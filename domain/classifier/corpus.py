@@ -1,0 +1,44 @@
+"""Labelled messages: the corpus the project ships (`corpus/train.jsonl`, `corpus/test.jsonl`, written
+by people following ../shared/LABELING.md; the test split is never trained or tuned on) and any
+JSON-lines file in the same format."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from domain.classifier.model import FIELDS, LABELS, Example
+
+CORPUS = Path(__file__).parent / "corpus"
+LANGS = ("en", "zh-Hans", "zh-Hant", "mixed")
+
+
+class BadExample(ValueError):
+    pass
+
+
+def parse(line: str, where: str) -> Example:
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as e:
+        raise BadExample(f"{where}: not JSON ({e.msg})") from None
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str) or not row["text"].strip():
+        raise BadExample(f'{where}: expected {{"text": "...", "kind": ..., "category": ..., "severity": ...}}')
+    for field in FIELDS:
+        if row.get(field) not in LABELS[field]:
+            raise BadExample(f"{where}: {field} must be one of {', '.join(LABELS[field])}, not {row.get(field)!r}")
+    lang = row.get("lang") or ""
+    return Example(row["text"], row["kind"], row["category"], row["severity"], lang if lang in LANGS else "")
+
+
+def read(path: Path) -> list[Example]:
+    examples = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                examples.append(parse(line, f"{path.name} line {n}"))
+    return examples
+
+
+def shipped(split: str) -> list[Example]:
+    """`train` or `test`."""
+    return read(CORPUS / f"{split}.jsonl")

@@ -1,0 +1,61 @@
+"""How well a classifier does on labelled messages: what `voc classifier eval` prints and what
+`voc classifier train` compares models by."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Sequence
+
+from domain.classifier.classify import Classifier
+from domain.classifier.model import FIELDS, LABELS, Example
+
+
+def evaluate(classifier: Classifier, examples: Sequence[Example]) -> dict:
+    results = classifier.classify_many([e.text for e in examples])
+    n = len(examples)
+    right = {f: [getattr(r, f) == e.label(f) for r, e in zip(results, examples)] for f in FIELDS}
+    all_right = [all(right[f][i] for f in FIELDS) for i in range(n)]
+    sure = [classifier.sure(r) for r in results]
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(examples):
+        by_lang[e.lang or "unknown"].append(i)
+    confusion = {f: {t: dict(Counter(getattr(r, f) for r, e in zip(results, examples) if e.label(f) == t))
+                     for t in LABELS[f]} for f in FIELDS}
+    filed = [i for i in range(n) if sure[i]]
+    return {
+        "n": n,
+        "accuracy": {f: _rate(right[f]) for f in FIELDS} | {"all": _rate(all_right)},
+        "by_language": {lang: {"n": len(ix)} | {f: _rate([right[f][i] for i in ix]) for f in FIELDS}
+                        | {"all": _rate([all_right[i] for i in ix])} for lang, ix in sorted(by_lang.items())},
+        "confusion": confusion,
+        "auto_file": {"rate": _rate(sure), "all_right": _rate([all_right[i] for i in filed])},
+    }
+
+
+def score(report: dict) -> tuple[float, float]:
+    """What "at least as good" means when a new model is judged: all three labels right first,
+    then the mean of the three fields."""
+    acc = report["accuracy"]
+    return acc["all"], round(sum(acc[f] for f in FIELDS) / len(FIELDS), 4)
+
+
+def _rate(flags: Sequence[bool]) -> float:
+    return round(sum(flags) / len(flags), 4) if flags else 0.0
+
+
+def render(report: dict) -> str:
+    """The report as a person reads it in a terminal."""
+    acc = report["accuracy"]
+    lines = [f"{report['n']} messages",
+             "accuracy   " + "  ".join(f"{f} {acc[f]:.1%}" for f in FIELDS) + f"  all three {acc['all']:.1%}",
+             f"auto-file  {report['auto_file']['rate']:.1%} of messages filed at once; "
+             f"{report['auto_file']['all_right']:.1%} of those have all three right", "",
+             f"{'language':<10}{'n':>5}" + "".join(f"{f:>10}" for f in FIELDS) + f"{'all':>8}"]
+    for lang, row in report["by_language"].items():
+        lines.append(f"{lang:<10}{row['n']:>5}" + "".join(f"{row[f]:>10.1%}" for f in FIELDS) + f"{row['all']:>8.1%}")
+    for f in FIELDS:
+        labels = LABELS[f]
+        lines += ["", f"{f}: true (rows) x predicted (columns)", " " * 12 + "".join(f"{p[:10]:>11}" for p in labels)]
+        for t in labels:
+            row = report["confusion"][f][t]
+            lines.append(f"{t[:11]:<12}" + "".join(f"{row.get(p, 0):>11}" for p in labels))
+    return "\n".join(lines)

@@ -1,0 +1,89 @@
+"""Learning from the company: retrain on the shipped corpus plus the corrections people made in
+Slack, and put the new model to work only if it does at least as well on held-back examples as
+the one in use. Every model is kept (`classifier_models`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from domain.classifier import classifier_for
+from domain.classifier.classify import Classifier
+from domain.classifier.corpus import shipped
+from domain.classifier.evaluation import evaluate, score
+from domain.classifier.store import active_model_id, company_examples, save_model
+from domain.classifier.training import fit
+from domain.lifecycle.view import as_utc
+from domain.policy import Policy
+from models import ClassifierExample, ClassifierModel, ProcessedRequest
+
+# With this many corrections or more, every fifth is held back to judge the new model on the
+# company's own messages too; fewer are all learned from (each one counts).
+HOLD_BACK_FROM = 20
+
+
+@dataclass(frozen=True)
+class Training:
+    model_id: int
+    active: bool
+    previous_id: int | None  # the model in use before (None: the shipped baseline)
+    new: dict  # held-back report of the new model
+    old: dict  # ... and of the one in use
+    examples: int
+    company: int
+
+
+def retrain(db, policy: Policy, now: datetime) -> Training:
+    with db.session() as s:
+        company = company_examples(s)
+        previous_id = active_model_id(s)
+    held = [e for n, (_, e) in enumerate(company) if len(company) >= HOLD_BACK_FROM and n % 5 == 4]
+    learn = [e for n, (_, e) in enumerate(company) if not (len(company) >= HOLD_BACK_FROM and n % 5 == 4)]
+    examples = shipped("train") + learn
+    model = fit(policy, examples)
+    # The shipped test split judges, it never trains; the held-back corrections judge with it.
+    held_back = shipped("test") + held
+    new_report = evaluate(Classifier(policy, model), held_back)
+    old_report = evaluate(classifier_for(policy, db), held_back)
+    active = score(new_report) >= score(old_report)
+    with db.session() as s:
+        row = save_model(s, model, scores={"new": new_report["accuracy"], "old": old_report["accuracy"],
+                                           "held_back": len(held_back)},
+                         active=active, company=len(learn), now=now)
+        model_id = row.id
+    return Training(model_id, active, previous_id, new_report, old_report, len(examples), len(learn))
+
+
+# The nightly run: after this hour (company time), once per night, and only when someone
+# corrected a classification since the newest model.
+NIGHTLY_AT = time(2, 0)
+
+
+def nightly_key(db, policy: Policy, now: datetime) -> str | None:
+    """Tonight's key when tonight's training is due, else None."""
+    local = now.astimezone(policy.tz)
+    if local.time() < NIGHTLY_AT:
+        return None
+    key = f"classifier-train:{local.date().isoformat()}"
+    with db.session() as s:
+        if s.get(ProcessedRequest, key) is not None:
+            return None
+        newest_example = s.exec(select(func.max(ClassifierExample.updated_at))).one()
+        newest_model = s.exec(select(func.max(ClassifierModel.created_at))).one()
+    if newest_example is None or (newest_model is not None and as_utc(newest_model) >= as_utc(newest_example)):
+        return None
+    return key
+
+
+def train_nightly(db, policy: Policy, now: datetime, key: str) -> Training | None:
+    """Claims the night first: two schedulers (or a redelivered message) train once. A worker that
+    dies while training loses that night's run; the next night trains on everything."""
+    try:
+        with db.session() as s:
+            s.add(ProcessedRequest(key=key, at=now))
+    except IntegrityError:
+        return None
+    return retrain(db, policy, now)
