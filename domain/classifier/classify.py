@@ -46,7 +46,10 @@ class Classifier:
         probs = self.model.probabilities(x)
         decisions = [decide(a.hits, p, self.hard) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
-        return [self._result(a, d, c, x[i]) for i, (a, d, c) in enumerate(zip(analyses, decisions, confidences))]
+        # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
+        # costs more than the whole model.
+        rows = [(x.data[x.indptr[i]:x.indptr[i + 1]], x.indices[x.indptr[i]:x.indptr[i + 1]]) for i in range(len(analyses))]
+        return [self._result(a, d, c, row) for a, d, c, row in zip(analyses, decisions, confidences, rows)]
 
     def _result(self, a: Analysis, d: Decision, confidence: float, row) -> Result:
         kind, category, severity = (d.labels[f] for f in FIELDS)
@@ -80,18 +83,19 @@ class Classifier:
         """The words of the message that pushed the model most towards `value`: the n-grams with the
         largest positive contribution, each widened to the word it sits in."""
         start, end, classes = self.model.spans[field]
-        if value not in classes or row.nnz == 0:
+        data, indices = row
+        if value not in classes or not len(data):
             return ()
         at = classes.index(value)
         # One-vs-rest: one binary model per label; with two labels a single one, for the second.
         coef = self.model.weights[:, start + at] if end - start > 1 else self.model.weights[:, start] * (1 if at else -1)
-        contrib = row.data * coef[row.indices]
+        contrib = data * coef[indices]
         names = self._ngrams
         words: list[str] = []
         for j in np.argsort(-contrib):
             if contrib[j] <= 0 or len(words) >= EVIDENCE_WORDS:
                 break
-            col = row.indices[j]
+            col = indices[j]
             if col >= len(names):
                 continue  # a rule hit: the rules' reasons already name those words
             gram = _PUNCT.sub("", names[col])
