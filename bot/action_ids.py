@@ -9,12 +9,19 @@ SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedb
 FILE_DRAFT = "voc_file_draft"
 EDIT_DRAFT = "voc_edit_draft"
 CANCEL_DRAFT = "voc_cancel_draft"
+PICK_CUSTOMER = "voc_pick_customer__"  # + the choice's position; value: "<item>:<customer id>" or "<item>:new"
+ADD_TO_EXISTING = "voc_add_to_existing"
 CHANGE = "voc_change_classification"
 UNDO = "voc_undo"
 CORRECT = "voc_correct_details"
 # A lifecycle step's button is STEP_PREFIX + the action's name in domain/lifecycle/table.py; one
 # listener serves them all (the table, not the button, decides what happens).
 STEP_PREFIX = "voc_step__"
+
+
+def pick_customer(position: int) -> str:
+    """One button per offered customer; Slack wants each action_id unique within its block."""
+    return f"{PICK_CUSTOMER}{position}"
 
 
 def step(action: str) -> str:

@@ -23,6 +23,8 @@ HANDLERS: dict[str, Handler] = {
     "view.step":            Handler(thread_work.submit_step,    item_actions.who_view),
     "action.file_draft":    Handler(proposal.file_draft,        proposal.who),
     "action.cancel_draft":  Handler(proposal.cancel_draft,      proposal.who),
+    "action.pick_customer": Handler(proposal.pick_customer,     proposal.who),
+    "action.add_to_existing": Handler(proposal.add_to_existing, proposal.who),
     "action.undo":          Handler(item_actions.undo,          proposal.who),
     "action.step":          Handler(thread_work.take_step,      proposal.who),
     "action.list_page":     Handler(complaints.next_page,       proposal.who),

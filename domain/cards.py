@@ -13,6 +13,18 @@ from models import Customer, Deadline, FeedbackItem, ItemAssignment, StatusChang
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """The filed item a draft may repeat word for word: what its proposal shows."""
+    id: int
+    number: int
+    reporter_id: str
+    received_at: datetime
+    summary: str
+    channel_id: str | None
+    thread_ts: str | None
+
+
+@dataclass(frozen=True)
 class ItemCard:
     item: FeedbackItem
     customer_name: str | None
@@ -23,6 +35,7 @@ class ItemCard:
     met: frozenset[str] = frozenset()  # milestones met
     closure_requested: bool = False  # waiting for the quality manager's approval
     repeat_of: tuple[int, ...] = ()  # reference numbers of the earlier items this one repeats
+    duplicate: Duplicate | None = None  # a draft's possible duplicate (its proposal offers "add to")
 
     @property
     def deadline_states(self) -> tuple[tuple[str, datetime, bool], ...]:
@@ -53,4 +66,12 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
                     tuple((d.milestone, as_utc(d.due_at)) for d in rows), dict(customer.names or {}) if customer else {},
                     owner, frozenset(d.milestone for d in rows if d.met_at is not None),
                     awaits_approval(last_move, item.status),
-                    repeat_of(session, item_id))
+                    repeat_of(session, item_id), _duplicate(session, item))
+
+
+def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:
+    other = session.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
+    if other is None or other.number is None:
+        return None
+    return Duplicate(other.id, other.number, other.reporter_id, as_utc(other.received_at), other.summary,
+                     other.channel_id, other.thread_ts)

@@ -24,6 +24,10 @@ PLANT_SUFFIX = re.compile(r"(?:[\s,.]+(?:plant|factory|works|site|co|ltd|inc|cor
 # A typo or a plant's city after a known name scores at least this (rapidfuzz WRatio, 0-100); below it
 # the name is treated as a customer of its own (created unverified) rather than guessed.
 FUZZY_MATCH = 90
+# Between this and FUZZY_MATCH the bot asks "did you mean …?" with the close known customers as
+# choices, instead of guessing or creating a second record.
+FUZZY_ASK = 75
+CHOICES = 3
 
 
 def _exact(session: Session, key: str) -> Customer | None:
@@ -46,14 +50,33 @@ def find_customer(session: Session, name: str) -> Customer | None:
     return found or _closest(session, stem)
 
 
-def _closest(session: Session, key: str) -> Customer | None:
+def _known_keys(session: Session) -> dict[str, int]:
+    """Every verified customer's name and alias keys, to the customer's id."""
     known = {c.name_key: c.id for c in session.exec(select(Customer).where(Customer.verified.is_(True))).all()}
     verified = set(known.values())
     known |= {a.alias_key: a.customer_id for a in session.exec(select(CustomerAlias)).all() if a.customer_id in verified}
-    if not known:
-        return None
-    best = process.extractOne(key, list(known), scorer=fuzz.WRatio, score_cutoff=FUZZY_MATCH)
+    return known
+
+
+def _closest(session: Session, key: str) -> Customer | None:
+    known = _known_keys(session)
+    best = process.extractOne(key, list(known), scorer=fuzz.WRatio, score_cutoff=FUZZY_MATCH) if known else None
     return session.get(Customer, known[best[0]]) if best else None
+
+
+def customer_choices(session: Session, name: str) -> list[Customer]:
+    """Known customers `name` may mean (close, but not close enough to be sure), best first; empty
+    when it matches one (find_customer) or none is close: then it is a customer of its own."""
+    if find_customer(session, name) is not None:
+        return []
+    known = _known_keys(session)
+    stem = normalize_name(PLANT_SUFFIX.sub("", name)) or normalize_name(name)
+    ranked = process.extract(stem, list(known), scorer=fuzz.WRatio, score_cutoff=FUZZY_ASK, limit=None) if known and stem else []
+    ids: list[int] = []
+    for key, _score, _ in ranked:
+        if known[key] not in ids:
+            ids.append(known[key])
+    return [session.get(Customer, i) for i in ids[:CHOICES]]
 
 
 def resolve_customer(session: Session, name: str, now: datetime) -> Customer:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -286,6 +287,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.work_instruction": {"en": "Work instruction", "zh": "作业指导书"},
 }
 MESSAGES.update(WORK_MESSAGES)
+MESSAGES.update(INTAKE_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
-from domain.customers import resolve_customer
+from domain.customers import customer_choices, resolve_customer
+from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
 from domain.repeats import link_repeats
 from domain.text import clean, summarize
@@ -80,7 +81,10 @@ class Intake(ItemWork):
             with self.db.session() as s:
                 if s.get(ProcessedRequest, sub.key) is not None:
                     return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
-                customer = resolve_customer(s, customer_name, now) if customer_name else None
+                # A name close to known customers but not surely one of them is asked about, never
+                # guessed and never created as a second record until the person says so.
+                choices = customer_choices(s, customer_name) if customer_name and not confirmed else []
+                customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
                 item = FeedbackItem(
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
@@ -96,7 +100,8 @@ class Intake(ItemWork):
                 s.flush()
                 s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
-                if file_now:
+                item.offers = self._offers(s, item, choices, now) if not confirmed else {}
+                if file_now and not item.offers:
                     self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
                     return Outcome("filed", item.id)
                 outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
@@ -137,6 +142,34 @@ class Intake(ItemWork):
             self._file(s, item, actor, request_key, now, reply_url)
             return Outcome("filed", item.id)
 
+    def _offers(self, s: Session, item: FeedbackItem, choices: list, now: datetime) -> dict[str, Any]:
+        """What the proposal offers instead of filing: the customers the name may mean, or the item
+        this may duplicate (the same customer and part within the policy's hours)."""
+        if choices:
+            return {"customers": [{"id": c.id, "name": c.name} for c in choices]}
+        duplicate = possible_duplicate(s, item, self.policy, now)
+        return {"duplicate_of": duplicate.id} if duplicate is not None else {}
+
+    def add_to_existing(self, item_id: int, actor: str, request_key: str) -> Outcome:
+        """The draft is the same report as the item its proposal named: record it in that item's
+        thread and close the draft (withdrawn, linked), rather than file it twice."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            if self._seen(s, request_key, item_id, now):
+                return Outcome("duplicate", item_id)
+            item = self._item(s, item_id)
+            self._require_may_correct(item, actor)
+            target = s.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
+            if item.status != Status.draft or target is None or target.status == Status.withdrawn:
+                return Outcome("unchanged", item.id)
+            item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
+            self._event(s, item, actor, "added_to", {"into": target.number}, request_key, now)
+            self._event(s, target, actor, "reported_again", {"draft": item.id, "text": item.text}, request_key, now)
+            outbox.enqueue(s, key=f"item:{target.id}:again:{item.id}", intent="note", item_id=target.id,
+                           channel=target.channel_id, now=now, locale=self.policy.company.language,
+                           data={"note": "reported_again", "actor": actor, "text": item.text})
+            return Outcome("added", target.id)
+
     @once_per_request
     def cancel_draft(self, item_id: int, actor: str, request_key: str) -> Outcome:
         now = self.clock.now()
@@ -167,7 +200,9 @@ class Intake(ItemWork):
                 if item is None or item.status != Status.draft:
                     continue
                 age = now - item.created_at
-                if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes):
+                # An AA draft that may duplicate a filed item is not filed twice: that item is being worked.
+                if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes) \
+                        and not (item.offers or {}).get("duplicate_of"):
                     item.unconfirmed = True
                     self._event(s, item, "system", "filed_unconfirmed", {"after_minutes": intake.unconfirmed_aa_minutes},
                                 f"sweep:draft:{item.id}", now)

@@ -116,6 +116,8 @@ class Intake(_Frozen):
     max_text_chars: int = Field(default=20000, ge=100)
     draft_reminder_minutes: int = Field(default=30, ge=1, description="remind the reporter of an unconfirmed proposal")
     unconfirmed_aa_minutes: int = Field(default=15, ge=1, description="file an unconfirmed AA complaint after this")
+    duplicate_hours: int = Field(default=48, ge=0, le=720,
+                                 description="the same customer and part again within this: offered as 'add to VOC-n'")
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

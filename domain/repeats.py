@@ -16,7 +16,7 @@ from models import FeedbackItem, ItemLink
 MAX_LINKS = 5
 
 
-def _parts(item: FeedbackItem) -> set[str]:
+def part_keys(item: FeedbackItem) -> set[str]:
     return {p.strip().upper() for p in item.part_numbers or () if p.strip()}
 
 
@@ -31,10 +31,10 @@ def earlier_occurrences(s: Session, item: FeedbackItem, policy: Policy) -> list[
         FeedbackItem.status.not_in((Status.draft, Status.withdrawn)), FeedbackItem.number.is_not(None),
         FeedbackItem.received_at >= since, FeedbackItem.received_at <= received,
     ).order_by(FeedbackItem.received_at.desc(), FeedbackItem.id.desc())).all()
-    parts = _parts(item)
+    parts = part_keys(item)
 
     def same_problem(c: FeedbackItem) -> bool:
-        return bool(parts & _parts(c)) if parts else (not _parts(c) and c.category == item.category)
+        return bool(parts & part_keys(c)) if parts else (not part_keys(c) and c.category == item.category)
 
     found = [c for c in candidates if same_problem(c)]
     return found[:MAX_LINKS]

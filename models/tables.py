@@ -56,6 +56,8 @@ class FeedbackItem(SQLModel, table=True):
     quantity: Optional[int] = None
     quantity_unit: Optional[str] = Field(default=None, max_length=20)
     line_stopped: bool = False
+    offers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
+                                   description="what a draft's proposal offers: {customers: [{id, name}]} or {duplicate_of: id}")
     files: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"),
                                         description="files shared with it: Slack id, name, permalink")
     reporter_id: str = Field(max_length=32)

@@ -45,6 +45,9 @@ def check_blocks(blocks, limit: int = 50) -> None:
             elements = block.get("elements", [])
             if not elements or len(elements) > 25:
                 _fail()
+            named = [e["action_id"] for e in elements if e.get("action_id")]
+            if len(named) != len(set(named)):  # Block Kit: an action_id is unique within its block
+                _fail()
             for e in elements:
                 if e.get("type") == "button":
                     _text(e.get("text"), 75)

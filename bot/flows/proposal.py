@@ -1,6 +1,8 @@
 """The buttons under a proposal (the bot was unsure): file it as proposed, edit it in the form, or discard."""
 from __future__ import annotations
 
+import re
+
 from slack_bolt import App
 
 from bot import action_ids as ids
@@ -9,7 +11,7 @@ from bot.service import BotService, friendly
 from domain.cards import load_card
 from bot.views.forms import feedback_modal
 from domain.errors import ItemNotFound
-from bot.views.common import md
+from bot.views.common import Markup, md
 from domain.i18n import ref, t
 
 
@@ -49,6 +51,39 @@ def file_draft(service: BotService, body: dict) -> None:
         service.flush(outcome.item_id)
 
 
+def pick_customer(service: BotService, body: dict) -> None:
+    """"Did you mean …?": a known customer (filed under it) or the name as typed (a new customer)."""
+    item_id = item_id_of(body)
+    choice = str(body["actions"][0].get("value", "")).split(":")[-1]
+    desk = service.rt.desk
+    draft = desk.get(item_id)
+    offered = {str(c["id"]): c["name"] for c in (draft.offers or {}).get("customers") or []}
+    name = offered.get(choice) if choice != "new" else draft.customer_text
+    if not name:
+        raise ItemNotFound(item=choice)
+    outcome = desk.confirm_draft(item_id, body["user"]["id"], action_key(body), {"customer": name},
+                                 reply_url=body.get("response_url"))
+    if outcome.status == "unchanged":
+        tell_what_happened(service, body, outcome.item_id)
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
+def add_to_existing(service: BotService, body: dict) -> None:
+    """The same report as an item filed in the last hours: into that item's thread, not filed twice."""
+    user, item_id = body["user"]["id"], item_id_of(body)
+    outcome = service.rt.desk.add_to_existing(item_id, user, action_key(body))
+    if outcome.status == "unchanged":
+        tell_what_happened(service, body, item_id)
+    if outcome.status != "added":
+        return
+    lang, target = service.locales.resolve(user), service.rt.desk.get(outcome.item_id)
+    link = Markup(f" (<#{target.channel_id}>)") if target.channel_id else ""  # no Slack call: the answer cannot fail on it
+    service.notify(f"{action_key(body)}:added", user, lang, md("offer.added", lang, ref=ref(target.number), link=link),
+                   channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"))
+    service.flush(outcome.item_id)
+
+
 def cancel_draft(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.cancel_draft(item_id_of(body), user, action_key(body))
@@ -78,3 +113,5 @@ def register(app: App, service: BotService) -> None:
     app.action(ids.FILE_DRAFT)(service.store_after_ack("action.file_draft", action_key))
     app.action(ids.EDIT_DRAFT)(ack=lambda ack: ack(), lazy=[edit_draft])
     app.action(ids.CANCEL_DRAFT)(service.store_after_ack("action.cancel_draft", action_key))
+    app.action(re.compile("^" + re.escape(ids.PICK_CUSTOMER)))(service.store_after_ack("action.pick_customer", action_key))
+    app.action(ids.ADD_TO_EXISTING)(service.store_after_ack("action.add_to_existing", action_key))

@@ -4,8 +4,8 @@ from __future__ import annotations
 from domain.lifecycle.table import Status
 from bot import action_ids as ids
 from domain.cards import ItemCard
-from bot.views.common import Markup, button, context, escape, md, section, severity_kind, why_severity
-from domain.i18n import ref, t
+from bot.views.common import Markup, button, context, escape, md, mention, section, severity_kind, why_severity
+from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 
 
@@ -50,8 +50,20 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str, reminder: bool = 
     ]
     if reminder:
         blocks.insert(0, section(":alarm_clock: " + t("proposal.reminder", lang)))
+    offered = (item.offers or {}).get("customers") or []
     actions = []
-    if card.customer_name:
+    if offered:  # "did you mean …?": one button per close known customer, or keep the name as a new one
+        typed = item.customer_text or ""
+        blocks.append(section(md("offer.customer", lang, typed=typed)))
+        actions += [button(c["name"], ids.pick_customer(n), f"{item.id}:{c['id']}") for n, c in enumerate(offered)]
+        actions.append(button(t("offer.customer_new", lang, typed=typed[:40]), ids.pick_customer(len(offered)), f"{item.id}:new"))
+    elif card.duplicate is not None:  # the same report again: add it to the first item, or file it anyway
+        d = card.duplicate
+        blocks.append(section(":link: " + md("offer.duplicate", lang, ref=ref(d.number), reporter=mention(d.reporter_id),
+                                             when=fmt_when(d.received_at, policy.tz, lang), summary=d.summary)))
+        actions += [button(t("offer.add_to", lang, ref=ref(d.number)), ids.ADD_TO_EXISTING, str(item.id), style="primary"),
+                    button(t("offer.file_new", lang), ids.FILE_DRAFT, str(item.id))]
+    elif card.customer_name:
         actions.append(button(t("button.file", lang), ids.FILE_DRAFT, str(item.id), style="primary"))
     else:
         blocks.append(section(t("proposal.no_customer", lang)))

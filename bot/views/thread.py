@@ -148,6 +148,8 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
                                               department=policy.departments[data["department"]].name.get(lang))
     if data.get("note") == "lifecycle":
         return lifecycle_note(card, lang, data)
+    if data.get("note") == "reported_again":  # a second salesperson's report of the same problem
+        return ":heavy_plus_sign: " + md("note.reported_again", lang, actor=actor, text=clip(data.get("text", ""), 2500))
     if data.get("note") == "corrected":
         return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
     return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
