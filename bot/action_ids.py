@@ -19,6 +19,14 @@ CORRECT = "voc_correct_details"
 STEP_PREFIX = "voc_step__"
 
 
+ANSWER = "voc_answer__"  # + the answer's position; value: "<conversation>:<question>:<answer>"
+
+
+def answer(position: int) -> str:
+    """A DM conversation's answer buttons (unique action_ids within their block, as Slack wants)."""
+    return f"{ANSWER}{position}"
+
+
 def pick_customer(position: int) -> str:
     """One button per offered customer; Slack wants each action_id unique within its block."""
     return f"{PICK_CUSTOMER}{position}"

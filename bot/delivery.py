@@ -28,6 +28,7 @@ from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.approval import approval_blocks, approval_text
+from bot.views.conversation import question_blocks, question_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain import outbox, pacing
@@ -304,6 +305,13 @@ class Deliverer:
         policy, lang, reminder = self.rt.policy, row.locale, bool(row.data.get("reminder"))
         return self._ephemeral(row, proposal_text(card, policy, lang, reminder), proposal_blocks(card, policy, lang, reminder))
 
+    def _question(self, row, card, parent):
+        if card.item.status != "draft":  # filed (an AA is not kept waiting) or dropped meanwhile: nothing to ask
+            return None
+        lang = row.locale
+        return self._post(row.channel, text=question_text(lang, row.data),
+                          blocks=question_blocks(card, self.rt.policy, lang, row.data), metadata=self._metadata(row, "voc_message"))
+
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
         policy = self.rt.policy
@@ -400,6 +408,7 @@ SENDERS: dict[str, Callable] = {
     "note": Deliverer._note,
     "confirmation": Deliverer._confirmation,
     "proposal": Deliverer._proposal,
+    "question": Deliverer._question,
     "approval": Deliverer._approval,
     "eightd_files": Deliverer._eightd_files,
     "reminder": sla_senders.clock_message,
@@ -408,7 +417,7 @@ SENDERS: dict[str, Callable] = {
     "parked": sla_senders.parked,
 }
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.
-CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked"}
+CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question"}
 THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
 # Messages that belong to no item (a person's digest, an admin's notice).
 WITHOUT_ITEM = {"notice", "sla_digest", "parked"}

@@ -6,7 +6,7 @@ and returns; `bot.handlers.process` looks the kind up here. `who` says whom to t
 from __future__ import annotations
 
 from bot.commands import complaint, complaints, feedback
-from bot.flows import dm_intake, feedback_form, item_actions, proposal, snooze, thread_replies, thread_work
+from bot.flows import dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, thread_replies, thread_work
 from bot.handlers import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -25,6 +25,7 @@ HANDLERS: dict[str, Handler] = {
     "action.cancel_draft":  Handler(proposal.cancel_draft,      proposal.who),
     "action.pick_customer": Handler(proposal.pick_customer,     proposal.who),
     "action.add_to_existing": Handler(proposal.add_to_existing, proposal.who),
+    "action.answer":        Handler(dm_conversation.answer_button, proposal.who),
     "action.undo":          Handler(item_actions.undo,          proposal.who),
     "action.step":          Handler(thread_work.take_step,      proposal.who),
     "action.list_page":     Handler(complaints.next_page,       proposal.who),

@@ -1,5 +1,6 @@
 """The feedback desk: one object the bot calls for everything it does to an item, composed of the
-capabilities that do it — intake (domain/intake.py), corrections (domain/corrections.py) and the
+capabilities that do it — intake (domain/intake.py) with its DM conversation
+(domain/conversation_work.py), corrections (domain/corrections.py) and the
 work in the thread (domain/lifecycle/work.py) on the shared unit of work (domain/unit_of_work.py)."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlmodel import select
 from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
 from domain.errors import ItemNotFound
-from domain.intake import Intake
+from domain.conversation_work import Conversations
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
 from domain.sla.work import ClockWork
@@ -17,7 +18,7 @@ from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
-class Desk(Intake, Corrections, ThreadWork, ClockWork):
+class Desk(Conversations, Corrections, ThreadWork, ClockWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

@@ -59,6 +59,11 @@ class Submission:
         self.customer = clean(self.customer) if self.customer else self.customer
 
 
+def stored_reasons(result) -> list[dict[str, Any]]:
+    """The classifier's reasons as the item keeps them, with their labels in both languages."""
+    return [r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons]
+
+
 class Intake(ItemWork):
     def submit(self, sub: Submission, *, confirmed: bool = False) -> Outcome:
         """File the item, or keep it as a draft and propose values when unsure or no customer is named.
@@ -89,7 +94,7 @@ class Intake(ItemWork):
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
                     confidence=1.0 if confirmed else result.confidence,
-                    reasons=[r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons],
+                    reasons=stored_reasons(result),
                     customer_id=customer.id if customer else None, customer_text=customer_name,
                     text=text, summary=summarize(text), **facts, files=sub.files,
                     reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
@@ -101,13 +106,10 @@ class Intake(ItemWork):
                 s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
                 item.offers = self._offers(s, item, choices, now) if not confirmed else {}
-                if file_now and not item.offers:
+                if file_now and not item.offers and not self._questions_first(item, sub):
                     self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
                     return Outcome("filed", item.id)
-                outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
-                               channel=sub.channel_id, user=sub.reporter_id, locale=sub.locale, now=now,
-                               data={"response_url": sub.reply_url})
-                return Outcome("proposed", item.id)
+                return self._keep_draft(s, item, sub, now)
         except IntegrityError:
             # The same request raced itself (two retries in parallel): the first one won.
             with self.db.session() as s:
@@ -141,6 +143,17 @@ class Intake(ItemWork):
                 record_example(s, item, actor, "correction", now)
             self._file(s, item, actor, request_key, now, reply_url)
             return Outcome("filed", item.id)
+
+    def _questions_first(self, item: FeedbackItem, sub: Submission) -> bool:
+        """Whether to ask before filing what the bot is sure of (the DM conversation says yes)."""
+        return False
+
+    def _keep_draft(self, s: Session, item: FeedbackItem, sub: Submission, now: datetime) -> Outcome:
+        """Not filed: propose what was understood, with File it / Edit / Discard (or the offers)."""
+        outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
+                       channel=sub.channel_id, user=sub.reporter_id, locale=sub.locale, now=now,
+                       data={"response_url": sub.reply_url})
+        return Outcome("proposed", item.id)
 
     def _offers(self, s: Session, item: FeedbackItem, choices: list, now: datetime) -> dict[str, Any]:
         """What the proposal offers instead of filing: the customers the name may mean, or the item
@@ -210,10 +223,16 @@ class Intake(ItemWork):
                     filed.append(item.id)
                 elif item.reminded_at is None and age >= timedelta(minutes=intake.draft_reminder_minutes):
                     item.reminded_at = now
+                    if self._remind_conversation(s, item, now):
+                        continue
                     outbox.enqueue(s, key=f"item:{item.id}:draft-reminder", intent="proposal", item_id=item.id,
                                    channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
                                    data={"reminder": True})
         return filed
+
+    def _remind_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> bool:
+        """Remind of a DM conversation's question instead of the proposal (domain/conversation_work.py)."""
+        return False
 
     def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime) -> None:
         """A repeat occurrence is linked to the earlier items; a B complaint rises to A (policy

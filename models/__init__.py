@@ -4,6 +4,7 @@ from models.tables import (  # noqa: F401
     ClassifierExample,
     ClassifierModel,
     Containment,
+    Conversation,
     Customer,
     CustomerAcceptance,
     CustomerAlias,

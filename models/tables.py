@@ -355,3 +355,25 @@ class ClassifierModel(SQLModel, table=True):
     scores: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     fingerprint: str = Field(max_length=64, description="policy and training data it was fit on")
     blob: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # the pickled model, written only by this program
+
+
+class Conversation(SQLModel, table=True):
+    """A DM that became a short conversation: the bot asks, one question at a time, only for what the
+    message left out (domain/conversation.py). Its draft item holds the answers."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_open", "user_id", "channel_id", "state"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    item_id: int = Field(foreign_key="feedback_items.id", unique=True)
+    user_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=32)
+    state: str = Field(max_length=12, description="open | done | cancelled")
+    asking: Optional[str] = Field(default=None, max_length=20, description="the question waiting for an answer")
+    asked: int = Field(default=0, description="questions asked so far (each message's key)")
+    answered: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"),
+                                description="questions answered or skipped: never asked again")
+    choices: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"),
+                                          description="customers offered with the current question")
+    started_at: datetime
+    updated_at: datetime
+    reminded_at: Optional[datetime] = None

@@ -34,9 +34,10 @@ SCRIPT: list[Step] = [
     ({"en": "The same in Chinese: Li Na logs a complaint, with traditional characters; the bot answers in Chinese.",
       "zh": "中文同样适用：李娜用繁体字登记投诉，机器人用中文回复。"},
      ["/as sales-li", "/feedback 吉利宁波：23-1107批連接器裝不上，客戶停線兩小時"]),
-    ({"en": "She tells the bot about a delivery complaint in a direct message.",
-      "zh": "她通过私信告诉机器人一个交付投诉。"},
-     ["/dm 比亚迪：交货延迟三天，客户很不满意"]),
+    ({"en": "She tells the bot about a delivery complaint in a direct message. It asks the one thing it needs to know "
+            "(is their line stopped?), she answers in her own words, and it files.",
+      "zh": "她通过私信告诉机器人一个交付投诉。机器人只问它需要知道的一件事（客户是否停线？），她用自己的话回答，机器人随即登记。"},
+     ["/dm 比亚迪：交货延迟三天，客户很不满意", "/dm 还没停，但库存只够两天"]),
     ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
       "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
      ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", ""]),

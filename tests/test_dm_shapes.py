@@ -12,7 +12,8 @@ from tests.test_flows import QUALITY, SALES
 
 def test_feedback_with_a_photo_is_filed_and_the_photo_referenced(harness):
     h = harness
-    h.slack.dm(SALES, "Geely: connectors cracked at their incoming inspection, 40 pcs, see photo", files=["crack & burr.jpg"])
+    h.slack.dm(SALES, "Geely: connectors PN 5520 cracked at their incoming inspection, 40 pcs, see photo, line not affected",
+               files=["crack & burr.jpg"])
     [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
     [item] = h.items()
     [f] = item.files

@@ -161,7 +161,7 @@ def test_only_the_reporter_or_a_manager_may_change_an_item(harness):
 
 def test_a_dm_to_the_bot_is_filed_and_a_retried_event_is_not(harness):
     h = harness
-    _msg, sent = h.slack.dm(SALES_ZH, "比亚迪：交货延迟三天，客户很不满意")
+    _msg, sent = h.slack.dm(SALES_ZH, "比亚迪：交货延迟三天，客户很不满意，线没停")
     assert sent.status == 200
     h.ws.wait_for(lambda: h.ws.channel_messages(PRODUCTION))
     h.slack.post(sent, retry_num=1)

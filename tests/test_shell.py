@@ -75,6 +75,8 @@ def test_switching_people_dms_threads_and_the_clock(world):
     s = ShellSession(world)
     s.handle("/as sales-li")
     s.handle("/dm 比亚迪：交货延迟三天，客户很不满意")
+    assert "客户是否已停线？" in text(s)  # the one thing the bot needs to know, asked in the DM
+    s.handle("/dm 没有")
     assert "已登记 VOC-1" in text(s) and "@sales-li ↔ VOC Desk" in text(s)
     s.handle("/as production-zhao")
     s.handle("/thread 1 已安排加急发货")

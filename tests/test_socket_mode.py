@@ -39,6 +39,6 @@ def test_feedback_and_a_dm_over_socket_mode(socket_app):
     slack.click("U0SALESEMMA", confirm, "voc_undo")
     ws.wait_for(lambda: "withdrawn" in confirm.text, timeout=20)
 
-    slack.dm("U0SALESLI", "比亚迪：交货延迟三天，客户很不满意")
+    slack.dm("U0SALESLI", "比亚迪：交货延迟三天，客户很不满意，线没停")
     ws.wait_for(lambda: ws.channel_messages("C0PRODUCTION"), timeout=30)
     assert json.dumps(ws.channel_messages("C0PRODUCTION")[0].blocks)

@@ -1,6 +1,6 @@
-"""Telling the bot in a DM: "Geely Ningbo: connectors don't fit". One message, one item (v1);
-the bot proposes and asks when it is unsure or no customer is named. The follow-up
-conversation that asks only for what is missing comes with ROADMAP item 4."""
+"""Telling the bot in a DM: "Geely Ningbo: connectors don't fit". One message, one item; what it
+leaves out is asked for one question at a time (bot/flows/dm_conversation.py), and the person's
+next DMs answer the question waiting."""
 from __future__ import annotations
 
 from slack_bolt import App
@@ -44,6 +44,11 @@ def take_dm(service: BotService, body: dict) -> None:
     event = body["event"]
     text, user, channel = readable(event.get("text"), service.locales.name_of).strip(), event["user"], event["channel"]
     key = dm_key(event)
+    conversation = service.rt.desk.open_conversation(user, channel)
+    if conversation is not None and text and text.lower() not in HELP_WORDS:  # the answer to the bot's question
+        from bot.flows.dm_conversation import answer_in_dm
+        answer_in_dm(service, conversation, user, key, text, channel)
+        return
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
     # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.

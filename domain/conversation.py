@@ -1,0 +1,103 @@
+"""Talking to the bot in a DM: what the message left out is asked for, one question at a time,
+answered in free text (either language) or by buttons; then the item is filed.
+
+The questions, in order, each only when needed:
+- customer: none named, or the name is close to known customers but not surely one of them;
+- parts: a quality complaint with neither part nor lot numbers;
+- quantity: a quality complaint with no quantity;
+- line_stopped: a quality or delivery complaint below AA that does not mention the line at all.
+A delivery complaint needs only the line's state (it decides AA); a service or commercial one
+needs nothing more than the customer.
+
+"cancel" / "取消" drops the conversation (the draft is kept); a conversation left unanswered is
+reminded of once (the drafts' sweep, `intake.draft_reminder_minutes`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import cn2an
+
+from domain.extraction import extract
+from domain.text import normalize
+from models import FeedbackItem
+
+QUESTIONS = ("customer", "parts", "quantity", "line_stopped")
+CANCEL = {"cancel", "stop", "abort", "quit", "取消", "算了", "不用了"}
+SKIP = {"skip", "unknown", "not known", "don't know", "dont know", "no idea", "n/a", "na", "none", "-",
+        "跳过", "不知道", "不清楚", "未知", "没有", "无"}
+YES = {"yes", "y", "yeah", "yep", "stopped", "it stopped", "line stopped", "是", "是的", "对", "停了", "停线了", "已停线", "停线"}
+NO = {"no", "n", "nope", "not stopped", "running", "否", "不是", "没有", "没停", "没有停", "没停线", "没有停线", "未停线", "不停"}
+# A complaint's subject where a stopped line is the first thing a department needs to know.
+ASK_LINE_FOR = {"quality", "delivery"}
+_MENTIONS_LINE = re.compile(r"\bline|production|停线|停产|产线|线体|生产线|停机|线.{0,3}停")
+_CODE = re.compile(r"[A-Za-z]*\d[\w\-/.]*")
+# A sentence rather than yes or no ("还没停，库存只够两天", "no, still running"): a denial first.
+_NOT_STOPPED = re.compile(r"没停|没有停|未停|不停|还在生产|没影响|not stopped|not yet|no stop|still running|(?<![a-z])no(?![a-z])")
+_STOPPED = re.compile(r"停了|已停|已经停|停线|停产|stopped|line down|is down|(?<![a-z])yes(?![a-z])")
+
+
+def questions_for(item: FeedbackItem) -> list[str]:
+    """What to ask about this draft, in order (empty: nothing is missing)."""
+    wanted = []
+    if item.customer_id is None:
+        wanted.append("customer")
+    if item.kind == "complaint":
+        if item.category == "quality" and not item.part_numbers and not item.lot_numbers:
+            wanted.append("parts")
+        if item.category == "quality" and item.quantity is None:
+            wanted.append("quantity")
+        if item.category in ASK_LINE_FOR and item.severity != "AA" and not _MENTIONS_LINE.search(normalize(item.text)):
+            wanted.append("line_stopped")
+    return wanted
+
+
+def is_cancel(text: str) -> bool:
+    return normalize(text).strip(" .!。！") in CANCEL
+
+
+@dataclass(frozen=True)
+class Answer:
+    facts: dict[str, Any]  # what to record on the item ({} for "not known")
+
+
+def read_answer(question: str, text: str) -> Answer | None:
+    """The answer to `question` in free text, or None when it is not one (the question is asked again)."""
+    said = normalize(text).strip(" .!。！")
+    if not said:
+        return None
+    if question != "customer" and said in SKIP:
+        return Answer({})
+    if question == "customer":
+        return Answer({"customer": text.strip()[:200]})
+    if question == "parts":
+        found = extract(text)
+        parts, lots = list(found.part_numbers), list(found.lot_numbers)
+        if not parts and not lots:  # an answer to "which part?" may be the bare numbers
+            parts = [c for c in _CODE.findall(text) if len(c) >= 3]
+        return Answer({"part_numbers": parts, "lot_numbers": lots}) if parts or lots else None
+    if question == "quantity":
+        return _quantity(text, said)
+    if question == "line_stopped":
+        if said in NO or _NOT_STOPPED.search(said):
+            return Answer({"line_stopped": False})
+        if said in YES or _STOPPED.search(said):
+            return Answer({"line_stopped": True})
+        return None
+    raise ValueError(question)
+
+
+def _quantity(text: str, said: str) -> Answer | None:
+    digits = said.replace(",", "").replace(" ", "")
+    if digits.isdigit():
+        return Answer({"quantity": int(digits)}) if 0 < int(digits) < 10**9 else None
+    found = extract(text)
+    if found.quantity:
+        return Answer({"quantity": found.quantity})
+    try:
+        number = cn2an.cn2an(said.rstrip("个件只pcs "), "smart")
+    except (ValueError, KeyError, TypeError):
+        return None
+    return Answer({"quantity": int(number)}) if number and float(number).is_integer() and number > 0 else None

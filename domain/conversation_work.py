@@ -1,0 +1,165 @@
+"""The DM conversation's steps on the shared unit of work: start it for a draft, take an answer
+(free text or a button), drop it on "cancel", and when nothing is left to ask, classify again with
+what was stated and file (or propose, when still unsure). The questions are domain/conversation.py's."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from domain import outbox
+from domain.conversation import QUESTIONS, Answer, is_cancel, questions_for, read_answer
+from domain.customers import customer_choices, resolve_customer
+from domain.errors import ItemNotFound, NotAllowed
+from domain.lifecycle.table import Status
+from domain.intake import Intake, Submission, stored_reasons
+from domain.unit_of_work import Outcome
+from models import Conversation, Customer, FeedbackItem
+
+SUGGESTED_CUSTOMERS = 5  # known customers offered as buttons when none was named
+
+
+class Conversations(Intake):
+    """Intake from a DM, as a conversation: where intake would propose (or file a complaint with
+    details missing), the bot asks first."""
+
+    def _questions_first(self, item: FeedbackItem, sub: Submission) -> bool:
+        # An AA complaint the bot is sure of is filed at once: the department needs it more than the details.
+        aa = item.kind == "complaint" and item.severity == "AA"
+        return sub.source == "dm" and not aa and bool(questions_for(item))
+
+    def _keep_draft(self, s: Session, item: FeedbackItem, sub: Submission, now: datetime) -> Outcome:
+        questions = questions_for(item) if sub.source == "dm" and not (item.offers or {}).get("duplicate_of") else []
+        if not questions:
+            return super()._keep_draft(s, item, sub, now)
+        self._start_conversation(s, item, sub.channel_id, questions, now)
+        return Outcome("asking", item.id)
+
+    def open_conversation(self, user: str, channel: str) -> int | None:
+        """The conversation waiting for this person's answer in this DM, if any."""
+        with self.db.session() as s:
+            return s.exec(select(Conversation.id).where(Conversation.user_id == user, Conversation.channel_id == channel,
+                                                        Conversation.state == "open")
+                          .order_by(Conversation.id.desc())).first()
+
+    def _start_conversation(self, s: Session, item: FeedbackItem, channel: str, questions: list[str], now: datetime) -> None:
+        for old in s.exec(select(Conversation).where(Conversation.user_id == item.reporter_id,
+                                                     Conversation.channel_id == channel, Conversation.state == "open")).all():
+            old.state, old.updated_at = "done", now  # a new message while one was open: the newest is the one asked
+            s.add(old)
+        conv = Conversation(item_id=item.id, user_id=item.reporter_id, channel_id=channel, state="open",
+                            started_at=now, updated_at=now)
+        s.add(conv)
+        s.flush()
+        self._ask(s, conv, item, questions[0], now, intro=True)
+
+    def _ask(self, s: Session, conv: Conversation, item: FeedbackItem, question: str, now: datetime, *,
+             intro: bool = False, retry: bool = False, choices: list[dict] | None = None) -> None:
+        if question == "customer" and choices is None:
+            choices = (item.offers or {}).get("customers") or self._suggested_customers(s)
+        conv.asking, conv.asked, conv.choices, conv.updated_at = question, conv.asked + 1, choices or [], now
+        s.add(conv)
+        outbox.enqueue(s, key=f"conv:{conv.id}:ask:{conv.asked}", intent="question", item_id=item.id,
+                       channel=conv.channel_id, user=conv.user_id, locale=item.locale, now=now,
+                       data={"conversation": conv.id, "question": question, "choices": conv.choices,
+                             "intro": intro, "retry": retry})
+
+    @staticmethod
+    def _suggested_customers(s: Session) -> list[dict]:
+        rows = s.exec(select(Customer).where(Customer.verified.is_(True)).order_by(Customer.id).limit(SUGGESTED_CUSTOMERS)).all()
+        return [{"id": c.id, "name": c.name} for c in rows]
+
+    def answer(self, conversation_id: int, actor: str, request_key: str, *, text: str | None = None,
+               question: str | None = None, choice: str | None = None) -> Outcome:
+        """An answer in free text (`text`) or a button (`question`, `choice`). Stale buttons (another
+        question is waiting now) and a conversation that ended are answered "unchanged"."""
+        now = self.clock.now()
+        with self.db.session() as s:
+            conv = s.get(Conversation, conversation_id, with_for_update=True)
+            if conv is None:
+                raise ItemNotFound(item=conversation_id)
+            if self._seen(s, request_key, conv.item_id, now):
+                return Outcome("duplicate", conv.item_id)
+            if actor != conv.user_id:
+                raise NotAllowed()
+            item = s.get(FeedbackItem, conv.item_id)
+            if conv.state != "open" or item.status != Status.draft or (question is not None and question != conv.asking):
+                if conv.state == "open" and item.status != Status.draft:
+                    conv.state = "done"  # filed meanwhile (an AA draft is not kept waiting)
+                    s.add(conv)
+                return Outcome("unchanged", item.id)
+            if text is not None and is_cancel(text):
+                conv.state, conv.asking, conv.updated_at = "cancelled", None, now
+                s.add(conv)
+                self._event(s, item, actor, "conversation_cancelled", {}, request_key, now)
+                return Outcome("cancelled", item.id)
+            asked = conv.asking
+            answer = read_answer(asked, text) if text is not None else self._chosen(conv, asked, choice)
+            if answer is None:
+                self._ask(s, conv, item, asked, now, retry=True, choices=conv.choices)
+                return Outcome("retry", item.id)
+            if asked == "customer" and not self._take_customer(s, conv, item, answer, now):
+                return Outcome("retry", item.id)
+            for name, value in answer.facts.items():
+                if name != "customer":
+                    setattr(item, name, value)
+            conv.answered = [*conv.answered, asked]
+            item.updated_at = now
+            self._event(s, item, actor, "answered", {"question": asked, "facts": answer.facts}, request_key, now)
+            left = [q for q in questions_for(item) if q not in conv.answered]
+            if left:
+                self._ask(s, conv, item, left[0], now)
+                return Outcome("asked", item.id)
+            conv.state, conv.asking, conv.updated_at = "done", None, now
+            s.add(conv)
+            return self._conclude(s, item, conv, actor, request_key, now)
+
+    @staticmethod
+    def _chosen(conv: Conversation, question: str, choice: str | None) -> Answer | None:
+        if choice == "skip" and question != "customer":
+            return Answer({})
+        if question == "line_stopped" and choice in ("yes", "no"):
+            return Answer({"line_stopped": choice == "yes"})
+        if question == "customer":
+            name = next((c["name"] for c in conv.choices if str(c["id"]) == choice), None)
+            return Answer({"customer": name}) if name else None
+        return None
+
+    def _take_customer(self, s: Session, conv: Conversation, item: FeedbackItem, answer: Answer, now: datetime) -> bool:
+        """A known customer, or a new one; a name close to several known ones is asked about again."""
+        name = answer.facts["customer"]
+        choices = customer_choices(s, name)
+        if choices and not any(c.name == name for c in choices):
+            self._ask(s, conv, item, "customer", now, retry=True, choices=[{"id": c.id, "name": c.name} for c in choices])
+            return False
+        customer = resolve_customer(s, name, now)
+        item.customer_id, item.customer_text = customer.id, name
+        return True
+
+    def _conclude(self, s: Session, item: FeedbackItem, conv: Conversation, actor: str, origin: str, now: datetime) -> Outcome:
+        """Nothing left to ask: classify again with what was stated (a stopped line is AA), then file
+        when sure, else propose what it understood with File it / Edit / Discard."""
+        classifier = self.classifier
+        stated = item.line_stopped if "line_stopped" in conv.answered else None
+        result = classifier.classify(item.text, line_stopped=stated)
+        item.kind, item.category, item.severity, item.department = result.kind, result.category, result.severity, result.department
+        item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
+        item.confidence, item.reasons = result.confidence, stored_reasons(result)
+        if item.customer_id is not None and classifier.sure(result):
+            self._file(s, item, actor, origin, now)
+            return Outcome("filed", item.id)
+        outbox.enqueue(s, key=f"item:{item.id}:proposal:conversation", intent="proposal", item_id=item.id,
+                       channel=conv.channel_id, user=item.reporter_id, locale=item.locale, now=now)
+        return Outcome("proposed", item.id)
+
+    def _remind_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> bool:
+        """A draft whose conversation waits for an answer: its question again, once. False: none open."""
+        conv = s.exec(select(Conversation).where(Conversation.item_id == item.id, Conversation.state == "open")).first()
+        if conv is None or conv.asking not in QUESTIONS:
+            return False
+        conv.reminded_at = now
+        s.add(conv)
+        outbox.enqueue(s, key=f"conv:{conv.id}:reminder", intent="question", item_id=item.id, channel=conv.channel_id,
+                       user=conv.user_id, locale=item.locale, now=now,
+                       data={"conversation": conv.id, "question": conv.asking, "choices": conv.choices, "reminder": True})
+        return True

@@ -1,0 +1,56 @@
+"""The DM conversation's questions and how free-text answers are read (domain/conversation.py)."""
+from __future__ import annotations
+
+import pytest
+
+from domain.conversation import is_cancel, questions_for, read_answer
+from models import FeedbackItem
+
+
+def item(**kw) -> FeedbackItem:
+    base = dict(kind="complaint", category="quality", severity="A", text="connectors cracked", part_numbers=[], lot_numbers=[],
+                quantity=None, customer_id=1)
+    return FeedbackItem(**(base | kw))
+
+
+@pytest.mark.parametrize("fields, expected", [
+    ({}, ["parts", "quantity", "line_stopped"]),
+    ({"customer_id": None}, ["customer", "parts", "quantity", "line_stopped"]),
+    ({"part_numbers": ["5520"], "quantity": 40}, ["line_stopped"]),
+    ({"lot_numbers": ["23-1107"], "quantity": 40, "text": "cracked, their line is fine"}, []),
+    ({"severity": "AA", "part_numbers": ["5520"], "quantity": 4}, []),  # AA: the line's state is known to matter already
+    ({"category": "delivery", "text": "3 days late"}, ["line_stopped"]),
+    ({"category": "delivery", "text": "交货延迟三天，线没停"}, []),
+    ({"category": "service"}, []),
+    ({"kind": "inquiry", "category": "technical", "customer_id": None}, ["customer"]),
+])
+def test_only_what_is_missing_is_asked(fields, expected):
+    assert questions_for(item(**fields)) == expected
+
+
+@pytest.mark.parametrize("question, text, facts", [
+    ("parts", "PN 5520, lot 23-1107", {"part_numbers": ["5520"], "lot_numbers": ["23-1107"]}),
+    ("parts", "5520 and 5521", {"part_numbers": ["5520", "5521"], "lot_numbers": []}),
+    ("parts", "不知道", {}),
+    ("quantity", "40", {"quantity": 40}),
+    ("quantity", "1,200 pcs", {"quantity": 1200}),
+    ("quantity", "两百个", {"quantity": 200}),
+    ("quantity", "skip", {}),
+    ("line_stopped", "yes", {"line_stopped": True}),
+    ("line_stopped", "停了", {"line_stopped": True}),
+    ("line_stopped", "还没停，但库存只够两天", {"line_stopped": False}),
+    ("line_stopped", "no, still running", {"line_stopped": False}),
+    ("customer", "  Geely Auto ", {"customer": "Geely Auto"}),
+])
+def test_free_text_answers_in_either_language(question, text, facts):
+    assert read_answer(question, text).facts == facts
+
+
+@pytest.mark.parametrize("question, text", [("parts", "hmm"), ("quantity", "lots"), ("quantity", "0"),
+                                            ("line_stopped", "maybe"), ("customer", "  ")])
+def test_what_is_not_an_answer_is_asked_again(question, text):
+    assert read_answer(question, text) is None
+
+
+def test_cancel_in_either_language():
+    assert is_cancel("cancel") and is_cancel("取消") and is_cancel("Cancel.") and not is_cancel("cancel the order")

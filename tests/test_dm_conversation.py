@@ -1,0 +1,114 @@
+"""A DM becomes a short conversation: the bot says what it understood and asks, one question at a
+time, only for what is missing; answers come as free text in either language or as buttons; then
+it files and says where it went. "cancel" / "取消" drops it; an unanswered question is reminded of
+once. Signed events and actions into the bot, the emulator as Slack, PostgreSQL."""
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from bot import action_ids as ids
+from tests.test_flows import QUALITY, SALES, SALES_ZH, eph
+
+
+def bot_says(h, user, needle, count=1):
+    """The bot's messages in the person's DM containing `needle` (waits for `count` of them)."""
+    channel = h.ws.dm_channel(user)
+
+    def found():
+        mine = [m for m in h.ws.channel_messages(channel) if m.user == h.ws.bot_user
+                and needle in m.text + json.dumps(m.blocks or [], ensure_ascii=False)]
+        return len(mine) >= count and mine
+    return h.ws.wait_for(found)[-1]
+
+
+def answer_button(message, label):
+    return next(e for b in message.blocks if b["type"] == "actions" for e in b["elements"] if e["text"]["text"] == label)
+
+
+def test_the_bot_asks_only_what_is_missing_one_question_at_a_time_and_files(harness):
+    h = harness
+    h.slack.dm(SALES, "Geely: connectors cracked at their incoming inspection")
+    first = bot_says(h, SALES, "Which part or lot numbers?")
+    assert "Got it: Complaint · Quality" in json.dumps(first.blocks, ensure_ascii=False)
+    assert "Which customer" not in json.dumps(first.blocks)  # named: not asked
+    assert h.items()[0].status == "draft" and h.ws.channel_messages(QUALITY) == []
+    h.slack.dm(SALES, "PN 5520, lot 23-1107")
+    bot_says(h, SALES, "How many pieces are affected?")
+    h.slack.dm(SALES, "40 pcs")
+    line = bot_says(h, SALES, "Is the customer's line stopped?")
+    h.slack.click(SALES, line, answer_button(line, "Yes, stopped")["action_id"])
+    eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    [item] = h.items()
+    assert (item.part_numbers, item.lot_numbers, item.quantity, item.line_stopped) == (["5520"], ["23-1107"], 40, True)
+    assert item.severity == "AA" and item.status == "received"  # a stated line stop is AA
+    assert "5520" in json.dumps(parent.blocks)
+
+
+def test_in_chinese_without_a_customer_buttons_and_free_text_both_answer(harness):
+    h = harness
+    h.slack.dm(SALES_ZH, "这批端子有毛刺，客户要求8D")
+    who = bot_says(h, SALES_ZH, "是哪个客户？")
+    assert "收到：" in json.dumps(who.blocks, ensure_ascii=False)
+    h.slack.click(SALES_ZH, who, answer_button(who, "BYD")["action_id"])
+    bot_says(h, SALES_ZH, "涉及哪些零件号或批号？")
+    h.slack.dm(SALES_ZH, "不知道")
+    bot_says(h, SALES_ZH, "涉及多少件？")
+    h.slack.dm(SALES_ZH, "两百个")
+    bot_says(h, SALES_ZH, "客户是否已停线？")
+    h.slack.dm(SALES_ZH, "没有")
+    h.ws.wait_for(lambda: h.items()[0].status != "draft" or any(
+        ids.FILE_DRAFT in json.dumps(e.blocks or []) for e in h.ws.ephemerals_for(SALES_ZH)))
+    [item] = h.items()
+    assert (item.customer_text, item.quantity, item.line_stopped, item.part_numbers) == ("BYD", 200, False, [])
+    assert item.severity != "AA"
+
+
+def test_an_answer_that_is_not_one_is_asked_again_and_a_close_name_gets_choices(harness):
+    h = harness
+    h.slack.dm(SALES, "connectors cracked, they want an 8D")
+    bot_says(h, SALES, "Which customer is this about?")
+    h.slack.dm(SALES, "Gelly")
+    unsure = bot_says(h, SALES, "Which of these do you mean?")
+    assert answer_button(unsure, "Geely Auto")
+    h.slack.dm(SALES, "Geely Auto")
+    bot_says(h, SALES, "Which part or lot numbers?")
+    h.slack.dm(SALES, "hmm")  # no number in it: not an answer
+    bot_says(h, SALES, "Sorry, I didn't understand that.")
+    assert h.items()[0].customer_text == "Geely Auto"
+
+
+def test_cancel_drops_it_and_the_next_dm_is_new_feedback(harness):
+    h = harness
+    h.slack.dm(SALES_ZH, "吉利：连接器开裂")
+    bot_says(h, SALES_ZH, "涉及哪些零件号或批号？")
+    h.slack.dm(SALES_ZH, "取消")
+    eph(h, SALES_ZH, "已放弃")
+    h.join()
+    [draft] = h.items()
+    assert draft.status == "draft"  # kept, not filed
+    h.slack.dm(SALES_ZH, "比亚迪：PN 7781 支架开裂40件，客户线停了")
+    eph(h, SALES_ZH, "VOC-1")
+    assert [i.status for i in h.items()] == ["draft", "received"]
+
+
+def test_an_unanswered_question_is_reminded_of_once_and_a_stale_button_changes_nothing(harness):
+    h = harness
+    h.slack.dm(SALES, "Geely: connectors cracked at their incoming inspection")
+    parts = bot_says(h, SALES, "Which part or lot numbers?")
+    h.join()
+    h.clock.advance(timedelta(minutes=31))
+    for _ in range(2):  # two sweeps (two schedulers, or the next minute): one reminder
+        h.rt.desk.sweep_drafts(h.clock.now())
+        h.service.flush(None)
+    reminder = bot_says(h, SALES, "Still waiting for your answer")
+    assert "Which part or lot numbers?" in json.dumps(reminder.blocks)
+    h.join()
+    assert len([m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if "Still waiting" in m.text + json.dumps(m.blocks or [])]) == 1
+    h.slack.dm(SALES, "PN 5520")
+    bot_says(h, SALES, "How many pieces are affected?")
+    h.slack.click(SALES, parts, answer_button(parts, "Not known")["action_id"])  # the old question's button
+    h.join()
+    assert h.items()[0].part_numbers == ["5520"]
+    assert len([m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if "How many pieces" in json.dumps(m.blocks or [])]) == 1
