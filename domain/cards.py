@@ -71,7 +71,7 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
 
 def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:
     other = session.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
-    if other is None or other.number is None:
+    if other is None or other.number is None or other.status == "withdrawn":
         return None
     return Duplicate(other.id, other.number, other.reporter_id, as_utc(other.received_at), other.summary,
                      other.channel_id, other.thread_ts)

@@ -21,7 +21,7 @@ from typing import Any
 import cn2an
 
 from domain.extraction import extract
-from domain.text import normalize
+from domain.text import normalize, split_customer
 from models import FeedbackItem
 
 QUESTIONS = ("customer", "parts", "quantity", "line_stopped")
@@ -33,6 +33,7 @@ NO = {"no", "n", "nope", "not stopped", "running", "否", "不是", "没有", "�
 # A complaint's subject where a stopped line is the first thing a department needs to know.
 ASK_LINE_FOR = {"quality", "delivery"}
 _MENTIONS_LINE = re.compile(r"\bline|production|停线|停产|产线|线体|生产线|停机|线.{0,3}停")
+_SENTENCE = re.compile(r"[。！？!?；;\n]|[,，]\s*\S+\s+\S+\s+\S+")
 _CODE = re.compile(r"[A-Za-z]*\d[\w\-/.]*")
 # A sentence rather than yes or no ("还没停，库存只够两天", "no, still running"): a denial first.
 _NOT_STOPPED = re.compile(r"没停|没有停|未停|不停|还在生产|没影响|not stopped|not yet|no stop|still running|(?<![a-z])no(?![a-z])")
@@ -54,6 +55,19 @@ def questions_for(item: FeedbackItem) -> list[str]:
     return wanted
 
 
+# A DM this short that is no answer gets "didn't understand"; a longer one is new feedback.
+SHORT = 40
+
+
+def answers(question: str, text: str) -> bool:
+    """Whether a DM sent while `question` waits is its answer, rather than new feedback: "BYD: …"
+    names a customer and says something, and a long message that is no answer is a new report."""
+    customer, said = split_customer(text)
+    if customer and said:
+        return False
+    return is_cancel(text) or read_answer(question, text) is not None or len(text.strip()) <= SHORT
+
+
 def is_cancel(text: str) -> bool:
     return normalize(text).strip(" .!。！") in CANCEL
 
@@ -70,8 +84,9 @@ def read_answer(question: str, text: str) -> Answer | None:
         return None
     if question != "customer" and said in SKIP:
         return Answer({})
-    if question == "customer":
-        return Answer({"customer": text.strip()[:200]})
+    if question == "customer":  # a name, not a sentence
+        name = text.strip()
+        return Answer({"customer": name}) if len(name) <= 60 and not _SENTENCE.search(name) else None
     if question == "parts":
         found = extract(text)
         parts, lots = list(found.part_numbers), list(found.lot_numbers)

@@ -8,15 +8,17 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain import outbox
-from domain.conversation import QUESTIONS, Answer, is_cancel, questions_for, read_answer
+from domain.conversation import QUESTIONS, Answer, answers, is_cancel, questions_for, read_answer
 from domain.customers import customer_choices, resolve_customer
+from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
 from domain.intake import Intake, Submission, stored_reasons
-from domain.unit_of_work import Outcome
+from domain.unit_of_work import Outcome, once_per_request
 from models import Conversation, Customer, FeedbackItem
 
 SUGGESTED_CUSTOMERS = 5  # known customers offered as buttons when none was named
+FACTS = ("part_numbers", "lot_numbers", "quantity", "line_stopped")  # what answers record on the item
 
 
 class Conversations(Intake):
@@ -69,20 +71,31 @@ class Conversations(Intake):
         rows = s.exec(select(Customer).where(Customer.verified.is_(True)).order_by(Customer.id).limit(SUGGESTED_CUSTOMERS)).all()
         return [{"id": c.id, "name": c.name} for c in rows]
 
+    def is_answer(self, conversation_id: int, text: str) -> bool:
+        """Whether this DM answers the conversation's waiting question (else it is new feedback)."""
+        with self.db.session() as s:
+            conv = s.get(Conversation, conversation_id)
+        return conv is not None and conv.asking in QUESTIONS and answers(conv.asking, text)
+
+    @once_per_request
     def answer(self, conversation_id: int, actor: str, request_key: str, *, text: str | None = None,
-               question: str | None = None, choice: str | None = None) -> Outcome:
-        """An answer in free text (`text`) or a button (`question`, `choice`). Stale buttons (another
-        question is waiting now) and a conversation that ended are answered "unchanged"."""
+               question: str | None = None, choice: str | None = None, files: list[dict] | None = None) -> Outcome:
+        """An answer in free text (`text`, with any `files` shared with it) or a button (`question`,
+        `choice`). Stale buttons (another question is waiting now) and a conversation that ended are
+        answered "unchanged"."""
         now = self.clock.now()
         with self.db.session() as s:
-            conv = s.get(Conversation, conversation_id, with_for_update=True)
+            conv = s.get(Conversation, conversation_id)
             if conv is None:
                 raise ItemNotFound(item=conversation_id)
             if self._seen(s, request_key, conv.item_id, now):
                 return Outcome("duplicate", conv.item_id)
             if actor != conv.user_id:
                 raise NotAllowed()
-            item = s.get(FeedbackItem, conv.item_id)
+            item = self._item(s, conv.item_id)  # locked: the drafts' sweep or a click may file it meanwhile
+            s.refresh(conv)
+            if files:
+                item.files = [*item.files, *files]
             if conv.state != "open" or item.status != Status.draft or (question is not None and question != conv.asking):
                 if conv.state == "open" and item.status != Status.draft:
                     conv.state = "done"  # filed meanwhile (an AA draft is not kept waiting)
@@ -101,7 +114,7 @@ class Conversations(Intake):
             if asked == "customer" and not self._take_customer(s, conv, item, answer, now):
                 return Outcome("retry", item.id)
             for name, value in answer.facts.items():
-                if name != "customer":
+                if name in FACTS:
                     setattr(item, name, value)
             conv.answered = [*conv.answered, asked]
             item.updated_at = now
@@ -122,15 +135,16 @@ class Conversations(Intake):
             return Answer({"line_stopped": choice == "yes"})
         if question == "customer":
             name = next((c["name"] for c in conv.choices if str(c["id"]) == choice), None)
-            return Answer({"customer": name}) if name else None
+            return Answer({"customer": name, "new": choice == "new"}) if name else None
         return None
 
     def _take_customer(self, s: Session, conv: Conversation, item: FeedbackItem, answer: Answer, now: datetime) -> bool:
         """A known customer, or a new one; a name close to several known ones is asked about again."""
         name = answer.facts["customer"]
-        choices = customer_choices(s, name)
-        if choices and not any(c.name == name for c in choices):
-            self._ask(s, conv, item, "customer", now, retry=True, choices=[{"id": c.id, "name": c.name} for c in choices])
+        choices = [] if answer.facts.get("new") else customer_choices(s, name)
+        if choices and not any(c.name == name for c in choices):  # the name as typed stays a choice: a new customer
+            offered = [{"id": c.id, "name": c.name} for c in choices] + [{"id": "new", "name": name}]
+            self._ask(s, conv, item, "customer", now, retry=True, choices=offered)
             return False
         customer = resolve_customer(s, name, now)
         item.customer_id, item.customer_text = customer.id, name
@@ -145,12 +159,29 @@ class Conversations(Intake):
         item.kind, item.category, item.severity, item.department = result.kind, result.category, result.severity, result.department
         item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
         item.confidence, item.reasons = result.confidence, stored_reasons(result)
-        if item.customer_id is not None and classifier.sure(result):
+        # The part numbers often arrive in the conversation: the same report filed by someone else is
+        # offered now, as it would have been at once.
+        duplicate = possible_duplicate(s, item, self.policy, now)
+        if duplicate is not None:
+            item.offers = {"duplicate_of": duplicate.id}
+        elif item.customer_id is not None and classifier.sure(result):
             self._file(s, item, actor, origin, now)
             return Outcome("filed", item.id)
         outbox.enqueue(s, key=f"item:{item.id}:proposal:conversation", intent="proposal", item_id=item.id,
                        channel=conv.channel_id, user=item.reporter_id, locale=item.locale, now=now)
         return Outcome("proposed", item.id)
+
+    def _end_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> None:
+        """Filed (by the person, or the sweep for an AA): the conversation asks nothing more, and the
+        person's next DM is new feedback."""
+        for conv in s.exec(select(Conversation).where(Conversation.item_id == item.id, Conversation.state == "open")).all():
+            conv.state, conv.asking, conv.updated_at = "done", None, now
+            s.add(conv)
+
+    def _dropped(self, s: Session, item: FeedbackItem) -> bool:
+        """A draft whose conversation the person cancelled: kept, but neither reminded of nor filed."""
+        return s.exec(select(Conversation.id).where(Conversation.item_id == item.id,
+                                                    Conversation.state == "cancelled")).first() is not None
 
     def _remind_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> bool:
         """A draft whose conversation waits for an answer: its question again, once. False: none open."""

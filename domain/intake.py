@@ -155,6 +155,13 @@ class Intake(ItemWork):
                        data={"response_url": sub.reply_url})
         return Outcome("proposed", item.id)
 
+    @staticmethod
+    def _duplicates_an_aa(s: Session, item: FeedbackItem) -> bool:
+        """An AA draft offered as the same report as a filed AA item is not filed again (that one is
+        being worked); offered as the same as a lesser item, it is filed: the AA must be seen."""
+        other = s.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
+        return other is not None and other.severity == "AA" and other.status != Status.withdrawn
+
     def _offers(self, s: Session, item: FeedbackItem, choices: list, now: datetime) -> dict[str, Any]:
         """What the proposal offers instead of filing: the customers the name may mean, or the item
         this may duplicate (the same customer and part within the policy's hours)."""
@@ -163,9 +170,11 @@ class Intake(ItemWork):
         duplicate = possible_duplicate(s, item, self.policy, now)
         return {"duplicate_of": duplicate.id} if duplicate is not None else {}
 
+    @once_per_request
     def add_to_existing(self, item_id: int, actor: str, request_key: str) -> Outcome:
         """The draft is the same report as the item its proposal named: record it in that item's
-        thread and close the draft (withdrawn, linked), rather than file it twice."""
+        thread (its text, and its files on the item) and close the draft (withdrawn, linked), rather
+        than file it twice. When that item was withdrawn meanwhile, the draft is proposed again."""
         now = self.clock.now()
         with self.db.session() as s:
             if self._seen(s, request_key, item_id, now):
@@ -173,9 +182,15 @@ class Intake(ItemWork):
             item = self._item(s, item_id)
             self._require_may_correct(item, actor)
             target = s.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
-            if item.status != Status.draft or target is None or target.status == Status.withdrawn:
+            if item.status != Status.draft:
                 return Outcome("unchanged", item.id)
+            if target is None or target.status == Status.withdrawn:
+                item.offers = {}
+                outbox.enqueue(s, key=f"item:{item.id}:proposal:{request_key}", intent="proposal", item_id=item.id,
+                               channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now)
+                return Outcome("proposed", item.id)
             item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
+            target.files = [*target.files, *item.files]
             self._event(s, item, actor, "added_to", {"into": target.number}, request_key, now)
             self._event(s, target, actor, "reported_again", {"draft": item.id, "text": item.text}, request_key, now)
             outbox.enqueue(s, key=f"item:{target.id}:again:{item.id}", intent="note", item_id=target.id,
@@ -210,12 +225,13 @@ class Intake(ItemWork):
         for item_id in drafts:
             with self.db.session() as s:
                 item = s.get(FeedbackItem, item_id, with_for_update={"skip_locked": True})
-                if item is None or item.status != Status.draft:
+                if item is None or item.status != Status.draft or self._dropped(s, item):
                     continue
                 age = now - item.created_at
-                # An AA draft that may duplicate a filed item is not filed twice: that item is being worked.
                 if item.kind == "complaint" and item.severity == "AA" and age >= timedelta(minutes=intake.unconfirmed_aa_minutes) \
-                        and not (item.offers or {}).get("duplicate_of"):
+                        and not self._duplicates_an_aa(s, item):
+                    if item.customer_id is None and item.customer_text:  # a name still asked about: as typed
+                        item.customer_id = resolve_customer(s, item.customer_text, now).id
                     item.unconfirmed = True
                     self._event(s, item, "system", "filed_unconfirmed", {"after_minutes": intake.unconfirmed_aa_minutes},
                                 f"sweep:draft:{item.id}", now)
@@ -230,8 +246,16 @@ class Intake(ItemWork):
                                    data={"reminder": True})
         return filed
 
+    # Hooks of the DM conversation (domain/conversation_work.py); intake alone has none.
     def _remind_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> bool:
-        """Remind of a DM conversation's question instead of the proposal (domain/conversation_work.py)."""
+        """Remind of a DM conversation's question instead of the proposal."""
+        return False
+
+    def _end_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> None:
+        """The item is filed: a conversation about it asks nothing more."""
+
+    def _dropped(self, s: Session, item: FeedbackItem) -> bool:
+        """The person dropped this draft (kept, never reminded of nor filed)."""
         return False
 
     def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime) -> None:
@@ -253,6 +277,7 @@ class Intake(ItemWork):
               reply_url: str | None = None) -> None:
         item.status, item.filed_at, item.updated_at = Status.received, now, now
         item.number = next_reference(s)
+        self._end_conversation(s, item, now)
         self._note_repeat(s, item, actor, origin, now)
         self._sync_deadlines(s, item, now)
         self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)

@@ -17,8 +17,8 @@ from models import ClassifierExample, ClassifierModel
 SALES, FLOOR = "U0SALESEMMA", "C0SALESFLOOR"
 VOC = str(Path(sys.executable).parent / "voc")
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = "Great Wall: the new gasket colour looks different from the approved sample"
-SIMILAR = "GWM says the gasket colour is different from the approved sample"
+FIRST = "Great Wall: the harness tape colour differs from the golden sample"
+SIMILAR = "GWM: the tape colour on the harness differs from the golden sample"
 
 
 def eph(h, needle, count=1):
@@ -39,7 +39,7 @@ def test_a_correction_in_slack_changes_the_next_similar_classification_after_tra
     assert draft.category == "quality"  # what the shipped model thinks
     h.slack.click(SALES, proposal, ids.EDIT_DRAFT)
     view = h.ws.wait_for(lambda: [v for v in h.ws.views.values() if v.user == SALES and v.open])[-1]
-    h.slack.submit_view(SALES, view.id, {"category": "technical"})  # this company: colour vs sample is engineering's
+    h.slack.submit_view(SALES, view.id, {"category": "technical"})  # this company: a sample mismatch is engineering's
     h.ws.wait_for(lambda: h.items()[0].status == "received")
     with h.rt.db.session() as s:
         [example] = s.exec(select(ClassifierExample)).all()

@@ -41,7 +41,7 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
     langs = Counter(e.lang for e in train)
     share = {lang: n / len(train) for lang, n in langs.items()}
     assert 0.40 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
-    assert 0.06 <= share["zh-Hant"] <= 0.10 and 0.10 <= share["mixed"] <= 0.14
+    assert 0.06 <= share["zh-Hant"] <= 0.12 and 0.10 <= share["mixed"] <= 0.14
     for examples in (train, test):
         assert {e.kind for e in examples} == {"complaint", "inquiry", "suggestion", "praise"}
         assert {e.category for e in examples} == {"quality", "delivery", "technical", "commercial", "service", "other"}
@@ -50,8 +50,8 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
 
 def test_held_out_accuracy_does_not_fall_below_what_was_measured(report):
     acc = report["accuracy"]
-    assert acc["kind"] >= 0.93 and acc["category"] >= 0.80 and acc["severity"] >= 0.90
-    assert report["auto_file"]["rate"] >= 0.65 and report["auto_file"]["all_right"] >= 0.80
+    assert acc["kind"] >= 0.96 and acc["category"] >= 0.84 and acc["severity"] >= 0.92
+    assert report["auto_file"]["rate"] >= 0.70 and report["auto_file"]["all_right"] >= 0.88
 
 
 def test_the_model_does_better_than_the_rules_alone(policy, report):
@@ -167,3 +167,12 @@ def test_voc_classifier_eval_prints_fields_languages_confusion_and_auto_file(tmp
     f.write_text('{"text": "x", "kind": "rant", "category": "quality", "severity": "A"}\n', encoding="utf-8")
     bad = run("classifier", "eval", str(f))
     assert bad.returncode == 2 and "set.jsonl line 1: kind must be one of" in bad.stderr
+
+
+def test_a_stated_line_stop_makes_any_message_an_aa_complaint(clf):
+    """The reporter says the customer's line is stopped (the form's box, the DM's answer): that is a
+    complaint, AA, whatever the words alone would be."""
+    words = clf.classify("When will the replacement brackets ship? Customer asks.")
+    assert (words.kind, words.severity) == ("inquiry", "B")
+    stated = clf.classify("When will the replacement brackets ship? Customer asks.", line_stopped=True)
+    assert (stated.kind, stated.severity) == ("complaint", "AA")

@@ -112,3 +112,54 @@ def test_an_unanswered_question_is_reminded_of_once_and_a_stale_button_changes_n
     h.join()
     assert h.items()[0].part_numbers == ["5520"]
     assert len([m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if "How many pieces" in json.dumps(m.blocks or [])]) == 1
+
+
+def test_new_feedback_while_a_question_waits_is_filed_not_taken_as_the_answer(harness):
+    h = harness
+    h.slack.dm(SALES, "connectors cracked, they want an 8D")
+    bot_says(h, SALES, "Which customer is this about?")
+    h.slack.dm(SALES, "BYD: PN 7781 brackets cracked, 40 pcs, their line stopped")  # another report, not a name
+    eph(h, SALES, "VOC-1")
+    first, second = h.items()
+    assert (first.status, first.customer_id, second.status, second.severity) == ("draft", None, "received", "AA")
+    h.slack.dm(SALES, "Geely Auto")  # the first question still waits, and this answers it
+    bot_says(h, SALES, "Which part or lot numbers?")
+    assert h.items()[0].customer_text == "Geely Auto"
+
+
+def test_an_aa_filed_by_the_sweep_ends_its_conversation_and_a_dropped_one_is_left_alone(harness):
+    from sqlmodel import select
+
+    from models import Conversation
+
+    h = harness
+    h.slack.dm(SALES, "connectors cracked, their line stopped")  # AA, no customer: the question waits
+    bot_says(h, SALES, "Which customer is this about?")
+    h.slack.dm(SALES_ZH, "连接器开裂，客户要求8D")
+    bot_says(h, SALES_ZH, "是哪个客户？")
+    h.slack.dm(SALES_ZH, "取消")
+    eph(h, SALES_ZH, "已放弃")
+    h.join()
+    h.clock.advance(timedelta(hours=2))
+    h.rt.desk.sweep_drafts(h.clock.now())  # an AA is not kept waiting: filed, unconfirmed
+    h.service.flush(None)
+    h.join()
+    aa, dropped = h.items()
+    assert (aa.status, aa.unconfirmed, dropped.status) == ("received", True, "draft")  # the dropped one: kept, not filed
+    assert not [m for m in h.ws.channel_messages(h.ws.dm_channel(SALES_ZH)) if "还在等您的回答" in json.dumps(m.blocks or [], ensure_ascii=False)]
+    with h.rt.db.session() as s:
+        states = {c.user_id: c.state for c in s.exec(select(Conversation))}
+    assert states == {SALES: "done", SALES_ZH: "cancelled"}
+    h.slack.dm(SALES, "BYD: PN 7781 brackets cracked, 40 pcs, their line stopped")  # new feedback, not an answer
+    eph(h, SALES, "VOC-2")
+
+
+def test_a_name_asked_about_may_still_be_a_new_customer(harness):
+    h = harness
+    h.slack.dm(SALES, "connectors cracked, they want an 8D")
+    bot_says(h, SALES, "Which customer is this about?")
+    h.slack.dm(SALES, "Beely")
+    unsure = bot_says(h, SALES, "Which of these do you mean?")
+    h.slack.click(SALES, unsure, answer_button(unsure, "“Beely” is a new customer")["action_id"])
+    bot_says(h, SALES, "Which part or lot numbers?")
+    assert h.items()[0].customer_text == "Beely"

@@ -8,8 +8,9 @@ from workers.runtime import current_service
 
 
 @dramatiq.actor(queue_name="classifier", max_retries=0, time_limit=30 * 60 * 1000)
-def train_classifier(key: str) -> None:
-    from domain.classifier.learning import train_nightly
+def train_classifier() -> None:
+    """Queued once per night by the sweep (which claimed the night); on its own queue: it takes seconds."""
+    from domain.classifier.learning import retrain
 
     rt = current_service().rt
-    train_nightly(rt.db, rt.policy, rt.clock.now(), key)
+    retrain(rt.db, rt.policy, rt.clock.now())

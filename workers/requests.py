@@ -23,7 +23,7 @@ def sweep() -> None:
     down), proposals nobody confirmed (a reminder; an AA complaint is filed, marked unconfirmed), and
     the SLA tick: deadlines whose reminder or escalation is due."""
     from domain import inbox
-    from domain.classifier.learning import nightly_key
+    from domain.classifier.learning import claim_night, nightly_key
 
     service = current_service()
     now = service.rt.clock.now()
@@ -35,6 +35,6 @@ def sweep() -> None:
     service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
     service.flush(None)
     night = nightly_key(service.rt.db, service.rt.policy, now)
-    if night is not None:  # retrain on the day's corrections, on its own queue (it takes seconds)
+    if night is not None and claim_night(service.rt.db, night, now):  # retrain on the day's corrections
         from workers.classifier import train_classifier
-        train_classifier.send(night)
+        train_classifier.send()

@@ -14,8 +14,9 @@ from domain.i18n import t
 from domain.unit_of_work import Outcome
 
 
-def answer_in_dm(service: BotService, conversation_id: int, user: str, key: str, text: str, channel: str) -> None:
-    outcome = service.rt.desk.answer(conversation_id, user, key, text=text)
+def answer_in_dm(service: BotService, conversation_id: int, user: str, key: str, text: str, channel: str,
+                 files: list[dict]) -> None:
+    outcome = service.rt.desk.answer(conversation_id, user, key, text=text, files=files)
     _after(service, outcome, user, key, channel)
 
 

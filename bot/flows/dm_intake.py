@@ -44,10 +44,12 @@ def take_dm(service: BotService, body: dict) -> None:
     event = body["event"]
     text, user, channel = readable(event.get("text"), service.locales.name_of).strip(), event["user"], event["channel"]
     key = dm_key(event)
-    conversation = service.rt.desk.open_conversation(user, channel)
-    if conversation is not None and text and text.lower() not in HELP_WORDS:  # the answer to the bot's question
+    desk = service.rt.desk
+    conversation = desk.open_conversation(user, channel)
+    # The answer to the bot's question; a message that is no answer ("BYD: …", a new report) is new feedback.
+    if conversation is not None and text and text.lower() not in HELP_WORDS and desk.is_answer(conversation, text):
         from bot.flows.dm_conversation import answer_in_dm
-        answer_in_dm(service, conversation, user, key, text, channel)
+        answer_in_dm(service, conversation, user, key, text, channel, shared_files(event))
         return
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)

@@ -75,6 +75,8 @@ def add_to_existing(service: BotService, body: dict) -> None:
     outcome = service.rt.desk.add_to_existing(item_id, user, action_key(body))
     if outcome.status == "unchanged":
         tell_what_happened(service, body, item_id)
+    if outcome.status == "proposed":  # that item was withdrawn meanwhile: the draft is proposed again
+        service.flush(item_id)
     if outcome.status != "added":
         return
     lang, target = service.locales.resolve(user), service.rt.desk.get(outcome.item_id)

@@ -28,7 +28,8 @@ def question_blocks(card: ItemCard, policy: Policy, lang: str, data: dict) -> li
     blocks = [section("\n".join(lines))]
     answers: list[tuple[str, str]] = []
     if question == "customer":
-        answers = [(c["name"], str(c["id"])) for c in data.get("choices") or []]
+        answers = [(t("offer.customer_new", lang, typed=c["name"][:40]) if c["id"] == "new" else c["name"], str(c["id"]))
+                   for c in data.get("choices") or []]
     elif question == "line_stopped":
         answers = [(t("ask.yes_stopped", lang), "yes"), (t("ask.no", lang), "no"), (t("ask.skip", lang), "skip")]
     else:

@@ -8,15 +8,21 @@
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
+import numpy as np
+import sklearn
+
 from domain.classifier.classify import Classifier
+from domain.classifier.model import MODEL_CODE
 from domain.classifier.rules import Reason, Result, Rules
 from domain.classifier.training import baseline, policy_key
 from domain.policy import Policy
 
 __all__ = ["Classifier", "Reason", "Result", "Rules", "classifier_for"]
+log = logging.getLogger("voc.classifier")
 
 _KEEP = 8
 _cache: OrderedDict[tuple[int, int | None], Classifier] = OrderedDict()
@@ -39,14 +45,31 @@ def classifier_for(policy: Policy, db=None) -> Classifier:
             return found
     model = None
     if model_id is not None:
-        from domain.classifier.store import load_model
-        with db.session() as s:
-            model = load_model(s, model_id)
-        if model.info.get("policy") != policy_key(policy):
-            model, model_id = None, None  # trained on another vocabulary: its rule features mean other things
+        model = _stored(db, model_id, policy)
+        if model is None:
+            model_id = None
     found = Classifier(policy, model or baseline(policy), model_id)
     with _lock:
         _cache[key] = found
         while len(_cache) > _KEEP:
             _cache.popitem(last=False)
     return found
+
+
+def _stored(db, model_id: int, policy: Policy):
+    """The company's model, when it can be used here: fit by the same model code and libraries on
+    this policy's vocabulary. Otherwise None (the baseline classifies), never an error for intake."""
+    from domain.classifier.store import load_model
+    try:
+        with db.session() as s:
+            model = load_model(s, model_id)
+    except Exception as exc:
+        log.warning("classifier model %s cannot be loaded (%s): using the baseline", model_id, exc)
+        return None
+    info = model.info
+    expected = {"policy": policy_key(policy), "code": MODEL_CODE, "sklearn": sklearn.__version__, "numpy": np.__version__}
+    stale = {k: (info.get(k), v) for k, v in expected.items() if info.get(k) != v}
+    if stale:  # another vocabulary's rule features, or other code: retrain with `voc classifier train`
+        log.warning("classifier model %s was fit elsewhere (%s): using the baseline", model_id, stale)
+        return None
+    return model

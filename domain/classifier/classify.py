@@ -44,7 +44,7 @@ class Classifier:
         norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
         x = self.model.matrix(norms, hits)
         probs = self.model.probabilities(x)
-        decisions = [decide(a.hits, p, self.hard) for a, p in zip(analyses, probs)]
+        decisions = [decide(a.hits, p, self.hard, stated=line_stopped is True) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
         # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
         # costs more than the whole model.

@@ -57,15 +57,15 @@ def retrain(db, policy: Policy, now: datetime) -> Training:
     return Training(model_id, active, previous_id, new_report, old_report, len(examples), len(learn))
 
 
-# The nightly run: after this hour (company time), once per night, and only when someone
+# The nightly run: between these hours (company time), once per night, and only when someone
 # corrected a classification since the newest model.
-NIGHTLY_AT = time(2, 0)
+NIGHTLY_FROM, NIGHTLY_UNTIL = time(2, 0), time(5, 0)
 
 
 def nightly_key(db, policy: Policy, now: datetime) -> str | None:
     """Tonight's key when tonight's training is due, else None."""
     local = now.astimezone(policy.tz)
-    if local.time() < NIGHTLY_AT:
+    if not NIGHTLY_FROM <= local.time() < NIGHTLY_UNTIL:
         return None
     key = f"classifier-train:{local.date().isoformat()}"
     with db.session() as s:
@@ -78,12 +78,12 @@ def nightly_key(db, policy: Policy, now: datetime) -> str | None:
     return key
 
 
-def train_nightly(db, policy: Policy, now: datetime, key: str) -> Training | None:
-    """Claims the night first: two schedulers (or a redelivered message) train once. A worker that
-    dies while training loses that night's run; the next night trains on everything."""
+def claim_night(db, key: str, now: datetime) -> bool:
+    """The night is claimed before the work is queued: two schedulers queue one training. Were the
+    queue down at that moment, that night is skipped; the next one trains on everything."""
     try:
         with db.session() as s:
             s.add(ProcessedRequest(key=key, at=now))
+        return True
     except IntegrityError:
-        return None
-    return retrain(db, policy, now)
+        return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy as np
@@ -22,6 +23,10 @@ import sklearn
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 
+# A pickled model is only used by the same code (this file, and the rules whose hits are its
+# features) and the same libraries (training.py, __init__.py).
+MODEL_CODE = hashlib.sha256(b"".join((Path(__file__).parent / name).read_bytes()
+                                     for name in ("model.py", "rules.py"))).hexdigest()[:12]
 FIELDS = ("kind", "category", "severity")
 LABELS = {
     "kind": ("complaint", "inquiry", "suggestion", "praise"),
@@ -57,10 +62,14 @@ def hit_features(hits: dict[str, dict[str, list[str]]]) -> dict[str, float]:
     return {f"{group}:{member}": float(len(words)) for group, members in hits.items() for member, words in members.items()}
 
 
-def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: frozenset[str]) -> Decision:
+def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: frozenset[str],
+           stated: bool = False) -> Decision:
     """The model's most likely labels, then the guide's absolute rules: a complaint with a hard
-    trigger (a line stop, a safety risk, a recall) is never below AA, whatever the model says."""
+    trigger (a line stop, a safety risk, a recall) is never below AA, whatever the model says; a
+    line stop the reporter stated makes it a complaint too (a stated fact beats the words)."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
+    if stated:
+        labels["kind"] = "complaint"
     p = {f: probs[f][labels[f]] for f in FIELDS}
     forced: tuple[str, ...] = ()
     if labels["kind"] == "complaint":
@@ -161,8 +170,8 @@ def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard:
         calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
         calibrator.fit(joints, right)
     model.calibrator = calibrator
-    model.info = {"examples": len(examples), "c": c,
-                  "fingerprint": fingerprint(examples)}
+    model.info = {"examples": len(examples), "c": c, "fingerprint": fingerprint(examples), "code": MODEL_CODE,
+                  "sklearn": sklearn.__version__, "numpy": np.__version__}
     return model
 
 

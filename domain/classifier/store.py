@@ -31,7 +31,10 @@ def record_example(s: Session, item: FeedbackItem, actor: str, source: str, now:
 
 
 def company_examples(s: Session) -> list[tuple[int, Example]]:
-    rows = s.exec(select(ClassifierExample).order_by(ClassifierExample.id)).all()
+    """Every labelled example except those of items withdrawn since (an undone report teaches nothing)."""
+    withdrawn = select(FeedbackItem.id).where(FeedbackItem.status == "withdrawn")
+    rows = s.exec(select(ClassifierExample).where(ClassifierExample.item_id.is_(None) | ClassifierExample.item_id.not_in(withdrawn))
+                  .order_by(ClassifierExample.id)).all()
     return [(r.id, Example(r.text, r.kind, r.category, r.severity, weight=CORRECTION_WEIGHT)) for r in rows]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import pickle
 import tempfile
@@ -11,15 +12,15 @@ import threading
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
 import sklearn
 
 from domain.classifier.corpus import shipped
-from domain.classifier.model import Example, Model, fingerprint, train
+from domain.classifier.model import MODEL_CODE, Example, Model, fingerprint, train
 from domain.classifier.rules import Rules
 from domain.policy import Policy
 
-# A cached model is only reused by the same model code: any change to model.py trains afresh.
-MODEL_CODE = hashlib.sha256((Path(__file__).parent / "model.py").read_bytes()).hexdigest()[:12]
+log = logging.getLogger("voc.classifier")
 _lock = threading.Lock()
 _baselines: dict[str, Model] = {}
 
@@ -48,20 +49,23 @@ def baseline(policy: Policy) -> Model:
     """The model of the shipped training corpus under this policy: from memory, from the disk
     cache, or fit now (a few seconds, once per machine)."""
     examples = shipped("train")
-    key = f"{MODEL_CODE}-{sklearn.__version__}-{policy_key(policy)}-{fingerprint(examples)}"
+    key = f"{MODEL_CODE}-{sklearn.__version__}-{np.__version__}-{policy_key(policy)}-{fingerprint(examples)}"
     with _lock:
         if key in _baselines:
             return _baselines[key]
         path = cache_dir() / f"baseline-{key}.pkl"
         model = None
         try:
-            model = pickle.loads(path.read_bytes())  # our own cache file, written below
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            model = pickle.loads(path.read_bytes())  # our own cache file, written below (a private directory)
+        except FileNotFoundError:
+            model = None
+        except Exception as exc:  # a damaged or foreign file: fit again rather than fail every intake
+            log.warning("ignoring the cached model %s: %s", path, exc)
             model = None
         if model is None:
             model = fit(policy, examples)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                 fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
                 with os.fdopen(fd, "wb") as f:
                     f.write(pickle.dumps(model))

@@ -167,10 +167,11 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
         _end_assignments(s, item.id, now)
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="owner", user_id=f.get("owner"), by=actor, since=now))
         change("department", f["department"])
-        # A department that handles exactly one category says which category the item really is.
+        # A department that handles exactly one category says which category the item really is;
+        # one that handles several says only that the current one was wrong: nothing to learn.
         categories = [c for c, d in policy.routing.items() if d == f["department"]]
-        learned = {"category": categories[0]} if len(categories) == 1 else {}
-        record_example(s, item, actor, "thread", now, **learned)
+        if len(categories) == 1:
+            record_example(s, item, actor, "thread", now, category=categories[0])
     elif action == "add_department":
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
         change("also_departments", [*item.also_departments, f["department"]])
