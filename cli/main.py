@@ -286,7 +286,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_classify)
 
     from cli.classifier import add_parsers as add_classifier_parsers
+    from cli.reports import add_parsers as add_report_parsers
     add_classifier_parsers(sub, _policy_or_exit, _runtime_or_exit)
+    add_report_parsers(sub, _policy_or_exit)
 
     p = sub.add_parser("policy", help="policy commands")
     psub = p.add_subparsers(dest="policy_command", required=True)

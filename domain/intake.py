@@ -177,13 +177,10 @@ class Intake(ItemWork):
         than file it twice. When that item was withdrawn meanwhile, the draft is proposed again."""
         now = self.clock.now()
         with self.db.session() as s:
-            if self._seen(s, request_key, item_id, now):
-                return Outcome("duplicate", item_id)
-            item = self._item(s, item_id)
-            self._require_may_correct(item, actor)
+            item = self._open_draft(s, item_id, actor, request_key, now)
+            if not isinstance(item, FeedbackItem):
+                return item
             target = s.get(FeedbackItem, (item.offers or {}).get("duplicate_of") or 0)
-            if item.status != Status.draft:
-                return Outcome("unchanged", item.id)
             if target is None or target.status == Status.withdrawn:
                 item.offers = {}
                 outbox.enqueue(s, key=f"item:{item.id}:proposal:{request_key}", intent="proposal", item_id=item.id,
@@ -198,16 +195,22 @@ class Intake(ItemWork):
                            data={"note": "reported_again", "actor": actor, "text": item.text})
             return Outcome("added", target.id)
 
+    def _open_draft(self, s: Session, item_id: int, actor: str, request_key: str, now: datetime) -> FeedbackItem | Outcome:
+        """The draft, locked, for a person allowed to change it; or the Outcome that ends the request
+        (already handled, or no longer a draft)."""
+        if self._seen(s, request_key, item_id, now):
+            return Outcome("duplicate", item_id)
+        item = self._item(s, item_id)
+        self._require_may_correct(item, actor)
+        return item if item.status == Status.draft else Outcome("unchanged", item.id)
+
     @once_per_request
     def cancel_draft(self, item_id: int, actor: str, request_key: str) -> Outcome:
         now = self.clock.now()
         with self.db.session() as s:
-            if self._seen(s, request_key, item_id, now):
-                return Outcome("duplicate", item_id)
-            item = self._item(s, item_id)
-            self._require_may_correct(item, actor)
-            if item.status != Status.draft:
-                return Outcome("unchanged", item.id)
+            item = self._open_draft(s, item_id, actor, request_key, now)
+            if not isinstance(item, FeedbackItem):
+                return item
             item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
             self._event(s, item, actor, "draft_cancelled", {}, request_key, now)
             return Outcome("cancelled", item.id)

@@ -39,7 +39,7 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
 
 def test_buttons_are_numbered_choices_and_forms_are_asked_field_by_field(world):
     s = ShellSession(world)
-    s.handle("/feedback BYD: shipment of 500 pcs arrived 3 days late")
+    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")
     mark = len(s.lines)
     s.handle(str(s.click_by(ids.CHANGE, "VOC-1")))  # a bare number presses the button
     assert s.modal is not None and "Form: Change classification" in text(s, mark)

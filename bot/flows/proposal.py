@@ -42,8 +42,8 @@ def tell_what_happened(service: BotService, body: dict, item_id: int) -> None:
                    response_url=body.get("response_url"), replace=False)
 
 
-def file_draft(service: BotService, body: dict) -> None:
-    outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body),
+def file_draft(service: BotService, body: dict, chosen: dict | None = None) -> None:
+    outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body), chosen,
                                             reply_url=body.get("response_url"))
     if outcome.status == "unchanged":
         tell_what_happened(service, body, outcome.item_id)
@@ -55,18 +55,12 @@ def pick_customer(service: BotService, body: dict) -> None:
     """"Did you mean …?": a known customer (filed under it) or the name as typed (a new customer)."""
     item_id = item_id_of(body)
     choice = str(body["actions"][0].get("value", "")).split(":")[-1]
-    desk = service.rt.desk
-    draft = desk.get(item_id)
+    draft = service.rt.desk.get(item_id)
     offered = {str(c["id"]): c["name"] for c in (draft.offers or {}).get("customers") or []}
     name = offered.get(choice) if choice != "new" else draft.customer_text
     if not name:
         raise ItemNotFound(item=choice)
-    outcome = desk.confirm_draft(item_id, body["user"]["id"], action_key(body), {"customer": name},
-                                 reply_url=body.get("response_url"))
-    if outcome.status == "unchanged":
-        tell_what_happened(service, body, outcome.item_id)
-    if outcome.status != "duplicate":
-        service.flush(outcome.item_id)
+    file_draft(service, body, {"customer": name})
 
 
 def add_to_existing(service: BotService, body: dict) -> None:

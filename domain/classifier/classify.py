@@ -28,6 +28,7 @@ class Classifier:
         self.policy, self.model, self.model_id = policy, model, model_id
         self.rules = Rules(policy)
         self.hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
+        self.aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
         self._ngrams = model.chars.get_feature_names_out() if model is not None else ()
 
     def sure(self, result: Result) -> bool:
@@ -44,7 +45,7 @@ class Classifier:
         norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
         x = self.model.matrix(norms, hits)
         probs = self.model.probabilities(x)
-        decisions = [decide(a.hits, p, self.hard, stated=line_stopped is True) for a, p in zip(analyses, probs)]
+        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
         # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
         # costs more than the whole model.

@@ -58,18 +58,24 @@ class Decision:
     joint: float
 
 
+HIT_CAP = 3  # a keyword said 600 times (a pasted log) weighs as much as one said three times
+
+
 def hit_features(hits: dict[str, dict[str, list[str]]]) -> dict[str, float]:
-    return {f"{group}:{member}": float(len(words)) for group, members in hits.items() for member, words in members.items()}
+    return {f"{group}:{member}": float(min(len(words), HIT_CAP)) for group, members in hits.items() for member, words in members.items()}
 
 
 def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: frozenset[str],
-           stated: bool = False) -> Decision:
+           stated: bool | None = None, aa_rules: frozenset[str] = frozenset()) -> Decision:
     """The model's most likely labels, then the guide's absolute rules: a complaint with a hard
-    trigger (a line stop, a safety risk, a recall) is never below AA, whatever the model says; a
-    line stop the reporter stated makes it a complaint too (a stated fact beats the words)."""
+    trigger (a line stop, a safety risk, a recall) is never below AA, whatever the model says.
+    A stated line stop (`stated`, the reporter's answer) beats the words both ways: yes makes it an
+    AA complaint; no leaves an AA only where another AA trigger (`aa_rules`) is in the words."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
     if stated:
         labels["kind"] = "complaint"
+    if stated is False and labels["severity"] == "AA" and not aa_rules & set(hits.get("rule", {})):
+        labels["severity"] = max(("A", "B"), key=probs["severity"].get)
     p = {f: probs[f][labels[f]] for f in FIELDS}
     forced: tuple[str, ...] = ()
     if labels["kind"] == "complaint":

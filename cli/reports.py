@@ -1,0 +1,70 @@
+"""`voc report week|month|year --at PERIOD`: a period's numbers as JSON (the numbers the digest shows);
+`voc export ledger --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+
+
+def cmd_report(args, policy) -> int:
+    from domain.reports.numbers import period_numbers
+    from domain.reports.periods import BadPeriod, of, parse
+    from models.db import Database
+
+    try:
+        period = parse(args.kind, args.at) if args.at else of(args.kind, datetime.now(policy.tz).date())
+    except BadPeriod as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    db = Database()
+    try:
+        with db.session() as s:
+            numbers = period_numbers(s, policy, period, datetime.now(timezone.utc))
+    finally:
+        db.dispose()
+    print(json.dumps(numbers, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_export_ledger(args, policy) -> int:
+    from datetime import date
+
+    from domain.reports.ledger import as_csv, as_xlsx, ledger
+    from models.db import Database
+
+    try:
+        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("--from and --to are dates like 2026-01-01", file=sys.stderr)
+        return 2
+    if last < first:
+        print("--to is before --from", file=sys.stderr)
+        return 2
+    db = Database()
+    try:
+        with db.session() as s:
+            rows = ledger(s, policy, first, last, datetime.now(timezone.utc))
+    finally:
+        db.dispose()
+    data = as_xlsx(policy, rows) if args.format == "xlsx" else as_csv(policy, rows)
+    out = args.out or f"ledger-{first}-{last}.{args.format}"
+    with open(out, "wb") as f:
+        f.write(data)
+    print(f"{len(rows)} item(s) from {first} to {last} written to {out}")
+    return 0
+
+
+def add_parsers(sub, policy_or_exit) -> None:
+    p = sub.add_parser("report", help="a week's, month's or year's numbers as JSON")
+    p.add_argument("kind", choices=["week", "month", "year"])
+    p.add_argument("--at", default=None, help="2026-W47, 2026-11 or 2026 (default: the current one)")
+    p.set_defaults(func=lambda a: cmd_report(a, policy_or_exit()))
+    p = sub.add_parser("export", help="the complaint ledger as XLSX or CSV")
+    esub = p.add_subparsers(dest="export_command", required=True)
+    led = esub.add_parser("ledger", help="every filed item received in the dates, with milestones, root cause, actions")
+    led.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01 (company time)")
+    led.add_argument("--to", dest="date_to", required=True, help="last day, included")
+    led.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    led.add_argument("--out", default=None, help="the file to write (default ledger-FROM-TO.FORMAT here)")
+    led.set_defaults(func=lambda a: cmd_export_ledger(a, policy_or_exit()))

@@ -1,0 +1,67 @@
+"""A report's period: a week (2026-W47), a month (2026-11) or a year (2026), in the company's time
+zone, as the UTC moments it starts and ends."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+class BadPeriod(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # week | month | year
+    key: str  # 2026-W47 | 2026-11 | 2026
+    first: date  # its first day, company time
+    after: date  # the day after its last day
+
+    def bounds(self, zone: ZoneInfo) -> tuple[datetime, datetime]:
+        """[start, end) in UTC: local midnights of the first day and of the day after the last."""
+        return tuple(datetime.combine(d, datetime.min.time(), zone).astimezone(timezone.utc) for d in (self.first, self.after))
+
+    def previous(self) -> "Period":
+        return of(self.kind, self.first - timedelta(days=1))
+
+    def a_year_before(self) -> "Period":
+        return of(self.kind, self.first - relativedelta(years=1) + (timedelta(days=3) if self.kind == "week" else timedelta()))
+
+
+def of(kind: str, day: date) -> Period:
+    """The period of this kind that contains `day`."""
+    if kind == "week":
+        monday = day - timedelta(days=day.weekday())
+        year, week, _ = monday.isocalendar()
+        return Period("week", f"{year}-W{week:02d}", monday, monday + timedelta(days=7))
+    if kind == "month":
+        first = day.replace(day=1)
+        return Period("month", f"{first:%Y-%m}", first, first + relativedelta(months=1))
+    if kind == "year":
+        first = date(day.year, 1, 1)
+        return Period("year", str(day.year), first, date(day.year + 1, 1, 1))
+    raise BadPeriod(f"no period kind {kind!r}: week, month or year")
+
+
+def parse(kind: str, text: str) -> Period:
+    """`2026-W47` (ISO week), `2026-11`, `2026`, checked against `kind`."""
+    text = text.strip()
+    try:
+        if kind == "week" and (m := _WEEK.match(text)):
+            return of("week", date.fromisocalendar(int(m[1]), int(m[2]), 1))
+        if kind == "month" and (m := _MONTH.match(text)):
+            return of("month", date(int(m[1]), int(m[2]), 1))
+        if kind == "year" and (m := _YEAR.match(text)):
+            return of("year", date(int(m[1]), 1, 1))
+    except ValueError:
+        pass
+    example = {"week": "2026-W47", "month": "2026-11", "year": "2026"}.get(kind, "2026-11")
+    raise BadPeriod(f"{text!r} is not a {kind}: write it like {example}")
