@@ -30,7 +30,8 @@ def cmd_report(args, policy) -> int:
 def cmd_export_ledger(args, policy) -> int:
     from datetime import date
 
-    from domain.reports.ledger import as_csv, as_xlsx, ledger
+    from documents.ledger_export import as_csv, as_xlsx
+    from domain.reports.ledger import ledger
     from models.db import Database
 
     try:
@@ -55,7 +56,28 @@ def cmd_export_ledger(args, policy) -> int:
     return 0
 
 
+def cmd_seed(args, policy) -> int:
+    from domain.reports.history import seed_history
+    from models.db import Database, upgrade
+
+    upgrade()
+    db = Database()
+    try:
+        with db.session() as s:
+            done = seed_history(s, policy, datetime.now(timezone.utc), args.months, args.per_month, args.seed)
+    finally:
+        db.dispose()
+    zone = policy.tz
+    print(f"{done.items} items received from {done.first.astimezone(zone):%Y-%m-%d} to before {done.last.astimezone(zone):%Y-%m-%d}")
+    return 0
+
+
 def add_parsers(sub, policy_or_exit) -> None:
+    p = sub.add_parser("seed", help="fill the database with a realistic history (demos, the shell, benchmarks)")
+    p.add_argument("--months", type=int, default=12)
+    p.add_argument("--per-month", type=int, default=300)
+    p.add_argument("--seed", type=int, default=7, help="the same seed makes the same history")
+    p.set_defaults(func=lambda a: cmd_seed(a, policy_or_exit()))
     p = sub.add_parser("report", help="a week's, month's or year's numbers as JSON")
     p.add_argument("kind", choices=["week", "month", "year"])
     p.add_argument("--at", default=None, help="2026-W47, 2026-11 or 2026 (default: the current one)")

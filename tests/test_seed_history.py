@@ -1,0 +1,97 @@
+"""A generated year (domain/reports/history.py, `voc seed`) and the report's numbers on it, every one
+counted back here from the rows by plain Python, not by the report's SQL."""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlmodel import select
+
+from domain.lifecycle.view import as_utc
+from domain.reports.history import seed_history
+from domain.reports.numbers import period_numbers
+from domain.reports.periods import parse
+from models import Deadline, FeedbackItem, ItemLink, StatusChange
+from models.db import Database
+
+SH = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 12, 2, 9, 0, tzinfo=SH)
+
+
+def counted_by_hand(s, period, now):
+    """The report's definitions (docs/reports.md), applied row by row."""
+    start, end = (datetime.combine(d, datetime.min.time(), SH) for d in (period.first, period.after))
+    cut = min(end, now)
+    items = [i for i in s.exec(select(FeedbackItem)).all() if i.number is not None and i.status != "withdrawn"]
+    closings = {}
+    for c in s.exec(select(StatusChange).where(StatusChange.to_status == "closed")).all():
+        closings[c.item_id] = max(closings.get(c.item_id, as_utc(c.at)), as_utc(c.at))
+    new = [i for i in items if start <= as_utc(i.received_at) < cut]
+    closed = [i for i in items if i.id in closings and start <= closings[i.id] < cut]
+    open_ = [i for i in items if as_utc(i.received_at) < cut and not (i.id in closings and closings[i.id] <= cut)]
+    open_ids = {i.id for i in open_}
+    filed_ids = {i.id for i in items}
+    deadlines = [d for d in s.exec(select(Deadline)).all() if d.item_id in filed_ids and d.state != "cancelled"]
+    overdue = {d.item_id for d in deadlines if d.item_id in open_ids and as_utc(d.due_at) < cut
+               and (d.met_at is None or as_utc(d.met_at) > cut)}
+    repeats = {link.item_id for link in s.exec(select(ItemLink)).all() if link.kind == "repeat_of"} & {i.id for i in new}
+    due = [d for d in deadlines if start <= as_utc(d.due_at) < cut]
+    on_time = {}
+    for milestone in {d.milestone for d in due}:
+        mine = [d for d in due if d.milestone == milestone]
+        on_time[milestone] = round(sum(1 for d in mine if d.met_at and as_utc(d.met_at) <= as_utc(d.due_at)) / len(mine), 4)
+    days = [(closings[i.id] - as_utc(i.received_at)).total_seconds() / 86400 for i in closed]
+    return {"total": len(new), "by_kind": Counter(i.kind for i in new), "by_severity": Counter(i.severity for i in new),
+            "by_department": Counter(i.department for i in new), "closed": len(closed), "open": len(open_),
+            "overdue": len(overdue), "repeats": len(repeats), "on_time": on_time,
+            "avg": round(statistics.mean(days), 2) if days else None, "max": round(max(days), 2) if days else None}
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_generated_year_and_its_report_agree_with_the_rows(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        done = seed_history(s, policy, NOW, months=12, per_month=60, seed=7)
+    assert done.items == 720
+    with db.session() as s:
+        kinds = Counter(s.exec(select(FeedbackItem.kind)).all())
+        severities = Counter(s.exec(select(FeedbackItem.severity)).all())
+        departments = set(s.exec(select(FeedbackItem.department)).all())
+        late = sum(1 for d in s.exec(select(Deadline)).all() if d.met_at and d.met_at > d.due_at)
+        for key in ("2026-11", "2026-06"):
+            period = parse("month", key)
+            n = period_numbers(s, policy, period, NOW)
+            want = counted_by_hand(s, period, NOW)
+            assert n["new"]["total"] == want["total"] == 60
+            assert {k: v for k, v in n["new"]["by_kind"].items() if v} == dict(want["by_kind"])
+            assert {k: v for k, v in n["new"]["by_severity"].items() if v} == dict(want["by_severity"])
+            assert {k: v for k, v in n["new"]["by_department"].items() if v} == dict(want["by_department"])
+            assert (n["closed"], n["open"], n["overdue"], n["repeats"]) == \
+                (want["closed"], want["open"], want["overdue"], want["repeats"])
+            assert n["on_time"] == pytest.approx(want["on_time"])
+            assert (n["cycle_days"]["avg"], n["cycle_days"]["max"]) == pytest.approx((want["avg"], want["max"]), abs=0.01)
+        year = period_numbers(s, policy, parse("year", "2026"), NOW)
+        assert year["new"]["total"] == counted_by_hand(s, parse("year", "2026"), NOW)["total"] == 660  # Jan–Nov
+    db.dispose()
+    # every kind, severity and department appears; some milestones were late
+    assert set(kinds) == {"complaint", "inquiry", "suggestion", "praise"} and set(severities) == {"AA", "A", "B"}
+    assert departments >= {"quality", "production", "engineering", "sales"} and late > 0
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_seeded_database_keeps_numbering_and_filing(db_url, policy, clock):
+    """After a seed the counter and the id sequence have moved on: the next filing is VOC-n+1."""
+    from domain.desk import Desk
+    from domain.intake import Submission
+
+    db = Database(db_url)
+    with db.session() as s:
+        seed_history(s, policy, NOW, months=1, per_month=10, seed=1)
+    desk = Desk(db, policy, clock)
+    out = desk.submit(Submission(source="slash", key="k1", reporter_id="U1", text="their line stopped, connectors cracked",
+                                 customer="Geely", locale="en"))
+    assert desk.get(out.item_id).number == 11
+    db.dispose()
