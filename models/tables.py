@@ -34,7 +34,8 @@ class CustomerAlias(SQLModel, table=True):
 
 class FeedbackItem(SQLModel, table=True):
     __tablename__ = "feedback_items"
-    __table_args__ = (Index("ix_feedback_items_status_received", "status", "received_at"),)
+    __table_args__ = (Index("ix_feedback_items_status_received", "status", "received_at"),
+                      Index("ix_feedback_items_received_at", "received_at"))
 
     id: Optional[int] = Field(default=None, primary_key=True)
     source_key: str = Field(max_length=200, unique=True, description="idempotency key of the request that created it")
@@ -102,8 +103,8 @@ class Deadline(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="feedback_items.id", index=True)
     milestone: str = Field(max_length=40)
-    due_at: datetime
-    met_at: Optional[datetime] = None
+    due_at: datetime = Field(index=True)
+    met_at: Optional[datetime] = Field(default=None, index=True)
     state: str = Field(default="open", max_length=12, description="open | met | paused | cancelled")
     clock: str = Field(default="calendar", max_length=10, description="calendar | working: how its hours count")
     hours: float = Field(default=0, description="the milestone's length when it was computed")
@@ -228,6 +229,7 @@ class StatusChange(SQLModel, table=True):
     """Every move of an item's status, with the reason asked for (not ours, waiting, reopen, send back)."""
 
     __tablename__ = "status_changes"
+    __table_args__ = (Index("ix_status_changes_to_status_at", "to_status", "at"),)  # closings by moment (reports)
     id: Optional[int] = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="feedback_items.id", index=True)
     action: str = Field(max_length=40)

@@ -26,12 +26,14 @@ def counted_by_hand(s, period, now):
     start, end = (datetime.combine(d, datetime.min.time(), SH) for d in (period.first, period.after))
     cut = min(end, now)
     items = [i for i in s.exec(select(FeedbackItem)).all() if i.number is not None and i.status != "withdrawn"]
-    closings = {}
+    closings = {}  # item -> its closing moments
     for c in s.exec(select(StatusChange).where(StatusChange.to_status == "closed")).all():
-        closings[c.item_id] = max(closings.get(c.item_id, as_utc(c.at)), as_utc(c.at))
+        closings.setdefault(c.item_id, []).append(as_utc(c.at))
+    in_period = {i: max(m for m in ms if start <= m < cut) for i, ms in closings.items() if any(start <= m < cut for m in ms)}
     new = [i for i in items if start <= as_utc(i.received_at) < cut]
-    closed = [i for i in items if i.id in closings and start <= closings[i.id] < cut]
-    open_ = [i for i in items if as_utc(i.received_at) < cut and not (i.id in closings and closings[i.id] <= cut)]
+    closed = [i for i in items if i.id in in_period]
+    open_ = [i for i in items if as_utc(i.received_at) < cut
+             and not (i.status == "closed" and any(m <= cut for m in closings.get(i.id, [])))]
     open_ids = {i.id for i in open_}
     filed_ids = {i.id for i in items}
     deadlines = [d for d in s.exec(select(Deadline)).all() if d.item_id in filed_ids and d.state != "cancelled"]
@@ -43,7 +45,7 @@ def counted_by_hand(s, period, now):
     for milestone in {d.milestone for d in due}:
         mine = [d for d in due if d.milestone == milestone]
         on_time[milestone] = round(sum(1 for d in mine if d.met_at and as_utc(d.met_at) <= as_utc(d.due_at)) / len(mine), 4)
-    days = [(closings[i.id] - as_utc(i.received_at)).total_seconds() / 86400 for i in closed]
+    days = [(in_period[i.id] - as_utc(i.received_at)).total_seconds() / 86400 for i in closed]
     return {"total": len(new), "by_kind": Counter(i.kind for i in new), "by_severity": Counter(i.severity for i in new),
             "by_department": Counter(i.department for i in new), "closed": len(closed), "open": len(open_),
             "overdue": len(overdue), "repeats": len(repeats), "on_time": on_time,
