@@ -252,6 +252,11 @@ def cmd_outbox(args) -> int:
 
 
 def cmd_worker(args) -> int:
+    from domain.classifier import classifier_for
+
+    # Fit (or load) the classifier's baseline once, before the worker processes start: each then
+    # loads it from the disk cache instead of fitting it while a person waits for their first item.
+    classifier_for(_policy_or_exit())
     os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers",
                               "--processes", str(args.processes), "--threads", str(args.threads)])
 

@@ -58,6 +58,7 @@ class World:
                             slack_api_url=self.emulator.api_url, database_url=self.db_url, web_threads=4,
                             voc_channel_rate=1000, voc_channel_burst=100)
         self.rt = build_runtime(settings, clock=self.clock, policy=self.policy)
+        self.rt.desk.classifier  # fit (first run on a machine) or load the classifier before the first line
         assert isinstance(broker, StubBroker), "the shell runs dramatiq in-process"
         self.broker = broker
         self.app, self.service = build_app(self.rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)

@@ -80,6 +80,15 @@ def policy():
     return load_policy()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def classifier_baseline(policy):
+    """The shipped corpus's model, fit once before any test (a few seconds on a machine that has no
+    cached copy yet) and cached on disk for the processes tests start: no test waits on it."""
+    from domain.classifier import classifier_for
+
+    classifier_for(policy)
+
+
 @pytest.fixture
 def clock():
     return VirtualClock(START)
