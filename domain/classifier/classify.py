@@ -19,6 +19,10 @@ from domain.policy import Policy
 _WORD = re.compile(r"[a-z0-9][a-z0-9'\-]*|[\u3400-\u9fff]+")
 _PUNCT = re.compile(r"[\s,.;:!?，。；：！？、()（）\"']+")
 EVIDENCE_WORDS = 3
+# Words that carry a model's weight but explain nothing to a reader.
+_STOP = frozenset("a an the and or but for to of in on at by with from as is are was were be been it its they them their "
+                  "we our us you your he she his her this that these those can could will would should may might want "
+                  "wants need needs do does did have has had not no yes please also just very so all any some".split())
 
 
 class Classifier:
@@ -65,6 +69,8 @@ class Classifier:
             reasons += [Reason("severity", severity, r.id, tuple(hits["rule"][r.id]), r.label.en, r.label.zh) for r in tier]
         elif kind != "complaint" and severity == "B":
             reasons.append(Reason("severity", "B", "default", (), "not a complaint", "非投诉"))
+        elif severity == "B":  # a complaint with nothing that lifts it: say so, not which n-grams leaned to B
+            reasons.append(Reason("severity", "B", "default", (), "no severity trigger", "无升级条件"))
         else:
             reasons.append(self._reason("severity", severity, [], row, a.norm))
         department = self.policy.department_for(category)
@@ -105,6 +111,9 @@ class Classifier:
             word = next((m.group() for m in _WORD.finditer(norm) if gram in m.group()), gram)
             if len(word) > 12 and not word.isascii():
                 word = gram
-            if word not in words:
+            if word in _STOP or (word.isascii() and len(word) < 3 and not any(ch.isdigit() for ch in word)):
+                continue
+            # "天客" and "天客户" are one piece of evidence: keep the first, skip what overlaps it
+            if not any(word in w or w in word for w in words):
                 words.append(word)
         return tuple(words)
