@@ -94,8 +94,6 @@ class Conversations(Intake):
                 raise NotAllowed()
             item = self._item(s, conv.item_id)  # locked: the drafts' sweep or a click may file it meanwhile
             s.refresh(conv)
-            if files:
-                item.files = [*item.files, *files]
             if conv.state != "open" or item.status != Status.draft or (question is not None and question != conv.asking):
                 if conv.state == "open" and item.status != Status.draft:
                     conv.state = "done"  # filed meanwhile (an AA draft is not kept waiting)
@@ -106,6 +104,8 @@ class Conversations(Intake):
                 s.add(conv)
                 self._event(s, item, actor, "conversation_cancelled", {}, request_key, now)
                 return Outcome("cancelled", item.id)
+            if files:  # a photo sent with the answer belongs to the report
+                item.files = [*item.files, *files]
             asked = conv.asking
             answer = read_answer(asked, text) if text is not None else self._chosen(conv, asked, choice)
             if answer is None:

@@ -187,7 +187,12 @@ class Intake(ItemWork):
                                channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now)
                 return Outcome("proposed", item.id)
             item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
-            target.files = [*target.files, *item.files]
+            if item.files:  # the second report's photos join the first item's, and its parent shows them
+                target.files = [*target.files, *item.files]
+                target.version += 1
+                target.updated_at = now
+                outbox.enqueue(s, key=f"item:{target.id}:refresh:v{target.version}", intent="refresh", item_id=target.id,
+                               channel=target.channel_id, now=now, locale=self.policy.company.language)
             self._event(s, item, actor, "added_to", {"into": target.number}, request_key, now)
             self._event(s, target, actor, "reported_again", {"draft": item.id, "text": item.text}, request_key, now)
             outbox.enqueue(s, key=f"item:{target.id}:again:{item.id}", intent="note", item_id=target.id,

@@ -161,6 +161,11 @@ class ItemWork:
             raise ItemNotFound(item=item_id)
         return item
 
+    def handled(self, key: str) -> bool:
+        """Whether the request with this idempotency key has already done its work."""
+        with self.db.session() as s:
+            return s.get(ProcessedRequest, key) is not None
+
     @staticmethod
     def _seen(s: Session, key: str, item_id: int, now: datetime) -> bool:
         """True when this request was handled before; otherwise record it (same transaction as the change)."""

@@ -163,3 +163,34 @@ def test_a_name_asked_about_may_still_be_a_new_customer(harness):
     h.slack.click(SALES, unsure, answer_button(unsure, "“Beely” is a new customer")["action_id"])
     bot_says(h, SALES, "Which part or lot numbers?")
     assert h.items()[0].customer_text == "Beely"
+
+
+def test_a_greeting_is_not_feedback_even_though_the_model_leans_somewhere(harness):
+    h = harness
+    h.slack.dm(SALES, "hello there")
+    eph(h, SALES, "Tell me about customer feedback like this")
+    h.join()
+    assert h.items() == [] and not [m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if m.user == h.ws.bot_user]
+
+
+def test_an_answer_run_again_after_a_crash_does_nothing_more(harness):
+    """The worker took the last answer, filed, and died before marking the request done: the sweep
+    runs it again. By then no conversation is open, yet the DM must not become a hint or an item."""
+    from sqlmodel import select
+
+    from bot.flows.dm_intake import take_dm
+    from models import InboundRequest
+
+    h = harness
+    h.slack.dm(SALES_ZH, "比亚迪：交货延迟三天，客户很不满意")
+    bot_says(h, SALES_ZH, "客户是否已停线？")
+    h.slack.dm(SALES_ZH, "没有")
+    eph(h, SALES_ZH, "VOC-1")
+    h.join()
+    with h.rt.db.session() as s:
+        answered = [r for r in s.exec(select(InboundRequest).where(InboundRequest.kind == "event.dm")).all()
+                    if r.payload["event"]["text"] == "没有"]
+    before = len(h.ws.ephemerals_for(SALES_ZH))
+    take_dm(h.service, answered[0].payload)
+    h.join()
+    assert len(h.items()) == 1 and len(h.ws.ephemerals_for(SALES_ZH)) == before

@@ -107,3 +107,15 @@ def test_a_clear_name_or_a_far_one_is_not_asked_about(harness):
     h.slack.command(SALES, FLOOR, "Nordwind Pumps: connectors cracked, they want an 8D")  # like nobody: a new one
     eph(h, SALES, "VOC-2")
     assert "Nordwind Pumps" in customers(h)
+
+
+def test_photos_of_a_report_added_to_an_item_show_on_its_parent(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "BYD: HX-2231 brackets cracked at their incoming, they want an 8D")
+    eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.slack.dm(SALES_ZH, "BYD: 比亚迪反馈HX-2231支架开裂, 要求8D", files=["crack & burr.jpg"])
+    offer = h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if ids.ADD_TO_EXISTING in json.dumps(e.blocks or [])])[-1]
+    h.slack.click(SALES_ZH, offer, ids.ADD_TO_EXISTING)
+    h.ws.wait_for(lambda: parent.edited and "crack &amp; burr.jpg" in json.dumps(parent.blocks))
+    assert [f["name"] for f in h.items()[0].files] == ["crack & burr.jpg"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.commands.feedback import HELP_WORDS
+from bot.flows.dm_conversation import answer_in_dm
 from bot.handlers import Who
 from bot.incoming_text import readable
 from bot.service import BotService
@@ -45,18 +46,18 @@ def take_dm(service: BotService, body: dict) -> None:
     text, user, channel = readable(event.get("text"), service.locales.name_of).strip(), event["user"], event["channel"]
     key = dm_key(event)
     desk = service.rt.desk
+    if desk.handled(key):  # run again after a crash: what it did stands (routing now could tell it something else)
+        return
     conversation = desk.open_conversation(user, channel)
     # The answer to the bot's question; a message that is no answer ("BYD: …", a new report) is new feedback.
     if conversation is not None and text and text.lower() not in HELP_WORDS and desk.is_answer(conversation, text):
-        from bot.flows.dm_conversation import answer_in_dm
         answer_in_dm(service, conversation, user, key, text, channel, shared_files(event))
         return
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
-    # "hi" in a DM is conversation, not feedback: no customer and not one signal in the words.
+    # "hi" in a DM is conversation, not feedback: no customer and not one word the policy knows.
     files = shared_files(event)
-    chit_chat = customer is None and not files and not any(
-        r.evidence for r in service.rt.desk.classifier.classify(text).reasons)
+    chit_chat = customer is None and not files and not desk.classifier.says_anything(text)
     if (not text and not files) or text.lower() in HELP_WORDS or (customer and not said and not files) or chit_chat:
         hint = md("error.empty_body", lang, customer=customer) if customer else t("dm.hint", lang)
         service.notify(f"{key}:hint", user, lang, hint, channel=channel)

@@ -39,6 +39,11 @@ class Classifier:
         """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
         return result.confidence >= self.policy.classification.confidence_threshold
 
+    def says_anything(self, text: str) -> bool:
+        """Whether the message has one word the policy's vocabulary knows (kind, category, severity,
+        supplier). The model always leans somewhere, so its words cannot tell "hello there" from feedback."""
+        return any(r.evidence for r in self.rules.classify(text).reasons)
+
     def classify(self, text: str, *, line_stopped: bool | None = None) -> Result:
         return self.classify_many([text], line_stopped=line_stopped)[0]
 
