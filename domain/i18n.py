@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from domain.messages_intake import INTAKE_MESSAGES
+from domain.messages_reports import REPORT_MESSAGES
+from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -288,6 +290,8 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(WORK_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
+MESSAGES.update(REPORT_MESSAGES)
+MESSAGES.update(SATISFACTION_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

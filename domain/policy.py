@@ -288,6 +288,81 @@ class Closure(_Frozen):
         return self.customer_acceptance_required
 
 
+class Recipient(_Frozen):
+    """Where a scheduled report goes: a channel, or a person's DM; in `language` (else the channel's
+    report language, or the person's Slack language)."""
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
+    user: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$")
+    language: Literal["en", "zh"] | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "Recipient":
+        if (self.channel is None) == (self.user is None):
+            raise ValueError("a recipient is a channel or a user, exactly one")
+        return self
+
+
+class ReportSchedule(_Frozen):
+    enabled: bool = True
+    at: time = Field(default=time(9, 0), description="company time")
+    to: tuple[Recipient, ...] = ()
+
+
+class WeeklyDigest(ReportSchedule):
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    departments: bool = Field(default=True, description="also one digest per department, to its channel")
+
+
+class MonthlyReport(ReportSchedule):
+    day: int = Field(default=1, ge=1, le=28)
+
+
+class AnnualReport(ReportSchedule):
+    month: int = Field(default=1, ge=1, le=12, description="sent in this month of the following year")
+    day: int = Field(default=2, ge=1, le=28)
+
+
+class Reports(_Frozen):
+    language: Literal["en", "zh"] | None = Field(default=None, description="channel reports' language; the company's when unset")
+    weekly: WeeklyDigest = WeeklyDigest()
+    monthly: MonthlyReport = MonthlyReport()
+    annual: AnnualReport = AnnualReport()
+    late_after_minutes: int = Field(default=60, ge=1, description="sent later than this after its moment: says it is late")
+    catch_up_days: int = Field(default=62, ge=1, le=800, description="a report missed while the scheduler was down is "
+                               "still sent if its moment is at most this old")
+    on_time_target: float = Field(default=0.9, gt=0, le=1)
+    listed: int = Field(default=10, ge=1, le=50, description="at most this many overdue items, customers… in a message")
+    export_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = (
+        "quality_manager", "general_manager", "admins", "department_manager")
+
+
+class SatisfactionRule(_Frozen):
+    """One line of the deduction-and-bonus table (seed 000): points the first time and for a repeat.
+    `source` says what it is counted from: a complaint on record (filtered by category, line stop,
+    late handling), a run of months without complaints, or a manual entry (a proactive visit)."""
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: Label
+    points: float
+    repeat_points: float | None = None
+    source: Literal["complaint", "quiet_months", "manual"]
+    categories: tuple[str, ...] = ()
+    line_stop: bool = False
+    late: bool = False
+    months: int = Field(default=2, ge=1, le=12)
+
+
+class Satisfaction(_Frozen):
+    items: dict[str, Label] = Field(default_factory=lambda: {
+        "service": Label(en="Staff service", zh="人员服务"),
+        "complaint_handling": Label(en="Complaint handling", zh="客诉处理"),
+        "quality": Label(en="Quality", zh="品质"),
+        "delivery": Label(en="Delivery", zh="交期")})
+    survey_weight: float = Field(default=0.4, ge=0, le=1)
+    performance_weight: float = Field(default=0.6, ge=0, le=1)
+    threshold: float = Field(default=0.8, gt=0, le=1, description="an item rate or the composite below it: improvement action")
+    rules: tuple[SatisfactionRule, ...] = ()
+
+
 class Policy(_Frozen):
     def clock_version(self) -> str:
         """A short fingerprint of what a deadline's moments were computed from (milestones, working
@@ -319,6 +394,8 @@ class Policy(_Frozen):
     closure: Closure = Closure()
     escalation: Escalation = Escalation()
     repeats: Repeats = Repeats()
+    reports: Reports = Reports()
+    satisfaction: Satisfaction = Satisfaction()
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":

@@ -23,3 +23,4 @@ from models.tables import (  # noqa: F401
     StatusChange,
     Verification,
 )
+from models.reports import Shipment  # noqa: F401,E402

@@ -41,4 +41,12 @@ def demo_workspace(policy: Policy, now=None) -> Workspace:
         ws.add_channel(dept.channel, f"voc-{key}", members + [ws.bot_user])
         if dept.usergroup:
             ws.add_usergroup(dept.usergroup, key, dept.name.en, members)
+    # Where the policy sends its reports (the managers' channel), with the managers in it.
+    managers = [uid for handle, (uid, *_rest) in PEOPLE.items() if handle.startswith(("gm-", "quality-wang", "sales-liu"))]
+    managers += [d.manager for d in policy.departments.values() if d.manager]
+    schedules = (policy.reports.weekly, policy.reports.monthly, policy.reports.annual)
+    for cid in dict.fromkeys(r.channel for s in schedules for r in s.to if r.channel):
+        if cid not in ws.channels:
+            ws.add_channel(cid, "voc-managers" if cid == "C0MANAGERS" else cid.lower(),
+                           list(dict.fromkeys(managers)) + [ws.bot_user])
     return ws
