@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
-from bot import sla_senders
+from bot import report_senders, sla_senders
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
@@ -204,15 +204,8 @@ class Deliverer:
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
         client, item = self.rt.client, card.item if card else None
         if row.intent in CHANNEL_POSTS and row.channel:
-            opened: dict[str, str] = {}
-
             def page(cursor):  # inside the lookup's try: a refused conversations.open means "send it"
-                channel = row.channel
-                if channel.startswith(("U", "W")):  # a DM posted to the person: its channel is the IM's id
-                    if channel not in opened:
-                        opened[channel] = client.conversations_open(users=channel)["channel"]["id"]
-                    channel = opened[channel]
-                return client.conversations_history(channel=channel, include_all_metadata=True,
+                return client.conversations_history(channel=self.conversation_of(row.channel), include_all_metadata=True,
                                                     limit=HISTORY_PAGE_SIZE, cursor=cursor)
         elif row.intent in THREAD_POSTS and item and item.channel_id == row.channel and item.thread_ts:
             def page(cursor):
@@ -220,23 +213,39 @@ class Deliverer:
                                                     limit=HISTORY_PAGE_SIZE, cursor=cursor)
         else:
             return None  # nothing posted in a channel, or no thread yet (then it cannot have been posted)
+        for message in self.recent(page, row):
+            if self.key_of(message) == row.key:
+                log.info("outbox row %s (%s) was already posted as %s; not sending again", row.id, row.intent, message["ts"])
+                return message["ts"]
+        return None
+
+    def conversation_of(self, channel: str) -> str:
+        """Where a post to `channel` lands: a person's id means their DM with the bot (its own id)."""
+        if channel.startswith(("U", "W")):
+            return self.rt.client.conversations_open(users=channel)["channel"]["id"]
+        return channel
+
+    @staticmethod
+    def key_of(message: dict) -> str | None:
+        """The outbox key a message of ours carries in its metadata."""
+        return ((message.get("metadata") or {}).get("event_payload") or {}).get("key")
+
+    @staticmethod
+    def recent(page: Callable, row: OutboundMessage):
+        """The messages `page(cursor)` returns, page after page, up to HISTORY_PAGES; none where the
+        bot may not read them (then sending again beats never sending)."""
         cursor = None
         try:
             for _ in range(HISTORY_PAGES):
                 answer = page(cursor)
-                for message in answer.get("messages") or []:
-                    if ((message.get("metadata") or {}).get("event_payload") or {}).get("key") == row.key:
-                        log.info("outbox row %s (%s) was already posted as %s; not sending again",
-                                 row.id, row.intent, message["ts"])
-                        return message["ts"]
+                yield from answer.get("messages") or []
                 cursor = (answer.get("response_metadata") or {}).get("next_cursor")
                 if not cursor:
-                    break
+                    return
         except SlackApiError as exc:
             if exc.response.get("error") not in LOOKUP_IMPOSSIBLE:
                 raise
             log.warning("cannot look for outbox row %s in Slack (%s); sending it", row.id, exc.response.get("error"))
-        return None
 
     @staticmethod
     def _metadata(row: OutboundMessage, event_type: str) -> dict:
@@ -415,9 +424,11 @@ SENDERS: dict[str, Callable] = {
     "escalation": sla_senders.clock_message,
     "sla_digest": sla_senders.digest,
     "parked": sla_senders.parked,
+    "report": report_senders.report,
+    "ledger_file": report_senders.ledger_file,
 }
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.
 CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question"}
 THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
 # Messages that belong to no item (a person's digest, an admin's notice).
-WITHOUT_ITEM = {"notice", "sla_digest", "parked"}
+WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file"}

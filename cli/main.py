@@ -216,8 +216,10 @@ def cmd_tick(args) -> int:
     rt = _runtime_or_exit(VirtualClock(parse_moment(args.at, zone)) if args.at else SystemClock())
     now = rt.clock.now()
     report = rt.desk.tick(now)
+    reports = rt.desk.queue_reports(now)
     print(f"tick at {now.astimezone(rt.policy.tz).isoformat()}: {report.looked} deadline(s) due, "
-          f"{report.reminders} reminder(s), {report.escalations} escalation(s), {report.direct_messages} DM(s)", flush=True)
+          f"{report.reminders} reminder(s), {report.escalations} escalation(s), {report.direct_messages} DM(s), "
+          f"{len(reports)} report(s) queued", flush=True)
     if not args.no_send:
         BotService(rt).flush(None)
     return 0

@@ -42,9 +42,13 @@ def _png(draw) -> bytes:
     return out.getvalue()
 
 
-def pareto(title: str, counts: Mapping[str, int], count_label: str, share_label: str) -> bytes:
-    """Largest first; the line is the cumulative share, with the 80 % mark."""
-    ranked = sorted(((n, label) for label, n in counts.items() if n > 0), reverse=True)
+def pareto(title: str, counts: Mapping[str, int], count_label: str, share_label: str, bars: int = 10,
+           others_label: str = "…") -> bytes:
+    """Largest first; the line is the cumulative share of the whole, with the 80 % mark. Beyond `bars`
+    bars, the smallest are summed into one last bar (`others_label`), as a Pareto chart does."""
+    ranked = sorted(((n, label) for label, n in counts.items() if n > 0), key=lambda x: (-x[0], x[1]))
+    if len(ranked) > bars:
+        ranked = ranked[: bars - 1] + [(sum(n for n, _ in ranked[bars - 1:]), others_label)]
     labels, values = [label for _, label in ranked], [n for n, _ in ranked]
     total = sum(values) or 1
     cumulative = [sum(values[: i + 1]) / total for i in range(len(values))]

@@ -1,39 +1,35 @@
-"""The complaint ledger as files: XLSX (openpyxl) and CSV, from the rows domain/reports/ledger.py
-assembles. Headers in the company's language."""
+"""The complaint ledger and the audit trail as files (XLSX or CSV, documents/table_export.py), from the
+rows domain/reports/ledger.py and domain/reports/audit.py assemble. Headers in the company's language."""
 from __future__ import annotations
 
-import csv
-import io
-
+from documents.table_export import csv_bytes, xlsx_bytes
 from domain.policy import Policy
+from domain.reports.audit import AUDIT_COLUMNS, AUDIT_HEADERS
 from domain.reports.ledger import columns, header, key
+
+LEDGER_TITLE = {"en": "Complaint ledger", "zh": "顾客抱怨信息台帐"}
+AUDIT_TITLE = {"en": "Audit trail", "zh": "操作记录"}
+
+
+def _ledger_table(policy: Policy, rows: list[dict]) -> tuple[list[str], list[list]]:
+    lang, cols = policy.company.language, columns(policy)
+    return [header(policy, f, m, lang) for f, m in cols], [[row[key(f, m)] for f, m in cols] for row in rows]
 
 
 def as_csv(policy: Policy, rows: list[dict]) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens the Chinese headers as they are."""
-    lang, cols = policy.company.language, columns(policy)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([header(policy, f, m, lang) for f, m in cols])
-    for row in rows:
-        writer.writerow([row[key(f, m)] for f, m in cols])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return csv_bytes(*_ledger_table(policy, rows))
 
 
 def as_xlsx(policy: Policy, rows: list[dict]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    return xlsx_bytes(LEDGER_TITLE[policy.company.language], *_ledger_table(policy, rows))
 
-    lang, cols = policy.company.language, columns(policy)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "顾客抱怨信息台帐" if lang == "zh" else "Complaint ledger"
-    sheet.append([header(policy, f, m, lang) for f, m in cols])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([row[key(f, m)] for f, m in cols])
-    sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+
+def ledger_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
+    return as_xlsx(policy, rows) if fmt == "xlsx" else as_csv(policy, rows)
+
+
+def audit_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
+    lang = policy.company.language
+    headers = [AUDIT_HEADERS[c][lang] for c in AUDIT_COLUMNS]
+    values = [[row[c] for c in AUDIT_COLUMNS] for row in rows]
+    return xlsx_bytes(AUDIT_TITLE[lang], headers, values) if fmt == "xlsx" else csv_bytes(headers, values)

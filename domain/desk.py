@@ -1,7 +1,8 @@
 """The feedback desk: one object the bot calls for everything it does to an item, composed of the
 capabilities that do it — intake (domain/intake.py) with its DM conversation
-(domain/conversation_work.py), corrections (domain/corrections.py) and the
-work in the thread (domain/lifecycle/work.py) on the shared unit of work (domain/unit_of_work.py)."""
+(domain/conversation_work.py), corrections (domain/corrections.py), the work in the thread
+(domain/lifecycle/work.py), the SLA clocks (domain/sla/work.py) and the reports (domain/reports/work.py)
+on the shared unit of work (domain/unit_of_work.py)."""
 from __future__ import annotations
 
 from sqlmodel import select
@@ -13,12 +14,13 @@ from domain.conversation_work import Conversations
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
 from domain.sla.work import ClockWork
+from domain.reports.work import ReportWork
 from domain.lists import PAGE_SIZE, Page, list_items
 from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
-class Desk(Conversations, Corrections, ThreadWork, ClockWork):
+class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

@@ -328,6 +328,8 @@ class Workspace:
             out["bot_id"] = BOT_ID
         if m.thread_ts:
             out["thread_ts"] = m.thread_ts
+        if m.files:  # a file share: Slack lists the files on the message (subtype file_share)
+            out |= {"subtype": "file_share", "files": m.files}
         if with_metadata and m.metadata:
             out["metadata"] = m.metadata
         return out

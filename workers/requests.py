@@ -21,7 +21,8 @@ def enqueue_request(row_id: int, delay_seconds: float = 0) -> None:
 def sweep() -> None:
     """Once a minute: requests and messages left pending (Redis restarted, a worker died, Slack was
     down), proposals nobody confirmed (a reminder; an AA complaint is filed, marked unconfirmed), and
-    the SLA tick: deadlines whose reminder or escalation is due."""
+    the SLA tick: deadlines whose reminder or escalation is due; and the reports due (weekly digest,
+    monthly report, annual analysis)."""
     from domain import inbox
     from domain.classifier.learning import claim_night, nightly_key
 
@@ -33,6 +34,7 @@ def sweep() -> None:
         service.run_request(row_id)
     service.rt.desk.sweep_drafts(now)
     service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
+    service.rt.desk.queue_reports(now)  # digests and reports due by now, once each (domain/reports/schedule.py)
     service.flush(None)
     night = nightly_key(service.rt.db, service.rt.policy, now)
     if night is not None and claim_night(service.rt.db, night, now):  # retrain on the day's corrections

@@ -27,8 +27,10 @@ KINDS = ("complaint", "inquiry", "suggestion", "praise")
 SEVERITIES = ("AA", "A", "B")
 
 
-def _filed():
-    return and_(FeedbackItem.number.is_not(None), FeedbackItem.status != "withdrawn")
+def _filed(department: str | None = None):
+    """Filed items (a number, not withdrawn), of one department when it is given."""
+    clause = and_(FeedbackItem.number.is_not(None), FeedbackItem.status != "withdrawn")
+    return and_(clause, FeedbackItem.department == department) if department else clause
 
 
 def _seconds(session: Session, later, earlier):
@@ -54,10 +56,18 @@ def _closed_since(cut: datetime):
     return select(StatusChange.item_id).where(StatusChange.to_status == "closed", StatusChange.at > cut)
 
 
-def period_numbers(session: Session, policy: Policy, period: Period, now: datetime) -> dict:
+def _of_department(item_id_column, department: str | None) -> list:
+    """A filter on rows that belong to items (closings, deadlines): of the department's items only."""
+    if not department:
+        return []
+    return [item_id_column.in_(select(FeedbackItem.id).where(FeedbackItem.department == department))]
+
+
+def period_numbers(session: Session, policy: Policy, period: Period, now: datetime, department: str | None = None) -> dict:
+    """The period's figures, of every item or of one department's (its digest)."""
     start, end = period.bounds(policy.tz)
     cut = min(end, now)
-    received = and_(_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut)
+    received = and_(_filed(department), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut)
 
     # new: one GROUP BY over the period's items; its few hundred groups summed per field
     groups = session.exec(select(FeedbackItem.kind, FeedbackItem.category, FeedbackItem.severity, FeedbackItem.department,
@@ -76,7 +86,8 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
            "by_department": listed(sums[3], tuple(policy.departments))}
 
     closings = (select(StatusChange.item_id, func.max(StatusChange.at).label("closed_at"))
-                .where(StatusChange.to_status == "closed", StatusChange.at >= start, StatusChange.at < cut)
+                .where(StatusChange.to_status == "closed", StatusChange.at >= start, StatusChange.at < cut,
+                       *_of_department(StatusChange.item_id, department))
                 .group_by(StatusChange.item_id).subquery())
     # Only filed items are ever closed. The receipt is looked up per closing (a primary-key probe
     # each): a join would make PostgreSQL scan every item ever filed for a month's closings.
@@ -84,7 +95,7 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     cycles = select((_seconds(session, closings.c.closed_at, received_at) / 86400.0).label("days")).subquery()
     closed, avg_days, max_days = session.exec(select(func.count(), func.avg(cycles.c.days), func.max(cycles.c.days))).one()
 
-    before_cut = and_(_filed(), FeedbackItem.received_at < cut)
+    before_cut = and_(_filed(department), FeedbackItem.received_at < cut)
     open_now = session.exec(select(func.count()).select_from(FeedbackItem)
                             .where(before_cut, FeedbackItem.status.in_(OPEN))).one()
     closed_later = session.exec(select(func.count()).select_from(FeedbackItem).where(
@@ -104,7 +115,8 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     rows = session.exec(
         select(Deadline.milestone, func.count(),
                func.sum(case((and_(Deadline.met_at.is_not(None), Deadline.met_at <= Deadline.due_at), 1), else_=0)))
-        .where(Deadline.state != "cancelled", Deadline.due_at >= start, Deadline.due_at < cut)
+        .where(Deadline.state != "cancelled", Deadline.due_at >= start, Deadline.due_at < cut,
+               *_of_department(Deadline.item_id, department))
         .group_by(Deadline.milestone)).all()
     for milestone, due, met in rows:
         on_time[milestone] = round(int(met or 0) / int(due), 4) if due else None

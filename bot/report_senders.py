@@ -1,0 +1,96 @@
+"""Senders for the scheduled reports and the exports (bot/delivery.py lists them in SENDERS).
+
+A report is one outbox row that makes two posts: the message (blocks, carrying the row's key in its
+metadata) and its charts (files upload v2, into the same conversation, right after). Each send first
+reads the conversation's recent history for both — the message by its key, the charts by their file
+names, which are unique per period and recipient — and makes only what is missing: a sender that
+died between the two posts is completed, never repeated. A report is rendered when sent, from the
+figures as at its period's end.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from bot.sla_senders import Dropped
+from bot.views.report import report_blocks, report_text, title
+from documents.ledger_export import ledger_file as ledger_bytes
+from documents.report_charts import report_charts
+from domain.clock import as_utc
+from domain.errors import DomainError
+from domain.i18n import t
+from domain.reports.periods import parse
+
+if TYPE_CHECKING:
+    from bot.delivery import Deliverer
+
+HISTORY = 200
+
+
+def _language(d: "Deliverer", row) -> str:
+    """The policy's language for this recipient, else the person's own, else the reports' default."""
+    return row.data.get("language") or (d.locale_of(row.user, row.locale) if row.user else row.locale)
+
+
+def _already_there(d: "Deliverer", row, conversation: str, first_file: str | None) -> tuple[str | None, bool]:
+    """(ts of the report's message, whether its charts are there) from the conversation's history."""
+    ts, charts = None, first_file is None
+
+    def page(cursor):
+        return d.rt.client.conversations_history(channel=conversation, include_all_metadata=True, limit=HISTORY, cursor=cursor)
+
+    for message in d.recent(page, row):
+        if d.key_of(message) == row.key:
+            ts = message["ts"]
+        if first_file and any(f.get("name") == first_file for f in message.get("files") or []):
+            charts = True
+    return ts, charts
+
+
+def report(d: "Deliverer", row, card, parent) -> str:
+    data, policy, now = row.data, d.rt.policy, d.rt.clock.now()
+    lang = _language(d, row)
+    period = parse(data["kind"], data["period"])
+    try:
+        found = d.rt.desk.report(period, lang, data.get("department"), now)
+    except DomainError as gone:  # the department left the policy since it was queued
+        raise Dropped(str(gone)) from gone
+    audience = data.get("department") or (row.user or row.channel)
+    pictures = report_charts(found, policy, lang)
+    names = [f"voc-{period.key}-{audience}-{n}-{name}.png".lower() for n, (name, _) in enumerate(pictures, 1)]
+    conversation = d.conversation_of(row.channel)
+    ts, charts_there = _already_there(d, row, conversation, names[0] if names else None)
+    if ts is None:
+        client = d.rt.client
+        links = {o.item_id: client.chat_getPermalink(channel=o.channel_id, message_ts=o.thread_ts)["permalink"]
+                 for o in found.overdue if o.channel_id and o.thread_ts}
+        people = {o.owner: d.name_of(o.owner) or o.owner for o in found.overdue if o.owner}
+        late_due = as_utc(datetime.fromisoformat(data["due_at"])) if data.get("late") else None
+        ts = d.post(conversation, text=report_text(found, policy, lang),
+                    blocks=report_blocks(found, policy, lang, people, links, now, late_due),
+                    metadata=d.metadata(row, "voc_report"))
+    if not charts_there:
+        d.pace(conversation)
+        d.rt.client.files_upload_v2(
+            channel=conversation, initial_comment=t("report.charts_comment", lang, title=title(found, policy, lang)),
+            file_uploads=[{"content": png, "filename": name, "title": name} for name, (_, png) in zip(names, pictures)])
+    return ts
+
+
+def ledger_file(d: "Deliverer", row, card, parent) -> str | None:
+    """`/export ledger`: the file, to the person who asked, by DM (their right to it checked again)."""
+    data, policy = row.data, d.rt.policy
+    first, last, fmt = date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data.get("format", "xlsx")
+    name = f"ledger-{first}-{last}-r{row.id}.{fmt}"
+    conversation = d.conversation_of(row.user)
+    if _already_there(d, row, conversation, name)[1]:
+        return None
+    try:
+        rows = d.rt.desk.ledger_rows(row.user, first, last)
+    except DomainError as refused:  # no longer allowed since asking: nothing is sent
+        raise Dropped(str(refused)) from refused
+    lang = d.locale_of(row.user, row.locale)
+    d.rt.client.files_upload_v2(
+        channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
+        file_uploads=[{"content": ledger_bytes(policy, rows, fmt), "filename": name, "title": name}])
+    return None

@@ -1,0 +1,33 @@
+"""A table as a file: CSV (UTF-8 with a byte-order mark, so Excel reads Chinese as it is) or XLSX
+(openpyxl: bold header, frozen first row and column)."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Sequence
+
+
+def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]  # Excel's limit on a sheet's name
+    sheet.append(list(headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,32 @@
+"""The audit trail as a table (`voc export audit`, ISO's record of who did what and when): every
+event recorded between two dates (company time), oldest first, with the item's reference."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from domain.i18n import ref
+from domain.lifecycle.view import as_utc
+from domain.policy import Policy
+from models import Event, FeedbackItem
+
+AUDIT_COLUMNS = ("at", "ref", "actor", "action", "detail", "origin")
+AUDIT_HEADERS = {
+    "at": {"en": "When", "zh": "时间"}, "ref": {"en": "Ref", "zh": "编号"}, "actor": {"en": "Who", "zh": "操作人"},
+    "action": {"en": "Action", "zh": "操作"}, "detail": {"en": "Detail", "zh": "详情"},
+    "origin": {"en": "Slack request", "zh": "Slack 请求"},
+}
+
+
+def audit_rows(session: Session, policy: Policy, first: date, last: date) -> list[dict]:
+    zone = policy.tz
+    start = datetime.combine(first, datetime.min.time(), zone)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)
+    rows = session.exec(select(Event, FeedbackItem.number).outerjoin(FeedbackItem, FeedbackItem.id == Event.item_id)
+                        .where(Event.at >= start, Event.at < end).order_by(Event.at, Event.id)).all()
+    return [{"at": as_utc(e.at).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
+             "ref": ref(number) if number else (f"#{e.item_id}" if e.item_id else ""),
+             "actor": e.actor, "action": e.action, "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
+             "origin": e.origin or ""} for e, number in rows]

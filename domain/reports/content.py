@@ -1,0 +1,67 @@
+"""A report as a reader gets it: the period's figures, what they are compared with, and the lists and
+series its charts draw. One function builds the weekly digest, the monthly service report and the
+annual analysis, for everyone or for one department; the Slack face renders it (bot/views/report.py)
+and documents/report_charts.py draws its charts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session
+
+from domain.policy import Policy
+from domain.reports import details
+from domain.reports.details import OverdueLine
+from domain.reports.numbers import period_numbers
+from domain.reports.periods import Period
+
+
+@dataclass
+class Report:
+    period: Period
+    department: str | None
+    numbers: dict
+    previous: dict  # the period before
+    year_before: dict | None  # the same month a year earlier (monthly report)
+    overdue: list[OverdueLine]
+    categories: dict[str, int]  # complaints per defect category
+    causes: dict[str, int]  # complaints per 4M1E root cause
+    customers: dict[str, int]  # complaints per customer, largest first (all of them: the Pareto's whole)
+    trend_months: list[str] = field(default_factory=list)
+    trend: dict[str, list[int]] = field(default_factory=dict)  # per severity, one count per month
+    return_rate: dict | None = None
+
+    @property
+    def kind(self) -> str:
+        return self.period.kind
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing came in, nothing closed, nothing is overdue: the short digest."""
+        n = self.numbers
+        return n["new"]["total"] == 0 and n["closed"] == 0 and n["overdue"] == 0 and not self.overdue
+
+
+def build_report(session: Session, policy: Policy, period: Period, now: datetime, lang: str,
+                 department: str | None = None) -> Report:
+    """Everything the period's report shows, as at its end (or `now`, if it has not ended)."""
+    _, end = period.bounds(policy.tz)
+    cut = min(end, now)
+    listed = policy.reports.listed
+
+    def numbers(p: Period) -> dict:
+        return period_numbers(session, policy, p, now, department)
+
+    report = Report(
+        period=period, department=department, numbers=numbers(period), previous=numbers(period.previous()),
+        year_before=numbers(period.a_year_before()) if period.kind == "month" else None,
+        overdue=details.overdue_items(session, cut, department, listed),
+        categories=details.complaints_by_category(session, policy, period, now, department),
+        causes=details.complaints_by_cause(session, policy, period, now, department),
+        customers=details.complaints_by_customer(session, policy, period, now, lang, department))
+    if period.kind in ("month", "year"):
+        months = details.months_up_to(period, 12)
+        report.trend_months = [m.key for m in months]
+        report.trend = details.severity_trend(session, policy, months, now, department)
+        report.return_rate = details.return_rate(session, policy, period, now) if department is None else None
+    return report

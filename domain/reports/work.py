@@ -1,0 +1,64 @@
+"""The desk's reports capability: queue the scheduled reports due by a moment, build a report on
+demand, and hand the ledger and the audit trail to those allowed to export them."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from domain.errors import DomainError
+from domain.reports.audit import audit_rows
+from domain.reports.content import Report, build_report
+from domain.reports.ledger import ledger
+from domain.reports.periods import BadPeriod, Period, of, parse
+from domain.reports.schedule import Due, queue_due_reports
+from domain.roles import Roles, roles_of
+from domain.unit_of_work import ItemWork
+
+
+class BadReportRequest(DomainError):
+    code = "report.bad_request"
+
+
+class ExportRefused(DomainError):
+    code = "report.export_refused"
+
+
+def may_export(roles: Roles, allowed: tuple[str, ...]) -> bool:
+    """The ledger and the audit trail hold every customer's complaints: the roles the policy names."""
+    held = {"quality_manager": roles.quality_manager, "general_manager": roles.general_manager, "admins": roles.admin,
+            "department_manager": bool(roles.manages), "sales": roles.sales}
+    return any(held[name] for name in allowed)
+
+
+def period_for(kind: str, text: str | None, today: date) -> Period:
+    """`2026-W47` / `2026-11` / `2026` as written, or the period holding today."""
+    try:
+        return parse(kind, text) if text else of(kind, today)
+    except BadPeriod as exc:
+        raise BadReportRequest(detail=str(exc)) from exc
+
+
+class ReportWork(ItemWork):
+    def queue_reports(self, now: datetime) -> list[Due]:
+        """The scheduler's sweep: every report due by `now` queued once (domain/reports/schedule.py)."""
+        with self.db.session() as s:
+            return queue_due_reports(s, self.policy, now)
+
+    def report(self, period: Period, lang: str, department: str | None = None, now: datetime | None = None) -> Report:
+        if department is not None and department not in self.policy.departments:
+            raise BadReportRequest(detail=department)
+        with self.db.session() as s:
+            return build_report(s, self.policy, period, now or self.clock.now(), lang, department)
+
+    def require_export(self, actor: str) -> None:
+        if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
+            raise ExportRefused()
+
+    def ledger_rows(self, actor: str, first: date, last: date) -> list[dict]:
+        self.require_export(actor)
+        with self.db.session() as s:
+            return ledger(s, self.policy, first, last, self.clock.now())
+
+    def audit(self, actor: str, first: date, last: date) -> list[dict]:
+        self.require_export(actor)
+        with self.db.session() as s:
+            return audit_rows(s, self.policy, first, last)
