@@ -3,6 +3,10 @@
 COMMAND = "/feedback"
 COMPLAINT_COMMAND = "/complaint"
 COMPLAINTS_COMMAND = "/complaints"
+DIGEST_COMMAND = "/digest"
+EXPORT_COMMAND = "/export"
+SURVEY_COMMAND = "/survey"
+SATISFACTION_COMMAND = "/satisfaction"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons
@@ -60,3 +64,8 @@ B_KIND = "kind"
 B_CATEGORY = "category"
 B_SEVERITY = "severity"
 B_DEPARTMENT = "department"
+
+# App Home's quick actions
+HOME_LOG = "home_log_feedback"
+HOME_MINE = "home_my_items"
+HOME_DIGEST = "home_digest"

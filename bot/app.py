@@ -9,8 +9,9 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.commands import complaint, complaints, feedback
-from bot.flows import dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze, thread_work
+from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
+from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
+                       survey_form, thread_work)
 from bot.request_edge import verified
 from bot.runtime import Runtime
 from bot.service import BotService, Enqueue, ScheduleRetry
@@ -47,8 +48,8 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         app = _bolt_app(rt, service, verify_requests)
     except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
         raise _startup_problem(exc, rt.settings.api_url) from None
-    for module in (feedback, complaint, complaints, feedback_form, log_shortcut, proposal, item_actions, dm_intake,
-                   dm_conversation, thread_work, snooze):
+    for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, feedback_form, survey_form,
+                   log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home):
         module.register(app, service)
     _answer_unhandled_with_200(app)
     return app, service

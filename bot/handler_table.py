@@ -5,8 +5,9 @@ and returns; `bot.handlers.process` looks the kind up here. `who` says whom to t
 """
 from __future__ import annotations
 
-from bot.commands import complaint, complaints, feedback
-from bot.flows import dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, thread_replies, thread_work
+from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
+from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, survey_form,
+                       thread_replies, thread_work)
 from bot.handlers import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -14,6 +15,14 @@ HANDLERS: dict[str, Handler] = {
     "slash.feedback":       Handler(feedback.file_feedback,     feedback.who),
     "slash.complaint":      Handler(complaint.show,             feedback.who),
     "slash.complaints":     Handler(complaints.show,            feedback.who),
+    "slash.digest":         Handler(digest.show,                feedback.who),
+    "slash.export":         Handler(export.send,                feedback.who),
+    "slash.satisfaction":   Handler(satisfaction.show,          feedback.who),
+    "slash.survey_entry":   Handler(survey.add_entry,           survey.who),
+    "view.survey":          Handler(survey_form.record,         survey_form.who),
+    "event.home":           Handler(app_home.publish,           app_home.who),
+    "action.home_mine":     Handler(app_home.my_items,          app_home.who),
+    "action.home_digest":   Handler(app_home.digest,            app_home.who),
     "event.dm":             Handler(dm_intake.take_dm,          dm_intake.who),
     "event.thread_reply":   Handler(thread_replies.keep_reply,  thread_replies.who),
     "event.reaction":       Handler(thread_work.react,          thread_work.who_reacted),

@@ -1,7 +1,8 @@
 """Senders for the scheduled reports and the exports (bot/delivery.py lists them in SENDERS).
 
 A report is one outbox row that makes two posts: the message (blocks, carrying the row's key in its
-metadata) and its charts (files upload v2, into the same conversation, right after). Each send first
+metadata) and its files — the charts, and with the monthly report the month's ledger (XLSX) — by
+files upload v2, into the same conversation, right after. Each send first
 reads the conversation's recent history for both — the message by its key, the charts by their file
 names, which are unique per period and recipient — and makes only what is missing: a sender that
 died between the two posts is completed, never repeated. A report is rendered when sent, from the
@@ -9,10 +10,11 @@ figures as at its period's end.
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from bot.sla_senders import Dropped
+from bot.views.satisfaction import improvement_text
 from bot.views.report import report_blocks, report_text, title
 from documents.ledger_export import ledger_file as ledger_bytes
 from documents.report_charts import report_charts
@@ -57,7 +59,12 @@ def report(d: "Deliverer", row, card, parent) -> str:
         raise Dropped(str(gone)) from gone
     audience = data.get("department") or (row.user or row.channel)
     pictures = report_charts(found, policy, lang)
-    names = [f"voc-{period.key}-{audience}-{n}-{name}.png".lower() for n, (name, _) in enumerate(pictures, 1)]
+    files = [(f"voc-{period.key}-{audience}-{n}-{name}.png".lower(), png) for n, (name, png) in enumerate(pictures, 1)]
+    if period.kind == "month" and data.get("department") is None:  # the month's ledger travels with its report
+        last = period.after - timedelta(days=1)
+        ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last), "xlsx")
+        files.append((f"voc-{period.key}-{audience}-ledger.xlsx".lower(), ledger))
+    names = [name for name, _ in files]
     conversation = d.conversation_of(row.channel)
     ts, charts_there = _already_there(d, row, conversation, names[0] if names else None)
     if ts is None:
@@ -69,11 +76,11 @@ def report(d: "Deliverer", row, card, parent) -> str:
         ts = d.post(conversation, text=report_text(found, policy, lang),
                     blocks=report_blocks(found, policy, lang, people, links, now, late_due),
                     metadata=d.metadata(row, "voc_report"))
-    if not charts_there:
+    if files and not charts_there:
         d.pace(conversation)
         d.rt.client.files_upload_v2(
             channel=conversation, initial_comment=t("report.charts_comment", lang, title=title(found, policy, lang)),
-            file_uploads=[{"content": png, "filename": name, "title": name} for name, (_, png) in zip(names, pictures)])
+            file_uploads=[{"content": content, "filename": name, "title": name} for name, content in files])
     return ts
 
 
@@ -94,3 +101,10 @@ def ledger_file(d: "Deliverer", row, card, parent) -> str | None:
         channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
         file_uploads=[{"content": ledger_bytes(policy, rows, fmt), "filename": name, "title": name}])
     return None
+
+
+def improvement(d: "Deliverer", row, card, parent) -> str:
+    """The quality manager is told, once per set of figures, that a customer's satisfaction is under the
+    threshold and an improvement action is due (domain/satisfaction/improvement.py decides)."""
+    lang = d.locale_of(row.user, row.locale)
+    return d.post(row.channel, text=improvement_text(row.data, lang), metadata=d.metadata(row, "voc_message"))

@@ -280,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="language of the shell and demo")
     p.add_argument("--plain", action="store_true", help="no colours or line editing (for pipes)")
     p.add_argument("--at", default=None, help="start the shell's clock at this ISO moment (no offset: the company's zone)")
+    p.add_argument("--history", type=int, default=0, metavar="MONTHS",
+                   help="start with this many months of generated complaints (300 a month) for the reports")
     p.set_defaults(func=lambda a: __import__("shell.main", fromlist=["run"]).run(a))
 
     p = sub.add_parser("db", help="database commands")

@@ -14,7 +14,7 @@ from domain.lifecycle.view import as_utc
 from domain.roles import Roles
 from models import Customer, Deadline, FeedbackItem, ItemAssignment
 
-SCOPES = ("mine", "dept", "open", "overdue", "customer")
+SCOPES = ("mine", "mine_open", "dept", "open", "overdue", "customer")
 PAGE_SIZE = 10
 NOT_OPEN = (Status.draft, Status.closed, Status.withdrawn)
 
@@ -55,6 +55,9 @@ def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: st
     if scope == "mine":
         owned = select(ItemAssignment.item_id).where(ItemAssignment.user_id == roles.user, ItemAssignment.until.is_(None))
         q = q.where(or_(FeedbackItem.reporter_id == roles.user, FeedbackItem.id.in_(owned)))
+    elif scope == "mine_open":  # App Home: what is still on the person's plate
+        owned = select(ItemAssignment.item_id).where(ItemAssignment.user_id == roles.user, ItemAssignment.until.is_(None))
+        q = q.where(FeedbackItem.status.not_in(NOT_OPEN), or_(FeedbackItem.reporter_id == roles.user, FeedbackItem.id.in_(owned)))
     elif scope == "dept":
         added = select(ItemAssignment.item_id).where(ItemAssignment.department.in_(roles.departments),
                                                      ItemAssignment.until.is_(None))

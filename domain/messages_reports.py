@@ -64,6 +64,22 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     "export.help": {"en": "`/export ledger [2026-01-01 2026-12-31] [csv]` — the complaint ledger, sent to you by DM "
                             "(this year so far by default, XLSX unless you say csv).",
                     "zh": "`/export ledger [2026-01-01 2026-12-31] [csv]` —— 顾客抱怨信息台帐，私信发给您（默认今年至今，XLSX 格式，可指定 csv）。"},
+    "survey.help": {"en": "`/survey record <customer> <year>` — the yearly satisfaction survey (a form); "
+                            "`/survey visit <customer> [2026-09-15]` a proactive visit; `/survey award <customer> [date]` a customer award.",
+                    "zh": "`/survey record <客户> <年份>` —— 录入年度满意度调查（表单）；`/survey visit <客户> [2026-09-15]` 记录主动走访；"
+                            "`/survey award <客户> [日期]` 记录客户嘉奖。"},
+    "satisfaction.help": {"en": "`/satisfaction <customer> [year]` — the customer's satisfaction score with its breakdown.",
+                          "zh": "`/satisfaction <客户> [年份]` —— 查看客户满意度得分及明细。"},
+    "home.title": {"en": "VOC Desk", "zh": "VOC Desk 客户反馈"},
+    "home.log": {"en": "Log feedback", "zh": "登记反馈"},
+    "home.mine_button": {"en": "My items", "zh": "我的项目"},
+    "home.digest_button": {"en": "This week's digest", "zh": "本周周报"},
+    "home.mine": {"en": "*Your open items* ({total})", "zh": "*您的未结项目*（{total}）"},
+    "home.queue": {"en": "*{departments} queue:* {total} open · {overdue} overdue",
+                   "zh": "*{departments} 待办：* {total} 项未结 · {overdue} 项逾期"},
+    "home.no_department": {"en": "You are in no department's queue.", "zh": "您不属于任何部门的待办队列。"},
+    "home.weeks": {"en": "*New items per week*", "zh": "*每周新增*"},
+    "home.more": {"en": "… and {more} more: `/complaints {scope}`", "zh": "…… 另有 {more} 项：`/complaints {scope}`"},
     "export.coming": {"en": "Preparing the ledger from {first} to {last}; it comes to you by DM.",
                       "zh": "正在生成 {first} 至 {last} 的台帐，稍后私信发给您。"},
     "export.comment": {"en": "The complaint ledger, {first} to {last}: {count} item(s).",

@@ -24,3 +24,4 @@ from models.tables import (  # noqa: F401
     Verification,
 )
 from models.reports import Shipment  # noqa: F401,E402
+from models.satisfaction import SatisfactionEntry, SatisfactionSurvey  # noqa: F401,E402

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -18,5 +18,5 @@ class Shipment(SQLModel, table=True):
     month: str = Field(max_length=7, description="YYYY-MM, company time")
     customer_id: Optional[int] = Field(default=None, foreign_key="customers.id")
     customer_key: str = Field(default="", max_length=200, description="the customer's normalized name; '' for all")
-    quantity: int
+    quantity: int = Field(sa_column=Column(BigInteger, nullable=False))
     imported_at: datetime

@@ -20,7 +20,7 @@ def run(args) -> int:
         from cli.main import _policy_or_exit, parse_moment
 
         start = parse_moment(args.at, _policy_or_exit().tz)
-    world = World(lang=args.lang, start=start)
+    world = World(lang=args.lang, start=start, history_months=getattr(args, "history", 0) or 0)
     session = ShellSession(world, lang=args.lang or world.lang, out=out)
     try:
         if args.demo:

@@ -294,6 +294,8 @@ class ShellSession:
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
         if msg.files:
             self.say(("   ↳ " if msg.thread_ts else "   ") + "📎 " + ", ".join(f["name"] for f in msg.files))
+            folder = self.world.save_files(msg.files)
+            self.say(("   ↳ " if msg.thread_ts else "   ") + self.t("files_saved", folder=folder))
         if msg.reactions:
             self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
 

@@ -59,6 +59,7 @@ Shell:
     "lang_bad": {"en": "No language {code}: use /lang en or /lang zh.", "zh": "没有语言 {code}：请用 /lang en 或 /lang zh。"},
     "only_you": {"en": "only you can see this", "zh": "仅您可见"},
     "in_thread": {"en": "in thread", "zh": "讨论串回复"},
+    "files_saved": {"en": "(saved in {folder})", "zh": "（已保存到 {folder}）"},
     "edited": {"en": "updated", "zh": "已更新"},
     "reacted": {"en": "{emoji} added to VOC-{n}.", "zh": "已对 VOC-{n} 添加 {emoji}。"},
     "unknown": {"en": "Unknown command {cmd}. /help lists them.", "zh": "未知命令 {cmd}。/help 查看命令。"},

@@ -36,7 +36,7 @@ def _policy_in(policy: Policy, lang: str | None) -> Policy:
 
 class World:
     def __init__(self, *, lang: str | None = None, db_url: str | None = None, start: datetime | None = None,
-                 policy_path: str | None = None):
+                 policy_path: str | None = None, history_months: int = 0, per_month: int = 300):
         import workers.runtime
         from workers.broker import broker
         from workers.outbox import schedule_delivery
@@ -59,6 +59,11 @@ class World:
                             voc_channel_rate=1000, voc_channel_burst=100)
         self.rt = build_runtime(settings, clock=self.clock, policy=self.policy)
         self.rt.desk.classifier  # fit (first run on a machine) or load the classifier before the first line
+        if history_months:  # a year of complaints behind the demo company: reports with something to say
+            from domain.reports.history import seed_history
+
+            with self.rt.db.session() as s:
+                seed_history(s, self.policy, self.clock.now(), history_months, per_month)
         assert isinstance(broker, StubBroker), "the shell runs dramatiq in-process"
         self.broker = broker
         self.app, self.service = build_app(self.rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
@@ -88,23 +93,39 @@ class World:
 
     def advance_to(self, target: datetime) -> None:
         """Move the clock to `target`, stopping at every moment a deadline's clock wanted a tick on the
-        way, so a week of reminders appears as it would have, each posted at its own moment."""
+        way and at every report's moment, so a week of reminders and Monday's digest appear as they
+        would have, each posted at its own moment."""
         from sqlalchemy import func
         from sqlmodel import select
 
+        from domain.reports.schedule import next_moment
         from models import Deadline
 
         while True:
             with self.rt.db.session() as s:
                 upcoming = s.exec(select(func.min(Deadline.next_action_at)).where(
                     Deadline.state == "open", Deadline.next_action_at <= target)).one()
+            upcoming = upcoming if upcoming is None or upcoming.tzinfo else upcoming.replace(tzinfo=timezone.utc)
+            report = next_moment(self.policy, self.clock.now())  # a digest or report falls due
+            if report <= target and (upcoming is None or report < upcoming):
+                upcoming = report
             if upcoming is None:
                 break
-            upcoming = upcoming if upcoming.tzinfo else upcoming.replace(tzinfo=timezone.utc)
             self.clock.set(max(upcoming, self.clock.now()))
             self.tick()
         self.clock.set(max(target, self.clock.now()))
         self.tick()
+
+    def save_files(self, files: list[dict]) -> str:
+        """The bytes of files the bot uploaded, written where the person can open them; the folder."""
+        folder = os.path.join(self.tmp, "files")
+        os.makedirs(folder, exist_ok=True)
+        for f in files:
+            upload = self.ws.files.get(f["id"])
+            if upload is not None and upload.data is not None:
+                with open(os.path.join(folder, f["name"]), "wb") as out:
+                    out.write(upload.data)
+        return folder
 
     def close(self) -> None:
         import workers.runtime

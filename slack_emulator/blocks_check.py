@@ -69,8 +69,13 @@ def check_blocks(blocks, limit: int = 50) -> None:
                     _fail()
             if element.get("type") == "static_select" and not 0 < len(element.get("options", [])) <= 100:
                 _fail()
+            if element.get("type") == "number_input":  # https://api.slack.com/reference/block-kit/block-elements#number
+                if not isinstance(element.get("is_decimal_allowed"), bool):
+                    _fail()
+                if any(k in element and not isinstance(element[k], str) for k in ("initial_value", "min_value", "max_value")):
+                    _fail()
             if element.get("type") not in ("plain_text_input", "static_select", "checkboxes", "datepicker",
-                                           "users_select", "multi_static_select", "radio_buttons"):
+                                           "users_select", "multi_static_select", "radio_buttons", "number_input"):
                 _fail()
         elif kind in ("divider", "image", "rich_text"):
             pass
@@ -78,8 +83,8 @@ def check_blocks(blocks, limit: int = 50) -> None:
             _fail()
 
 
-def check_view(view) -> None:
-    if not isinstance(view, dict) or view.get("type") != "modal":
+def check_view(view, kind: str = "modal") -> None:
+    if not isinstance(view, dict) or view.get("type") != kind:
         _fail("invalid_arguments")
     for key in ("title", "submit", "close"):
         if key in view:

@@ -164,6 +164,29 @@ class SlackSide:
             payload["message"] = {"type": "message", "ts": ts, "text": source.text, "blocks": source.blocks or []}
         return self.post(self._payload(payload))
 
+    def open_home(self, user: str) -> Sent:
+        """The person opens the app's Home tab: Slack sends app_home_opened (with the home view once one
+        was published)."""
+        event = {"type": "app_home_opened", "user": user, "channel": self.ws.dm_channel(user), "tab": "home",
+                 "event_ts": f"{time.time():.6f}"}
+        if user in self.ws.homes:
+            event["view"] = self.ws.homes[user].view
+        return self.event(event)
+
+    def click_in_home(self, user: str, action_id: str) -> Sent:
+        """Click a button on the person's Home tab: block_actions from a view (no response_url)."""
+        view = self.ws.homes[user].view
+        button, block_id = _find_button(view.get("blocks", []), action_id)
+        with self.ws.lock:
+            trigger = self.ws.issue_trigger(user)
+        payload = {"type": "block_actions", "user": self._user(user), "api_app_id": self.api_app_id,
+                   "token": "legacy-verification-token", "trigger_id": trigger,
+                   "team": {"id": self.ws.team, "domain": self.team_domain},
+                   "container": {"type": "view", "view_id": view["id"]}, "view": view,
+                   "actions": [{"type": "button", "action_id": action_id, "block_id": block_id,
+                                "value": button.get("value", ""), "text": button["text"], "action_ts": f"{time.time():.6f}"}]}
+        return self.post(self._payload(payload))
+
     def submit_view(self, user: str, view_id: str, values: dict[str, object], send: bool = True) -> Sent:
         """Submit an open modal. `values` maps block_id to a string, a select value, or a list (checkboxes)."""
         with self.ws.lock:
@@ -311,7 +334,7 @@ def _find_button(blocks: list, action_id: str) -> tuple[dict, str]:
 def initial_value(element: dict):
     """What an input element of a view holds before the person changes it."""
     kind = element.get("type")
-    if kind == "plain_text_input":
+    if kind in ("plain_text_input", "number_input"):
         return element.get("initial_value", "")
     if kind == "static_select":
         return (element.get("initial_option") or {}).get("value")
@@ -326,8 +349,8 @@ def initial_value(element: dict):
 
 def _state_of(element: dict, value) -> dict:
     kind = element.get("type")
-    if kind == "plain_text_input":
-        return {"type": kind, "value": value if value not in (None, "") else None}
+    if kind in ("plain_text_input", "number_input"):  # a number arrives as the digits typed
+        return {"type": kind, "value": str(value) if value not in (None, "") else None}
     if kind == "static_select":
         option = next((o for o in element.get("options", []) if o["value"] == value), None)
         return {"type": kind, "selected_option": option}

@@ -89,6 +89,7 @@ class Workspace:
         self.messages: list[Message] = []
         self.ephemerals: list[Ephemeral] = []
         self.views: dict[str, View] = {}
+        self.homes: dict[str, View] = {}  # user -> their App Home (views.publish)
         self.calls: list[Call] = []
         self.failures: dict[str, list[tuple[int, str, dict]]] = {}
         self.triggers: dict[str, str] = {}  # trigger_id -> user
@@ -441,6 +442,18 @@ class Workspace:
         check_view(view)
         current.view = dict(view, id=current.id, hash=f"{current.id}.{next(self._ids)}", state={"values": {}})
         return {"view": current.view}
+
+    def api_views_publish(self, p: dict) -> dict:
+        """App Home (https://api.slack.com/methods/views.publish): the person's Home tab, replaced whole."""
+        user = p.get("user_id")
+        if user not in self.users:
+            raise ApiError("user_not_found")
+        view = _json(p.get("view"))
+        check_view(view, "home")
+        vid = self.homes[user].id if user in self.homes else self.new_id("V")
+        stored = dict(view, id=vid, hash=f"{vid}.{next(self._ids)}", team_id=self.team, state={"values": {}})
+        self.homes[user] = View(vid, user, stored)
+        return {"view": stored}
 
     # ---- response_url ------------------------------------------------------------------------------
     def new_response_target(self, channel: str, user: str, ephemeral: Ephemeral | None = None,

@@ -31,7 +31,7 @@ from slack_emulator.demo import demo_workspace
 PG_ADMIN = os.environ.get("VOC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 20, 2, 0, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai, a Friday
-TABLES = "shipments, conversations, classifier_models, classifier_examples, reference_counters, discussion_messages, customer_acceptances, verifications, item_actions, root_causes, containments, status_changes, item_assignments, inbound_requests, outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
+TABLES = "satisfaction_entries, satisfaction_surveys, shipments, conversations, classifier_models, classifier_examples, reference_counters, discussion_messages, customer_acceptances, verifications, item_actions, root_causes, containments, status_changes, item_assignments, inbound_requests, outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
 
 
 def _admin():

@@ -68,7 +68,7 @@ def test_db_upgrade_creates_the_sqlite_default_in_the_working_directory(tmp_path
     proc = subprocess.run([VOC, "db", "upgrade"], capture_output=True, text=True, cwd=tmp_path,
                           env={k: v for k, v in os.environ.items() if k != "DATABASE_URL"}, timeout=60)
     assert proc.returncode == 0, proc.stderr
-    assert (tmp_path / "voc.db").exists() and "at revision 0015_shipments" in proc.stdout
+    assert (tmp_path / "voc.db").exists() and "at revision 0016_satisfaction" in proc.stdout
 
 
 def _voc_web(env_extra: dict, tmp_path) -> subprocess.CompletedProcess:

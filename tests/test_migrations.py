@@ -23,7 +23,7 @@ def test_migrations_match_the_models(request, which):
 
 def test_upgrade_is_idempotent_and_reports_head(sqlite_url):
     upgrade(sqlite_url)
-    assert current_revision(sqlite_url) == "0015_shipments"
+    assert current_revision(sqlite_url) == "0016_satisfaction"
 
 
 def test_nothing_creates_tables_outside_migrations():

@@ -4,7 +4,7 @@ real PNGs; once, however often the sweep runs; a sender stopped between the mess
 is completed, not repeated; November's report in the general manager's DM, in Chinese."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import select
@@ -28,6 +28,7 @@ def file_two(h):
     h.slack.command(SALES, FLOOR, "BYD: the shipment arrived two days late, 300 pcs short")
     h.ws.wait_for(lambda: h.ws.channel_messages("C0PRODUCTION"))
     h.join()
+    h.clock.set(START + timedelta(minutes=5))
 
 
 def posts(h, channel):
@@ -91,7 +92,8 @@ def test_novembers_report_in_the_general_managers_dm_in_chinese(harness):
     body = "\n".join(b["text"]["text"] for b in report.blocks if b["type"] == "section")
     assert "*新增：* 2" in body and "退货率：* 未知" in body  # no shipped quantities imported
     assert "新增: 2 · 0 · 0" in body  # November, October, November 2025
-    assert [f["name"].rsplit("-", 1)[-1] for f in charts.files] == ["trend.png", "categories.png", "customers.png", "on_time.png"]
+    assert [f["name"].rsplit("-", 1)[-1] for f in charts.files] == ["trend.png", "categories.png", "customers.png", "on_time.png",
+                                                                     "ledger.xlsx"]
     # the managers' channel has it in English, and W48's digest (Monday 30 Nov) came before it
     titles = [m.blocks[0]["text"]["text"] for m in digest_and_charts(h, MANAGERS)[0]]
     assert titles[-1] == "Monthly service report · 2026-11" and any("2026-W48" in x for x in titles)

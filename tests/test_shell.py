@@ -222,3 +222,35 @@ def test_voc_shell_at_starts_the_clock_at_a_chosen_moment(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Virtual clock: 30 Sept 2026, 15:00 (Asia/Shanghai)" in proc.stdout  # Babel en_GB spells it Sept
+
+
+def test_a_month_on_the_clock_over_a_generated_year_brings_each_report_once():
+    """A year of generated complaints; the clock walked from Friday 20 Nov to 20 Dec: the managers'
+    channel gets the digests of W47–W50 (each Monday 09:00), November's report on 1 Dec with its charts
+    and the month's ledger, each once; the files are saved where the shell says."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    w = World(start=DEMO_START, history_months=12, per_month=40)
+    try:
+        s = ShellSession(w)
+        s.handle("/clock 2026-12-20 09:30")
+        s.handle("/clock +1h")  # the next sweep: nothing again
+        managers = [m for m in w.ws.channel_messages("C0MANAGERS")]
+        titles = [m.blocks[0]["text"]["text"] for m in managers if m.blocks]
+        assert titles == ["Weekly digest · 2026-W47 (16 Nov – 22 Nov)", "Weekly digest · 2026-W48 (23 Nov – 29 Nov)",
+                          "Monthly service report · 2026-11", "Weekly digest · 2026-W49 (30 Nov – 6 Dec)",
+                          "Weekly digest · 2026-W50 (7 Dec – 13 Dec)"]
+        shanghai = ZoneInfo("Asia/Shanghai")
+        posted = [datetime.fromtimestamp(float(m.ts), shanghai).strftime("%a %d %H:%M") for m in managers if m.blocks]
+        assert posted == ["Mon 23 09:00", "Mon 30 09:00", "Tue 01 09:00", "Mon 07 09:00", "Mon 14 09:00"]  # not late
+        files = [f["name"] for m in managers for f in m.files]
+        assert files.count("voc-2026-11-c0managers-ledger.xlsx") == 1
+        # the generated year ends with October: November itself is quiet, its trend and deadlines are not
+        assert [f for f in files if f.startswith("voc-2026-11-")] == [
+            "voc-2026-11-c0managers-1-trend.png", "voc-2026-11-c0managers-2-on_time.png", "voc-2026-11-c0managers-ledger.xlsx"]
+        folder = Path(w.tmp) / "files"
+        assert (folder / "voc-2026-11-c0managers-ledger.xlsx").read_bytes()[:2] == b"PK"  # an XLSX (a zip)
+        assert f"(saved in {folder})" in text(s)
+    finally:
+        w.close()

@@ -31,7 +31,7 @@ def scope_of(text: str) -> tuple[str, str | None]:
     return (scope, None) if scope else ("customer", words[:CUSTOMER_CHARS])
 
 
-def _show(service: BotService, user: str, scope: str, customer: str | None, offset: int, key: str,
+def show_list(service: BotService, user: str, scope: str, customer: str | None, offset: int, key: str,
           channel: str | None, response_url: str | None, replace: bool) -> None:
     lang = service.locales.resolve(user)
     page = service.rt.desk.list(scope, user, customer, offset)
@@ -46,7 +46,7 @@ def _show(service: BotService, user: str, scope: str, customer: str | None, offs
 
 def show(service: BotService, body: dict) -> None:
     scope, customer = scope_of(body.get("text") or "")
-    _show(service, body["user_id"], scope, customer, 0, f"{request_key(body)}:answer", body.get("channel_id"),
+    show_list(service, body["user_id"], scope, customer, 0, f"{request_key(body)}:answer", body.get("channel_id"),
           body.get("response_url"), replace=False)
 
 
@@ -56,7 +56,7 @@ def next_page(service: BotService, body: dict) -> None:
         wanted = json.loads(body["actions"][0].get("value") or "{}")
     except ValueError:  # not a value this bot wrote: start again from the first page of yours
         wanted = {}
-    _show(service, body["user"]["id"], wanted.get("scope", "mine"), wanted.get("customer"), int(wanted.get("offset", 0)),
+    show_list(service, body["user"]["id"], wanted.get("scope", "mine"), wanted.get("customer"), int(wanted.get("offset", 0)),
           f"{action_key(body)}:page", (body.get("channel") or {}).get("id"), body.get("response_url"), replace=True)
 
 

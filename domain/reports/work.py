@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from domain import outbox
 from domain.errors import DomainError
 from domain.reports.audit import audit_rows
 from domain.reports.content import Report, build_report
+from domain.reports.home import Home, home
 from domain.reports.ledger import ledger
 from domain.reports.periods import BadPeriod, Period, of, parse
 from domain.reports.schedule import Due, queue_due_reports
@@ -49,12 +51,41 @@ class ReportWork(ItemWork):
         with self.db.session() as s:
             return build_report(s, self.policy, period, now or self.clock.now(), lang, department)
 
+    def home(self, user: str) -> Home:
+        """What the person's App Home shows now."""
+        with self.db.session() as s:
+            return home(s, self.policy, roles_of(self.policy, user, self.group_members), self.clock.now())
+
     def require_export(self, actor: str) -> None:
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
             raise ExportRefused()
 
     def ledger_rows(self, actor: str, first: date, last: date) -> list[dict]:
         self.require_export(actor)
+        with self.db.session() as s:
+            return ledger(s, self.policy, first, last, self.clock.now())
+
+    def post_report(self, period: Period, channel: str, department: str | None, lang: str, request_key: str) -> None:
+        """`/digest … post`: the report (message and charts) into the channel asked from, once per request."""
+        if department is not None and department not in self.policy.departments:
+            raise BadReportRequest(detail=department)
+        with self.db.session() as s:
+            outbox.enqueue(s, key=f"report:{period.key}:asked:{request_key}", intent="report", channel=channel,
+                           now=self.clock.now(), locale=lang, priority=1,
+                           data={"kind": period.kind, "period": period.key, "department": department, "language": lang})
+
+    def send_ledger(self, actor: str, first: date, last: date, fmt: str, lang: str, request_key: str) -> None:
+        """`/export ledger`: refused without the role; else the file goes to the asker by DM, once."""
+        self.require_export(actor)
+        if last < first:
+            raise BadReportRequest(detail=f"{last} < {first}")
+        with self.db.session() as s:
+            outbox.enqueue(s, key=f"ledger:{request_key}", intent="ledger_file", channel=actor, user=actor,
+                           now=self.clock.now(), locale=lang,
+                           data={"first": first.isoformat(), "last": last.isoformat(), "format": fmt})
+
+    def ledger_of(self, first: date, last: date) -> list[dict]:
+        """The ledger for a scheduled report (its recipients are the policy's to choose)."""
         with self.db.session() as s:
             return ledger(s, self.policy, first, last, self.clock.now())
 

@@ -1,0 +1,47 @@
+"""`/export ledger [2026-01-01 2026-12-31] [csv]`: the complaint ledger, as a file sent to the asker by
+DM (this year so far by default; XLSX unless csv). Only the roles the policy names may export
+(domain/reports/work.py); anyone else is told so. The ack says "looking…"; a worker does the rest."""
+from __future__ import annotations
+
+from datetime import date
+
+from slack_bolt import App
+
+from bot import action_ids as ids
+from bot.commands.complaint import reading_command
+from bot.commands.feedback import request_key
+from bot.service import BotService
+from domain.i18n import t
+from domain.reports.work import BadReportRequest
+
+HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
+LEDGER_WORDS = {"ledger", "台帐", "台帳"}
+
+
+def read_request(text: str, today: date) -> tuple[date, date, str]:
+    words = text.split()
+    if not words or words[0].casefold() not in LEDGER_WORDS:
+        raise BadReportRequest(detail=words[0] if words else "")
+    fmt = "csv" if any(w.casefold() == "csv" for w in words) else "xlsx"
+    dates = [w for w in words[1:] if w.casefold() not in ("csv", "xlsx")]
+    try:
+        parsed = [date.fromisoformat(w) for w in dates]
+    except ValueError as exc:
+        raise BadReportRequest(detail=" ".join(dates)) from exc
+    if len(parsed) not in (0, 2):
+        raise BadReportRequest(detail=" ".join(dates))
+    first, last = parsed if parsed else (today.replace(month=1, day=1), today)
+    return first, last, fmt
+
+
+def send(service: BotService, body: dict) -> None:
+    user, rt = body["user_id"], service.rt
+    lang = service.locales.resolve(user, body.get("text"))
+    first, last, fmt = read_request(body.get("text") or "", rt.clock.now().astimezone(rt.policy.tz).date())
+    rt.desk.send_ledger(user, first, last, fmt, lang, request_key(body))
+    service.notify(f"{request_key(body)}:answer", user, lang, t("export.coming", lang, first=first, last=last),
+                   channel=body.get("channel_id"), response_url=body.get("response_url"))
+
+
+def register(app: App, service: BotService) -> None:
+    app.command(ids.EXPORT_COMMAND)(reading_command(service, "slash.export", "export.help", HELP_WORDS))

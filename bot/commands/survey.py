@@ -1,0 +1,78 @@
+"""`/survey record <customer> <year>` opens the yearly satisfaction survey form (answers per item, very
+satisfied … very dissatisfied); `/survey visit <customer> [2026-09-15]` and `/survey award <customer>
+[date]` record a proactive visit or a customer award (points in score B). Sales, the quality manager
+and admins may record (domain/satisfaction/work.py)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from slack_bolt import App
+
+from bot import action_ids as ids
+from bot.commands.feedback import request_key
+from bot.handlers import Who
+from bot.service import BotService, friendly
+from bot.views.satisfaction import score_blocks, score_text, survey_modal
+from domain.i18n import t
+from domain.reports.work import BadReportRequest
+
+HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
+RECORD_WORDS = {"record", "记录", "記錄", "录入"}
+ENTRY_WORDS = {"visit": "proactive_visit", "走访": "proactive_visit", "拜访": "proactive_visit",
+               "award": "customer_award", "嘉奖": "customer_award", "表彰": "customer_award"}
+_YEAR = re.compile(r"^\d{4}$")
+
+
+def who(body: dict) -> Who:
+    return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
+
+
+def customer_and_tail(words: list[str]) -> tuple[str, str | None]:
+    """`Geely Auto 2026` → ("Geely Auto", "2026"): the last word when it is a year or a date."""
+    if words and (_YEAR.match(words[-1]) or re.match(r"^\d{4}-\d{2}-\d{2}$", words[-1])):
+        return " ".join(words[:-1]), words[-1]
+    return " ".join(words), None
+
+
+def add_entry(service: BotService, body: dict) -> None:
+    user, rt = body["user_id"], service.rt
+    lang = service.locales.resolve(user, body.get("text"))
+    words = (body.get("text") or "").split()
+    customer, when = customer_and_tail(words[1:])
+    try:
+        on = date.fromisoformat(when) if when else rt.clock.now().astimezone(rt.policy.tz).date()
+    except ValueError as exc:
+        raise BadReportRequest(detail=when) from exc
+    score = rt.desk.add_entry(customer, ENTRY_WORDS[words[0].casefold()], on, "", user, request_key(body))
+    service.notify(f"{request_key(body)}:answer", user, lang, score_text(score, rt.policy, lang),
+                   blocks=score_blocks(score, rt.policy, lang), channel=body.get("channel_id"),
+                   response_url=body.get("response_url"))
+
+
+def register(app: App, service: BotService) -> None:
+    def ack_survey(ack, body):
+        text = (body.get("text") or "").strip()
+        lang = service.locales.guess(body.get("user_id", ""), text)
+        words = text.split()
+        first = words[0].casefold() if words else ""
+        if first in RECORD_WORDS:
+            ack()
+            service.executor.submit(open_form, body=body)  # the trigger is valid for 3 s: open it now
+        elif first in ENTRY_WORDS and len(words) > 1:
+            ack(text=t("ack.working", lang))
+            service.accept("slash.survey_entry", request_key(body), body)
+        else:
+            ack(text=t("survey.help", lang))
+
+    @friendly(service, who)
+    def open_form(body):
+        rt = service.rt
+        lang = service.locales.resolve(body["user_id"])
+        customer, year = customer_and_tail((body.get("text") or "").split()[1:])
+        this_year = rt.clock.now().astimezone(rt.policy.tz).year
+        view = survey_modal(rt.policy, lang, customer or None, int(year) if year and _YEAR.match(year) else this_year - 1,
+                            {"channel": body.get("channel_id")})
+        rt.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    app.command(ids.SURVEY_COMMAND)(ack_survey)

@@ -1,0 +1,187 @@
+"""Customer satisfaction, drawn: the score with its figures and the events that made B, the survey
+form, and the quality manager's DM for an improvement action. Pure functions of domain objects."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from bot.views.common import Markup, context, md, plain, section
+from domain.i18n import BABEL_LOCALE, t
+from domain.policy import Policy
+from domain.satisfaction.score import COMPOSITE, Score
+from domain.satisfaction.survey import LEVELS
+
+SURVEY_MODAL = "voc_satisfaction_survey_modal"
+B_CUSTOMER = "satisfaction_customer"
+B_YEAR = "satisfaction_year"
+B_ANSWER = "satisfaction_answer__"  # + item + "__" + level, one number input each
+LINES_PER_SECTION = 25  # a long breakdown goes in several sections (each under Slack's 3000 characters)
+
+
+def answer_block_id(item: str, level: str) -> str:
+    return f"{B_ANSWER}{item}__{level}"
+
+
+def _number(value: float | None, lang: str) -> str:
+    if value is None:
+        return t("satisfaction.not_known", lang)
+    return format_decimal(value, format="#,##0.#", locale=BABEL_LOCALE.get(lang, "en_GB"))
+
+
+def _percent(share: float, lang: str) -> str:
+    return _number(share * 100, lang) + "%"
+
+
+def _points(points: float) -> str:
+    return f"{points:+g}".replace("-", "−")
+
+
+def _day(day: date, lang: str) -> str:
+    return format_date(day, "yyyy年M月d日" if lang == "zh" else "d MMM yyyy", locale=BABEL_LOCALE.get(lang, "en_GB"))
+
+
+def _below_mark(policy: Policy, lang: str) -> str:
+    return " :warning: _" + md("satisfaction.below_mark", lang, threshold=_percent(policy.satisfaction.threshold, lang)) + "_"
+
+
+def _item_label(policy: Policy, item: str, lang: str) -> str:
+    return policy.satisfaction.items[item].get(lang) if item in policy.satisfaction.items else item
+
+
+def _rule_label(policy: Policy, rule: str, lang: str) -> str:
+    return next((r.label.get(lang) for r in policy.satisfaction.rules if r.id == rule), rule)
+
+
+def _event_what(event, lang: str) -> Markup:
+    if event.ref:
+        key = "satisfaction.event.repeat" if event.repeat else "satisfaction.event.complaint"
+        return md(key, lang, ref=event.ref, day=_day(event.on, lang))
+    if event.since:
+        return md("satisfaction.event.quiet", lang, since=_day(event.since, lang), until=_day(event.on, lang))
+    return md("satisfaction.event.manual", lang, day=_day(event.on, lang), note=event.note or "—")
+
+
+def item_lines(score: Score, policy: Policy, lang: str) -> list[str]:
+    lines = []
+    for r in score.items:
+        label = _item_label(policy, r.item, lang)
+        if r.rate is None:
+            lines.append("• " + md("satisfaction.item_unanswered", lang, label=label))
+            continue
+        line = "• " + md("satisfaction.item", lang, label=label, rate=_percent(r.rate, lang), satisfied=r.satisfied,
+                         answers=r.answers)
+        lines.append(line + (_below_mark(policy, lang) if r.item in score.below else ""))
+    return lines
+
+
+def event_lines(score: Score, policy: Policy, lang: str) -> list[str]:
+    return ["• " + md("satisfaction.event", lang, points=_points(e.points), rule=_rule_label(policy, e.rule, lang),
+                      what=_event_what(e, lang)) for e in score.events]
+
+
+def _below_what(below: list[str] | tuple[str, ...], label_of) -> str:
+    return ", ".join(label_of(b) for b in below)
+
+
+def score_text(score: Score, policy: Policy, lang: str) -> str:
+    """The notification text (what a phone shows, and screen readers)."""
+    return t("satisfaction.fallback", lang, customer=score.customer_in(lang), year=score.year,
+             composite=_number(score.composite, lang))
+
+
+def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]]:
+    cfg = policy.satisfaction
+    threshold = _percent(cfg.threshold, lang)
+    blocks: list[dict[str, Any]] = [{"type": "header", "text": plain(
+        t("satisfaction.title", lang, customer=score.customer_in(lang), year=score.year), 150)}]
+    if score.surveyed:
+        headline = md("satisfaction.composite", lang, composite=_number(score.composite, lang), a=_number(score.a, lang),
+                      b=_number(score.b, lang), wa=_percent(cfg.survey_weight, lang), wb=_percent(cfg.performance_weight, lang))
+        blocks.append(section(headline + (_below_mark(policy, lang) if COMPOSITE in score.below else "")))
+        blocks.append(section("\n".join([md("satisfaction.a", lang, a=_number(score.a, lang)),
+                                         *item_lines(score, policy, lang)])))
+    else:
+        blocks.append(section(md("satisfaction.no_survey", lang, year=score.year, b=_number(score.b, lang))))
+    blocks.append(section(md("satisfaction.b", lang, b=_number(score.b, lang))))
+    lines = event_lines(score, policy, lang) or [t("satisfaction.no_events", lang)]
+    lines[0] = t("satisfaction.events_title", lang) + "\n" + lines[0]
+    for start in range(0, len(lines), LINES_PER_SECTION):
+        blocks.append(section("\n".join(lines[start:start + LINES_PER_SECTION])))
+    if score.below:
+        what = _below_what(score.below, lambda b: t("satisfaction.composite_label", lang) if b == COMPOSITE
+                           else _item_label(policy, b, lang))
+        blocks.append(context(md("satisfaction.below", lang, threshold=threshold, what=what)))
+    elif score.surveyed:
+        blocks.append(context(md("satisfaction.all_above", lang, threshold=threshold)))
+    return blocks
+
+
+def survey_modal(policy: Policy, lang: str, customer: str | None, year: int, metadata: dict | None = None) -> dict:
+    """The survey form: the customer (prefilled), the year, and for each item five counts."""
+    blocks: list[dict[str, Any]] = [
+        section(md("satisfaction.modal.intro", lang)),
+        {"type": "input", "block_id": B_CUSTOMER, "label": plain(t("field.customer", lang)),
+         "element": {"type": "plain_text_input", "action_id": B_CUSTOMER, "max_length": 200,
+                     **({"initial_value": customer} if customer else {})}},
+        {"type": "input", "block_id": B_YEAR, "label": plain(t("satisfaction.modal.year", lang)),
+         "element": {"type": "number_input", "action_id": B_YEAR, "is_decimal_allowed": False, "min_value": "2000",
+                     "initial_value": str(year)}},
+    ]
+    for item, label in policy.satisfaction.items.items():
+        blocks.append({"type": "header", "text": plain(label.get(lang), 150)})
+        for level in LEVELS:
+            block_id = answer_block_id(item, level)
+            blocks.append({"type": "input", "block_id": block_id, "optional": True,
+                           "label": plain(t("satisfaction.modal.answer", lang, item=label.get(lang),
+                                            level=t(f"satisfaction.level.{level}", lang)), 2000),
+                           "element": {"type": "number_input", "action_id": block_id, "is_decimal_allowed": False,
+                                       "min_value": "0"}})
+    return {"type": "modal", "callback_id": SURVEY_MODAL, "title": plain(t("satisfaction.modal.title", lang), 24),
+            "submit": plain(t("satisfaction.modal.submit", lang), 24),
+            "close": plain(t("satisfaction.modal.close", lang), 24),
+            "private_metadata": json.dumps(metadata or {}), "blocks": blocks}
+
+
+def read_survey(policy: Policy, view: dict) -> tuple[str, int | None, dict[str, dict[str, int]]]:
+    """A submitted survey form: customer, year and answers ({item: {level: n}}; an empty field is 0,
+    an item left empty altogether is left out). What is not a whole number is passed on as typed,
+    for the domain to refuse with its message."""
+    values = view.get("state", {}).get("values", {})
+
+    def typed(block_id: str) -> str:
+        return (values.get(block_id, {}).get(block_id) or {}).get("value") or ""
+
+    def number(text: str):
+        text = text.strip()
+        return int(text) if text.lstrip("-").isdigit() else (text or 0)
+
+    year = number(typed(B_YEAR))
+    answers = {}
+    for item in policy.satisfaction.items:
+        counts = {level: number(typed(answer_block_id(item, level))) for level in LEVELS}
+        if any(counts.values()):
+            answers[item] = counts
+    return typed(B_CUSTOMER).strip(), year if isinstance(year, int) and year else None, answers
+
+
+def improvement_text(data: dict, lang: str) -> str:
+    """The quality manager's DM, from the outbox row's data alone (domain/satisfaction/improvement.py)."""
+    customer = (data.get("customer_names") or {}).get(lang) or data["customer"]
+    items = data.get("items", {})
+    threshold = _percent(data["threshold"], lang)
+
+    def label(below: str) -> str:  # "Delivery 60%", "The composite 78.4"
+        if below == COMPOSITE:
+            return f"{t('satisfaction.composite_label', lang)} {_number(data['composite'], lang)}"
+        entry = items.get(below, {})
+        name = (entry.get("label") or {}).get(lang) or below
+        return f"{name} {_percent(entry['rate'], lang)}" if entry.get("rate") is not None else name
+
+    what = _below_what(data["below"], label)
+    return (md("satisfaction.improvement", lang, customer=customer, year=data["year"], threshold=threshold, what=what)
+            + " " + md("satisfaction.improvement_figures", lang, composite=_number(data["composite"], lang),
+                       a=_number(data["a"], lang), b=_number(data["b"], lang)))

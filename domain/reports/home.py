@@ -1,0 +1,48 @@
+"""A person's App Home: their own open items, their department's queue and how much of it is overdue,
+and the department's new items per week for a small chart. Pure reads for one moment."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from domain.lists import Page, list_items
+from domain.policy import Policy
+from domain.reports.numbers import OPEN, _filed
+from domain.reports.periods import of
+from domain.roles import Roles
+from models import Deadline, FeedbackItem
+
+HOME_ROWS = 5
+WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Home:
+    mine: Page
+    queue: Page
+    overdue: int
+    departments: tuple[str, ...]
+    weeks: tuple[tuple[str, int], ...]  # (ISO week, new items) oldest first
+
+
+def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
+    departments = tuple(sorted(roles.departments))
+    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS)
+    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS)
+    overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
+        FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
+        _filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
+        Deadline.met_at.is_(None), Deadline.due_at < now)).one()) if departments else 0
+    week = of("week", now.astimezone(policy.tz).date())
+    weeks = []
+    for _ in range(WEEKS):
+        start, end = week.bounds(policy.tz)
+        where = [_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < min(end, now)]
+        if departments:
+            where.append(FeedbackItem.department.in_(departments))
+        weeks.append((week.key, int(session.exec(select(func.count()).select_from(FeedbackItem).where(*where)).one())))
+        week = of("week", week.first - timedelta(days=1))
+    return Home(mine, queue, overdue, departments, tuple(reversed(weeks)))

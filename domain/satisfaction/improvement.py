@@ -1,0 +1,49 @@
+"""The improvement action (seed 000: any item or the composite below the threshold): a DM to each
+quality manager, queued in the outbox in the transaction that recorded the survey."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+from sqlmodel import Session
+
+from domain import outbox
+from domain.policy import Policy
+from domain.satisfaction.score import Score, improvement_due
+
+INTENT = "improvement_action"
+
+
+def improvement_data(score: Score, policy: Policy) -> dict:
+    """Everything the DM says, so the message is drawn from the row alone (labels in both languages)."""
+    return {"customer_id": score.customer_id, "customer": score.customer, "customer_names": score.customer_names,
+            "year": score.year, "a": score.a, "b": score.b, "composite": score.composite,
+            "threshold": policy.satisfaction.threshold, "below": improvement_due(score, policy),
+            "items": {r.item: {"label": policy.satisfaction.items[r.item].model_dump(), "rate": r.rate,
+                               "answers": r.answers} for r in score.items}}
+
+
+def figures_digest(data: dict) -> str:
+    """A short fingerprint of the figures: the same survey recorded again gives the same one (the QM
+    is told once), a changed one another (told again)."""
+    figures = {k: data[k] for k in ("a", "b", "composite", "below")}
+    figures["rates"] = {item: v["rate"] for item, v in data["items"].items()}
+    return hashlib.sha1(json.dumps(figures, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def enqueue_improvement(session: Session, policy: Policy, score: Score, now: datetime,
+                        quality_managers: list[str]) -> list[int]:
+    """Queue one DM per quality manager when something is below the threshold; the ids of the rows
+    queued now (none when nothing is below, or these figures were already sent)."""
+    data = improvement_data(score, policy)
+    if not data["below"]:
+        return []
+    digest = figures_digest(data)
+    queued = []
+    for qm in dict.fromkeys(quality_managers):
+        row = outbox.enqueue(session, key=f"satisfaction-improvement:{score.customer_id}:{score.year}:{digest}:{qm}",
+                             intent=INTENT, channel=qm, user=qm, now=now, locale=policy.company.language, data=data)
+        if row is not None:
+            queued.append(row)
+    return queued
