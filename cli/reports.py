@@ -1,5 +1,6 @@
 """`voc report week|month|year --at PERIOD`: a period's numbers as JSON (the numbers the digest shows);
-`voc export ledger --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger."""
+`voc export ledger|audit --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger or
+the audit trail; `voc import shipments FILE.csv`: shipped quantities for the return rate; `voc seed`."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ from datetime import datetime, timezone
 
 
 def cmd_report(args, policy) -> int:
+    from domain.reports.details import return_rate
     from domain.reports.numbers import period_numbers
     from domain.reports.periods import BadPeriod, of, parse
     from models.db import Database
@@ -20,7 +22,10 @@ def cmd_report(args, policy) -> int:
     db = Database()
     try:
         with db.session() as s:
-            numbers = period_numbers(s, policy, period, datetime.now(timezone.utc))
+            now = datetime.now(timezone.utc)
+            numbers = period_numbers(s, policy, period, now)
+            if period.kind != "week":  # what the monthly and annual reports show besides
+                numbers["return_rate"] = return_rate(s, policy, period, now)
     finally:
         db.dispose()
     print(json.dumps(numbers, ensure_ascii=False, indent=2))
@@ -56,6 +61,54 @@ def cmd_export_ledger(args, policy) -> int:
     return 0
 
 
+def cmd_export_audit(args, policy) -> int:
+    from datetime import date
+
+    from documents.ledger_export import audit_file
+    from domain.reports.audit import audit_rows
+    from models.db import Database
+
+    try:
+        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("--from and --to are dates like 2026-01-01", file=sys.stderr)
+        return 2
+    db = Database()
+    try:
+        with db.session() as s:
+            rows = audit_rows(s, policy, first, last)
+    finally:
+        db.dispose()
+    out = args.out or f"audit-{first}-{last}.{args.format}"
+    with open(out, "wb") as f:
+        f.write(audit_file(policy, rows, args.format))
+    print(f"{len(rows)} event(s) from {first} to {last} written to {out}")
+    return 0
+
+
+def cmd_import_shipments(args, policy) -> int:
+    from domain.reports.shipments import BadShipments, import_shipments
+    from models.db import Database
+
+    try:
+        with open(args.file, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    db = Database()
+    try:
+        with db.session() as s:
+            count = import_shipments(s, text, datetime.now(timezone.utc))
+    except BadShipments as exc:
+        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(f"{count} shipment figure(s) imported from {args.file}")
+    return 0
+
+
 def cmd_seed(args, policy) -> int:
     from domain.reports.history import seed_history
     from models.db import Database, upgrade
@@ -82,7 +135,7 @@ def add_parsers(sub, policy_or_exit) -> None:
     p.add_argument("kind", choices=["week", "month", "year"])
     p.add_argument("--at", default=None, help="2026-W47, 2026-11 or 2026 (default: the current one)")
     p.set_defaults(func=lambda a: cmd_report(a, policy_or_exit()))
-    p = sub.add_parser("export", help="the complaint ledger as XLSX or CSV")
+    p = sub.add_parser("export", help="the complaint ledger or the audit trail as XLSX or CSV")
     esub = p.add_subparsers(dest="export_command", required=True)
     led = esub.add_parser("ledger", help="every filed item received in the dates, with milestones, root cause, actions")
     led.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01 (company time)")
@@ -90,3 +143,14 @@ def add_parsers(sub, policy_or_exit) -> None:
     led.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
     led.add_argument("--out", default=None, help="the file to write (default ledger-FROM-TO.FORMAT here)")
     led.set_defaults(func=lambda a: cmd_export_ledger(a, policy_or_exit()))
+    aud = esub.add_parser("audit", help="the audit trail: every event (who did what, when) between the dates")
+    aud.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01 (company time)")
+    aud.add_argument("--to", dest="date_to", required=True, help="last day, included")
+    aud.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
+    aud.add_argument("--out", default=None, help="the file to write (default audit-FROM-TO.FORMAT here)")
+    aud.set_defaults(func=lambda a: cmd_export_audit(a, policy_or_exit()))
+    p = sub.add_parser("import", help="data from other systems: shipped quantities for the return rate")
+    isub = p.add_subparsers(dest="import_command", required=True)
+    shp = isub.add_parser("shipments", help="a CSV with month, quantity and optionally customer")
+    shp.add_argument("file")
+    shp.set_defaults(func=lambda a: cmd_import_shipments(a, policy_or_exit()))

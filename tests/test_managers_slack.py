@@ -83,9 +83,12 @@ def test_a_survey_under_the_threshold_tells_the_quality_manager_once(harness):
 def test_app_home_shows_the_queue_and_its_quick_actions_answer_by_dm(harness):
     h = harness
     file_two(h)
-    h.clock.set(START + timedelta(hours=3))  # 13:00: the AA's first contact (due 12:00) is overdue
-    h.slack.open_home(QE)
+    h.slack.open_home(QE)  # 10:05: nothing due yet
     home = h.ws.wait_for(lambda: h.ws.homes.get(QE))
+    assert "品质部 待办：* 1 项未结 · 0 项逾期" in json.dumps(home.view["blocks"], ensure_ascii=False)
+    h.clock.set(START + timedelta(hours=3))  # 13:00: the AA's first contact (due 12:00) is overdue
+    h.slack.open_home(QE)  # drawn afresh each time it is opened
+    home = h.ws.wait_for(lambda: "1 项逾期" in json.dumps(h.ws.homes[QE].view["blocks"], ensure_ascii=False) and h.ws.homes[QE])
     text = json.dumps(home.view["blocks"], ensure_ascii=False)
     assert "品质部 待办：* 1 项未结 · 1 项逾期" in text and "VOC-1" in text and "VOC-2" not in text
     assert "`2026-W47` ▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇▇ 1" in text  # this week's one new item, the longest bar

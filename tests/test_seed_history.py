@@ -8,13 +8,14 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlmodel import select
+from sqlmodel import func, select
 
 from domain.lifecycle.view import as_utc
 from domain.reports.history import seed_history
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import parse
-from models import Deadline, FeedbackItem, ItemLink, StatusChange
+from models.satisfaction import SatisfactionSurvey
+from models import Customer, Deadline, FeedbackItem, ItemLink, StatusChange
 from models.db import Database
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -77,6 +78,12 @@ def test_a_generated_year_and_its_report_agree_with_the_rows(db_url, policy):
             assert (n["cycle_days"]["avg"], n["cycle_days"]["max"]) == pytest.approx((want["avg"], want["max"]), abs=0.01)
         year = period_numbers(s, policy, parse("year", "2026"), NOW)
         assert year["new"]["total"] == counted_by_hand(s, parse("year", "2026"), NOW)["total"] == 660  # Jan–Nov
+        # a yearly survey for every customer and year of the history (2025 and 2026), each item answered
+        surveys = s.exec(select(SatisfactionSurvey)).all()
+        customers = s.exec(select(func.count()).select_from(Customer)).one()
+        assert Counter(v.year for v in surveys) == {2025: customers, 2026: customers}
+        assert all(set(v.answers) == set(policy.satisfaction.items) and all(sum(a.values()) for a in v.answers.values())
+                   for v in surveys)
     db.dispose()
     # every kind, severity and department appears; some milestones were late
     assert set(kinds) == {"complaint", "inquiry", "suggestion", "praise"} and set(severities) == {"AA", "A", "B"}

@@ -20,6 +20,7 @@ from domain.customers import seed_customers
 from domain.policy import CATEGORIES, Policy
 from domain.text import normalize_name
 from models import Customer, Deadline, FeedbackItem, ItemLink, ReferenceCounter, RootCause, StatusChange
+from models.satisfaction import SatisfactionSurvey
 
 KINDS = {"complaint": 55, "inquiry": 20, "suggestion": 12, "praise": 13}
 SEVERITY = {"AA": 15, "A": 40, "B": 45}
@@ -121,6 +122,7 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
             if len(items) >= batch:
                 flush()
     flush()
+    _surveys(session, policy, rng, customers, first_month, month_start, now)
     counter = session.get(ReferenceCounter, "VOC")
     if counter is None:
         session.add(ReferenceCounter(name="VOC", value=number))
@@ -129,6 +131,23 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
         session.add(counter)
     _advance_id_sequences(session)
     return Seeded(months * per_month, first_month.astimezone(timezone.utc), month_start.astimezone(timezone.utc))
+
+
+def _surveys(session: Session, policy: Policy, rng: random.Random, customers: list[int], first, after, now) -> None:
+    """Each customer's yearly satisfaction survey for every year the history has ended (or is in),
+    mostly satisfied, a few customers less so (one in five under the 80 % mark somewhere)."""
+    levels = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
+    for year in range(first.year, after.year + 1):
+        for customer in customers:
+            if session.exec(select(SatisfactionSurvey.id).where(SatisfactionSurvey.customer_id == customer,
+                                                                SatisfactionSurvey.year == year)).first() is not None:
+                continue
+            unhappy = rng.random() < 0.2
+            answers = {item: dict(zip(levels, (rng.randint(1, 4), rng.randint(3, 8) - (3 if unhappy else 0),
+                                               rng.randint(0, 2), rng.randint(0, 2) + (2 if unhappy else 0), rng.randint(0, 1))))
+                       for item in policy.satisfaction.items}
+            session.add(SatisfactionSurvey(customer_id=customer, year=year, answers=answers, recorded_by="U0SEED",
+                                           recorded_at=now, updated_at=now))
 
 
 def _advance_id_sequences(session: Session) -> None:
