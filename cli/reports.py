@@ -32,11 +32,10 @@ def cmd_report(args, policy) -> int:
     return 0
 
 
-def cmd_export_ledger(args, policy) -> int:
+def _export(args, policy, stem: str, noun: str, rows_of, file_of) -> int:
+    """`voc export ledger|audit`: the dates checked, the rows read, the file written."""
     from datetime import date
 
-    from documents.ledger_export import as_csv, as_xlsx
-    from domain.reports.ledger import ledger
     from models.db import Database
 
     try:
@@ -50,40 +49,29 @@ def cmd_export_ledger(args, policy) -> int:
     db = Database()
     try:
         with db.session() as s:
-            rows = ledger(s, policy, first, last, datetime.now(timezone.utc))
+            rows = rows_of(s, first, last)
     finally:
         db.dispose()
-    data = as_xlsx(policy, rows) if args.format == "xlsx" else as_csv(policy, rows)
-    out = args.out or f"ledger-{first}-{last}.{args.format}"
+    out = args.out or f"{stem}-{first}-{last}.{args.format}"
     with open(out, "wb") as f:
-        f.write(data)
-    print(f"{len(rows)} item(s) from {first} to {last} written to {out}")
+        f.write(file_of(policy, rows, args.format))
+    print(f"{len(rows)} {noun} from {first} to {last} written to {out}")
     return 0
+
+
+def cmd_export_ledger(args, policy) -> int:
+    from documents.ledger_export import ledger_file
+    from domain.reports.ledger import ledger
+
+    return _export(args, policy, "ledger", "item(s)",
+                   lambda s, first, last: ledger(s, policy, first, last, datetime.now(timezone.utc)), ledger_file)
 
 
 def cmd_export_audit(args, policy) -> int:
-    from datetime import date
-
     from documents.ledger_export import audit_file
     from domain.reports.audit import audit_rows
-    from models.db import Database
 
-    try:
-        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
-    except ValueError:
-        print("--from and --to are dates like 2026-01-01", file=sys.stderr)
-        return 2
-    db = Database()
-    try:
-        with db.session() as s:
-            rows = audit_rows(s, policy, first, last)
-    finally:
-        db.dispose()
-    out = args.out or f"audit-{first}-{last}.{args.format}"
-    with open(out, "wb") as f:
-        f.write(audit_file(policy, rows, args.format))
-    print(f"{len(rows)} event(s) from {first} to {last} written to {out}")
-    return 0
+    return _export(args, policy, "audit", "event(s)", lambda s, first, last: audit_rows(s, policy, first, last), audit_file)
 
 
 def cmd_import_shipments(args, policy) -> int:
