@@ -12,7 +12,7 @@ EMOJI = {
     "thinking_face": "🤔", "leftwards_arrow_with_hook": "↩️", "fire": "🔥", "+1": "👍", "eyes": "👀",
     "shield": "🛡️", "mag": "🔍", "page_facing_up": "📄", "no_entry": "⛔", "hourglass": "⌛",
     "hourglass_flowing_sand": "⏳", "alarm_clock": "⏰", "arrow_forward": "▶️", "ballot_box_with_check": "☑️",
-    "arrows_counterclockwise": "🔄", "paperclip": "📎", "repeat": "🔁", "zzz": "💤", "busts_in_silhouette": "👥",
+    "arrows_counterclockwise": "🔄", "paperclip": "📎", "repeat": "🔁", "zzz": "💤", "busts_in_silhouette": "👥", "sunny": "☀️",
 }
 
 

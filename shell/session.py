@@ -13,6 +13,7 @@ from typing import Callable
 
 from dateutil import parser as dateparser
 
+from bot import action_ids as ids
 from domain.i18n import fmt_when
 from shell.render import blocks_to_lines
 from shell.texts import say
@@ -30,6 +31,18 @@ class ModalState:
     inputs: list[dict]
     index: int = 0
     answers: dict = field(default_factory=dict)
+
+
+# The bot's slash commands: typed in the shell, they reach the bot as Slack sends them.
+BOT_COMMANDS = (ids.COMMAND, ids.COMPLAINT_COMMAND, ids.COMPLAINTS_COMMAND, ids.DIGEST_COMMAND, ids.EXPORT_COMMAND,
+                ids.SURVEY_COMMAND, ids.SATISFACTION_COMMAND)
+
+
+@dataclass
+class HomeTab:
+    """The person's App Home as shown once: where its numbered buttons came from."""
+    blocks: list
+    text: str = ""
 
 
 class ShellSession:
@@ -102,12 +115,12 @@ class ShellSession:
             "/channels": self._channels, "/open": lambda: self._open(rest), "/dm": lambda: self._dm(rest),
             "/thread": lambda: self._thread(rest), "/react": lambda: self._react(rest),
             "/click": lambda: self._click(rest), "/clock": lambda: self._clock(rest),
-            "/lang": lambda: self._lang(rest), "/quit": self._quit, "/exit": self._quit,
+            "/lang": lambda: self._lang(rest), "/quit": self._quit, "/exit": self._quit, "/home": self._home,
         }.get(cmd)
         if handler is not None:
             handler()
             return
-        if cmd in ("/feedback", "/complaint", "/complaints"):  # the bot's own slash commands, as Slack sends them
+        if cmd in BOT_COMMANDS:  # the bot's own slash commands, as Slack sends them
             self.world.slack.command(self.user, self.channel, rest, command=cmd)
             self.refresh()
             return
@@ -155,7 +168,9 @@ class ShellSession:
         if not _has_button(source.blocks, action_id, value):  # the message was replaced: the button is gone
             self.say(self.t("button_gone", n=number))
             return
-        if value is None:
+        if isinstance(source, HomeTab):
+            self.world.slack.click_in_home(self.user, action_id)
+        elif value is None:
             self.world.slack.click(self.user, source, action_id)
         else:  # an option of a menu
             self.world.slack.choose(self.user, source, action_id, value)
@@ -271,6 +286,19 @@ class ShellSession:
         for view in views:
             self._seen_views.add(view.id)
             self._start_modal(view)
+
+    def _home(self) -> None:
+        """App Home, as the bot draws it when the person opens the tab; its buttons are numbered too."""
+        self.world.slack.open_home(self.user)
+        self.world.settle()
+        home = self.ws.homes.get(self.user)
+        if home is None:
+            return
+        tab = HomeTab(home.view.get("blocks", []))
+        self.say(f"── {self.t('home')} · @{self.handle_name(self.user)}")
+        for line in blocks_to_lines(tab.blocks, "", self.ws, self._choose(tab), self.lang):
+            self.say("   " + line)
+        self.refresh()
 
     def _choose(self, source) -> Callable[..., int]:
         def register(element: dict, value: str | None = None) -> int:

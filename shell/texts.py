@@ -8,6 +8,8 @@ TEXTS = {
     "help": {"en": """Type what you would type in Slack:
   /feedback Customer: what they said    log feedback (/feedback alone opens the form)
   /complaint VOC-1 [history]            one item, or its audit trail
+  /digest week|month|year [post]        a report now;  /export ledger  the ledger by DM
+  /survey record <customer> <year>      the satisfaction survey;  /satisfaction <customer>
   /dm <text>                            tell the bot in a direct message
   <text>                                post in the current channel
   /thread <n> <text>                    reply in the thread of VOC-n
@@ -15,12 +17,14 @@ TEXTS = {
   <n>  or  /click <n>                   press button [n]
 Shell:
   /as <person>    become someone else (/who lists the people)
-  /open <channel> go to a channel (/channels lists them)
+  /open <channel> go to a channel (/channels lists them);  /home  your App Home
   /clock          show the virtual clock; /clock +25h, /clock +30m, /clock 2026-12-01 09:00 moves it
   /lang en|zh     the shell's language          /quit  leave""",
              "zh": """像在 Slack 里一样输入：
   /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
   /complaint VOC-1 [history]            查看一条记录或其审计记录
+  /digest week|month|year [post]        立即查看报告；/export ledger  台帐私信发给您
+  /survey record <客户> <年份>          录入满意度调查；/satisfaction <客户>
   /dm <内容>                            私信机器人
   <内容>                                在当前频道发言
   /thread <n> <内容>                    在 VOC-n 的讨论串中回复
@@ -28,7 +32,7 @@ Shell:
   <n> 或 /click <n>                     点击按钮 [n]
 终端：
   /as <人员>      切换身份（/who 列出人员）
-  /open <频道>    进入频道（/channels 列出频道）
+  /open <频道>    进入频道（/channels 列出频道）；/home  应用主页
   /clock          显示虚拟时钟；/clock +25h、/clock +30m、/clock 2026-12-01 09:00 调整时间
   /lang en|zh     终端语言                      /quit  退出"""},
     "you_are": {"en": "You are now {user} ({name}).", "zh": "您现在是 {user}（{name}）。"},
@@ -59,6 +63,7 @@ Shell:
     "lang_bad": {"en": "No language {code}: use /lang en or /lang zh.", "zh": "没有语言 {code}：请用 /lang en 或 /lang zh。"},
     "only_you": {"en": "only you can see this", "zh": "仅您可见"},
     "in_thread": {"en": "in thread", "zh": "讨论串回复"},
+    "home": {"en": "App Home", "zh": "应用主页"},
     "files_saved": {"en": "(saved in {folder})", "zh": "（已保存到 {folder}）"},
     "edited": {"en": "updated", "zh": "已更新"},
     "reacted": {"en": "{emoji} added to VOC-{n}.", "zh": "已对 VOC-{n} 添加 {emoji}。"},

@@ -163,3 +163,14 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     subprocess.run([VOC, "export", "ledger", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", "--out", str(csv_out)],
                    check=True, capture_output=True, cwd=ROOT, timeout=120, env={**os.environ, "DATABASE_URL": db_url})
     assert csv_out.read_bytes().startswith("\ufeffRef,Received".encode())
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_an_item_filed_this_very_moment_is_in_the_period_so_far(db_url, policy):
+    db = history(db_url)
+    moment = at(11, 20, 10, 0)  # VOC-6 was received at exactly this moment
+    with db.session() as s:
+        so_far = period_numbers(s, policy, parse("week", "2026-W47"), moment)
+        before = period_numbers(s, policy, parse("week", "2026-W47"), at(11, 20, 9, 59))
+    db.dispose()
+    assert (so_far["new"]["total"], before["new"]["total"]) == (1, 0)

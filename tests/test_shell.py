@@ -254,3 +254,19 @@ def test_a_month_on_the_clock_over_a_generated_year_brings_each_report_once():
         assert f"(saved in {folder})" in text(s)
     finally:
         w.close()
+
+
+def test_managers_commands_and_app_home_from_the_shell(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")
+    s.handle("/as quality-wang")
+    mark = len(s.lines)
+    s.handle("/digest week")
+    assert "周报 · 2026-W47" in text(s, mark) and "新增： 1" in text(s, mark)  # the QM reads Chinese
+    mark = len(s.lines)
+    s.handle("/home")
+    out = text(s, mark)
+    assert "── App Home · @quality-wang" in out and "品质部 待办： 1 项未结 · 0 项逾期" in out  # the shell speaks English
+    mark = len(s.lines)
+    s.handle(str(s.click_by(ids.HOME_DIGEST)))  # a quick action: this week's digest, by DM
+    assert "周报 · 2026-W47" in text(s, mark) and "新增： 1" in text(s, mark)

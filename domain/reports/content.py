@@ -12,7 +12,7 @@ from sqlmodel import Session
 from domain.policy import Policy
 from domain.reports import details
 from domain.reports.details import OverdueLine
-from domain.reports.numbers import period_numbers
+from domain.reports.numbers import cut_of, period_numbers
 from domain.reports.periods import Period
 
 
@@ -46,7 +46,7 @@ def build_report(session: Session, policy: Policy, period: Period, now: datetime
                  department: str | None = None) -> Report:
     """Everything the period's report shows, as at its end (or `now`, if it has not ended)."""
     _, end = period.bounds(policy.tz)
-    cut = min(end, now)
+    cut = cut_of(end, now)
     listed = policy.reports.listed
 
     def numbers(p: Period) -> dict:

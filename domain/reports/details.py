@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
-from domain.reports.numbers import OPEN, SEVERITIES, _filed
+from domain.reports.numbers import OPEN, SEVERITIES, _filed, cut_of
 from domain.reports.periods import Period, of
 from models import Customer, Deadline, FeedbackItem, ItemAssignment, RootCause, Shipment
 
@@ -62,7 +62,7 @@ def overdue_items(session: Session, now: datetime, department: str | None = None
 def _complaints(policy: Policy, period: Period, now: datetime, department: str | None):
     start, end = period.bounds(policy.tz)
     return and_(_filed(department), FeedbackItem.kind == "complaint", FeedbackItem.received_at >= start,
-                FeedbackItem.received_at < min(end, now))
+                FeedbackItem.received_at < cut_of(end, now))
 
 
 def complaints_by_category(session: Session, policy: Policy, period: Period, now: datetime,

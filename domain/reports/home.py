@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from domain.lists import Page, list_items
 from domain.policy import Policy
-from domain.reports.numbers import OPEN, _filed
+from domain.reports.numbers import OPEN, _filed, cut_of
 from domain.reports.periods import of
 from domain.roles import Roles
 from models import Deadline, FeedbackItem
@@ -40,7 +40,7 @@ def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
     weeks = []
     for _ in range(WEEKS):
         start, end = week.bounds(policy.tz)
-        where = [_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < min(end, now)]
+        where = [_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut_of(end, now)]
         if departments:
             where.append(FeedbackItem.department.in_(departments))
         weeks.append((week.key, int(session.exec(select(func.count()).select_from(FeedbackItem).where(*where)).one())))

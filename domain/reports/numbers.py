@@ -13,7 +13,7 @@ Everything is as at the period's end, or now if it has not ended (the cut):
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
@@ -25,6 +25,16 @@ from models import Deadline, FeedbackItem, ItemLink, StatusChange
 
 KINDS = ("complaint", "inquiry", "suggestion", "praise")
 SEVERITIES = ("AA", "A", "B")
+
+
+# What happened at `now` has happened: a report of a period not over yet counts up to just after it
+# (timestamps have microseconds), so an item filed this very moment is in it.
+JUST_AFTER = timedelta(microseconds=1)
+
+
+def cut_of(end: datetime, now: datetime) -> datetime:
+    """The (exclusive) moment a period's figures count up to: its end, or just after `now`."""
+    return min(end, now + JUST_AFTER)
 
 
 def _filed(department: str | None = None):
@@ -66,7 +76,7 @@ def _of_department(item_id_column, department: str | None) -> list:
 def period_numbers(session: Session, policy: Policy, period: Period, now: datetime, department: str | None = None) -> dict:
     """The period's figures, of every item or of one department's (its digest)."""
     start, end = period.bounds(policy.tz)
-    cut = min(end, now)
+    cut = cut_of(end, now)
     received = and_(_filed(department), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut)
 
     # new: one GROUP BY over the period's items; its few hundred groups summed per field
