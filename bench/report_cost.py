@@ -53,7 +53,7 @@ RAW = {
                       + (SELECT count(*) FROM feedback_items fi WHERE {FILED} AND received_at < :cut AND id IN (
                              SELECT item_id FROM status_changes WHERE to_status = 'closed' AND at > :cut) AND {OPEN_AT})"""),
     "overdue": text(f"""SELECT count(DISTINCT d.item_id) FROM deadlines d JOIN feedback_items fi ON fi.id = d.item_id
-        WHERE fi.{FILED.replace(' AND ', ' AND fi.')} AND fi.received_at < :cut AND {OPEN_AT} AND d.state <> 'cancelled'
+        WHERE fi.{FILED.replace(' AND ', ' AND fi.')} AND fi.received_at < :cut AND {OPEN_AT} AND d.state NOT IN ('cancelled', 'paused')
           AND d.due_at < :cut AND (d.met_at IS NULL OR d.met_at > :cut)"""),
     "repeats": text(f"""SELECT count(DISTINCT l.item_id) FROM item_links l JOIN feedback_items fi ON fi.id = l.item_id
         WHERE l.kind = 'repeat_of' AND fi.{FILED.replace(' AND ', ' AND fi.')} AND fi.received_at >= :start AND fi.received_at < :cut"""),

@@ -154,6 +154,13 @@ class Deliverer:
                     outbox.mark_retry(row, now, f"{unanswered}{type(exc).__name__}: {exc}")
                 self._after_failure(s, row, report, now)
             return
+        except Exception as exc:  # a bug or bad data in rendering (not Slack): tried again, parked after MAX_ATTEMPTS
+            log.exception("outbox row %s could not be rendered or sent", row_id)
+            with self.rt.db.session() as s:
+                row = s.get(OutboundMessage, row_id)
+                outbox.mark_retry(row, now, f"{type(exc).__name__}: {exc}"[:500])
+                self._after_failure(s, row, report, now)
+            return
         with self.rt.db.session() as s:
             row = s.get(OutboundMessage, row_id)
             outbox.mark_sent(row, now, ts)
@@ -425,7 +432,7 @@ SENDERS: dict[str, Callable] = {
     "sla_digest": sla_senders.digest,
     "parked": sla_senders.parked,
     "report": report_senders.report,
-    "ledger_file": report_senders.ledger_file,
+    "ledger_file": report_senders.ledger_to_asker,
     "improvement_action": report_senders.improvement,
 }
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.

@@ -10,8 +10,11 @@ figures as at its period's end.
 """
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+
+from slack_sdk.errors import SlackApiError
 
 from bot.sla_senders import Dropped
 from bot.views.satisfaction import improvement_text
@@ -26,7 +29,8 @@ from domain.reports.periods import parse
 if TYPE_CHECKING:
     from bot.delivery import Deliverer
 
-HISTORY = 200
+log = logging.getLogger("voc.reports")
+HISTORY_PAGE_SIZE = 200  # as bot/delivery.py reads history (it imports this module)
 
 
 def _language(d: "Deliverer", row) -> str:
@@ -35,18 +39,34 @@ def _language(d: "Deliverer", row) -> str:
 
 
 def _already_there(d: "Deliverer", row, conversation: str, first_file: str | None) -> tuple[str | None, bool]:
-    """(ts of the report's message, whether its charts are there) from the conversation's history."""
-    ts, charts = None, first_file is None
+    """(ts of the report's message, whether its files are there) from the conversation's history. File
+    names carry the row's id, so another report of the same period (a `/digest … post`) is not taken
+    for this one's."""
+    ts, files = None, first_file is None
 
     def page(cursor):
-        return d.rt.client.conversations_history(channel=conversation, include_all_metadata=True, limit=HISTORY, cursor=cursor)
+        return d.rt.client.conversations_history(channel=conversation, include_all_metadata=True,
+                                                 limit=HISTORY_PAGE_SIZE, cursor=cursor)
 
     for message in d.recent(page, row):
         if d.key_of(message) == row.key:
             ts = message["ts"]
         if first_file and any(f.get("name") == first_file for f in message.get("files") or []):
-            charts = True
-    return ts, charts
+            files = True
+    return ts, files
+
+
+def thread_links(client, overdue) -> dict[int, str]:
+    """Each overdue item's thread link; an item whose thread Slack cannot give (a channel the bot left,
+    a deleted parent) is listed without one rather than losing the whole report."""
+    links = {}
+    for o in overdue:
+        if o.channel_id and o.thread_ts:
+            try:
+                links[o.item_id] = client.chat_getPermalink(channel=o.channel_id, message_ts=o.thread_ts)["permalink"]
+            except SlackApiError as exc:
+                log.warning("no link to VOC-%s's thread: %s", o.number, exc.response.get("error"))
+    return links
 
 
 def report(d: "Deliverer", row, card, parent) -> str:
@@ -58,25 +78,24 @@ def report(d: "Deliverer", row, card, parent) -> str:
     except DomainError as gone:  # the department left the policy since it was queued
         raise Dropped(str(gone)) from gone
     audience = data.get("department") or (row.user or row.channel)
+    stem = f"voc-{period.key}-{audience}-r{row.id}".lower()
     pictures = report_charts(found, policy, lang)
-    files = [(f"voc-{period.key}-{audience}-{n}-{name}.png".lower(), png) for n, (name, png) in enumerate(pictures, 1)]
+    files = [(f"{stem}-{n}-{name}.png", png) for n, (name, png) in enumerate(pictures, 1)]
     if period.kind == "month" and data.get("department") is None:  # the month's ledger travels with its report
         last = period.after - timedelta(days=1)
         ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last), "xlsx")
-        files.append((f"voc-{period.key}-{audience}-ledger.xlsx".lower(), ledger))
+        files.append((f"{stem}-ledger.xlsx", ledger))
     names = [name for name, _ in files]
     conversation = d.conversation_of(row.channel)
-    ts, charts_there = _already_there(d, row, conversation, names[0] if names else None)
+    ts, files_there = _already_there(d, row, conversation, names[0] if names else None)
     if ts is None:
-        client = d.rt.client
-        links = {o.item_id: client.chat_getPermalink(channel=o.channel_id, message_ts=o.thread_ts)["permalink"]
-                 for o in found.overdue if o.channel_id and o.thread_ts}
+        links = thread_links(d.rt.client, found.overdue)
         people = {o.owner: d.name_of(o.owner) or o.owner for o in found.overdue if o.owner}
         late_due = as_utc(datetime.fromisoformat(data["due_at"])) if data.get("late") else None
         ts = d.post(conversation, text=report_text(found, policy, lang),
                     blocks=report_blocks(found, policy, lang, people, links, now, late_due),
                     metadata=d.metadata(row, "voc_report"))
-    if files and not charts_there:
+    if files and not files_there:
         d.pace(conversation)
         d.rt.client.files_upload_v2(
             channel=conversation, initial_comment=t("report.charts_comment", lang, title=title(found, policy, lang)),
@@ -84,7 +103,7 @@ def report(d: "Deliverer", row, card, parent) -> str:
     return ts
 
 
-def ledger_file(d: "Deliverer", row, card, parent) -> str | None:
+def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     """`/export ledger`: the file, to the person who asked, by DM (their right to it checked again)."""
     data, policy = row.data, d.rt.policy
     first, last, fmt = date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data.get("format", "xlsx")

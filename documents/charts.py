@@ -33,7 +33,8 @@ def _families() -> tuple[str, ...]:
 
 
 def _png(draw) -> bytes:
-    with matplotlib.rc_context({"font.family": list(_families()), "axes.spines.top": False}):
+    # parse_math off: a customer called "Acme $5$ Parts" is text, not a formula (nor an error)
+    with matplotlib.rc_context({"font.family": list(_families()), "axes.spines.top": False, "text.parse_math": False}):
         fig = Figure(figsize=SIZE, dpi=DPI, layout="constrained")
         FigureCanvasAgg(fig)
         draw(fig)

@@ -107,7 +107,7 @@ class World:
                     Deadline.state == "open", Deadline.next_action_at <= target)).one()
             upcoming = upcoming if upcoming is None or upcoming.tzinfo else upcoming.replace(tzinfo=timezone.utc)
             report = next_moment(self.policy, self.clock.now())  # a digest or report falls due
-            if report <= target and (upcoming is None or report < upcoming):
+            if report is not None and report <= target and (upcoming is None or report < upcoming):
                 upcoming = report
             if upcoming is None:
                 break

@@ -38,3 +38,9 @@ def test_charts_are_pngs_with_chinese_drawn(no_missing_glyphs):
 def test_a_pareto_chart_of_nothing_or_of_one_still_draws():
     assert png_size(pareto("empty", {}, "items", "share"))[0] == int(SIZE[0] * DPI)
     assert png_size(pareto("one", {"quality": 3}, "items", "share"))[0] == int(SIZE[0] * DPI)
+
+
+def test_a_name_with_dollar_signs_is_drawn_as_text_not_math():
+    # matplotlib would read $…$ as a formula: "Foo $\x$ Ltd" raised, "Acme $5$ Parts" lost its dollars
+    png = pareto("Complaints by customer", {"Foo $\\x$ Ltd": 3, "Acme $5$ Parts": 2}, "n", "share")
+    assert png.startswith(b"\x89PNG")

@@ -96,3 +96,33 @@ def test_app_home_shows_the_queue_and_its_quick_actions_answer_by_dm(harness):
     dm = h.ws.dm_channel(QE)
     [digest] = h.ws.wait_for(lambda: h.ws.channel_messages(dm))
     assert digest.blocks[0]["text"]["text"].startswith("周报 · 2026-W47")
+
+
+def test_odd_requests_get_clear_answers(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "month post", command=ids.DIGEST_COMMAND)
+    assert "only those who may export may post" in eph(h, SALES, "may post").text
+    h.slack.command(SALES, FLOOR, "year 2030", command=ids.DIGEST_COMMAND)
+    assert "“2030” is not a period I can report on: write it like 2026" in eph(h, SALES, "2030").text
+    h.slack.command(SALES, FLOOR, "week 0001-W01", command=ids.DIGEST_COMMAND)
+    assert "“0001-W01” is not a period" in eph(h, SALES, "0001-W01").text
+    h.slack.command(QM, QUALITY, "ledger 2026-01-01 9999-12-31", command=ids.EXPORT_COMMAND)
+    assert "9999-12-31" in eph(h, QM, "9999").text
+    h.join()
+    assert not [m for m in h.ws.channel_messages(FLOOR) if (m.metadata or {}).get("event_type") == "voc_report"]
+
+
+def test_a_report_that_cannot_be_drawn_is_tried_again_not_stuck(harness):
+    from domain import outbox
+
+    h = harness
+    with h.rt.db.session() as s:  # a row no sender can render (a period that does not exist)
+        outbox.enqueue(s, key="report:broken", intent="report", channel="C0MANAGERS", now=h.clock.now(),
+                       data={"kind": "month", "period": "2026-13", "department": None, "language": "en"})
+        outbox.enqueue(s, key="report:fine", intent="report", channel="C0MANAGERS", now=h.clock.now(),
+                       data={"kind": "month", "period": "2026-10", "department": None, "language": "en"})
+    h.service.flush(None)
+    rows = {r.key: r for r in h.outbox()}
+    assert rows["report:broken"].status == "pending" and rows["report:broken"].attempts == 1
+    assert "BadPeriod" in rows["report:broken"].last_error
+    assert rows["report:fine"].status == "sent"  # the one behind it was not held up

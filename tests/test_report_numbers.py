@@ -24,6 +24,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlmodel import select
 
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import BadPeriod, parse
@@ -174,3 +175,15 @@ def test_an_item_filed_this_very_moment_is_in_the_period_so_far(db_url, policy):
         before = period_numbers(s, policy, parse("week", "2026-W47"), at(11, 20, 9, 59))
     db.dispose()
     assert (so_far["new"]["total"], before["new"]["total"]) == (1, 0)
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_milestone_paused_while_waiting_on_the_customer_is_not_overdue(db_url, policy):
+    db = history(db_url)
+    with db.session() as s:
+        v2 = s.exec(select(FeedbackItem).where(FeedbackItem.number == 2)).one()
+        s.add(Deadline(item_id=v2.id, milestone="containment", due_at=at(11, 30, 23, 45), state="paused"))
+    with db.session() as s:
+        n = period_numbers(s, policy, parse("month", "2026-11"), NOW)
+    db.dispose()
+    assert n["overdue"] == 1  # still only VOC-4's closure

@@ -117,3 +117,33 @@ def test_two_schedulers_racing_queue_each_report_once(clean_pg, policy):
     assert len(rows) == 6 + 6 + 2 and len({r.key for r in rows}) == len(rows)
     assert sum(results) == len(rows)
     db.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_a_recipient_added_later_is_not_sent_the_reports_before_it(db_url, policy):
+    from domain.policy import Recipient
+
+    db = Database(db_url)
+    with db.session() as s:
+        queue_due_reports(s, policy, sh(2026, 11, 20, 10, 0))
+    with db.session() as s:
+        queue_due_reports(s, policy, sh(2026, 12, 1, 9, 0))  # W48 and November's report
+    monthly = policy.reports.monthly.model_copy(update={"to": policy.reports.monthly.to + (Recipient(user="U0QMWANG"),)})
+    wider = policy.model_copy(update={"reports": policy.reports.model_copy(update={"monthly": monthly})})
+    with db.session() as s:  # the QM added the next morning: from January's report on, not November's
+        assert queue_due_reports(s, wider, sh(2026, 12, 2, 9, 0)) == []
+    with db.session() as s:
+        january = queue_due_reports(s, wider, sh(2027, 1, 1, 9, 0))  # (December's weekly digests too)
+        assert keys(d for d in january if d.period.kind == "month") == [
+            "report:2026-12:C0MANAGERS", "report:2026-12:U0GMHUANG", "report:2026-12:U0QMWANG"]
+    db.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_first_sweep_at_the_very_moment_sends_that_report(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:  # installed and first swept at exactly Monday 09:00
+        assert len(queue_due_reports(s, policy, sh(2026, 11, 23, 9, 0))) == 6
+    with db.session() as s:
+        assert queue_due_reports(s, policy, sh(2026, 11, 23, 9, 1)) == []
+    db.dispose()

@@ -391,7 +391,7 @@ def test_the_score_drawn_for_slack_and_the_survey_form(db_url, policy):
     modal = survey_modal(policy, "zh", "Geely Auto", 2026)
     inputs = [b for b in modal["blocks"] if b["type"] == "input" and b["element"]["type"] == "number_input"]
     assert modal["callback_id"] == SURVEY_MODAL and len(inputs) == 1 + 4 * 5
-    assert all(b["element"]["is_decimal_input"] is False for b in inputs)
+    assert all(b["element"]["is_decimal_allowed"] is False for b in inputs)
     assert all(b["element"]["min_value"] == "0" for b in inputs[1:])
     state = {b["block_id"]: {b["block_id"]: {"type": "number_input", "value": None}} for b in modal["blocks"]
              if b["type"] == "input"}

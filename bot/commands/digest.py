@@ -10,6 +10,7 @@ from slack_bolt import App
 from bot import action_ids as ids
 from bot.commands.complaint import reading_command
 from bot.commands.feedback import request_key
+from bot.report_senders import thread_links
 from bot.service import BotService
 from bot.views.report import report_blocks, report_text
 from domain.reports.work import BadReportRequest, period_for
@@ -56,13 +57,12 @@ def answer(service: BotService, user: str, text: str, key: str, channel: str | N
     now = rt.clock.now()
     period = period_for(kind, period_text, now.astimezone(rt.policy.tz).date())
     if post and channel:
-        rt.desk.post_report(period, channel, department, lang, key)
+        rt.desk.post_report(user, period, channel, department, lang, key)
         service.flush(None)
         return
     report = rt.desk.report(period, lang, department, now)
     people = {o.owner: service.locales.name_of(o.owner) or o.owner for o in report.overdue if o.owner}
-    links = {o.item_id: rt.client.chat_getPermalink(channel=o.channel_id, message_ts=o.thread_ts)["permalink"]
-             for o in report.overdue if o.channel_id and o.thread_ts}
+    links = thread_links(rt.client, report.overdue)
     service.notify(f"{key}:answer", user, lang, report_text(report, rt.policy, lang),
                    blocks=report_blocks(report, rt.policy, lang, people, links, now), channel=channel,
                    response_url=response_url)

@@ -15,13 +15,14 @@ from bot.handlers import Who
 from bot.service import BotService, friendly
 from bot.views.satisfaction import score_blocks, score_text, survey_modal
 from domain.i18n import t
-from domain.reports.work import BadReportRequest
+from domain.satisfaction.errors import SatisfactionRefused
 
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
 RECORD_WORDS = {"record", "记录", "記錄", "录入"}
 ENTRY_WORDS = {"visit": "proactive_visit", "走访": "proactive_visit", "拜访": "proactive_visit",
                "award": "customer_award", "嘉奖": "customer_award", "表彰": "customer_award"}
 _YEAR = re.compile(r"^\d{4}$")
+CUSTOMER_CHARS = 200  # the form's customer field holds a name, not a paragraph
 
 
 def who(body: dict) -> Who:
@@ -43,7 +44,7 @@ def add_entry(service: BotService, body: dict) -> None:
     try:
         on = date.fromisoformat(when) if when else rt.clock.now().astimezone(rt.policy.tz).date()
     except ValueError as exc:
-        raise BadReportRequest(detail=when) from exc
+        raise SatisfactionRefused("satisfaction.error.bad_day", day=when) from exc
     score = rt.desk.add_entry(customer, ENTRY_WORDS[words[0].casefold()], on, "", user, request_key(body))
     service.notify(f"{request_key(body)}:answer", user, lang, score_text(score, rt.policy, lang),
                    blocks=score_blocks(score, rt.policy, lang), channel=body.get("channel_id"),
@@ -60,7 +61,7 @@ def register(app: App, service: BotService) -> None:
             ack()
             service.executor.submit(open_form, body=body)  # the trigger is valid for 3 s: open it now
         elif first in ENTRY_WORDS and len(words) > 1:
-            ack(text=t("ack.working", lang))
+            ack(text=t("ack.looking", lang))
             service.accept("slash.survey_entry", request_key(body), body)
         else:
             ack(text=t("survey.help", lang))
@@ -68,11 +69,12 @@ def register(app: App, service: BotService) -> None:
     @friendly(service, who)
     def open_form(body):
         rt = service.rt
+        rt.desk.require_may_record(body["user_id"])  # pure: the policy's roles and the cached user groups
         lang = service.locales.resolve(body["user_id"])
         customer, year = customer_and_tail((body.get("text") or "").split()[1:])
         this_year = rt.clock.now().astimezone(rt.policy.tz).year
-        view = survey_modal(rt.policy, lang, customer or None, int(year) if year and _YEAR.match(year) else this_year - 1,
-                            {"channel": body.get("channel_id")})
+        year = int(year) if year and _YEAR.match(year) and 2000 <= int(year) <= this_year else this_year - 1
+        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year, {"channel": body.get("channel_id")})
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     app.command(ids.SURVEY_COMMAND)(ack_survey)

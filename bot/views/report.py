@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.views.common import Markup, SEVERITY_EMOJI, clip, context, escape, md, section
+from bot.views.common import SECTION_LIMIT, Markup, SEVERITY_EMOJI, clip, context, escape, md, section
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from domain.reports.content import Report
@@ -65,7 +65,7 @@ def figure_lines(report: Report, policy: Policy, lang: str) -> list[str]:
 
 def comparison_lines(report: Report, lang: str) -> list[str]:
     """This period against the previous one (and the same month a year before, monthly)."""
-    compared = [report.numbers, report.previous] + ([report.year_before] if report.year_before else [])
+    compared = [report.numbers, report.previous or {}] + ([report.year_before] if report.year_before else [])
     head = md("report.compare_head" if report.year_before else "report.compare_head_prev", lang)
     rows = []
     for figure in ("new", "closed", "overdue", "repeats"):
@@ -122,10 +122,20 @@ def report_blocks(report: Report, policy: Policy, lang: str, names: dict[str, st
     blocks.append(section("\n".join(figure_lines(report, policy, lang))))
     if report.kind in ("month", "year"):
         blocks.append(section("\n".join(comparison_lines(report, lang) + extra_lines(report, lang))))
-    overdue = overdue_lines(report, policy, lang, names, links)
-    for start in range(0, len(overdue), 11):
-        blocks.append(section("\n".join(overdue[start:start + 11])))
+    for chunk in by_length(overdue_lines(report, policy, lang, names, links)):
+        blocks.append(section(chunk))
     return blocks
+
+
+def by_length(lines: list[str], limit: int = SECTION_LIMIT - 100) -> list[str]:
+    """Lines joined into sections each under Slack's limit, never cutting a line (nor a link in it)."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return chunks
 
 
 def report_text(report: Report, policy: Policy, lang: str) -> str:

@@ -21,7 +21,7 @@ class Report:
     period: Period
     department: str | None
     numbers: dict
-    previous: dict  # the period before
+    previous: dict | None  # the period before (monthly and annual reports)
     year_before: dict | None  # the same month a year earlier (monthly report)
     overdue: list[OverdueLine]
     categories: dict[str, int]  # complaints per defect category
@@ -52,12 +52,14 @@ def build_report(session: Session, policy: Policy, period: Period, now: datetime
     def numbers(p: Period) -> dict:
         return period_numbers(session, policy, p, now, department)
 
+    weekly = period.kind == "week"  # the digest shows no comparison and no root causes: not computed
     report = Report(
-        period=period, department=department, numbers=numbers(period), previous=numbers(period.previous()),
+        period=period, department=department, numbers=numbers(period),
+        previous=numbers(period.previous()) if not weekly else None,
         year_before=numbers(period.a_year_before()) if period.kind == "month" else None,
         overdue=details.overdue_items(session, cut, department, listed),
         categories=details.complaints_by_category(session, policy, period, now, department),
-        causes=details.complaints_by_cause(session, policy, period, now, department),
+        causes=details.complaints_by_cause(session, policy, period, now, department) if not weekly else {},
         customers=details.complaints_by_customer(session, policy, period, now, lang, department))
     if period.kind in ("month", "year"):
         months = details.months_up_to(period, 12)

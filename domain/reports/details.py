@@ -37,15 +37,15 @@ class OverdueLine:
         return self.customer_names.get(lang) or self.customer or "—"
 
 
-def overdue_items(session: Session, now: datetime, department: str | None = None, limit: int = 10) -> list[OverdueLine]:
-    """Open items with a milestone past due and not met, most overdue first, one line per item (its
-    earliest missed milestone)."""
+def overdue_items(session: Session, cut: datetime, department: str | None = None, limit: int = 10) -> list[OverdueLine]:
+    """Open items with a milestone past due at `cut` (now, or a period's end) and not met, most overdue
+    first, one line per item (its earliest missed milestone)."""
     rows = session.exec(
         select(FeedbackItem, Deadline.milestone, Deadline.due_at, Customer.name, Customer.names)
         .join(Deadline, Deadline.item_id == FeedbackItem.id)
         .outerjoin(Customer, Customer.id == FeedbackItem.customer_id)
         .where(_filed(department), FeedbackItem.status.in_(OPEN), Deadline.state == "open", Deadline.met_at.is_(None),
-               Deadline.due_at < now)
+               Deadline.due_at < cut)
         .order_by(Deadline.due_at, FeedbackItem.id).limit(limit * 6)).all()
     seen: dict[int, tuple] = {}
     for item, milestone, due_at, name, names in rows:

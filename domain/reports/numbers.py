@@ -5,7 +5,7 @@ Everything is as at the period's end, or now if it has not ended (the cut):
 - new: items filed (given a VOC number, not withdrawn) received in the period;
 - closed: items with a closing in the period; cycle_days: receipt to their last closing in it;
 - open / overdue: filed before the cut and not closed by then (by their closings); overdue when a
-  milestone was due by then and not met by then;
+  milestone was due by then and not met by then (and is not paused, waiting on the customer);
 - repeats: new items linked as a repeat of earlier ones;
 - on_time: per milestone, of the deadlines due in the period (not cancelled), the share met by
   their due moment.
@@ -114,7 +114,7 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     # not met by the cut: unmet ones, or met after it (bounded by what happened since)
     overdue = session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
-        before_cut, _open_at(cut), Deadline.state != "cancelled", Deadline.due_at < cut,
+        before_cut, _open_at(cut), Deadline.state.not_in(("cancelled", "paused")), Deadline.due_at < cut,
         or_(Deadline.met_at.is_(None), Deadline.met_at > cut))).one()
 
     repeats = session.exec(select(func.count(func.distinct(ItemLink.item_id))).join(

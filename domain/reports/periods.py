@@ -15,8 +15,15 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
 
 
+EXAMPLES = {"week": "2026-W47", "month": "2026-11", "year": "2026"}
+
+
 class BadPeriod(ValueError):
-    pass
+    """`text` is not a period of `kind`; says how to write one (the CLI prints it, the bot translates)."""
+
+    def __init__(self, text: str, kind: str):
+        self.text, self.kind, self.example = text, kind, EXAMPLES.get(kind, "2026-11")
+        super().__init__(f"{text!r} is not a {kind}: write it like {self.example}")
 
 
 @dataclass(frozen=True)
@@ -49,12 +56,17 @@ def of(kind: str, day: date) -> Period:
     if kind == "year":
         first = date(day.year, 1, 1)
         return Period("year", str(day.year), first, date(day.year + 1, 1, 1))
-    raise BadPeriod(f"no period kind {kind!r}: week, month or year")
+    raise BadPeriod(kind, "week, month or year")
+
+
+YEARS = range(2000, 2101)  # what a report may be about; other years are typing mistakes
 
 
 def parse(kind: str, text: str) -> Period:
-    """`2026-W47` (ISO week), `2026-11`, `2026`, checked against `kind`."""
+    """`2026-W47` (ISO week), `2026-11`, `2026`, checked against `kind`, in the years 2000–2100."""
     text = text.strip()
+    if not (text[:4].isdigit() and int(text[:4]) in YEARS):
+        raise BadPeriod(text, kind)
     try:
         if kind == "week" and (m := _WEEK.match(text)):
             return of("week", date.fromisocalendar(int(m[1]), int(m[2]), 1))
@@ -64,5 +76,4 @@ def parse(kind: str, text: str) -> Period:
             return of("year", date(int(m[1]), 1, 1))
     except ValueError:
         pass
-    example = {"week": "2026-W47", "month": "2026-11", "year": "2026"}.get(kind, "2026-11")
-    raise BadPeriod(f"{text!r} is not a {kind}: write it like {example}")
+    raise BadPeriod(text, kind)

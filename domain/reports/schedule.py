@@ -4,10 +4,11 @@ The weekly digest for a week is due on the policy's weekday of the next week at 
 monthly report on its day of the next month, the annual analysis on its day in January (by default)
 of the next year, all in company time. Every sweep asks for what is due by `now`: each due report
 is one outbox row keyed `report:<period>:<recipient>`, so two schedulers (or a sweep run twice)
-queue it once (INSERT … ON CONFLICT DO NOTHING). A report whose moment passed while the scheduler
-was down is queued at the next sweep, marked late (the message says so), provided its moment is
-within `catch_up_days`, and not before the first sweep this database ever saw (`reports:since`): a
-new installation does not send last year's reports on its first morning.
+queue it once (INSERT … ON CONFLICT DO NOTHING). Each sweep looks at the moments since the last
+sweep (`reports:swept`): a report whose moment passed while the scheduler was down is queued by
+the next sweep, marked late (the message says so), provided its moment is within `catch_up_days`;
+a new installation does not send last year's reports on its first morning, nor a recipient added
+to the policy today the weeks before it.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from domain.policy import Policy, ReportSchedule
 from domain.reports.periods import KINDS, Period, of
 from models import OutboundMessage, ProcessedRequest
 
-SINCE_KEY = "reports:since"
+SWEPT_KEY = "reports:swept"  # the moment the last sweep looked up to
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -67,7 +68,7 @@ def recipients(policy: Policy, period: Period, moment: datetime) -> list[Due]:
 
 
 def due(policy: Policy, now: datetime, since: datetime) -> list[Due]:
-    """Every report due by `now` whose moment is at or after `since` and within the catch-up window."""
+    """Every report whose moment is in (`since`, `now`] and within the catch-up window."""
     earliest = max(as_utc(since), now - timedelta(days=policy.reports.catch_up_days))
     today = now.astimezone(policy.tz).date()
     found: list[Due] = []
@@ -75,31 +76,41 @@ def due(policy: Policy, now: datetime, since: datetime) -> list[Due]:
         if not schedule_of(policy, kind).enabled:
             continue
         period = of(kind, today).previous()  # a period's report is due after it ends
-        while (moment := moment_of(policy, period)) >= earliest:
+        while (moment := moment_of(policy, period)) > earliest:
             if moment <= now:
                 found += recipients(policy, period, moment)
             period = period.previous()
     return found
 
 
-def next_moment(policy: Policy, after: datetime) -> datetime:
-    """The first report moment later than `after` (the shell's clock stops there)."""
+def next_moment(policy: Policy, after: datetime) -> datetime | None:
+    """The first report moment later than `after` (the shell's clock stops there); None when every
+    report is switched off."""
     today = after.astimezone(policy.tz).date()
     moments = [moment_of(policy, p) for kind in KINDS if schedule_of(policy, kind).enabled
                for p in (of(kind, today).previous(), of(kind, today))]
-    return min(m for m in moments if m > after)
+    return min((m for m in moments if m > after), default=None)
 
 
-def _since(session: Session, now: datetime) -> datetime:
+def _last_sweep(session: Session, now: datetime) -> datetime:
+    """When a scheduler last looked (now, the first time ever), and `now` recorded for the next one.
+    Only moments since then are due: a report missed while no scheduler ran is caught up, but a
+    recipient added to the policy today is not sent the weeks before it."""
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(ProcessedRequest.__table__).values(key=SINCE_KEY, at=now)
+    # The first sweep ever looks at its own moment only (a report due exactly then is sent).
+    session.execute(insert(ProcessedRequest.__table__).values(key=SWEPT_KEY, at=now - timedelta(microseconds=1))
                     .on_conflict_do_nothing(index_elements=["key"]))
-    return as_utc(session.get(ProcessedRequest, SINCE_KEY).at)
+    row = session.get(ProcessedRequest, SWEPT_KEY)
+    last = as_utc(row.at)
+    if now > last:
+        row.at = now
+        session.add(row)
+    return last
 
 
 def queue_due_reports(session: Session, policy: Policy, now: datetime) -> list[Due]:
     """Queue what is due and not queued yet; returns what this call queued."""
-    wanted = due(policy, now, _since(session, now))
+    wanted = due(policy, now, _last_sweep(session, now))
     if not wanted:
         return []
     queued = set(session.exec(select(OutboundMessage.key).where(OutboundMessage.key.in_([w.key for w in wanted]))).all())

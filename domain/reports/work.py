@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from domain import outbox
 from domain.errors import DomainError
-from domain.reports.audit import audit_rows
 from domain.reports.content import Report, build_report
 from domain.reports.home import Home, home
 from domain.reports.ledger import ledger
@@ -24,6 +23,10 @@ class ExportRefused(DomainError):
     code = "report.export_refused"
 
 
+class PostRefused(DomainError):
+    code = "report.post_refused"
+
+
 def may_export(roles: Roles, allowed: tuple[str, ...]) -> bool:
     """The ledger and the audit trail hold every customer's complaints: the roles the policy names."""
     held = {"quality_manager": roles.quality_manager, "general_manager": roles.general_manager, "admins": roles.admin,
@@ -31,12 +34,19 @@ def may_export(roles: Roles, allowed: tuple[str, ...]) -> bool:
     return any(held[name] for name in allowed)
 
 
+class BadPeriodRequest(DomainError):
+    code = "report.bad_period"
+
+
 def period_for(kind: str, text: str | None, today: date) -> Period:
-    """`2026-W47` / `2026-11` / `2026` as written, or the period holding today."""
+    """`2026-W47` / `2026-11` / `2026` as written, or the period holding today; not one still to come."""
     try:
-        return parse(kind, text) if text else of(kind, today)
+        period = parse(kind, text) if text else of(kind, today)
     except BadPeriod as exc:
-        raise BadReportRequest(detail=str(exc)) from exc
+        raise BadPeriodRequest(text=exc.text, kind=kind, example=exc.example) from exc
+    if period.first > today:
+        raise BadPeriodRequest(text=text, kind=kind, example=of(kind, today).key)
+    return period
 
 
 class ReportWork(ItemWork):
@@ -65,8 +75,12 @@ class ReportWork(ItemWork):
         with self.db.session() as s:
             return ledger(s, self.policy, first, last, self.clock.now())
 
-    def post_report(self, period: Period, channel: str, department: str | None, lang: str, request_key: str) -> None:
-        """`/digest … post`: the report (message and charts) into the channel asked from, once per request."""
+    def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
+                    request_key: str) -> None:
+        """`/digest … post`: the report (message and charts) into the channel asked from, once per request;
+        only by those who may export (it shows every customer's complaints to the channel)."""
+        if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
+            raise PostRefused()
         if department is not None and department not in self.policy.departments:
             raise BadReportRequest(detail=department)
         with self.db.session() as s:
@@ -88,8 +102,3 @@ class ReportWork(ItemWork):
         """The ledger for a scheduled report (its recipients are the policy's to choose)."""
         with self.db.session() as s:
             return ledger(s, self.policy, first, last, self.clock.now())
-
-    def audit(self, actor: str, first: date, last: date) -> list[dict]:
-        self.require_export(actor)
-        with self.db.session() as s:
-            return audit_rows(s, self.policy, first, last)

@@ -20,7 +20,7 @@ from domain.i18n import ref
 from domain.lifecycle.table import Status
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy, SatisfactionRule
-from domain.sla.clocks import CANCELLED
+from domain.sla.clocks import CANCELLED, PAUSED
 from models import Deadline, FeedbackItem, ItemLink, SatisfactionEntry
 
 
@@ -53,10 +53,11 @@ def month_start(year: int, month: int, zone: ZoneInfo) -> datetime:
 
 def complaints_of(session: Session, customer_id: int, year: int, zone: ZoneInfo, now: datetime) -> list[Complaint]:
     """The customer's complaints on record received in the year (company time) before `now`: filed
-    (numbered), not withdrawn. Late: a deadline (not cancelled) due before `now` and not met by its
+    (numbered), not withdrawn. Late: a deadline (not cancelled, not paused) due before `now` and not met by its
     due moment. Repeat: linked as a repeat of an earlier item."""
     start, end = month_start(year, 1, zone), month_start(year, 13, zone)
-    late = exists().where(Deadline.item_id == FeedbackItem.id, Deadline.state != CANCELLED, Deadline.due_at < now,
+    # paused while waiting on the customer: not late (its due moment moves on when it resumes)
+    late = exists().where(Deadline.item_id == FeedbackItem.id, Deadline.state.not_in((CANCELLED, PAUSED)), Deadline.due_at < now,
                           or_(Deadline.met_at.is_(None), Deadline.met_at > Deadline.due_at))
     repeat = exists().where(ItemLink.item_id == FeedbackItem.id, ItemLink.kind == "repeat_of")
     query = (select(FeedbackItem.number, FeedbackItem.category, FeedbackItem.line_stopped, FeedbackItem.received_at,

@@ -1,5 +1,6 @@
 """The desk's satisfaction capability: record a customer's survey or a manual event, and read the
-score. Recording a survey scores the year and queues the improvement action in one transaction."""
+score. Recording a survey, or reading a score, queues the improvement action when something is under
+the threshold (once per set of figures: domain/satisfaction/improvement.py)."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -23,7 +24,7 @@ class SatisfactionWork(ItemWork):
     def record_survey(self, customer_text: str, year: int, answers: dict, actor: str, request_key: str) -> Score:
         """Store the year's survey (replacing an earlier one) and return the score it gives; when
         something is below the threshold each quality manager is told (once per set of figures)."""
-        self._require_may_record(actor)
+        self.require_may_record(actor)
         now = self.clock.now()
         with self.db.session() as s:
             customer = self._customer(s, customer_text)
@@ -38,7 +39,7 @@ class SatisfactionWork(ItemWork):
 
     def add_entry(self, customer_text: str, rule: str, on: date, note: str, actor: str, request_key: str) -> Score:
         """Record a manual event (a proactive visit) for the customer; the score of its year after it."""
-        self._require_may_record(actor)
+        self.require_may_record(actor)
         now = self.clock.now()
         with self.db.session() as s:
             customer = self._customer(s, customer_text)
@@ -53,10 +54,15 @@ class SatisfactionWork(ItemWork):
         year = now.astimezone(self.policy.tz).year if year is None else year
         check_year(self.policy, year, now)
         with self.db.session() as s:
-            return score(s, self.policy, self._customer(s, customer_text).id, year, now)
+            result = score(s, self.policy, self._customer(s, customer_text).id, year, now)
+            # Complaints since the survey may have pushed it under the threshold: the QM is told now
+            # (once per set of figures, as when a survey is recorded).
+            enqueue_improvement(s, self.policy, result, now, quality_managers(self.policy, self.group_members))
+            return result
 
-    def _require_may_record(self, actor: str) -> None:
-        """Sales (who hold the survey forms), the quality manager and the admins."""
+    def require_may_record(self, actor: str) -> None:
+        """Sales (who hold the survey forms), the quality manager and the admins; checked before the
+        form opens too, so nobody fills in twenty fields to be refused."""
         roles = roles_of(self.policy, actor, self.group_members)
         if not (roles.sales or roles.quality_manager or roles.admin):
             raise MayNotRecord()
