@@ -8,6 +8,8 @@ from fpdf import FPDF
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from documents.table_export import text_stays_text
+
 from documents.fonts import cjk_font, latin_font
 from domain.i18n import t
 from domain.lifecycle.eightd import EightD, lines, title
@@ -69,6 +71,7 @@ def eightd_xlsx(report: EightD, lang: str, policy: Policy, names: Mapping[str, s
         for label, value in rows:
             ws.append([label, value])
             ws.cell(ws.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    text_stays_text(ws)
     ws.column_dimensions["A"].width = 34
     ws.column_dimensions["B"].width = 80
     out = BytesIO()

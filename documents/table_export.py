@@ -15,6 +15,15 @@ def csv_bytes(headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def text_stays_text(sheet) -> None:
+    """What people typed is data: a cell openpyxl took for a formula ("=HYPERLINK(…)" in a complaint)
+    is stored as the text it is, so Excel shows it and never runs it."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+
+
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -27,6 +36,7 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(list(row))
+    text_stays_text(sheet)
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)

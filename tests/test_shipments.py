@@ -114,3 +114,15 @@ def test_voc_export_audit_writes_every_event_in_the_dates(tmp_path, policy):
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["When,Ref,Who,Action,Detail,Slack request",
                      '2026-12-01 00:30:00,VOC-1,U0QMWANG,owner.taken,"{""owner"": ""U0QMWANG""}",']
+
+
+def test_typed_text_that_looks_like_a_formula_stays_text_in_the_xlsx():
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from documents.table_export import xlsx_bytes
+
+    data = xlsx_bytes("t", ["What the customer said"], [['=HYPERLINK("http://x","click")'], ["plain"]])
+    sheet = load_workbook(BytesIO(data)).active
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == '=HYPERLINK("http://x","click")'
