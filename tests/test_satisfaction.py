@@ -399,3 +399,47 @@ def test_the_score_drawn_for_slack_and_the_survey_form(db_url, policy):
     state["satisfaction_year"]["satisfaction_year"]["value"] = "2026"
     state["satisfaction_answer__delivery__satisfied"]["satisfaction_answer__delivery__satisfied"]["value"] = "4"
     assert read_survey(policy, {"state": {"values": state}}) == ("Geely Auto", 2026, {"delivery": counts(0, 4, 0, 0, 0)})
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_the_daily_check_tells_the_qm_when_complaints_pushed_a_customer_under(db_url, policy):
+    """A survey recorded on 1 April at 85 % on every item: A = 85, B = 100, composite 94, nobody told.
+    Then three line stops in May, June and July, each a repeat (of an item from 2025, then of each
+    other): production_stop's repeat points, −20 each. On 3 December: B = 100 − 60 + 15 (quiet
+    blocks Jan–Feb, Mar–Apr, Sep–Oct) = 55, composite 0.4 × 85 + 0.6 × 55 = 67 < 80. The sweep's
+    daily check queues the QM's DM, once that day."""
+    from datetime import timezone
+
+    from domain.customers import find_customer
+    from domain.desk import Desk
+
+    db = Database(db_url)
+    clock = VirtualClock(datetime(2026, 4, 1, 2, 0, tzinfo=timezone.utc))
+    desk = Desk(db, policy, clock)
+    with db.session() as s:
+        seed_customers(s, policy, clock.now())
+    answers = {item: {"very_satisfied": 5, "satisfied": 12, "neutral": 2, "dissatisfied": 1, "very_dissatisfied": 0}
+               for item in policy.satisfaction.items}
+    desk.record_survey("BYD", 2026, answers, "U0SALESEMMA", "req:survey")
+    with db.session() as s:
+        byd = find_customer(s, "BYD")
+        rows = []
+        for n, received in enumerate((datetime(2025, 11, 10, 2, tzinfo=timezone.utc),) +
+                                     tuple(datetime(2026, 5 + k, 10, 2, tzinfo=timezone.utc) for k in range(3))):
+            row = FeedbackItem(source_key=f"t:{n}", source="slash", status="received", kind="complaint",
+                               category="quality", severity="AA", department="quality", text="x", summary="x",
+                               reporter_id="U1", line_stopped=True, customer_id=byd.id, received_at=received,
+                               filed_at=received, number=100 + n, created_at=received, updated_at=received)
+            s.add(row)
+            s.flush()
+            rows.append(row)
+        for earlier, later in zip(rows, rows[1:]):
+            s.add(ItemLink(item_id=later.id, other_id=earlier.id, kind="repeat_of", at=later.received_at))
+    with db.session() as s:
+        assert s.exec(select(OutboundMessage).where(OutboundMessage.intent == "improvement_action")).all() == []
+    december = datetime(2026, 12, 3, 1, 0, tzinfo=timezone.utc)
+    assert desk.check_all(december) == 1 and desk.check_all(december) == 0  # the day is claimed once
+    with db.session() as s:
+        told = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "improvement_action")).all()
+    assert [(r.user, r.data["a"], r.data["b"], r.data["composite"]) for r in told] == [("U0QMWANG", 85.0, 55.0, 67.0)]
+    db.dispose()

@@ -35,6 +35,7 @@ def sweep() -> None:
     service.rt.desk.sweep_drafts(now)
     service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
     service.rt.desk.queue_reports(now)  # digests and reports due by now, once each (domain/reports/schedule.py)
+    service.rt.desk.check_all(now)  # once a day: satisfaction under the threshold reaches the QM
     service.flush(None)
     night = nightly_key(service.rt.db, service.rt.policy, now)
     if night is not None and claim_night(service.rt.db, night, now):  # retrain on the day's corrections

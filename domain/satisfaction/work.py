@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.customers import find_customer
 from domain.roles import quality_managers, roles_of
@@ -18,6 +18,7 @@ from domain.satisfaction.score import Score, score
 from domain.satisfaction.survey import check_year, record_survey
 from domain.unit_of_work import ItemWork
 from models import Customer, Event, ProcessedRequest
+from models.satisfaction import SatisfactionSurvey
 
 
 class SatisfactionWork(ItemWork):
@@ -59,6 +60,21 @@ class SatisfactionWork(ItemWork):
             # (once per set of figures, as when a survey is recorded).
             enqueue_improvement(s, self.policy, result, now, quality_managers(self.policy, self.group_members))
             return result
+
+    def check_all(self, now: datetime) -> int:
+        """Once a day (the scheduler's sweep): every customer surveyed this year scored again, so a
+        composite that complaints pushed under the threshold reaches the QM without anyone looking.
+        The day is claimed first: two schedulers check once. Returns the customers checked."""
+        year = now.astimezone(self.policy.tz).year
+        day = f"satisfaction-check:{now.astimezone(self.policy.tz).date().isoformat()}"
+        with self.db.session() as s:
+            if not self._first_time(s, day, now):
+                return 0
+            surveyed = s.exec(select(SatisfactionSurvey.customer_id).where(SatisfactionSurvey.year == year)).all()
+            qms = quality_managers(self.policy, self.group_members)
+            for customer_id in surveyed:
+                enqueue_improvement(s, self.policy, score(s, self.policy, customer_id, year, now), now, qms)
+            return len(surveyed)
 
     def require_may_record(self, actor: str) -> None:
         """Sales (who hold the survey forms), the quality manager and the admins; checked before the
