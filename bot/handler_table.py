@@ -18,7 +18,7 @@ HANDLERS: dict[str, Handler] = {
     "slash.digest":         Handler(digest.show,                feedback.who),
     "slash.export":         Handler(export.send,                feedback.who),
     "slash.satisfaction":   Handler(satisfaction.show,          feedback.who),
-    "slash.survey_entry":   Handler(survey.add_entry,           survey.who),
+    "slash.survey_entry":   Handler(survey.add_entry,           feedback.who),
     "view.survey":          Handler(survey_form.record,         survey_form.who),
     "event.home":           Handler(app_home.publish,           app_home.who),
     "action.home_mine":     Handler(app_home.my_items,          app_home.who),

@@ -1,12 +1,14 @@
-"""Senders for the scheduled reports and the exports (bot/delivery.py lists them in SENDERS).
+"""Senders for the scheduled reports, the ledger sent by DM and the QM's improvement action
+(bot/delivery.py lists them in SENDERS).
 
 A report is one outbox row that makes two posts: the message (blocks, carrying the row's key in its
 metadata) and its files — the charts, and with the monthly report the month's ledger (XLSX) — by
-files upload v2, into the same conversation, right after. Each send first
-reads the conversation's recent history for both — the message by its key, the charts by their file
-names, which are unique per period and recipient — and makes only what is missing: a sender that
-died between the two posts is completed, never repeated. A report is rendered when sent, from the
-figures as at its period's end.
+files upload v2, into the same conversation, right after. Each send first reads the conversation's
+recent history for both — the message by its key, the files by their names, which carry the row's
+id — and makes only what is missing: a sender that died between the two posts is completed, never
+repeated. (Delivery's own lookup assumes one post per row and looks only after a doubtful send; a
+row whose files failed after its message went out needs the look every time.) A report is rendered
+when sent, from the figures as at its period's end.
 """
 from __future__ import annotations
 
@@ -116,6 +118,7 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     except DomainError as refused:  # no longer allowed since asking: nothing is sent
         raise Dropped(str(refused)) from refused
     lang = d.locale_of(row.user, row.locale)
+    d.pace(conversation)
     d.rt.client.files_upload_v2(
         channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
         file_uploads=[{"content": ledger_bytes(policy, rows, fmt), "filename": name, "title": name}])

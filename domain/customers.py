@@ -7,14 +7,13 @@ from datetime import datetime
 
 from rapidfuzz import fuzz, process
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain.policy import Policy
 from domain.text import normalize_name
 from models import Customer, CustomerAlias
+from models.db import insert_into
 
 
 # What people add to a customer's name that does not make it another customer: a plant, a legal form.
@@ -98,8 +97,7 @@ def resolve_customer(session: Session, name: str, now: datetime) -> Customer:
 def _insert_new(session: Session, model, values: dict, key: str) -> int:
     """INSERT … ON CONFLICT DO NOTHING: several processes seeding at start-up at the same moment
     (honcho starts web, worker and scheduler together) each insert what is missing, none fails."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    return session.execute(insert(model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key])).rowcount
+    return session.execute(insert_into(session, model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key])).rowcount
 
 
 def seed_customers(session: Session, policy: Policy, now: datetime) -> int:

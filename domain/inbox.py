@@ -7,13 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
 from models import InboundRequest
+from models.db import insert_into
 
 MAX_ATTEMPTS = 3
 QUEUE = DurableQueue(InboundRequest, claimed="working", max_attempts=MAX_ATTEMPTS,
@@ -35,9 +34,8 @@ def accept_many(engine: Engine, requests: list[tuple[str, str, dict[str, Any]]],
             seen.add(key)
             rows.append({"key": key, "kind": kind, "payload": payload, "status": "pending", "attempts": 0,
                          "not_before": now, "received_at": now})
-    insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     table = InboundRequest.__table__
-    stmt = insert(table).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
+    stmt = insert_into(engine, table).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id)
     with engine.begin() as conn:
         return sorted(conn.execute(stmt).scalars().all())
 

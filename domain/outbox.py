@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
 from models import OutboundMessage
+from models.db import insert_into
 
 WAITING_FOR_PARENT = "thread parent not posted yet"
 MAX_ATTEMPTS = 8
@@ -37,9 +36,8 @@ def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: 
     One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
     message at once (two ticks, two retries) both succeed, and the message is queued once.
     """
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = OutboundMessage.__table__
-    stmt = (insert(table)
+    stmt = (insert_into(session, table)
             .values(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
                     data=data or {}, status="pending", attempts=0, not_before=now, created_at=now, priority=priority)
             .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))

@@ -7,16 +7,14 @@ sender) does not sleep on it: it leaves the message due and comes back later.
 """
 from __future__ import annotations
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from models import ChannelPace
+from models.db import insert_into
 
 
 def reserve(session: Session, channel: str, at: float, rate: float, burst: int) -> float:
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(ChannelPace.__table__).values(channel=channel, tokens=float(burst), updated=at)
+    session.execute(insert_into(session, ChannelPace.__table__).values(channel=channel, tokens=float(burst), updated=at)
                     .on_conflict_do_nothing(index_elements=["channel"]))
     query = select(ChannelPace).where(ChannelPace.channel == channel)
     if session.get_bind().dialect.name == "postgresql":

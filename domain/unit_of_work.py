@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -27,7 +25,7 @@ from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllow
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.text import summarize
 from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
-from models.db import Database
+from models.db import Database, insert_into
 
 EDITABLE = ("kind", "category", "severity", "department")
 FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "line_stopped")
@@ -36,12 +34,21 @@ FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "line_stopped")
 def next_reference(s: Session) -> int:
     """The next VOC number, from a counter row the filing transaction holds locked until it commits
     (a rolled-back filing gives its number back: the ledger has no gaps)."""
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = ReferenceCounter.__table__
-    stmt = (insert(table).values(name="VOC", value=1)
+    stmt = (insert_into(s, table).values(name="VOC", value=1)
             .on_conflict_do_update(index_elements=["name"], set_={"value": table.c.value + 1})
             .returning(table.c.value))
     return s.execute(stmt).scalar_one()
+
+
+def claim_key(s: Session, key: str, now: datetime, item_id: int | None = None) -> bool:
+    """Record that the work named `key` (a Slack request, a night's training, a day's check) is done in
+    this transaction; False when it was recorded before. One INSERT … ON CONFLICT DO NOTHING: a copy
+    racing this one waits for it, then finds the key and does nothing."""
+    table = ProcessedRequest.__table__
+    stmt = (insert_into(s, table).values(key=key, item_id=item_id, at=now)
+            .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.key))
+    return s.execute(stmt).scalar() is not None
 
 
 def once_per_request(method):
@@ -169,11 +176,7 @@ class ItemWork:
     @staticmethod
     def _seen(s: Session, key: str, item_id: int, now: datetime) -> bool:
         """True when this request was handled before; otherwise record it (same transaction as the change)."""
-        if s.get(ProcessedRequest, key) is not None:
-            return True
-        s.add(ProcessedRequest(key=key, item_id=item_id, at=now))
-        s.flush()
-        return False
+        return not claim_key(s, key, now, item_id)
 
     @staticmethod
     def _event(s: Session, item: FeedbackItem, actor: str, action: str, detail: dict, origin: str, now: datetime) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import event, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
@@ -38,6 +40,14 @@ def make_engine(url: str | None = None) -> Engine:
 
         return engine
     return create_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+
+
+
+def insert_into(bind: Session | Engine, table):
+    """An INSERT in the database's own dialect, so that ON CONFLICT (PostgreSQL and SQLite both have it)
+    can follow: one statement decides a race between two processes, no select-then-insert."""
+    dialect = bind.dialect if isinstance(bind, Engine) else bind.get_bind().dialect
+    return (pg_insert if dialect.name == "postgresql" else sqlite_insert)(table)
 
 
 class Database:

@@ -71,6 +71,7 @@ def test_a_survey_under_the_threshold_tells_the_quality_manager_once(harness):
     score = eph(h, SALES, "BYD")
     text = json.dumps(score.blocks, ensure_ascii=False)
     assert "40%" in text and "80%" in text  # delivery 2/5, the others 4/5
+    assert "Delivery: 40% (2 of 5 satisfied)" in text and "Quality: 80% (4 of 5 satisfied)" in text
     dm = h.ws.dm_channel(QM)
     [told] = h.ws.wait_for(lambda: h.ws.channel_messages(dm))
     assert "比亚迪" in told.text  # to the quality manager, in Chinese

@@ -110,3 +110,13 @@ def test_a_digest_posted_on_demand_does_not_stand_in_for_the_scheduled_one(harne
     scheduler_at(h, MONDAY_NINE)
     digests, charts = digest_and_charts(h, MANAGERS)
     assert len(digests) == 2 and len(charts) == 2  # Monday's digest has its own charts
+
+
+def test_an_overdue_item_slack_cannot_link_is_listed_without_a_link(harness):
+    h = harness
+    file_two(h)
+    h.ws.fail_next("chat.getPermalink", status=200, error="channel_not_found", times=12)  # every link, every digest
+    scheduler_at(h, MONDAY_NINE)
+    [digest], [_charts] = digest_and_charts(h, MANAGERS)
+    body = "\n".join(b["text"]["text"] for b in digest.blocks if b["type"] == "section")
+    assert "VOC-1" in body and "VOC-2" in body and "https://emulated.slack.local/archives/" not in body

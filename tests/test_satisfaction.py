@@ -443,3 +443,23 @@ def test_the_daily_check_tells_the_qm_when_complaints_pushed_a_customer_under(db
         told = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "improvement_action")).all()
     assert [(r.user, r.data["a"], r.data["b"], r.data["composite"]) for r in told] == [("U0QMWANG", 85.0, 55.0, 67.0)]
     db.dispose()
+
+
+def test_a_typed_customer_name_is_text_in_the_score_and_its_breakdown(policy):
+    """Customers can be created from what a salesperson typed: a name like "<!here> & Co" must not
+    become a broadcast in the notification text, nor anywhere in the blocks; a long breakdown is cut
+    into sections under Slack's limit without cutting a line."""
+    from domain.satisfaction.performance import ScoreEvent
+    from domain.satisfaction.score import Score
+
+    events = [ScoreEvent(rule="quality_complaint", points=-5.0, on=date(2026, 3, 1), repeat=False, ref=f"VOC-{n}",
+                         since=None, note="") for n in range(400)]
+    score = Score(customer_id=1, customer="<!here> & Co", year=2026, items=[], a=None, b=0.0, composite=None,
+                  events=events, below=[], customer_names={})
+    text = score_text(score, policy, "en")
+    assert "<!here>" not in text and "&lt;!here&gt; &amp; Co" in text
+    blocks = score_blocks(score, policy, "en")
+    assert blocks[0]["text"]["type"] == "plain_text"  # the header: Slack shows plain text as it is
+    assert "<!here>" not in str(blocks[1:])
+    bodies = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(body) < 3000 for body in bodies) and sum(body.count("VOC-") for body in bodies) == 400

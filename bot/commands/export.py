@@ -12,11 +12,11 @@ from bot.commands.complaint import reading_command
 from bot.commands.feedback import request_key
 from bot.service import BotService
 from domain.i18n import t
+from domain.reports.periods import YEARS
 from domain.reports.work import BadReportRequest
 
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
 LEDGER_WORDS = {"ledger", "台帐", "台帳"}
-EARLIEST_YEAR = 2000  # dates outside 2000 … next year are typing mistakes (and 9999-12-31 + 1 day overflows)
 
 
 def read_request(text: str, today: date) -> tuple[date, date, str]:
@@ -32,7 +32,8 @@ def read_request(text: str, today: date) -> tuple[date, date, str]:
     if len(parsed) not in (0, 2):
         raise BadReportRequest(detail=" ".join(dates))
     first, last = parsed if parsed else (today.replace(month=1, day=1), today)
-    if not (EARLIEST_YEAR <= first.year and last.year <= today.year + 1 and first <= last):
+    # dates before YEARS or after next year are typing mistakes (and 9999-12-31 + 1 day overflows)
+    if not (first.year in YEARS and last.year <= today.year + 1 and first <= last):
         raise BadReportRequest(detail=" ".join(dates))
     return first, last, fmt
 

@@ -10,8 +10,7 @@ from datetime import date
 from slack_bolt import App
 
 from bot import action_ids as ids
-from bot.commands.feedback import request_key
-from bot.handlers import Who
+from bot.commands.feedback import request_key, who
 from bot.service import BotService, friendly
 from bot.views.satisfaction import score_blocks, score_text, survey_modal
 from domain.i18n import t
@@ -23,10 +22,6 @@ ENTRY_WORDS = {"visit": "proactive_visit", "走访": "proactive_visit", "拜访"
                "award": "customer_award", "嘉奖": "customer_award", "表彰": "customer_award"}
 _YEAR = re.compile(r"^\d{4}$")
 CUSTOMER_CHARS = 200  # the form's customer field holds a name, not a paragraph
-
-
-def who(body: dict) -> Who:
-    return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
 
 
 def customer_and_tail(words: list[str]) -> tuple[str, str | None]:

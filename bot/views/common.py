@@ -23,6 +23,17 @@ def section(text: str) -> dict:
     return {"type": "section", "text": mrkdwn(text)}
 
 
+def sections(lines: list[str], limit: int = SECTION_LIMIT - 100) -> list[dict]:
+    """Lines as sections, each under Slack's limit, never cutting a line (nor a link in it) in two."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line)
+    return [section(chunk) for chunk in chunks]
+
+
 def context(*texts: str) -> dict:
     return {"type": "context", "elements": [mrkdwn(x) for x in texts if x][:10]}
 

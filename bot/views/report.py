@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from bot.views.common import SECTION_LIMIT, Markup, SEVERITY_EMOJI, clip, context, escape, md, section
+from bot.views.common import Markup, SEVERITY_EMOJI, clip, context, escape, md, section, sections
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from domain.reports.content import Report
@@ -122,26 +122,13 @@ def report_blocks(report: Report, policy: Policy, lang: str, names: dict[str, st
     blocks.append(section("\n".join(figure_lines(report, policy, lang))))
     if report.kind in ("month", "year"):
         blocks.append(section("\n".join(comparison_lines(report, lang) + extra_lines(report, lang))))
-    for chunk in by_length(overdue_lines(report, policy, lang, names, links)):
-        blocks.append(section(chunk))
-    return blocks
-
-
-def by_length(lines: list[str], limit: int = SECTION_LIMIT - 100) -> list[str]:
-    """Lines joined into sections each under Slack's limit, never cutting a line (nor a link in it)."""
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + 1 + len(line) <= limit:
-            chunks[-1] += "\n" + line
-        else:
-            chunks.append(line)
-    return chunks
+    return blocks + sections(overdue_lines(report, policy, lang, names, links))
 
 
 def report_text(report: Report, policy: Policy, lang: str) -> str:
     """The notification's text (and what a screen reader says first)."""
-    n = report.numbers
+    n, heading = report.numbers, escape(title(report, policy, lang))
     if report.kind == "week" and report.quiet:
-        return f"{title(report, policy, lang)}: {t('report.quiet', lang)}"
-    return (f"{title(report, policy, lang)}: {t('report.new', lang, total=n['new']['total'])}, "
+        return f"{heading}: {t('report.quiet', lang)}"
+    return (f"{heading}: {t('report.new', lang, total=n['new']['total'])}, "
             f"{t('report.open_overdue', lang, open=n['open'], overdue=n['overdue'])}").replace("*", "")

@@ -9,7 +9,7 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.views.common import Markup, context, md, plain, section
+from bot.views.common import Markup, context, md, plain, section, sections
 from domain.i18n import BABEL_LOCALE, t
 from domain.policy import Policy
 from domain.satisfaction.score import COMPOSITE, Score
@@ -19,7 +19,6 @@ SURVEY_MODAL = "voc_satisfaction_survey_modal"
 B_CUSTOMER = "satisfaction_customer"
 B_YEAR = "satisfaction_year"
 B_ANSWER = "satisfaction_answer__"  # + item + "__" + level, one number input each
-LINES_PER_SECTION = 25  # a long breakdown goes in several sections (each under Slack's 3000 characters)
 
 
 def answer_block_id(item: str, level: str) -> str:
@@ -89,8 +88,8 @@ def _below_what(below: list[str] | tuple[str, ...], label_of) -> str:
 
 def score_text(score: Score, policy: Policy, lang: str) -> str:
     """The notification text (what a phone shows, and screen readers)."""
-    return t("satisfaction.fallback", lang, customer=score.customer_in(lang), year=score.year,
-             composite=_number(score.composite, lang))
+    return md("satisfaction.fallback", lang, customer=score.customer_in(lang), year=score.year,
+              composite=_number(score.composite, lang))
 
 
 def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]]:
@@ -109,8 +108,7 @@ def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]
     blocks.append(section(md("satisfaction.b", lang, b=_number(score.b, lang))))
     lines = event_lines(score, policy, lang) or [t("satisfaction.no_events", lang)]
     lines[0] = t("satisfaction.events_title", lang) + "\n" + lines[0]
-    for start in range(0, len(lines), LINES_PER_SECTION):
-        blocks.append(section("\n".join(lines[start:start + LINES_PER_SECTION])))
+    blocks += sections(lines)
     if score.below:
         what = _below_what(score.below, lambda b: t("satisfaction.composite_label", lang) if b == COMPOSITE
                            else _item_label(policy, b, lang))

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from domain.classifier import classifier_for
@@ -18,6 +17,7 @@ from domain.classifier.store import active_model_id, company_examples, save_mode
 from domain.classifier.training import fit
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
+from domain.unit_of_work import claim_key
 from models import ClassifierExample, ClassifierModel, ProcessedRequest
 
 # With this many corrections or more, every fifth is held back to judge the new model on the
@@ -98,9 +98,5 @@ def nightly_key(db, policy: Policy, now: datetime) -> str | None:
 def claim_night(db, key: str, now: datetime) -> bool:
     """The night is claimed before the work is queued: two schedulers queue one training. Were the
     queue down at that moment, that night is skipped; the next one trains on everything."""
-    try:
-        with db.session() as s:
-            s.add(ProcessedRequest(key=key, at=now))
-        return True
-    except IntegrityError:
-        return False
+    with db.session() as s:
+        return claim_key(s, key, now)

@@ -15,8 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from domain import outbox
@@ -24,6 +22,7 @@ from domain.clock import as_utc
 from domain.policy import Policy, ReportSchedule
 from domain.reports.periods import KINDS, Period, of
 from models import OutboundMessage, ProcessedRequest
+from models.db import insert_into
 
 SWEPT_KEY = "reports:swept"  # the moment the last sweep looked up to
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -96,9 +95,8 @@ def _last_sweep(session: Session, now: datetime) -> datetime:
     """When a scheduler last looked (now, the first time ever), and `now` recorded for the next one.
     Only moments since then are due: a report missed while no scheduler ran is caught up, but a
     recipient added to the policy today is not sent the weeks before it."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     # The first sweep ever looks at its own moment only (a report due exactly then is sent).
-    session.execute(insert(ProcessedRequest.__table__).values(key=SWEPT_KEY, at=now - timedelta(microseconds=1))
+    session.execute(insert_into(session, ProcessedRequest.__table__).values(key=SWEPT_KEY, at=now - timedelta(microseconds=1))
                     .on_conflict_do_nothing(index_elements=["key"]))
     row = session.get(ProcessedRequest, SWEPT_KEY)
     last = as_utc(row.at)

@@ -11,12 +11,11 @@ import io
 import re
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from domain.customers import find_customer
 from models import Shipment
+from models.db import insert_into
 
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -51,9 +50,8 @@ def read_shipments(session: Session, text: str) -> list[dict]:
 def import_shipments(session: Session, text: str, now: datetime) -> int:
     """Write the file's rows (replacing the same month and customer); returns how many."""
     rows = read_shipments(session, text)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     for row in rows:
-        stmt = insert(Shipment.__table__).values(**row, imported_at=now)
+        stmt = insert_into(session, Shipment.__table__).values(**row, imported_at=now)
         session.execute(stmt.on_conflict_do_update(index_elements=["month", "customer_key"],
                                                    set_={"quantity": stmt.excluded.quantity, "imported_at": now,
                                                          "customer_id": stmt.excluded.customer_id}))

@@ -19,6 +19,10 @@ class BadReportRequest(DomainError):
     code = "report.bad_request"
 
 
+class BadPeriodRequest(DomainError):
+    code = "report.bad_period"
+
+
 class ExportRefused(DomainError):
     code = "report.export_refused"
 
@@ -32,10 +36,6 @@ def may_export(roles: Roles, allowed: tuple[str, ...]) -> bool:
     held = {"quality_manager": roles.quality_manager, "general_manager": roles.general_manager, "admins": roles.admin,
             "department_manager": bool(roles.manages), "sales": roles.sales}
     return any(held[name] for name in allowed)
-
-
-class BadPeriodRequest(DomainError):
-    code = "report.bad_period"
 
 
 def period_for(kind: str, text: str | None, today: date) -> Period:
@@ -56,8 +56,7 @@ class ReportWork(ItemWork):
             return queue_due_reports(s, self.policy, now)
 
     def report(self, period: Period, lang: str, department: str | None = None, now: datetime | None = None) -> Report:
-        if department is not None and department not in self.policy.departments:
-            raise BadReportRequest(detail=department)
+        self._known(department)
         with self.db.session() as s:
             return build_report(s, self.policy, period, now or self.clock.now(), lang, department)
 
@@ -81,8 +80,7 @@ class ReportWork(ItemWork):
         only by those who may export (it shows every customer's complaints to the channel)."""
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
             raise PostRefused()
-        if department is not None and department not in self.policy.departments:
-            raise BadReportRequest(detail=department)
+        self._known(department)
         with self.db.session() as s:
             outbox.enqueue(s, key=f"report:{period.key}:asked:{request_key}", intent="report", channel=channel,
                            now=self.clock.now(), locale=lang, priority=1,
@@ -102,3 +100,8 @@ class ReportWork(ItemWork):
         """The ledger for a scheduled report (its recipients are the policy's to choose)."""
         with self.db.session() as s:
             return ledger(s, self.policy, first, last, self.clock.now())
+
+    def _known(self, department: str | None) -> None:
+        """A department the policy has (a report queued before it was removed is refused, then dropped)."""
+        if department is not None and department not in self.policy.departments:
+            raise BadReportRequest(detail=department)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from domain.policy import Policy
 from domain.satisfaction.errors import SatisfactionRefused, UnknownCustomer
 from models import Customer, SatisfactionEntry
+from models.db import insert_into
 
 NOTE_LIMIT = 2000
 
@@ -33,9 +32,8 @@ def add_entry(session: Session, policy: Policy, customer_id: int, rule: str, on:
     if session.get(Customer, customer_id) is None:
         raise UnknownCustomer(customer=str(customer_id))
     # INSERT … ON CONFLICT DO NOTHING: two copies of one request racing record it once, neither fails
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = SatisfactionEntry.__table__
-    stmt = (insert(table).values(customer_id=customer_id, rule=rule, on=on, note=(note or "").strip()[:NOTE_LIMIT],
+    stmt = (insert_into(session, table).values(customer_id=customer_id, rule=rule, on=on, note=(note or "").strip()[:NOTE_LIMIT],
                                  recorded_by=actor, recorded_at=now, source_key=source_key)
             .on_conflict_do_nothing(index_elements=["source_key"]).returning(table.c.id))
     return session.execute(stmt).scalar() is not None

@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from domain.policy import Policy
 from domain.satisfaction.errors import SatisfactionRefused, UnknownCustomer
 from models import Customer, SatisfactionSurvey
+from models.db import insert_into
 
 LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
 SATISFIED = ("very_satisfied", "satisfied")
@@ -77,9 +76,8 @@ def record_survey(session: Session, policy: Policy, customer_id: int, year: int,
     checked = checked_answers(policy, answers)
     if session.get(Customer, customer_id) is None:
         raise UnknownCustomer(customer=str(customer_id))
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     table = SatisfactionSurvey.__table__
-    stmt = (insert(table).values(customer_id=customer_id, year=year, answers=checked, recorded_by=actor,
+    stmt = (insert_into(session, table).values(customer_id=customer_id, year=year, answers=checked, recorded_by=actor,
                                  recorded_at=now, updated_at=now)
             .on_conflict_do_update(index_elements=["customer_id", "year"],
                                    set_={"answers": checked, "recorded_by": actor, "updated_at": now}))

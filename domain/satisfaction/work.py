@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, select
 
 from domain.customers import find_customer
@@ -16,8 +14,8 @@ from domain.satisfaction.errors import MayNotRecord, UnknownCustomer
 from domain.satisfaction.improvement import enqueue_improvement
 from domain.satisfaction.score import Score, score
 from domain.satisfaction.survey import check_year, record_survey
-from domain.unit_of_work import ItemWork
-from models import Customer, Event, ProcessedRequest
+from domain.unit_of_work import ItemWork, claim_key
+from models import Customer, Event
 from models.satisfaction import SatisfactionSurvey
 
 
@@ -29,7 +27,7 @@ class SatisfactionWork(ItemWork):
         now = self.clock.now()
         with self.db.session() as s:
             customer = self._customer(s, customer_text)
-            if self._first_time(s, request_key, now):
+            if claim_key(s, request_key, now):
                 survey = record_survey(s, self.policy, customer.id, year, answers, actor, now)
                 s.add(Event(actor=actor, action="satisfaction.survey", origin=request_key, at=now,
                             detail={"customer_id": customer.id, "year": year, "answers": survey.answers}))
@@ -68,7 +66,7 @@ class SatisfactionWork(ItemWork):
         year = now.astimezone(self.policy.tz).year
         day = f"satisfaction-check:{now.astimezone(self.policy.tz).date().isoformat()}"
         with self.db.session() as s:
-            if not self._first_time(s, day, now):
+            if not claim_key(s, day, now):
                 return 0
             surveyed = s.exec(select(SatisfactionSurvey.customer_id).where(SatisfactionSurvey.year == year)).all()
             qms = quality_managers(self.policy, self.group_members)
@@ -90,13 +88,3 @@ class SatisfactionWork(ItemWork):
         if customer is None:
             raise UnknownCustomer(customer=(customer_text or "").strip())
         return customer
-
-    @staticmethod
-    def _first_time(s: Session, request_key: str, now: datetime) -> bool:
-        """Record the request's key; False when it was recorded before. ON CONFLICT DO NOTHING, so a
-        copy of the request racing this one waits for it and then does nothing."""
-        insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-        table = ProcessedRequest.__table__
-        stmt = insert(table).values(key=request_key, item_id=None, at=now).on_conflict_do_nothing(
-            index_elements=["key"]).returning(table.c.key)
-        return s.execute(stmt).scalar() is not None
