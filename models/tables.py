@@ -43,7 +43,13 @@ class FeedbackItem(SQLModel, table=True):
     status: str = Field(max_length=20, description="a domain.lifecycle.table.Status value")
     kind: str = Field(max_length=20)
     category: str = Field(max_length=20)
-    severity: str = Field(max_length=2)
+    severity: str = Field(max_length=2, description="the level that drives deadlines: problem_severity lifted by urgency")
+    problem_severity: Optional[str] = Field(default=None, max_length=2,
+                                            description="how serious the problem is (classifier or a person, LABELING.md)")
+    urgency: str = Field(default="normal", max_length=12, description="the customer's demand: normal | urgent | very_urgent")
+    urgency_source: Optional[str] = Field(default=None, max_length=12, description="text | reporter | department | policy")
+    wants_8d: Optional[bool] = Field(default=None, description="the customer asks for an 8D report (None: not known)")
+    wants_8d_source: Optional[str] = Field(default=None, max_length=12, description="customer | text | department")
     department: str = Field(max_length=40)
     also_departments: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     confidence: float = 0.0

@@ -16,6 +16,7 @@ os.environ.setdefault("VOC_BROKER", "stub")
 import psycopg
 import pytest
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from bot.app import build_app, wsgi_app
 from bot.runtime import Runtime, build_runtime
@@ -31,7 +32,6 @@ from slack_emulator.demo import demo_workspace
 PG_ADMIN = os.environ.get("VOC_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 SIGNING_SECRET = "test-signing-secret"
 START = datetime(2026, 11, 20, 2, 0, 0, tzinfo=timezone.utc)  # 10:00 in Shanghai, a Friday
-TABLES = "satisfaction_entries, satisfaction_surveys, shipments, conversations, classifier_models, classifier_examples, reference_counters, discussion_messages, customer_acceptances, verifications, item_actions, root_causes, containments, status_changes, item_assignments, inbound_requests, outbound_messages, processed_requests, events, deadlines, feedback_items, customer_aliases, customers"
 
 
 def _admin():
@@ -63,7 +63,8 @@ def clean_pg(pg_url):
     """The run's PostgreSQL database, emptied."""
     db = Database(pg_url)
     with db.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {TABLES} RESTART IDENTITY CASCADE"))
+        tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)  # every table a model names
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     db.dispose()
     return pg_url
 
