@@ -1,6 +1,7 @@
 """Senders for the messages the SLA tick and the outbox's parking decide (bot/delivery.py lists them
 in SENDERS). Each renders from the state at send time: a reminder or escalation whose deadline was met,
-paused or ended meanwhile is dropped, not sent; a digest lists only what still needs the person."""
+paused or ended meanwhile, or whose item was closed or withdrawn, is dropped, not sent; a digest
+lists only what still needs the person."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -9,8 +10,8 @@ from bot.views.common import md, mention
 from bot.views.sla import clock_blocks, clock_text, digest_text
 from domain.cards import load_card
 from domain.lifecycle.view import as_utc
-from domain.sla.clocks import OPEN
-from models import Deadline
+from domain.sla.clocks import ENDED, OPEN
+from models import Deadline, FeedbackItem
 
 if TYPE_CHECKING:
     from bot.delivery import Deliverer
@@ -20,10 +21,19 @@ class Dropped(Exception):
     """Nothing to send any more (the deadline was met meanwhile): the row is cancelled, not failed."""
 
 
+def _running(s, deadline_id: int) -> Deadline | None:
+    """The deadline while it still runs: open, on an item that has not ended (closed, withdrawn)."""
+    row = s.get(Deadline, deadline_id)
+    if row is None or row.state != OPEN:
+        return None
+    item = s.get(FeedbackItem, row.item_id)
+    return row if item is not None and item.status not in ENDED else None
+
+
 def _still_running(d: "Deliverer", deadline_id: int, stage: int) -> Deadline:
     with d.rt.db.session() as s:
-        row = s.get(Deadline, deadline_id)
-    if row is None or row.state != OPEN or row.level > stage + 1:  # met, paused, ended, or a later stage took over
+        row = _running(s, deadline_id)
+    if row is None or row.level > stage + 1:  # met, paused, ended, or a later stage took over
         raise Dropped("deadline no longer running")
     return row
 
@@ -42,8 +52,8 @@ def digest(d: "Deliverer", row, card, parent) -> str:
     listed = []
     with d.rt.db.session() as s:
         for entry in row.data.get("entries", []):
-            deadline = s.get(Deadline, entry["deadline_id"])
-            if deadline is None or deadline.state != OPEN:
+            deadline = _running(s, entry["deadline_id"])
+            if deadline is None:
                 continue
             found = load_card(s, entry["item_id"])
             if found is not None:

@@ -13,28 +13,29 @@ from datetime import datetime
 EXIT_CONFIG = 2
 
 
-def _policy_or_exit(path: str | None = None):
+def _policy_or_exit(path: str | None = None, warn: bool = True):
     from domain.policy import check_policy, policy_path
 
     policy, problems = check_policy(path)
-    if policy is not None:
-        _warn_about_calendar(policy)
     if policy is None:
         print(f"The policy {policy_path(path)} has {len(problems)} problem(s):", file=sys.stderr)
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         sys.exit(EXIT_CONFIG)
+    if warn:
+        _warn_about_calendar(policy)
     return policy
 
 
-def _warn_about_calendar(policy) -> None:
-    """A year of public holidays the package does not know yet is said, not guessed (docs/sla.md)."""
-    from datetime import datetime
-
+def _warn_about_calendar(policy, today=None) -> None:
+    """A year of public holidays the package does not know yet (or the policy lists only in part) is
+    said on every start, not guessed (docs/sla.md): the year of `today` (the moment the command works
+    at; now by default) and the next."""
     from domain.sla.calendar import calendar_warnings
 
-    for warning in calendar_warnings(policy, datetime.now(policy.tz).date()):
-        print(f"warning: {warning}", file=sys.stderr)
+    today = today or datetime.now(policy.tz).date()
+    for warning in calendar_warnings(policy, today, policy.company.language):
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
 
 
 def cmd_policy_check(args) -> int:
@@ -188,6 +189,7 @@ def cmd_scheduler(args) -> int:
     """Once a minute, wake a worker to process requests and send messages still pending."""
     from workers.requests import sweep
 
+    _policy_or_exit()  # refuses an invalid policy, warns about a year without holiday data
     print("VOC Desk scheduler: sweeping the inbox and outbox every", args.interval, "s", flush=True)
     while True:
         try:
@@ -212,9 +214,10 @@ def cmd_tick(args) -> int:
     from bot.service import BotService
     from domain.clock import SystemClock, VirtualClock
 
-    zone = _policy_or_exit().tz
-    rt = _runtime_or_exit(VirtualClock(parse_moment(args.at, zone)) if args.at else SystemClock())
+    policy = _policy_or_exit(warn=False)
+    rt = _runtime_or_exit(VirtualClock(parse_moment(args.at, policy.tz)) if args.at else SystemClock())
     now = rt.clock.now()
+    _warn_about_calendar(policy, now.astimezone(policy.tz).date())
     report = rt.desk.tick(now)
     reports = rt.desk.queue_reports(now)
     print(f"tick at {now.astimezone(rt.policy.tz).isoformat()}: {report.looked} deadline(s) due, "

@@ -90,10 +90,38 @@ class Classification(_Frozen):
 
 
 class Milestone(_Frozen):
+    """One promise of the procedure: how long from receipt, on which clock, for which categories and
+    on what condition. Its length is stated in exactly one unit, as the procedure states it: `hours`
+    (working hours on a working clock), `days` (working days on a working clock: the same clock time
+    N working days later) or `months` (the same date a month later). docs/sla.md defines each."""
+
     milestone: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    hours: float = Field(gt=0)
+    hours: float | None = Field(default=None, gt=0, description="stated in hours: working hours on a working clock")
+    days: int | None = Field(default=None, gt=0, description="stated in days: working days on a working clock")
+    months: int | None = Field(default=None, gt=0, description="stated in months: the same date N months later")
     clock: Literal["calendar", "working"] = Field(
-        default="calendar", description="calendar hours, or hours of the company's working time (working_time)")
+        default="calendar", description="calendar time, or the company's working time (working_time)")
+    categories: tuple[Literal["quality", "delivery", "technical", "commercial", "service", "other"], ...] | None = Field(
+        default=None, description="the categories it applies to (all when unset)")
+    when: Literal["wants_8d"] | None = Field(
+        default=None, description="a condition: wants_8d — only while the customer asks for an 8D report")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> "Milestone":
+        if sum(v is not None for v in (self.hours, self.days, self.months)) != 1:
+            raise ValueError(f"milestone {self.milestone!r}: say its length in exactly one of hours, days or months")
+        return self
+
+    def applies(self, category: str | None, wants_8d: bool | None) -> bool:
+        """Whether it runs for an item of this category (None: any) and 8D request."""
+        if self.categories is not None and category is not None and category not in self.categories:
+            return False
+        return self.when != "wants_8d" or wants_8d is True
+
+    @property
+    def nominal_hours(self) -> float:
+        """Its length in calendar hours as the procedure reads it (72 h, 7 days = 168 h, a month = 720 h)."""
+        return self.hours if self.hours is not None else 24.0 * (self.days if self.days is not None else 30 * self.months)
 
 
 class Deadlines(_Frozen):
@@ -128,6 +156,8 @@ class HolidayYear(_Frozen):
 
     holidays: tuple[date, ...] = ()
     workdays: tuple[date, ...] = Field(default=(), description="make-up working days (调休上班)")
+    complete: bool = Field(default=False, description="the whole announced schedule is listed; until then start-up "
+                           "still warns about the year")
 
 
 class WorkingTime(_Frozen):

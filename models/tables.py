@@ -113,7 +113,10 @@ class Deadline(SQLModel, table=True):
     met_at: Optional[datetime] = Field(default=None, index=True)
     state: str = Field(default="open", max_length=12, description="open | met | paused | cancelled")
     clock: str = Field(default="calendar", max_length=10, description="calendar | working: how its hours count")
-    hours: float = Field(default=0, description="the milestone's length when it was computed")
+    hours: float = Field(default=0, description="the milestone's length when it was computed: its hours, or in "
+                         "calendar hours as the procedure reads it when stated in days or months")
+    days: Optional[int] = Field(default=None, description="stated in days: counted as (working) days, not hours")
+    months: Optional[int] = Field(default=None, description="stated in months: the same date N months later")
     remind_at: Optional[datetime] = None
     next_action_at: Optional[datetime] = None
     level: int = Field(default=0, description="stages done: 0 none, 1 reminded, 2+ escalation levels")

@@ -86,6 +86,15 @@ class ShellSession:
 
     def welcome(self) -> None:
         self.say(self.t("welcome", user=self.handle_name(self.user), channel=self.channel_name(self.channel)))
+        self.warn_about_calendar()
+
+    def warn_about_calendar(self) -> None:
+        """A year without holiday data is said on the first screen, as every other start says it."""
+        from domain.sla.calendar import calendar_warnings
+
+        policy = self.world.policy
+        for warning in calendar_warnings(policy, self.world.clock.now().astimezone(policy.tz).date(), self.lang):
+            self.say(f"⚠ {warning}")
 
     # ---- input -----------------------------------------------------------------------------------
     def handle(self, line: str) -> None:

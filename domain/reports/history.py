@@ -17,6 +17,7 @@ from sqlalchemy import func, insert
 from sqlmodel import Session, select
 
 from domain.customers import seed_customers
+from domain.deadlines import milestones_for
 from domain.policy import CATEGORIES, Policy
 from domain.text import normalize_name
 from models import Customer, Deadline, FeedbackItem, ItemLink, ReferenceCounter, RootCause, StatusChange
@@ -81,10 +82,10 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
             customer = rng.choice(customers)
             number += 1
             item_id, next_id = next_id, next_id + 1
-            plan = policy.deadlines.complaint[severity] if kind == "complaint" else getattr(policy.deadlines, kind)
+            plan = milestones_for(policy, kind, severity, category=category)
             closed_at = None
             for milestone in plan:
-                due = received + timedelta(hours=milestone.hours)
+                due = received + timedelta(hours=milestone.nominal_hours)
                 met = None
                 if due < now or rng.random() < 0.5:
                     span = (due - received).total_seconds()
@@ -94,7 +95,7 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
                     if met > now:
                         met = None
                 deadlines.append({"item_id": item_id, "milestone": milestone.milestone, "due_at": due, "met_at": met,
-                                  "state": "met" if met else "open", "clock": "calendar", "hours": milestone.hours,
+                                  "state": "met" if met else "open", "clock": "calendar", "hours": milestone.nominal_hours,
                                   "level": 0, "paused_seconds": 0})
                 closed_at = met if met is not None else None
             open_steps = ("received", "acknowledged", "contained") if kind == "complaint" else ("received",)

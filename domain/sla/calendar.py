@@ -23,6 +23,7 @@ class YearOverride:
 
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
+    complete: bool = False  # the whole announced schedule is listed
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,11 @@ class WorkingCalendar:
         return day.weekday() in self.weekdays
 
     def missing_years(self, years: range | list[int]) -> list[int]:
-        """Years for which neither the public calendar nor the policy knows the holidays."""
-        return [y for y in years if y not in self.years and not _public_year_known(self.country, y)]
+        """Years for which neither the public calendar nor the policy knows the whole schedule (a year
+        the policy lists only in part, say the days the law fixes before the make-up days are
+        announced, is counted with what it lists but still named here)."""
+        return [y for y in years if not (y in self.years and self.years[y].complete)
+                and not _public_year_known(self.country, y)]
 
     # ---- moments ------------------------------------------------------------------------
     def _periods_on(self, day: date) -> list[tuple[datetime, datetime]]:
@@ -148,14 +152,18 @@ def calendar_for(policy) -> WorkingCalendar:
         periods=wt.periods(),
         country=wt.country,
         shutdown=frozenset(wt.shutdown),
-        years={y: YearOverride(frozenset(v.holidays), frozenset(v.workdays)) for y, v in wt.years.items()},
+        years={y: YearOverride(frozenset(v.holidays), frozenset(v.workdays), v.complete) for y, v in wt.years.items()},
     )
 
 
-def calendar_warnings(policy, today: date) -> list[str]:
-    """What `voc policy check` and start-up warn about: this year's or next year's public holidays
-    unknown to the package and not listed in the policy (deadlines would count them as working days)."""
-    missing = calendar_for(policy).missing_years([today.year, today.year + 1])
-    return [f"working_time: no public holiday data for {year} (country {policy.working_time.country}); "
-            f"list that year's holidays and make-up days under working_time.years.{year} until the "
-            f"holiday package is updated" for year in missing]
+def calendar_warnings(policy, today: date, lang: str = "en") -> list[str]:
+    """What start-up and `voc policy check` warn about: this year's or next year's public holidays
+    unknown to the package and not listed whole in the policy (deadlines would count the missing days
+    as working days). Said in `lang`."""
+    from domain.i18n import t
+
+    cal = calendar_for(policy)
+    country = policy.working_time.country
+    return [t("calendar.year_partial", lang, year=year, country=country, listed=len(cal.years[year].holidays))
+            if year in cal.years else t("calendar.year_missing", lang, year=year, country=country)
+            for year in cal.missing_years([today.year, today.year + 1])]

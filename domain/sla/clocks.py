@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.deadlines import after, milestones_for
+from domain.deadlines import Span, add_span, milestones_for, share_of, shift
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from domain.sla.calendar import WorkingCalendar
@@ -19,14 +19,29 @@ from domain.sla.ladder import Clock, plan
 from models import Deadline
 
 OPEN, MET, PAUSED, CANCELLED = "open", "met", "paused", "cancelled"
+# An item in one of these has ended: no clock runs on it, and none starts.
+ENDED = ("closed", "withdrawn")
 
 
 def _moments(d: Deadline, received_at: datetime, policy: Policy, calendar: WorkingCalendar) -> tuple[datetime, datetime]:
-    """(remind_at, due_at) from receipt: the milestone's hours plus the time it was paused."""
-    paused_hours = d.paused_seconds / 3600
-    due = after(d.clock, d.hours + paused_hours, received_at, calendar)
-    remind = after(d.clock, d.hours * policy.escalation.remind_at + paused_hours, received_at, calendar)
-    return remind, due
+    """(remind_at, due_at) from receipt: the milestone's length in its unit, the reminder at the policy's
+    share of the way there, both moved on by the time the clock was paused."""
+    due = add_span(calendar, d.clock, Span.of(d), received_at)
+    remind = share_of(calendar, d.clock, received_at, due, policy.escalation.remind_at)
+    paused = timedelta(seconds=d.paused_seconds)
+    return shift(calendar, d.clock, remind, paused), shift(calendar, d.clock, due, paused)
+
+
+def _wanted(policy: Policy, item) -> dict:
+    """The milestones that run for the item as it is now: none once it has ended."""
+    if item.status in ENDED:
+        return {}
+    return {m.milestone: m for m in milestones_for(policy, item.kind, item.severity, category=item.category,
+                                                     wants_8d=item.wants_8d)}
+
+
+def _take_terms(d: Deadline, milestone) -> None:
+    d.clock, d.hours, d.days, d.months = milestone.clock, milestone.nominal_hours, milestone.days, milestone.months
 
 
 def clock_of(d: Deadline) -> Clock:
@@ -42,18 +57,20 @@ def schedule(d: Deadline, severity: str, policy: Policy, calendar: WorkingCalend
 def start_clock(item, milestone, policy: Policy, calendar: WorkingCalendar, now: datetime) -> Deadline:
     """A milestone's deadline from receipt, with its reminder moment and the policy version."""
     received = as_utc(item.received_at)
-    d = Deadline(item_id=item.id, milestone=milestone.milestone, clock=milestone.clock, hours=milestone.hours,
-                 state=OPEN, level=0, paused_seconds=0, policy_version=policy.clock_version(), due_at=received)
+    d = Deadline(item_id=item.id, milestone=milestone.milestone, state=OPEN, level=0, paused_seconds=0,
+                 policy_version=policy.clock_version(), due_at=received)
+    _take_terms(d, milestone)
     d.remind_at, d.due_at = _moments(d, received, policy, calendar)
     schedule(d, item.severity, policy, calendar, now)
     return d
 
 
 def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime) -> list[Deadline]:
-    """The item's deadlines after filing or a change of kind or severity: new milestones start,
-    running ones are recomputed from receipt, ones that no longer apply are cancelled; met ones
-    stay met. Returns the rows to add."""
-    wanted = {m.milestone: m for m in milestones_for(policy, item.kind, item.severity)}
+    """The item's deadlines after filing or a change of its facts (kind, severity, category, whether
+    the customer asks for an 8D, its status): new milestones start, running ones are recomputed from
+    receipt, ones that no longer apply are cancelled; met ones stay met. On an item that has ended
+    (closed, withdrawn) nothing runs. Returns the rows to add."""
+    wanted = _wanted(policy, item)
     have = {d.milestone: d for d in rows}
     recompute([d for d in rows if d.milestone in wanted], item, policy, calendar, now)
     for d in rows:
@@ -97,14 +114,16 @@ def resume(d: Deadline, severity: str, policy: Policy, calendar: WorkingCalendar
 
 
 def recompute(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime) -> None:
-    """A new severity: open and paused milestones take the new severity's hours, from receipt (plus
+    """New terms: open and paused milestones take the current policy's length and clock for the item's
+    severity, from receipt (plus
     the time they were paused). Met and cancelled ones stay as they were."""
-    hours = {m.milestone: m for m in milestones_for(policy, item.kind, item.severity)}
+    wanted = _wanted(policy, item)
     for d in rows:
-        m = hours.get(d.milestone)
+        m = wanted.get(d.milestone)
         if d.state not in (OPEN, PAUSED) or m is None:
             continue
-        d.clock, d.hours, d.policy_version = m.clock, m.hours, policy.clock_version()
+        _take_terms(d, m)
+        d.policy_version = policy.clock_version()
         d.remind_at, d.due_at = _moments(d, as_utc(item.received_at), policy, calendar)
         if d.due_at > now:  # no longer overdue: the ladder starts again from where the new moments put it
             d.level = 1 if d.remind_at <= now and d.level >= 1 else 0

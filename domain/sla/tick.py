@@ -13,7 +13,8 @@ the ladder what each needs now, and writes what follows in the same transaction:
 
 Outbox keys are unique (INSERT … ON CONFLICT DO NOTHING), so a tick that runs twice for the same
 moment, or two that race, queue each message once. Sending is the outbox's business; at send time
-a message whose deadline was met meanwhile is dropped, not sent.
+a message whose deadline was met meanwhile, or whose item has ended, is dropped, not sent. No clock
+runs on an item that has ended: one found due is cancelled without a word.
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from domain.policy import Policy
 from domain.roles import GroupMembers, members_of, quality_managers
 from domain.sla.calendar import WorkingCalendar, calendar_for
 from domain.lifecycle.view import as_utc
-from domain.sla.clocks import OPEN, clock_of
+from domain.sla.clocks import CANCELLED, ENDED, OPEN, clock_of
 from domain.sla.ladder import Plan, plan
 from models import Deadline, Event, FeedbackItem, ItemAssignment
 
@@ -85,6 +86,9 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
     for d in rows:
         report.looked += 1
         item = items[d.item_id]
+        if item.status in ENDED:  # left running by an older release: stopped, nothing said
+            _stop(session, d)
+            continue
         step = plan(clock_of(d), item.severity, policy.escalation, calendar, now)
         if not _take(session, d, step):
             continue  # another tick got there first
@@ -143,6 +147,14 @@ def _take(session: Session, d: Deadline, step: Plan) -> bool:
     set_committed_value(d, "level", step.new_level)
     set_committed_value(d, "next_action_at", step.next_action_at)
     return True
+
+
+def _stop(session: Session, d: Deadline) -> None:
+    """A clock on an item that has ended: cancelled, with the same compare-and-set as `_take`."""
+    session.execute(update(Deadline).where(Deadline.id == d.id, Deadline.state == OPEN)
+                    .values(state=CANCELLED, next_action_at=None).execution_options(synchronize_session=False))
+    set_committed_value(d, "state", CANCELLED)
+    set_committed_value(d, "next_action_at", None)
 
 
 def _owners(session: Session, item_ids: set[int]) -> dict[int, str]:
