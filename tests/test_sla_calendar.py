@@ -70,9 +70,11 @@ def test_a_year_the_package_does_not_know_is_named_not_guessed(cn):
 
 
 def test_the_policy_lists_a_year_until_the_package_has_it():
-    policy = policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"], "workdays": ["2027-01-02"]}})
+    policy = policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"], "workdays": ["2027-01-02"], "complete": True}})
     cal = calendar_for(policy)
     assert cal.missing_years([2026, 2027]) == []
+    partly = calendar_for(policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"]}}))
+    assert partly.missing_years([2026, 2027]) == [2027]  # counted with what it lists, still named
     assert cal.add(at(2026, 12, 31, 17, 0), 2 * H) == at(2027, 1, 2, 10, 0)  # Jan 1 off, Sat Jan 2 worked
     without_makeup = calendar_for(policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"]}}))
     assert without_makeup.add(at(2026, 12, 31, 17, 0), 2 * H) == at(2027, 1, 4, 10, 0)
@@ -121,5 +123,5 @@ def test_policy_check_warns_about_next_years_missing_holidays():
 
     warnings = calendar_warnings(load_policy(), date(2026, 11, 23))
     assert len(warnings) == 1 and "2027" in warnings[0] and "working_time.years.2027" in warnings[0]
-    listed = policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"]}})
+    listed = policy_with(load_policy(), years={2027: {"holidays": ["2027-01-01"], "complete": True}})
     assert calendar_warnings(listed, date(2026, 11, 23)) == []

@@ -20,6 +20,7 @@ from domain.desk import Desk
 from domain.lifecycle.apply import ActionRefused, perform
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
+from domain.sla import clocks
 from domain.sla.tick import tick
 from models import Deadline, Event, OutboundMessage
 from models.db import Database
@@ -35,7 +36,7 @@ def at(*args) -> datetime:
 
 @pytest.fixture
 def working(policy) -> Policy:
-    """B and AA complaints with working-hour milestones (the default policy counts calendar hours)."""
+    """B and AA complaints whose milestones are stated in working hours only (the default states most in days)."""
     data = policy.model_dump(mode="json")
     data["deadlines"]["complaint"]["B"] = [{"milestone": "first_contact", "hours": 8, "clock": "working"},
                                            {"milestone": "containment", "hours": 24, "clock": "working"}]
@@ -142,8 +143,10 @@ def test_a_severity_change_recomputes_open_clocks_from_receipt_and_keeps_met_one
                 {"severity": "AA", "reason": "line stopped after all"})
         rows = {d.milestone: d for d in s.exec(select(Deadline).where(Deadline.item_id == item)).all()}
         assert rows["first_contact"].state == "met"  # met stays met
-        assert as_utc(rows["containment"].due_at) == received + timedelta(hours=24)  # AA's 24 h, from receipt
-        assert as_utc(rows["report_8d"].due_at) == received + timedelta(hours=72)
+        assert as_utc(rows["containment"].due_at) == received + timedelta(hours=24)  # AA's 1 calendar day, from receipt
+        assert as_utc(rows["customer_reply"].due_at) == received + timedelta(hours=24)  # AA's 24 h (B had 3 working days)
+        assert as_utc(rows["customer_closure"].due_at) == received + timedelta(days=7)  # 7 calendar days
+        assert "report_8d" not in rows  # nobody asked for an 8D
         assert rows["containment"].policy_version == policy.clock_version()
 
 
@@ -155,7 +158,7 @@ def test_ticks_that_run_twice_or_at_once_decide_each_message_once(db_url, policy
         for _ in range(6):
             file_item(s, policy, received, severity="A")
         s.commit()
-    moment = received + timedelta(hours=5)  # every first contact (4 h) is overdue
+    moment = received + timedelta(hours=5)  # every first contact (2 working hours, Fri 11:30) is overdue
 
     def run():
         with Database(db_url).session() as s:
@@ -181,10 +184,13 @@ def test_many_reminders_for_one_person_become_one_message(db_url, policy):
         items = [file_item(s, policy, received, severity="B") for _ in range(5)]
         for item in items:
             perform(s, item, "take_ownership", who(policy, QE), policy, received + timedelta(minutes=5))
+        for d in s.exec(select(Deadline).where(Deadline.milestone == "first_contact", Deadline.state == "open")).all():
+            clocks.meet(d, received + timedelta(minutes=10))  # the customers were called
+            s.add(d)
         s.commit()
     with db.session() as s:
-        tick(s, policy, received + timedelta(hours=18), GROUPS)  # the first contacts (8 h) are escalated: not grouped
-        tick(s, policy, received + timedelta(hours=54), GROUPS)  # 75 % of containment's 72 h: five reminders at once
+        # containment, 1 working day (Tue 09:00): 8 working hours; 75 % is 6 of them, Mon 16:00
+        tick(s, policy, at(2026, 11, 23, 16, 0), GROUPS)  # five reminders at once
         s.commit()
         thread = [r for r in s.exec(select(OutboundMessage).where(OutboundMessage.intent == "reminder")).all()
                   if ":containment:" in r.key]
@@ -235,5 +241,5 @@ def test_an_edited_policy_does_not_move_existing_deadlines(db_url, policy):
         tick(s, edited, received + timedelta(hours=4, minutes=1), GROUPS)
         s.commit()
         first = s.exec(select(Deadline).where(Deadline.item_id == item, Deadline.milestone == "first_contact")).one()
-        assert as_utc(first.due_at) == received + timedelta(hours=4) and first.level == 2  # escalated on the old terms
+        assert as_utc(first.due_at) == at(2026, 11, 23, 11, 0) and first.level == 2  # 2 working hours: escalated on the old terms
         assert first.policy_version == policy.clock_version()

@@ -47,7 +47,7 @@ def test_a_reminder_then_an_escalation_and_a_snooze_in_between(harness):
     [overdue] = [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]
     assert f"<@{QM}>" in overdue.text and ids.SNOOZE not in str(overdue.blocks)  # an overdue AA is not snoozed
     [dm] = h.ws.channel_messages(h.ws.dm_channel(QM))
-    assert "VOC-1" in dm.text and "首次回复客户" in dm.text  # the QM reads Chinese
+    assert "VOC-1" in dm.text and "首次联系客户" in dm.text  # the QM reads Chinese
     scheduler_at(h, START + timedelta(hours=2, minutes=1))  # the next minute's tick: nothing twice
     assert len([m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]) == 1
     with h.rt.db.session() as s:
@@ -68,3 +68,25 @@ def test_a_reminder_decided_before_the_step_that_meets_it_is_not_sent(harness):
         assert row.status == "cancelled"
 
 
+
+
+def test_a_reminder_for_an_item_that_ended_is_not_sent(harness):
+    """The clock an older release left running on a withdrawn item: its reminder, already queued,
+    is dropped when it would be sent (the sender reads the item's status), and so is the DM."""
+    from sqlalchemy import update
+
+    from models import FeedbackItem
+
+    h = harness
+    parent = file_aa(h)
+    h.clock.set(START + timedelta(hours=2, minutes=30))
+    h.rt.desk.tick(h.clock.now())  # decided and queued, not sent yet: an escalation and the QM's DM
+    with h.rt.db.session() as s:
+        s.execute(update(FeedbackItem).values(status="withdrawn"))
+        s.commit()
+    h.service.flush(None)
+    assert not [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith((":alarm_clock:", ":rotating_light:"))]
+    assert h.ws.channel_messages(h.ws.dm_channel(QM)) == []
+    with h.rt.db.session() as s:
+        rows = s.exec(select(OutboundMessage).where(OutboundMessage.intent.in_(["escalation", "sla_digest"]))).all()
+        assert sorted(r.intent for r in rows) == ["escalation", "sla_digest"] and {r.status for r in rows} == {"cancelled"}
