@@ -63,7 +63,7 @@ def test_reclassify_recomputes_deadlines_and_keeps_the_correction(desk, clock):
     with desk.db.session() as s:
         first = s.exec(select(Deadline).where(Deadline.item_id == item_id, Deadline.milestone == "first_contact")).one()
         ev = s.exec(select(Event).where(Event.action == "reclassified")).one()
-    assert first.due_at == clock.now() + timedelta(hours=8)
+    assert first.due_at == clock.now() + timedelta(hours=2)  # B: 2 working hours from Friday 10:00
     assert ev.detail["text"] == "connectors cracked, line stopped"
     assert desk.reclassify(item_id, "U1", "r2", {"severity": "B"}).status == "unchanged"
     with pytest.raises(InvalidValue):

@@ -59,8 +59,9 @@ def test_aa_complaint_to_verified_closure_with_qm_approval(db_url, policy):
         assert deadlines["containment"] == later(START, 5)
         assert deadlines["customer_closure"] == later(START, 101)
         assert deadlines["internal_closure"] == later(START, 104)
-        # closing stops what is still running: the 8D was never sent, so it is not "met"
-        assert deadlines["report_8d"] is None and {d.milestone: d.state for d in rows}["report_8d"] == "cancelled"
+        # closing stops what is still running: the reply to the customer was never recorded, so it is not "met"
+        assert deadlines["customer_reply"] is None and {d.milestone: d.state for d in rows}["customer_reply"] == "cancelled"
+        assert "report_8d" not in deadlines  # nobody asked for an 8D: no 8D clock
         assert all(d.next_action_at is None for d in rows)
         moves = [(c.from_status, c.to_status) for c in s.exec(select(StatusChange).order_by(StatusChange.id)).all()]
         assert moves == [("received", "acknowledged"), ("acknowledged", "contained"), ("contained", "root_caused"),

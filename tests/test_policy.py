@@ -16,7 +16,8 @@ def _write(tmp_path: Path, mutate) -> Path:
 def test_the_shipped_policy_is_valid():
     policy, problems = check_policy(DEFAULT_POLICY_PATH)
     assert problems == [] and policy.company.timezone == "Asia/Shanghai"
-    assert [m.hours for m in policy.deadlines.complaint["AA"]][:3] == [2, 24, 72]
+    assert [(m.milestone, m.hours, m.days) for m in policy.deadlines.complaint["AA"]][:3] == [
+        ("first_contact", 2, None), ("containment", None, 1), ("customer_reply", 24, None)]
 
 
 def test_every_problem_is_listed_with_its_location(tmp_path):

@@ -21,7 +21,7 @@ from sqlmodel import select
 
 from domain.deadlines import compute_deadlines, milestones_for
 from domain.lifecycle.view import as_utc
-from domain.policy import Policy, load_policy
+from domain.policy import Policy
 from domain.sla import clocks
 from domain.sla.calendar import calendar_for, calendar_warnings
 from domain.sla.tick import tick
