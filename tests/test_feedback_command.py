@@ -55,7 +55,8 @@ def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
         due = {d.milestone: d.due_at for d in s.exec(select(Deadline).where(Deadline.item_id == item.id))}
         actions = [e.action for e in s.exec(select(Event).where(Event.item_id == item.id).order_by(Event.id))]
     assert due["first_contact"] == h.clock.now() + timedelta(hours=2)
-    assert due["report_8d"] == h.clock.now() + timedelta(hours=72)
+    assert due["containment"] == due["customer_reply"] == h.clock.now() + timedelta(hours=24)  # AA: calendar time
+    assert "report_8d" not in due  # the customer has not asked for an 8D (yet): no 8D clock
     assert actions == ["received", "filed"]
 
 

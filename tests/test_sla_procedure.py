@@ -220,6 +220,22 @@ def test_an_8d_asked_for_starts_its_clock_and_a_new_category_cancels_what_no_lon
                                         "customer_closure": "open", "internal_closure": "open", "report_8d": "cancelled"}
 
 
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+def test_filing_an_invoice_complaint_starts_no_containment_and_no_8d(db_url, policy, clock):
+    from domain.desk import Desk
+    from domain.intake import Submission
+
+    desk = Desk(Database(db_url), policy, clock)
+    out = desk.submit(Submission(source="slash", key="inv", reporter_id="U1", channel_id="C1", customer="SVW",
+                                 text="SVW: invoice INV-2026-1187 has the wrong price, we are unhappy, please send a red invoice"))
+    with desk.db.session() as s:
+        item = s.get(FeedbackItem, out.item_id)
+        assert (item.kind, item.category, item.severity) == ("complaint", "commercial", "B")
+        assert _milestones(s, item.id) == dict.fromkeys(
+            ["first_contact", "customer_reply", "customer_closure", "internal_closure"], "open")
+    desk.db.dispose()
+
+
 @pytest.mark.parametrize("ended", ["closed", "withdrawn"])
 def test_no_clock_starts_or_runs_on_an_item_that_ended(db_url, policy, ended):
     db = Database(db_url)
