@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_eightd import EIGHTD_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
@@ -290,6 +291,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(WORK_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
+MESSAGES.update(EIGHTD_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
 

@@ -10,7 +10,9 @@ from pypdf import PdfReader
 
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain.lifecycle.apply import perform
-from domain.lifecycle.eightd import assemble_8d, lines
+from domain.lifecycle.eightd import assemble_8d, people
+from domain.lifecycle.eightd_form import form, lines
+from models import Approval, FeedbackItem
 from models.db import Database
 from tests.conftest import START
 from tests.lifecycle_helpers import QE, QM, SALES, file_item, later, who
@@ -51,13 +53,20 @@ def test_a_closed_complaint_fills_every_discipline_from_the_record(db_url, polic
         report = assemble_8d(s, item_id)
     assert not [d.code for d in report.disciplines if d.missing]
     rows = {d.code: {r.label: r.value for r in d.rows} for d in report.disciplines}
-    assert rows["D1"]["owner"] == QE and rows["D1"]["members"] == (QE, SALES, QM)
-    assert rows["D3"]["checked_customer"] == "1200 / 37" and "checked_transit" not in rows["D3"]
+    tables = {d.code: d.table for d in report.disciplines}
+    assert report.leader == QE and tables["D1"] == (QE, SALES, QM)
+    assert [(q.where, q.checked, q.bad) for q in tables["D3"]] == [("stock", 5000, 12), ("wip", 800, 0), ("transit", None, None),
+                                                                   ("customer", 1200, 37)]
     assert rows["D4"]["category_4m1e"] == "rootcause.machine" and rows["D4"]["escape"] == ROOT["escape"]
-    assert rows["D5"]["action"] == ("replace crimping die", QE, "2026-11-25")
-    assert rows["D6"]["clean_lots"] == ("24-0101", "24-0102")
-    assert rows["D7"]["documents"] == ("doc.pfmea", "doc.control_plan")
+    fix, = tables["D5"]
+    assert (fix.what, fix.owner, fix.due.isoformat(), fix.done_at, fix.verified_at) == (
+        "replace crimping die", QE, "2026-11-25", later(START, 30), None)
+    assert [(c.clean_lots, c.evidence, c.by) for c in tables["D6"]] == [(("24-0101", "24-0102"), "two lots 0 ppm", QE)]
+    assert tables["D7"][0].documents == ("pfmea", "control_plan")
     assert rows["D8"]["closed"] == later(START, 104) and rows["D8"]["closed_by"] == QM
+    dates = {d.code: d.date for d in report.disciplines}
+    assert dates == {"D1": later(START, 1), "D2": START, "D3": later(START, 5), "D4": later(START, 20), "D5": later(START, 21),
+                     "D6": later(START, 100), "D7": later(START, 22), "D8": later(START, 104)}
     assert CONTAINMENT["countermeasure"] == rows["D3"]["countermeasure"]
     db.dispose()
 
@@ -79,7 +88,7 @@ def test_the_pdf_carries_chinese_text(clean_pg, policy, tmp_path):
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     flat = "".join(text.split())
     for expected in ("8D报告VOC-1—吉利汽车", "D4根本原因（发生与流出）", "机", "控制计划", "24-0101",
-                     "replacecrimpingdie—周敏ZhouMin—2026-11-25",
+                     "replacecrimpingdie周敏ZhouMin2026-11-25",
                      "D8关闭与小组表彰", "缺失—尚未记录"):
         assert expected in flat, expected
 
@@ -88,19 +97,20 @@ def test_the_pdf_in_english_marks_what_is_missing(clean_pg, policy):
     report = _verified_report(clean_pg, policy)
     flat = "".join("".join(p.extract_text() for p in PdfReader(BytesIO(eightd_pdf(report, "en", policy))).pages).split())
     assert "D8Closureandteamrecognition" + "Missing—notrecordedyet" in flat
-    assert "D7Preventionofrecurrence" + "Action—owner—due" in flat
+    assert "D7Preventionofrecurrence" in flat and "#ActionOwnerDueDoneVerifiedDocumentsupdated" in flat
 
 
 def test_the_xlsx_opens_with_every_discipline(clean_pg, policy):
     report = _verified_report(clean_pg, policy)
     ws = load_workbook(BytesIO(eightd_xlsx(report, "zh", policy, NAMES)))["8D"]
-    cells = [tuple(c for c in row) for row in ws.iter_rows(values_only=True)]
+    cells = [tuple(c for c in row if c is not None) for row in ws.iter_rows(values_only=True)]
     assert cells[0][0] == "8D报告 VOC-1 — 吉利汽车"
-    headings = [r[0] for r in cells if r and r[0] and r[0][:1] == "D" and r[0][1:2].isdigit()]
+    headings = [r[0] for r in cells if r and isinstance(r[0], str) and r[0][:1] == "D" and r[0][1:2].isdigit()]
     assert headings == ["D1 成立小组", "D2 问题描述", "D3 临时围堵措施", "D4 根本原因（发生与流出）", "D5 选定的永久纠正措施",
                         "D6 纠正措施实施与验证", "D7 预防再发生", "D8 关闭与小组表彰"]
-    assert ("4M1E 类别", "机") in cells and ("已更新文件", "PFMEA、控制计划") in cells
-    assert cells[-1] == (None, "缺失 — 尚未记录")
+    assert ("4M1E 类别", "机") in cells
+    assert (1, "die life limit in PM plan", "周敏 Zhou Min", "2026-11-30", "2026-11-21", "—", "PFMEA、控制计划") in cells
+    assert cells[-1] == ("缺失 — 尚未记录",)
 
 
 def _text_without_font(data: bytes) -> list[int]:
@@ -131,3 +141,145 @@ def test_every_page_selects_a_font_before_its_text(clean_pg, policy):
         data = eightd_pdf(report, lang, policy, NAMES)
         assert len(PdfReader(BytesIO(data)).pages) >= 2  # the report runs over a page break
         assert _text_without_font(data) == [], lang
+
+
+# --- the form a customer's SQE expects: numbers, revision, approval, people by name and role ---
+
+APPROVED_AT = later(START, 120)  # 2026-11-25 10:00 in Shanghai
+SENT_AT = later(START, 121)
+
+
+def _closed(s, policy) -> int:
+    item_id = file_item(s, policy, START)
+    work_to_verified(s, policy, item_id)
+    perform(s, item_id, "request_closure", who(policy, QE), policy, later(START, 102))
+    perform(s, item_id, "approve_closure", who(policy, QM), policy, later(START, 104))
+    return item_id
+
+
+def _approval(s, item_id, decision, revision, by, at, stage="approve", reason=None):
+    s.add(Approval(item_id=item_id, subject="8d", stage=stage, decision=decision, revision=revision, by=by, at=at,
+                   reason=reason))
+    s.flush()
+
+
+def _rejected_then_approved(s, policy) -> int:
+    """Submitted by the engineer, rejected by the QM, re-worked, approved, sent."""
+    item_id = _closed(s, policy)
+    _approval(s, item_id, "requested", 1, QE, later(START, 105))
+    _approval(s, item_id, "rejected", 1, QM, later(START, 106), reason="D4 names no escape point")
+    _approval(s, item_id, "requested", 2, QE, later(START, 110))
+    _approval(s, item_id, "approved", 2, QM, APPROVED_AT)
+    perform(s, item_id, "send_8d", who(policy, QE), policy, SENT_AT)
+    return item_id
+
+
+@both
+def test_the_8d_carries_its_number_revision_and_who_approved_it(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        fresh = assemble_8d(s, _closed(s, policy))
+        assert (fresh.report_no, fresh.revision, fresh.approved, fresh.issued) == ("8D-VOC-1", 1, None, None)
+        item_id = _closed(s, policy)
+        _approval(s, item_id, "requested", 1, QE, later(START, 105))
+        _approval(s, item_id, "rejected", 1, QM, later(START, 106), reason="D4 names no escape point")
+        reworking = assemble_8d(s, item_id)  # rejected: the next one sent is revision 2, nobody approved it
+        assert (reworking.revision, reworking.approved, reworking.prepared_by) == (2, None, QE)
+        s.rollback()
+    with db.session() as s:
+        report = assemble_8d(s, _rejected_then_approved(s, policy))
+    assert (report.report_no, report.revision) == ("8D-VOC-1", 2)
+    assert (report.approved.by, report.approved.at) == (QM, APPROVED_AT)
+    assert (report.prepared_by, report.issued) == (QE, SENT_AT)
+    assert report.leader == QE and report.team == (QE, SALES, QM)
+    assert people(report) == {QE, SALES, QM}
+    db.dispose()
+
+
+def test_the_team_is_named_with_department_and_role(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        report = assemble_8d(s, _rejected_then_approved(s, policy))
+    db.dispose()
+    en, zh = form(report, "en", policy, NAMES), form(report, "zh", policy, NAMES)
+    assert en.sections[0].tables[0].headers == ("Name", "Department", "Role", "In this 8D")
+    assert en.sections[0].tables[0].rows == (("周敏 Zhou Min", "Quality", "Member", "Team leader"),
+                                             ("李娜 Li Na", "Sales", "Sales", "Member"),
+                                             ("王军 Wang Jun", "Quality", "Quality manager", "Member"))
+    assert zh.sections[0].tables[0].rows[2] == ("王军 Wang Jun", "品质部", "品质经理", "组员")
+    header = dict(en.header)
+    assert header == {"Customer": "Geely Auto", "Customer's complaint no.": "—",
+                      "Part no.": "CN-4410", "Lot no.": "23-1107",
+                      "Complaint no.": "VOC-1", "8D report no.": "8D-VOC-1",
+                      "Revision": "2", "Report date": "2026-11-25",
+                      "Complaint received": "2026-11-20 10:00", "Severity": "AA",
+                      "Prepared by": "周敏 Zhou Min", "Approved by": "王军 Wang Jun, 2026-11-25 10:00"}
+
+
+def test_an_8d_nobody_approved_says_so(clean_pg, policy):
+    report = _verified_report(clean_pg, policy)
+    assert dict(form(report, "en", policy, NAMES).header)["Approved by"] == "not approved"
+    assert dict(form(report, "zh", policy, NAMES).header)["批准"] == "未批准"
+    assert dict(form(report, "en", policy, NAMES).header)["Report date"] == "draft, not sent"
+
+
+def test_the_pdf_is_a_form_with_header_tables_and_page_numbers(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        report = assemble_8d(s, _rejected_then_approved(s, policy))
+    db.dispose()
+    data = eightd_pdf(report, "en", policy, NAMES)
+    pages = [page.extract_text() for page in PdfReader(BytesIO(data)).pages]
+    flat = ["".join(p.split()) for p in pages]
+    assert all(f"Page{n}/{len(pages)}" in p for n, p in enumerate(flat, 1)) and len(pages) >= 2
+    whole = "".join(flat)
+    for expected in ("8Dreportno.8D-VOC-1", "Revision2", "Approvedby王军WangJun,2026-11-2510:00",
+                     "Preparedby周敏ZhouMin", "Complaintno.VOC-1", "Customer'scomplaintno.—",
+                     "周敏ZhouMinQualityMemberTeamleader",
+                     "Atthecustomer120037", "Stock500012", "Intransit——",
+                     "ActionOwnerDueDoneVerified", "replacecrimpingdie周敏ZhouMin2026-11-252026-11-21—"):
+        assert expected in whole, expected
+
+
+def test_the_pdf_in_chinese_has_the_same_form(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        report = assemble_8d(s, _rejected_then_approved(s, policy))
+    db.dispose()
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(BytesIO(eightd_pdf(report, "zh", policy, NAMES))).pages]
+    assert all(f"第{n}/{len(pages)}页" in p for n, p in enumerate(pages, 1))
+    whole = "".join(pages)
+    for expected in ("8D报告编号8D-VOC-1", "版本2", "批准王军WangJun,2026-11-2510:00", "客户处120037",
+                     "措施负责人期限完成验证"):
+        assert expected in whole, expected
+
+
+def test_the_xlsx_has_the_same_form(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        report = assemble_8d(s, _rejected_then_approved(s, policy))
+    db.dispose()
+    ws = load_workbook(BytesIO(eightd_xlsx(report, "en", policy, NAMES)))["8D"]
+    cells = [tuple(v for v in row if v is not None) for row in ws.iter_rows(values_only=True)]
+    assert ("8D report no.", "8D-VOC-1", "Revision", "2") in cells or ("Complaint no.", "VOC-1", "8D report no.", "8D-VOC-1") in cells
+    assert ("Prepared by", "周敏 Zhou Min", "Approved by", "王军 Wang Jun, 2026-11-25 10:00") in cells
+    assert ("Where", "Checked", "Bad") in cells and ("At the customer", 1200, 37) in cells
+    assert ("#", "Action", "Owner", "Due", "Done", "Verified") in cells
+    assert (1, "replace crimping die", "周敏 Zhou Min", "2026-11-25", "2026-11-21", "—") in cells
+    assert ("周敏 Zhou Min", "Quality", "Member", "Team leader") in cells
+
+
+def test_very_long_text_is_capped_and_points_to_the_audit_trail(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        item_id = file_item(s, policy, START)
+        s.get(FeedbackItem, item_id).text = "连接器无法插入。" * 2000  # 16,000 characters
+        report = assemble_8d(s, item_id)
+    db.dispose()
+    data = eightd_pdf(report, "en", policy, NAMES)
+    reader = PdfReader(BytesIO(data))
+    assert len(reader.pages) <= 2
+    flat = "".join("".join(p.extract_text().split()) for p in reader.pages)
+    assert "…(continuedintheaudittrail)" in flat
+    said = dict(form(report, "en", policy, NAMES).sections[1].fields)["What the customer said"]
+    assert said == "连接器无法插入。" * 150 + " … (continued in the audit trail)"

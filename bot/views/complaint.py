@@ -4,7 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.cards import ItemCard
-from domain.lifecycle.eightd import EightD, lines, title
+from domain.lifecycle.eightd import EightD
+from domain.lifecycle.eightd_form import lines, title
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from bot.views.common import clip, context, escape, md, mention, section
