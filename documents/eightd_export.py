@@ -15,6 +15,7 @@ from documents.table_export import text_stays_text
 from domain.lifecycle.eightd import EightD
 from domain.lifecycle.eightd_form import Form, Section, Table, form
 from domain.policy import Policy
+from domain.roles import GroupMembers
 
 BAR = (214, 226, 240)  # a section's title bar
 LABEL = (242, 242, 242)  # a label cell
@@ -37,8 +38,9 @@ class _FormPdf(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def eightd_pdf(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None) -> bytes:
-    sheet = form(report, lang, policy, names)
+def eightd_pdf(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None,
+               groups: GroupMembers | None = None) -> bytes:
+    sheet = form(report, lang, policy, names, groups)
     pdf = _FormPdf(sheet)
     pdf.set_title(sheet.title)
     pdf.add_font("body", fname=str(latin_font()))
@@ -61,7 +63,7 @@ def eightd_pdf(report: EightD, lang: str, policy: Policy, names: Mapping[str, st
 def _pdf_header(pdf: FPDF, sheet: Form) -> None:
     label = FontFace(fill_color=LABEL, size_pt=8)
     pdf.set_font("body", size=9)
-    with pdf.table(col_widths=(3, 5, 3, 5), first_row_as_headings=False, line_height=5, text_align="LEFT") as table:
+    with pdf.table(col_widths=(3, 4.5, 3, 5.5), first_row_as_headings=False, line_height=5, text_align="LEFT") as table:
         pairs = list(sheet.header)
         for start in range(0, len(pairs), 2):
             row = table.row()
@@ -83,6 +85,7 @@ def _pdf_section(pdf: FPDF, sheet: Form, section: Section) -> None:
         pdf.set_font("body", size=8)
         pdf.cell(0, 7, section.date + "  ", align="R")
     pdf.set_xy(pdf.l_margin, top + 7)
+    pdf.set_fill_color(255, 255, 255)  # tables fill their cells with the current colour: not the bar's
     if section.missing:
         pdf.set_font("body", size=9)
         pdf.set_text_color(*MISSING)
@@ -121,8 +124,9 @@ FILL_MISSING = PatternFill("solid", fgColor="FDE2E1")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def eightd_xlsx(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None) -> bytes:
-    sheet = form(report, lang, policy, names)
+def eightd_xlsx(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None,
+                groups: GroupMembers | None = None) -> bytes:
+    sheet = form(report, lang, policy, names, groups)
     wb = Workbook()
     ws = wb.active
     ws.title = "8D"
@@ -157,6 +161,11 @@ def eightd_xlsx(report: EightD, lang: str, policy: Policy, names: Mapping[str, s
     text_stays_text(ws)  # what people typed stays text, never a formula
     for col, width in zip("ABCDEFG", (26, 34, 22, 34, 14, 14, 20)):
         ws.column_dimensions[col].width = width
+    # Printed, it is the same form: one page wide, the report number and "page x / y" in the footer.
+    ws.page_setup.orientation, ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = "portrait", 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddFooter.left.text = sheet.footer
+    ws.oddFooter.right.text = sheet.page_label("&P", "&N")
     out = BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ EIGHTD_MESSAGES: dict[str, dict[str, str]] = {
     "eightd.header.severity": {"en": "Severity", "zh": "等级"},
     "eightd.header.prepared": {"en": "Prepared by", "zh": "编制"},
     "eightd.header.approved": {"en": "Approved by", "zh": "批准"},
+    "eightd.form_number": {"en": "form {number}", "zh": "表单编号 {number}"},
     "eightd.not_approved": {"en": "not approved", "zh": "未批准"},
     "eightd.draft": {"en": "draft, not sent", "zh": "草稿，未发送"},
     "eightd.page": {"en": "Page {page} / {pages}", "zh": "第 {page} / {pages} 页"},

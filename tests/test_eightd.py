@@ -2,6 +2,7 @@
 PDF and XLSX in English and Chinese. Runs on PostgreSQL and SQLite."""
 from __future__ import annotations
 
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -10,7 +11,7 @@ from pypdf import PdfReader
 
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain.lifecycle.apply import perform
-from domain.lifecycle.eightd import assemble_8d, people
+from domain.lifecycle.eightd import DISCIPLINES, Discipline, EightD, Row, Step, assemble_8d, people
 from domain.lifecycle.eightd_form import form, lines
 from models import Approval, FeedbackItem
 from models.db import Database
@@ -283,3 +284,35 @@ def test_very_long_text_is_capped_and_points_to_the_audit_trail(clean_pg, policy
     assert "…(continuedintheaudittrail)" in flat
     said = dict(form(report, "en", policy, NAMES).sections[1].fields)["What the customer said"]
     assert said == "连接器无法插入。" * 150 + " … (continued in the audit trail)"
+
+
+def _bare(*disciplines: Discipline, number=7) -> EightD:
+    """A report built in memory: the form is pure, no database needed."""
+    given = {d.code: d for d in disciplines}
+    return EightD(1, "Geely Auto", tuple(given.get(code, Discipline(code, ())) for code in DISCIPLINES), number=number)
+
+
+def test_a_member_known_only_through_a_user_group_gets_its_department(policy):
+    newcomer = "U0PRODNEW"
+    report = _bare(Discipline("D1", (Row("departments", ("production",), dept=True),), (newcomer,)))
+    team = lambda groups: form(report, "en", policy, {newcomer: "赵新 Zhao Xin"}, groups).sections[0].tables[0].rows  # noqa: E731
+    assert team({"S0PRODUCTION": {newcomer}}) == (("赵新 Zhao Xin", "Production & Logistics", "Member", "Member"),)
+    assert team(None) == (("赵新 Zhao Xin", "—", "—", "Member"),)  # not in the policy: no role invented
+
+
+def test_a_long_table_is_capped_and_points_to_the_audit_trail(policy):
+    steps = tuple(Step(f"action {n} " + "x" * 5000, QE, date(2026, 12, 1)) for n in range(1, 46))
+    report = _bare(Discipline("D5", (), steps))
+    rows = form(report, "en", policy, NAMES).sections[4].tables[0].rows
+    assert len(rows) == 41 and rows[-1] == ("… 5 more (continued in the audit trail)", "", "", "", "", "")
+    assert rows[0][1] == "action 1 " + "x" * 391 + " … (continued in the audit trail)"  # 400 characters of it
+    data = eightd_pdf(report, "zh", policy, NAMES)
+    assert len(PdfReader(BytesIO(data)).pages) <= 12
+
+
+def test_the_form_names_the_procedures_form_number(clean_pg, policy):
+    report = _verified_report(clean_pg, policy)
+    flat = "".join(PdfReader(BytesIO(eightd_pdf(report, "zh", policy, NAMES))).pages[0].extract_text().split())
+    assert "DemoAutoPartsCo.·表单编号ULMT-QR-QC-008" in flat
+    unset = policy.model_copy(update={"eightd": policy.eightd.model_copy(update={"form_number": None})})
+    assert form(report, "en", unset).company == "Demo Auto Parts Co."

@@ -17,9 +17,10 @@ from domain.i18n import ref, t
 from domain.lifecycle.eightd import Check, EightD, Quantity, Row, Step
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
-from domain.roles import roles_of
+from domain.roles import GroupMembers, roles_of
 
-MAX_TEXT = 1200  # characters of one field or cell
+MAX_TEXT = 1200  # characters of one field
+MAX_CELL = 400  # characters of one table cell
 MAX_ROWS = 40  # rows of one table
 NONE = "—"
 
@@ -76,9 +77,10 @@ def local_minute(moment: datetime | None, policy: Policy) -> str:
     return as_utc(moment).astimezone(policy.tz).strftime("%Y-%m-%d %H:%M") if moment else NONE
 
 
-def department_and_role(policy: Policy, user: str, item_department: str | None, lang: str) -> tuple[str, str]:
+def department_and_role(policy: Policy, user: str, item_department: str | None, lang: str,
+                        groups: GroupMembers | None = None) -> tuple[str, str]:
     """A person's department (the item's when they belong to it) and position, from the policy."""
-    roles = roles_of(policy, user)
+    roles = roles_of(policy, user, groups)
     mine = [d for d in policy.departments if d in roles.departments]
     dept = item_department if item_department in mine else (mine[0] if mine else None)
     position = ("quality_manager" if roles.quality_manager else "general_manager" if roles.general_manager
@@ -122,12 +124,12 @@ def _table(lang: str, columns: tuple[str, ...], widths: tuple[float, ...], rows:
 
 
 def _tables(code: str, entries: tuple, report: EightD, lang: str, policy: Policy, names: Mapping[str, str],
-            department: str | None) -> tuple[Table, ...]:
+            department: str | None, groups: GroupMembers | None) -> tuple[Table, ...]:
     if not entries:
         return ()
     name = lambda user: names.get(user, user) if user else NONE  # noqa: E731
     if code == "D1":
-        rows = [(name(u), *department_and_role(policy, u, department, lang),
+        rows = [(name(u), *department_and_role(policy, u, department, lang, groups),
                  t("eightd.team." + ("leader" if u == report.leader else "member"), lang)) for u in entries]
         return (_table(lang, ("name", "department", "role", "part"), (3, 3, 3, 2), rows),)
     if code == "D3":
@@ -135,11 +137,11 @@ def _tables(code: str, entries: tuple, report: EightD, lang: str, policy: Policy
                 for q in entries if isinstance(q, Quantity)]
         return (_table(lang, ("where", "checked", "bad"), (3, 2, 2), rows),)
     if code == "D6":
-        rows = [(local_date(c.at, policy), _join(c.clean_lots, lang) or NONE, cap(c.evidence, lang), name(c.by))
+        rows = [(local_date(c.at, policy), cap(_join(c.clean_lots, lang), lang, MAX_CELL) or NONE, cap(c.evidence, lang, MAX_CELL), name(c.by))
                 for c in entries if isinstance(c, Check)]
         return (_table(lang, ("date", "clean_lots", "evidence", "by"), (2, 3, 5, 3), rows),)
     steps = [s for s in entries if isinstance(s, Step)]
-    rows = [(n, cap(s.what, lang), name(s.owner), s.due.isoformat(), local_date(s.done_at, policy),
+    rows = [(n, cap(s.what, lang, MAX_CELL), name(s.owner), s.due.isoformat(), local_date(s.done_at, policy),
              local_date(s.verified_at, policy)) for n, s in enumerate(steps, 1)]
     if code == "D7":
         rows = [(*row, _join([t(f"doc.{d}", lang) for d in s.documents], lang) or NONE) for row, s in zip(rows, steps)]
@@ -163,18 +165,21 @@ def _header(report: EightD, lang: str, policy: Policy, names: Mapping[str, str])
 
 
 def form(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None,
-         department: str | None = None) -> Form:
-    """The report as a form in `lang`; `names` maps Slack user ids to display names."""
+         groups: GroupMembers | None = None) -> Form:
+    """The report as a form in `lang`; `names` maps Slack user ids to display names, `groups` user
+    groups to their members (for the team's departments and roles; explicit policy users without)."""
     names = names or {}
-    department = department or next((r.value[0] for r in report.discipline("D1").rows if r.dept and r.value), None)
+    department = next((r.value[0] for r in report.discipline("D1").rows if r.dept and r.value), None)
     sections = []
     for d in report.disciplines:
         fields = tuple((t("eightd.field." + r.label, lang), render_value(r, lang, policy, names, report.customer_names))
                        for r in d.rows)
         sections.append(Section(f"{d.code} {t('eightd.' + d.code, lang)}",
                                 t("eightd.recorded_on", lang, date=local_date(d.date, policy)) if d.date and not d.missing else None,
-                                fields, _tables(d.code, d.table, report, lang, policy, names, department), d.missing))
-    return Form(title(report, lang), policy.company.name, _header(report, lang, policy, names), tuple(sections),
+                                fields, _tables(d.code, d.table, report, lang, policy, names, department, groups), d.missing))
+    number = policy.eightd.form_number
+    company = policy.company.name + (" · " + t("eightd.form_number", lang, number=number) if number else "")
+    return Form(title(report, lang), company, _header(report, lang, policy, names), tuple(sections),
                 t("eightd.footer", lang, report_no=report.report_no, revision=report.revision), lang)
 
 
