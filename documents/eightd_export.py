@@ -63,7 +63,7 @@ def eightd_pdf(report: EightD, lang: str, policy: Policy, names: Mapping[str, st
 def _pdf_header(pdf: FPDF, sheet: Form) -> None:
     label = FontFace(fill_color=LABEL, size_pt=8)
     pdf.set_font("body", size=9)
-    with pdf.table(col_widths=(3, 4.5, 3, 5.5), first_row_as_headings=False, line_height=5, text_align="LEFT") as table:
+    with pdf.table(col_widths=(3, 4.5, 3, 5.5), first_row_as_headings=False, line_height=5, text_align="LEFT", v_align="TOP") as table:
         pairs = list(sheet.header)
         for start in range(0, len(pairs), 2):
             row = table.row()
@@ -97,7 +97,7 @@ def _pdf_section(pdf: FPDF, sheet: Form, section: Section) -> None:
     if section.fields:
         label = FontFace(fill_color=LABEL, size_pt=8)
         pdf.set_font("body", size=9)
-        with pdf.table(col_widths=(1, 3), first_row_as_headings=False, line_height=5, text_align="LEFT") as fields:
+        with pdf.table(col_widths=(1, 3), first_row_as_headings=False, line_height=5, text_align="LEFT", v_align="TOP") as fields:
             for name, value in section.fields:
                 row = fields.row()
                 row.cell(name, style=label)
@@ -106,11 +106,13 @@ def _pdf_section(pdf: FPDF, sheet: Form, section: Section) -> None:
 
 def _pdf_table(pdf: FPDF, table: Table) -> None:
     pdf.set_font("body", size=8.5)
-    with pdf.table(col_widths=table.widths, line_height=4.8, text_align="LEFT", repeat_headings=1,
+    with pdf.table(col_widths=table.widths, line_height=4.8, text_align="LEFT", v_align="TOP", repeat_headings=1,
                    headings_style=FontFace(fill_color=LABEL, size_pt=8)) as drawn:
         drawn.row([str(h) for h in table.headers])
         for cells in table.rows:
             drawn.row([str(c) for c in cells])
+        if table.more:
+            drawn.row().cell(table.more, colspan=len(table.headers))
 
 
 # --- XLSX: the same form on one sheet, columns A–G -------------------------------------------------
@@ -154,6 +156,8 @@ def eightd_xlsx(report: EightD, lang: str, policy: Policy, names: Mapping[str, s
             for cells in table.rows:
                 ws.append(list(cells))
                 _box(ws, ws.max_row, len(cells))
+            if table.more:
+                ws.append([table.more])
         for name, value in section.fields:
             ws.append([name, value])
             ws.merge_cells(start_row=ws.max_row, start_column=2, end_row=ws.max_row, end_column=COLUMNS)

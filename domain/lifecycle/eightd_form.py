@@ -32,6 +32,7 @@ class Table:
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[float, ...]  # relative column widths
+    more: str | None = None  # "… 5 more (continued in the audit trail)" when rows were left off
 
 
 @dataclass(frozen=True)
@@ -112,15 +113,10 @@ def render_value(row: Row, lang: str, policy: Policy, names: Mapping[str, str],
     return cap(str(value), lang)
 
 
-def _capped(rows: list[tuple[Cell, ...]], width: int, lang: str) -> tuple[tuple[Cell, ...], ...]:
-    if len(rows) <= MAX_ROWS:
-        return tuple(rows)
-    more = t("eightd.more_rows", lang, count=len(rows) - MAX_ROWS)
-    return (*rows[:MAX_ROWS], (more,) + ("",) * (width - 1))
-
-
 def _table(lang: str, columns: tuple[str, ...], widths: tuple[float, ...], rows: list[tuple[Cell, ...]]) -> Table:
-    return Table(tuple(t(f"eightd.col.{c}", lang) for c in columns), _capped(rows, len(columns), lang), widths)
+    """At most MAX_ROWS rows; the rest is counted, not drawn."""
+    more = t("eightd.more_rows", lang, count=len(rows) - MAX_ROWS) if len(rows) > MAX_ROWS else None
+    return Table(tuple(t(f"eightd.col.{c}", lang) for c in columns), tuple(rows[:MAX_ROWS]), widths, more)
 
 
 def _tables(code: str, entries: tuple, report: EightD, lang: str, policy: Policy, names: Mapping[str, str],
@@ -196,5 +192,6 @@ def lines(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | 
         for table in section.tables:
             label = " · ".join(table.headers)
             rows += [(label, " · ".join(str(c) for c in row)) for row in table.rows]
+            rows += [(label, table.more)] if table.more else []
         out.append((section.heading, rows + list(section.fields)))
     return out
