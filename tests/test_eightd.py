@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from bot.views.complaint import eightd_blocks
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain.lifecycle.apply import perform
 from domain.lifecycle.eightd import DISCIPLINES, Discipline, EightD, Row, Step, assemble_8d, people
@@ -317,3 +318,15 @@ def test_the_form_names_the_procedures_form_number(clean_pg, policy):
     assert "DemoAutoPartsCo.·表单编号ULMT-QR-QC-008" in flat
     unset = policy.model_copy(update={"eightd": policy.eightd.model_copy(update={"form_number": None})})
     assert form(report, "en", unset).company == "Demo Auto Parts Co."
+
+
+def test_the_8d_in_slack_opens_with_its_header_and_stays_within_slacks_limits(clean_pg, policy):
+    report = _verified_report(clean_pg, policy)
+    blocks = eightd_blocks(report, policy, "en", NAMES)
+    assert blocks[1]["text"]["text"].splitlines()[2:4] == ["*Complaint no.*: VOC-1 · *8D report no.*: 8D-VOC-1",
+                                                          "*Revision*: 1 · *Report date*: draft, not sent"]
+    assert "*Approved by*: not approved" in blocks[1]["text"]["text"]
+    steps = tuple(Step(f"action {n} " + "x" * 5000, QE, date(2026, 12, 1)) for n in range(1, 46))
+    long = eightd_blocks(_bare(Discipline("D5", (), steps), Discipline("D7", (), steps)), policy, "zh", NAMES)
+    assert len(long) <= 50 and max(len(b["text"]["text"]) for b in long) <= 3000
+    assert "…另有 5 条（见审核记录）" in "".join(b["text"]["text"] for b in long)

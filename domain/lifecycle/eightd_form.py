@@ -179,19 +179,19 @@ def form(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | N
                 t("eightd.footer", lang, report_no=report.report_no, revision=report.revision), lang)
 
 
+def section_lines(section: Section) -> list[tuple[str, str]] | None:
+    """A section as (label, value) lines for a chat message, None when missing: a table's row becomes
+    its first cell, then "column: cell" for the others."""
+    if section.missing:
+        return None
+    rows = []
+    for table in section.tables:
+        rows += [(str(row[0]), " · ".join(f"{h}: {c}" for h, c in zip(table.headers[1:], row[1:]))) for row in table.rows]
+        rows += [(table.more, "")] if table.more else []
+    return rows + list(section.fields)
+
+
 def lines(report: EightD, lang: str, policy: Policy, names: Mapping[str, str] | None = None
           ) -> list[tuple[str, list[tuple[str, str]] | None]]:
-    """[(discipline heading, [(label, value), …] or None when missing)] in `lang`: a table's rows
-    become lines of their cells, for a chat message."""
-    out = []
-    for section in form(report, lang, policy, names).sections:
-        if section.missing:
-            out.append((section.heading, None))
-            continue
-        rows = []
-        for table in section.tables:
-            label = " · ".join(table.headers)
-            rows += [(label, " · ".join(str(c) for c in row)) for row in table.rows]
-            rows += [(label, table.more)] if table.more else []
-        out.append((section.heading, rows + list(section.fields)))
-    return out
+    """[(discipline heading, [(label, value), …] or None when missing)] in `lang`."""
+    return [(section.heading, section_lines(section)) for section in form(report, lang, policy, names).sections]
