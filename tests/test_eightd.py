@@ -19,6 +19,8 @@ from models.db import Database
 from tests.conftest import START
 from tests.lifecycle_helpers import QE, QM, SALES, file_item, later, who
 from tests.test_lifecycle_apply import CONTAINMENT, ROOT, work_to_verified
+from tests.test_thread_lifecycle import do, file_line_stop
+from tests.test_flows import QUALITY
 
 both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 NAMES = {QE: "周敏 Zhou Min", QM: "王军 Wang Jun", SALES: "李娜 Li Na"}
@@ -330,3 +332,35 @@ def test_the_8d_in_slack_opens_with_its_header_and_stays_within_slacks_limits(cl
     long = eightd_blocks(_bare(Discipline("D5", (), steps), Discipline("D7", (), steps)), policy, "zh", NAMES)
     assert len(long) <= 50 and max(len(b["text"]["text"]) for b in long) <= 3000
     assert "…另有 5 条（见审核记录）" in "".join(b["text"]["text"] for b in long)
+
+
+def test_the_8d_sent_from_slack_is_the_form_with_people_as_slack_names_them(harness):
+    """Over signed HTTP: the owner works the thread to a root cause and an action, sends the 8D; the
+    uploaded PDF (Geely's language, Chinese) is the form, people named by users.info and the policy."""
+    h = harness
+    parent = file_line_stop(h)
+    do(h, QE, parent, "take_ownership")
+    do(h, QE, parent, "record_containment", {"stock_checked": "1200", "stock_bad": "0", "customer_checked": "400",
+                                             "customer_bad": "37", "sorting_method": "100% gauge check",
+                                             "countermeasure": "Sorted stock shipped with a green dot", "customer_informed": ["yes"]})
+    do(h, QE, parent, "record_root_cause", {"category": "machine", "occurrence": "Crimp die worn past its limit",
+                                            "escape": "Pull test sampled 1 in 500", "evidence": "Die wear 0.12 mm"})
+    do(h, QE, parent, "add_corrective_action", {"what": "Replace the crimp die", "owner": QE, "due": "2026-11-27"})
+    do(h, QE, parent, "send_8d")
+    upload = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.files])[0]
+    files = {f["name"]: h.ws.files[f["id"]].data for f in upload.files}
+    pages = ["".join(p.extract_text().split()) for p in PdfReader(BytesIO(files["VOC-1-8D.pdf"])).pages]
+    assert all(f"第{n}/{len(pages)}页" in p and "8D-VOC-1·第1版" in p for n, p in enumerate(pages, 1))
+    whole = "".join(pages)
+    sent = h.rt.clock.now().astimezone(policy_tz(h)).date().isoformat()
+    for expected in ("8D报告编号8D-VOC-1", "版本1", f"报告日期{sent}", "编制ZhouMin(Qualityengineer)", "批准未批准",
+                     "ZhouMin(Qualityengineer)品质部部门成员组长", "客户处40037",
+                     "1ReplacethecrimpdieZhouMin(Qualityengineer)2026-11-27——", "D6纠正措施实施与验证缺失—尚未记录"):
+        assert expected in whole, expected
+    sheet = load_workbook(BytesIO(files["VOC-1-8D.xlsx"]))["8D"]
+    cells = [tuple(v for v in row if v is not None) for row in sheet.iter_rows(values_only=True)]
+    assert ("编制", "Zhou Min (Quality engineer)", "批准", "未批准") in cells
+
+
+def policy_tz(h):
+    return h.rt.policy.tz
