@@ -197,6 +197,11 @@ def test_the_8d_carries_its_number_revision_and_who_approved_it(db_url, policy):
     assert (report.prepared_by, report.issued) == (QE, SENT_AT)
     assert report.leader == QE and report.team == (QE, SALES, QM)
     assert people(report) == {QE, SALES, QM}
+    with db.session() as s:
+        item_id = _rejected_then_approved(s, policy)
+        _approval(s, item_id, "requested", 3, QE, later(START, 200))  # re-worked after it was sent (reopened)
+        again = assemble_8d(s, item_id)
+    assert (again.revision, again.approved, again.issued, again.prepared_by) == (3, None, None, QE)  # a draft again
     db.dispose()
 
 

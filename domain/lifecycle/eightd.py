@@ -141,7 +141,11 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
     this_round = [r for r in rounds if r.revision == revision]
     approved = next((r for r in reversed(this_round) if r.decision == "approved"), None)
     requested = next((r for r in reversed(this_round) if r.decision == "requested"), None)
-    sent = next((e for e in reversed(events) if e.action == "lifecycle.send_8d"), None)
+    # Sent: a send of this revision — after its first approval row, or after the rejection that opened
+    # it when it has none yet; any send when the item has no approval rows at all.
+    since = min((as_utc(r.at) for r in this_round), default=None) if this_round else (
+        max(as_utc(r.at) for r in rounds) if rounds else None)
+    sent = next((e for e in reversed(events) if e.action == "lifecycle.send_8d" and (since is None or as_utc(e.at) >= since)), None)
     owner = owning.user_id if owning else None
     team = tuple(dict.fromkeys([*([owner] if owner else []), *acted, *(a.owner for a in actions)]))
 
