@@ -116,6 +116,21 @@ def revision_of(rounds: list[Approval]) -> int:
     return max((r.revision + (1 if r.decision == "rejected" else 0) for r in rounds), default=1)
 
 
+def this_revision(rounds: list[Approval], events: list[Event]
+                  ) -> tuple[int, Approval | None, Approval | None, Event | None]:
+    """The current revision, its latest approval and request, and its send: a send after the
+    revision's first approval row, or after the rejection that opened it when it has none yet (any
+    send when the item has no approval rows at all)."""
+    revision = revision_of(rounds)
+    this_round = [r for r in rounds if r.revision == revision]
+    approved = next((r for r in reversed(this_round) if r.decision == "approved"), None)
+    requested = next((r for r in reversed(this_round) if r.decision == "requested"), None)
+    since = min((as_utc(r.at) for r in this_round), default=None) if this_round else (
+        max(as_utc(r.at) for r in rounds) if rounds else None)
+    sent = next((e for e in reversed(events) if e.action == "lifecycle.send_8d" and (since is None or as_utc(e.at) >= since)), None)
+    return revision, approved, requested, sent
+
+
 def _step(a: ItemAction) -> Step:
     return Step(a.what, a.owner, as_utc(a.due).date(), as_utc(a.done_at) if a.done_at else None, a.done_by,
                 as_utc(a.verified_at) if a.verified_at else None, a.verified_by, tuple(a.documents))
@@ -136,16 +151,7 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
     checks = [Check(as_utc(v.at), tuple(v.clean_lots), v.evidence, v.by) for v in rows(Verification)]
     acceptance = (rows(CustomerAcceptance) or [None])[-1]
     closing = next((c for c in reversed(rows(StatusChange)) if c.to_status == Status.closed and c.from_status == Status.verified), None)
-    rounds = [r for r in rows(Approval) if r.subject == "8d"]
-    revision = revision_of(rounds)
-    this_round = [r for r in rounds if r.revision == revision]
-    approved = next((r for r in reversed(this_round) if r.decision == "approved"), None)
-    requested = next((r for r in reversed(this_round) if r.decision == "requested"), None)
-    # Sent: a send of this revision — after its first approval row, or after the rejection that opened
-    # it when it has none yet; any send when the item has no approval rows at all.
-    since = min((as_utc(r.at) for r in this_round), default=None) if this_round else (
-        max(as_utc(r.at) for r in rounds) if rounds else None)
-    sent = next((e for e in reversed(events) if e.action == "lifecycle.send_8d" and (since is None or as_utc(e.at) >= since)), None)
+    revision, approved, requested, sent = this_revision([r for r in rows(Approval) if r.subject == "8d"], events)
     owner = owning.user_id if owning else None
     team = tuple(dict.fromkeys([*([owner] if owner else []), *acted, *(a.owner for a in actions)]))
 
