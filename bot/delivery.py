@@ -335,13 +335,14 @@ class Deliverer:
             report = assemble_8d(s, card.item.id)
         lang = policy.report_language(report.customer)
         self.pace(card.item.channel_id)
-        names = {u: self.name_of(u) or u for u in people(report)}
+        names = {u: (self.locales.full_name_of(u) if self.locales else None) or u for u in people(report)}
+        groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say
         stem = ref(card.item.number) + "-8D"
         self.rt.client.files_upload_v2(
             channel=card.item.channel_id, thread_ts=card.item.thread_ts,
             initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)),
-            file_uploads=[{"content": eightd_pdf(report, lang, policy, names), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
-                          {"content": eightd_xlsx(report, lang, policy, names), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}])
+            file_uploads=[{"content": eightd_pdf(report, lang, policy, names, groups), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
+                          {"content": eightd_xlsx(report, lang, policy, names, groups), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}])
         return None
 
     @staticmethod

@@ -18,6 +18,7 @@ class Locales:
         self.client, self.default = client, default
         self._cache: dict[str, tuple[str, float]] = {}
         self._names: dict[str, str] = {}
+        self._full_names: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def _cached(self, user: str) -> str | None:
@@ -57,12 +58,24 @@ class Locales:
         with self._lock:
             return self._names.get(user)
 
+    def full_name_of(self, user: str) -> str | None:
+        """A person's full name (the profile's real name, else the display name), for documents read
+        outside Slack: the 8D names its team as the customer's SQE knows them, not by a handle."""
+        with self._lock:
+            if user in self._full_names:
+                return self._full_names[user]
+        self.name_of(user)
+        with self._lock:
+            return self._full_names.get(user)
+
     def _remember_name(self, user: str, info: dict) -> None:
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
+        full = profile.get("real_name") or info.get("real_name") or name
         if name:
             with self._lock:
                 self._names[user] = name
+                self._full_names[user] = full
 
     def remember(self, user: str, lang: str) -> None:
         with self._lock:

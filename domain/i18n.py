@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_eightd import EIGHTD_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
@@ -248,8 +249,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "eightd.D8": {"en": "Closure and team recognition", "zh": "关闭与小组表彰"},
     "eightd.missing": {"en": "Missing — not recorded yet", "zh": "缺失 — 尚未记录"},
     "eightd.no": {"en": "no", "zh": "否"},
-    "eightd.field.owner": {"en": "Owner", "zh": "负责人"},
-    "eightd.field.members": {"en": "Members who acted", "zh": "参与成员"},
     "eightd.field.departments": {"en": "Departments", "zh": "部门"},
     "eightd.field.customer": {"en": "Customer", "zh": "客户"},
     "eightd.field.part_numbers": {"en": "Part number(s)", "zh": "料号"},
@@ -258,23 +257,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "eightd.field.customer_said": {"en": "What the customer said", "zh": "客户反馈内容"},
     "eightd.field.received": {"en": "Received", "zh": "接收时间"},
     "eightd.field.line_stopped": {"en": "Customer's line stopped", "zh": "客户停线"},
-    "eightd.field.checked_stock": {"en": "Stock: checked / bad", "zh": "库存：检查数 / 不良数"},
-    "eightd.field.checked_wip": {"en": "Work in process: checked / bad", "zh": "在制品：检查数 / 不良数"},
-    "eightd.field.checked_transit": {"en": "In transit: checked / bad", "zh": "在途：检查数 / 不良数"},
-    "eightd.field.checked_customer": {"en": "At the customer: checked / bad", "zh": "客户处：检查数 / 不良数"},
     "eightd.field.sorting_method": {"en": "Sorting method", "zh": "挑选方法"},
     "eightd.field.sorting_result": {"en": "Sorting result", "zh": "挑选结果"},
     "eightd.field.countermeasure": {"en": "Short-term countermeasure", "zh": "临时对策"},
     "eightd.field.customer_informed": {"en": "Customer informed", "zh": "已通知客户"},
-    "eightd.field.recorded": {"en": "Recorded", "zh": "记录时间"},
     "eightd.field.category_4m1e": {"en": "4M1E category", "zh": "4M1E 类别"},
     "eightd.field.occurrence": {"en": "Why it occurred", "zh": "发生原因"},
     "eightd.field.escape": {"en": "Why it escaped detection", "zh": "流出原因"},
     "eightd.field.evidence": {"en": "Evidence", "zh": "证据"},
-    "eightd.field.action": {"en": "Action — owner — due", "zh": "措施 — 负责人 — 期限"},
-    "eightd.field.done": {"en": "Done", "zh": "已完成"},
-    "eightd.field.clean_lots": {"en": "Clean lots after the fix", "zh": "纠正后无不良批次"},
-    "eightd.field.documents": {"en": "Documents updated", "zh": "已更新文件"},
     "eightd.field.customer_acceptance": {"en": "Customer acceptance (who · when · how)", "zh": "客户认可（人员 · 日期 · 方式）"},
     "eightd.field.closed": {"en": "Closed", "zh": "关闭时间"},
     "eightd.field.closed_by": {"en": "Closed by", "zh": "关闭人"},
@@ -291,6 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 MESSAGES.update(WORK_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
+MESSAGES.update(EIGHTD_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
 MESSAGES.update(SLA_MESSAGES)

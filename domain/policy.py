@@ -393,6 +393,12 @@ class Satisfaction(_Frozen):
     rules: tuple[SatisfactionRule, ...] = ()
 
 
+class EightDReport(_Frozen):
+    """The 8D document (seed 000 §5.2.5 and §7.5: the quality department issues the 《8D Report》 form)."""
+    form_number: str | None = Field(default="ULMT-QR-QC-008", max_length=40,
+                                    description="the form's number in the company's document control, printed on every 8D; none when unset")
+
+
 class Policy(_Frozen):
     def clock_version(self) -> str:
         """A short fingerprint of what a deadline's moments were computed from (milestones, working
@@ -426,6 +432,7 @@ class Policy(_Frozen):
     repeats: Repeats = Repeats()
     reports: Reports = Reports()
     satisfaction: Satisfaction = Satisfaction()
+    eightd: EightDReport = EightDReport()
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":

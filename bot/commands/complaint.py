@@ -35,7 +35,7 @@ def show(service: BotService, body: dict) -> None:
         blocks = history_blocks(card, service.rt.desk.history(item_id), service.rt.policy, lang)
     elif len(words) > 1 and words[1].lower() in ("8d", "8d报告", "8d報告"):
         report = service.rt.desk.eight_d(item_id)
-        names = {u: service.locales.name_of(u) or u for u in people(report)}
+        names = {u: service.locales.full_name_of(u) or u for u in people(report)}
         blocks = eightd_blocks(report, service.rt.policy, lang, names)
     else:
         blocks = card_blocks(card, service.rt.policy, lang, service.rt.clock.now())

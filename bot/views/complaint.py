@@ -4,10 +4,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.cards import ItemCard
-from domain.lifecycle.eightd import EightD, lines, title
+from domain.lifecycle.eightd import EightD
+from domain.lifecycle.eightd_form import form, section_lines
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
-from bot.views.common import clip, context, escape, md, mention, section
+from bot.views.common import clip, context, escape, md, mention, section, sections
 from bot.views.thread import describe_changes, parent_blocks
 
 MAX_LINES_PER_BLOCK = 20
@@ -20,13 +21,20 @@ def card_blocks(card: ItemCard, policy: Policy, lang: str, now: datetime | None 
 
 
 def eightd_blocks(report: EightD, policy: Policy, lang: str, names: dict[str, str]) -> list[dict]:
-    """The 8D as recorded so far; a discipline with nothing recorded says so (never invented)."""
-    blocks = [section("*" + escape(title(report, lang)) + "*")]
-    for heading, rows in lines(report, lang, policy, names):
-        body = (f"_{t('eightd.missing', lang)}_" if rows is None
-                else "\n".join(f"• {escape(label)}: {escape(clip(value, 400))}" for label, value in rows))
-        blocks.append(section(f"*{escape(heading)}*\n{body}"))
-    return blocks
+    """The 8D as recorded so far, under the header its files carry (numbers, revision, prepared and
+    approved by); a discipline with nothing recorded says so (never invented). Long disciplines run
+    over several sections, each under Slack's limit."""
+    sheet = form(report, lang, policy, names)
+    pairs = [" · ".join(f"*{escape(label)}*: {escape(value)}" for label, value in sheet.header[i:i + 2])
+             for i in range(0, len(sheet.header), 2)]
+    blocks = [section("*" + escape(sheet.title) + "*"), *sections(pairs)]
+    for part in sheet.sections:
+        rows = section_lines(part)
+        body = ([f"_{t('eightd.missing', lang)}_"] if rows is None
+                else [f"• {escape(label)}: {escape(clip(value, 400))}" if value else f"• {escape(label)}" for label, value in rows])
+        heading = f"*{escape(part.heading)}*" + (f" · _{escape(part.date)}_" if part.date else "")
+        blocks += sections([heading, *body])
+    return blocks[:50]
 
 
 def _what(action: str, lang: str) -> str:
