@@ -93,7 +93,7 @@ def satisfaction_xlsx(pack: AuditPack, lang: str) -> bytes:
 
 def write_audit_pack(out: BinaryIO, pack: AuditPack, policy: Policy, names: Mapping[str, str] | None = None) -> list[str]:
     """The ZIP into `out`; returns the names written, index last."""
-    names = names or {}
+    names = {} if names is None else names
     written: list[str] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as z:
         def put(name: str, data: bytes | str) -> None:

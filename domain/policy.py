@@ -334,6 +334,10 @@ class Reports(_Frozen):
     listed: int = Field(default=10, ge=1, le=50, description="at most this many overdue items, customers… in a message")
     export_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = (
         "quality_manager", "general_manager", "admins", "department_manager")
+    audit_pack_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = Field(
+        default=("quality_manager", "general_manager", "admins"),
+        description="who may take the audit pack (`/export audit-pack`): the quality manager, who keeps the ledger "
+                    "(seed 000 TS §4.2.2.1), or above")
 
 
 class SatisfactionRule(_Frozen):

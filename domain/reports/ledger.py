@@ -113,7 +113,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
            names: Mapping[str, str] | None = None, customer_ids: Collection[int] | None = None) -> list[dict]:
     """One dict per item (see `filed_in`); a milestone is late when met after its due moment, or not
     met and due before `now`."""
-    zone, lang, names = policy.tz, policy.company.language, names or {}
+    zone, lang, names = policy.tz, policy.company.language, {} if names is None else names
     items = session.exec(
         select(FeedbackItem, Customer.name).outerjoin(Customer, Customer.id == FeedbackItem.customer_id)
         .where(*filed_in(policy, first, last, customer_ids)).order_by(FeedbackItem.number)).all()
