@@ -61,10 +61,15 @@ def index_md(pack: AuditPack, files: list[str]) -> str:
     if pack.customer:
         out += ["", "One customer's pack: the company-wide monthly and annual figures are left out (they hold every "
                 "customer's complaints). / 单一客户资料包：不含全公司月度与年度统计（其中包含所有客户的抱怨）。"]
-    out += ["", "## Clauses / 条款", "", "| clause / 条款 | title / 名称 | records / 记录 |", "|---|---|---|"]
+    if pack.eightds_left_out:
+        out += ["", f"{len(pack.eightds_left_out)} more 8D(s) than one pack sent in Slack holds are left out "
+                f"({', '.join(pack.eightds_left_out)}): `voc export audit-pack` writes them all. / "
+                f"另有 {len(pack.eightds_left_out)} 份8D超出 Slack 资料包上限未包含，请用 `voc export audit-pack` 导出全部。"]
+    out += ["", "## Clauses / 条款", "", "| clause / 条款 | title / 名称 | files / 文件 | records / 记录 |", "|---|---|---|---|"]
     for clause, title in CLAUSES.items():
-        refs = [r.ref for r in pack.records if clause in r.clauses]
-        out.append(f"| {clause} | {title['en']} / {title['zh']} | {', '.join(refs) or '—'} |")
+        shown = [name for name, _, clauses in FILES if clause in clauses and any(f.startswith(name) for f in files)]
+        count = sum(1 for r in pack.records if clause in r.clauses)
+        out.append(f"| {clause} | {title['en']} / {title['zh']} | {', '.join(shown) or '—'} | {count} |")
     out += ["", "## Records / 记录", "", "| ref / 编号 | kind / 类型 | status / 状态 | clauses / 条款 | 8D |", "|---|---|---|---|---|"]
     for r in pack.records:
         out.append(f"| {r.ref} | {r.kind} | {r.status} | {', '.join(r.clauses)} | {f'8d/{r.ref}-8D.pdf' if r.eightd else '—'} |")

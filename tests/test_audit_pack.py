@@ -17,7 +17,8 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from domain.reports.audit_pack import open_nonconformities
+from documents.audit_pack import index_md
+from domain.reports.audit_pack import audit_pack, open_nonconformities
 from tests.ledger_history import FORMULA, NOW, history
 
 VOC = str(Path(sys.executable).parent / "voc")
@@ -72,12 +73,20 @@ def test_voc_export_audit_pack_writes_one_zip_with_an_index_by_clause(db_url, tm
     satisfaction = load_workbook(io.BytesIO(pack.read("satisfaction.xlsx")))
     assert [r[:2] for r in satisfaction.active.iter_rows(min_row=2, values_only=True)] == [(FORMULA, 2026), ("Geely Auto", 2026)]
     index = pack.read("index.md").decode()
-    assert "| 10.2.6 | Customer complaints and field failure test analysis / 顾客投诉和使用现场失效试验分析 | VOC-1, VOC-2, VOC-4 |" in index
-    assert "| 10.2.3 | Problem solving / 问题解决 | VOC-1 |" in index
-    assert "| 10.2.4 | Error-proofing / 防错 | VOC-1 |" in index
-    assert "| 10.2.5 | Warranty management systems / 保修管理体系 | VOC-1 |" in index
-    assert "| 9.1.2.1 | Customer satisfaction / 顾客满意 | VOC-3, VOC-5 |" in index
-    assert "| VOC-1 | complaint | closed | 10.2.6, 10.2.3, 10.2.4, 10.2.5 | 8d/VOC-1-8D.pdf |" in index
+    clauses = index.split("## Clauses / 条款")[1].split("## Records")[0].strip().splitlines()[2:]
+    assert clauses == [
+        "| 10.2.3 | Problem solving / 问题解决 | ledger.xlsx, audit-trail.xlsx, 8d/ | 1 |",
+        "| 10.2.4 | Error-proofing / 防错 | 8d/ | 1 |",
+        "| 10.2.5 | Warranty management systems / 保修管理体系 | ledger.xlsx, reports/ | 1 |",
+        "| 10.2.6 | Customer complaints and field failure test analysis / 顾客投诉和使用现场失效试验分析 | ledger.xlsx, "
+        "audit-trail.xlsx, 8d/, reports/ | 3 |",
+        "| 9.1.2.1 | Customer satisfaction / 顾客满意 | reports/, satisfaction.xlsx | 2 |"]
+    records = index.split("## Records / 记录")[1].split("## Open")[0].strip().splitlines()[2:]
+    assert records == ["| VOC-1 | complaint | closed | 10.2.6, 10.2.3, 10.2.4, 10.2.5 | 8d/VOC-1-8D.pdf |",
+                       "| VOC-2 | complaint | withdrawn | 10.2.6 | — |",
+                       "| VOC-3 | inquiry | withdrawn | 9.1.2.1 | — |",
+                       "| VOC-4 | complaint | received | 10.2.6 | — |",
+                       "| VOC-5 | praise | received | 9.1.2.1 | — |"]
     assert index.split("## Open nonconformities / 未关闭的不符合项")[1].strip().splitlines()[2:] == [
         "| VOC-4 | Overdue / 逾期 | first_contact 2026-11-10 11:00 |"]
 
@@ -92,3 +101,14 @@ def test_one_customers_pack_holds_that_customer_only_and_no_company_figures(db_u
     assert load_workbook(io.BytesIO(pack.read("audit-trail.xlsx"))).active.max_row == 1  # VOC-5 has no events
     index = pack.read("index.md").decode()
     assert "Open nonconformities / 未关闭的不符合项\n\nNone. / 无。" in index and "Geely Auto" in index
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_a_pack_made_in_slack_holds_at_most_its_limit_of_8ds_and_names_the_rest(db_url, policy):
+    db = history(db_url)
+    with db.session() as s:
+        pack = audit_pack(s, policy, *NOVEMBER, NOW, eightd_limit=0)
+        assert (pack.eightd_ids, pack.eightds_left_out, list(pack.eightds())) == ([], ["VOC-1"], [])
+    db.dispose()
+    assert "1 more 8D(s) than one pack sent in Slack holds are left out (VOC-1): `voc export audit-pack` writes them all." \
+        in index_md(pack, ["ledger.xlsx"])

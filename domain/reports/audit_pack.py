@@ -73,6 +73,7 @@ class AuditPack:
     reports: list[tuple[str, dict]]  # (period key, figures); none in a one-customer pack
     satisfaction: list[Score]
     eightd_ids: list[int] = field(default_factory=list)
+    eightds_left_out: list[str] = field(default_factory=list)  # refs whose 8D is beyond the pack's limit
     _session: Session | None = None
 
     def eightds(self) -> Iterator[EightD]:
@@ -162,8 +163,10 @@ def periods_within(first: date, last: date) -> list[Period]:
 
 def audit_pack(session: Session, policy: Policy, first: date, last: date, now: datetime,
                names: Mapping[str, str] | None = None, customer_ids: Collection[int] | None = None,
-               customer: str | None = None) -> AuditPack:
-    """Everything the pack holds; the 8Ds are assembled later, one by one, from the same session."""
+               customer: str | None = None, eightd_limit: int | None = None) -> AuditPack:
+    """Everything the pack holds; the 8Ds are assembled later, one by one, from the same session. An 8D
+    is in the pack when it is a document the customer got or asked for (sent, or `wants_8d`); at most
+    `eightd_limit` of them (the oldest first; each PDF takes about a second to draw), the rest named."""
     rows = ledger(session, policy, first, last, now, names, customer_ids)
     items = session.exec(select(FeedbackItem.id, FeedbackItem.number, FeedbackItem.kind, FeedbackItem.status,
                                 FeedbackItem.category, FeedbackItem.quantity, FeedbackItem.wants_8d, FeedbackItem.customer_id)
@@ -173,10 +176,13 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
     proofed = {a.item_id for a in session.exec(select(ItemAction).where(
         ItemAction.item_id.in_(ids or [-1]), ItemAction.type == "preventive")) if a.documents}
     sent = set(session.exec(select(Event.item_id).where(Event.item_id.in_(ids or [-1]), Event.action == "lifecycle.send_8d")))
-    records, eightd_ids = [], []
+    records, eightd_ids, left_out = [], [], []
     for i in items:
         withdrawn = i.status == "withdrawn"
-        has_8d = i.kind == "complaint" and not withdrawn and (i.id in caused or i.id in sent or bool(i.wants_8d))
+        has_8d = i.kind == "complaint" and not withdrawn and (i.id in sent or bool(i.wants_8d))
+        if has_8d and eightd_limit is not None and len(eightd_ids) >= eightd_limit:
+            has_8d = False
+            left_out.append(f"VOC-{i.number}")
         records.append(Record(f"VOC-{i.number}", i.id, i.kind, i.status,
                               clauses_of(i.kind, withdrawn, i.id in caused, i.id in proofed, i.category, i.quantity), has_8d))
         if has_8d:
@@ -196,5 +202,5 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
                 scores.append(score(session, policy, customer_id, year, now))
     return AuditPack(first, last, customer, now, rows, audit_rows(session, policy, first, last, customer_ids), records,
                      open_nonconformities(session, policy, first, last, now, customer_ids), reports, scores, eightd_ids,
-                     session)
+                     left_out, session)
 

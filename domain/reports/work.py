@@ -98,7 +98,8 @@ class ReportWork(ItemWork):
         """The pack, its right checked again; its 8Ds are assembled while the caller writes them."""
         self.require_audit_pack(actor)
         with self.db.session() as s:
-            yield audit_pack(s, self.policy, first, last, self.clock.now(), names)
+            yield audit_pack(s, self.policy, first, last, self.clock.now(), names,
+                             eightd_limit=self.policy.reports.audit_pack_max_8d)
 
     def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
                     request_key: str) -> None:
