@@ -1,6 +1,6 @@
 """The complaint ledger and the audit trail as files (XLSX or CSV, documents/table_export.py), from the
 rows domain/reports/ledger.py and domain/reports/audit.py assemble. The ledger's headers are in both
-languages (the company's first); the audit trail's in the company's language."""
+languages (the company's first), the audit trail's too."""
 from __future__ import annotations
 
 from documents.table_export import csv_bytes, xlsx_bytes
@@ -31,6 +31,7 @@ def ledger_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
 
 def audit_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
     lang = policy.company.language
-    headers = [AUDIT_HEADERS[c][lang] for c in AUDIT_COLUMNS]
+    other = "zh" if lang == "en" else "en"
+    headers = [f"{AUDIT_HEADERS[c][lang]} / {AUDIT_HEADERS[c][other]}" for c in AUDIT_COLUMNS]
     values = [[row[c] for c in AUDIT_COLUMNS] for row in rows]
     return xlsx_bytes(AUDIT_TITLE[lang], headers, values) if fmt == "xlsx" else csv_bytes(headers, values)

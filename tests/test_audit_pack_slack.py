@@ -46,6 +46,8 @@ def test_the_quality_manager_gets_the_audit_pack_by_dm_and_sales_is_refused(harn
     head = [c.value for c in ledger[1]]
     owner = head.index("Owner / 负责人")
     assert [r[owner] for r in ledger.iter_rows(min_row=2, values_only=True)] == ["quality-zhou", None]  # by name, not U0QZHOU (an empty cell reads as None)
+    trail = load_workbook(io.BytesIO(pack.read("audit-trail.xlsx"))).active
+    assert ("quality-zhou (U0QZHOU)", "lifecycle.take_ownership") in [(r[2], r[3]) for r in trail.iter_rows(values_only=True)]
     index = pack.read("index.md").decode()
     # Monday 23 Nov: the line stop's containment (24 h, met by nothing yet) and BYD's first contact are overdue
     assert "| VOC-1 | Overdue / 逾期 | containment" in index and "| VOC-2 | Overdue / 逾期 | first_contact" in index

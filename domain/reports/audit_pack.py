@@ -200,7 +200,7 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
         for customer_id in sorted(surveyed | with_items):
             if customer_ids is None or customer_id in customer_ids:
                 scores.append(score(session, policy, customer_id, year, now))
-    return AuditPack(first, last, customer, now, rows, audit_rows(session, policy, first, last, customer_ids), records,
+    return AuditPack(first, last, customer, now, rows, audit_rows(session, policy, first, last, customer_ids, names), records,
                      open_nonconformities(session, policy, first, last, now, customer_ids), reports, scores, eightd_ids,
                      left_out, session)
 
