@@ -42,6 +42,7 @@ def text_stays_text(sheet) -> None:
 def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     sheet = book.active
@@ -52,6 +53,9 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
     for row in rows:
         sheet.append(list(row))
     text_stays_text(sheet)
+    for column, head in enumerate(headers, 1):  # wide enough for its header (a CJK glyph is two columns), within reason
+        width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(head)) + 2
+        sheet.column_dimensions[get_column_letter(column)].width = max(10, min(width, 40))
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)
