@@ -19,7 +19,7 @@ from domain.reports.work import BadReportRequest
 
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
 LEDGER_WORDS = {"ledger", "台帐", "台帳", "台账"}
-AUDIT_PACK_WORDS = {"audit-pack", "auditpack", "audit", "审核资料包", "审核包"}
+AUDIT_PACK_WORDS = {"audit-pack", "auditpack", "审核资料包", "审核包"}
 
 
 def read_request(text: str, today: date) -> tuple[str, date, date, str]:
