@@ -434,10 +434,11 @@ SENDERS: dict[str, Callable] = {
     "parked": sla_senders.parked,
     "report": report_senders.report,
     "ledger_file": report_senders.ledger_to_asker,
+    "audit_pack_file": report_senders.audit_pack_to_asker,
     "improvement_action": report_senders.improvement,
 }
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.
 CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question", "improvement_action"}
 THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
 # Messages that belong to no item (a person's digest, an admin's notice).
-WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file", "improvement_action"}
+WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file", "audit_pack_file", "improvement_action"}

@@ -1,5 +1,6 @@
-"""Senders for the scheduled reports, the ledger sent by DM and the QM's improvement action
-(bot/delivery.py lists them in SENDERS).
+"""Senders for the scheduled reports, the ledger and the audit pack sent by DM and the QM's improvement
+action (bot/delivery.py lists them in SENDERS). People in the ledger and the 8Ds are named as Slack
+knows them (`SlackNames`, users.info through the locales' cache), looked up only for the ids a file names.
 
 A report is one outbox row that makes two posts: the message (blocks, carrying the row's key in its
 metadata) and its files — the charts, and with the monthly report the month's ledger (XLSX) — by
@@ -13,7 +14,10 @@ when sent, from the figures as at its period's end.
 from __future__ import annotations
 
 import logging
+import tempfile
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from slack_sdk.errors import SlackApiError
@@ -21,6 +25,7 @@ from slack_sdk.errors import SlackApiError
 from bot.sla_senders import Dropped
 from bot.views.satisfaction import improvement_text
 from bot.views.report import report_blocks, report_text, title
+from documents.audit_pack import write_audit_pack
 from documents.ledger_export import ledger_file as ledger_bytes
 from documents.report_charts import report_charts
 from domain.clock import as_utc
@@ -33,6 +38,29 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("voc.reports")
 HISTORY_PAGE_SIZE = 200  # as bot/delivery.py reads history (it imports this module)
+
+
+class SlackNames(Mapping):
+    """user id → the name Slack shows, asked of Slack (cached) for each id the domain looks up; an id
+    Slack cannot name is missing, and the domain shows the id."""
+
+    def __init__(self, d: "Deliverer"):
+        self._d = d
+
+    def __getitem__(self, user: str) -> str:
+        name = self._d.name_of(user) if user else None
+        if not name:
+            raise KeyError(user)
+        return name
+
+    def __iter__(self):
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __bool__(self) -> bool:  # not "empty": callers write `names or {}`
+        return True
 
 
 def _language(d: "Deliverer", row) -> str:
@@ -85,7 +113,7 @@ def report(d: "Deliverer", row, card, parent) -> str:
     files = [(f"{stem}-{n}-{name}.png", png) for n, (name, png) in enumerate(pictures, 1)]
     if period.kind == "month" and data.get("department") is None:  # the month's ledger travels with its report
         last = period.after - timedelta(days=1)
-        ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last), "xlsx")
+        ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last, SlackNames(d)), "xlsx")
         files.append((f"{stem}-ledger.xlsx", ledger))
     names = [name for name, _ in files]
     conversation = d.conversation_of(row.channel)
@@ -114,7 +142,7 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     if _already_there(d, row, conversation, name)[1]:
         return None
     try:
-        rows = d.rt.desk.ledger_rows(row.user, first, last)
+        rows = d.rt.desk.ledger_rows(row.user, first, last, SlackNames(d))
     except DomainError as refused:  # no longer allowed since asking: nothing is sent
         raise Dropped(str(refused)) from refused
     lang = d.locale_of(row.user, row.locale)
@@ -122,6 +150,31 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     d.rt.client.files_upload_v2(
         channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
         file_uploads=[{"content": ledger_bytes(policy, rows, fmt), "filename": name, "title": name}])
+    return None
+
+
+def audit_pack_to_asker(d: "Deliverer", row, card, parent) -> str | None:
+    """`/export audit-pack`: the ZIP, written to a temporary file entry by entry, to the asker by DM (their
+    right to it checked again when it is made)."""
+    data, policy = row.data, d.rt.policy
+    first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+    name = f"audit-pack-{first}-{last}-r{row.id}.zip"
+    conversation = d.conversation_of(row.user)
+    if _already_there(d, row, conversation, name)[1]:
+        return None
+    lang = d.locale_of(row.user, row.locale)
+    with tempfile.TemporaryDirectory(prefix="voc-audit-pack-") as folder:
+        path = Path(folder) / name
+        try:
+            with d.rt.desk.audit_pack_of(row.user, first, last, SlackNames(d)) as pack, open(path, "wb") as out:
+                write_audit_pack(out, pack, policy, SlackNames(d))
+        except DomainError as refused:  # no longer allowed since asking: nothing is sent
+            raise Dropped(str(refused)) from refused
+        comment = t("export.pack_comment", lang, first=first, last=last, count=len(pack.records),
+                    eightds=len(pack.eightd_ids), open=len(pack.nonconformities))
+        d.pace(conversation)
+        d.rt.client.files_upload_v2(channel=conversation, initial_comment=comment,
+                                    file_uploads=[{"file": str(path), "filename": name, "title": name}])
     return None
 
 

@@ -1,6 +1,7 @@
 """`voc report week|month|year --at PERIOD`: a period's numbers as JSON (the numbers the digest shows);
 `voc export ledger|audit --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger or
-the audit trail; `voc import shipments FILE.csv`: shipped quantities for the return rate; `voc seed`."""
+the audit trail; `voc export audit-pack --from DATE --to DATE [--customer NAME] [--out FILE]`: the ZIP an
+auditor asks for (docs/reports.md); `voc import shipments FILE.csv`: shipped quantities for the return rate; `voc seed`."""
 from __future__ import annotations
 
 import json
@@ -74,6 +75,44 @@ def cmd_export_audit(args, policy) -> int:
     return _export(args, policy, "audit", "event(s)", lambda s, first, last: audit_rows(s, policy, first, last), audit_file)
 
 
+def cmd_export_audit_pack(args, policy) -> int:
+    """`voc export audit-pack`: the ZIP, written entry by entry; people named by id (no Slack here)."""
+    from datetime import date
+
+    from documents.audit_pack import write_audit_pack
+    from domain.customers import find_customer
+    from domain.reports.audit_pack import audit_pack
+    from models.db import Database
+
+    try:
+        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
+    except ValueError:
+        print("--from and --to are dates like 2026-01-01", file=sys.stderr)
+        return 2
+    if last < first:
+        print("--to is before --from", file=sys.stderr)
+        return 2
+    out = args.out or f"audit-pack-{first}-{last}.zip"
+    db = Database()
+    try:
+        with db.session() as s:
+            customer_ids, customer = None, None
+            if args.customer:
+                found = find_customer(s, args.customer)
+                if found is None:
+                    print(f"no customer called {args.customer!r}", file=sys.stderr)
+                    return 2
+                customer_ids, customer = [found.id], found.name
+            pack = audit_pack(s, policy, first, last, datetime.now(timezone.utc), customer_ids=customer_ids, customer=customer)
+            with open(out, "wb") as f:
+                write_audit_pack(f, pack, policy)
+    finally:
+        db.dispose()
+    print(f"{len(pack.ledger)} item(s), {len(pack.eightd_ids)} 8D(s), {len(pack.nonconformities)} open nonconformity(ies) "
+          f"from {first} to {last} written to {out}")
+    return 0
+
+
 def cmd_import_shipments(args, policy) -> int:
     from domain.reports.shipments import BadShipments, import_shipments
     from models.db import Database
@@ -134,6 +173,13 @@ def add_parsers(sub, policy_or_exit) -> None:
         one.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
         one.add_argument("--out", default=None, help=f"the file to write (default {name}-FROM-TO.FORMAT here)")
         one.set_defaults(func=lambda a, run=run: run(a, policy_or_exit()))
+    pack = esub.add_parser("audit-pack", help="one ZIP for an auditor: ledger, 8Ds, audit trail, reports, satisfaction, "
+                                              "an index by IATF 16949 clause and the open nonconformities")
+    pack.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01 (company time)")
+    pack.add_argument("--to", dest="date_to", required=True, help="last day, included")
+    pack.add_argument("--customer", default=None, help="one customer's records only (no company-wide figures)")
+    pack.add_argument("--out", default=None, help="the file to write (default audit-pack-FROM-TO.zip here)")
+    pack.set_defaults(func=lambda a: cmd_export_audit_pack(a, policy_or_exit()))
     p = sub.add_parser("import", help="data from other systems: shipped quantities for the return rate")
     isub = p.add_subparsers(dest="import_command", required=True)
     shp = isub.add_parser("shipments", help="a CSV with month, quantity and optionally customer")

@@ -1,19 +1,20 @@
 """The complaint ledger and the audit trail as files (XLSX or CSV, documents/table_export.py), from the
-rows domain/reports/ledger.py and domain/reports/audit.py assemble. Headers in the company's language."""
+rows domain/reports/ledger.py and domain/reports/audit.py assemble. The ledger's headers are in both
+languages (the company's first), the audit trail's too."""
 from __future__ import annotations
 
 from documents.table_export import csv_bytes, xlsx_bytes
 from domain.policy import Policy
 from domain.reports.audit import AUDIT_COLUMNS, AUDIT_HEADERS
-from domain.reports.ledger import columns, header, key
+from domain.reports.ledger import bilingual_header, columns, key
 
 LEDGER_TITLE = {"en": "Complaint ledger", "zh": "顾客抱怨信息台帐"}
 AUDIT_TITLE = {"en": "Audit trail", "zh": "操作记录"}
 
 
 def _ledger_table(policy: Policy, rows: list[dict]) -> tuple[list[str], list[list]]:
-    lang, cols = policy.company.language, columns(policy)
-    return [header(policy, f, m, lang) for f, m in cols], [[row[key(f, m)] for f, m in cols] for row in rows]
+    cols = columns(policy)
+    return [bilingual_header(policy, f, m) for f, m in cols], [[row[key(f, m)] for f, m in cols] for row in rows]
 
 
 def as_csv(policy: Policy, rows: list[dict]) -> bytes:
@@ -30,6 +31,7 @@ def ledger_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
 
 def audit_file(policy: Policy, rows: list[dict], fmt: str) -> bytes:
     lang = policy.company.language
-    headers = [AUDIT_HEADERS[c][lang] for c in AUDIT_COLUMNS]
+    other = "zh" if lang == "en" else "en"
+    headers = [f"{AUDIT_HEADERS[c][lang]} / {AUDIT_HEADERS[c][other]}" for c in AUDIT_COLUMNS]
     values = [[row[c] for c in AUDIT_COLUMNS] for row in rows]
     return xlsx_bytes(AUDIT_TITLE[lang], headers, values) if fmt == "xlsx" else csv_bytes(headers, values)

@@ -11,6 +11,7 @@ from babel.dates import format_datetime
 
 from domain.messages_eightd import EIGHTD_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
+from domain.messages_ledger import LEDGER_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
@@ -285,6 +286,7 @@ MESSAGES.update(EIGHTD_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
 MESSAGES.update(SLA_MESSAGES)
+MESSAGES.update(LEDGER_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

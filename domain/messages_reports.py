@@ -66,8 +66,10 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
                                     "manager, department managers and admins may export them.",
                               "zh": "导出内容包含所有客户的抱怨，只有品质经理、总经理、部门经理和管理员可以导出。"},
     "export.help": {"en": "`/export ledger [2026-01-01 2026-12-31] [csv]` — the complaint ledger, sent to you by DM "
-                            "(this year so far by default, XLSX unless you say csv).",
-                    "zh": "`/export ledger [2026-01-01 2026-12-31] [csv]` —— 顾客抱怨信息台帐，私信发给您（默认今年至今，XLSX 格式，可指定 csv）。"},
+                            "(this year so far by default, XLSX unless you say csv). `/export audit-pack [2026-01-01 2026-12-31]` — "
+                            "the audit pack (ledger, 8Ds, audit trail, reports, satisfaction, index by IATF clause) as a ZIP.",
+                    "zh": "`/export ledger [2026-01-01 2026-12-31] [csv]` —— 顾客抱怨信息台帐，私信发给您（默认今年至今，XLSX 格式，可指定 csv）。"
+                          "`/export audit-pack [2026-01-01 2026-12-31]` —— 审核资料包（台帐、8D、操作记录、报告、满意度、按IATF条款索引），ZIP 格式。"},
     "survey.help": {"en": "`/survey record <customer> <year>` — the yearly satisfaction survey (a form); "
                             "`/survey visit <customer> [2026-09-15]` a proactive visit; `/survey award <customer> [date]` a customer award.",
                     "zh": "`/survey record <客户> <年份>` —— 录入年度满意度调查（表单）；`/survey visit <客户> [2026-09-15]` 记录主动走访；"

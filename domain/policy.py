@@ -364,6 +364,13 @@ class Reports(_Frozen):
     listed: int = Field(default=10, ge=1, le=50, description="at most this many overdue items, customers… in a message")
     export_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = (
         "quality_manager", "general_manager", "admins", "department_manager")
+    audit_pack_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = Field(
+        default=("quality_manager", "general_manager", "admins"),
+        description="who may take the audit pack (`/export audit-pack`): the quality manager, who keeps the ledger "
+                    "(seed 000 TS §4.2.2.1), or above")
+    audit_pack_max_8d: int = Field(default=60, ge=0, le=2000,
+                                   description="at most this many 8D PDFs in an audit pack made in Slack (about a second "
+                                               "each, within a worker's claim lease); `voc export audit-pack` has no limit")
 
 
 class SatisfactionRule(_Frozen):

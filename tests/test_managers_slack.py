@@ -53,7 +53,7 @@ def test_the_ledger_by_dm_for_a_manager_and_refused_for_sales(harness):
     [f] = sent.files
     data = next(u.data for u in h.ws.files.values() if u.id == f["id"])
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["Ref", "Received", "Customer"] and [r[0] for r in rows[1:]] == ["VOC-1", "VOC-2"]
+    assert rows[0][:3] == ["Ref / 编号", "Received / 接收时间", "Customer / 客户"] and [r[0] for r in rows[1:]] == ["VOC-1", "VOC-2"]
     assert [r[2] for r in rows[1:]] == ["Geely Auto", "BYD"]
     h.join()
     assert not [m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if m.files]  # sales got no file

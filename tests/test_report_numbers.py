@@ -146,8 +146,9 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     with db.session() as s:
         rows = ledger(s, policy, datetime(2026, 11, 1).date(), datetime(2026, 11, 30).date(), NOW)
     db.dispose()
-    assert [r["ref"] for r in rows] == ["VOC-1", "VOC-2", "VOC-4", "VOC-6"]  # filed, not withdrawn, received in November
-    v1, v2, v4, _ = rows
+    assert [r["ref"] for r in rows] == ["VOC-1", "VOC-2", "VOC-4", "VOC-5", "VOC-6"]  # filed in November (VOC-5 withdrawn)
+    v1, v2, v4, v5, _ = rows
+    assert v5["status"] == "withdrawn"
     assert (v1["received"], v1["closed"]) == ("2026-11-01 00:30", "2026-11-11 00:30")  # company time
     assert (v1["met:first_contact"], v1["late:first_contact"], v1["late:report_8d"]) == ("2026-11-01 01:00", "", "yes")
     assert v2["late:first_contact"] == "yes" and v4["late:internal_closure"] == "yes"  # not met, due before now
@@ -158,12 +159,13 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     assert done.returncode == 0, done.stderr
     sheet = load_workbook(out).active
     head = [c.value for c in sheet[1]]
-    assert head[:3] == ["Ref", "Received", "Customer"] and "First contact with the customer: due" in head  # the company's language
-    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["VOC-1", "VOC-2", "VOC-4", "VOC-6"]
+    assert head[:3] == ["Ref / 编号", "Received / 接收时间", "Customer / 客户"]  # the company's language first
+    assert "First contact with the customer: due / 首次回复客户：期限" in head
+    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["VOC-1", "VOC-2", "VOC-4", "VOC-5", "VOC-6"]
     csv_out = tmp_path / "ledger.csv"
     subprocess.run([VOC, "export", "ledger", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", "--out", str(csv_out)],
                    check=True, capture_output=True, cwd=ROOT, timeout=120, env={**os.environ, "DATABASE_URL": db_url})
-    assert csv_out.read_bytes().startswith("\ufeffRef,Received".encode())
+    assert csv_out.read_bytes().startswith("\ufeffRef / 编号,Received / 接收时间".encode())
 
 
 @pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)

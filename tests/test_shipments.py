@@ -112,7 +112,7 @@ def test_voc_export_audit_writes_every_event_in_the_dates(tmp_path, policy):
                           timeout=120)
     assert done.returncode == 0, done.stderr
     lines = out.read_text(encoding="utf-8-sig").splitlines()
-    assert lines == ["When,Ref,Who,Action,Detail,Slack request",
+    assert lines == ["When / 时间,Ref / 编号,Who / 操作人,Action / 操作,Detail / 详情,Slack request / Slack 请求",
                      '2026-12-01 00:30:00,VOC-1,U0QMWANG,owner.taken,"{""owner"": ""U0QMWANG""}",']
 
 

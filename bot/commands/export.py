@@ -1,6 +1,8 @@
 """`/export ledger [2026-01-01 2026-12-31] [csv]`: the complaint ledger, as a file sent to the asker by
-DM (this year so far by default; XLSX unless csv). Only the roles the policy names may export
-(domain/reports/work.py); anyone else is told so. The ack says "looking…"; a worker does the rest."""
+DM (this year so far by default; XLSX unless csv). `/export audit-pack [2026-01-01 2026-12-31]`: the
+audit pack, a ZIP, the same way. Only the roles the policy names may export (domain/reports/work.py:
+`reports.export_roles`, `reports.audit_pack_roles`); anyone else is told so. The ack says "looking…";
+a worker does the rest."""
 from __future__ import annotations
 
 from datetime import date
@@ -16,13 +18,17 @@ from domain.reports.periods import YEARS
 from domain.reports.work import BadReportRequest
 
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
-LEDGER_WORDS = {"ledger", "台帐", "台帳"}
+LEDGER_WORDS = {"ledger", "台帐", "台帳", "台账"}
+AUDIT_PACK_WORDS = {"audit-pack", "auditpack", "审核资料包", "审核包"}
 
 
-def read_request(text: str, today: date) -> tuple[date, date, str]:
+def read_request(text: str, today: date) -> tuple[str, date, date, str]:
+    """(what: ledger | audit_pack, first, last, format)."""
     words = text.split()
-    if not words or words[0].casefold() not in LEDGER_WORDS:
+    head = words[0].casefold() if words else ""
+    if head not in LEDGER_WORDS | AUDIT_PACK_WORDS:
         raise BadReportRequest(detail=words[0] if words else "")
+    what = "audit_pack" if head in AUDIT_PACK_WORDS else "ledger"
     fmt = "csv" if any(w.casefold() == "csv" for w in words) else "xlsx"
     dates = [w for w in words[1:] if w.casefold() not in ("csv", "xlsx")]
     try:
@@ -35,15 +41,20 @@ def read_request(text: str, today: date) -> tuple[date, date, str]:
     # dates before YEARS or after next year are typing mistakes (and 9999-12-31 + 1 day overflows)
     if not (first.year in YEARS and last.year <= today.year + 1 and first <= last):
         raise BadReportRequest(detail=" ".join(dates))
-    return first, last, fmt
+    return what, first, last, fmt
 
 
 def send(service: BotService, body: dict) -> None:
     user, rt = body["user_id"], service.rt
     lang = service.locales.resolve(user, body.get("text"))
-    first, last, fmt = read_request(body.get("text") or "", rt.clock.now().astimezone(rt.policy.tz).date())
-    rt.desk.send_ledger(user, first, last, fmt, lang, request_key(body))
-    service.notify(f"{request_key(body)}:answer", user, lang, t("export.coming", lang, first=first, last=last),
+    what, first, last, fmt = read_request(body.get("text") or "", rt.clock.now().astimezone(rt.policy.tz).date())
+    if what == "audit_pack":
+        rt.desk.send_audit_pack(user, first, last, lang, request_key(body))
+        coming = t("export.pack_coming", lang, first=first, last=last)
+    else:
+        rt.desk.send_ledger(user, first, last, fmt, lang, request_key(body))
+        coming = t("export.coming", lang, first=first, last=last)
+    service.notify(f"{request_key(body)}:answer", user, lang, coming,
                    channel=body.get("channel_id"), response_url=body.get("response_url"))
 
 

@@ -101,7 +101,11 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
             open_steps = ("received", "acknowledged", "contained") if kind == "complaint" else ("received",)
             status = "closed" if closed_at is not None else rng.choice(open_steps)
             if closed_at is not None:
-                changes.append({"item_id": item_id, "action": "close", "from_status": "verified", "to_status": "closed",
+                # closed as the rules close it: a complaint whose severity needs the QM by the QM's approval
+                # (an audit pack of a seeded history then lists no closure without it)
+                action = "close" if kind != "complaint" else (
+                    "approve_closure" if severity in policy.closure.qm_approval_severities else "request_closure")
+                changes.append({"item_id": item_id, "action": action, "from_status": "verified", "to_status": "closed",
                                 "by": "U0SEED", "at": closed_at})
                 if kind == "complaint":
                     causes.append({"item_id": item_id, "category": rng.choice(CAUSES), "occurrence": "seeded",

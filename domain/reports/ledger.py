@@ -1,9 +1,18 @@
-"""The complaint ledger (顾客抱怨信息台帐): every filed item received in a date range, one row each,
-with its milestones (due, met, late), root cause, actions, closure and repeat flag. Column headers
-in the company's language, moments in its time zone. A few queries per table, never one per item."""
+"""The complaint ledger (顾客抱怨信息台帐, seed 000 TS §4.2.2.1, seed 002 §4.3.3.4): every item ever
+filed and received in a date range, one row each — withdrawn ones too, marked, with when and why
+(nothing filed vanishes from the register; the period's figures leave them out of `new` and count
+them as `withdrawn`, domain/reports/numbers.py). A row carries what the procedure's form asks: the
+problem as described, part, lot, quantity, the level with the problem's severity and the customer's
+urgency, whether an 8D was asked for, the owner by name, root cause, actions, verification, the
+customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing.
+
+Headers in both languages (the company's first), moments in the company's time zone. People are
+named from `names` (user id → name, which the caller gets from Slack); without a name, the id.
+A handful of queries per table for the whole range, never one per item."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func
@@ -11,59 +20,107 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
-from models import Customer, Deadline, FeedbackItem, ItemAction, ItemAssignment, ItemLink, RootCause, StatusChange
+from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem, ItemAction, ItemAssignment, ItemLink,
+                    RootCause, StatusChange, Verification)
+from models.approvals import Approval
 
 HEADERS = {
     "ref": {"en": "Ref", "zh": "编号"},
     "received": {"en": "Received", "zh": "接收时间"},
     "customer": {"en": "Customer", "zh": "客户"},
+    "description": {"en": "Problem description", "zh": "问题描述"},
+    "part": {"en": "Part no.", "zh": "零件号"},
+    "lot": {"en": "Lot", "zh": "批次"},
+    "quantity": {"en": "Quantity", "zh": "数量"},
     "kind": {"en": "Kind", "zh": "类型"},
     "category": {"en": "Category", "zh": "类别"},
-    "severity": {"en": "Severity", "zh": "等级"},
+    "severity": {"en": "Level", "zh": "等级"},
+    "problem_severity": {"en": "Problem severity", "zh": "问题严重度"},
+    "urgency": {"en": "Customer urgency", "zh": "客户紧急程度"},
+    "wants_8d": {"en": "8D requested", "zh": "要求8D"},
     "department": {"en": "Department", "zh": "责任部门"},
     "owner": {"en": "Owner", "zh": "负责人"},
     "status": {"en": "Status", "zh": "状态"},
+    "withdrawn": {"en": "Withdrawn", "zh": "撤销时间"},
+    "withdrawn_reason": {"en": "Withdrawal reason", "zh": "撤销原因"},
     "due": {"en": "{milestone}: due", "zh": "{milestone}：期限"},
     "met": {"en": "{milestone}: met", "zh": "{milestone}：完成"},
     "late": {"en": "{milestone}: late", "zh": "{milestone}：逾期"},
     "root_cause": {"en": "Root cause", "zh": "根本原因"},
     "actions": {"en": "Actions", "zh": "纠正与预防措施"},
+    "verification": {"en": "Verification", "zh": "效果验证"},
+    "acceptance": {"en": "Customer acceptance", "zh": "客户认可"},
+    "eightd_sent": {"en": "8D sent", "zh": "8D提交时间"},
+    "eightd_approved": {"en": "8D approved", "zh": "8D批准"},
     "closed": {"en": "Closed", "zh": "关闭时间"},
     "repeat": {"en": "Repeat", "zh": "重复发生"},
 }
-YES = {"en": "yes", "zh": "是"}
+FIXED = ("ref", "received", "customer", "description", "part", "lot", "quantity", "kind", "category", "severity",
+         "problem_severity", "urgency", "wants_8d", "department", "owner", "status", "withdrawn", "withdrawn_reason")
+AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat")
+WORDS = {
+    "yes": {"en": "yes", "zh": "是"}, "no": {"en": "no", "zh": "否"}, "unknown": {"en": "not known", "zh": "未知"},
+    "normal": {"en": "normal", "zh": "一般"}, "urgent": {"en": "urgent", "zh": "紧急"},
+    "very_urgent": {"en": "very urgent", "zh": "特别紧急"},
+    "undone": {"en": "undone by the reporter", "zh": "报告人撤回"},
+    "corrective": {"en": "corrective", "zh": "纠正"}, "preventive": {"en": "preventive", "zh": "预防"},
+    "due": {"en": "due", "zh": "期限"}, "done": {"en": "done", "zh": "完成"}, "verified": {"en": "verified", "zh": "已验证"},
+    "clean_lots": {"en": "clean lots", "zh": "合格批次"}, "by": {"en": "by", "zh": "批准人"},
+}
 CHUNK = 1000  # ids per IN (…) list
 
 
+def word(key: str, lang: str) -> str:
+    return WORDS[key].get(lang) or WORDS[key]["en"]
+
+
 def columns(policy: Policy) -> list[tuple[str, str | None]]:
-    """(field, milestone) in order: the fixed columns with three per milestone in the middle."""
-    fixed = [(c, None) for c in ("ref", "received", "customer", "kind", "category", "severity", "department", "owner", "status")]
+    """(field, milestone) in order: the fixed columns, three per milestone, then how it was solved."""
     per_milestone = [(c, m) for m in policy.milestones for c in ("due", "met", "late")]
-    return fixed + per_milestone + [(c, None) for c in ("root_cause", "actions", "closed", "repeat")]
+    return [(c, None) for c in FIXED] + per_milestone + [(c, None) for c in AFTER]
 
 
 def header(policy: Policy, field: str, milestone: str | None, lang: str) -> str:
+    """One language's header."""
     text = HEADERS[field].get(lang) or HEADERS[field]["en"]
     return text.format(milestone=policy.milestones[milestone].get(lang)) if milestone else text
+
+
+def bilingual_header(policy: Policy, field: str, milestone: str | None) -> str:
+    """The header an auditor of either language reads: the company's language first, then the other."""
+    first = policy.company.language
+    other = "zh" if first == "en" else "en"
+    return f"{header(policy, field, milestone, first)} / {header(policy, field, milestone, other)}"
 
 
 def key(field: str, milestone: str | None) -> str:
     return f"{field}:{milestone}" if milestone else field
 
 
-def ledger(session: Session, policy: Policy, first: date, last: date, now: datetime) -> list[dict]:
-    """One dict per item received from `first` to `last` (company dates, both included); a milestone
-    is late when met after its due moment, or not met and due before `now`."""
-    zone, lang = policy.tz, policy.company.language
+def filed_in(policy: Policy, first: date, last: date, customer_ids: Collection[int] | None = None):
+    """The items the ledger lists: every filed item (a VOC number, withdrawn ones too) received from
+    `first` to `last` (company dates, both included), of the given customers when they are given."""
+    zone = policy.tz
     start = datetime.combine(first, datetime.min.time(), zone)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), zone)
+    clauses = [FeedbackItem.number.is_not(None), FeedbackItem.received_at >= start, FeedbackItem.received_at < end]
+    if customer_ids is not None:
+        clauses.append(FeedbackItem.customer_id.in_(list(customer_ids) or [-1]))
+    return clauses
+
+
+def ledger(session: Session, policy: Policy, first: date, last: date, now: datetime,
+           names: Mapping[str, str] | None = None, customer_ids: Collection[int] | None = None) -> list[dict]:
+    """One dict per item (see `filed_in`); a milestone is late when met after its due moment, or not
+    met and due before `now`."""
+    zone, lang, names = policy.tz, policy.company.language, {} if names is None else names
     items = session.exec(
         select(FeedbackItem, Customer.name).outerjoin(Customer, Customer.id == FeedbackItem.customer_id)
-        .where(FeedbackItem.number.is_not(None), FeedbackItem.status != "withdrawn",
-               FeedbackItem.received_at >= start, FeedbackItem.received_at < end)
-        .order_by(FeedbackItem.number)).all()
+        .where(*filed_in(policy, first, last, customer_ids)).order_by(FeedbackItem.number)).all()
     ids = [item.id for item, _ in items]
-    deadlines, owners, causes, actions, closed, repeats = defaultdict(dict), {}, {}, defaultdict(list), {}, set()
+    deadlines, owners, causes, actions = defaultdict(dict), {}, {}, defaultdict(list)
+    verifications, acceptances, closed, repeats = defaultdict(list), {}, {}, set()
+    withdrawals, undone, sent, approved = {}, set(), {}, {}
     for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
         for d in session.exec(select(Deadline).where(Deadline.item_id.in_(chunk), Deadline.state != "cancelled")).all():
             deadlines[d.item_id][d.milestone] = d
@@ -73,29 +130,72 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
             causes[rc.item_id] = rc  # the latest one
         for a in session.exec(select(ItemAction).where(ItemAction.item_id.in_(chunk)).order_by(ItemAction.id)).all():
             actions[a.item_id].append(a)
+        for v in session.exec(select(Verification).where(Verification.item_id.in_(chunk)).order_by(Verification.id)).all():
+            verifications[v.item_id].append(v)
+        for c in session.exec(select(CustomerAcceptance).where(CustomerAcceptance.item_id.in_(chunk))
+                              .order_by(CustomerAcceptance.id)).all():
+            acceptances[c.item_id] = c  # the latest one
         closed |= dict(session.exec(select(StatusChange.item_id, func.max(StatusChange.at)).where(
             StatusChange.item_id.in_(chunk), StatusChange.to_status == "closed").group_by(StatusChange.item_id)).all())
+        for sc in session.exec(select(StatusChange).where(StatusChange.item_id.in_(chunk), StatusChange.to_status == "withdrawn")
+                               .order_by(StatusChange.at, StatusChange.id)).all():
+            withdrawals[sc.item_id] = sc.reason  # the rule table's withdraw asks why
+        # the reporter's undo (domain/corrections.py) is an event without a status change
+        undone |= set(session.exec(select(Event.item_id).where(Event.item_id.in_(chunk), Event.action == "withdrawn")).all())
+        sent |= dict(session.exec(select(Event.item_id, func.max(Event.at)).where(
+            Event.item_id.in_(chunk), Event.action == "lifecycle.send_8d").group_by(Event.item_id)).all())
+        for ap in session.exec(select(Approval).where(Approval.item_id.in_(chunk), Approval.subject == "8d",
+                                                      Approval.decision == "approved").order_by(Approval.at, Approval.id)).all():
+            approved[ap.item_id] = ap  # the latest approval
         repeats |= set(session.exec(select(ItemLink.item_id).where(ItemLink.item_id.in_(chunk), ItemLink.kind == "repeat_of")).all())
 
     def when(moment: datetime | None) -> str:
         return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
+    def day(moment: datetime | None) -> str:
+        return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d") if moment else ""
+
+    def who(user: str | None) -> str:
+        return (names.get(user) or user) if user else ""
+
+    def action_line(a: ItemAction) -> str:
+        parts = [f"{who(a.owner)}", f"{word('due', lang)} {day(a.due)}"]
+        parts += [f"{word('done', lang)} {day(a.done_at)}"] if a.done_at else []
+        parts += [f"{word('verified', lang)} {day(a.verified_at)}"] if a.verified_at else []
+        documents = f" [{', '.join(a.documents)}]" if a.documents else ""
+        return f"{word(a.type, lang)}: {a.what}{documents} ({', '.join(parts)})"
+
+    yes, no = word("yes", lang), word("no", lang)
     rows = []
     for item, customer in items:
+        withdrawn = item.status == "withdrawn"
+        reason = withdrawals.get(item.id) or (word("undone", lang) if item.id in undone else "")
+        quantity = f"{item.quantity} {item.quantity_unit or ''}".strip() if item.quantity is not None else ""
         row = {"ref": f"VOC-{item.number}", "received": when(item.received_at), "customer": customer or item.customer_text or "",
-               "kind": item.kind, "category": item.category, "severity": item.severity, "department": item.department,
-               "owner": owners.get(item.id) or "", "status": item.status}
+               "description": item.text, "part": ", ".join(item.part_numbers or ()), "lot": ", ".join(item.lot_numbers or ()),
+               "quantity": quantity, "kind": item.kind, "category": item.category, "severity": item.severity,
+               "problem_severity": item.problem_severity or "", "urgency": word(item.urgency or "normal", lang),
+               "wants_8d": word("unknown", lang) if item.wants_8d is None else (yes if item.wants_8d else no),
+               "department": item.department, "owner": who(owners.get(item.id)), "status": item.status,
+               "withdrawn": when(item.withdrawn_at) if withdrawn else "", "withdrawn_reason": reason if withdrawn else ""}
         for milestone in policy.milestones:
             d = deadlines[item.id].get(milestone)
             late = d is not None and as_utc(d.met_at or now) > as_utc(d.due_at)
             row[key("due", milestone)] = when(d.due_at) if d else ""
             row[key("met", milestone)] = when(d.met_at) if d else ""
-            row[key("late", milestone)] = YES.get(lang, "yes") if late else ""
+            row[key("late", milestone)] = yes if late else ""
         rc = causes.get(item.id)
-        row["root_cause"] = f"{rc.category}: {rc.occurrence}" if rc else ""
-        row["actions"] = "; ".join(f"{a.type}: {a.what}" for a in actions[item.id])
+        row["root_cause"] = f"{rc.category}: {rc.occurrence} / {rc.escape}" if rc else ""
+        row["actions"] = "; ".join(action_line(a) for a in actions[item.id])
+        row["verification"] = "; ".join(f"{v.evidence} ({word('clean_lots', lang)}: {', '.join(v.clean_lots)})"
+                                        for v in verifications[item.id])
+        accepted = acceptances.get(item.id)
+        row["acceptance"] = f"{accepted.accepted_by}, {day(accepted.accepted_on)}, {accepted.how}" if accepted else ""
+        row["eightd_sent"] = when(sent.get(item.id))
+        approval = approved.get(item.id)
+        row["eightd_approved"] = f"{when(approval.at)} {word('by', lang)} {who(approval.by)}" if approval else ""
         row["closed"] = when(closed.get(item.id))
-        row["repeat"] = YES.get(lang, "yes") if item.id in repeats else ""
+        row["repeat"] = yes if item.id in repeats else ""
         rows.append(row)
     return rows
 

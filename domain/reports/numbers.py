@@ -7,6 +7,7 @@ Everything is as at the period's end, or now if it has not ended (the cut):
 - open / overdue: filed before the cut and not closed by then (by their closings); overdue when a
   milestone was due by then and not met by then (and is not paused, waiting on the customer);
 - repeats: new items linked as a repeat of earlier ones;
+- withdrawn: items filed in the period and withdrawn since (not in `new`, never gone: the ledger lists them);
 - on_time: per milestone, of the deadlines due in the period (not cancelled), the share met by
   their due moment.
 """
@@ -117,6 +118,12 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
         before_cut, _open_at(cut), Deadline.state.not_in(("cancelled", "paused")), Deadline.due_at < cut,
         or_(Deadline.met_at.is_(None), Deadline.met_at > cut))).one()
 
+    # withdrawn: filed, then withdrawn (filed in error, reported twice): no complaint of the period, but
+    # counted, so that no filed item vanishes from the figures (the ledger lists each, with its reason)
+    withdrawn = session.exec(select(func.count()).select_from(FeedbackItem).where(
+        FeedbackItem.number.is_not(None), FeedbackItem.status == "withdrawn", FeedbackItem.received_at >= start,
+        FeedbackItem.received_at < cut, *([FeedbackItem.department == department] if department else []))).one()
+
     repeats = session.exec(select(func.count(func.distinct(ItemLink.item_id))).join(
         FeedbackItem, FeedbackItem.id == ItemLink.item_id).where(ItemLink.kind == "repeat_of", received)).one()
 
@@ -135,6 +142,7 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
         "period": period.key,
         "from": start.astimezone(policy.tz).isoformat(), "to": end.astimezone(policy.tz).isoformat(),
         "new": new, "closed": int(closed or 0), "open": int(open_count), "overdue": int(overdue), "repeats": int(repeats),
+        "withdrawn": int(withdrawn),
         "on_time": dict(sorted(on_time.items())),
         "cycle_days": {"avg": round(float(avg_days), 2) if avg_days is not None else None,
                        "max": round(float(max_days), 2) if max_days is not None else None},

@@ -2,10 +2,13 @@
 demand, and hand the ledger and the audit trail to those allowed to export them."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from domain import outbox
 from domain.errors import DomainError
+from domain.reports.audit_pack import AuditPack, audit_pack
 from domain.reports.content import Report, build_report
 from domain.reports.home import Home, home
 from domain.reports.ledger import ledger
@@ -25,6 +28,10 @@ class BadPeriodRequest(DomainError):
 
 class ExportRefused(DomainError):
     code = "report.export_refused"
+
+
+class AuditPackRefused(DomainError):
+    code = "report.pack_refused"
 
 
 class PostRefused(DomainError):
@@ -69,10 +76,30 @@ class ReportWork(ItemWork):
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
             raise ExportRefused()
 
-    def ledger_rows(self, actor: str, first: date, last: date) -> list[dict]:
+    def ledger_rows(self, actor: str, first: date, last: date, names: Mapping[str, str] | None = None) -> list[dict]:
         self.require_export(actor)
         with self.db.session() as s:
-            return ledger(s, self.policy, first, last, self.clock.now())
+            return ledger(s, self.policy, first, last, self.clock.now(), names)
+
+    def require_audit_pack(self, actor: str) -> None:
+        if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.audit_pack_roles):
+            raise AuditPackRefused()
+
+    def send_audit_pack(self, actor: str, first: date, last: date, lang: str, request_key: str) -> None:
+        """`/export audit-pack`: refused without the role; else the ZIP goes to the asker by DM, once."""
+        self.require_audit_pack(actor)
+        with self.db.session() as s:
+            outbox.enqueue(s, key=f"audit-pack:{request_key}", intent="audit_pack_file", channel=actor, user=actor,
+                           now=self.clock.now(), locale=lang, data={"first": first.isoformat(), "last": last.isoformat()})
+
+    @contextmanager
+    def audit_pack_of(self, actor: str, first: date, last: date, names: Mapping[str, str] | None = None
+                      ) -> Iterator[AuditPack]:
+        """The pack, its right checked again; its 8Ds are assembled while the caller writes them."""
+        self.require_audit_pack(actor)
+        with self.db.session() as s:
+            yield audit_pack(s, self.policy, first, last, self.clock.now(), names,
+                             eightd_limit=self.policy.reports.audit_pack_max_8d)
 
     def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
                     request_key: str) -> None:
@@ -96,10 +123,10 @@ class ReportWork(ItemWork):
                            now=self.clock.now(), locale=lang,
                            data={"first": first.isoformat(), "last": last.isoformat(), "format": fmt})
 
-    def ledger_of(self, first: date, last: date) -> list[dict]:
+    def ledger_of(self, first: date, last: date, names: Mapping[str, str] | None = None) -> list[dict]:
         """The ledger for a scheduled report (its recipients are the policy's to choose)."""
         with self.db.session() as s:
-            return ledger(s, self.policy, first, last, self.clock.now())
+            return ledger(s, self.policy, first, last, self.clock.now(), names)
 
     def _known(self, department: str | None) -> None:
         """A department the policy has (a report queued before it was removed is refused, then dropped)."""
