@@ -26,6 +26,7 @@ class ActionView:
     type: str  # corrective | preventive
     what: str
     owner: str
+    due: datetime | None = None
     done_at: datetime | None = None
     verified_at: datetime | None = None
     documents: tuple[str, ...] = ()
@@ -55,6 +56,11 @@ class ItemView:
     actions: tuple[ActionView, ...] = ()
     verifications: tuple[VerificationView, ...] = ()
     customer_accepted: bool = False
+    received_at: datetime | None = None  # dates recorded on the item are checked against it
+    first_contacted: bool = False
+    customer_replied: bool = False  # a reply to the customer was recorded (record_customer_reply)
+    wants_8d: bool | None = None  # the customer asks for an 8D (None: not known)
+    eight_d_sent: bool = False  # the send_8d step was done
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
 
