@@ -134,13 +134,14 @@ def test_lots_and_documents_are_asked_of_quality_complaints_only(policy):
     qe = who(policy, QE)
     delivery = item(S.preventive_action, category="delivery", department="production", actions=(FIXED,))
     assert check(delivery, qe, policy, "record_verification", {"evidence": "on time for 4 weeks"}).allowed
-    quality = replace(delivery, category="quality")
+    quality = replace(delivery, category="quality", department="quality")
     assert check(quality, qe, policy, "record_verification", {"evidence": "ok"}).refusal.params == {"field": "clean_lots"}
     blocks = {b["block_id"] for b in step_modal("record_verification", delivery, policy, "en", {})["blocks"]}
     assert blocks == {"evidence"}  # never ask for lot numbers a delivery complaint does not have
     assert "clean_lots" in {b["block_id"] for b in step_modal("record_verification", quality, policy, "en", {})["blocks"]}
     preventive = {"what": "safety stock", "owner": QE, "due": "2026-11-30"}
-    assert check(replace(delivery, status=S.corrective_action), qe, policy, "add_preventive_action", preventive, now=T0).allowed
+    assert check(replace(delivery, status=S.corrective_action), who(policy, PROD), policy, "add_preventive_action", preventive,
+                 now=T0).allowed  # production owns the delivery complaint
     assert check(replace(quality, status=S.corrective_action), qe, policy, "add_preventive_action", preventive,
                  now=T0).refusal.params == {"field": "documents"}
 

@@ -98,7 +98,8 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
     corrections. Every button carries item:version; the domain decides again when it is pressed."""
     item = card.item
     status, value = Status(item.status), f"{item.id}:{item.version}"
-    steps = [s for s in next_steps(item.kind, status) if not (s == "request_closure" and card.closure_requested)]
+    steps = [s for s in next_steps(item.kind, status)
+             if not (s in ("request_closure", "customer_told") and card.closure_requested)]
     elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
                 for n, a in enumerate(steps)]
     menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)] + [(ids.HISTORY, t("menu.history", lang))]

@@ -14,10 +14,16 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+# The moves that ask the quality manager to close (an AA request, or "customer told" of an AA not-ours item).
+ASKS_TO_CLOSE = ("request_closure", "customer_told")
+
+
 def awaits_approval(last_move, status: str) -> bool:
-    """Closure was requested and nothing has moved since (approval, send back or reopen end it):
-    the last status change is the request, and the item is still where it was asked from."""
-    return last_move is not None and last_move.action == "request_closure" and last_move.to_status == status
+    """Closure was asked for and nothing has moved since (approval, send back or reopen end it): the
+    last status change is the request, which left the item where it was, and it is still there. A
+    request that closed the item at once (A, B) is not waiting for anyone."""
+    return (last_move is not None and last_move.action in ASKS_TO_CLOSE
+            and last_move.from_status == last_move.to_status == status and status not in ("closed", "withdrawn"))
 
 
 @dataclass(frozen=True)
