@@ -5,7 +5,7 @@ Pure checks first (no database), then the same through `perform` on PostgreSQL a
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 import pytest
 from sqlmodel import select
