@@ -147,3 +147,20 @@ def test_first_contact_is_recorded_from_its_form_and_meets_the_milestone_when_it
         met = s.exec(select(Deadline).where(Deadline.milestone == "first_contact")).one().met_at
     assert met.replace(tzinfo=None) == datetime(2026, 11, 20, 2, 30)  # 10:30 in Shanghai, when it happened
     assert h.items()[0].status == "received"  # contact is not ownership either
+
+
+def test_an_approval_request_for_an_item_that_no_longer_awaits_one_is_dropped_at_sending(harness):
+    """Queued while the item waited, delivered after it closed (or was sent back): the QM is not asked."""
+    from domain import outbox
+
+    h = harness
+    parent = _file(h)
+    h.join()
+    item = h.items()[0]
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key=f"item:{item.id}:approval:late", intent="approval", item_id=item.id, channel="U0QMWANG",
+                       user="U0QMWANG", now=h.clock.now(), locale="en", data={"requested_by": QE})
+    h.service.flush(item.id)
+    [row] = [r for r in h.outbox() if r.key == f"item:{item.id}:approval:late"]
+    assert row.status == "cancelled" and not h.ws.channel_messages(h.ws.dm_channel("U0QMWANG"))
+    assert parent.ts
