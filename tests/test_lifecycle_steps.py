@@ -289,3 +289,18 @@ def test_customer_told_of_an_aa_not_ours_waits_for_the_qm(db_url, policy):
         with pytest.raises(ActionRefused):
             perform(s, item_id, "approve_closure", who(policy, QM), policy, later(START, 5))
     db.dispose()
+
+
+def test_the_edit_and_reply_forms(policy):
+    open_one = ActionView(3, "corrective", "new die", QE, due=T0 + timedelta(days=5))
+    here = item(S.corrective_action, actions=(FIXED, open_one))
+    modal = step_modal("edit_action", here, policy, "en", {})
+    by_id = {b["block_id"]: b for b in modal["blocks"]}
+    assert [o["value"] for o in by_id["action_id"]["element"]["options"]] == ["3"]  # a done action is not edited
+    assert by_id["due"]["optional"] and by_id["due"]["label"]["text"] == "Due date (empty: unchanged)"
+    assert read_step("edit_action", {"action_id": "3", "what": "", "owner": None, "due": "2026-11-28"}) == \
+        {"action_id": "3", "due": "2026-11-28"}
+    reply = step_modal("record_customer_reply", item(S.contained), policy, "zh", {}, now=T0)
+    assert [b["block_id"] for b in reply["blocks"]] == ["reply", "how", "replied_at", "replied_at_time"]
+    assert [o["value"] for o in reply["blocks"][1]["element"]["options"]] == ["call", "mail", "visit", "portal", "meeting"]
+    assert reply["blocks"][1]["label"]["text"] == "答复方式"
