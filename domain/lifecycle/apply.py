@@ -72,7 +72,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
                                  tuple(a.documents)) for a in by_item(ItemAction)),
         verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
         customer_accepted=bool(by_item(CustomerAcceptance)),
-        received_at=as_utc(item.received_at), first_contacted=bool(by_item(FirstContact)),
+        received_at=as_utc(item.received_at),
         customer_replied=bool(by_item(CustomerReply)), wants_8d=item.wants_8d,
         eight_d_sent=s.exec(select(Event.id).where(Event.item_id == item.id, Event.action == "lifecycle.send_8d")).first() is not None,
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)

@@ -63,7 +63,6 @@ class ItemView:
     verifications: tuple[VerificationView, ...] = ()
     customer_accepted: bool = False
     received_at: datetime | None = None  # dates recorded on the item are checked against it
-    first_contacted: bool = False
     customer_replied: bool = False  # a reply to the customer was recorded (record_customer_reply)
     wants_8d: bool | None = None  # the customer asks for an 8D (None: not known)
     eight_d_sent: bool = False  # the send_8d step was done
