@@ -16,6 +16,8 @@ STEP_MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "已发送给客户的8D报告"},
     "gate.no_documents": {"en": "the PFMEA or control plan updated by a preventive action",
                           "zh": "预防措施更新的 PFMEA 或控制计划"},
+    "note.told_awaiting_approval": {"en": "{actor} told the customer it is not ours. An AA complaint closes on the quality manager's approval.",
+                                    "zh": "{actor} 已告知客户非我方责任。AA 级抱怨需品质经理批准后关闭。"},
     # form fields
     "step.field.contacted_by": {"en": "Who contacted the customer", "zh": "联系客户的人"},
     "step.field.contacted_at": {"en": "When (date)", "zh": "联系日期"},

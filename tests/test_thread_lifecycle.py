@@ -172,6 +172,7 @@ def test_not_ours_asks_the_reporter_to_tell_the_customer_then_closes(harness):
     do(h, SALES, parent, "customer_told")
     [approval] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel(QM)))
     assert h.items()[0].status == "not_ours" and ids.step("customer_told") not in elements(parent)
+    assert "closes on the quality manager's approval" in notes(h, parent)[-1]
     h.slack.click(QM, approval, ids.step("approve_closure"))
     h.join()
     assert h.items()[0].status == "closed"

@@ -176,8 +176,9 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
               "category": t(f"rootcause.{data.get('category')}", lang), "action": t(f"action.{action}", lang)}
     if data.get("status") == Status.closed:
         return ":white_check_mark: " + md("note.closed", lang, **params)
-    if action == "request_closure" and data.get("awaiting_approval"):
-        return ":hourglass_flowing_sand: " + md("note.approval_requested", lang, **params)
+    if action in ("request_closure", "customer_told") and data.get("awaiting_approval"):
+        key = "note.approval_requested" if action == "request_closure" else "note.told_awaiting_approval"
+        return ":hourglass_flowing_sand: " + md(key, lang, **params)
     if action in LIFECYCLE_NOTES:
         emoji, key = LIFECYCLE_NOTES[action]
         return f"{emoji} " + md(key, lang, **params)
