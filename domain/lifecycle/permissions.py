@@ -35,10 +35,10 @@ class Decision:
         return self.refusal is None
 
 
-def roles_on(item: ItemView, roles: Roles, policy: Policy | None = None) -> set[str]:
+def roles_on(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
     """The table's `who` names this person holds on this item."""
     held = {"anyone"}
-    if policy is not None and (policy.closure.verified_by in roles.departments or roles.quality_manager or roles.admin):
+    if policy.closure.verified_by in roles.departments or roles.quality_manager or roles.admin:
         held.add("verifier")
     if any(a.owner == roles.user and a.done_at is None for a in item.actions):
         held.add("action_owner")
