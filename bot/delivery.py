@@ -303,6 +303,9 @@ class Deliverer:
         return self.in_thread(row, card, parent, note_text(card, self.rt.policy, row.locale, row.data))
 
     def _approval(self, row, card, parent):
+        # A closure request approved, sent back, reopened or closed meanwhile: nothing to ask the QM.
+        if (row.data or {}).get("subject", "closure") == "closure" and not card.closure_requested:
+            raise sla_senders.Dropped("no closure awaits approval")
         link, lang = None, row.locale
         if card.item.channel_id and card.item.thread_ts:
             link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")

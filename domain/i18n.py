@@ -15,6 +15,7 @@ from domain.messages_ledger import LEDGER_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
+from domain.messages_steps import STEP_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -235,8 +236,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "gate.corrective_open": {"en": "{count} corrective action(s) not done", "zh": "{count} 项纠正措施未完成"},
     "gate.clean_batches": {"en": "{needed} clean batches after the fix ({have} recorded)", "zh": "纠正后连续 {needed} 批无不良（已记录 {have} 批）"},
     "gate.no_preventive_done": {"en": "a preventive action done", "zh": "已完成的预防措施"},
-    "gate.no_documents": {"en": "the documents updated by the preventive action (PFMEA, control plan, work instruction)",
-                          "zh": "预防措施更新的文件（PFMEA、控制计划、作业指导书）"},
     "gate.customer_acceptance": {"en": "the customer's acceptance", "zh": "客户认可"},
     # the 8D report
     "eightd.title": {"en": "8D report {ref} — {customer}", "zh": "8D报告 {ref} — {customer}"},
@@ -287,6 +286,7 @@ MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
 MESSAGES.update(SLA_MESSAGES)
 MESSAGES.update(LEDGER_MESSAGES)
+MESSAGES.update(STEP_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

@@ -302,9 +302,26 @@ class Escalation(_Frozen):
         return tuple(level for level in self.levels if level.severities is None or severity in level.severities)
 
 
-class Closure(_Frozen):
-    """The closure gate's knobs: clean batches after the fix, customer acceptance, QM approval."""
+ClosureCriterion = Literal["corrective_done", "clean_lots", "preventive_documents", "customer_acceptance", "customer_reply"]
+QUALITY_CLOSURE: tuple[ClosureCriterion, ...] = ("corrective_done", "clean_lots", "preventive_documents", "customer_acceptance")
+OTHER_CLOSURE: tuple[ClosureCriterion, ...] = ("corrective_done", "customer_reply", "customer_acceptance")
 
+
+class Closure(_Frozen):
+    """The closure gate's knobs: what each category of complaint needs before it closes (seed 000 TS
+    §4.2.2.2), who verifies (seed 000 §6.4.1), customer acceptance, QM approval, sane dates."""
+
+    criteria: dict[Literal["quality", "delivery", "technical", "commercial", "service", "other"], tuple[ClosureCriterion, ...]] = Field(
+        default_factory=lambda: {"quality": QUALITY_CLOSURE, **{c: OTHER_CLOSURE for c in
+                                                                ("delivery", "technical", "commercial", "service", "other")}},
+        description="per complaint category, what must hold before it closes: corrective_done (every corrective action "
+                    "done), clean_lots (clean_batches clean lots after the fix), preventive_documents (a preventive action "
+                    "done that updated the PFMEA or the control plan), customer_acceptance (where the customer requires it), "
+                    "customer_reply (a reply to the customer recorded). A category left out needs corrective_done only.")
+    verified_by: str = Field(default="quality", description="the department that records the internal verification "
+                                                              "(besides the quality manager and admins)")
+    action_due_max_days: int = Field(default=365, ge=1, le=3650,
+                                     description="an action's due date at most this many days after the item was received")
     clean_batches: int = Field(default=2, ge=1, le=10)
     customer_acceptance_required: bool = True
     customer_acceptance: dict[str, bool] = Field(default_factory=dict, description="per customer name, overrides the default")
@@ -316,6 +333,9 @@ class Closure(_Frozen):
                 if name.casefold() == customer.casefold():
                     return required
         return self.customer_acceptance_required
+
+    def criteria_for(self, category: str) -> tuple[str, ...]:
+        return self.criteria.get(category, ("corrective_done",))
 
 
 class Recipient(_Frozen):
@@ -475,6 +495,9 @@ def reference_problems(data: dict) -> list[str]:
     sup = section("classification").get("supplier_department")
     if isinstance(sup, str) and sup not in departments:
         problems.append(f"classification.supplier_department: unknown department {sup!r}")
+    verifier = section("closure").get("verified_by")
+    if isinstance(verifier, str) and verifier not in departments:
+        problems.append(f"closure.verified_by: unknown department {verifier!r}")
     deadlines = section("deadlines")
     complaint = deadlines.get("complaint") if isinstance(deadlines.get("complaint"), dict) else {}
     groups = [("complaint." + str(sev), ms) for sev, ms in complaint.items()]

@@ -26,3 +26,4 @@ from models.tables import (  # noqa: F401
 from models.reports import Shipment  # noqa: F401,E402
 from models.satisfaction import SatisfactionEntry, SatisfactionSurvey  # noqa: F401,E402
 from models.approvals import Approval  # noqa: F401,E402
+from models.contacts import CustomerReply, FirstContact  # noqa: F401,E402

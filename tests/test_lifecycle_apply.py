@@ -25,6 +25,8 @@ def work_to_verified(s, policy, item_id, *, acceptance=True, clean_lots=("24-010
     qe = who(policy, QE)
     t = START
     perform(s, item_id, "take_ownership", qe, policy, later(t, 1))
+    perform(s, item_id, "record_first_contact", who(policy, SALES), policy, later(t, 1),
+            {"contacted_by": SALES, "contacted_at": later(t, 1).isoformat(), "how": "call"})
     perform(s, item_id, "record_containment", qe, policy, later(t, 5), CONTAINMENT)
     perform(s, item_id, "record_root_cause", qe, policy, later(t, 20), ROOT)
     perform(s, item_id, "add_corrective_action", qe, policy, later(t, 21), {"what": "replace crimping die", "owner": QE, "due": "2026-11-25"})
@@ -90,7 +92,7 @@ def test_early_closure_is_refused_with_what_is_missing_and_changes_nothing(db_ur
         assert load_view(s, item_id).version == version and len(s.exec(select(Event)).all()) == events
         perform(s, item_id, "record_verification", who(policy, QE), policy, later(START, 120), {"evidence": "lot 3", "clean_lots": ["24-0103"]})
         perform(s, item_id, "record_customer_acceptance", who(policy, SALES), policy, later(START, 121),
-                {"accepted_by": "Mr. Xu", "accepted_on": "2026-11-27", "how": "call"})
+                {"accepted_by": "Mr. Xu", "accepted_on": "2026-11-25", "how": "call"})
         out = perform(s, item_id, "request_closure", who(policy, QE), policy, later(START, 122))
         assert out.item.status == Status.closed  # A needs no QM approval
     db.dispose()

@@ -32,9 +32,9 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     out = text(s)
     assert "── #voc-quality · VOC Desk" in out and "🔴 AA complaint from Geely Auto" in out
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
-    assert "[1] Take ownership   [2] Change classification   [3] Correct details…" in out  # for the department
-    assert "More… [4] Not ours   [5] Waiting on customer   [6] Withdraw" in out and "[10] History" in out  # the menu
-    assert "Filed VOC-1" in out and "[11] Change classification   [12] Correct details…   [13] Undo" in out
+    assert "[1] Take ownership   [2] Record first contact   [3] Change classification   [4] Correct details…" in out  # for the department
+    assert "More… [5] Record customer reply   [6] Not ours   [7] Waiting on customer   [8] Withdraw" in out and "[12] History" in out  # the menu
+    assert "Filed VOC-1" in out and "[13] Change classification   [14] Correct details…   [15] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 

@@ -138,7 +138,8 @@ def test_a_severity_change_recomputes_open_clocks_from_receipt_and_keeps_met_one
     received = at(2026, 11, 20, 9, 30)
     with db.session() as s:
         item = file_item(s, policy, received, severity="B")
-        perform(s, item, "take_ownership", who(policy, QE), policy, received + timedelta(hours=1))
+        perform(s, item, "record_first_contact", who(policy, QE), policy, received + timedelta(hours=1),
+                {"contacted_by": QE, "contacted_at": (received + timedelta(hours=1)).isoformat(), "how": "call"})
         perform(s, item, "change_severity", who(policy, QM), policy, received + timedelta(hours=2),
                 {"severity": "AA", "reason": "line stopped after all"})
         rows = {d.milestone: d for d in s.exec(select(Deadline).where(Deadline.item_id == item)).all()}
@@ -184,9 +185,8 @@ def test_many_reminders_for_one_person_become_one_message(db_url, policy):
         items = [file_item(s, policy, received, severity="B") for _ in range(5)]
         for item in items:
             perform(s, item, "take_ownership", who(policy, QE), policy, received + timedelta(minutes=5))
-        for d in s.exec(select(Deadline).where(Deadline.milestone == "first_contact", Deadline.state == "open")).all():
-            clocks.meet(d, received + timedelta(minutes=10))  # the customers were called
-            s.add(d)
+            perform(s, item, "record_first_contact", who(policy, QE), policy, received + timedelta(minutes=5),
+                    {"contacted_by": QE, "contacted_at": (received + timedelta(minutes=5)).isoformat(), "how": "call"})
         s.commit()
     with db.session() as s:
         # containment, 1 working day (Tue 09:00): 8 working hours; 75 % is 6 of them, Mon 16:00

@@ -10,7 +10,7 @@ from sqlmodel import select
 from bot import action_ids as ids
 from models import Event, OutboundMessage
 from tests.conftest import START
-from tests.test_flows import FLOOR, QUALITY, SALES, eph
+from tests.test_flows import FLOOR, QUALITY, SALES, eph, open_view
 
 QE, QM = "U0QZHOU", "U0QMWANG"
 
@@ -59,7 +59,8 @@ def test_a_reminder_decided_before_the_step_that_meets_it_is_not_sent(harness):
     parent = file_aa(h)
     h.clock.set(START + timedelta(hours=1, minutes=30))
     h.rt.desk.tick(h.clock.now())  # decided and queued, not sent yet (the worker was busy)
-    h.slack.click(QE, parent, ids.TAKE_OWNERSHIP)  # the first contact is met meanwhile
+    h.slack.click(QE, parent, ids.step("record_first_contact"))  # the first contact is met meanwhile
+    h.slack.submit_view(QE, open_view(h, QE).id, {"contacted_by": QE, "how": "call"})
     h.join()
     h.service.flush(None)
     assert not [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":alarm_clock:")]

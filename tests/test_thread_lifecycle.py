@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from bot import action_ids as ids
-from models import Event, StatusChange
+from models import Deadline, Event, StatusChange
 from tests.test_flows import FLOOR, QUALITY, SALES, eph
 
 QE, QM, ENGINEER = "U0QZHOU", "U0QMWANG", "U0ENGCHEN"
@@ -63,6 +63,10 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     assert h.items()[0].severity == "AA" and list(elements(parent))[0] == ids.TAKE_OWNERSHIP
 
     do(h, QE, parent, "take_ownership")
+    # Ownership is not contact: the salesperson records calling the customer (now, by default), which meets it.
+    do(h, SALES, parent, "record_first_contact", {"contacted_by": SALES, "how": "call", "note": "Mr. Wu: sorting starts today"})
+    with h.rt.db.session() as s:
+        assert s.exec(select(Deadline.met_at).where(Deadline.milestone == "first_contact")).one() == h.clock.now()
     do(h, QE, parent, "record_containment", {"stock_checked": "1200", "stock_bad": "0", "customer_checked": "400",
                                              "customer_bad": "37", "sorting_method": "100% gauge check",
                                              "countermeasure": "Sorted stock shipped with a green dot", "customer_informed": ["yes"]})
@@ -94,7 +98,7 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     eph(h, QE, "客户认可")  # the QE reads Chinese: "missing: the customer's acceptance"
     assert h.items()[0].status == "verified" and not h.ws.channel_messages(h.ws.dm_channel(QM))
 
-    do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Mr. Wu, Geely SQE", "accepted_on": "2026-11-21",
+    do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Mr. Wu, Geely SQE", "accepted_on": "2026-11-20",
                                                         "how": "mail"})
     drawn_before_request = copy.deepcopy(parent.blocks)
     do(h, QE, parent, "request_closure")
@@ -126,7 +130,8 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
         closes = s.exec(select(StatusChange).where(StatusChange.to_status == "closed")).all()
         trail = [e.action for e in s.exec(select(Event).order_by(Event.id))]
     assert len(closes) == 1 and closes[0].by == QM and closes[0].action == "approve_closure"
-    assert [a for a in trail if a.startswith("lifecycle.")] == ["lifecycle.take_ownership", "lifecycle.record_containment", "lifecycle.record_root_cause",
+    assert [a for a in trail if a.startswith("lifecycle.")] == ["lifecycle.take_ownership", "lifecycle.record_first_contact",
+                           "lifecycle.record_containment", "lifecycle.record_root_cause",
                            "lifecycle.add_corrective_action", "lifecycle.mark_action_done",
                            "lifecycle.add_preventive_action", "lifecycle.mark_action_done",
                            "lifecycle.record_verification", "lifecycle.record_customer_acceptance",
@@ -163,7 +168,13 @@ def test_not_ours_asks_the_reporter_to_tell_the_customer_then_closes(harness):
     last = h.ws.thread(QUALITY, parent.ts)[-1].text
     assert f"<@{SALES}>" in last and "<@U0GMHUANG>" not in last and "&lt;@U0GMHUANG&gt;" in last  # text is data
     assert list(elements(parent))[0] == ids.step("customer_told")
+    # An AA complaint does not close on "customer told" alone: the quality manager approves it in a DM.
     do(h, SALES, parent, "customer_told")
+    [approval] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel(QM)))
+    assert h.items()[0].status == "not_ours" and ids.step("customer_told") not in elements(parent)
+    assert "closes on the quality manager's approval" in notes(h, parent)[-1]
+    h.slack.click(QM, approval, ids.step("approve_closure"))
+    h.join()
     assert h.items()[0].status == "closed"
 
 
@@ -197,10 +208,10 @@ def work_to_verified_and_accepted(h, parent):
     do(h, QE, parent, "add_corrective_action", {"what": "Set crimp height", "owner": QE, "due": "2026-11-27"})
     do(h, QE, parent, "mark_action_done", {"action_id": "1"})
     do(h, QE, parent, "add_preventive_action", {"what": "Work instruction", "owner": QE, "due": "2026-11-30",
-                                                "documents": ["work_instruction"]})
+                                                "documents": ["work_instruction", "control_plan"]})
     do(h, QE, parent, "mark_action_done", {"action_id": "2"})
     do(h, QE, parent, "record_verification", {"evidence": "clean", "clean_lots": "L1 L2"})
-    do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Wu", "accepted_on": "2026-11-21", "how": "call"})
+    do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Wu", "accepted_on": "2026-11-20", "how": "call"})
 
 
 def test_the_quality_manager_sends_a_closure_back_with_a_reason(harness):

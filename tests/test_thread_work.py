@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 
 from sqlmodel import select
 
@@ -32,7 +33,7 @@ def test_a_department_member_takes_ownership_and_the_thread_shows_it(harness):
         owner = s.exec(select(ItemAssignment.user_id).where(ItemAssignment.role == "owner")).all()
         first_contact = s.exec(select(Deadline).where(Deadline.milestone == "first_contact")).one()
         events = [e.action for e in s.exec(select(Event).order_by(Event.id))]
-    assert owner == [QE] and first_contact.met_at == h.clock.now()
+    assert owner == [QE] and first_contact.met_at is None  # taking ownership is not contacting the customer
     assert events[-1] == "lifecycle.take_ownership"
     blocks = json.dumps(parent.blocks)
     assert "Acknowledged" in blocks and f"<@{QE}>" in blocks and ids.TAKE_OWNERSHIP not in blocks
@@ -123,3 +124,43 @@ def test_containment_is_recorded_from_its_form_and_the_reporter_is_told(harness)
         met = s.exec(select(Deadline).where(Deadline.milestone == "containment")).one().met_at
     assert (c.stock_checked, c.stock_bad, c.customer_bad, c.customer_informed) == (2000, 12, 3, True)
     assert h.items()[0].status == "contained" and met == h.clock.now()
+
+
+def test_first_contact_is_recorded_from_its_form_and_meets_the_milestone_when_it_happened(harness):
+    h = harness
+    parent = _file(h)
+    assert ids.step("record_first_contact") in json.dumps(parent.blocks)
+    h.slack.click(SALES, parent, ids.step("record_first_contact"))
+    view = open_view(h, SALES)
+    blocks = {b["block_id"]: b for b in view.view["blocks"]}
+    assert blocks["contacted_at"]["element"]["initial_date"] == "2026-11-20"  # today, company time
+    assert blocks["contacted_at_time"]["element"]["initial_value"] == "10:00"
+    sent = h.slack.submit_view(SALES, view.id, {"contacted_by": SALES, "contacted_at_time": "25:61", "how": "visit"})
+    assert sent.response_json["errors"] == {"contacted_at_time": "A time like 14:30."}
+    h.clock.advance(timedelta(hours=1))
+    h.slack.submit_view(SALES, view.id, {"contacted_by": SALES, "contacted_at_time": "10:30", "how": "visit",
+                                         "note": "At their plant: <@U0GMHUANG> saw the parts"})
+    note = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if "visit" in m.text])[0]
+    h.join()
+    assert "<@U0GMHUANG>" not in note.text  # the note is data
+    with h.rt.db.session() as s:
+        met = s.exec(select(Deadline).where(Deadline.milestone == "first_contact")).one().met_at
+    assert met.replace(tzinfo=None) == datetime(2026, 11, 20, 2, 30)  # 10:30 in Shanghai, when it happened
+    assert h.items()[0].status == "received"  # contact is not ownership either
+
+
+def test_an_approval_request_for_an_item_that_no_longer_awaits_one_is_dropped_at_sending(harness):
+    """Queued while the item waited, delivered after it closed (or was sent back): the QM is not asked."""
+    from domain import outbox
+
+    h = harness
+    parent = _file(h)
+    h.join()
+    item = h.items()[0]
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key=f"item:{item.id}:approval:late", intent="approval", item_id=item.id, channel="U0QMWANG",
+                       user="U0QMWANG", now=h.clock.now(), locale="en", data={"requested_by": QE})
+    h.service.flush(item.id)
+    [row] = [r for r in h.outbox() if r.key == f"item:{item.id}:approval:late"]
+    assert row.status == "cancelled" and not h.ws.channel_messages(h.ws.dm_channel("U0QMWANG"))
+    assert parent.ts

@@ -60,7 +60,7 @@ def submit_step(service: BotService, body: dict) -> None:
     view, user = body["view"], body["user"]["id"]
     meta = metadata(view)
     action = meta.get("action", "")
-    fields = read_step(action, read_state(view))
+    fields = read_step(action, read_state(view), service.rt.policy.tz)
     outcome = service.rt.desk.act(int(meta["item"]), user, f"view:{view['id']}", action, fields,
                                   seen_version=meta.get("version"))
     if action in IN_THE_APPROVER_DM and outcome.status == "updated":
@@ -116,7 +116,8 @@ def register(app: App, service: BotService) -> None:
         lang = service.locales.resolve(user)
         meta = {"item": item_id, "channel": (body.get("channel") or {}).get("id"),
                 "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM else None}
-        client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta))
+        client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta,
+                                                                            now=service.rt.clock.now()))
 
     def ack_form(ack, body, view):
         action = metadata(view).get("action", "")

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot import action_ids as ids
 from bot.views.common import clip, plain
 from bot.views.forms import INPUT_LIMIT, _option, _select, _text_input
 from domain.i18n import MESSAGES, t
-from domain.lifecycle.table import ACCEPTANCE_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION
+from domain.lifecycle.permissions import required_fields
+from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
+                                    RULE_BY_ACTION)
 from domain.lifecycle.view import ItemView
 from domain.policy import SEVERITIES, Policy
 
@@ -27,7 +30,7 @@ PLACES = ("stock", "wip", "transit", "customer")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # count | text | long | lots | yes | date | user | choice | choices | department | action | step | severity
+    kind: str  # count | text | long | lots | yes | date | when | user | choice | choices | department | action | step | severity
     options: tuple[str, ...] = ()  # choice/choices: values, labelled by `<label_prefix><value>`
     label_prefix: str = ""
 
@@ -55,6 +58,11 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "mark_action_done": (Field("action_id", "action"),),
     "mark_action_verified": (Field("action_id", "action"),),
     "record_verification": (Field("evidence", "long"), Field("clean_lots", "lots")),
+    "record_first_contact": (Field("contacted_by", "user"), Field("contacted_at", "when"),
+                             Field("how", "choice", CONTACT_CHANNELS, "contact."), Field("note", "long")),
+    "record_customer_reply": (Field("reply", "long"), Field("how", "choice", CONTACT_CHANNELS, "contact."),
+                              Field("replied_at", "when")),
+    "edit_action": (Field("action_id", "action"), *ACTION_FIELDS),
     "record_customer_acceptance": (Field("accepted_by", "text"), Field("accepted_on", "date"),
                                    Field("how", "choice", ACCEPTANCE_CHANNELS, "acceptance.")),
     "send_back": (REASON,),
@@ -68,6 +76,8 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "answer": (Field("answer", "long"),),
 }
 LOTS_SPLIT = re.compile(r"[,，;；、\s]+")
+TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+TIME_SUFFIX = "_time"  # a `when` field is two blocks: <name> (the date) and <name>_time (HH:MM, company time)
 
 
 def needs_form(action: str) -> bool:
@@ -78,23 +88,43 @@ def _required(action: str, field: Field) -> bool:
     return field.name in RULE_BY_ACTION[action].requires and field.kind != "yes"  # unticked is an answer too
 
 
-def _label(field: Field, lang: str) -> str:
+def _shown(action: str, field: Field, item: ItemView, policy: Policy) -> bool:
+    """Lot numbers are asked only of the categories whose closure counts clean lots."""
+    return field.kind != "lots" or field.name in required_fields(RULE_BY_ACTION[action], item, policy)
+
+
+def _label(action: str, field: Field, lang: str) -> str:
     if field.kind == "count":
         where, what = field.name.rsplit("_", 1)
         return t(f"containment.{what}", lang, where=t(f"containment.where.{where}", lang))
-    key = f"step.field.{field.name}"
-    return t(key if key in MESSAGES else f"containment.{field.name}", lang)
+    for key in (f"step.field.{action}.{field.name}", f"step.field.{field.name}"):
+        if key in MESSAGES:
+            return t(key, lang)
+    return t(f"containment.{field.name}", lang)
 
 
 def _actions_to_mark(action: str, item: ItemView) -> list[tuple[str, str]]:
-    """mark done: actions not done yet; mark verified: done, not verified yet."""
-    chosen = [a for a in item.actions if (a.done_at is None if action == "mark_action_done"
+    """mark done, edit: actions not done yet; mark verified: done, not verified yet."""
+    chosen = [a for a in item.actions if (a.done_at is None if action in ("mark_action_done", "edit_action")
                                           else a.done_at is not None and a.verified_at is None)]
     return [(str(a.id), clip(f"{a.type[0].upper()}{a.id} · {a.what}", 75)) for a in chosen]
 
 
-def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str) -> dict:
-    label, optional = _label(field, lang), not _required(action, field)
+def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str, now: datetime | None = None) -> list[dict]:
+    if field.kind == "when":  # a date and a time of day, today and now (company time) unless changed
+        local = now.astimezone(policy.tz) if now else None
+        day = {"type": "input", "block_id": field.name, "optional": not _required(action, field),
+               "label": plain(_label(action, field, lang)), "element": {"type": "datepicker", "action_id": field.name}}
+        if local:
+            day["element"]["initial_date"] = local.date().isoformat()
+        clock = _text_input(field.name + TIME_SUFFIX, t(f"step.field.{field.name}{TIME_SUFFIX}", lang),
+                            local.strftime("%H:%M") if local else None, optional=True, max_length=5)
+        return [day, clock]
+    return [_one_block(action, field, item, policy, lang)]
+
+
+def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: str) -> dict:
+    label, optional = _label(action, field, lang), not _required(action, field)
     k = field.kind
     if k in ("text", "count", "lots", "long"):
         limit = {"count": 9, "text": 500, "lots": 500}.get(k, INPUT_LIMIT)
@@ -126,9 +156,10 @@ def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str)
     return _select(field.name, label, options, initial, optional=optional)
 
 
-def step_modal(action: str, item: ItemView, policy: Policy, lang: str, metadata: dict) -> dict:
-    """The form for `action` on `item`; `metadata` travels back with the submission."""
-    blocks = [_block(action, f, item, policy, lang) for f in FORMS[action]]
+def step_modal(action: str, item: ItemView, policy: Policy, lang: str, metadata: dict, now: datetime | None = None) -> dict:
+    """The form for `action` on `item`; `metadata` travels back with the submission. `now` fills in a
+    `when` field (the contact happened now, unless the person says otherwise)."""
+    blocks = [b for f in FORMS[action] if _shown(action, f, item, policy) for b in _block(action, f, item, policy, lang, now)]
     blocks = [b for b in blocks if b["element"].get("type") not in ("static_select",) or b["element"]["options"]]
     return {
         "type": "modal", "callback_id": ids.STEP_MODAL,
@@ -143,13 +174,20 @@ def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str
     """What the ack can say without the database: a count that is not a number, a required field left empty."""
     errors = {}
     for f in FORMS.get(action, ()):
+        if f.name not in values:  # not on this form (lot numbers of a delivery complaint)
+            continue
         value = values.get(f.name)
         if f.kind == "count" and (value or "").strip() and not value.strip().isdigit():
             errors[f.name] = t("error.not_a_count", lang)
         elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
             errors[f.name] = t("error.required", lang)
-        elif f.kind == "date" and value and not _is_date(value):
+        elif f.kind in ("date", "when") and value and not _is_date(value):
             errors[f.name] = t("error.not_a_date", lang)
+        elif f.kind == "when" and _required(action, f) and not value:
+            errors[f.name] = t("error.required", lang)
+        elif f.kind == "when" and (values.get(f.name + TIME_SUFFIX) or "").strip() \
+                and not TIME.match(values[f.name + TIME_SUFFIX].strip()):
+            errors[f.name + TIME_SUFFIX] = t("error.not_a_time", lang)
     return errors
 
 
@@ -161,12 +199,18 @@ def _is_date(value: str) -> bool:
     return True
 
 
-def read_step(action: str, values: dict[str, Any]) -> dict[str, Any]:
-    """The submitted form as the fields `perform` takes (empty optional fields left out)."""
+def read_step(action: str, values: dict[str, Any], tz: ZoneInfo | None = None) -> dict[str, Any]:
+    """The submitted form as the fields `perform` takes (empty optional fields left out). A `when`
+    field's date and time are the company's (`tz`), handed on as UTC."""
     fields: dict[str, Any] = {}
     for f in FORMS.get(action, ()):
         value = values.get(f.name)
-        if f.kind == "yes":
+        if f.kind == "when" and value:
+            match = TIME.match((values.get(f.name + TIME_SUFFIX) or "").strip())
+            clock = time(int(match[1]), int(match[2])) if match else time()
+            local = datetime.combine(date.fromisoformat(value), clock, tz or ZoneInfo("UTC"))
+            fields[f.name] = local.astimezone(ZoneInfo("UTC")).isoformat()
+        elif f.kind == "yes":
             fields[f.name] = "yes" in (value or [])
         elif value in (None, "", []):
             continue

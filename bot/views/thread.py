@@ -98,7 +98,8 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
     corrections. Every button carries item:version; the domain decides again when it is pressed."""
     item = card.item
     status, value = Status(item.status), f"{item.id}:{item.version}"
-    steps = [s for s in next_steps(item.kind, status) if not (s == "request_closure" and card.closure_requested)]
+    steps = [s for s in next_steps(item.kind, status)
+             if not (s in ("request_closure", "customer_told") and card.closure_requested)]
     elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
                 for n, a in enumerate(steps)]
     menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)] + [(ids.HISTORY, t("menu.history", lang))]
@@ -175,8 +176,9 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
               "category": t(f"rootcause.{data.get('category')}", lang), "action": t(f"action.{action}", lang)}
     if data.get("status") == Status.closed:
         return ":white_check_mark: " + md("note.closed", lang, **params)
-    if action == "request_closure" and data.get("awaiting_approval"):
-        return ":hourglass_flowing_sand: " + md("note.approval_requested", lang, **params)
+    if action in ("request_closure", "customer_told") and data.get("awaiting_approval"):
+        key = "note.approval_requested" if action == "request_closure" else "note.told_awaiting_approval"
+        return ":hourglass_flowing_sand: " + md(key, lang, **params)
     if action in LIFECYCLE_NOTES:
         emoji, key = LIFECYCLE_NOTES[action]
         return f"{emoji} " + md(key, lang, **params)

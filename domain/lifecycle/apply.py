@@ -15,13 +15,13 @@ from domain.classifier.store import record_example
 from domain.sla import clocks
 from domain.sla.calendar import calendar_for
 from domain.errors import DomainError, ItemNotFound
-from domain.lifecycle.permissions import Refusal, Decision, check
-from domain.lifecycle.table import CLOSING_MEETS, MEETS, Status
+from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
+from domain.lifecycle.table import CLOSING_MEETS, MET_AT_FIELD, Status, milestones_met
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
 from domain.policy import Policy
 from domain.roles import Roles
-from models import (Containment, Customer, CustomerAcceptance, Deadline, DiscussionMessage, Event, FeedbackItem,
-                    ItemAction, ItemAssignment, RootCause, StatusChange, Verification)
+from models import (Containment, Customer, CustomerAcceptance, CustomerReply, Deadline, DiscussionMessage, Event, FeedbackItem,
+                    FirstContact, ItemAction, ItemAssignment, RootCause, StatusChange, Verification)
 
 
 class ActionRefused(DomainError):
@@ -68,10 +68,13 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         department=item.department, reporter=item.reporter_id, version=item.version, customer=customer,
         added_departments=tuple(d for d in added if d != item.department), owner=owner,
         contained=bool(by_item(Containment)), root_caused=bool(by_item(RootCause)),
-        actions=tuple(ActionView(a.id, a.type, a.what, a.owner, as_utc(a.done_at), as_utc(a.verified_at), tuple(a.documents))
-                      for a in by_item(ItemAction)),
+        actions=tuple(ActionView(a.id, a.type, a.what, a.owner, as_utc(a.due), as_utc(a.done_at), as_utc(a.verified_at),
+                                 tuple(a.documents)) for a in by_item(ItemAction)),
         verifications=tuple(VerificationView(as_utc(v.at), tuple(v.clean_lots)) for v in by_item(Verification)),
         customer_accepted=bool(by_item(CustomerAcceptance)),
+        received_at=as_utc(item.received_at),
+        customer_replied=bool(by_item(CustomerReply)), wants_8d=item.wants_8d,
+        eight_d_sent=s.exec(select(Event.id).where(Event.item_id == item.id, Event.action == "lifecycle.send_8d")).first() is not None,
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
         closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
         status_before_waiting=before_waiting,
@@ -102,7 +105,7 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
     if item is None:
         raise ItemNotFound(item_id=item_id)
     view = _view(s, item)
-    decision = check(view, roles, policy, action, fields, seen_version)
+    decision = check(view, roles, policy, action, fields, seen_version, now)
     if not decision.allowed:
         raise ActionRefused(decision.refusal.code, **decision.refusal.params)
     actor = roles.user
@@ -115,16 +118,22 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
             setattr(item, field, after)
 
     _record_step(s, item, policy, action, fields, actor, now, change)
+    if action == "edit_action":  # the action's own before/after, under the action's name
+        row = s.get(ItemAction, int(fields["action_id"]))
+        for name, (before, after) in action_edits(view, fields).items():
+            changes[f"action.{row.id}.{name}"] = {"before": before, "after": after}
+            setattr(row, name, _as_datetime(after) if name == "due" else after)
+        s.add(row)
     if decision.to is not None and decision.to != view.status:
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=decision.to.value,
                            reason=fields.get("reason") or fields.get("answer"), by=actor, at=now))
         change("status", decision.to.value)
         if decision.to == Status.withdrawn:
             change("withdrawn_at", now)
-    elif action in ("request_closure", "send_back"):  # waits for (or was sent back by) the QM
+    elif action in ("request_closure", "customer_told", "send_back"):  # waits for (or was sent back by) the QM
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=view.status.value,
                            reason=fields.get("reason"), by=actor, at=now))
-    met = _run_clocks(s, item, policy, action, view.status, decision.to, now)
+    met = _run_clocks(s, item, policy, action, fields, view.status, decision.to, now)
     item.version += 1
     item.updated_at = now
     detail = {"changes": changes, "fields": {k: _jsonable(v) for k, v in fields.items()}}
@@ -159,7 +168,14 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
             row.verified_at, row.verified_by = now, actor
         s.add(row)
     elif action == "record_verification":
-        s.add(Verification(item_id=item.id, evidence=f["evidence"], clean_lots=[x.strip() for x in f["clean_lots"]], by=actor, at=now))
+        s.add(Verification(item_id=item.id, evidence=f["evidence"], clean_lots=[x.strip() for x in f.get("clean_lots") or ()],
+                           by=actor, at=now))
+    elif action == "record_first_contact":
+        s.add(FirstContact(item_id=item.id, contacted_by=f["contacted_by"], contacted_at=_as_datetime(f["contacted_at"]),
+                           how=f["how"], note=f.get("note") or None, by=actor, at=now))
+    elif action == "record_customer_reply":
+        s.add(CustomerReply(item_id=item.id, reply=f["reply"], how=f["how"], replied_at=_as_datetime(f["replied_at"]),
+                            by=actor, at=now))
     elif action == "record_customer_acceptance":
         s.add(CustomerAcceptance(item_id=item.id, accepted_by=f["accepted_by"], accepted_on=_as_datetime(f["accepted_on"]),
                                  how=f["how"], by=actor, at=now))
@@ -187,8 +203,8 @@ def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None =
             s.add(a)
 
 
-def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, before: Status, to: Status | None,
-                now: datetime) -> list[str]:
+def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, fields: dict, before: Status,
+                to: Status | None, now: datetime) -> list[str]:
     """The deadline clocks after a step (domain/sla/clocks.py): met by the step that fulfils them;
     closing meets internal closure and stops the rest, withdrawing stops them all; waiting on the
     customer pauses them and leaving it resumes them, shifted by the paused time; a new severity
@@ -196,9 +212,14 @@ def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, bef
     calendar = calendar_for(policy)
     rows = list(s.exec(select(Deadline).where(Deadline.item_id == item.id)).all())
     met = []
+    meets = milestones_met(action, fields)
+    when = _as_datetime(fields[MET_AT_FIELD[action]]) if action in MET_AT_FIELD else now
     for d in rows:
         running = d.state in (clocks.OPEN, clocks.PAUSED)
-        if running and (d.milestone in MEETS.get(action, ()) or (to == Status.closed and d.milestone in CLOSING_MEETS)):
+        if running and d.milestone in meets:
+            clocks.meet(d, when)
+            met.append(d.milestone)
+        elif running and to == Status.closed and d.milestone in CLOSING_MEETS:
             clocks.meet(d, now)
             met.append(d.milestone)
         elif running and to in (Status.closed, Status.withdrawn):

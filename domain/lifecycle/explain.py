@@ -1,7 +1,7 @@
 """A refusal as a sentence in the person's language (names of actions, states and roles translated)."""
 from __future__ import annotations
 
-from domain.i18n import t
+from domain.i18n import MESSAGES, t
 from domain.lifecycle.permissions import Refusal
 
 
@@ -16,6 +16,8 @@ def explain(refusal: Refusal, lang: str) -> str:
         p["kind"] = t(f"kind.{p['kind']}", lang)
     if "who" in p:
         p["who"] = (" / " if lang == "en" else "、").join(dict.fromkeys(t(f"who.{w}", lang) for w in p["who"]))
+    if "field" in p and f"step.field.{p['field']}" in MESSAGES:
+        p["field"] = t(f"step.field.{p['field']}", lang)
     if "missing" in p:
         p["missing"] = ("; " if lang == "en" else "；").join(t(code, lang, **params) for code, params in p["missing"])
     return t(refusal.code, lang, **p)

@@ -23,26 +23,40 @@ def clean_batches_after_fix(item: ItemView) -> tuple[str, ...]:
     return tuple(lots)
 
 
+# The documents a quality complaint's preventive action must have updated (seed 000: PFMEA / control plan).
+RISK_DOCUMENTS = ("pfmea", "control_plan")
+
+
 def closure_missing(item: ItemView, policy: Policy) -> list[Missing]:
+    """What this complaint still lacks, by its category's criteria (policy `closure.criteria`), and
+    the 8D sent when the customer asked for one (whatever the category)."""
     if item.kind != "complaint":
         return []
     rules = policy.closure
+    criteria = rules.criteria_for(item.category)
     missing: list[Missing] = []
     corrective = [a for a in item.actions if a.type == "corrective"]
-    if not corrective:
-        missing.append(("gate.no_corrective", {}))
-    elif any(a.done_at is None for a in corrective):
-        missing.append(("gate.corrective_open", {"count": sum(a.done_at is None for a in corrective)}))
-    lots = clean_batches_after_fix(item)
-    if len(lots) < rules.clean_batches:
-        missing.append(("gate.clean_batches", {"needed": rules.clean_batches, "have": len(lots)}))
-    preventive_done = [a for a in item.actions if a.type == "preventive" and a.done_at is not None]
-    if not preventive_done:
-        missing.append(("gate.no_preventive_done", {}))
-    elif not any(a.documents for a in preventive_done):
-        missing.append(("gate.no_documents", {}))
-    if rules.acceptance_required(item.customer) and not item.customer_accepted:
+    if "corrective_done" in criteria:
+        if not corrective:
+            missing.append(("gate.no_corrective", {}))
+        elif any(a.done_at is None for a in corrective):
+            missing.append(("gate.corrective_open", {"count": sum(a.done_at is None for a in corrective)}))
+    if "clean_lots" in criteria:
+        lots = clean_batches_after_fix(item)
+        if len(lots) < rules.clean_batches:
+            missing.append(("gate.clean_batches", {"needed": rules.clean_batches, "have": len(lots)}))
+    if "preventive_documents" in criteria:
+        preventive_done = [a for a in item.actions if a.type == "preventive" and a.done_at is not None]
+        if not preventive_done:
+            missing.append(("gate.no_preventive_done", {}))
+        elif not any(set(a.documents) & set(RISK_DOCUMENTS) for a in preventive_done):
+            missing.append(("gate.no_documents", {}))
+    if "customer_reply" in criteria and not item.customer_replied:
+        missing.append(("gate.customer_reply", {}))
+    if "customer_acceptance" in criteria and rules.acceptance_required(item.customer) and not item.customer_accepted:
         missing.append(("gate.customer_acceptance", {}))
+    if item.wants_8d and not item.eight_d_sent:
+        missing.append(("gate.eight_d_not_sent", {}))
     return missing
 
 

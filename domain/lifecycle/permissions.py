@@ -6,12 +6,13 @@ writes anything. A refusal carries a message code and its params (domain/i18n.py
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from domain.lifecycle.gate import closure_missing, needs_qm_approval
-from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, DOCUMENTS, NAMED, PREVIOUS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
-                                    RULE_BY_ACTION, RULES, Rule, Status)
-from domain.lifecycle.view import ItemView
+from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, FIELD_NEEDED_BY, NAMED, PREVIOUS,
+                                    REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION, RULES, Rule, Status)
+from domain.lifecycle.view import ItemView, as_utc
 from domain.policy import SEVERITIES, Policy
 from domain.roles import Roles
 
@@ -34,9 +35,13 @@ class Decision:
         return self.refusal is None
 
 
-def roles_on(item: ItemView, roles: Roles) -> set[str]:
+def roles_on(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
     """The table's `who` names this person holds on this item."""
     held = {"anyone"}
+    if policy.closure.verified_by in roles.departments or roles.quality_manager or roles.admin:
+        held.add("verifier")
+    if any(a.owner == roles.user and a.done_at is None for a in item.actions):
+        held.add("action_owner")
     if roles.departments & set(item.departments):
         held.add("dept_member")
     if "dept_member" in held or roles.quality_manager or roles.admin:
@@ -61,15 +66,15 @@ def _target(rule: Rule, item: ItemView, named: str | None = None) -> Status | No
 def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
     """What the table alone cannot say: conditions on the recorded steps."""
     a = rule.action
+    if a in ("request_closure", "customer_told") and item.closure_requested:
+        return Refusal("refusal.awaiting_approval")
     if a == "request_closure":
-        if item.closure_requested:
-            return Refusal("refusal.awaiting_approval")
         missing = closure_missing(item, policy)
         if missing:
             return Refusal("refusal.closure_gate", {"missing": missing})
     if a in ("approve_closure", "send_back") and not item.closure_requested:
         return Refusal("refusal.no_closure_request")
-    if a == "approve_closure":
+    if a == "approve_closure" and item.status != Status.not_ours:  # not ours: nothing of ours to check
         missing = closure_missing(item, policy)
         if missing:
             return Refusal("refusal.closure_gate", {"missing": missing})
@@ -84,7 +89,7 @@ def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
 
 def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy: Policy, stale: bool) -> Decision:
     to = None if rule.to is None else _target(rule, item)
-    if rule.action == "request_closure" and needs_qm_approval(item, policy):
+    if rule.action in ("request_closure", "customer_told") and needs_qm_approval(item, policy):
         to = None  # it waits for the quality manager
     if item.kind not in rule.kinds:
         return Decision(rule.action, rule.requires, to, Refusal("refusal.wrong_kind", {"action": rule.action, "kind": item.kind}))
@@ -103,7 +108,7 @@ def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | Non
     `seen_version` is the item version the person's button was rendered from: when the item has
     changed since, an action no longer open is refused as stale (someone else got there first).
     """
-    held = roles_on(item, roles)
+    held = roles_on(item, roles, policy)
     stale = seen_version is not None and seen_version != item.version
     return {r.action: _decide_one(r, item, roles, held, policy, stale) for r in RULES}
 
@@ -112,9 +117,17 @@ def open_actions(item: ItemView, roles: Roles, policy: Policy) -> list[str]:
     return [a for a, d in decide(item, roles, policy).items() if d.allowed]
 
 
+def required_fields(rule: Rule, item: ItemView, policy: Policy) -> tuple[str, ...]:
+    """The fields the table requires, less those this complaint's category does not need (lots and
+    updated documents are asked of a category only where its closure criteria name them)."""
+    criteria = policy.closure.criteria_for(item.category)
+    return tuple(f for f in rule.requires if f not in FIELD_NEEDED_BY or FIELD_NEEDED_BY[f] in criteria)
+
+
 def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dict[str, Any] | None = None,
-          seen_version: int | None = None) -> Decision:
-    """`decide` for one action, plus the fields it needs: present and valid."""
+          seen_version: int | None = None, now: datetime | None = None) -> Decision:
+    """`decide` for one action, plus the fields it needs: present and valid. Dates are checked against
+    the item's receipt and, when `now` is given, against now (nothing recorded happened in the future)."""
     rule = RULE_BY_ACTION.get(action)
     if rule is None:
         return Decision(action, (), None, Refusal("refusal.unknown_action", {"action": action}))
@@ -122,13 +135,17 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     if not decision.allowed:
         return decision
     fields = fields or {}
-    for name in rule.requires:
+    for name in required_fields(rule, item, policy):
         value = fields.get(name)
         if value is None or (isinstance(value, (str, list, tuple)) and not (value.strip() if isinstance(value, str) else value)):
             return Decision(action, rule.requires, decision.to, Refusal("refusal.missing_field", {"field": name}))
     bad = _invalid_field(action, item, policy, fields)
     if bad:
         return Decision(action, rule.requires, decision.to, Refusal("refusal.invalid_field", {"field": bad}))
+    refusal = _out_of_range(action, item, policy, fields, now) or _not_theirs(action, item, roles, policy, fields) \
+        or _unchanged(action, item, fields)
+    if refusal:
+        return Decision(action, rule.requires, decision.to, refusal)
     if rule.to == NAMED:
         return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
     return decision
@@ -139,7 +156,7 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
         return "category"
     if "documents" in f and (not set(f["documents"]) <= set(DOCUMENTS)):
         return "documents"
-    if "how" in f and f["how"] not in ACCEPTANCE_CHANNELS:
+    if "how" in f and f["how"] not in (ACCEPTANCE_CHANNELS if action == "record_customer_acceptance" else CONTACT_CHANNELS):
         return "how"
     if "department" in f and (f["department"] not in policy.departments
                               or (action == "add_department" and f["department"] in item.departments)):
@@ -152,7 +169,7 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
             return "to_step"
     if "action_id" in f:
         found = item.action(int(f["action_id"]))
-        if found is None or (action == "mark_action_done" and found.done_at is not None) \
+        if found is None or (action in ("mark_action_done", "edit_action") and found.done_at is not None) \
                 or (action == "mark_action_verified" and (found.done_at is None or found.verified_at is not None)):
             return "action_id"
     if "clean_lots" in f and not all(isinstance(x, str) and x.strip() for x in f["clean_lots"]):
@@ -160,3 +177,73 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
     if action == "snooze" and f.get("choice") not in policy.escalation.snooze:
         return "choice"
     return None
+
+
+DUE_FIELDS = ("due",)  # a plan: from the day it was received to policy closure.action_due_max_days after
+PAST_DATES = ("accepted_on",)  # happened: from the day it was received to today
+PAST_TIMES = ("contacted_at", "replied_at")  # happened: from the moment it was received to now
+
+
+def _out_of_range(action: str, item: ItemView, policy: Policy, f: dict[str, Any], now: datetime | None) -> Refusal | None:
+    """A date the record cannot hold: an action due before the complaint came in or absurdly far
+    ahead, an acceptance or a contact before receipt or in the future. Days are the company's."""
+    tz = policy.tz
+    received = as_utc(item.received_at)
+    for name in (n for n in f if n in DUE_FIELDS + PAST_DATES + PAST_TIMES and f[n] not in (None, "")):
+        try:
+            value = _parse(f[name])
+        except (TypeError, ValueError):
+            return Refusal("refusal.invalid_field", {"field": name})
+        if name in PAST_TIMES:
+            low, high = received, as_utc(now)
+            moment = as_utc(value if isinstance(value, datetime) else datetime.combine(value, datetime.min.time(), tz))
+            shown = lambda x: x.astimezone(tz).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+            if (low and moment < low) or (high and moment > high):
+                return Refusal("refusal.date_out_of_range", {"field": name, "earliest": shown(low) if low else "—",
+                                                              "latest": shown(high) if high else "—"})
+            continue
+        day = value.astimezone(tz).date() if isinstance(value, datetime) else value
+        low = received.astimezone(tz).date() if received else None
+        if name in DUE_FIELDS:
+            high = low + timedelta(days=policy.closure.action_due_max_days) if low else None
+        else:
+            high = as_utc(now).astimezone(tz).date() if now else None
+        if (low and day < low) or (high and day > high):
+            return Refusal("refusal.date_out_of_range", {"field": name, "earliest": low.isoformat() if low else "—",
+                                                          "latest": high.isoformat() if high else "—"})
+    return None
+
+
+def _parse(value: Any) -> date | datetime:
+    if isinstance(value, (date, datetime)):
+        return value
+    text = str(value)
+    return datetime.fromisoformat(text) if "T" in text or " " in text else date.fromisoformat(text)
+
+
+def _not_theirs(action: str, item: ItemView, roles: Roles, policy: Policy, f: dict[str, Any]) -> Refusal | None:
+    """Owning an action lets a person outside the department mark that action done, not another one."""
+    if action != "mark_action_done" or "dept" in roles_on(item, roles, policy):
+        return None
+    found = item.action(int(f["action_id"]))
+    if found is None or found.owner != roles.user:
+        return Refusal("refusal.wrong_role", {"action": action, "who": RULE_BY_ACTION[action].who})
+    return None
+
+
+def _unchanged(action: str, item: ItemView, f: dict[str, Any]) -> Refusal | None:
+    """Editing an action records only what changed; an edit that changes nothing is said, not stored."""
+    if action != "edit_action":
+        return None
+    return None if action_edits(item, f) else Refusal("refusal.nothing_changed")
+
+
+def action_edits(item: ItemView, f: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """{field: (before, after)} of an edit_action: only the fields given that differ (due as a date)."""
+    found = item.action(int(f["action_id"]))
+    if found is None:
+        return {}
+    before = {"what": found.what, "owner": found.owner, "due": found.due.date().isoformat() if found.due else None}
+    after = {k: (str(f[k]).strip() if k == "what" else _parse(f[k]).isoformat()[:10] if k == "due" else f[k])
+             for k in ("what", "owner", "due") if f.get(k) not in (None, "")}
+    return {k: (before[k], v) for k, v in after.items() if v != before[k]}

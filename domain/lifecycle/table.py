@@ -35,6 +35,10 @@ WORKING = COMPLAINT_PATH[1:-1]  # owned and being worked on
 REOPEN_TARGETS = COMPLAINT_PATH[1:-1]
 FINAL = (S.closed, S.withdrawn)
 
+# The customer can be contacted or answered while the item is open, waiting on them, or found not ours.
+TOLD_FROM = OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours)
+WITH_ACTIONS = (S.corrective_action, S.preventive_action, S.verified)
+
 PREVIOUS = "previous"
 NAMED = "named"
 
@@ -48,6 +52,8 @@ ALL_KINDS = COMPLAINT + OTHER_KINDS
 #   manager      manager of the owning department, quality manager, general manager, admin
 #   qm           the quality manager
 #   reporter     the person who reported it, or anyone in sales
+#   verifier     the department that verifies (policy closure.verified_by, default quality), the QM, an admin
+#   action_owner the person named as an open action's owner (for that action only: permissions.check)
 #   anyone       everybody (reading)
 
 
@@ -64,6 +70,8 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     # action                          kinds        from                                   to                     who                          requires
     Rule("take_ownership",            COMPLAINT,   (S.received,),                         S.acknowledged,        ("dept_member",)),
+    Rule("record_first_contact",      COMPLAINT,   TOLD_FROM,                             None,                  ("dept", "reporter"),        ("contacted_by", "contacted_at", "how")),
+    Rule("record_customer_reply",     COMPLAINT,   TOLD_FROM,                             None,                  ("dept", "reporter"),        ("reply", "how", "replied_at")),
     Rule("record_containment",        COMPLAINT,   (S.acknowledged,),                     S.contained,           ("dept",),                   ("sorting_method", "countermeasure", "customer_informed")),
     Rule("amend_containment",         COMPLAINT,   WORKING[1:],                           None,                  ("dept",),                   ("sorting_method", "countermeasure", "customer_informed")),
     Rule("record_root_cause",         COMPLAINT,   (S.contained,),                        S.root_caused,         ("dept",),                   ("category", "occurrence", "escape")),
@@ -72,13 +80,14 @@ RULES: tuple[Rule, ...] = (
     Rule("add_more_corrective",       COMPLAINT,   (S.corrective_action, S.preventive_action), None,            ("dept",),                   ("what", "owner", "due")),
     Rule("add_preventive_action",     COMPLAINT,   (S.corrective_action,),                S.preventive_action,   ("dept",),                   ("what", "owner", "due", "documents")),
     Rule("add_more_preventive",       COMPLAINT,   (S.preventive_action,),                None,                  ("dept",),                   ("what", "owner", "due", "documents")),
-    Rule("mark_action_done",          COMPLAINT,   (S.corrective_action, S.preventive_action, S.verified), None, ("dept",),                   ("action_id",)),
-    Rule("mark_action_verified",      COMPLAINT,   (S.corrective_action, S.preventive_action, S.verified), None, ("dept",),                   ("action_id",)),
-    Rule("record_verification",       COMPLAINT,   (S.preventive_action, S.verified),     S.verified,            ("dept",),                   ("evidence", "clean_lots")),
-    Rule("record_customer_acceptance", COMPLAINT,  WORKING,                               None,                  ("dept", "reporter"),        ("accepted_by", "accepted_on", "how")),
+    Rule("edit_action",               COMPLAINT,   WITH_ACTIONS,                          None,                  ("dept",),                   ("action_id",)),
+    Rule("mark_action_done",          COMPLAINT,   WITH_ACTIONS,                          None,                  ("dept", "action_owner"),    ("action_id",)),
+    Rule("mark_action_verified",      COMPLAINT,   WITH_ACTIONS,                          None,                  ("verifier",),               ("action_id",)),
+    Rule("record_verification",       COMPLAINT,   (S.preventive_action, S.verified),     S.verified,            ("verifier",),               ("evidence", "clean_lots")),
+    Rule("record_customer_acceptance", COMPLAINT,  (S.verified,),                         None,                  ("dept", "reporter"),        ("accepted_by", "accepted_on", "how")),
     Rule("request_closure",           COMPLAINT,   (S.verified,),                         S.closed,              ("dept",)),
-    Rule("approve_closure",           COMPLAINT,   (S.verified,),                         S.closed,              ("qm",)),
-    Rule("send_back",                 COMPLAINT,   (S.verified,),                         None,                  ("qm",),                     ("reason",)),
+    Rule("approve_closure",           COMPLAINT,   (S.verified, S.not_ours),              S.closed,              ("qm",)),
+    Rule("send_back",                 COMPLAINT,   (S.verified, S.not_ours),              None,                  ("qm",),                     ("reason",)),
     Rule("not_ours",                  COMPLAINT,   OPEN_COMPLAINT,                        S.not_ours,            ("dept",),                   ("reason",)),
     Rule("customer_told",             COMPLAINT,   (S.not_ours,),                         S.closed,              ("reporter", "dept")),
     Rule("wait_on_customer",          ALL_KINDS,   OPEN_COMPLAINT,                        S.waiting_on_customer, ("dept",),                   ("reason",)),
@@ -102,23 +111,41 @@ assert len(ACTIONS) == len(RULES), "each action has one row"
 ROOT_CAUSE_CATEGORIES = ("man", "machine", "material", "method", "environment", "measurement")
 DOCUMENTS = ("pfmea", "control_plan", "work_instruction")
 ACCEPTANCE_CHANNELS = ("mail", "call", "portal")
+CONTACT_CHANNELS = ("call", "mail", "visit", "portal", "meeting")
+# A field the table requires that only some categories need: asked only where the category's closure
+# criteria (policy closure.criteria) include the criterion named here. Nobody invents lot numbers.
+FIELD_NEEDED_BY = {"clean_lots": "clean_lots", "documents": "preventive_documents"}
 
-# Which deadline each action fulfils (met_at is set the first time).
+# Which deadline each action fulfils (met_at is set the first time): each milestone by the step it names.
 MEETS: dict[str, tuple[str, ...]] = {
-    "take_ownership": ("first_contact",),
+    "record_first_contact": ("first_contact",),
     "record_containment": ("containment",),
+    "amend_containment": ("containment",),
+    "record_customer_reply": ("customer_reply",),
     "send_8d": ("report_8d",),
     "record_customer_acceptance": ("customer_closure",),
     "answer": ("answer", "thanks"),
 }
+# Only when this field of the step is true: the containment milestone promises the customer an answer,
+# so a containment the customer was not told of does not meet it (an amendment that tells does).
+MEETS_ONLY_IF = {"record_containment": "customer_informed", "amend_containment": "customer_informed"}
+# Met when it happened (the stated time, checked against receipt and now), not when it was typed in.
+MET_AT_FIELD = {"record_first_contact": "contacted_at", "record_customer_reply": "replied_at"}
+
+
+def milestones_met(action: str, fields: dict) -> tuple[str, ...]:
+    flag = MEETS_ONLY_IF.get(action)
+    return () if flag and not fields.get(flag) else MEETS.get(action, ())
+
+
 # Closing (approved, requested, customer told, an answered item closed) meets these too; the rest stop.
 CLOSING_MEETS = ("internal_closure", "customer_closure")
 
 # The step(s) that usually come next in each state: the thread parent shows these as buttons and
 # the rest of what the table allows there in a menu. Which of them a person may do is `decide`'s call.
 NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
-    ("complaint", S.received): ("take_ownership",),
-    ("complaint", S.acknowledged): ("record_containment",),
+    ("complaint", S.received): ("take_ownership", "record_first_contact"),
+    ("complaint", S.acknowledged): ("record_containment", "record_first_contact"),
     ("complaint", S.contained): ("record_root_cause",),
     ("complaint", S.root_caused): ("add_corrective_action",),
     ("complaint", S.corrective_action): ("mark_action_done", "add_preventive_action"),

@@ -14,10 +14,16 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
+# The moves that ask the quality manager to close (an AA request, or "customer told" of an AA not-ours item).
+ASKS_TO_CLOSE = ("request_closure", "customer_told")
+
+
 def awaits_approval(last_move, status: str) -> bool:
-    """Closure was requested and nothing has moved since (approval, send back or reopen end it):
-    the last status change is the request, and the item is still where it was asked from."""
-    return last_move is not None and last_move.action == "request_closure" and last_move.to_status == status
+    """Closure was asked for and nothing has moved since (approval, send back or reopen end it): the
+    last status change is the request, which left the item where it was, and it is still there. A
+    request that closed the item at once (A, B) is not waiting for anyone."""
+    return (last_move is not None and last_move.action in ASKS_TO_CLOSE
+            and last_move.from_status == last_move.to_status == status and status not in ("closed", "withdrawn"))
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,7 @@ class ActionView:
     type: str  # corrective | preventive
     what: str
     owner: str
+    due: datetime | None = None
     done_at: datetime | None = None
     verified_at: datetime | None = None
     documents: tuple[str, ...] = ()
@@ -55,6 +62,10 @@ class ItemView:
     actions: tuple[ActionView, ...] = ()
     verifications: tuple[VerificationView, ...] = ()
     customer_accepted: bool = False
+    received_at: datetime | None = None  # dates recorded on the item are checked against it
+    customer_replied: bool = False  # a reply to the customer was recorded (record_customer_reply)
+    wants_8d: bool | None = None  # the customer asks for an 8D (None: not known)
+    eight_d_sent: bool = False  # the send_8d step was done
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
 

@@ -43,7 +43,7 @@ class ThreadWork(ItemWork):
                              "summary": _summary(action, fields), "reason": fields.get("reason"),
                              "category": fields.get("category"), "department": fields.get("department"),
                              "awaiting_approval": after.closure_requested})
-        if action == "request_closure" and after.closure_requested:
+        if action in ("request_closure", "customer_told") and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
                                channel=qm, user=qm, now=now, locale=lang, data={"requested_by": actor})
@@ -88,6 +88,12 @@ def _summary(action: str, fields: dict[str, Any]) -> str:
         return f"{bad}/{checked} · {fields.get('sorting_method', '')} · {fields.get('countermeasure', '')}"
     if action in ("record_root_cause", "amend_root_cause"):
         return f"{fields.get('occurrence', '')} / {fields.get('escape', '')}"
+    if action == "record_first_contact":
+        return " · ".join(str(x) for x in (fields.get("how"), fields.get("note")) if x)
+    if action == "record_customer_reply":
+        return str(fields.get("reply", ""))
+    if action == "edit_action":
+        return " · ".join(f"{k}: {fields[k]}" for k in ("what", "owner", "due") if fields.get(k))
     if "what" in fields:
         return str(fields["what"])
     if action == "record_verification":
