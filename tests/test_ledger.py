@@ -70,7 +70,7 @@ def test_headers_in_both_languages_and_no_formula_in_csv_or_xlsx(db_url, policy)
     db.dispose()
     table = list(csv.reader(io.StringIO(ledger_file(policy, rows, "csv").decode("utf-8-sig"))))
     assert table[0][:4] == ["Ref / 编号", "Received / 接收时间", "Customer / 客户", "Problem description / 问题描述"]
-    assert "First contact with the customer: due / 首次回复客户：期限" in table[0]
+    assert "First contact with the customer: due / 首次联系客户：期限" in table[0]
     assert table[1][2] == "'" + FORMULA  # OWASP: a leading quote makes a spreadsheet read it as text
     sheet = load_workbook(io.BytesIO(ledger_file(policy, rows, "xlsx"))).active
     cell = sheet.cell(2, 3)

@@ -160,7 +160,7 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     sheet = load_workbook(out).active
     head = [c.value for c in sheet[1]]
     assert head[:3] == ["Ref / 编号", "Received / 接收时间", "Customer / 客户"]  # the company's language first
-    assert "First contact with the customer: due / 首次回复客户：期限" in head
+    assert "First contact with the customer: due / 首次联系客户：期限" in head
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["VOC-1", "VOC-2", "VOC-4", "VOC-5", "VOC-6"]
     csv_out = tmp_path / "ledger.csv"
     subprocess.run([VOC, "export", "ledger", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", "--out", str(csv_out)],

@@ -1,7 +1,7 @@
 """The first contact with the customer and the replies to the customer, each a step (issue 16).
 
 Revision ID: 0019_customer_contacts
-Revises: 0017_procedure_facts
+Revises: 0018_deadline_units
 """
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_customer_contacts"
-down_revision = "0017_procedure_facts"
+down_revision = "0018_deadline_units"
 branch_labels = None
 depends_on = None
 
