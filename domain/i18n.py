@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_approvals import APPROVAL_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
@@ -289,6 +290,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.work_instruction": {"en": "Work instruction", "zh": "作业指导书"},
 }
 MESSAGES.update(WORK_MESSAGES)
+MESSAGES.update(APPROVAL_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)

@@ -16,6 +16,8 @@ def explain(refusal: Refusal, lang: str) -> str:
         p["kind"] = t(f"kind.{p['kind']}", lang)
     if "who" in p:
         p["who"] = (" / " if lang == "en" else "、").join(dict.fromkeys(t(f"who.{w}", lang) for w in p["who"]))
+    if "stage" in p:
+        p["stage"] = t(f"approvals.stage.{p['stage']}", lang)
     if "missing" in p:
         p["missing"] = ("; " if lang == "en" else "；").join(t(code, lang, **params) for code, params in p["missing"])
     return t(refusal.code, lang, **p)

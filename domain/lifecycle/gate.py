@@ -4,6 +4,7 @@ Pure: returns the list of what is missing as (message code, params); empty means
 """
 from __future__ import annotations
 
+from domain.lifecycle.approvals import unapproved_actions
 from domain.lifecycle.view import ItemView
 from domain.policy import Policy
 
@@ -43,7 +44,13 @@ def closure_missing(item: ItemView, policy: Policy) -> list[Missing]:
         missing.append(("gate.no_documents", {}))
     if rules.acceptance_required(item.customer) and not item.customer_accepted:
         missing.append(("gate.customer_acceptance", {}))
-    return missing
+    return missing + actions_not_approved(item, policy)
+
+
+def actions_not_approved(item: ItemView, policy: Policy) -> list[Missing]:
+    """An action the policy's approval chain applies to (AA by default) counts once it is approved."""
+    waiting = unapproved_actions(item, policy)
+    return [("gate.actions_not_approved", {"count": len(waiting)})] if waiting else []
 
 
 def needs_qm_approval(item: ItemView, policy: Policy) -> bool:
