@@ -216,13 +216,20 @@ class ApprovalLine:
 
 def approval_lines(item: ItemView, policy: Policy) -> list[ApprovalLine]:
     """Every subject with approval rows or due one, in order: the 8D, then each action."""
+    return lines_of(item.kind, item.severity, item.actions, item.approvals, policy)
+
+
+def lines_of(kind: str, severity: str, actions, rows: tuple[ApprovalView, ...], policy: Policy) -> list[ApprovalLine]:
+    """`approval_lines` from an item's parts (the card has no ItemView)."""
     out = []
-    eight_d = eight_d_standing(item)
+    eight_d = standing(rows, EIGHT_D, (EIGHT_D_STAGE,))
     if eight_d.state != NONE:
         out.append(ApprovalLine(EIGHT_D, None, eight_d,
                                 policy.approvals.eight_d.approvers if eight_d.state == PENDING else ()))
-    for a in actions_to_approve(item, policy):
-        st = action_standing(item, a.id, policy)
-        out.append(ApprovalLine(action_subject(a.id), a.what, st,
-                                stage_approvers(policy, st.stage) if st.state == PENDING else ()))
+    if actions_need_approval(kind, severity, policy):
+        for a in actions:
+            if a.type in policy.approvals.actions.types:
+                st = standing(rows, action_subject(a.id), chain_stages(policy))
+                out.append(ApprovalLine(action_subject(a.id), a.what, st,
+                                        stage_approvers(policy, st.stage) if st.state == PENDING else ()))
     return out
