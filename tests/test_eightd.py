@@ -13,7 +13,7 @@ from domain.lifecycle.apply import perform
 from domain.lifecycle.eightd import assemble_8d, lines
 from models.db import Database
 from tests.conftest import START
-from tests.lifecycle_helpers import QE, QM, SALES, file_item, later, who
+from tests.lifecycle_helpers import GM, QE, QM, RD, SALES, file_item, later, who
 from tests.test_lifecycle_apply import CONTAINMENT, ROOT, work_to_verified
 
 both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
@@ -51,7 +51,7 @@ def test_a_closed_complaint_fills_every_discipline_from_the_record(db_url, polic
         report = assemble_8d(s, item_id)
     assert not [d.code for d in report.disciplines if d.missing]
     rows = {d.code: {r.label: r.value for r in d.rows} for d in report.disciplines}
-    assert rows["D1"]["owner"] == QE and rows["D1"]["members"] == (QE, SALES, QM)
+    assert rows["D1"]["owner"] == QE and rows["D1"]["members"] == (QE, RD, GM, SALES, QM)  # RD, GM: the AA actions' approvers
     assert rows["D3"]["checked_customer"] == "1200 / 37" and "checked_transit" not in rows["D3"]
     assert rows["D4"]["category_4m1e"] == "rootcause.machine" and rows["D4"]["escape"] == ROOT["escape"]
     assert rows["D5"]["action"] == ("replace crimping die", QE, "2026-11-25")
