@@ -94,21 +94,30 @@ def test_the_8d_waits_for_the_quality_managers_approval_before_it_is_sent(harnes
     assert not dms(h, GM)  # "or above" may approve; the first approver is the one asked
     assert "8D (revision 1): waiting for the quality manager, the general manager" in json.dumps(parent.blocks)  # in the company language
 
-    old = copy.deepcopy(request)
     h.slack.click(QE, request, ids.step("approve_8d"))  # the engineer may not approve: refused
     eph(h, QE, "品质经理或以上人员")
+    # Sent back with a reason (a form from the DM); re-worked and submitted again: revision 2.
+    do(h, QM, request, "reject_8d", {"reason": "D4 lacks the die wear data"})
+    assert ids.step("approve_8d") not in json.dumps(request.blocks)  # answered in place
+    assert notes(h, parent)[-1] == (f":leftwards_arrow_with_hook: <@{QM}> sent the 8D report (revision 1) back: "
+                                    "D4 lacks the die wear data. Re-work it and submit it again.")
+    do(h, QE, parent, "submit_8d")
+    request = asked(h, QM, "第 2 版")
+    old = copy.deepcopy(request)
     h.slack.click(QM, request, ids.step("approve_8d"))
     h.join()
     assert ids.step("approve_8d") not in json.dumps(request.blocks)
     h.slack.click(QM, old, ids.step("approve_8d"))  # the old copy pressed again: said, not recorded twice
     eph(h, QM, "没有等待您审批的内容")
-    assert notes(h, parent)[-1] == f":white_check_mark: <@{QM}> approved the 8D report (revision 1). It may be sent."
+    assert notes(h, parent)[-1] == f":white_check_mark: <@{QM}> approved the 8D report (revision 2). It may be sent."
 
     do(h, QE, parent, "send_8d")
     upload = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.files])[0]
     assert sorted(f["name"] for f in upload.files) == ["VOC-1-8D.pdf", "VOC-1-8D.xlsx"]
     with h.rt.db.session() as s:
-        assert [(a.decision, a.by) for a in s.exec(select(Approval).order_by(Approval.id))] == [("requested", QE), ("approved", QM)]
+        assert [(a.revision, a.decision, a.by, a.reason) for a in s.exec(select(Approval).order_by(Approval.id))] == [
+            (1, "requested", QE, None), (1, "rejected", QM, "D4 lacks the die wear data"), (2, "requested", QE, None),
+            (2, "approved", QM, None)]
     h.slack.command(SALES, QUALITY, "VOC-1", command=ids.COMPLAINT_COMMAND)
     card = eph(h, SALES, "Approvals")
-    assert f"8D (revision 1): approved by <@{QM}>" in json.dumps(card.blocks)
+    assert f"8D (revision 2): approved by <@{QM}>" in json.dumps(card.blocks)

@@ -61,34 +61,34 @@ def approval_text(card: ItemCard, lang: str, request: ApprovalRequest, brief: Ap
 
 
 def brief_lines(brief: ApprovalBrief, policy: Policy, lang: str) -> list[str]:
-    """The record the approver judges, one paragraph per part."""
+    """The record the approver judges: a heading per part, then its lines (sections() packs them)."""
     nothing = "_" + t("approvals.nothing", lang) + "_"
-    root = brief.root_cause
-    parts = [f"*{t('approvals.section.root_cause', lang)}*\n" + (md(
-        "approvals.root_cause", lang, category=t(f"rootcause.{root.category}", lang), occurrence=clip(root.occurrence, TEXT_LIMIT),
-        escape=clip(root.escape, TEXT_LIMIT)) if root else nothing)]
-    c = brief.containment
+    root, c = brief.root_cause, brief.containment
+    out = [f"*{t('approvals.section.root_cause', lang)}*"]
+    out.append(md("approvals.root_cause", lang, category=t(f"rootcause.{root.category}", lang),
+                  occurrence=clip(root.occurrence, TEXT_LIMIT), escape=clip(root.escape, TEXT_LIMIT)) if root else nothing)
+    out.append(f"*{t('approvals.section.containment', lang)}*")
     if c is not None:
         places = ("stock", "wip", "transit", "customer")
-        checked = sum(getattr(c, f"{p}_checked") or 0 for p in places)
-        bad = sum(getattr(c, f"{p}_bad") or 0 for p in places)
-        contained = md("approvals.containment", lang, bad=bad, checked=checked, method=clip(c.sorting_method, TEXT_LIMIT),
-                       countermeasure=clip(c.countermeasure, TEXT_LIMIT), informed=t("yes" if c.customer_informed else "no", lang))
-    parts.append(f"*{t('approvals.section.containment', lang)}*\n" + (contained if c is not None else nothing))
-    actions = [("• " + md("approvals.action", lang, type=t(f"approvals.type.{a.type}", lang), what=clip(a.what, TEXT_LIMIT),
-                          owner=mention(a.owner), due=a.due.date().isoformat(),
-                          done=md("approvals.done_on", lang, date=a.done_at.date().isoformat()) if a.done_at
-                          else t("approvals.not_done", lang))) for a in brief.actions]
-    parts.append(f"*{t('approvals.section.actions', lang)}*\n" + ("\n".join(actions) or nothing))
-    evidence = ["• " + md("approvals.evidence", lang, evidence=clip(e, TEXT_LIMIT), lots=", ".join(lots) or "—")
-                for e, lots in brief.verifications]
-    parts.append(f"*{t('approvals.section.evidence', lang)}*\n" + ("\n".join(evidence) or nothing))
-    gaps = [f"• {t(code, lang, **params)}" for code, params in brief.gaps]
-    parts.append(f"*{t('approvals.section.gaps', lang)}*\n" + ("\n".join(gaps) or t("approvals.no_gaps", lang)))
+        out.append(md("approvals.containment", lang, bad=sum(getattr(c, f"{p}_bad") or 0 for p in places),
+                      checked=sum(getattr(c, f"{p}_checked") or 0 for p in places), method=clip(c.sorting_method, TEXT_LIMIT),
+                      countermeasure=clip(c.countermeasure, TEXT_LIMIT), informed=t("yes" if c.customer_informed else "no", lang)))
+    else:
+        out.append(nothing)
+    out.append(f"*{t('approvals.section.actions', lang)}*")
+    out += [("• " + md("approvals.action", lang, type=t(f"approvals.type.{a.type}", lang), what=clip(a.what, TEXT_LIMIT),
+                       owner=mention(a.owner), due=a.due.date().isoformat(),
+                       done=md("approvals.done_on", lang, date=a.done_at.date().isoformat()) if a.done_at
+                       else t("approvals.not_done", lang))) for a in brief.actions] or [nothing]
+    out.append(f"*{t('approvals.section.evidence', lang)}*")
+    out += ["• " + md("approvals.evidence", lang, evidence=clip(e, TEXT_LIMIT), lots=", ".join(lots) or "—")
+            for e, lots in brief.verifications] or [nothing]
+    out.append(f"*{t('approvals.section.gaps', lang)}*")
+    out += [f"• {t(code, lang, **params)}" for code, params in brief.gaps] or [t("approvals.no_gaps", lang)]
     state = state_lines(brief.approvals, policy, lang)
     if state:
-        parts.append(f"*{t('approvals.title', lang)}*\n" + "\n".join(state))
-    return parts
+        out += [f"*{t('approvals.title', lang)}*", *state]
+    return out
 
 
 def approval_blocks(card: ItemCard, policy: Policy, lang: str, request: ApprovalRequest, brief: ApprovalBrief,
