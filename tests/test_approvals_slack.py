@@ -121,3 +121,14 @@ def test_the_8d_waits_for_the_quality_managers_approval_before_it_is_sent(harnes
     h.slack.command(SALES, QUALITY, "VOC-1", command=ids.COMPLAINT_COMMAND)
     card = eph(h, SALES, "Approvals")
     assert f"8D (revision 2): approved by <@{QM}>" in json.dumps(card.blocks)
+
+
+def test_an_approver_above_the_qm_approves_the_8d_from_the_thread_and_the_parent_stays(harness):
+    h = harness
+    parent = file_line_stop(h)
+    to_root_caused(h, parent)
+    do(h, QE, parent, "submit_8d")
+    do(h, GM, parent, "approve_8d")  # "or above": from the thread's menu, not asked by DM
+    assert notes(h, parent)[-1] == f":white_check_mark: <@{GM}> approved the 8D report (revision 1). It may be sent."
+    assert parent.text == "AA complaint from Geely Auto" and ids.MORE in json.dumps(parent.blocks)  # not replaced
+    assert f"8D (revision 1): approved by <@{GM}>" in json.dumps(parent.blocks)

@@ -39,6 +39,11 @@ def step_of(body: dict) -> tuple[str, int, int | None]:
     return action, item_id_of({"actions": [clicked]}), int(version[0]) if version[0].isdigit() else None
 
 
+def in_a_dm(body: dict) -> bool:
+    """Clicked in a DM (an approval request), not on the thread parent (whose menu offers some of them too)."""
+    return str((body.get("channel") or {}).get("id", "")).startswith("D")
+
+
 def subject_fields(body: dict) -> dict:
     """An action's approval buttons name the action: `item:version:action_id`."""
     parts = str(body["actions"][0].get("value", "")).split(":")
@@ -57,7 +62,7 @@ def take_step(service: BotService, body: dict) -> None:
                        replace=False)
         return
     outcome = service.rt.desk.act(item_id, user, action_key(body), action, subject_fields(body) or None, seen_version=version)
-    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+    if action in IN_THE_APPROVER_DM and in_a_dm(body) and outcome.status == "updated":
         _answer_in_place(service, user, action, outcome.item_id, f"{action_key(body)}:done", body.get("response_url"))
     service.flush(outcome.item_id)
 
@@ -69,7 +74,7 @@ def submit_step(service: BotService, body: dict) -> None:
     fields = {**read_step(action, read_state(view)), **(meta.get("fields") or {})}
     outcome = service.rt.desk.act(int(meta["item"]), user, f"view:{view['id']}", action, fields,
                                   seen_version=meta.get("version"))
-    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+    if action in IN_THE_APPROVER_DM and meta.get("response_url") and outcome.status == "updated":
         _answer_in_place(service, user, action, outcome.item_id, f"view:{view['id']}:done", meta.get("response_url"))
     service.flush(outcome.item_id)
 
@@ -121,7 +126,7 @@ def register(app: App, service: BotService) -> None:
         item = service.rt.desk.may(item_id, user, action, version)  # refused: said now, no form
         lang = service.locales.resolve(user)
         meta = {"item": item_id, "channel": (body.get("channel") or {}).get("id"),
-                "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM else None,
+                "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM and in_a_dm(body) else None,
                 "fields": subject_fields(body)}
         client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta))
 
