@@ -58,6 +58,8 @@ APPROVAL_MESSAGES: dict[str, dict[str, str]] = {
     "approvals.line.8d.pending": {"en": "8D (revision {revision}): waiting for {who}", "zh": "8D（第 {revision} 版）：等待{who}审批"},
     "approvals.line.8d.approved": {"en": "8D (revision {revision}): approved by {by}, {when}", "zh": "8D（第 {revision} 版）：{by} 于 {when} 批准"},
     "approvals.line.8d.rejected": {"en": "8D (revision {revision}): sent back by {by}: {reason}", "zh": "8D（第 {revision} 版）：{by} 退回：{reason}"},
+    "approvals.line.8d.outdated": {"en": "8D (revision {revision}): changed since it was submitted or approved — submit it again",
+                                   "zh": "8D（第 {revision} 版）：提交或批准后内容已变更 — 请重新提交"},
     "approvals.line.action.none": {"en": "{what}: not submitted for approval", "zh": "{what}：尚未提交审批"},
     "approvals.line.action.pending": {"en": "{what}: waiting for the {stage} of {who}", "zh": "{what}：等待{who}{stage}"},
     "approvals.line.action.approved": {"en": "{what}: approved by {by}", "zh": "{what}：{by} 已批准"},

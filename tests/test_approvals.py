@@ -158,3 +158,25 @@ def test_the_closure_gate_of_an_aa_complaint_waits_for_its_actions_approved(poli
     assert closure_missing(ready(approvals=half), policy) == [("gate.actions_not_approved", {"count": 1})]
     assert closure_missing(ready(approvals=()), policy) == [("gate.actions_not_approved", {"count": 2})]
     assert closure_missing(ready(approvals=(), severity="A"), policy) == []  # the chain is AA's (policy)
+
+
+@both
+def test_an_8d_changed_after_its_approval_is_approved_again_before_it_is_sent(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        to_root_caused(s, policy, item_id)
+        perform(s, item_id, "submit_8d", who(policy, QE), policy, later(START, 5))
+        perform(s, item_id, "approve_8d", who(policy, QM), policy, later(START, 6))
+        # The root cause is rewritten after the approval: the approved revision is not what would be sent.
+        perform(s, item_id, "amend_root_cause", who(policy, QE), policy, later(START, 7),
+                {**ROOT, "occurrence": "Operator skipped the die check"})
+        assert refused(s, policy, item_id, "send_8d", QE, later(START, 8)) == "refusal.eight_d_not_approved"
+        assert refused(s, policy, item_id, "approve_8d", QM, later(START, 8)) == "refusal.nothing_to_approve"
+        perform(s, item_id, "submit_8d", who(policy, QE), policy, later(START, 9))
+        perform(s, item_id, "approve_8d", who(policy, QM), policy, later(START, 10))
+        perform(s, item_id, "send_8d", who(policy, QE), policy, later(START, 11))
+        assert [(a.decision, a.revision, a.reason) for a in s.exec(select(Approval).order_by(Approval.id))] == [
+            ("requested", 1, None), ("approved", 1, None), ("outdated", 1, "amend_root_cause"),
+            ("requested", 2, None), ("approved", 2, None)]
+    db.dispose()

@@ -119,7 +119,8 @@ def state_lines(lines: tuple[ApprovalLine, ...] | list[ApprovalLine], policy: Po
         kind = "8d" if line.subject == EIGHT_D else "action"
         if kind == "8d" and st.state == NONE:
             continue
-        emoji = {PENDING: ":hourglass_flowing_sand:", "approved": ":white_check_mark:", "rejected": ":leftwards_arrow_with_hook:"}
+        emoji = {PENDING: ":hourglass_flowing_sand:", "approved": ":white_check_mark:", "rejected": ":leftwards_arrow_with_hook:",
+                 "outdated": ":warning:"}
         out.append(f"{emoji.get(st.state, ':grey_question:')} " + md(f"approvals.line.{kind}.{st.state}", lang, **params))
     return out
 

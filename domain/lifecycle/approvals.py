@@ -32,7 +32,12 @@ EIGHT_D_ACTIONS = ("submit_8d", "approve_8d", "reject_8d")
 ACTION_ACTIONS = ("submit_action", "approve_action", "reject_action")
 ADDING_ACTIONS = ("add_corrective_action", "add_more_corrective", "add_preventive_action", "add_more_preventive")
 
-NONE, PENDING, APPROVED, REJECTED = "none", "pending", "approved", "rejected"
+NONE, PENDING, APPROVED, REJECTED, OUTDATED = "none", "pending", "approved", "rejected", "outdated"
+# Steps that change what the 8D says: after one, the revision approved (or waiting) is not the one
+# that would be sent, so it is marked outdated and the 8D is submitted again (the 8D sent is the 8D approved).
+CHANGES_THE_8D = ("record_containment", "amend_containment", "record_root_cause", "amend_root_cause",
+                  *ADDING_ACTIONS, "mark_action_done", "mark_action_verified", "record_verification",
+                  "record_customer_acceptance", "submit_action")
 
 
 def action_subject(action_id: int) -> str:
@@ -43,7 +48,7 @@ def action_subject(action_id: int) -> str:
 class Standing:
     """Where one subject's approval stands now."""
     subject: str
-    state: str  # none (never submitted) | pending | approved | rejected
+    state: str  # none (never submitted) | pending | approved | rejected | outdated (the 8D changed since)
     revision: int = 0  # the 8D's revision, or the action's round
     stage: str | None = None  # pending: the stage waiting; rejected: the stage that rejected
     by: str | None = None  # pending: who submitted; approved / rejected: who decided last
@@ -62,6 +67,8 @@ def standing(rows: tuple[ApprovalView, ...], subject: str, stages: tuple[str, ..
     last = current[-1]
     if last.decision == "rejected":
         return Standing(subject, REJECTED, revision, last.stage, last.by, last.at, last.reason)
+    if last.decision == OUTDATED:
+        return Standing(subject, OUTDATED, revision, last.stage, last.by, last.at, last.reason)
     approved = {r.stage for r in current if r.decision == "approved"}
     waiting = next((stage for stage in stages if stage not in approved), None)
     if waiting is None:
@@ -163,6 +170,10 @@ def record(s: Session, item: FeedbackItem, before: ItemView, policy: Policy, act
                            decision="approved" if action == "approve_8d" else "rejected", revision=current.revision,
                            reason=f.get("reason"), by=actor, at=now))
         return _after(s, item, EIGHT_D, (EIGHT_D_STAGE,))
+    if action in CHANGES_THE_8D and eight_d_standing(before).state in (PENDING, APPROVED):
+        current = eight_d_standing(before)
+        s.add(Approval(item_id=item.id, subject=EIGHT_D, stage=EIGHT_D_STAGE, decision=OUTDATED,
+                       revision=current.revision, reason=action, by=actor, at=now))
     stages = chain_stages(policy)
     if action in ADDING_ACTIONS and actions_need_approval(before.kind, item.severity, policy):
         s.flush()
