@@ -485,7 +485,22 @@ def reference_problems(data: dict) -> list[str]:
         if dept not in departments:
             problems.append(f"roles.departments: unknown department {dept!r}")
     problems += _customer_name_clashes(data.get("customers"))
+    problems += _approvers_nobody_holds(section("approvals"), roles)
     return problems
+
+
+def _approvers_nobody_holds(approvals: dict, roles: dict) -> list[str]:
+    """An approval waits for a role with nobody in it forever: name the role's people in `roles:`."""
+    def empty(role: str) -> bool:
+        members = roles.get(role)
+        return not isinstance(members, dict) or not (members.get("users") or members.get("usergroup"))
+
+    where = [("approvals.eight_d", (approvals.get("eight_d") or {}).get("approvers") or [])]
+    chain = (approvals.get("actions") or {}).get("chain") or []
+    where += [(f"approvals.actions.chain[{i}]", (stage or {}).get("approvers") or []) for i, stage in enumerate(chain)
+              if isinstance(stage, dict)]
+    return [f"{at}: role {who!r} has nobody under roles.{who}" for at, approvers in where
+            for who in approvers if who in APPROVER_ROLES and empty(who)]
 
 
 def _customer_name_clashes(customers) -> list[str]:

@@ -180,3 +180,13 @@ def test_an_8d_changed_after_its_approval_is_approved_again_before_it_is_sent(db
             ("requested", 1, None), ("approved", 1, None), ("outdated", 1, "amend_root_cause"),
             ("requested", 2, None), ("approved", 2, None)]
     db.dispose()
+
+
+def test_a_policy_naming_an_approver_role_nobody_holds_is_refused(policy):
+    from domain.policy import Policy
+
+    data = policy.model_dump(mode="json")
+    data["roles"]["rd_director"] = None
+    with pytest.raises(ValueError) as caught:
+        Policy.model_validate(data)
+    assert "approvals.actions.chain[0]: role 'rd_director' has nobody under roles.rd_director" in str(caught.value)
