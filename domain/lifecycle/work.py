@@ -63,7 +63,7 @@ class ThreadWork(ItemWork):
         the people who decide it (the 8D: the first approver of the policy's list; the others may
         answer from the thread's menu)."""
         lang, v = self.policy.company.language, item.version
-        what = None
+        what = owner = None
         if standing.subject != EIGHT_D:
             action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
             what, owner = action_row.what, action_row.owner
@@ -71,7 +71,7 @@ class ThreadWork(ItemWork):
                        now=now, locale=lang,
                        data={"note": "approval", "actor": actor, "subject": standing.subject, "state": standing.state,
                              "stage": standing.stage, "revision": standing.revision, "reason": standing.reason,
-                             "what": what, "owner": owner if what else None})
+                             "what": what, "owner": owner})
         if standing.state != PENDING:
             return
         if standing.subject == EIGHT_D:
