@@ -27,13 +27,14 @@ from bot import report_senders, sla_senders
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
-from bot.views.approval import approval_blocks, approval_text
+from bot.views.approval import approval_blocks, approval_text, request_of
 from bot.views.conversation import question_blocks, question_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
+from domain.lifecycle.approval_brief import approval_brief
 from domain.lifecycle.eightd import assemble_8d, people
 from models import FeedbackItem, OutboundMessage
 
@@ -303,15 +304,19 @@ class Deliverer:
         return self.in_thread(row, card, parent, note_text(card, self.rt.policy, row.locale, row.data))
 
     def _approval(self, row, card, parent):
+        """An approver's DM, in their language: what is to be approved, drawn from the record now."""
         # A closure request approved, sent back, reopened or closed meanwhile: nothing to ask the QM.
         if (row.data or {}).get("subject", "closure") == "closure" and not card.closure_requested:
             raise sla_senders.Dropped("no closure awaits approval")
-        link, lang = None, row.locale
+        link, lang = None, self.locale_of(row.user, row.locale)
         if card.item.channel_id and card.item.thread_ts:
             link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
-        requested_by = row.data.get("requested_by", "")
-        return self._post(row.channel, text=approval_text(card, lang, requested_by),
-                          blocks=approval_blocks(card, lang, requested_by, link), metadata=self._metadata(row, "voc_message"))
+        request = request_of(row.data)
+        with self.rt.db.session() as s:
+            brief = approval_brief(s, card.item.id, self.rt.policy)
+        return self._post(row.channel, text=approval_text(card, lang, request, brief),
+                          blocks=approval_blocks(card, self.rt.policy, lang, request, brief, link),
+                          metadata=self._metadata(row, "voc_message"))
 
     def _eightd_files(self, row, card, parent):
         if not card.item.thread_ts:

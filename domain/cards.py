@@ -7,9 +7,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from domain.lifecycle.view import as_utc, awaits_approval
+from domain.lifecycle.approvals import ApprovalLine, lines_of, rows_of
+from domain.policy import Policy
+from domain.lifecycle.view import ActionView, ApprovalView, as_utc, awaits_approval
 from domain.repeats import repeat_of
-from models import Customer, Deadline, FeedbackItem, ItemAssignment, StatusChange
+from models import Customer, Deadline, FeedbackItem, ItemAction, ItemAssignment, StatusChange
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,12 @@ class ItemCard:
     closure_requested: bool = False  # waiting for the quality manager's approval
     repeat_of: tuple[int, ...] = ()  # reference numbers of the earlier items this one repeats
     duplicate: Duplicate | None = None  # a draft's possible duplicate (its proposal offers "add to")
+    approval_rows: tuple[ApprovalView, ...] = ()  # the approvals table's rows (domain/lifecycle/approvals.py)
+    actions: tuple[ActionView, ...] = ()  # its corrective / preventive actions
+
+    def approval_lines(self, policy: Policy) -> list[ApprovalLine]:
+        """Where each approval stands (the 8D, each action the policy's chain applies to)."""
+        return lines_of(self.item.kind, self.item.severity, self.actions, self.approval_rows, policy)
 
     @property
     def deadline_states(self) -> tuple[tuple[str, datetime, bool], ...]:
@@ -66,7 +74,9 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
                     tuple((d.milestone, as_utc(d.due_at)) for d in rows), dict(customer.names or {}) if customer else {},
                     owner, frozenset(d.milestone for d in rows if d.met_at is not None),
                     awaits_approval(last_move, item.status),
-                    repeat_of(session, item_id), _duplicate(session, item))
+                    repeat_of(session, item_id), _duplicate(session, item), rows_of(session, item_id),
+                    tuple(ActionView(a.id, a.type, a.what, a.owner) for a in session.exec(
+                        select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))))
 
 
 def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from domain.messages_eightd import EIGHTD_MESSAGES
+from domain.messages_approvals import APPROVAL_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_ledger import LEDGER_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
@@ -280,6 +281,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "doc.work_instruction": {"en": "Work instruction", "zh": "作业指导书"},
 }
 MESSAGES.update(WORK_MESSAGES)
+MESSAGES.update(APPROVAL_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
 MESSAGES.update(EIGHTD_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)

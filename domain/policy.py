@@ -11,7 +11,7 @@ import os
 import re
 from datetime import date, time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
@@ -266,6 +266,7 @@ class RolesConfig(_Frozen):
     sales: Members | None = None
     quality_manager: Members | None = None
     general_manager: Members | None = None
+    rd_director: Members | None = Field(default=None, description="reviews an AA complaint's actions (seed 000 ZYQP017 d: 研发总监审核)")
     admins: Members | None = None
     departments: dict[str, DepartmentPeople] = {}
 
@@ -336,6 +337,44 @@ class Closure(_Frozen):
 
     def criteria_for(self, category: str) -> tuple[str, ...]:
         return self.criteria.get(category, ("corrective_done",))
+
+
+APPROVER_ROLES = ("quality_manager", "general_manager", "rd_director")
+# An approver is one of these roles (its users and user group) or a Slack user id.
+Approver = Annotated[str, Field(pattern=r"^(quality_manager|general_manager|rd_director|[UW][A-Z0-9]{2,})$")]
+
+
+class EightDApproval(_Frozen):
+    """Who approves the 8D before it is sent (seed 000 ULMT §5.2.5: 品质部门经理或以上人员审批)."""
+
+    required: bool = Field(default=True, description="Send 8D is refused until the current revision is approved")
+    approvers: tuple[Approver, ...] = Field(
+        default=("quality_manager", "general_manager"), min_length=1,
+        description="who may approve or reject; the first entry's people are asked by DM, the others may answer from the thread")
+
+
+class ApprovalStage(_Frozen):
+    """One stage of an action's approval chain and who decides it."""
+
+    stage: str = Field(pattern=r"^[a-z_]{2,20}$", description="review, approve, …: shown to people as approvals.stage.<stage>")
+    approvers: tuple[Approver, ...] = Field(min_length=1)
+
+
+class ActionApproval(_Frozen):
+    """Corrective and preventive actions reviewed and approved before they count (seed 000 ZYQP017 d:
+    经研发总监审核、总经理批准后实施; §6.3.2–3: an action not approved is re-worked)."""
+
+    severities: tuple[Literal["AA", "A", "B"], ...] = Field(default=("AA",), description="whose actions go through the chain")
+    types: tuple[Literal["corrective", "preventive"], ...] = ("corrective", "preventive")
+    chain: tuple[ApprovalStage, ...] = (ApprovalStage(stage="review", approvers=("rd_director",)),
+                                        ApprovalStage(stage="approve", approvers=("general_manager",)))
+
+
+class Approvals(_Frozen):
+    """Approvals of the procedure (docs/lifecycle.md, Approvals)."""
+
+    eight_d: EightDApproval = EightDApproval()
+    actions: ActionApproval = ActionApproval()
 
 
 class Recipient(_Frozen):
@@ -455,6 +494,7 @@ class Policy(_Frozen):
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
     closure: Closure = Closure()
+    approvals: Approvals = Approvals()
     escalation: Escalation = Escalation()
     repeats: Repeats = Repeats()
     reports: Reports = Reports()
@@ -512,7 +552,22 @@ def reference_problems(data: dict) -> list[str]:
         if dept not in departments:
             problems.append(f"roles.departments: unknown department {dept!r}")
     problems += _customer_name_clashes(data.get("customers"))
+    problems += _approvers_nobody_holds(section("approvals"), roles)
     return problems
+
+
+def _approvers_nobody_holds(approvals: dict, roles: dict) -> list[str]:
+    """An approval waits for a role with nobody in it forever: name the role's people in `roles:`."""
+    def empty(role: str) -> bool:
+        members = roles.get(role)
+        return not isinstance(members, dict) or not (members.get("users") or members.get("usergroup"))
+
+    where = [("approvals.eight_d", (approvals.get("eight_d") or {}).get("approvers") or [])]
+    chain = (approvals.get("actions") or {}).get("chain") or []
+    where += [(f"approvals.actions.chain[{i}]", (stage or {}).get("approvers") or []) for i, stage in enumerate(chain)
+              if isinstance(stage, dict)]
+    return [f"{at}: role {who!r} has nobody under roles.{who}" for at, approvers in where
+            for who in approvers if who in APPROVER_ROLES and empty(who)]
 
 
 def _customer_name_clashes(customers) -> list[str]:

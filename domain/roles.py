@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from domain.policy import Members, Policy
+from domain.policy import APPROVER_ROLES, Members, Policy
 
 GroupMembers = Mapping[str, "frozenset[str] | set[str] | tuple[str, ...] | list[str]"]
 
@@ -20,11 +20,12 @@ class Roles:
     quality_manager: bool = False
     general_manager: bool = False
     admin: bool = False
+    rd_director: bool = False
 
     @property
     def has_any(self) -> bool:
         return bool(self.sales or self.departments or self.manages or self.quality_manager
-                    or self.general_manager or self.admin)
+                    or self.general_manager or self.admin or self.rd_director)
 
 
 def _in(members: Members | None, user: str, groups: GroupMembers) -> bool:
@@ -53,6 +54,7 @@ def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> R
         quality_manager=_in(cfg.quality_manager, user, groups),
         general_manager=_in(cfg.general_manager, user, groups),
         admin=_in(cfg.admins, user, groups),
+        rd_director=_in(cfg.rd_director, user, groups),
     )
 
 
@@ -72,3 +74,16 @@ def quality_managers(policy: Policy, groups: GroupMembers | None = None) -> list
 def admins(policy: Policy, groups: GroupMembers | None = None) -> list[str]:
     """Who hears about the machinery (a message parked after failing again and again)."""
     return members_of(policy.roles.admins, groups)
+
+
+def approvers_of(policy: Policy, approvers: tuple[str, ...], groups: GroupMembers | None = None) -> list[str]:
+    """The people behind a policy list of approvers (role names or user ids), once each, in order."""
+    people: list[str] = []
+    for who in approvers:
+        people += members_of(getattr(policy.roles, who), groups) if who in APPROVER_ROLES else [who]
+    return list(dict.fromkeys(people))
+
+
+def is_approver(roles: Roles, approvers: tuple[str, ...]) -> bool:
+    """Whether this person is one of a policy list of approvers (role names or user ids)."""
+    return any(getattr(roles, who) if who in APPROVER_ROLES else roles.user == who for who in approvers)

@@ -16,7 +16,7 @@ class Approval(SQLModel, table=True):
     item_id: int = Field(foreign_key="feedback_items.id", index=True)
     subject: str = Field(max_length=40, description="'8d', or 'action:<item_actions.id>'")
     stage: str = Field(max_length=20, description="a stage of the policy's approval chain: review | approve")
-    decision: str = Field(max_length=12, description="requested | approved | rejected")
+    decision: str = Field(max_length=12, description="requested | approved | rejected | outdated (the 8D changed after it was submitted)")
     revision: int = Field(default=1, description="the 8D revision (or the action's round) it concerns")
     reason: Optional[str] = Field(default=None, sa_column=Column(Text, nullable=True))
     by: str = Field(max_length=32)

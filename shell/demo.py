@@ -55,14 +55,24 @@ SCRIPT: list[Step] = [
       "zh": "第二天：按 4M1E 记录根本原因 — 为什么发生，为什么流出。"},
      ["/clock +1d", ("click", ids.step("record_root_cause"), "VOC-1"), "2", "Crimp die worn past its limit",
       "Pull test sampled 1 in 500", "Die wear measured 0.12 mm"]),
-    ({"en": "A corrective action with its owner and due date, done the same day.",
-      "zh": "纠正措施：负责人和期限，当天完成。"},
+    ({"en": "A corrective action with its owner and due date. The line stop is AA, so the procedure wants it reviewed by the "
+            "R&D director (Chen) and approved by the general manager (Huang): each is asked in a DM showing the root cause, "
+            "the containment and the action. Then it is done, the same day.",
+      "zh": "纠正措施：负责人和期限。客户停线为 AA 级，程序要求研发总监（陈涛）审核、总经理（黄伟）批准：两人各自在私信中"
+            "看到根本原因、围堵措施和该措施后审批。随后当天完成。"},
      [("click", ids.step("add_corrective_action"), "VOC-1"), "Replace the crimp die; wear check every shift",
-      "@quality-zhou", "2026-11-25", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
-    ({"en": "A preventive action must name the documents it updated: here the PFMEA and the control plan.",
-      "zh": "预防措施必须写明更新了哪些文件：这里是 PFMEA 和控制计划。"},
+      "@quality-zhou", "2026-11-25",
+      "/as engineering-chen", ("click", ids.step("approve_action"), "Replace the crimp die"),
+      "/as gm-huang", ("click", ids.step("approve_action"), "Replace the crimp die"),
+      "/as quality-zhou", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
+    ({"en": "A preventive action must name the documents it updated: here the PFMEA and the control plan. It goes through "
+            "the same review and approval.",
+      "zh": "预防措施必须写明更新了哪些文件：这里是 PFMEA 和控制计划。同样经过审核和批准。"},
      [("click", ids.step("add_preventive_action"), "VOC-1"), "Die life limit added to PFMEA and control plan",
-      "@quality-zhou", "2026-11-30", "1,2", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
+      "@quality-zhou", "2026-11-30", "1,2",
+      "/as engineering-chen", ("click", ids.step("approve_action"), "Die life limit"),
+      "/as gm-huang", ("click", ids.step("approve_action"), "Die life limit"),
+      "/as quality-zhou", ("click", ids.step("mark_action_done"), "VOC-1"), "1"]),
     ({"en": "Two days later, two clean lots after the fix are recorded: verified.",
       "zh": "两天后，记录纠正后的两批无不良批次：已验证。"},
      ["/clock +2d", ("click", ids.step("record_verification"), "VOC-1"), "0 defects in two lots, 100% checked", "23-1201, 23-1202"]),
@@ -73,9 +83,15 @@ SCRIPT: list[Step] = [
       "zh": "Emma 记录吉利的认可（邮件）；周敏再次申请关闭。AA 级：需品质经理批准。"},
      ["/as sales-emma", ("click", ids.step("record_customer_acceptance"), "VOC-1"), "Mr. Wu, Geely SQE", "2026-11-23", "1",
       "/as quality-zhou", ("click", ids.step("request_closure"), "VOC-1")]),
-    ({"en": "Wang approves in his DM: closed, and Emma is told. Then the 8D goes to the thread as PDF and Excel, in Chinese for Geely.",
-      "zh": "王军在私信中批准：已关闭，并通知 Emma。随后8D报告以 PDF 和 Excel 发到讨论串（吉利用中文）。"},
-     ["/as quality-wang", ("click", ids.step("approve_closure"), "VOC-1"), ("choose", "send_8d", "VOC-1")]),
+    ({"en": "Wang approves in his DM, which shows him the record in Chinese: closed, and Emma is told.",
+      "zh": "王军在私信中（中文，附完整记录）批准：已关闭，并通知 Emma。"},
+     ["/as quality-wang", ("click", ids.step("approve_closure"), "VOC-1")]),
+    ({"en": "The 8D is approved before it is sent: Zhou submits it, Wang approves it in his DM, then the 8D goes to the "
+            "thread as PDF and Excel, in Chinese for Geely.",
+      "zh": "8D报告须先审批再发送：周敏提交，王军在私信中批准，随后8D报告以 PDF 和 Excel 发到讨论串（吉利用中文）。"},
+     ["/as quality-zhou", ("choose", "submit_8d", "VOC-1"),
+      "/as quality-wang", ("click", ids.step("approve_8d"), "VOC-1"),
+      "/as quality-zhou", ("choose", "send_8d", "VOC-1")]),
 ]
 
 

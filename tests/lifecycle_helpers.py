@@ -45,3 +45,18 @@ def file_item(s, policy, now: datetime, kind="complaint", severity="AA", custome
 
 def later(now: datetime, hours: float) -> datetime:
     return now + timedelta(hours=hours)
+
+
+RD = "U0ENGCHEN"  # the demo policy's R&D director (roles.rd_director)
+
+
+def approve_actions(s, policy, item_id: int, at: datetime) -> None:
+    """Each of the item's actions waiting in the approval chain (an AA complaint's, by default)
+    reviewed by the R&D director and approved by the general manager, as the policy's chain says."""
+    from domain.lifecycle.apply import load_view, perform
+    from domain.lifecycle.approvals import PENDING, action_standing
+
+    for action in load_view(s, item_id).actions:
+        for approver in (RD, GM):
+            if action_standing(load_view(s, item_id), action.id, policy).state == PENDING:
+                perform(s, item_id, "approve_action", who(policy, approver), policy, at, {"action_id": action.id})

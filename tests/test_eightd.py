@@ -17,7 +17,7 @@ from domain.lifecycle.eightd_form import form, lines
 from models import Approval, FeedbackItem
 from models.db import Database
 from tests.conftest import START
-from tests.lifecycle_helpers import QE, QM, SALES, file_item, later, who
+from tests.lifecycle_helpers import GM, QE, QM, RD, SALES, file_item, later, who
 from tests.test_lifecycle_apply import CONTAINMENT, ROOT, work_to_verified
 from tests.test_thread_lifecycle import do, file_line_stop
 from tests.test_flows import QUALITY

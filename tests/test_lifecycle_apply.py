@@ -10,7 +10,7 @@ from domain.lifecycle.table import Status
 from models import Containment, Deadline, DiscussionMessage, Event, FeedbackItem, ItemAction, StatusChange
 from models.db import Database
 from tests.conftest import START
-from tests.lifecycle_helpers import PROD, QE, QM, SALES, file_item, later, who
+from tests.lifecycle_helpers import PROD, QE, QM, SALES, approve_actions, file_item, later, who
 
 both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 
@@ -32,6 +32,7 @@ def work_to_verified(s, policy, item_id, *, acceptance=True, clean_lots=("24-010
     perform(s, item_id, "add_corrective_action", qe, policy, later(t, 21), {"what": "replace crimping die", "owner": QE, "due": "2026-11-25"})
     perform(s, item_id, "add_preventive_action", qe, policy, later(t, 22),
             {"what": "die life limit in PM plan", "owner": QE, "due": "2026-11-30", "documents": ["pfmea", "control_plan"]})
+    approve_actions(s, policy, item_id, later(t, 23))  # an AA complaint's actions: the policy's approval chain
     actions = s.exec(select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id)).all()
     for a in actions:
         perform(s, item_id, "mark_action_done", qe, policy, later(t, 30), {"action_id": a.id})

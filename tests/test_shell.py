@@ -130,6 +130,13 @@ def test_the_demo_plays_to_the_end(world):
     assert statuses == ["closed", "received", "withdrawn", "received", "received", "received"]
     refused = "暂不能关闭"  # said to Zhou, who reads Chinese, whatever the demo's language
     assert out.count(refused) == 1 and "VOC-1-8D.pdf, VOC-1-8D.xlsx" in out
+    with world.rt.db.session() as session:
+        from models import Approval
+
+        decided = [(a.subject, a.stage, a.by) for a in session.exec(select(Approval).order_by(Approval.id)) if a.decision == "approved"]
+    # the AA actions reviewed by the R&D director and approved by the GM; the 8D approved by the QM before it was sent
+    assert decided == [("action:1", "review", "U0ENGCHEN"), ("action:1", "approve", "U0GMHUANG"),
+                       ("action:2", "review", "U0ENGCHEN"), ("action:2", "approve", "U0GMHUANG"), ("8d", "approve", "U0QMWANG")]
 
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):

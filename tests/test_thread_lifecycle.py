@@ -15,7 +15,8 @@ from bot import action_ids as ids
 from models import Deadline, Event, StatusChange
 from tests.test_flows import FLOOR, QUALITY, SALES, eph
 
-QE, QM, ENGINEER = "U0QZHOU", "U0QMWANG", "U0ENGCHEN"
+QE, QM, ENGINEER, GM = "U0QZHOU", "U0QMWANG", "U0ENGCHEN", "U0GMHUANG"
+RD = ENGINEER  # the demo policy's R&D director (roles.rd_director) is the engineering manager
 
 
 def file_line_stop(h):
@@ -53,6 +54,23 @@ def do(h, user, message, action, values=None):
     h.join()
 
 
+def dms(h, user) -> list:
+    return h.ws.channel_messages(h.ws.dm_channel(user))
+
+
+def asked(h, user, needle, count=1):
+    """The approval request DMs to `user` that mention `needle` (waits for `count` of them)."""
+    return h.ws.wait_for(lambda: len(found := [m for m in dms(h, user) if needle in m.text]) >= count and found)[-1]
+
+
+def approve_in_dms(h, what: str, count: int = 1):
+    """The R&D director's review, then the general manager's approval of the action `what` (its `count`-th round)."""
+    h.slack.click(RD, asked(h, RD, what, count), ids.step("approve_action"))
+    h.join()
+    h.slack.click(GM, asked(h, GM, what, count), ids.step("approve_action"))
+    h.join()
+
+
 def notes(h, parent) -> list[str]:
     return [m.text for m in h.ws.thread(QUALITY, parent.ts)[1:]]
 
@@ -85,9 +103,11 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     assert f"<@{SALES}>" in notes(h, parent)[-1]  # root cause known: tell the customer
     do(h, QE, parent, "add_corrective_action", {"what": "Replace the crimp die; wear check every shift",
                                                 "owner": QE, "due": "2026-11-27"})
+    approve_in_dms(h, "Replace the crimp die")  # an AA complaint's actions: reviewed, then approved
     do(h, QE, parent, "mark_action_done", {"action_id": "1"})
     do(h, QE, parent, "add_preventive_action", {"what": "Die life in the PFMEA and control plan", "owner": QE,
                                                 "due": "2026-12-04", "documents": ["pfmea", "control_plan"]})
+    approve_in_dms(h, "Die life in the PFMEA")
     do(h, QE, parent, "mark_action_done", {"action_id": "2"})
     do(h, QE, parent, "record_verification", {"evidence": "0 defects in 2 lots, 100% check",
                                               "clean_lots": "23-1201, 23-1202"})
@@ -104,6 +124,12 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     do(h, QE, parent, "request_closure")
     [approval] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel(QM)))
     assert h.items()[0].status == "verified" and "VOC-1" in approval.text
+    # In the QM's language (Chinese), with what is approved: the root cause, the actions, the evidence.
+    assert approval.text == f"<@{QE}> 请您批准关闭 VOC-1（AA，吉利汽车）。关闭条件均已满足。"
+    shown = json.dumps(approval.blocks, ensure_ascii=False)
+    assert "发生原因：Crimp die worn past its limit" in shown and "无不良批号：23-1201, 23-1202" in shown
+    assert f"纠正：Replace the crimp die; wear check every shift — <@{QE}> — 2026-11-27 前完成 — " in shown
+    assert "无：关闭条件均已满足" in shown
     assert ids.step("request_closure") not in elements(parent)  # waiting: not offered twice
     # A double click on the parent as it was drawn before the request: refused, the QM asked once.
     stale = copy.deepcopy(parent)
@@ -132,12 +158,18 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     assert len(closes) == 1 and closes[0].by == QM and closes[0].action == "approve_closure"
     assert [a for a in trail if a.startswith("lifecycle.")] == ["lifecycle.take_ownership", "lifecycle.record_first_contact",
                            "lifecycle.record_containment", "lifecycle.record_root_cause",
-                           "lifecycle.add_corrective_action", "lifecycle.mark_action_done",
-                           "lifecycle.add_preventive_action", "lifecycle.mark_action_done",
+                           "lifecycle.add_corrective_action", "lifecycle.approve_action", "lifecycle.approve_action",
+                           "lifecycle.mark_action_done",
+                           "lifecycle.add_preventive_action", "lifecycle.approve_action", "lifecycle.approve_action",
+                           "lifecycle.mark_action_done",
                            "lifecycle.record_verification", "lifecycle.record_customer_acceptance",
                            "lifecycle.request_closure", "lifecycle.approve_closure"]
 
-    # The 8D, from the closed complaint's menu: a PDF and an XLSX in the thread, in Geely's language (Chinese).
+    # The 8D, approved by the QM, then sent from the closed complaint's menu: a PDF and an XLSX in the
+    # thread, in Geely's language (Chinese).
+    do(h, QE, parent, "submit_8d")
+    h.slack.click(QM, asked(h, QM, "8D"), ids.step("approve_8d"))
+    h.join()
     do(h, QE, parent, "send_8d")
     upload = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.files])[0]
     files = {f["name"]: h.ws.files[f["id"]].data for f in upload.files}
@@ -206,9 +238,11 @@ def work_to_verified_and_accepted(h, parent):
     do(h, QE, parent, "record_containment", {"sorting_method": "100% gauge check", "countermeasure": "Green dot"})
     do(h, QE, parent, "record_root_cause", {"category": "method", "occurrence": "Wrong crimp height", "escape": "No check"})
     do(h, QE, parent, "add_corrective_action", {"what": "Set crimp height", "owner": QE, "due": "2026-11-27"})
+    approve_in_dms(h, "Set crimp height")
     do(h, QE, parent, "mark_action_done", {"action_id": "1"})
     do(h, QE, parent, "add_preventive_action", {"what": "Work instruction", "owner": QE, "due": "2026-11-30",
                                                 "documents": ["work_instruction", "control_plan"]})
+    approve_in_dms(h, "Work instruction")
     do(h, QE, parent, "mark_action_done", {"action_id": "2"})
     do(h, QE, parent, "record_verification", {"evidence": "clean", "clean_lots": "L1 L2"})
     do(h, SALES, parent, "record_customer_acceptance", {"accepted_by": "Wu", "accepted_on": "2026-11-20", "how": "call"})

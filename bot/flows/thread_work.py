@@ -23,8 +23,8 @@ from bot.views.forms import read_state
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from domain.i18n import ref, t
 
-# Answered in the quality manager's DM: the answer replaces the request there.
-IN_THE_APPROVER_DM = ("approve_closure", "send_back")
+# Answered in the approver's DM: the answer replaces the request there.
+IN_THE_APPROVER_DM = ("approve_closure", "send_back", "approve_8d", "reject_8d", "approve_action", "reject_action")
 
 
 def step_of(body: dict) -> tuple[str, int, int | None]:
@@ -35,8 +35,19 @@ def step_of(body: dict) -> tuple[str, int, int | None]:
         clicked = {"value": value}
     else:
         action = clicked.get("action_id", "").removeprefix(ids.STEP_PREFIX)
-    version = str(clicked.get("value", "")).partition(":")[2]
-    return action, item_id_of({"actions": [clicked]}), int(version) if version.isdigit() else None
+    version = str(clicked.get("value", "")).split(":")[1:2] or [""]
+    return action, item_id_of({"actions": [clicked]}), int(version[0]) if version[0].isdigit() else None
+
+
+def in_a_dm(body: dict) -> bool:
+    """Clicked in a DM (an approval request), not on the thread parent (whose menu offers some of them too)."""
+    return str((body.get("channel") or {}).get("id", "")).startswith("D")
+
+
+def subject_fields(body: dict) -> dict:
+    """An action's approval buttons name the action: `item:version:action_id`."""
+    parts = str(body["actions"][0].get("value", "")).split(":")
+    return {"action_id": int(parts[2])} if len(parts) > 2 and parts[2].isdigit() else {}
 
 
 def take_step(service: BotService, body: dict) -> None:
@@ -50,8 +61,8 @@ def take_step(service: BotService, body: dict) -> None:
                        channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"),
                        replace=False)
         return
-    outcome = service.rt.desk.act(item_id, user, action_key(body), action, seen_version=version)
-    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+    outcome = service.rt.desk.act(item_id, user, action_key(body), action, subject_fields(body) or None, seen_version=version)
+    if action in IN_THE_APPROVER_DM and in_a_dm(body) and outcome.status == "updated":
         _answer_in_place(service, user, action, outcome.item_id, f"{action_key(body)}:done", body.get("response_url"))
     service.flush(outcome.item_id)
 
@@ -60,10 +71,10 @@ def submit_step(service: BotService, body: dict) -> None:
     view, user = body["view"], body["user"]["id"]
     meta = metadata(view)
     action = meta.get("action", "")
-    fields = read_step(action, read_state(view), service.rt.policy.tz)
+    fields = {**read_step(action, read_state(view), service.rt.policy.tz), **(meta.get("fields") or {})}
     outcome = service.rt.desk.act(int(meta["item"]), user, f"view:{view['id']}", action, fields,
                                   seen_version=meta.get("version"))
-    if action in IN_THE_APPROVER_DM and outcome.status == "updated":
+    if action in IN_THE_APPROVER_DM and meta.get("response_url") and outcome.status == "updated":
         _answer_in_place(service, user, action, outcome.item_id, f"view:{view['id']}:done", meta.get("response_url"))
     service.flush(outcome.item_id)
 
@@ -115,7 +126,8 @@ def register(app: App, service: BotService) -> None:
         item = service.rt.desk.may(item_id, user, action, version)  # refused: said now, no form
         lang = service.locales.resolve(user)
         meta = {"item": item_id, "channel": (body.get("channel") or {}).get("id"),
-                "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM else None}
+                "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM and in_a_dm(body) else None,
+                "fields": subject_fields(body)}
         client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta,
                                                                             now=service.rt.clock.now()))
 

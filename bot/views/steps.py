@@ -21,6 +21,7 @@ from domain.i18n import MESSAGES, t
 from domain.lifecycle.permissions import required_fields
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
                                     RULE_BY_ACTION)
+from domain.lifecycle.approvals import NONE, REJECTED, action_standing, actions_to_approve
 from domain.lifecycle.view import ItemView
 from domain.policy import SEVERITIES, Policy
 
@@ -66,6 +67,9 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "record_customer_acceptance": (Field("accepted_by", "text"), Field("accepted_on", "date"),
                                    Field("how", "choice", ACCEPTANCE_CHANNELS, "acceptance.")),
     "send_back": (REASON,),
+    "reject_8d": (REASON,),
+    "reject_action": (REASON,),  # which action: the approval DM's button names it
+    "submit_action": (Field("action_id", "action"), *ACTION_FIELDS),  # re-worked: what / owner / due may change
     "not_ours": (REASON,),
     "wait_on_customer": (REASON,),
     "withdraw": (REASON,),
@@ -110,6 +114,12 @@ def _actions_to_mark(action: str, item: ItemView) -> list[tuple[str, str]]:
     return [(str(a.id), clip(f"{a.type[0].upper()}{a.id} · {a.what}", 75)) for a in chosen]
 
 
+def _actions_to_resubmit(item: ItemView, policy: Policy) -> list[tuple[str, str]]:
+    """Actions of the approval chain not submitted yet or sent back."""
+    chosen = [a for a in actions_to_approve(item, policy) if action_standing(item, a.id, policy).state in (NONE, REJECTED)]
+    return [(str(a.id), clip(f"{a.type[0].upper()}{a.id} · {a.what}", 75)) for a in chosen]
+
+
 def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str, now: datetime | None = None) -> list[dict]:
     if field.kind == "when":  # a date and a time of day, today and now (company time) unless changed
         local = now.astimezone(policy.tz) if now else None
@@ -150,7 +160,7 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
                                if not (action == "add_department" and key in item.departments)],
         "severity": lambda: [(s, t(f"severity.{s}", lang)) for s in SEVERITIES],
         "step": lambda: [(s.value, t(f"status.{s.value}", lang)) for s in REOPEN_TARGETS],
-        "action": lambda: _actions_to_mark(action, item),
+        "action": lambda: _actions_to_resubmit(item, policy) if action == "submit_action" else _actions_to_mark(action, item),
     }[k]()
     initial = item.severity if k == "severity" else None
     return _select(field.name, label, options, initial, optional=optional)

@@ -9,8 +9,9 @@ from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
 from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
+from bot.views.approval import approval_note, state_lines
 from bot import action_ids as ids
-from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain,
+from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain, sections,
                               section, severity_kind, why_severity)
 
 
@@ -75,6 +76,9 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
             blocks.append(context(next_due(policy, lang, upcoming, now)))
     if card.closure_requested:
         blocks.append(context(":hourglass_flowing_sand: " + t("parent.awaiting_approval", lang)))
+    approvals = state_lines(card.approval_lines(policy), policy, lang)
+    if approvals and not withdrawn:
+        blocks += sections([f"*{t('approvals.title', lang)}*", *approvals])
     if withdrawn and item.withdrawn_at:
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
@@ -149,6 +153,8 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
                                               department=policy.departments[data["department"]].name.get(lang))
     if data.get("note") == "lifecycle":
         return lifecycle_note(card, lang, data)
+    if data.get("note") == "approval":
+        return approval_note(card, policy, lang, data)
     if data.get("note") == "reported_again":  # a second salesperson's report of the same problem
         return ":heavy_plus_sign: " + md("note.reported_again", lang, actor=actor, text=clip(data.get("text", ""), 2500))
     if data.get("note") == "corrected":

@@ -15,6 +15,7 @@ from domain.classifier.store import record_example
 from domain.sla import clocks
 from domain.sla.calendar import calendar_for
 from domain.errors import DomainError, ItemNotFound
+from domain.lifecycle import approvals
 from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
 from domain.lifecycle.table import CLOSING_MEETS, MET_AT_FIELD, Status, milestones_met
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
@@ -42,6 +43,7 @@ class Outcome:
     decision: Decision
     item: ItemView  # after the action
     changes: dict[str, dict[str, Any]]
+    approval: "approvals.Standing | None" = None  # where the approval this step concerns stands now
 
 
 def load_view(s: Session, item_id: int) -> ItemView:
@@ -78,6 +80,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
         closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
         status_before_waiting=before_waiting,
+        approvals=approvals.rows_of(s, item.id),
     )
 
 
@@ -117,13 +120,20 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
             changes[field] = {"before": before, "after": after}
             setattr(item, field, after)
 
-    _record_step(s, item, policy, action, fields, actor, now, change)
-    if action == "edit_action":  # the action's own before/after, under the action's name
-        row = s.get(ItemAction, int(fields["action_id"]))
-        for name, (before, after) in action_edits(view, fields).items():
-            changes[f"action.{row.id}.{name}"] = {"before": before, "after": after}
-            setattr(row, name, _as_datetime(after) if name == "due" else after)
+    def change_action(action_id: int, after: dict[str, Any]) -> None:  # a re-worked action: what / owner / due
+        row = s.get(ItemAction, action_id)
+        for name, value in after.items():
+            value = _as_datetime(value) if name == "due" else value
+            before = as_utc(row.due) if name == "due" else getattr(row, name)
+            if before != value:
+                changes[f"action:{action_id}.{name}"] = {"before": before, "after": value}
+                setattr(row, name, value)
         s.add(row)
+
+    _record_step(s, item, policy, action, fields, actor, now, change)
+    if action == "edit_action":  # only what changed, under the action's name (the same record as a re-worked action)
+        change_action(int(fields["action_id"]), {name: after for name, (_, after) in action_edits(view, fields).items()})
+    approval = approvals.record(s, item, view, policy, action, fields, actor, now, change_action)
     if decision.to is not None and decision.to != view.status:
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=decision.to.value,
                            reason=fields.get("reason") or fields.get("answer"), by=actor, at=now))
@@ -139,9 +149,12 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
     detail = {"changes": changes, "fields": {k: _jsonable(v) for k, v in fields.items()}}
     if met:
         detail["deadlines_met"] = met
+    if approval is not None:
+        detail["approval"] = {"subject": approval.subject, "state": approval.state, "revision": approval.revision,
+                              "stage": approval.stage}
     s.add(Event(item_id=item.id, actor=actor, action=f"lifecycle.{action}", detail=_jsonable(detail), origin=origin, at=now))
     s.flush()
-    return Outcome(decision, _view(s, item), changes)
+    return Outcome(decision, _view(s, item), changes, approval)
 
 
 def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f: dict, actor: str, now: datetime, change) -> None:

@@ -4,6 +4,7 @@ Pure: returns the list of what is missing as (message code, params); empty means
 """
 from __future__ import annotations
 
+from domain.lifecycle.approvals import unapproved_actions
 from domain.lifecycle.view import ItemView
 from domain.policy import Policy
 
@@ -55,9 +56,15 @@ def closure_missing(item: ItemView, policy: Policy) -> list[Missing]:
         missing.append(("gate.customer_reply", {}))
     if "customer_acceptance" in criteria and rules.acceptance_required(item.customer) and not item.customer_accepted:
         missing.append(("gate.customer_acceptance", {}))
-    if item.wants_8d and not item.eight_d_sent:
+    if item.wants_8d and not item.eight_d_sent:  # sent only once approved (approvals.py)
         missing.append(("gate.eight_d_not_sent", {}))
-    return missing
+    return missing + actions_not_approved(item, policy)
+
+
+def actions_not_approved(item: ItemView, policy: Policy) -> list[Missing]:
+    """An action the policy's approval chain applies to (AA by default) counts once it is approved."""
+    waiting = unapproved_actions(item, policy)
+    return [("gate.actions_not_approved", {"count": len(waiting)})] if waiting else []
 
 
 def needs_qm_approval(item: ItemView, policy: Policy) -> bool:

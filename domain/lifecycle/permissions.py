@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from domain.lifecycle import approvals
 from domain.lifecycle.gate import closure_missing, needs_qm_approval
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, FIELD_NEEDED_BY, NAMED, PREVIOUS,
                                     REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION, RULES, Rule, Status)
@@ -99,7 +100,8 @@ def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy
     if not held & set(rule.who):
         code = "refusal.wrong_role" if roles.has_any or held != {"anyone"} else "refusal.no_role"
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "who": rule.who}))
-    return Decision(rule.action, rule.requires, to, _guard(rule, item, policy))
+    approval = approvals.guard(rule.action, item, roles, policy)
+    return Decision(rule.action, rule.requires, to, _guard(rule, item, policy) or (approval and Refusal(*approval)))
 
 
 def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | None = None) -> dict[str, Decision]:
@@ -108,7 +110,7 @@ def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | Non
     `seen_version` is the item version the person's button was rendered from: when the item has
     changed since, an action no longer open is refused as stale (someone else got there first).
     """
-    held = roles_on(item, roles, policy)
+    held = roles_on(item, roles, policy) | approvals.approver_roles(item, roles, policy)
     stale = seen_version is not None and seen_version != item.version
     return {r.action: _decide_one(r, item, roles, held, policy, stale) for r in RULES}
 
@@ -146,6 +148,9 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
         or _unchanged(action, item, fields)
     if refusal:
         return Decision(action, rule.requires, decision.to, refusal)
+    approval = approvals.field_refusal(action, item, roles, policy, fields)
+    if approval:
+        return Decision(action, rule.requires, decision.to, Refusal(*approval))
     if rule.to == NAMED:
         return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
     return decision

@@ -55,6 +55,8 @@ ALL_KINDS = COMPLAINT + OTHER_KINDS
 #   verifier     the department that verifies (policy closure.verified_by, default quality), the QM, an admin
 #   action_owner the person named as an open action's owner (for that action only: permissions.check)
 #   anyone       everybody (reading)
+#   eight_d_approver  one of policy approvals.eight_d.approvers (the QM or above)
+#   action_approver   an approver of a stage of policy approvals.actions.chain (which stage: approvals.py)
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,13 @@ RULES: tuple[Rule, ...] = (
     Rule("reopen",                    ALL_KINDS,   (S.closed,),                           NAMED,                 ("manager",),                ("reason", "to_step")),
     Rule("eight_d",                   COMPLAINT,   tuple(S),                              None,                  ("anyone",)),
     Rule("send_8d",                   COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("dept",)),
+    # Approvals (domain/lifecycle/approvals.py): the 8D before it is sent, an AA complaint's actions.
+    Rule("submit_8d",                 COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("dept",)),
+    Rule("approve_8d",                COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("eight_d_approver",)),
+    Rule("reject_8d",                 COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("eight_d_approver",),       ("reason",)),
+    Rule("submit_action",             COMPLAINT,   WORKING[3:],                           None,                  ("dept",),                   ("action_id",)),
+    Rule("approve_action",            COMPLAINT,   WORKING[3:],                           None,                  ("action_approver",),        ("action_id",)),
+    Rule("reject_action",             COMPLAINT,   WORKING[3:],                           None,                  ("action_approver",),        ("action_id", "reason")),
     Rule("snooze",                    ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("dept", "manager"), ("choice",)),
     Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
     Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
@@ -156,9 +165,9 @@ NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
     ("other", S.answered): ("close",),
     ("any", S.waiting_on_customer): ("resume",),
 }
-# Answered from the quality manager's approval message, not from the thread; eight_d is read with
+# Answered from the approver's message (an action's approvals name the action there), not from the thread; eight_d is read with
 # /complaint; snooze is on the reminder itself (it names the deadline).
-NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze")
+NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze", "approve_action", "reject_action")
 
 
 def next_steps(kind: str, status: Status) -> tuple[str, ...]:

@@ -45,6 +45,18 @@ class VerificationView:
 
 
 @dataclass(frozen=True)
+class ApprovalView:
+    """One row of the `approvals` table: a request, approval or rejection (domain/lifecycle/approvals.py)."""
+    subject: str  # '8d' | 'action:<id>'
+    stage: str
+    decision: str  # requested | approved | rejected
+    revision: int
+    by: str
+    at: datetime
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class ItemView:
     id: int
     kind: str
@@ -68,6 +80,7 @@ class ItemView:
     eight_d_sent: bool = False  # the send_8d step was done
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
+    approvals: tuple[ApprovalView, ...] = ()  # in the order they were recorded
 
     @property
     def departments(self) -> tuple[str, ...]:

@@ -12,11 +12,15 @@ from sqlmodel import Session, select
 
 from domain import outbox
 from domain.lifecycle.apply import ActionRefused, load_view, perform, record_reply
+from domain.lifecycle.approvals import ACTION_ACTIONS, EIGHT_D, EIGHT_D_ACTIONS, PENDING, Standing, stage_approvers
 from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.view import ItemView
-from domain.roles import quality_managers, roles_of
+from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
-from models import FeedbackItem
+from models import FeedbackItem, ItemAction
+
+APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS
+
 
 class ThreadWork(ItemWork):
     @once_per_request
@@ -31,18 +35,21 @@ class ThreadWork(ItemWork):
             done = perform(s, item_id, action, roles, self.policy, now, fields, request_key, seen_version)
             item = s.get(FeedbackItem, item_id)
             self._tell(s, item, action, actor, fields or {}, done.item, now)
+            if done.approval is not None:
+                self._ask_approvers(s, item, actor, done.approval, now)
             return Outcome("updated", item.id, {k: (v["before"], v["after"]) for k, v in done.changes.items()})
 
     def _tell(self, s: Session, item: FeedbackItem, action: str, actor: str, fields: dict, after: ItemView, now) -> None:
         lang, v = self.policy.company.language, item.version
         outbox.enqueue(s, key=f"item:{item.id}:refresh:v{v}", intent="refresh", item_id=item.id,
                        channel=item.channel_id, now=now, locale=lang)
-        outbox.enqueue(s, key=f"item:{item.id}:note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
-                       now=now, locale=lang,
-                       data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
-                             "summary": _summary(action, fields), "reason": fields.get("reason"),
-                             "category": fields.get("category"), "department": fields.get("department"),
-                             "awaiting_approval": after.closure_requested})
+        if action not in APPROVAL_ACTIONS:  # an approval's note is _ask_approvers', which knows where it stands
+            outbox.enqueue(s, key=f"item:{item.id}:note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
+                           now=now, locale=lang,
+                           data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
+                                 "summary": _summary(action, fields), "reason": fields.get("reason"),
+                                 "category": fields.get("category"), "department": fields.get("department"),
+                                 "awaiting_approval": after.closure_requested})
         if action in ("request_closure", "customer_told") and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
@@ -50,6 +57,32 @@ class ThreadWork(ItemWork):
         if action == "send_8d":
             outbox.enqueue(s, key=f"item:{item.id}:8d:v{v}", intent="eightd_files", item_id=item.id,
                            channel=item.channel_id, now=now, locale=lang, data={"by": actor})
+
+    def _ask_approvers(self, s: Session, item: FeedbackItem, actor: str, standing: Standing, now) -> None:
+        """Where an approval stands after the step, in the thread; when it waits for a stage, a DM to
+        the people who decide it (the 8D: the first approver of the policy's list; the others may
+        answer from the thread's menu)."""
+        lang, v = self.policy.company.language, item.version
+        what = owner = None
+        if standing.subject != EIGHT_D:
+            action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
+            what, owner = action_row.what, action_row.owner
+        outbox.enqueue(s, key=f"item:{item.id}:approval-note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
+                       now=now, locale=lang,
+                       data={"note": "approval", "actor": actor, "subject": standing.subject, "state": standing.state,
+                             "stage": standing.stage, "revision": standing.revision, "reason": standing.reason,
+                             "what": what, "owner": owner})
+        if standing.state != PENDING:
+            return
+        if standing.subject == EIGHT_D:
+            people = approvers_of(self.policy, self.policy.approvals.eight_d.approvers[:1], self.group_members)
+        else:
+            people = approvers_of(self.policy, stage_approvers(self.policy, standing.stage), self.group_members)
+        for person in people:
+            outbox.enqueue(s, key=f"item:{item.id}:approval:{standing.subject}:r{standing.revision}:{standing.stage}:{person}",
+                           intent="approval", item_id=item.id, channel=person, user=person, now=now, locale=lang,
+                           data={"requested_by": standing.by, "subject": standing.subject, "stage": standing.stage,
+                                 "revision": standing.revision})
 
     def may(self, item_id: int, actor: str, action: str, seen_version: int | None = None) -> ItemView:
         """Before a form opens: refuse now (ActionRefused) rather than after the person filled it in.
