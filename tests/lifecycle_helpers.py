@@ -50,6 +50,15 @@ def later(now: datetime, hours: float) -> datetime:
 RD = "U0ENGCHEN"  # the demo policy's R&D director (roles.rd_director)
 
 
+def chain_approved(actions, at):
+    """Approval rows of an AA complaint's actions through the demo policy's chain: reviewed by the R&D
+    director, approved by the general manager."""
+    from domain.lifecycle.view import ApprovalView
+
+    return tuple(ApprovalView(f"action:{a.id}", stage, "approved", 1, by, at)
+                 for a in actions for stage, by in (("review", RD), ("approve", GM)))
+
+
 def approve_actions(s, policy, item_id: int, at: datetime) -> None:
     """Each of the item's actions waiting in the approval chain (an AA complaint's, by default)
     reviewed by the R&D director and approved by the general manager, as the policy's chain says."""

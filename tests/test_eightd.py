@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from bot import action_ids as ids
 from bot.views.complaint import eightd_blocks
 from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain.lifecycle.apply import perform
@@ -19,11 +20,11 @@ from models.db import Database
 from tests.conftest import START
 from tests.lifecycle_helpers import GM, QE, QM, RD, SALES, file_item, later, who
 from tests.test_lifecycle_apply import CONTAINMENT, ROOT, work_to_verified
-from tests.test_thread_lifecycle import do, file_line_stop
+from tests.test_thread_lifecycle import asked, do, file_line_stop
 from tests.test_flows import QUALITY
 
 both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
-NAMES = {QE: "周敏 Zhou Min", QM: "王军 Wang Jun", SALES: "李娜 Li Na"}
+NAMES = {QE: "周敏 Zhou Min", QM: "王军 Wang Jun", SALES: "李娜 Li Na", RD: "陈涛 Chen Tao", GM: "黄伟 Huang Wei"}
 
 
 @both
@@ -58,7 +59,7 @@ def test_a_closed_complaint_fills_every_discipline_from_the_record(db_url, polic
     assert not [d.code for d in report.disciplines if d.missing]
     rows = {d.code: {r.label: r.value for r in d.rows} for d in report.disciplines}
     tables = {d.code: d.table for d in report.disciplines}
-    assert report.leader == QE and tables["D1"] == (QE, SALES, QM)
+    assert report.leader == QE == tables["D1"][0] and set(tables["D1"]) == {QE, RD, GM, SALES, QM}  # RD, GM: approvers
     assert [(q.where, q.checked, q.bad) for q in tables["D3"]] == [("stock", 5000, 12), ("wip", 800, 0), ("transit", None, None),
                                                                    ("customer", 1200, 37)]
     assert rows["D4"]["category_4m1e"] == "rootcause.machine" and rows["D4"]["escape"] == ROOT["escape"]
@@ -195,8 +196,8 @@ def test_the_8d_carries_its_number_revision_and_who_approved_it(db_url, policy):
     assert (report.report_no, report.revision) == ("8D-VOC-1", 2)
     assert (report.approved.by, report.approved.at) == (QM, APPROVED_AT)
     assert (report.prepared_by, report.issued) == (QE, SENT_AT)
-    assert report.leader == QE and report.team == (QE, SALES, QM)
-    assert people(report) == {QE, SALES, QM}
+    assert report.leader == QE and report.team == (QE, SALES, RD, GM, QM)  # in the order they acted
+    assert people(report) == {QE, RD, GM, SALES, QM}
     with db.session() as s:
         item_id = _rejected_then_approved(s, policy)
         _approval(s, item_id, "requested", 3, QE, later(START, 200))  # re-worked after it was sent (reopened)
@@ -214,8 +215,10 @@ def test_the_team_is_named_with_department_and_role(clean_pg, policy):
     assert en.sections[0].tables[0].headers == ("Name", "Department", "Role", "In this 8D")
     assert en.sections[0].tables[0].rows == (("周敏 Zhou Min", "Quality", "Member", "Team leader"),
                                              ("李娜 Li Na", "Sales", "Sales", "Member"),
+                                             ("陈涛 Chen Tao", "Engineering", "Manager", "Member"),
+                                             ("黄伟 Huang Wei", "—", "General manager", "Member"),
                                              ("王军 Wang Jun", "Quality", "Quality manager", "Member"))
-    assert zh.sections[0].tables[0].rows[2] == ("王军 Wang Jun", "品质部", "品质经理", "组员")
+    assert zh.sections[0].tables[0].rows[4] == ("王军 Wang Jun", "品质部", "品质经理", "组员")
     header = dict(en.header)
     assert header == {"Customer": "Geely Auto", "Customer's complaint no.": "—",
                       "Part no.": "CN-4410", "Lot no.": "23-1107",
@@ -351,6 +354,9 @@ def test_the_8d_sent_from_slack_is_the_form_with_people_as_slack_names_them(harn
     do(h, QE, parent, "record_root_cause", {"category": "machine", "occurrence": "Crimp die worn past its limit",
                                             "escape": "Pull test sampled 1 in 500", "evidence": "Die wear 0.12 mm"})
     do(h, QE, parent, "add_corrective_action", {"what": "Replace the crimp die", "owner": QE, "due": "2026-11-27"})
+    do(h, QE, parent, "submit_8d")  # the quality manager approves it in his DM before it may be sent
+    h.slack.click(QM, asked(h, QM, "8D"), ids.step("approve_8d"))
+    h.join()
     do(h, QE, parent, "send_8d")
     upload = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.files])[0]
     files = {f["name"]: h.ws.files[f["id"]].data for f in upload.files}
@@ -358,13 +364,14 @@ def test_the_8d_sent_from_slack_is_the_form_with_people_as_slack_names_them(harn
     assert all(f"第{n}/{len(pages)}页" in p and "8D-VOC-1·第1版" in p for n, p in enumerate(pages, 1))
     whole = "".join(pages)
     sent = h.rt.clock.now().astimezone(policy_tz(h)).date().isoformat()
-    for expected in ("8D报告编号8D-VOC-1", "版本1", f"报告日期{sent}", "编制ZhouMin(Qualityengineer)", "批准未批准",
+    for expected in ("8D报告编号8D-VOC-1", "版本1", f"报告日期{sent}", "编制ZhouMin(Qualityengineer)", "批准WangJun(Qualitymanager)",
                      "ZhouMin(Qualityengineer)品质部部门成员组长", "客户处40037",
                      "1ReplacethecrimpdieZhouMin(Qualityengineer)2026-11-27——", "D6纠正措施实施与验证缺失—尚未记录"):
         assert expected in whole, expected
     sheet = load_workbook(BytesIO(files["VOC-1-8D.xlsx"]))["8D"]
     cells = [tuple(v for v in row if v is not None) for row in sheet.iter_rows(values_only=True)]
-    assert ("编制", "Zhou Min (Quality engineer)", "批准", "未批准") in cells
+    assert any(c[:3] == ("编制", "Zhou Min (Quality engineer)", "批准") and c[3].startswith("Wang Jun (Quality manager)")
+               for c in cells if len(c) >= 4)
 
 
 def policy_tz(h):

@@ -10,9 +10,9 @@ from domain.lifecycle.explain import explain
 from domain.lifecycle.gate import closure_missing
 from domain.lifecycle.permissions import check, decide, open_actions
 from domain.lifecycle.table import COMPLAINT_PATH, RULES, Status
-from domain.lifecycle.view import ActionView, ApprovalView, ItemView, VerificationView
+from domain.lifecycle.view import ActionView, ItemView, VerificationView
 from domain.policy import Policy
-from tests.lifecycle_helpers import GM, NOBODY, PROD, QE, QM, SALES, who
+from tests.lifecycle_helpers import GM, NOBODY, PROD, QE, QM, SALES, chain_approved, who
 
 T0 = datetime(2026, 11, 20, 2, tzinfo=timezone.utc)
 S = Status
@@ -29,9 +29,8 @@ def ready(**kw) -> ItemView:
     actions = (ActionView(1, "corrective", "new die", QE, done_at=T0 + timedelta(days=1)),
                ActionView(2, "preventive", "PM plan", QE, done_at=T0 + timedelta(days=2), documents=("pfmea",)))
     lots = (VerificationView(T0 + timedelta(days=3), ("24-0101", "24-0102")),)
-    approved = tuple(ApprovalView(f"action:{a.id}", stage, "approved", 1, by, T0)  # the AA chain: reviewed, approved
-                     for a in actions for stage, by in (("review", "U0ENGCHEN"), ("approve", GM)))
-    return item(S.verified, **{"actions": actions, "verifications": lots, "customer_accepted": True, "approvals": approved, **kw})
+    return item(S.verified, **{"actions": actions, "verifications": lots, "customer_accepted": True,
+                               "approvals": chain_approved(actions, T0), **kw})
 
 
 def test_the_complaint_path_is_walked_by_the_table_in_order(policy):

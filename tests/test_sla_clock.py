@@ -20,7 +20,6 @@ from domain.desk import Desk
 from domain.lifecycle.apply import ActionRefused, perform
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
-from domain.sla import clocks
 from domain.sla.tick import tick
 from models import Deadline, Event, OutboundMessage
 from models.db import Database
