@@ -34,7 +34,7 @@ def test_urgency_does_not_lift_what_has_no_levels():
     ("SVW说不紧急，下周回复就可以", "normal"),
     ("not urgent, just a few scratches", "normal"),
     ("a few scratches on the cover", None),
-    ("紧急发货的那批支架有毛刺", "urgent"),
+    ("紧急发货的那批支架有毛刺，客户还要尽快补货", "urgent"),
 ])
 def test_urgency_read_from_the_words(text, urgency):
     assert facts_reader(POLICY).urgency(text) == urgency
