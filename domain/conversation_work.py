@@ -14,6 +14,7 @@ from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
 from domain.intake import Intake, Submission, stored_reasons
+from domain.levels import settle_level
 from domain.unit_of_work import Outcome, once_per_request
 from models import Conversation, Customer, FeedbackItem
 
@@ -156,7 +157,8 @@ class Conversations(Intake):
         classifier = self.classifier
         stated = item.line_stopped if "line_stopped" in conv.answered else None
         result = classifier.classify(item.text, line_stopped=stated)
-        item.kind, item.category, item.severity, item.department = result.kind, result.category, result.severity, result.department
+        item.kind, item.category, item.problem_severity, item.department = result.kind, result.category, result.severity, result.department
+        settle_level(item, self.policy)  # the customer's urgency (said or answered) still lifts it
         item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
         item.confidence, item.reasons = result.confidence, stored_reasons(result)
         # The part numbers often arrive in the conversation: the same report filed by someone else is
