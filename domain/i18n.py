@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_facts import FACTS_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
@@ -319,3 +320,4 @@ def fmt_when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
 def ref(number: int | None) -> str:
     """The reference people quote: VOC-n, the number given at filing (a draft has none yet)."""
     return f"VOC-{number}" if number is not None else "VOC-…"
+MESSAGES.update(FACTS_MESSAGES)

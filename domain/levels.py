@@ -25,6 +25,13 @@ def level_of(kind: str, problem_severity: str, urgency: str, policy: Policy) -> 
     return min(problem_severity, lifted, key=SEVERITIES.index)
 
 
+def yes_or_no(value) -> bool | None:
+    """A yes/no answer as a form or a button sends it (True, "yes", "no", ...); None when it is neither."""
+    if isinstance(value, bool):
+        return value
+    return {"yes": True, "true": True, "no": False, "false": False}.get(str(value).strip().lower())
+
+
 def settle_level(item, policy: Policy) -> str:
     """Set the item's level from its facts; returns it. An item filed before the facts existed
     (problem_severity None) keeps its level as its problem's grade."""

@@ -10,6 +10,7 @@ from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
 from bot import action_ids as ids
+from bot.views.facts import level_line, wants_8d_line
 from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain,
                               section, severity_kind, why_severity)
 
@@ -35,7 +36,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     fields = [
         f"*{t('field.customer', lang)}*\n{customer}",
         f"*{t('field.kind', lang)}* / *{t('field.category', lang)}*\n{t('kind.' + item.kind, lang)} / {t('category.' + item.category, lang)}",
-        f"*{t('field.severity', lang)}*\n{t('severity.' + item.severity, lang)}",
+        f"*{t('field.severity', lang)}*\n{escape(level_line(item, lang))}",
         f"*{t('field.department', lang)}*\n{policy.departments[item.department].name.get(lang)}",
         f"*{t('field.reporter', lang)}*\n{mention(item.reporter_id)}",
     ]
@@ -48,6 +49,8 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
     if item.line_stopped:
         facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+    if item.kind == "complaint":
+        facts.append(escape(wants_8d_line(item, lang)))
     if card.repeat_of:
         facts.append(":repeat: " + md("parent.repeat", lang, refs=", ".join(ref(n) for n in card.repeat_of)))
     if item.files:
@@ -177,6 +180,9 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
         return ":white_check_mark: " + md("note.closed", lang, **params)
     if action == "request_closure" and data.get("awaiting_approval"):
         return ":hourglass_flowing_sand: " + md("note.approval_requested", lang, **params)
+    if action in ("set_urgency", "change_severity", "set_wants_8d"):  # the new level (or 8D request) and why
+        now = wants_8d_line(card.item, lang) if action == "set_wants_8d" else level_line(card.item, lang)
+        params["summary"] = now + (f" — {params['reason']}" if params["reason"] else "")
     if action in LIFECYCLE_NOTES:
         emoji, key = LIFECYCLE_NOTES[action]
         return f"{emoji} " + md(key, lang, **params)

@@ -57,6 +57,8 @@ class ItemView:
     customer_accepted: bool = False
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
+    problem_severity: str | None = None  # the problem's grade; `severity` is the level (domain/levels.py)
+    urgency: str = "normal"
 
     @property
     def departments(self) -> tuple[str, ...]:
