@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain import outbox
-from domain.conversation import QUESTIONS, Answer, answers, is_cancel, questions_for, read_answer
+from domain.conversation import QUESTIONS, URGENCIES, Answer, answers, is_cancel, questions_for, read_answer, worth_asking
 from domain.customers import customer_choices, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
@@ -29,11 +29,11 @@ class Conversations(Intake):
     def _questions_first(self, item: FeedbackItem, sub: Submission) -> bool:
         # An AA complaint the bot is sure of is filed at once: the department needs it more than the details.
         aa = item.kind == "complaint" and item.severity == "AA"
-        return sub.source == "dm" and not aa and bool(questions_for(item))
+        return sub.source == "dm" and not aa and worth_asking(questions_for(item))
 
     def _keep_draft(self, s: Session, item: FeedbackItem, sub: Submission, now: datetime) -> Outcome:
         questions = questions_for(item) if sub.source == "dm" and not (item.offers or {}).get("duplicate_of") else []
-        if not questions:
+        if not worth_asking(questions):
             return super()._keep_draft(s, item, sub, now)
         self._start_conversation(s, item, sub.channel_id, questions, now)
         return Outcome("asking", item.id)
@@ -117,6 +117,8 @@ class Conversations(Intake):
             for name, value in answer.facts.items():
                 if name in FACTS:
                     setattr(item, name, value)
+            if "urgency" in answer.facts:  # stated by the reporter: beats the words
+                item.urgency, item.urgency_source = answer.facts["urgency"], "reporter"
             conv.answered = [*conv.answered, asked]
             item.updated_at = now
             self._event(s, item, actor, "answered", {"question": asked, "facts": answer.facts}, request_key, now)
@@ -132,6 +134,8 @@ class Conversations(Intake):
     def _chosen(conv: Conversation, question: str, choice: str | None) -> Answer | None:
         if choice == "skip" and question != "customer":
             return Answer({})
+        if question == "urgency" and choice in URGENCIES:
+            return Answer({"urgency": choice})
         if question == "line_stopped" and choice in ("yes", "no"):
             return Answer({"line_stopped": choice == "yes"})
         if question == "customer":

@@ -33,5 +33,5 @@ FACTS_MESSAGES: dict[str, dict[str, str]] = {
     "field.urgency": {"en": "Customer's urgency", "zh": "客户紧急程度"},
     "field.urgency_hint": {"en": "What the customer demands; the level is the stricter of this and the problem's severity",
                            "zh": "客户的要求；等级取此项与问题严重度中较高者"},
-    "question.urgency": {"en": "How urgent is it for the customer?", "zh": "客户要求有多紧急？"},
+    "ask.urgency": {"en": "How urgent is it for the customer?", "zh": "客户要求有多紧急？"},
 }
