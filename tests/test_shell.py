@@ -33,8 +33,8 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     assert "── #voc-quality · VOC Desk" in out and "🔴 AA complaint from Geely Auto" in out
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
     assert "[1] Take ownership   [2] Change classification   [3] Correct details…" in out  # for the department
-    assert "More… [4] Not ours   [5] Waiting on customer   [6] Withdraw" in out and "[10] History" in out  # the menu
-    assert "Filed VOC-1" in out and "[11] Change classification   [12] Correct details…   [13] Undo" in out
+    assert "More… [4] Not ours   [5] Waiting on customer   [6] Withdraw" in out and "[12] History" in out  # the menu
+    assert "Filed VOC-1" in out and "[13] Change classification   [14] Correct details…   [15] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 
@@ -78,6 +78,8 @@ def test_switching_people_dms_threads_and_the_clock(world):
     s.handle("/dm 比亚迪：交货延迟三天，客户很不满意")
     assert "客户是否已停线？" in text(s)  # the one thing the bot needs to know, asked in the DM
     s.handle("/dm 没有")
+    assert "客户要求有多紧急？" in text(s)  # nothing was said of the customer's urgency
+    s.handle("/dm 不急")
     assert "已登记 VOC-1" in text(s) and "@sales-li ↔ VOC Desk" in text(s)
     s.handle("/as production-zhao")
     s.handle("/thread 1 已安排加急发货")
