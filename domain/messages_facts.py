@@ -29,6 +29,11 @@ FACTS_MESSAGES: dict[str, dict[str, str]] = {
     "step.field.wants_8d": {"en": "Does the customer want an 8D report?", "zh": "客户是否要求8D报告？"},
     "refusal.lowers_level": {"en": "A lower urgency lowers the level: only {who} can do that (with a reason).",
                              "zh": "降低紧急程度会降低等级：只有{who}可以这样做（需填写原因）。"},
+    # names of the facts in a history or a note
+    "field.problem_severity": {"en": "Problem severity", "zh": "问题严重度"},
+    "field.urgency_source": {"en": "Urgency from", "zh": "紧急程度来源"},
+    "field.wants_8d": {"en": "8D requested", "zh": "要求8D"},
+    "field.wants_8d_source": {"en": "8D request from", "zh": "8D要求来源"},
     # the /feedback form and the DM question
     "field.urgency": {"en": "Customer's urgency", "zh": "客户紧急程度"},
     "field.urgency_hint": {"en": "What the customer demands; the level is the stricter of this and the problem's severity",

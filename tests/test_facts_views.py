@@ -61,3 +61,14 @@ def test_the_thread_note_of_a_set_urgency_says_the_new_level_and_why():
     note = lifecycle_note(_card(wants_8d=False, wants_8d_source="department"), "zh",
                           {"action": "set_wants_8d", "actor": "U0QZHOU", "reason": "客户邮件", "summary": "x"})
     assert note.endswith("要求8D：否（部门设定） — 客户邮件")
+
+
+def test_the_history_names_the_facts_and_their_values_in_the_readers_language():
+    from bot.views.thread import describe_changes
+
+    changes = {"urgency": ("normal", "very_urgent"), "urgency_source": (None, "department"),
+               "problem_severity": ("B", "A"), "severity": ("B", "AA"), "wants_8d": (None, True)}
+    assert describe_changes(changes, POLICY, "en") == (
+        "Customer's urgency: normal → very urgent; Urgency from: — → set by the department; "
+        "Problem severity: B — general → A — important; Severity: B — general → AA — critical; 8D requested: — → yes")
+    assert describe_changes({"urgency": ("normal", "urgent")}, POLICY, "zh") == "客户紧急程度: 一般 → 紧急"

@@ -119,6 +119,7 @@ def test_the_demo_plays_to_the_end(world):
     for expected in (("已登记 VOC-1", "已登记 VOC-5") if lang == "zh" else ("Filed VOC-1", "已登记 VOC-5")):
         assert expected in out
     assert ("[已撤回]" if lang == "zh" else "[withdrawn]") in out and "A — " in out
+    assert "等级 AA（问题 B，客户特别紧急）" in out  # the customer's urgency lifted a B problem (the DM scene)
     if lang == "zh":  # Chinese mode speaks Chinese: the shell's own words, people's titles, customers' names
         assert "[withdrawn]" not in out and "Emma Stone (Sales)" not in out and "Emma Stone（销售）" in out
         assert "吉利汽车" in out and "Geely Auto" not in out

@@ -110,3 +110,17 @@ def test_the_department_records_whether_the_customer_wants_an_8d(db_url, policy)
         with pytest.raises(ActionRefused) as refused:
             perform(s, item_id, "set_wants_8d", who(policy, PROD), policy, later(START, 3), {"wants_8d": "yes", "reason": "x"})
         assert refused.value.code == "refusal.wrong_role"
+
+
+@pytest.mark.xfail(strict=True, reason="contract with the SLA part of issue 16: sync_clocks starts report_8d only when "
+                                       "item.wants_8d (not on this branch; remove this mark when merged)")
+@both
+def test_the_8d_clock_runs_only_while_the_customer_wants_an_8d(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = _b_complaint(s, policy)
+        assert "report_8d" not in _open_due(s, item_id)  # not known: no 8D promised
+        perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 1), {"wants_8d": "yes", "reason": "SQE mail"})
+        assert "report_8d" in _open_due(s, item_id)
+        perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 2), {"wants_8d": "no", "reason": "call"})
+        assert "report_8d" not in _open_due(s, item_id)

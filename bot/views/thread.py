@@ -191,12 +191,18 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
     return ":arrow_forward: " + md("note.lifecycle", lang, **params)
 
 
+FACT_VALUES = {"problem_severity": "severity", "urgency": "urgency", "urgency_source": "fact_source",
+               "wants_8d_source": "fact_source"}
+
+
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:
     def show(name: str, value) -> str:
         if name == "department":
             return policy.departments[value].name.get(lang) if value in policy.departments else value
         if name in ("kind", "category", "severity", "status"):
             return t(f"{name}.{value}", lang)
+        if value is not None and name in FACT_VALUES:  # the level's sources and the 8D request's
+            return t(f"{FACT_VALUES[name]}.{value}", lang)
         if isinstance(value, bool):
             return t("yes" if value else "no", lang)
         if isinstance(value, list):
