@@ -67,3 +67,19 @@ def test_a_free_text_answer_in_chinese_sets_the_urgency(harness):
     [item] = h.items()
     assert (item.urgency, item.urgency_source) == ("urgent", "reporter")
     assert item.severity in ("A", "AA") and item.severity == ("AA" if item.problem_severity == "AA" else "A")
+
+
+def test_the_department_sets_the_urgency_from_the_thread_menu_and_the_parent_and_thread_follow(harness):
+    from tests.test_thread_lifecycle import QE, do, notes
+
+    h = harness
+    h.slack.command(SALES, FLOOR, "BYD: a few light scratches on the covers, please improve")
+    eph(h, SALES, "VOC-1")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.join()
+    assert "Level B (problem B, customer normal)" in json.dumps(parent.blocks)
+    do(h, QE, parent, "set_urgency", {"urgency": "very_urgent", "reason": "SQE: their audit is tomorrow"})
+    h.ws.wait_for(lambda: "Level AA (problem B, customer very urgent)" in json.dumps(parent.blocks))
+    assert any("Level AA (problem B, customer very urgent) — SQE: their audit is tomorrow" in n for n in notes(h, parent))
+    [item] = h.items()
+    assert (item.severity, item.urgency_source) == ("AA", "department")
