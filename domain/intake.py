@@ -16,7 +16,7 @@ from domain.classifier.store import record_example
 from domain.customers import customer_choices, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
-from domain.levels import URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
+from domain.levels import FACTS_OF_LEVEL, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
@@ -308,7 +308,7 @@ class Intake(ItemWork):
         customer_requirement(item, (*names, item.customer_text or ""), self.policy)
         settle_level(item, self.policy)
         self._sync_deadlines(s, item, now)
-        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
+        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in (*EDITABLE, *FACTS_OF_LEVEL)}, origin, now)
         self._post_thread(s, item, now)
         outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,
                        channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,

@@ -13,6 +13,8 @@ from domain.extraction import FactWords
 from domain.policy import SEVERITIES, Policy
 
 URGENCIES = ("normal", "urgent", "very_urgent")
+# What the level comes from, with where each came from: recorded in the filing's audit event.
+FACTS_OF_LEVEL = ("problem_severity", "urgency", "urgency_source", "wants_8d", "wants_8d_source")
 _readers: dict[int, tuple[Policy, FactWords]] = {}
 
 

@@ -83,3 +83,15 @@ def test_a_draft_confirmed_with_a_severity_sets_the_problem_and_keeps_the_urgenc
     desk.confirm_draft(draft.item_id, "U1", "confirm", {"customer": "BYD", "severity": "B", "kind": "complaint"})
     item = desk.get(draft.item_id)
     assert (item.problem_severity, item.urgency, item.severity) == ("B", "very_urgent", "AA")
+
+
+def test_the_filing_event_records_the_facts_and_their_sources(desk):  # noqa: F811
+    from models import Event
+
+    out = desk.submit(sub(text="burrs on 50 clips, 客户要求特别紧急", customer="SVW",
+                          chosen={"kind": "complaint", "category": "quality", "severity": "A"}), confirmed=True)
+    with desk.db.session() as s:
+        filed = s.exec(select(Event).where(Event.item_id == out.item_id, Event.action == "filed")).one()
+    assert {k: filed.detail[k] for k in ("severity", "problem_severity", "urgency", "urgency_source", "wants_8d", "wants_8d_source")} \
+        == {"severity": "AA", "problem_severity": "A", "urgency": "very_urgent", "urgency_source": "text",
+            "wants_8d": True, "wants_8d_source": "customer"}
