@@ -63,6 +63,7 @@ B_LINE = "line_stopped"
 B_KIND = "kind"
 B_CATEGORY = "category"
 B_SEVERITY = "severity"
+B_URGENCY = "urgency"
 B_DEPARTMENT = "department"
 
 # App Home's quick actions

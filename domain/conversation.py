@@ -5,7 +5,10 @@ The questions, in order, each only when needed:
 - customer: none named, or the name is close to known customers but not surely one of them;
 - parts: a quality complaint with neither part nor lot numbers;
 - quantity: a quality complaint with no quantity;
-- line_stopped: a quality or delivery complaint below AA that does not mention the line at all.
+- line_stopped: a quality or delivery complaint below AA that does not mention the line at all;
+- urgency: a complaint not already AA (nor a stated line stop) whose words say nothing of the
+  customer's hurry; asked last, and only in a conversation the other questions started (a report
+  with nothing missing is filed at once: the department can set the urgency later).
 A delivery complaint needs only the line's state (it decides AA); a service or commercial one
 needs nothing more than the customer.
 
@@ -24,7 +27,8 @@ from domain.extraction import extract
 from domain.text import normalize, split_customer
 from models import FeedbackItem
 
-QUESTIONS = ("customer", "parts", "quantity", "line_stopped")
+QUESTIONS = ("customer", "parts", "quantity", "line_stopped", "urgency")
+URGENCIES = ("normal", "urgent", "very_urgent")
 CANCEL = {"cancel", "stop", "abort", "quit", "取消", "算了", "不用了"}
 SKIP = {"skip", "unknown", "not known", "don't know", "dont know", "no idea", "n/a", "na", "none", "-",
         "跳过", "不知道", "不清楚", "未知", "没有", "无"}
@@ -52,7 +56,14 @@ def questions_for(item: FeedbackItem) -> list[str]:
             wanted.append("quantity")
         if item.category in ASK_LINE_FOR and item.severity != "AA" and not _MENTIONS_LINE.search(normalize(item.text)):
             wanted.append("line_stopped")
+        if item.severity != "AA" and not item.line_stopped and item.urgency_source is None:
+            wanted.append("urgency")
     return wanted
+
+
+def worth_asking(questions: list[str]) -> bool:
+    """Whether to start a conversation: something besides the urgency is missing."""
+    return any(q != "urgency" for q in questions)
 
 
 # A DM this short that is no answer gets "didn't understand"; a longer one is new feedback.
@@ -95,6 +106,8 @@ def read_answer(question: str, text: str) -> Answer | None:
         return Answer({"part_numbers": parts, "lot_numbers": lots}) if parts or lots else None
     if question == "quantity":
         return _quantity(text, said)
+    if question == "urgency":
+        return _urgency(said)
     if question == "line_stopped":
         if said in NO or _NOT_STOPPED.search(said):
             return Answer({"line_stopped": False})
@@ -102,6 +115,19 @@ def read_answer(question: str, text: str) -> Answer | None:
             return Answer({"line_stopped": True})
         return None
     raise ValueError(question)
+
+
+# Answers to "How urgent is it for the customer?" (the very urgent ones first: 特别紧急 contains 紧急).
+_VERY_URGENT = re.compile(r"very|extremely|super|特别|特急|非常|十万火急|万分|明天|tomorrow|today|今天|24")
+_NOT_URGENT = re.compile(r"not urgent|no rush|no hurry|normal|不急|不紧急|不着急|一般|(?<![a-z])no(?![a-z])|不是")
+_URGENT = re.compile(r"urgent|asap|rush|hurry|soon|急|尽快|(?<![a-z])yes(?![a-z])|是")
+
+
+def _urgency(said: str) -> Answer | None:
+    for pattern, urgency in ((_NOT_URGENT, "normal"), (_VERY_URGENT, "very_urgent"), (_URGENT, "urgent")):
+        if pattern.search(said):
+            return Answer({"urgency": urgency})
+    return None
 
 
 def _quantity(text: str, said: str) -> Answer | None:

@@ -8,12 +8,13 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain import outbox
-from domain.conversation import QUESTIONS, Answer, answers, is_cancel, questions_for, read_answer
+from domain.conversation import QUESTIONS, URGENCIES, Answer, answers, is_cancel, questions_for, read_answer, worth_asking
 from domain.customers import customer_choices, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
 from domain.intake import Intake, Submission, stored_reasons
+from domain.levels import settle_level
 from domain.unit_of_work import Outcome, once_per_request
 from models import Conversation, Customer, FeedbackItem
 
@@ -28,11 +29,11 @@ class Conversations(Intake):
     def _questions_first(self, item: FeedbackItem, sub: Submission) -> bool:
         # An AA complaint the bot is sure of is filed at once: the department needs it more than the details.
         aa = item.kind == "complaint" and item.severity == "AA"
-        return sub.source == "dm" and not aa and bool(questions_for(item))
+        return sub.source == "dm" and not aa and worth_asking(questions_for(item))
 
     def _keep_draft(self, s: Session, item: FeedbackItem, sub: Submission, now: datetime) -> Outcome:
         questions = questions_for(item) if sub.source == "dm" and not (item.offers or {}).get("duplicate_of") else []
-        if not questions:
+        if not worth_asking(questions):
             return super()._keep_draft(s, item, sub, now)
         self._start_conversation(s, item, sub.channel_id, questions, now)
         return Outcome("asking", item.id)
@@ -116,6 +117,8 @@ class Conversations(Intake):
             for name, value in answer.facts.items():
                 if name in FACTS:
                     setattr(item, name, value)
+            if "urgency" in answer.facts:  # stated by the reporter: beats the words
+                item.urgency, item.urgency_source = answer.facts["urgency"], "reporter"
             conv.answered = [*conv.answered, asked]
             item.updated_at = now
             self._event(s, item, actor, "answered", {"question": asked, "facts": answer.facts}, request_key, now)
@@ -131,6 +134,8 @@ class Conversations(Intake):
     def _chosen(conv: Conversation, question: str, choice: str | None) -> Answer | None:
         if choice == "skip" and question != "customer":
             return Answer({})
+        if question == "urgency" and choice in URGENCIES:
+            return Answer({"urgency": choice})
         if question == "line_stopped" and choice in ("yes", "no"):
             return Answer({"line_stopped": choice == "yes"})
         if question == "customer":
@@ -156,7 +161,8 @@ class Conversations(Intake):
         classifier = self.classifier
         stated = item.line_stopped if "line_stopped" in conv.answered else None
         result = classifier.classify(item.text, line_stopped=stated)
-        item.kind, item.category, item.severity, item.department = result.kind, result.category, result.severity, result.department
+        item.kind, item.category, item.problem_severity, item.department = result.kind, result.category, result.severity, result.department
+        settle_level(item, self.policy)  # the customer's urgency (said or answered) still lifts it
         item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
         item.confidence, item.reasons = result.confidence, stored_reasons(result)
         # The part numbers often arrive in the conversation: the same report filed by someone else is

@@ -12,6 +12,7 @@ from domain import outbox
 from domain.classifier.store import record_example
 from domain.customers import resolve_customer
 from domain.errors import NotAllowed, TooLateToUndo
+from domain.levels import settle_level
 from domain.unit_of_work import EDITABLE, FACTS, ItemWork, Outcome, once_per_request
 from models import FeedbackItem
 
@@ -30,7 +31,11 @@ class Corrections(ItemWork):
                 return Outcome("unchanged", item.id)
             old_channel, old_ts = item.channel_id, item.thread_ts
             for name, (_, value) in changes.items():
-                setattr(item, name, value)
+                setattr(item, "problem_severity" if name == "severity" else name, value)  # a person grades the problem
+            if "severity" in changes or "kind" in changes:  # the level follows, still lifted by the urgency
+                before = changes.pop("severity", (item.severity,))[0]
+                if settle_level(item, self.policy) != before:
+                    changes["severity"] = (before, item.severity)
             item.version += 1
             item.updated_at = now
             self._event(s, item, actor, "reclassified",
@@ -65,7 +70,8 @@ class Corrections(ItemWork):
                 return Outcome("unchanged", item.id)
             if changes.get("line_stopped") == (False, True) and item.kind == "complaint" and item.severity != "AA":
                 changes["severity"] = (item.severity, "AA")  # a line stop is never below AA
-                item.severity = "AA"
+                item.problem_severity = "AA"
+                settle_level(item, self.policy)
                 self._sync_deadlines(s, item, now)
             item.version += 1
             item.updated_at = now

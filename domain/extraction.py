@@ -120,3 +120,46 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
         folded = folded[:start] + " " * (end - start) + folded[end:]
     quantity, unit = _quantity(folded)
     return Extracted(parts, lots, quantity, unit, line_stopped)
+
+
+# ---- the customer's urgency and 8D request, from the policy's words (policy `urgency`) ----------
+def _phrase(keyword: str) -> str:
+    """A phrase as a pattern: English words whole ("rush" is not in "brush"), Chinese as written."""
+    kw = re.escape(keyword.strip().lower())
+    if keyword.isascii():
+        return r"(?<![a-z0-9])" + kw + r"(?![a-z0-9])"
+    return kw
+
+
+class _Phrases:
+    """Phrases grouped by what they say; where phrases overlap, the longest one speaks ("not
+    urgent" over "urgent", 特别紧急 over 紧急, "no 8D needed" over "8D")."""
+
+    def __init__(self, groups: dict[str, tuple[str, ...]]):
+        self._groups = [(name, re.compile("|".join(_phrase(k) for k in sorted(words, key=len, reverse=True))))
+                        for name, words in groups.items() if words]
+
+    def said(self, text: str) -> set[str]:
+        norm = _NOT_FACTS.sub(lambda m: " " * len(m.group()), fold(text)).lower()
+        found = [(m.start(), m.end(), name) for name, regex in self._groups for m in regex.finditer(norm)]
+        return {name for start, end, name in found
+                if not any(s <= start and end <= e and (e - s) > (end - start) for s, e, other in found if other != name)}
+
+
+class FactWords:
+    """Reads what the customer demands from the text: urgency (very_urgent | urgent | normal, None
+    when the text says nothing) and whether they want an 8D (True, False, None when not said).
+    Compiled once from the policy's `urgency` section."""
+
+    def __init__(self, urgency_words, eight_d_words):
+        self._urgency = _Phrases({"very_urgent": urgency_words.very_urgent, "urgent": urgency_words.urgent,
+                                  "normal": urgency_words.normal})
+        self._eight_d = _Phrases({"no": eight_d_words.not_wanted, "yes": eight_d_words.wanted})
+
+    def urgency(self, text: str) -> str | None:
+        said = self._urgency.said(text)
+        return next((u for u in ("very_urgent", "urgent", "normal") if u in said), None)
+
+    def wants_8d(self, text: str) -> bool | None:
+        said = self._eight_d.said(text)
+        return False if "no" in said else True if "yes" in said else None

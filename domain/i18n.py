@@ -11,6 +11,7 @@ from babel.dates import format_datetime
 
 from domain.messages_eightd import EIGHTD_MESSAGES
 from domain.messages_approvals import APPROVAL_MESSAGES
+from domain.messages_facts import FACTS_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_ledger import LEDGER_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
@@ -316,3 +317,4 @@ def fmt_when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
 def ref(number: int | None) -> str:
     """The reference people quote: VOC-n, the number given at filing (a draft has none yet)."""
     return f"VOC-{number}" if number is not None else "VOC-…"
+MESSAGES.update(FACTS_MESSAGES)

@@ -16,10 +16,11 @@ from domain.classifier.store import record_example
 from domain.customers import customer_choices, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
+from domain.levels import FACTS_OF_LEVEL, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
-from models import FeedbackItem, ProcessedRequest
+from models import Customer, FeedbackItem, ProcessedRequest
 
 
 def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
@@ -79,6 +80,11 @@ class Intake(ItemWork):
         values = proposed | self._apply_choices(proposed, sub.chosen)
         # A stated line stop (or a stated "no") already shaped the classification above.
         facts = stated_facts(sub.chosen, result.extracted)
+        # The classifier (or the person) grades the problem; the customer's urgency is its own fact,
+        # and the level that drives deadlines is the stricter of the two (domain/levels.py).
+        customer_facts = stated_customer_facts(sub.chosen, text, self.policy)
+        values["problem_severity"] = values["severity"]
+        values["severity"] = level_of(values["kind"], values["severity"], customer_facts["urgency"], self.policy)
         customer_name = (sub.customer or "").strip() or None
         file_now = confirmed or (customer_name is not None and classifier.sure(result))
 
@@ -96,7 +102,7 @@ class Intake(ItemWork):
                     confidence=1.0 if confirmed else result.confidence,
                     reasons=stored_reasons(result),
                     customer_id=customer.id if customer else None, customer_text=customer_name,
-                    text=text, summary=summarize(text), **facts, files=sub.files,
+                    text=text, summary=summarize(text), **facts, **customer_facts, files=sub.files,
                     reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
                     source_channel=sub.channel_id, source_message_ts=sub.message_ts,
                     received_at=now, created_at=now, updated_at=now,
@@ -133,16 +139,26 @@ class Intake(ItemWork):
             chosen = chosen or {}
             if chosen.get("customer"):
                 item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
-            proposed = (item.kind, item.category, item.severity)
+            proposed = (item.kind, item.category, item.problem_severity)
             for name, value in self._apply_choices({k: getattr(item, k) for k in EDITABLE}, chosen).items():
-                setattr(item, name, value)
+                setattr(item, "problem_severity" if name == "severity" else name, value)  # a person grades the problem
             self._apply_facts(item, chosen)  # everything the person entered in the form is kept
+            self._apply_customer_facts(item, chosen)
+            settle_level(item, self.policy)
             if item.customer_id is None:
                 raise InvalidValue(field="customer")
-            if (item.kind, item.category, item.severity) != proposed:  # the person corrected the proposal
+            if (item.kind, item.category, item.problem_severity) != proposed:  # the person corrected the proposal
                 record_example(s, item, actor, "correction", now)
             self._file(s, item, actor, request_key, now, reply_url)
             return Outcome("filed", item.id)
+
+    @staticmethod
+    def _apply_customer_facts(item: FeedbackItem, chosen: dict[str, Any]) -> None:
+        """The urgency and 8D request the person stated (the form, a DM answer): stated beats read."""
+        if chosen.get("urgency") in URGENCIES:
+            item.urgency, item.urgency_source = chosen["urgency"], "reporter"
+        if chosen.get("wants_8d") is not None:
+            item.wants_8d, item.wants_8d_source = bool(chosen["wants_8d"]), "reporter"
 
     def _questions_first(self, item: FeedbackItem, sub: Submission) -> bool:
         """Whether to ask before filing what the bot is sure of (the DM conversation says yes)."""
@@ -274,9 +290,9 @@ class Intake(ItemWork):
             return
         refs = ", ".join(f"VOC-{e.number}" for e in earlier)
         detail: dict[str, Any] = {"of": [e.number for e in earlier]}
-        if self.policy.repeats.raise_severity and item.severity == "B":
-            detail["severity"] = [item.severity, "A"]
-            item.severity = "A"
+        if self.policy.repeats.raise_severity and item.problem_severity == "B":  # a repeat makes the problem worse
+            detail["severity"] = [item.problem_severity, "A"]
+            item.problem_severity = "A"
             item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs],
                                             "label_en": f"repeat of {refs}", "label_zh": f"重复发生（{refs}）"}]
         self._event(s, item, "system", "repeat_detected", detail, origin, now)
@@ -287,8 +303,12 @@ class Intake(ItemWork):
         item.number = next_reference(s)
         self._end_conversation(s, item, now)
         self._note_repeat(s, item, actor, origin, now)
+        customer = s.get(Customer, item.customer_id) if item.customer_id else None
+        names = (customer.name, *(customer.names or {}).values()) if customer else ()
+        customer_requirement(item, (*names, item.customer_text or ""), self.policy)
+        settle_level(item, self.policy)
         self._sync_deadlines(s, item, now)
-        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in EDITABLE}, origin, now)
+        self._event(s, item, actor, "filed", {k: getattr(item, k) for k in (*EDITABLE, *FACTS_OF_LEVEL)}, origin, now)
         self._post_thread(s, item, now)
         outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,
                        channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,

@@ -221,6 +221,7 @@ class CustomerSeed(_Frozen):
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
     report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
+    requires_8d: bool = Field(default=False, description="the customer asks for an 8D report on every complaint (seed 000 §6.3.1)")
 
     @property
     def key_name(self) -> str:
@@ -447,6 +448,33 @@ class SatisfactionRule(_Frozen):
     months: int = Field(default=2, ge=1, le=12)
 
 
+class UrgencyWords(_Frozen):
+    """How a salesperson writes the customer's hurry, in either language. A phrase of one list that
+    contains a phrase of another wins over it ("not urgent" over "urgent", 特别紧急 over 紧急)."""
+
+    very_urgent: tuple[str, ...] = Field(default=(), description="the customer demands very urgent handling (seed 001: 客户要求特别紧急)")
+    urgent: tuple[str, ...] = Field(default=(), description="the customer demands urgent handling (客户要求紧急)")
+    normal: tuple[str, ...] = Field(default=(), description="said not to be urgent: 'not urgent', 不急")
+
+
+class EightDWords(_Frozen):
+    """How the text says whether the customer wants an 8D report."""
+
+    wanted: tuple[str, ...] = Field(default=(), description="the customer asks for an 8D: '8D', 要求8D")
+    not_wanted: tuple[str, ...] = Field(default=(), description="the customer needs none: 'no 8D needed', 不用8D")
+
+
+class Urgency(_Frozen):
+    """The customer's urgency and 8D request, facts of a complaint beside the problem's severity.
+    The level that drives deadlines is the stricter of the problem's severity and the urgency's
+    level (seed 001 §4.2b: AA when very serious or very urgent; A when serious or urgent)."""
+
+    levels: dict[Literal["urgent", "very_urgent"], Literal["AA", "A", "B"]] = Field(
+        default={"very_urgent": "AA", "urgent": "A"}, description="the level each urgency lifts a complaint to at least")
+    words: UrgencyWords = UrgencyWords()
+    eight_d: EightDWords = EightDWords()
+
+
 class Satisfaction(_Frozen):
     items: dict[str, Label] = Field(default_factory=lambda: {
         "service": Label(en="Staff service", zh="人员服务"),
@@ -500,6 +528,17 @@ class Policy(_Frozen):
     reports: Reports = Reports()
     satisfaction: Satisfaction = Satisfaction()
     eightd: EightDReport = EightDReport()
+    urgency: Urgency = Urgency()
+
+    def requires_8d(self, customer: str | None) -> bool:
+        """Whether this customer asks for an 8D report on every complaint (policy customers[].requires_8d)."""
+        seed = self._customer_seed(customer)
+        return bool(seed and seed.requires_8d)
+
+    def _customer_seed(self, customer: str | None) -> "CustomerSeed | None":
+        if customer is None:
+            return None
+        return next((seed for seed in self.customers if customer.casefold() in {n.casefold() for n in seed.all_names}), None)
 
     @model_validator(mode="after")
     def _references(self) -> "Policy":

@@ -34,13 +34,15 @@ SCRIPT: list[Step] = [
     ({"en": "The same in Chinese: Li Na logs a complaint, with traditional characters; the bot answers in Chinese.",
       "zh": "中文同样适用：李娜用繁体字登记投诉，机器人用中文回复。"},
      ["/as sales-li", "/feedback 吉利宁波：23-1107批連接器裝不上，客戶停線兩小時"]),
-    ({"en": "She tells the bot about a delivery complaint in a direct message. It asks the one thing it needs to know "
-            "(is their line stopped?), she answers in her own words, and it files.",
-      "zh": "她通过私信告诉机器人一个交付投诉。机器人只问它需要知道的一件事（客户是否停线？），她用自己的话回答，机器人随即登记。"},
-     ["/dm 比亚迪：交货延迟三天，客户很不满意", "/dm 还没停，但库存只够两天"]),
+    ({"en": "She tells the bot about a delivery complaint in a direct message. It asks only what it needs to know "
+            "(is their line stopped? how urgent is it for the customer?), she answers in her own words, and it files. "
+            "The problem itself is a B, but the customer demands very urgent handling: the level is AA (seed 001 §4.2b).",
+      "zh": "她通过私信告诉机器人一个交付投诉。机器人只问它需要知道的事（客户是否停线？客户要求有多紧急？），她用自己的话回答，"
+            "机器人随即登记。问题本身是 B 级，但客户要求特别紧急：等级为 AA（001 程序 4.2b）。"},
+     ["/dm 比亚迪：交货延迟三天，客户很不满意", "/dm 还没停，但库存只够两天", "/dm 客户要求特别紧急"]),
     ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
       "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
-     ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", ""]),
+     ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", "", ""]),
     ({"en": "Quality picks it up in the thread. Then three hours pass (the clock is virtual): nobody owns VOC-4 yet, so its "
             "first contact is reminded to @quality, then escalated to the department manager by DM.",
       "zh": "品质部在讨论串中跟进。然后快进三小时（时钟是虚拟的）：VOC-4 还无人认领，首次回复先提醒 @quality，"

@@ -30,7 +30,7 @@ def file_item(s, policy, now: datetime, kind="complaint", severity="AA", custome
         s.add(cust)
         s.flush()
     item = FeedbackItem(source_key=f"test:{uuid.uuid4().hex}", source="slash", status="received",
-                        kind=kind, category="quality", severity=severity, department=department,
+                        kind=kind, category="quality", severity=severity, problem_severity=severity, department=department,
                         customer_id=cust.id, text="Connectors in lot 23-1107 don't fit, their line stopped",
                         summary="Connectors don't fit", part_numbers=["CN-4410"], lot_numbers=["23-1107"], quantity=1200,
                         quantity_unit="pcs", line_stopped=True, reporter_id=SALES, received_at=now, filed_at=now,

@@ -14,14 +14,16 @@ def item(**kw) -> FeedbackItem:
 
 
 @pytest.mark.parametrize("fields, expected", [
-    ({}, ["parts", "quantity", "line_stopped"]),
-    ({"customer_id": None}, ["customer", "parts", "quantity", "line_stopped"]),
-    ({"part_numbers": ["5520"], "quantity": 40}, ["line_stopped"]),
-    ({"lot_numbers": ["23-1107"], "quantity": 40, "text": "cracked, their line is fine"}, []),
+    ({}, ["parts", "quantity", "line_stopped", "urgency"]),
+    ({"customer_id": None}, ["customer", "parts", "quantity", "line_stopped", "urgency"]),
+    ({"part_numbers": ["5520"], "quantity": 40}, ["line_stopped", "urgency"]),
+    ({"lot_numbers": ["23-1107"], "quantity": 40, "text": "cracked, their line is fine"}, ["urgency"]),
     ({"severity": "AA", "part_numbers": ["5520"], "quantity": 4}, []),  # AA: the line's state is known to matter already
-    ({"category": "delivery", "text": "3 days late"}, ["line_stopped"]),
-    ({"category": "delivery", "text": "交货延迟三天，线没停"}, []),
-    ({"category": "service"}, []),
+    ({"category": "delivery", "text": "3 days late"}, ["line_stopped", "urgency"]),
+    ({"category": "delivery", "text": "交货延迟三天，线没停"}, ["urgency"]),
+    ({"category": "service"}, ["urgency"]),
+    ({"category": "service", "urgency": "normal", "urgency_source": "text"}, []),  # the words said it: not asked
+    ({"part_numbers": ["5520"], "quantity": 40, "line_stopped": True}, ["line_stopped"]),  # a stopped line decides AA: no urgency
     ({"kind": "inquiry", "category": "technical", "customer_id": None}, ["customer"]),
 ])
 def test_only_what_is_missing_is_asked(fields, expected):

@@ -58,6 +58,8 @@ def test_in_chinese_without_a_customer_buttons_and_free_text_both_answer(harness
     h.slack.dm(SALES_ZH, "两百个")
     bot_says(h, SALES_ZH, "客户是否已停线？")
     h.slack.dm(SALES_ZH, "没有")
+    bot_says(h, SALES_ZH, "客户要求有多紧急？")  # nothing said of it in the message
+    h.slack.dm(SALES_ZH, "跳过")
     h.ws.wait_for(lambda: h.items()[0].status != "draft" or any(
         ids.FILE_DRAFT in json.dumps(e.blocks or []) for e in h.ws.ephemerals_for(SALES_ZH)))
     [item] = h.items()
@@ -185,11 +187,13 @@ def test_an_answer_run_again_after_a_crash_does_nothing_more(harness):
     h.slack.dm(SALES_ZH, "比亚迪：交货延迟三天，客户很不满意")
     bot_says(h, SALES_ZH, "客户是否已停线？")
     h.slack.dm(SALES_ZH, "没有")
+    bot_says(h, SALES_ZH, "客户要求有多紧急？")
+    h.slack.dm(SALES_ZH, "不急")
     eph(h, SALES_ZH, "VOC-1")
     h.join()
     with h.rt.db.session() as s:
         answered = [r for r in s.exec(select(InboundRequest).where(InboundRequest.kind == "event.dm")).all()
-                    if r.payload["event"]["text"] == "没有"]
+                    if r.payload["event"]["text"] == "不急"]
     before = len(h.ws.ephemerals_for(SALES_ZH))
     take_dm(h.service, answered[0].payload)
     h.join()

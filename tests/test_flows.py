@@ -120,7 +120,7 @@ def test_lowering_severity_in_the_same_department_updates_the_thread_and_deadlin
     notes = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if "changed the classification" in m.text])
     assert "AA — critical → B — general" in notes[0].text
     h.ws.wait_for(lambda: parent.edited)
-    assert "B — general" in json.dumps(parent.blocks, ensure_ascii=False)
+    assert "Level B (problem B, customer normal)" in json.dumps(parent.blocks, ensure_ascii=False)
     assert "because" not in json.dumps(parent.blocks)  # the classifier's AA reason no longer applies
 
 

@@ -171,7 +171,8 @@ def test_reassign_and_severity_change_are_recorded_with_before_and_after(db_url,
         out = perform(s, item_id, "add_department", who(policy, PROD), policy, later(START, 3), {"department": "purchasing"})
         assert out.item.added_departments == ("purchasing",)
         details = [e.detail["changes"] for e in s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.id)).all()]
-        assert details == [{"severity": {"before": "B", "after": "AA"}}, {"department": {"before": "quality", "after": "production"}},
+        assert details == [{"problem_severity": {"before": "B", "after": "AA"}, "severity": {"before": "B", "after": "AA"}},
+                           {"department": {"before": "quality", "after": "production"}},
                            {"also_departments": {"before": [], "after": ["purchasing"]}}]
     db.dispose()
 

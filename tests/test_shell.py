@@ -78,6 +78,8 @@ def test_switching_people_dms_threads_and_the_clock(world):
     s.handle("/dm 比亚迪：交货延迟三天，客户很不满意")
     assert "客户是否已停线？" in text(s)  # the one thing the bot needs to know, asked in the DM
     s.handle("/dm 没有")
+    assert "客户要求有多紧急？" in text(s)  # nothing was said of the customer's urgency
+    s.handle("/dm 不急")
     assert "已登记 VOC-1" in text(s) and "@sales-li ↔ VOC Desk" in text(s)
     s.handle("/as production-zhao")
     s.handle("/thread 1 已安排加急发货")
@@ -117,6 +119,7 @@ def test_the_demo_plays_to_the_end(world):
     for expected in (("已登记 VOC-1", "已登记 VOC-5") if lang == "zh" else ("Filed VOC-1", "已登记 VOC-5")):
         assert expected in out
     assert ("[已撤回]" if lang == "zh" else "[withdrawn]") in out and "A — " in out
+    assert "等级 AA（问题 B，客户特别紧急）" in out  # the customer's urgency lifted a B problem (the DM scene)
     if lang == "zh":  # Chinese mode speaks Chinese: the shell's own words, people's titles, customers' names
         assert "[withdrawn]" not in out and "Emma Stone (Sales)" not in out and "Emma Stone（销售）" in out
         assert "吉利汽车" in out and "Geely Auto" not in out

@@ -48,7 +48,7 @@ def fact_values(state: dict) -> dict:
 
 def chosen_values(state: dict) -> dict:
     return {"kind": state.get(ids.B_KIND), "category": state.get(ids.B_CATEGORY), "severity": state.get(ids.B_SEVERITY),
-            "text": state.get(ids.B_TEXT), **fact_values(state)}
+            "urgency": state.get(ids.B_URGENCY), "text": state.get(ids.B_TEXT), **fact_values(state)}
 
 
 def who(body: dict) -> Who:

@@ -101,7 +101,8 @@ def register(app: App, service: BotService) -> None:
             raise ItemNotFound(item=item_id_of(body))
         item = card.item
         prefill = {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
-                   "severity": item.severity, "part_numbers": item.part_numbers, "lot_numbers": item.lot_numbers,
+                   "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
+                   "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
                    "quantity": item.quantity, "line_stopped": item.line_stopped}
         meta = {"draft": item.id, "channel": item.source_channel, "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, prefill, meta))

@@ -32,6 +32,8 @@ def question_blocks(card: ItemCard, policy: Policy, lang: str, data: dict) -> li
                    for c in data.get("choices") or []]
     elif question == "line_stopped":
         answers = [(t("ask.yes_stopped", lang), "yes"), (t("ask.no", lang), "no"), (t("ask.skip", lang), "skip")]
+    elif question == "urgency":
+        answers = [(t(f"urgency.choice.{u}", lang), u) for u in ("very_urgent", "urgent", "normal")] + [(t("ask.skip", lang), "skip")]
     else:
         answers = [(t("ask.skip", lang), "skip")]
     if answers:

@@ -67,6 +67,14 @@ def fact_blocks(lang: str, prefill: dict) -> list[dict]:
     ]
 
 
+def urgency_block(lang: str, initial: str | None) -> dict:
+    """The customer's urgency (seed 001 §4.2b): the level is the stricter of it and the problem's severity."""
+    block = _select(ids.B_URGENCY, t("field.urgency", lang),
+                    [(u, t(f"urgency.choice.{u}", lang)) for u in ("normal", "urgent", "very_urgent")], initial)
+    block["hint"] = plain(t("field.urgency_hint", lang), 150)
+    return block
+
+
 def _modal(callback_id: str, title: str, submit: str, lang: str, metadata: dict, blocks: list[dict]) -> dict:
     return {
         "type": "modal",
@@ -81,7 +89,8 @@ def _modal(callback_id: str, title: str, submit: str, lang: str, metadata: dict,
 
 def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
     """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
-    blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False)]
+    blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False),
+              urgency_block(lang, prefill.get("urgency"))]
     return _modal(ids.FEEDBACK_MODAL, "modal.title", "modal.submit", lang, metadata, blocks)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from domain.lifecycle.table import Status
 from bot import action_ids as ids
 from domain.cards import ItemCard
+from bot.views.facts import level_line, wants_8d_line
 from bot.views.common import Markup, button, context, escape, md, mention, section, severity_kind, why_severity
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
@@ -30,6 +31,8 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
     why = why_severity(item, lang)
     if why and item.status != Status.withdrawn:
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
+    if item.kind == "complaint" and item.status != Status.withdrawn:
+        blocks.append(context(escape(level_line(item, lang)) + " · " + escape(wants_8d_line(item, lang))))
     if item.status != Status.withdrawn:
         actions = [button(t("button.change", lang), ids.CHANGE, str(item.id)),
                    button(t("button.correct", lang), ids.CORRECT, str(item.id))]

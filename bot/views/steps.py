@@ -23,6 +23,7 @@ from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUM
                                     RULE_BY_ACTION)
 from domain.lifecycle.approvals import NONE, REJECTED, action_standing, actions_to_approve
 from domain.lifecycle.view import ItemView
+from domain.levels import URGENCIES
 from domain.policy import SEVERITIES, Policy
 
 PLACES = ("stock", "wip", "transit", "customer")
@@ -76,6 +77,8 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "reassign": (Field("department", "department"), Field("owner", "user")),
     "add_department": (Field("department", "department"),),
     "change_severity": (Field("severity", "severity"), REASON),
+    "set_urgency": (Field("urgency", "choice", URGENCIES, "urgency.choice."), REASON),
+    "set_wants_8d": (Field("wants_8d", "choice", ("yes", "no"), "wants_8d.choice."), REASON),
     "reopen": (Field("to_step", "step"), REASON),
     "answer": (Field("answer", "long"),),
 }
@@ -162,7 +165,8 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
         "step": lambda: [(s.value, t(f"status.{s.value}", lang)) for s in REOPEN_TARGETS],
         "action": lambda: _actions_to_resubmit(item, policy) if action == "submit_action" else _actions_to_mark(action, item),
     }[k]()
-    initial = item.severity if k == "severity" else None
+    # change_severity grades the problem: it starts from the problem's grade, not the level
+    initial = (item.problem_severity or item.severity) if k == "severity" else None
     return _select(field.name, label, options, initial, optional=optional)
 
 

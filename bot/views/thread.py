@@ -11,6 +11,7 @@ from domain.policy import Policy
 from domain.cards import ItemCard
 from bot.views.approval import approval_note, state_lines
 from bot import action_ids as ids
+from bot.views.facts import level_line, wants_8d_line
 from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain, sections,
                               section, severity_kind, why_severity)
 
@@ -36,7 +37,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     fields = [
         f"*{t('field.customer', lang)}*\n{customer}",
         f"*{t('field.kind', lang)}* / *{t('field.category', lang)}*\n{t('kind.' + item.kind, lang)} / {t('category.' + item.category, lang)}",
-        f"*{t('field.severity', lang)}*\n{t('severity.' + item.severity, lang)}",
+        f"*{t('field.severity', lang)}*\n{escape(level_line(item, lang))}",
         f"*{t('field.department', lang)}*\n{policy.departments[item.department].name.get(lang)}",
         f"*{t('field.reporter', lang)}*\n{mention(item.reporter_id)}",
     ]
@@ -49,6 +50,8 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
         facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
     if item.line_stopped:
         facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+    if item.kind == "complaint":
+        facts.append(escape(wants_8d_line(item, lang)))
     if card.repeat_of:
         facts.append(":repeat: " + md("parent.repeat", lang, refs=", ".join(ref(n) for n in card.repeat_of)))
     if item.files:
@@ -185,6 +188,9 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
     if action in ("request_closure", "customer_told") and data.get("awaiting_approval"):
         key = "note.approval_requested" if action == "request_closure" else "note.told_awaiting_approval"
         return ":hourglass_flowing_sand: " + md(key, lang, **params)
+    if action in ("set_urgency", "change_severity", "set_wants_8d"):  # the new level (or 8D request) and why
+        now = wants_8d_line(card.item, lang) if action == "set_wants_8d" else level_line(card.item, lang)
+        params["summary"] = now + (f" — {params['reason']}" if params["reason"] else "")
     if action in LIFECYCLE_NOTES:
         emoji, key = LIFECYCLE_NOTES[action]
         return f"{emoji} " + md(key, lang, **params)
@@ -193,12 +199,18 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
     return ":arrow_forward: " + md("note.lifecycle", lang, **params)
 
 
+FACT_VALUES = {"problem_severity": "severity", "urgency": "urgency", "urgency_source": "fact_source",
+               "wants_8d_source": "fact_source"}
+
+
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:
     def show(name: str, value) -> str:
         if name == "department":
             return policy.departments[value].name.get(lang) if value in policy.departments else value
         if name in ("kind", "category", "severity", "status"):
             return t(f"{name}.{value}", lang)
+        if value is not None and name in FACT_VALUES:  # the level's sources and the 8D request's
+            return t(f"{FACT_VALUES[name]}.{value}", lang)
         if isinstance(value, bool):
             return t("yes" if value else "no", lang)
         if isinstance(value, list):

@@ -18,7 +18,8 @@ def record_example(s: Session, item: FeedbackItem, actor: str, source: str, now:
                    category: str | None = None) -> None:
     """The item's labels as a person left them (one row per item, its latest labels); `category`
     when the person's change implies one the item does not carry (a reassignment)."""
-    labels = {"kind": item.kind, "category": category or item.category, "severity": item.severity}
+    # The classifier learns the problem's severity, never the level an urgency lifted (LABELING.md).
+    labels = {"kind": item.kind, "category": category or item.category, "severity": item.problem_severity or item.severity}
     row = s.exec(select(ClassifierExample).where(ClassifierExample.item_id == item.id)).first()
     if row is None:
         row = ClassifierExample(item_id=item.id, text=item.text, source=source, actor=actor, created_at=now, updated_at=now,

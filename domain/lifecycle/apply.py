@@ -19,6 +19,7 @@ from domain.lifecycle import approvals
 from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
 from domain.lifecycle.table import CLOSING_MEETS, MET_AT_FIELD, Status, milestones_met
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
+from domain.levels import level_of, yes_or_no
 from domain.policy import Policy
 from domain.roles import Roles
 from models import (Containment, Customer, CustomerAcceptance, CustomerReply, Deadline, DiscussionMessage, Event, FeedbackItem,
@@ -81,6 +82,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
         status_before_waiting=before_waiting,
         approvals=approvals.rows_of(s, item.id),
+        problem_severity=item.problem_severity, urgency=item.urgency or "normal",
     )
 
 
@@ -204,9 +206,18 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
     elif action == "add_department":
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
         change("also_departments", [*item.also_departments, f["department"]])
-    elif action == "change_severity":
-        change("severity", f["severity"])  # the clocks are recomputed after the step (_run_clocks)
+    elif action == "change_severity":  # the problem's grade; the level stays lifted by the customer's urgency
+        change("problem_severity", f["severity"])
+        change("severity", level_of(item.kind, f["severity"], item.urgency, policy))  # clocks follow (_run_clocks)
         record_example(s, item, actor, "thread", now)
+    elif action == "set_urgency":
+        change("urgency", f["urgency"])
+        change("urgency_source", "department")
+        change("problem_severity", item.problem_severity or item.severity)
+        change("severity", level_of(item.kind, item.problem_severity, f["urgency"], policy))
+    elif action == "set_wants_8d":
+        change("wants_8d", yes_or_no(f["wants_8d"]))
+        change("wants_8d_source", "department")
 
 
 def _end_assignments(s: Session, item_id: int, now: datetime, role: str | None = None) -> None:
@@ -241,7 +252,7 @@ def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, fie
             clocks.pause(d, now)
         elif before == Status.waiting_on_customer and to not in (None, Status.waiting_on_customer):
             clocks.resume(d, item.severity, policy, calendar, now)
-    if action == "change_severity":
+    if action in ("change_severity", "set_urgency", "set_wants_8d"):  # the level or the 8D request changed
         for new in clocks.sync_clocks(rows, item, policy, calendar, now):
             s.add(new)
     for d in rows:

@@ -14,6 +14,7 @@ from domain.lifecycle.gate import closure_missing, needs_qm_approval
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, FIELD_NEEDED_BY, NAMED, PREVIOUS,
                                     REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION, RULES, Rule, Status)
 from domain.lifecycle.view import ItemView, as_utc
+from domain.levels import URGENCIES, level_of, yes_or_no
 from domain.policy import SEVERITIES, Policy
 from domain.roles import Roles
 
@@ -151,9 +152,17 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     approval = approvals.field_refusal(action, item, roles, policy, fields)
     if approval:
         return Decision(action, rule.requires, decision.to, Refusal(*approval))
+    if action == "set_urgency" and _lowers_level(item, fields["urgency"], policy) and "manager" not in roles_on(item, roles, policy):
+        return Decision(action, rule.requires, decision.to, Refusal("refusal.lowers_level", {"who": ("manager",)}))
     if rule.to == NAMED:
         return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
     return decision
+
+
+def _lowers_level(item: ItemView, urgency: str, policy: Policy) -> bool:
+    """A lower urgency that lowers the level is a change of level: a manager's, as change_severity is."""
+    new = level_of(item.kind, item.problem_severity or item.severity, urgency, policy)
+    return SEVERITIES.index(new) > SEVERITIES.index(item.severity)
 
 
 def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any]) -> str | None:
@@ -168,6 +177,10 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
         return "department"
     if "severity" in f and f["severity"] not in SEVERITIES:
         return "severity"
+    if "urgency" in f and f["urgency"] not in URGENCIES:
+        return "urgency"
+    if "wants_8d" in f and yes_or_no(f["wants_8d"]) is None:
+        return "wants_8d"
     if "to_step" in f:
         targets = REOPEN_TARGETS if item.kind == "complaint" else (Status.received,)
         if f["to_step"] not in {s.value for s in targets}:

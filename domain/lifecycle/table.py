@@ -98,6 +98,9 @@ RULES: tuple[Rule, ...] = (
     Rule("reassign",                  ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("department",)),
     Rule("add_department",            ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("dept",),                   ("department",)),
     Rule("change_severity",           COMPLAINT,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("severity", "reason")),
+    # The customer's urgency and 8D request, as the department learns them (a lower level needs a manager: permissions).
+    Rule("set_urgency",               COMPLAINT,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("dept",),                   ("urgency", "reason")),
+    Rule("set_wants_8d",              COMPLAINT,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("dept",),                   ("wants_8d", "reason")),
     Rule("reopen",                    ALL_KINDS,   (S.closed,),                           NAMED,                 ("manager",),                ("reason", "to_step")),
     Rule("eight_d",                   COMPLAINT,   tuple(S),                              None,                  ("anyone",)),
     Rule("send_8d",                   COMPLAINT,   WORKING[2:] + (S.closed,),            None,                  ("dept",)),

@@ -81,6 +81,8 @@ class ItemView:
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
     approvals: tuple[ApprovalView, ...] = ()  # in the order they were recorded
+    problem_severity: str | None = None  # the problem's grade; `severity` is the level (domain/levels.py)
+    urgency: str = "normal"
 
     @property
     def departments(self) -> tuple[str, ...]:

@@ -133,4 +133,8 @@ def _summary(action: str, fields: dict[str, Any]) -> str:
         return ", ".join(fields.get("clean_lots") or ())
     if action == "answer":
         return str(fields.get("answer", ""))
+    if action == "set_urgency":
+        return f"urgency: {fields.get('urgency', '')}"
+    if action == "set_wants_8d":
+        return f"8D: {fields.get('wants_8d', '')}"
     return ""
