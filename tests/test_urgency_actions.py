@@ -112,8 +112,6 @@ def test_the_department_records_whether_the_customer_wants_an_8d(db_url, policy)
         assert refused.value.code == "refusal.wrong_role"
 
 
-@pytest.mark.xfail(strict=True, reason="contract with the SLA part of issue 16: sync_clocks starts report_8d only when "
-                                       "item.wants_8d (not on this branch; remove this mark when merged)")
 @both
 def test_the_8d_clock_runs_only_while_the_customer_wants_an_8d(db_url, policy):
     db = Database(db_url)
