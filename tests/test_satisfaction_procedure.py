@@ -156,7 +156,7 @@ def test_the_quality_manager_confirms_a_visit_from_a_dm_in_chinese(harness):
     h.ws.wait_for(lambda: "已确认" in json.dumps(h.ws.channel_messages(dm)[-1].blocks or [], ensure_ascii=False)
                   + h.ws.channel_messages(dm)[-1].text)
     h.slack.command(QM, QUALITY, "BYD 2026", command=ids.SATISFACTION_COMMAND)
-    assert "+3 主动走访" in json.dumps(eph(h, QM, "主动走访").blocks, ensure_ascii=False)
+    assert "• +3 主动走访 — 2026年11月2日" in json.dumps(eph(h, QM, "年客户满意度").blocks, ensure_ascii=False)
     h.join()
 
 

@@ -92,6 +92,11 @@ class SatisfactionWork(ItemWork):
                            data=self._entry_data(customer, entry) | {"state": entry.state, "decided_by": actor})
             return EntryOutcome(entry.id, entry.state, score(s, self.policy, customer.id, entry.on.year, now))
 
+    def entry_data(self, entry_id: int) -> dict:
+        with self.db.session() as s:
+            entry = s.get(SatisfactionEntry, entry_id)
+            return self._entry_data(s.get(Customer, entry.customer_id), entry)
+
     def _entry_data(self, customer: Customer, entry: SatisfactionEntry) -> dict:
         """What the QM's request and the recorder's answer say, drawn from the row alone."""
         return {"entry_id": entry.id, "customer": customer.name, "customer_names": dict(customer.names or {}),
