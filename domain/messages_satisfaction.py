@@ -73,9 +73,9 @@ SATISFACTION_MESSAGES: dict[str, dict[str, str]] = {
 # Issue 16: events counted once, confirmed entries, the improvement task, survey moments.
 SATISFACTION_MESSAGES.update({
     "satisfaction.error.entry_exists": {
-        "en": "A {rule} on {day} is already recorded for this customer ({state}, by {by}): it counts once a day. Nothing new was recorded.",
-        "zh": "该客户 {day} 的{rule}已有记录（{state}，记录人 {by}）：同一天只计一次。本次未重复记录。"},
-    "satisfaction.error.entry_decided": {"en": "This entry was already {state} by {by}.", "zh": "该记录已由 {by} {state}。"},
+        "en": "A {rule} on {day} is already recorded for this customer ({state}): it counts once a day. Nothing new was recorded.",
+        "zh": "该客户 {day} 的{rule}已有记录（{state}）：同一天只计一次。本次未重复记录。"},
+    "satisfaction.error.entry_decided": {"en": "This entry was already {state}.", "zh": "该记录已{state}。"},
     "satisfaction.error.no_entry": {"en": "Entry {entry} was not found.", "zh": "未找到记录 {entry}。"},
     "satisfaction.entry_state.pending": {"en": "waiting for the quality manager", "zh": "待品质经理确认"},
     "satisfaction.entry_state.confirmed": {"en": "confirmed", "zh": "已确认"},
@@ -125,4 +125,18 @@ SATISFACTION_MESSAGES.update({
                                    "zh": ":alarm_clock: *{customer}*（{year} 年）的改进措施 #{id} 已于 {due} 到期，仍未关闭。待答复：{missing}。"},
     "satisfaction.survey_moment": {"en": ":memo: Time for the {moment} satisfaction survey of *{customer}* ({year}): send the survey form, then record the answers with `/survey record {customer} {year}`.",
                                    "zh": ":memo: 该进行 *{customer}* {year} 年{moment}满意度调查了：发出调查表，收回后用 `/survey record {customer} {year}` 录入。"},
+})
+
+# The commands' help, with what issue 16 added (overrides domain/messages_reports.py's, merged before).
+SATISFACTION_MESSAGES.update({
+    "survey.help": {"en": "`/survey record <customer> <year> [mid]` — the satisfaction survey (a form; `mid` for the mid-year one when the policy "
+                          "has it); `/survey visit <customer> [2026-09-15]` a proactive visit; `/survey award <customer> [date]` a customer "
+                          "award (both count once the quality manager confirms them).",
+                    "zh": "`/survey record <客户> <年份> [年中]` —— 录入满意度调查（表单；政策设有年中调查时可加“年中”）；"
+                          "`/survey visit <客户> [2026-09-15]` 记录主动走访；`/survey award <客户> [日期]` 记录客户嘉奖（经品质经理确认后计分）。"},
+    "satisfaction.help": {"en": "`/satisfaction <customer> [year] [mid]` — the customer's satisfaction score with its breakdown and improvement "
+                                "actions; `/satisfaction answer <n> <countermeasure>` your department's answer to improvement action #n; "
+                                "`/satisfaction close <n>` close it.",
+                          "zh": "`/satisfaction <客户> [年份] [年中]` —— 查看客户满意度得分、明细及改进措施；"
+                                "`/satisfaction answer <编号> <对策>` 答复改进措施；`/satisfaction close <编号>` 关闭改进措施。"},
 })

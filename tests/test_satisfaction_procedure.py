@@ -17,7 +17,6 @@ from bot import action_ids as ids
 from bot.views.satisfaction import score_blocks
 from domain.clock import VirtualClock
 from domain.customers import find_customer, seed_customers
-from domain.policy import load_policy
 from domain.satisfaction import MayNotRecord, SatisfactionRefused, record_survey, score
 from domain.satisfaction.work import SatisfactionWork
 from models import Customer, FeedbackItem, ItemLink, OutboundMessage, SatisfactionEntry, SatisfactionImprovement
@@ -259,3 +258,29 @@ def test_sales_is_reminded_to_run_the_survey_at_each_moment(db_url, policy):
     sent = sorted((names[r.data["customer_id"]], r.user, r.data["moment"], r.data["year"]) for r in rows)
     assert sent == [("BYD", SALES_MANAGER, "mid_year", 2026), ("Geely Auto", SALES, "mid_year", 2026),
                     ("Great Wall Motor", SALES_MANAGER, "mid_year", 2026), ("SAIC Volkswagen", SALES_MANAGER, "mid_year", 2026)]
+
+
+def test_in_slack_a_second_visit_the_same_day_is_refused_and_departments_answer_the_task(harness):
+    """Over signed requests: a colleague's second `/survey visit` for the same customer and day is
+    refused with the first one named; a survey under 80 % opens task #1 for the sales manager (BYD
+    has no account owner), told by DM; production answers it with `/satisfaction answer`, and the
+    owner's `/satisfaction close` is refused while departments are still to answer."""
+    h = harness
+    h.slack.command(SALES, FLOOR, "visit BYD 2026-11-02", command=ids.SURVEY_COMMAND)
+    eph(h, SALES, "waits for the quality manager")
+    h.slack.command("U0SALESLI", FLOOR, "visit BYD 2026-11-02", command=ids.SURVEY_COMMAND)
+    refused = eph(h, "U0SALESLI", "2026")
+    assert "该客户 2026年11月2日 的主动走访已有记录（待品质经理确认" in refused.text  # U0SALESLI reads Chinese
+    h.rt.desk.record_survey("BYD", 2026, {"delivery": counts(1, 1, 3, 0, 0)}, SALES, "req:survey-byd")
+    h.service.flush(None)  # what the form's handler does after recording (bot/flows/survey_form.py)
+    dm = h.ws.dm_channel(SALES_MANAGER)
+    [opened] = h.ws.wait_for(lambda: h.ws.channel_messages(dm))
+    assert "#1" in opened.text and "/satisfaction answer 1" in opened.text
+    h.slack.command(PROD, FLOOR, "answer 1 Re-plan the milk run", command=ids.SATISFACTION_COMMAND)
+    answered = eph(h, PROD, "milk run")
+    assert "Re-plan the milk run" in answered.text
+    h.slack.command(SALES_MANAGER, FLOOR, "close 1", command=ids.SATISFACTION_COMMAND)
+    waiting = eph(h, SALES_MANAGER, "#1")
+    assert "Production" not in waiting.text and "生产部" not in waiting.text
+    assert ("Quality" in waiting.text) or ("品质部" in waiting.text)
+    h.join()

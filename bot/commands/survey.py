@@ -27,6 +27,17 @@ _YEAR = re.compile(r"^\d{4}$")
 CUSTOMER_CHARS = 200  # the form's customer field holds a name, not a paragraph
 
 
+MOMENT_WORDS = {"mid": "mid_year", "mid-year": "mid_year", "mid_year": "mid_year", "h1": "mid_year", "年中": "mid_year",
+                "year-end": "year_end", "year_end": "year_end", "h2": "year_end", "年底": "year_end", "年终": "year_end"}
+
+
+def moment_of(words: list[str]) -> tuple[list[str], str | None]:
+    """`Geely 2026 mid` → (["Geely", "2026"], "mid_year"): a survey moment named last, if any."""
+    if words and words[-1].casefold() in MOMENT_WORDS:
+        return words[:-1], MOMENT_WORDS[words[-1].casefold()]
+    return words, None
+
+
 def customer_and_tail(words: list[str]) -> tuple[str, str | None]:
     """`Geely Auto 2026` → ("Geely Auto", "2026"): the last word when it is a year or a date."""
     if words and (_YEAR.match(words[-1]) or re.match(r"^\d{4}-\d{2}-\d{2}$", words[-1])):
@@ -86,10 +97,13 @@ def register(app: App, service: BotService) -> None:
         rt = service.rt
         rt.desk.require_may_record(body["user_id"])  # pure: the policy's roles and the cached user groups
         lang = service.locales.resolve(body["user_id"])
-        customer, year = customer_and_tail((body.get("text") or "").split()[1:])
+        words, moment = moment_of((body.get("text") or "").split()[1:])
+        rt.desk.check_moment(moment or "year_end")  # a mid-year survey under a once-a-year policy: said before the form
+        customer, year = customer_and_tail(words)
         this_year = rt.clock.now().astimezone(rt.policy.tz).year
         year = int(year) if year and _YEAR.match(year) and 2000 <= int(year) <= this_year else this_year - 1
-        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year, {"channel": body.get("channel_id")})
+        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year,
+                            {"channel": body.get("channel_id"), "moment": moment or "year_end"})
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     app.command(ids.SURVEY_COMMAND)(ack_survey)

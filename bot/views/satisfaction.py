@@ -95,18 +95,20 @@ def _department(policy: Policy, dept: str, lang: str) -> str:
 
 def task_lines(score: Score, policy: Policy, lang: str) -> list[str]:
     """Each improvement action of the year: state, owner, due day, each department's answer, who is awaited."""
-    lines = []
-    for task in score.tasks:
-        owner = mention(task.owner) if task.owner else t("satisfaction.nobody", lang)
-        block = [md("satisfaction.task", lang, id=task.id, state=t(f"satisfaction.task_state.{task.state}", lang),
-                    owner=owner, due=_day(task.due_on, lang))]
-        block += ["   " + md("satisfaction.task_answer", lang, department=_department(policy, a.department, lang), answer=a.answer)
-                  for a in task.answers]
-        if task.state == "open" and task.missing:
-            block.append("   _" + md("satisfaction.task_waiting", lang,
-                                     departments=", ".join(_department(policy, d, lang) for d in task.missing)) + "_")
-        lines.append("• " + "\n".join(block))
-    return lines
+    return ["• " + task_text(task, policy, lang) for task in score.tasks]
+
+
+def task_text(task, policy: Policy, lang: str) -> str:
+    """One improvement action: state, owner, due day, each department's answer, who is still awaited."""
+    owner = mention(task.owner) if task.owner else t("satisfaction.nobody", lang)
+    block = [md("satisfaction.task", lang, id=task.id, state=t(f"satisfaction.task_state.{task.state}", lang),
+                owner=owner, due=_day(task.due_on, lang))]
+    block += ["   " + md("satisfaction.task_answer", lang, department=_department(policy, a.department, lang), answer=a.answer)
+              for a in task.answers]
+    if task.state == "open" and task.missing:
+        block.append("   _" + md("satisfaction.task_waiting", lang,
+                                 departments=", ".join(_department(policy, d, lang) for d in task.missing)) + "_")
+    return "\n".join(block)
 
 
 def _below_what(below: list[str] | tuple[str, ...], label_of) -> str:

@@ -56,7 +56,7 @@ def add_entry(session: Session, policy: Policy, customer_id: int, rule: str, on:
     if first is not None:
         raise LocalizedRefusal("satisfaction.error.entry_exists", {
             lang: {"rule": rule_label(policy, rule, lang), "day": day_text(on, lang),
-                   "state": _state_word(first.state, lang)} for lang in ("en", "zh")}, by=first.recorded_by)
+                   "state": _state_word(first.state, lang)} for lang in ("en", "zh")})
     table = SatisfactionEntry.__table__
     # ON CONFLICT DO NOTHING on the request's key: two copies of one request racing record it once
     stmt = (insert_into(session, table).values(customer_id=customer_id, rule=rule, on=on, note=(note or "").strip()[:NOTE_LIMIT],
@@ -76,8 +76,7 @@ def decide_entry(session: Session, entry_id: int, confirm: bool, actor: str, now
         raise SatisfactionRefused("satisfaction.error.no_entry", entry=str(entry_id))
     if entry.state != PENDING:
         raise LocalizedRefusal("satisfaction.error.entry_decided",
-                               {lang: {"state": _state_word(entry.state, lang)} for lang in ("en", "zh")},
-                               by=entry.decided_by or "—")
+                               {lang: {"state": _state_word(entry.state, lang)} for lang in ("en", "zh")})
     entry.state, entry.decided_by, entry.decided_at = (CONFIRMED if confirm else DECLINED), actor, now
     session.add(entry)
     session.flush()

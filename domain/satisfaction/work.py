@@ -160,6 +160,9 @@ class SatisfactionWork(ItemWork):
             remind_survey_moments(s, self.policy, now)
             return len(surveyed)
 
+    def check_moment(self, moment: str) -> None:
+        check_moment(self.policy, moment)
+
     def require_may_record(self, actor: str) -> None:
         """Sales (who hold the survey forms), the quality manager and the admins; checked before the
         form opens too, so nobody fills in twenty fields to be refused."""
