@@ -156,8 +156,11 @@ def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]
 
 def survey_modal(policy: Policy, lang: str, customer: str | None, year: int, metadata: dict | None = None) -> dict:
     """The survey form: the customer (prefilled), the year, and for each item five counts."""
+    moment = (metadata or {}).get("moment") or "year_end"
     blocks: list[dict[str, Any]] = [
         section(md("satisfaction.modal.intro", lang)),
+        *([context(md("satisfaction.moment_note", lang, moment=t(f"satisfaction.moment.{moment}", lang)))]
+          if len(policy.satisfaction.survey_moments) > 1 else []),
         {"type": "input", "block_id": B_CUSTOMER, "label": plain(t("field.customer", lang)),
          "element": {"type": "plain_text_input", "action_id": B_CUSTOMER, "max_length": 200,
                      **({"initial_value": customer} if customer else {})}},
