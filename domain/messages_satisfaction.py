@@ -123,8 +123,8 @@ SATISFACTION_MESSAGES.update({
                                  "zh": ":clipboard: 改进措施 #{id}：*{customer}* {year} 年满意度低于 {threshold}（{what}）。由您负责：提出改进方向，各部门在 {due} 前答复改进对策。"},
     "satisfaction.task_reminder": {"en": ":alarm_clock: Improvement action #{id} for *{customer}* ({year}) was due {due} and is still open. Waiting for: {missing}.",
                                    "zh": ":alarm_clock: *{customer}*（{year} 年）的改进措施 #{id} 已于 {due} 到期，仍未关闭。待答复：{missing}。"},
-    "satisfaction.survey_moment": {"en": ":memo: Time for the {moment} satisfaction survey of *{customer}* ({year}): send the survey form, then record the answers with `/survey record {customer} {year}`.",
-                                   "zh": ":memo: 该进行 *{customer}* {year} 年{moment}满意度调查了：发出调查表，收回后用 `/survey record {customer} {year}` 录入。"},
+    "satisfaction.survey_moment": {"en": ":memo: Time for the {moment} satisfaction survey ({year}) of your customers: {customers}. Send them the survey form, then record the answers with `/survey record <customer> {year}{tail}`.",
+                                   "zh": ":memo: 该进行 {year} 年{moment}满意度调查了，您的客户：{customers}。请发出调查表，收回后用 `/survey record <客户> {year}{tail}` 录入。"},
 })
 
 # The commands' help, with what issue 16 added (overrides domain/messages_reports.py's, merged before).

@@ -273,6 +273,8 @@ def task_reminder_text(data: dict, lang: str) -> str:
 
 
 def survey_moment_text(data: dict, lang: str) -> str:
-    customer = (data.get("customer_names") or {}).get(lang) or data["customer"]
+    """The owner's reminder to run the survey, naming their customers."""
+    customers = ", ".join((c.get("names") or {}).get(lang) or c["name"] for c in data["customers"])
+    tail = " mid" if data["moment"] == "mid_year" else ""
     return md("satisfaction.survey_moment", lang, moment=t(f"satisfaction.moment.{data['moment']}", lang),
-              customer=customer, year=data["year"])
+              customers=customers, year=data["year"], tail=tail)
