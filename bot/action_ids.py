@@ -70,3 +70,7 @@ B_DEPARTMENT = "department"
 HOME_LOG = "home_log_feedback"
 HOME_MINE = "home_my_items"
 HOME_DIGEST = "home_digest"
+
+# The quality manager's answer to a manual satisfaction entry (a proactive visit, an award)
+SATISFACTION_ENTRY_CONFIRM = "voc_satisfaction_entry_confirm"
+SATISFACTION_ENTRY_DECLINE = "voc_satisfaction_entry_decline"

@@ -24,6 +24,7 @@ from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
 from bot import report_senders, sla_senders
+from bot.satisfaction_senders import SATISFACTION_SENDERS
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
@@ -444,9 +445,11 @@ SENDERS: dict[str, Callable] = {
     "ledger_file": report_senders.ledger_to_asker,
     "audit_pack_file": report_senders.audit_pack_to_asker,
     "improvement_action": report_senders.improvement,
+    **SATISFACTION_SENDERS,
 }
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.
-CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question", "improvement_action"}
+CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question", "improvement_action", *SATISFACTION_SENDERS}
 THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
 # Messages that belong to no item (a person's digest, an admin's notice).
-WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file", "audit_pack_file", "improvement_action"}
+WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file", "audit_pack_file", "improvement_action",
+                *SATISFACTION_SENDERS}

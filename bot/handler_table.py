@@ -19,6 +19,7 @@ HANDLERS: dict[str, Handler] = {
     "slash.export":         Handler(export.send,                feedback.who),
     "slash.satisfaction":   Handler(satisfaction.show,          feedback.who),
     "slash.survey_entry":   Handler(survey.add_entry,           feedback.who),
+    "action.satisfaction_entry": Handler(survey.decide_entry,   proposal.who),
     "view.survey":          Handler(survey_form.record,         survey_form.who),
     "event.home":           Handler(app_home.publish,           app_home.who),
     "action.home_mine":     Handler(app_home.my_items,          app_home.who),

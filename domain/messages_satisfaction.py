@@ -69,3 +69,74 @@ SATISFACTION_MESSAGES: dict[str, dict[str, str]] = {
     "satisfaction.improvement_figures": {"en": "Composite {composite} (A {a}, B {b}).", "zh": "综合满意度 {composite}（A {a}，B {b}）。"},
     "satisfaction.not_known": {"en": "not known", "zh": "未知"},
 }
+
+# Issue 16: events counted once, confirmed entries, the improvement task, survey moments.
+SATISFACTION_MESSAGES.update({
+    "satisfaction.error.entry_exists": {
+        "en": "A {rule} on {day} is already recorded for this customer ({state}): it counts once a day. Nothing new was recorded.",
+        "zh": "该客户 {day} 的{rule}已有记录（{state}）：同一天只计一次。本次未重复记录。"},
+    "satisfaction.error.entry_decided": {"en": "This entry was already {state}.", "zh": "该记录已{state}。"},
+    "satisfaction.error.no_entry": {"en": "Entry {entry} was not found.", "zh": "未找到记录 {entry}。"},
+    "satisfaction.entry_state.pending": {"en": "waiting for the quality manager", "zh": "待品质经理确认"},
+    "satisfaction.entry_state.confirmed": {"en": "confirmed", "zh": "已确认"},
+    "satisfaction.entry_state.declined": {"en": "declined", "zh": "已拒绝"},
+    "satisfaction.error.moment": {"en": "The policy takes no survey at {moment}: its moments are {moments}.",
+                                  "zh": "满意度政策没有 {moment} 调查时点：调查时点为 {moments}。"},
+    "satisfaction.error.no_task": {"en": "Improvement action #{task} was not found.", "zh": "未找到改进措施 #{task}。"},
+    "satisfaction.error.task_closed": {"en": "Improvement action #{task} is closed: it takes no more answers.",
+                                       "zh": "改进措施 #{task} 已关闭，不再接受答复。"},
+    "satisfaction.error.empty_answer": {"en": "Write your department's countermeasure for improvement action #{task}.",
+                                        "zh": "请填写本部门对改进措施 #{task} 的对策。"},
+    "satisfaction.error.not_task_owner": {"en": "Only its owner, the sales manager, the quality manager or an admin can close improvement action #{task}.",
+                                          "zh": "只有负责人、销售经理、品质经理或管理员可以关闭改进措施 #{task}。"},
+    "satisfaction.error.answers_missing": {"en": "Improvement action #{task} still waits for the answers of {departments}.",
+                                           "zh": "改进措施 #{task} 尚待以下部门答复：{departments}。"},
+    # the breakdown
+    "satisfaction.not_counted_title": {"en": "*On record, not counted*", "zh": "*已登记、不计分*"},
+    "satisfaction.not_counted.withdrawn": {"en": "{ref} — withdrawn: not a complaint, not deducted",
+                                           "zh": "{ref} — 已撤回：不算抱怨，不扣分"},
+    "satisfaction.not_counted.same_event": {"en": "{ref} — the same event as {of}: counted there once",
+                                            "zh": "{ref} — 与 {of} 为同一事件：只在 {of} 计一次"},
+    "satisfaction.event.also": {"en": " (also reported as {refs})", "zh": "（另有报告 {refs}）"},
+    "satisfaction.moment.mid_year": {"en": "mid-year", "zh": "年中"},
+    "satisfaction.moment.year_end": {"en": "year-end", "zh": "年底"},
+    "satisfaction.moment_note": {"en": "Survey: {moment}", "zh": "调查时点：{moment}"},
+    "satisfaction.tasks_title": {"en": "*Improvement actions*", "zh": "*改进措施*"},
+    "satisfaction.task": {"en": "Improvement action #{id} — {state}, owner {owner}, due {due}",
+                          "zh": "改进措施 #{id} — {state}，负责人 {owner}，截止 {due}"},
+    "satisfaction.task_state.open": {"en": "open", "zh": "进行中"},
+    "satisfaction.task_state.closed": {"en": "closed", "zh": "已关闭"},
+    "satisfaction.task_answer": {"en": "{department}: {answer}", "zh": "{department}：{answer}"},
+    "satisfaction.task_waiting": {"en": "Waiting for: {departments}", "zh": "待答复：{departments}"},
+    "satisfaction.task_how": {"en": "Answer with `/satisfaction answer {id} <your department's countermeasure>`; the owner closes it with `/satisfaction close {id}`.",
+                              "zh": "请用 `/satisfaction answer {id} <本部门对策>` 答复；负责人用 `/satisfaction close {id}` 关闭。"},
+    "satisfaction.nobody": {"en": "nobody named", "zh": "未指定"},
+    # DMs
+    "satisfaction.entry_request": {"en": "{recorder} recorded a *{rule}* ({points}) for *{customer}* on {day}: {note}. It counts in the satisfaction score once you confirm it.",
+                                   "zh": "{recorder} 记录了 *{customer}* {day} 的*{rule}*（{points}）：{note}。经您确认后计入满意度得分。"},
+    "satisfaction.entry_confirm": {"en": "Confirm", "zh": "确认"},
+    "satisfaction.entry_decline": {"en": "Decline", "zh": "拒绝"},
+    "satisfaction.entry_done": {"en": "{rule} for {customer} on {day}: {state} by {by}.", "zh": "{customer} {day} 的{rule}：{by} {state}。"},
+    "satisfaction.entry_pending": {"en": "Recorded: the {rule} for {customer} on {day} waits for the quality manager's confirmation before it counts.",
+                                   "zh": "已记录：{customer} {day} 的{rule}待品质经理确认后计分。"},
+    "satisfaction.task_opened": {"en": ":clipboard: Improvement action #{id}: satisfaction of *{customer}* for {year} is below {threshold} ({what}). You own it: propose the direction of improvement; each department answers with its countermeasure by {due}.",
+                                 "zh": ":clipboard: 改进措施 #{id}：*{customer}* {year} 年满意度低于 {threshold}（{what}）。由您负责：提出改进方向，各部门在 {due} 前答复改进对策。"},
+    "satisfaction.task_reminder": {"en": ":alarm_clock: Improvement action #{id} for *{customer}* ({year}) was due {due} and is still open. Waiting for: {missing}.",
+                                   "zh": ":alarm_clock: *{customer}*（{year} 年）的改进措施 #{id} 已于 {due} 到期，仍未关闭。待答复：{missing}。"},
+    "satisfaction.survey_moment": {"en": ":memo: Time for the {moment} satisfaction survey ({year}) of your customers: {customers}. Send them the survey form, then record the answers with `/survey record <customer> {year}{tail}`.",
+                                   "zh": ":memo: 该进行 {year} 年{moment}满意度调查了，您的客户：{customers}。请发出调查表，收回后用 `/survey record <客户> {year}{tail}` 录入。"},
+})
+
+# The commands' help, with what issue 16 added (overrides domain/messages_reports.py's, merged before).
+SATISFACTION_MESSAGES.update({
+    "survey.help": {"en": "`/survey record <customer> <year> [mid]` — the satisfaction survey (a form; `mid` for the mid-year one when the policy "
+                          "has it); `/survey visit <customer> [2026-09-15]` a proactive visit; `/survey award <customer> [date]` a customer "
+                          "award (both count once the quality manager confirms them).",
+                    "zh": "`/survey record <客户> <年份> [年中]` —— 录入满意度调查（表单；政策设有年中调查时可加“年中”）；"
+                          "`/survey visit <客户> [2026-09-15]` 记录主动走访；`/survey award <客户> [日期]` 记录客户嘉奖（经品质经理确认后计分）。"},
+    "satisfaction.help": {"en": "`/satisfaction <customer> [year] [mid]` — the customer's satisfaction score with its breakdown and improvement "
+                                "actions; `/satisfaction answer <n> <countermeasure>` your department's answer to improvement action #n; "
+                                "`/satisfaction close <n>` close it.",
+                          "zh": "`/satisfaction <客户> [年份] [年中]` —— 查看客户满意度得分、明细及改进措施；"
+                                "`/satisfaction answer <编号> <对策>` 答复改进措施；`/satisfaction close <编号>` 关闭改进措施。"},
+})

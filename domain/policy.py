@@ -475,7 +475,21 @@ class Urgency(_Frozen):
     eight_d: EightDWords = EightDWords()
 
 
+class SatisfactionImprovementPolicy(_Frozen):
+    """The improvement action as a tracked task (seed 000 §5.2.4: sales proposes the direction, each
+    department answers with its countermeasure)."""
+    due_days: int = Field(default=14, ge=1, le=366, description="days from opening to due; seed 000: the analysis within two weeks (二个星期内)")
+    remind_every_days: int = Field(default=7, ge=1, le=366, description="the owner is reminded on the due day, then every this many days while open")
+    sales_department: str = Field(default="sales", description="whose manager owns the task when the customer has no account owner")
+    departments: tuple[str, ...] = Field(default=(), description="the departments that answer; empty: every department (seed 000: 转各单位)")
+
+
 class Satisfaction(_Frozen):
+    survey_moments: tuple[Literal["mid_year", "year_end"], ...] = Field(
+        default=("year_end",), min_length=1,
+        description="when surveys are taken: seed 000 §5.1.3 once a year in December (year_end); "
+                    "[mid_year, year_end] for the twice-yearly survey of §5.2.1.1")
+    improvement: SatisfactionImprovementPolicy = SatisfactionImprovementPolicy()
     items: dict[str, Label] = Field(default_factory=lambda: {
         "service": Label(en="Staff service", zh="人员服务"),
         "complaint_handling": Label(en="Complaint handling", zh="客诉处理"),
@@ -592,6 +606,11 @@ def reference_problems(data: dict) -> list[str]:
             problems.append(f"roles.departments: unknown department {dept!r}")
     problems += _customer_name_clashes(data.get("customers"))
     problems += _approvers_nobody_holds(section("approvals"), roles)
+    improvement = section("satisfaction").get("improvement")
+    improvement = improvement if isinstance(improvement, dict) else {}
+    for dept in [improvement.get("sales_department", "sales"), *(improvement.get("departments") or [])]:
+        if isinstance(dept, str) and dept not in departments:
+            problems.append(f"satisfaction.improvement: unknown department {dept!r}")
     return problems
 
 

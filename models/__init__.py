@@ -24,6 +24,7 @@ from models.tables import (  # noqa: F401
     Verification,
 )
 from models.reports import Shipment  # noqa: F401,E402
-from models.satisfaction import SatisfactionEntry, SatisfactionSurvey  # noqa: F401,E402
+from models.satisfaction import (SatisfactionAnswer, SatisfactionEntry, SatisfactionImprovement,  # noqa: F401,E402
+                                 SatisfactionSurvey)
 from models.approvals import Approval  # noqa: F401,E402
 from models.contacts import CustomerReply, FirstContact  # noqa: F401,E402

@@ -58,7 +58,8 @@ def deadline(s, row, milestone, due, met=None, state=None):
 
 def entry(s, customer_id, rule, on, key=None):
     s.add(SatisfactionEntry(customer_id=customer_id, rule=rule, on=on, note="", recorded_by="U0SALESLI",
-                            recorded_at=at(on.year, on.month, on.day), source_key=key or uuid.uuid4().hex))
+                            recorded_at=at(on.year, on.month, on.day), source_key=key or uuid.uuid4().hex,
+                            state="confirmed", decided_by="U0QMWANG"))
 
 
 def lines(result):
@@ -208,8 +209,10 @@ def test_manual_entries_count_their_points_and_unknown_rules_are_left_out(db_url
         item(s, c, 1, "quality", at(2026, 1, 5))
         item(s, c, 2, "quality", at(2026, 1, 6))
         result = score(s, policy, c, 2026, now)
-        assert add_entry(s, policy, c, "proactive_visit", date(2026, 1, 30), "plant tour", "U0SALESLI", "req-1", now)
-        assert not add_entry(s, policy, c, "proactive_visit", date(2026, 1, 30), "plant tour", "U0SALESLI", "req-1", now)
+        assert add_entry(s, policy, c, "proactive_visit", date(2026, 1, 30), "plant tour", "U0QMWANG", "req-1", now,
+                         confirmed=True)[1]
+        assert not add_entry(s, policy, c, "proactive_visit", date(2026, 1, 30), "plant tour", "U0QMWANG", "req-1", now,
+                             confirmed=True)[1]  # the same request again: nothing more
         after = score(s, policy, c, 2026, now)
         with pytest.raises(SatisfactionRefused) as not_manual:
             add_entry(s, policy, c, "quality_complaint", date(2026, 1, 30), "", "U0SALESLI", "req-2", now)
@@ -292,7 +295,8 @@ def test_the_improvement_action_is_queued_once_per_set_of_figures(db_url, policy
         fine_survey = {item: counts(5, 5, 0, 0, 0) for item in EXAMPLE_SURVEY}  # every item 100 %
         record_survey(s, policy, geely, 2026, fine_survey, "U0SALESLI", EXAMPLE_NOW)
         fine = enqueue_improvement(s, policy, score(s, policy, geely, 2026, EXAMPLE_NOW), EXAMPLE_NOW, qms)
-        rows = list(s.exec(select(OutboundMessage).order_by(OutboundMessage.id)).all())
+        rows = list(s.exec(select(OutboundMessage).where(OutboundMessage.intent == "improvement_action")
+                           .order_by(OutboundMessage.id)).all())  # the task for sales: tests/test_satisfaction_procedure.py
     db.dispose()
     assert (len(first), same, len(changed), fine) == (2, [], 2, [])
     assert [(r.intent, r.channel, r.user) for r in rows] == [("improvement_action", qm, qm) for qm in qms * 2]
@@ -361,15 +365,15 @@ def test_the_desk_records_for_known_customers_only_and_tells_the_quality_manager
     read = work.satisfaction("Geely", 2026)
     with db.session() as s:
         events = [e.action for e in s.exec(select(Event).order_by(Event.id)).all()]
-        told = [(m.intent, m.user) for m in s.exec(select(OutboundMessage)).all()]
+        told = [(m.intent, m.user) for m in s.exec(select(OutboundMessage).order_by(OutboundMessage.id)).all()]
     db.dispose()
     # no complaints: six quiet blocks, +30 → 100; A = 40; composite 40 × 0.4 + 100 × 0.6 = 76
     assert (result.customer, result.a, result.b, result.composite, result.below) == (
         "Geely Auto", 40, 100, 76, ("delivery", "composite"))
-    assert again == result and visit.b == 100 and read.composite == 76
+    assert again == result and visit.score.b == 100 and read.composite == 76 and visit.state == "confirmed"  # the QM's own
     assert [e.rule for e in read.events].count("proactive_visit") == 1
     assert events == ["satisfaction.survey", "satisfaction.entry"]
-    assert told == [("improvement_action", "U0QMWANG")]
+    assert told == [("improvement_action", "U0QMWANG"), ("satisfaction_task", "U0SALESLIU")]  # Geely has no account owner
     assert "Tesla" in unknown.value.message("en")
 
 

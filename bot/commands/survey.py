@@ -1,7 +1,8 @@
 """`/survey record <customer> <year>` opens the yearly satisfaction survey form (answers per item, very
 satisfied … very dissatisfied); `/survey visit <customer> [2026-09-15]` and `/survey award <customer>
-[date]` record a proactive visit or a customer award (points in score B). Sales, the quality manager
-and admins may record (domain/satisfaction/work.py)."""
+[date]` record a proactive visit or a customer award (points in score B, once the quality manager
+confirms it from the DM it gets: Confirm / Decline). Sales, the quality manager and admins may
+record (domain/satisfaction/work.py)."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ from slack_bolt import App
 from bot import action_ids as ids
 from bot.commands.feedback import request_key, who
 from bot.service import BotService, friendly
-from bot.views.satisfaction import score_blocks, score_text, survey_modal
+from bot.flows.proposal import action_key
+from bot.views.common import section
+from bot.views.satisfaction import entry_done_text, entry_pending_text, score_blocks, score_text, survey_modal
 from domain.i18n import t
 from domain.satisfaction.errors import SatisfactionRefused
 
@@ -22,6 +25,17 @@ ENTRY_WORDS = {"visit": "proactive_visit", "走访": "proactive_visit", "拜访"
                "award": "customer_award", "嘉奖": "customer_award", "表彰": "customer_award"}
 _YEAR = re.compile(r"^\d{4}$")
 CUSTOMER_CHARS = 200  # the form's customer field holds a name, not a paragraph
+
+
+MOMENT_WORDS = {"mid": "mid_year", "mid-year": "mid_year", "mid_year": "mid_year", "h1": "mid_year", "年中": "mid_year",
+                "year-end": "year_end", "year_end": "year_end", "h2": "year_end", "年底": "year_end", "年终": "year_end"}
+
+
+def moment_of(words: list[str]) -> tuple[list[str], str | None]:
+    """`Geely 2026 mid` → (["Geely", "2026"], "mid_year"): a survey moment named last, if any."""
+    if words and words[-1].casefold() in MOMENT_WORDS:
+        return words[:-1], MOMENT_WORDS[words[-1].casefold()]
+    return words, None
 
 
 def customer_and_tail(words: list[str]) -> tuple[str, str | None]:
@@ -40,10 +54,27 @@ def add_entry(service: BotService, body: dict) -> None:
         on = date.fromisoformat(when) if when else rt.clock.now().astimezone(rt.policy.tz).date()
     except ValueError as exc:
         raise SatisfactionRefused("satisfaction.error.bad_day", day=when) from exc
-    score = rt.desk.add_entry(customer, ENTRY_WORDS[words[0].casefold()], on, "", user, request_key(body))
-    service.notify(f"{request_key(body)}:answer", user, lang, score_text(score, rt.policy, lang),
-                   blocks=score_blocks(score, rt.policy, lang), channel=body.get("channel_id"),
+    rule = ENTRY_WORDS[words[0].casefold()]
+    outcome = rt.desk.add_entry(customer, rule, on, "", user, request_key(body))
+    text, blocks = score_text(outcome.score, rt.policy, lang), score_blocks(outcome.score, rt.policy, lang)
+    if outcome.state == "pending":  # not in the score yet: say so first
+        text = entry_pending_text(outcome.score, rt.policy, rule, on, lang)
+        blocks = [section(text), *blocks]
+    service.notify(f"{request_key(body)}:answer", user, lang, text, blocks=blocks, channel=body.get("channel_id"),
                    response_url=body.get("response_url"))
+
+
+def decide_entry(service: BotService, body: dict) -> None:
+    """Confirm / Decline in the quality manager's DM: the entry decided, the DM's buttons replaced by
+    what was decided (a second click is told it was decided already)."""
+    user, rt = body["user"]["id"], service.rt
+    lang = service.locales.resolve(user)
+    action = body["actions"][0]
+    entry_id = int(action["value"]) if str(action.get("value", "")).isdigit() else 0
+    outcome = rt.desk.decide_entry(entry_id, action["action_id"] == ids.SATISFACTION_ENTRY_CONFIRM, user, action_key(body))
+    data = rt.desk.entry_data(outcome.entry_id)
+    service.notify(f"{action_key(body)}:answer", user, lang, entry_done_text(data, outcome.state, user, lang),
+                   channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"))
 
 
 def register(app: App, service: BotService) -> None:
@@ -66,10 +97,15 @@ def register(app: App, service: BotService) -> None:
         rt = service.rt
         rt.desk.require_may_record(body["user_id"])  # pure: the policy's roles and the cached user groups
         lang = service.locales.resolve(body["user_id"])
-        customer, year = customer_and_tail((body.get("text") or "").split()[1:])
+        words, moment = moment_of((body.get("text") or "").split()[1:])
+        rt.desk.check_moment(moment or "year_end")  # a mid-year survey under a once-a-year policy: said before the form
+        customer, year = customer_and_tail(words)
         this_year = rt.clock.now().astimezone(rt.policy.tz).year
         year = int(year) if year and _YEAR.match(year) and 2000 <= int(year) <= this_year else this_year - 1
-        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year, {"channel": body.get("channel_id")})
+        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year,
+                            {"channel": body.get("channel_id"), "moment": moment or "year_end"})
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     app.command(ids.SURVEY_COMMAND)(ack_survey)
+    for action_id in (ids.SATISFACTION_ENTRY_CONFIRM, ids.SATISFACTION_ENTRY_DECLINE):
+        app.action(action_id)(service.store_after_ack("action.satisfaction_entry", action_key))

@@ -20,7 +20,8 @@ def record(service: BotService, body: dict) -> None:
     rt, view, user = service.rt, body["view"], body["user"]["id"]
     lang = service.locales.resolve(user)
     customer, year, answers = read_survey(rt.policy, view)
-    score = rt.desk.record_survey(customer, year, answers, user, f"view:{view['id']}")
+    moment = metadata(view).get("moment") or "year_end"  # set by `/survey record … mid` (bot/commands/survey.py)
+    score = rt.desk.record_survey(customer, year, answers, user, f"view:{view['id']}", moment)
     service.notify(f"view:{view['id']}:answer", user, lang, score_text(score, rt.policy, lang),
                    blocks=score_blocks(score, rt.policy, lang), channel=metadata(view).get("channel"))
 

@@ -9,7 +9,8 @@ from typing import Any
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
-from bot.views.common import Markup, context, md, plain, section, sections
+from bot import action_ids as ids
+from bot.views.common import Markup, button, context, md, mention, plain, section, sections
 from domain.i18n import BABEL_LOCALE, t
 from domain.policy import Policy
 from domain.satisfaction.score import COMPOSITE, Score
@@ -58,7 +59,8 @@ def _rule_label(policy: Policy, rule: str, lang: str) -> str:
 def _event_what(event, lang: str) -> Markup:
     if event.ref:
         key = "satisfaction.event.repeat" if event.repeat else "satisfaction.event.complaint"
-        return md(key, lang, ref=event.ref, day=_day(event.on, lang))
+        also = md("satisfaction.event.also", lang, refs=", ".join(event.also)) if event.also else ""
+        return Markup(md(key, lang, ref=event.ref, day=_day(event.on, lang)) + also)
     if event.since:
         return md("satisfaction.event.quiet", lang, since=_day(event.since, lang), until=_day(event.on, lang))
     return md("satisfaction.event.manual", lang, day=_day(event.on, lang), note=event.note or "—")
@@ -80,6 +82,33 @@ def item_lines(score: Score, policy: Policy, lang: str) -> list[str]:
 def event_lines(score: Score, policy: Policy, lang: str) -> list[str]:
     return ["• " + md("satisfaction.event", lang, points=_points(e.points), rule=_rule_label(policy, e.rule, lang),
                       what=_event_what(e, lang)) for e in score.events]
+
+
+def not_counted_lines(score: Score, lang: str) -> list[str]:
+    """Complaints on record that cost nothing, each with why (withdrawn; the same event as another)."""
+    return ["• " + md(f"satisfaction.not_counted.{n.why}", lang, ref=n.ref, of=n.of or "") for n in score.not_counted]
+
+
+def _department(policy: Policy, dept: str, lang: str) -> str:
+    return policy.departments[dept].name.get(lang) if dept in policy.departments else dept
+
+
+def task_lines(score: Score, policy: Policy, lang: str) -> list[str]:
+    """Each improvement action of the year: state, owner, due day, each department's answer, who is awaited."""
+    return ["• " + task_text(task, policy, lang) for task in score.tasks]
+
+
+def task_text(task, policy: Policy, lang: str) -> str:
+    """One improvement action: state, owner, due day, each department's answer, who is still awaited."""
+    owner = mention(task.owner) if task.owner else t("satisfaction.nobody", lang)
+    block = [md("satisfaction.task", lang, id=task.id, state=t(f"satisfaction.task_state.{task.state}", lang),
+                owner=owner, due=_day(task.due_on, lang))]
+    block += ["   " + md("satisfaction.task_answer", lang, department=_department(policy, a.department, lang), answer=a.answer)
+              for a in task.answers]
+    if task.state == "open" and task.missing:
+        block.append("   _" + md("satisfaction.task_waiting", lang,
+                                 departments=", ".join(_department(policy, d, lang) for d in task.missing)) + "_")
+    return "\n".join(block)
 
 
 def _below_what(below: list[str] | tuple[str, ...], label_of) -> str:
@@ -109,6 +138,13 @@ def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]
     lines = event_lines(score, policy, lang) or [t("satisfaction.no_events", lang)]
     lines[0] = t("satisfaction.events_title", lang) + "\n" + lines[0]
     blocks += sections(lines)
+    for title, more in (("satisfaction.not_counted_title", not_counted_lines(score, lang)),
+                        ("satisfaction.tasks_title", task_lines(score, policy, lang))):
+        if more:
+            more[0] = t(title, lang) + "\n" + more[0]
+            blocks += sections(more)
+    if len(cfg.survey_moments) > 1 or score.moment != "year_end":
+        blocks.append(context(md("satisfaction.moment_note", lang, moment=t(f"satisfaction.moment.{score.moment}", lang))))
     if score.below:
         what = _below_what(score.below, lambda b: t("satisfaction.composite_label", lang) if b == COMPOSITE
                            else _item_label(policy, b, lang))
@@ -120,8 +156,11 @@ def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]
 
 def survey_modal(policy: Policy, lang: str, customer: str | None, year: int, metadata: dict | None = None) -> dict:
     """The survey form: the customer (prefilled), the year, and for each item five counts."""
+    moment = (metadata or {}).get("moment") or "year_end"
     blocks: list[dict[str, Any]] = [
         section(md("satisfaction.modal.intro", lang)),
+        *([context(md("satisfaction.moment_note", lang, moment=t(f"satisfaction.moment.{moment}", lang)))]
+          if len(policy.satisfaction.survey_moments) > 1 else []),
         {"type": "input", "block_id": B_CUSTOMER, "label": plain(t("field.customer", lang)),
          "element": {"type": "plain_text_input", "action_id": B_CUSTOMER, "max_length": 200,
                      **({"initial_value": customer} if customer else {})}},
@@ -183,3 +222,59 @@ def improvement_text(data: dict, lang: str) -> str:
     return (md("satisfaction.improvement", lang, customer=customer, year=data["year"], threshold=threshold, what=what)
             + " " + md("satisfaction.improvement_figures", lang, composite=_number(data["composite"], lang),
                        a=_number(data["a"], lang), b=_number(data["b"], lang)))
+
+
+def entry_request_blocks(data: dict, lang: str) -> tuple[str, list[dict[str, Any]]]:
+    """The quality manager's DM for a manual entry: what, for whom, when, by whom, with Confirm / Decline."""
+    text = md("satisfaction.entry_request", lang, recorder=mention(data["recorded_by"]), rule=data["rule_label"].get(lang),
+              points=_points(data["points"]), customer=(data.get("customer_names") or {}).get(lang) or data["customer"],
+              day=_day(date.fromisoformat(data["on"]), lang), note=data.get("note") or "—")
+    value = str(data["entry_id"])
+    return text, [section(text), {"type": "actions", "block_id": f"satisfaction_entry_{value}", "elements": [
+        button(t("satisfaction.entry_confirm", lang), ids.SATISFACTION_ENTRY_CONFIRM, value, style="primary"),
+        button(t("satisfaction.entry_decline", lang), ids.SATISFACTION_ENTRY_DECLINE, value)]}]
+
+
+def entry_done_text(data: dict, state: str, by: str, lang: str) -> str:
+    """What replaces the request once decided, and what the person who recorded it is told."""
+    return md("satisfaction.entry_done", lang, rule=data["rule_label"].get(lang),
+              customer=(data.get("customer_names") or {}).get(lang) or data["customer"],
+              day=_day(date.fromisoformat(data["on"]), lang), state=t(f"satisfaction.entry_state.{state}", lang), by=mention(by))
+
+
+def entry_pending_text(score: Score, policy: Policy, rule: str, day: date, lang: str) -> str:
+    return md("satisfaction.entry_pending", lang, rule=_rule_label(policy, rule, lang), customer=score.customer_in(lang),
+              day=_day(day, lang))
+
+
+def task_opened_text(data: dict, lang: str) -> str:
+    customer = (data.get("customer_names") or {}).get(lang) or data["customer"]
+    items = data.get("items", {})
+
+    def label(below: str) -> str:
+        if below == COMPOSITE:
+            return f"{t('satisfaction.composite_label', lang)} {_number(data['composite'], lang)}"
+        entry = items.get(below, {})
+        name = (entry.get("label") or {}).get(lang) or below
+        return f"{name} {_percent(entry['rate'], lang)}" if entry.get("rate") is not None else name
+
+    return (md("satisfaction.task_opened", lang, id=data["task_id"], customer=customer, year=data["year"],
+               threshold=_percent(data["threshold"], lang), what=_below_what(data["below"], label),
+               due=_day(date.fromisoformat(data["due_on"]), lang))
+            + "\n" + md("satisfaction.task_how", lang, id=data["task_id"]))
+
+
+def task_reminder_text(data: dict, lang: str) -> str:
+    customer = (data.get("customer_names") or {}).get(lang) or data["customer"]
+    missing = ", ".join(label.get(lang) or d for d, label in (data.get("missing") or {}).items()) or "—"
+    return (md("satisfaction.task_reminder", lang, id=data["task_id"], customer=customer, year=data["year"],
+               due=_day(date.fromisoformat(data["due_on"]), lang), missing=missing)
+            + "\n" + md("satisfaction.task_how", lang, id=data["task_id"]))
+
+
+def survey_moment_text(data: dict, lang: str) -> str:
+    """The owner's reminder to run the survey, naming their customers."""
+    customers = ", ".join((c.get("names") or {}).get(lang) or c["name"] for c in data["customers"])
+    tail = " mid" if data["moment"] == "mid_year" else ""
+    return md("satisfaction.survey_moment", lang, moment=t(f"satisfaction.moment.{data['moment']}", lang),
+              customers=customers, year=data["year"], tail=tail)

@@ -20,3 +20,17 @@ class UnknownCustomer(DomainError):
 
 class MayNotRecord(DomainError):
     code = "satisfaction.error.not_allowed"
+
+
+class LocalizedRefusal(SatisfactionRefused):
+    """A refusal whose parameters differ per language (a rule's label, a day): `per_lang` holds
+    {lang: {param: text}}, merged over the common params when the sentence is made."""
+
+    def __init__(self, code: str, per_lang: dict[str, dict[str, str]], **params):
+        self.per_lang = per_lang
+        super().__init__(code, **params)
+
+    def message(self, lang: str) -> str:
+        from domain.i18n import t
+
+        return t(self.code, lang, **(self.params | self.per_lang.get(lang, self.per_lang.get("en", {}))))

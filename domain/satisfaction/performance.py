@@ -1,9 +1,10 @@
 """The performance score's events (score B): what the policy's deduction-and-bonus table counts in a
 customer's year, one line per event.
 
-- each complaint on record counts once, by the matching complaint rule that costs most (the seed:
-  "the same event is never counted twice, the strictest rule applies"), at its repeat points when
-  it is linked as a repeat of an earlier item;
+- each event counts once, by the matching complaint rule that costs most (the seed: "the same event
+  is never counted twice, the strictest rule applies"): the reports of one event (linked as the same
+  event, or the same part within the duplicate window) are one line, at its repeat points when it is
+  linked as a repeat of an earlier item; a withdrawn complaint is not a complaint and costs nothing;
 - each block of `months` calendar months that has ended with no complaint earns a quiet-months rule;
 - each manual entry (a proactive visit) counts its rule's points.
 """
@@ -23,6 +24,8 @@ from domain.policy import Policy, SatisfactionRule
 from domain.sla.clocks import CANCELLED, PAUSED
 from models import Deadline, FeedbackItem, ItemLink, SatisfactionEntry
 
+CONFIRMED = "confirmed"  # a manual entry's state once the quality manager confirmed it
+
 
 @dataclass(frozen=True)
 class ScoreEvent:
@@ -30,19 +33,33 @@ class ScoreEvent:
     points: float
     on: date  # company time: a complaint's receipt, a quiet block's last day, a manual entry's day
     repeat: bool = False
-    ref: str | None = None  # the complaint's VOC-n
+    ref: str | None = None  # the complaint's VOC-n (the first report of the event)
     since: date | None = None  # a quiet block's first day
     note: str | None = None  # what the person wrote with a manual entry
+    also: tuple[str, ...] = ()  # the other reports of the same event (counted here, not again)
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """A complaint on record that costs nothing, and why: `withdrawn` (it was not a complaint) or
+    `same_event` (another report of the event counted under `of`)."""
+    ref: str
+    why: str
+    of: str | None = None
 
 
 @dataclass(frozen=True)
 class Complaint:
+    id: int
     number: int
     category: str
     line_stopped: bool
     received_at: datetime
     late: bool
-    repeat: bool
+    repeat_of: frozenset[int]  # the items it is linked to as a repeat occurrence
+    parts: frozenset[str] = frozenset()
+    withdrawn: bool = False
+    same_as: frozenset[int] = frozenset()  # the items a person linked it to as the same event
 
 
 def month_start(year: int, month: int, zone: ZoneInfo) -> datetime:
@@ -52,22 +69,78 @@ def month_start(year: int, month: int, zone: ZoneInfo) -> datetime:
 
 
 def complaints_of(session: Session, customer_id: int, year: int, zone: ZoneInfo, now: datetime) -> list[Complaint]:
-    """The customer's complaints on record received in the year (company time) before `now`: filed
-    (numbered), not withdrawn. Late: a deadline (not cancelled, not paused) due before `now` and not met by its
-    due moment. Repeat: linked as a repeat of an earlier item."""
+    """The customer's filed (numbered) complaints received in the year (company time) before `now`,
+    withdrawn ones marked. Late: a deadline (not cancelled, not paused) due before `now` and not met
+    by its due moment."""
     start, end = month_start(year, 1, zone), month_start(year, 13, zone)
     # paused while waiting on the customer: not late (its due moment moves on when it resumes)
     late = exists().where(Deadline.item_id == FeedbackItem.id, Deadline.state.not_in((CANCELLED, PAUSED)), Deadline.due_at < now,
                           or_(Deadline.met_at.is_(None), Deadline.met_at > Deadline.due_at))
-    repeat = exists().where(ItemLink.item_id == FeedbackItem.id, ItemLink.kind == "repeat_of")
-    query = (select(FeedbackItem.number, FeedbackItem.category, FeedbackItem.line_stopped, FeedbackItem.received_at,
-                    late.label("late"), repeat.label("repeat"))
+    query = (select(FeedbackItem.id, FeedbackItem.number, FeedbackItem.category, FeedbackItem.line_stopped,
+                    FeedbackItem.received_at, FeedbackItem.part_numbers, FeedbackItem.status, late.label("late"))
              .where(FeedbackItem.customer_id == customer_id, FeedbackItem.number.is_not(None),
-                    FeedbackItem.kind == "complaint", FeedbackItem.status != Status.withdrawn.value,
+                    FeedbackItem.kind == "complaint",
                     FeedbackItem.received_at >= start, FeedbackItem.received_at < min(end, now))
              .order_by(FeedbackItem.received_at, FeedbackItem.number))
-    return [Complaint(number, category, line_stopped, as_utc(received), bool(late), bool(repeat))
-            for number, category, line_stopped, received, late, repeat in session.exec(query).all()]
+    rows = session.exec(query).all()
+    links = _links(session, [r[0] for r in rows])
+
+    def linked(item_id: int, kind: str) -> frozenset[int]:
+        return frozenset(o for i, o, k in links if i == item_id and k == kind)
+
+    return [Complaint(item_id, number, category, line_stopped, as_utc(received), bool(is_late), linked(item_id, REPEAT_OF),
+                      part_keys(parts), status == Status.withdrawn.value, linked(item_id, SAME_EVENT))
+            for item_id, number, category, line_stopped, received, parts, status, is_late in rows]
+
+
+def part_keys(parts) -> frozenset[str]:
+    """As domain/repeats.py compares part numbers: trimmed, upper case."""
+    return frozenset(p.strip().upper() for p in parts or () if p.strip())
+
+
+REPEAT_OF, SAME_EVENT = "repeat_of", "same_event"
+
+
+def _links(session: Session, ids: list[int]) -> list[tuple[int, int, str]]:
+    links = []
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        links += session.exec(select(ItemLink.item_id, ItemLink.other_id, ItemLink.kind).where(
+            ItemLink.item_id.in_(chunk), ItemLink.kind.in_((REPEAT_OF, SAME_EVENT)))).all()
+    return links
+
+
+def same_events(policy: Policy, complaints: list[Complaint]) -> list[list[Complaint]]:
+    """The complaints grouped by event, each group in order of receipt ("the same event is never
+    deducted twice"). Two reports are the same event when a person linked them so (`same_event`), or
+    when they name a common part and came within `intake.duplicate_hours` of each other — what the
+    desk offers to add to the first instead of filing twice (domain/duplicates.py)."""
+    parent = {c.id: c.id for c in complaints}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    window = timedelta(hours=policy.intake.duplicate_hours)
+    for n, c in enumerate(complaints):
+        for later in complaints[n + 1:]:
+            if later.received_at - c.received_at > window:
+                break
+            if c.parts & later.parts:
+                join(c.id, later.id)
+    for c in complaints:
+        for other in c.same_as & parent.keys():
+            join(c.id, other)
+    groups: dict[int, list[Complaint]] = {}
+    for c in complaints:
+        groups.setdefault(root(c.id), []).append(c)
+    return list(groups.values())
 
 
 def _matches(rule: SatisfactionRule, complaint: Complaint) -> bool:
@@ -80,17 +153,26 @@ def _points(rule: SatisfactionRule, repeat: bool) -> float:
     return rule.repeat_points if repeat and rule.repeat_points is not None else rule.points
 
 
-def complaint_events(policy: Policy, complaints: list[Complaint]) -> list[ScoreEvent]:
+def complaint_events(policy: Policy, complaints: list[Complaint]) -> tuple[list[ScoreEvent], list[NotCounted]]:
+    """One line per event, by the strictest rule any of its reports matches (the first in policy
+    order between equals), at repeat points when a report repeats an item outside the event; and
+    what is on record but not counted (withdrawn, or a further report of a counted event)."""
     rules = [r for r in policy.satisfaction.rules if r.source == "complaint"]
-    events = []
+    events, not_counted = [], []
     for c in complaints:
-        matching = [r for r in rules if _matches(r, c)]
+        if c.withdrawn:  # seed 000 deducts for complaints: a withdrawn one was not one
+            not_counted.append(NotCounted(ref(c.number), "withdrawn"))
+    for group in same_events(policy, [c for c in complaints if not c.withdrawn]):
+        first, ids = group[0], {c.id for c in group}
+        repeat = any(c.repeat_of - ids for c in group)
+        matching = [r for r in rules if any(_matches(r, c) for c in group)]
+        not_counted += [NotCounted(ref(c.number), "same_event", ref(first.number)) for c in group[1:]]
         if not matching:
-            continue  # a complaint no rule charges (a commercial one handled in time)
-        strictest = min(matching, key=lambda r: _points(r, c.repeat))  # min keeps the first of equals: policy order
-        events.append(ScoreEvent(strictest.id, _points(strictest, c.repeat), c.received_at.astimezone(policy.tz).date(),
-                                 repeat=c.repeat, ref=ref(c.number)))
-    return events
+            continue  # an event no rule charges (a commercial complaint handled in time)
+        strictest = min(matching, key=lambda r: _points(r, repeat))  # min keeps the first of equals: policy order
+        events.append(ScoreEvent(strictest.id, _points(strictest, repeat), first.received_at.astimezone(policy.tz).date(),
+                                 repeat=repeat, ref=ref(first.number), also=tuple(ref(c.number) for c in group[1:])))
+    return events, not_counted
 
 
 def quiet_events(policy: Policy, year: int, complaints: list[Complaint], now: datetime) -> list[ScoreEvent]:
@@ -110,19 +192,26 @@ def quiet_events(policy: Policy, year: int, complaints: list[Complaint], now: da
 
 
 def manual_events(session: Session, policy: Policy, customer_id: int, year: int, now: datetime) -> list[ScoreEvent]:
-    """The entries of the year up to today; one under a rule the policy no longer has is left out."""
+    """The entries of the year up to `now` that the quality manager confirmed, once per rule and day
+    (the seed: the same event is never rewarded twice); one under a rule the policy no longer has is
+    left out."""
     rules = {r.id: r for r in policy.satisfaction.rules if r.source == "manual"}
-    today = now.astimezone(policy.tz).date()
+    today = (now - timedelta(microseconds=1)).astimezone(policy.tz).date()  # `now` may be a period's end (exclusive)
     query = (select(SatisfactionEntry)
              .where(SatisfactionEntry.customer_id == customer_id, SatisfactionEntry.rule.in_(list(rules)),
+                    SatisfactionEntry.state == CONFIRMED,
                     SatisfactionEntry.on >= date(year, 1, 1), SatisfactionEntry.on <= min(date(year, 12, 31), today))
              .order_by(SatisfactionEntry.on, SatisfactionEntry.id))
-    return [ScoreEvent(e.rule, rules[e.rule].points, e.on, note=e.note) for e in session.exec(query).all()]
+    first = {(e.rule, e.on): e for e in reversed(session.exec(query).all())}  # rows from before the once-a-day check
+    return [ScoreEvent(e.rule, rules[e.rule].points, e.on, note=e.note) for e in sorted(first.values(), key=lambda e: (e.on, e.id))]
 
 
-def performance_events(session: Session, policy: Policy, customer_id: int, year: int, now: datetime) -> list[ScoreEvent]:
-    """Every event of the year that scores, by day (then complaints, quiet blocks, entries)."""
+def performance_events(session: Session, policy: Policy, customer_id: int, year: int,
+                       now: datetime) -> tuple[list[ScoreEvent], list[NotCounted]]:
+    """Every event of the year that scores, by day (then complaints, quiet blocks, entries), and the
+    complaints on record that do not."""
     complaints = complaints_of(session, customer_id, year, policy.tz, now)
-    events = (complaint_events(policy, complaints) + quiet_events(policy, year, complaints, now)
-              + manual_events(session, policy, customer_id, year, now))
-    return sorted(events, key=lambda e: e.on)
+    counted, not_counted = complaint_events(policy, complaints)
+    on_record = [c for c in complaints if not c.withdrawn]  # a withdrawn complaint breaks no quiet block
+    events = counted + quiet_events(policy, year, on_record, now) + manual_events(session, policy, customer_id, year, now)
+    return sorted(events, key=lambda e: e.on), not_counted

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from domain.policy import Policy
 from domain.satisfaction.errors import UnknownCustomer
-from domain.satisfaction.performance import ScoreEvent, performance_events
-from domain.satisfaction.survey import ItemRate, item_rates, survey_of
+from domain.satisfaction.performance import NotCounted, ScoreEvent, month_start, performance_events
+from domain.satisfaction.survey import ItemRate, item_rates, latest_moment, survey_of
 from models import Customer
 
 COMPOSITE = "composite"  # in `below`, beside the survey items
@@ -28,6 +28,9 @@ class Score:
     events: tuple[ScoreEvent, ...]  # what makes B, one line each
     below: tuple[str, ...] = ()  # item ids and/or "composite" under the threshold
     customer_names: dict[str, str] = field(default_factory=dict)  # per language, from the policy
+    moment: str = "year_end"  # the survey moment it reads (mid_year: the events of January–June)
+    not_counted: tuple[NotCounted, ...] = ()  # complaints on record that cost nothing, and why
+    tasks: tuple = ()  # the year's improvement actions (domain/satisfaction/tasks.py), when listed
 
     @property
     def surveyed(self) -> bool:
@@ -37,20 +40,29 @@ class Score:
         return self.customer_names.get(lang) or self.customer
 
 
-def score(session: Session, policy: Policy, customer_id: int, year: int, now: datetime) -> Score:
+def period_end(policy: Policy, year: int, moment: str) -> datetime:
+    """Where a moment's period ends: 1 July for mid_year, 1 January next for year_end (company time)."""
+    return month_start(year, 7 if moment == "mid_year" else 13, policy.tz)
+
+
+def score(session: Session, policy: Policy, customer_id: int, year: int, now: datetime, moment: str | None = None) -> Score:
+    """The score at `moment` (None: the year's latest moment surveyed, see survey.latest_moment)."""
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise UnknownCustomer(customer=str(customer_id))
     cfg = policy.satisfaction
-    survey = survey_of(session, customer_id, year)
+    moment = moment or latest_moment(session, policy, customer_id, year)
+    if moment == "mid_year":  # as at 30 June: the second half's complaints are the year-end score's
+        now = min(now, period_end(policy, year, moment))
+    survey = survey_of(session, customer_id, year, moment)
     rates = item_rates(policy, survey.answers if survey else {})
     answered = [r.rate for r in rates if r.rate is not None]
     a = sum(answered) / len(answered) * 100 if answered else None
-    events = performance_events(session, policy, customer_id, year, now)
+    events, not_counted = performance_events(session, policy, customer_id, year, now)
     b = min(100.0, max(0.0, 100 + sum(e.points for e in events)))
     composite = a * cfg.survey_weight + b * cfg.performance_weight if a is not None else None
     result = Score(customer_id, customer.name, year, rates, _shown(a), _shown(b), _shown(composite), tuple(events),
-                   customer_names=dict(customer.names or {}))
+                   customer_names=dict(customer.names or {}), moment=moment, not_counted=tuple(not_counted))
     return replace(result, below=tuple(improvement_due(result, policy)))
 
 

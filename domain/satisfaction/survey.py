@@ -1,5 +1,6 @@
-"""The yearly survey (score A): per item, how many customers' people gave each of five answers.
-An item's rate is the share of "satisfied" and "very satisfied" answers."""
+"""The survey (score A), taken at the policy's moments (`satisfaction.survey_moments`: year_end, or
+mid_year and year_end): per item, how many customers' people gave each of five answers. An item's
+rate is the share of "satisfied" and "very satisfied" answers."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from models.db import insert_into
 LEVELS = ("very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied")
 SATISFIED = ("very_satisfied", "satisfied")
 FIRST_YEAR = 2000  # a year before this is a typo, not a survey
+MOMENTS = ("mid_year", "year_end")  # in the order they come in a year
 
 
 @dataclass(frozen=True)
@@ -68,24 +70,41 @@ def check_year(policy: Policy, year: int, now: datetime) -> None:
         raise SatisfactionRefused("satisfaction.error.bad_year", year=str(year), last=this_year)
 
 
+def check_moment(policy: Policy, moment: str) -> None:
+    """Only a moment the policy surveys at: a mid-year survey under a once-a-year policy is refused."""
+    if moment not in policy.satisfaction.survey_moments:
+        raise SatisfactionRefused("satisfaction.error.moment", moment=str(moment),
+                                  moments=", ".join(policy.satisfaction.survey_moments))
+
+
 def record_survey(session: Session, policy: Policy, customer_id: int, year: int, answers: dict, actor: str,
-                  now: datetime) -> SatisfactionSurvey:
-    """Store the customer's survey for the year, replacing one recorded before. An upsert, so two
-    people saving the same survey at once both succeed and one set of answers stays."""
+                  now: datetime, moment: str = "year_end") -> SatisfactionSurvey:
+    """Store the customer's survey for the year and moment, replacing one recorded before. An upsert,
+    so two people saving the same survey at once both succeed and one set of answers stays."""
     check_year(policy, year, now)
+    check_moment(policy, moment)
     checked = checked_answers(policy, answers)
     if session.get(Customer, customer_id) is None:
         raise UnknownCustomer(customer=str(customer_id))
     table = SatisfactionSurvey.__table__
-    stmt = (insert_into(session, table).values(customer_id=customer_id, year=year, answers=checked, recorded_by=actor,
-                                 recorded_at=now, updated_at=now)
-            .on_conflict_do_update(index_elements=["customer_id", "year"],
+    stmt = (insert_into(session, table).values(customer_id=customer_id, year=year, moment=moment, answers=checked,
+                                               recorded_by=actor, recorded_at=now, updated_at=now)
+            .on_conflict_do_update(index_elements=["customer_id", "year", "moment"],
                                    set_={"answers": checked, "recorded_by": actor, "updated_at": now}))
     session.execute(stmt)
-    return survey_of(session, customer_id, year)
+    return survey_of(session, customer_id, year, moment)
 
 
-def survey_of(session: Session, customer_id: int, year: int) -> SatisfactionSurvey | None:
+def survey_of(session: Session, customer_id: int, year: int, moment: str = "year_end") -> SatisfactionSurvey | None:
     query = select(SatisfactionSurvey).where(SatisfactionSurvey.customer_id == customer_id,
-                                             SatisfactionSurvey.year == year)
+                                             SatisfactionSurvey.year == year, SatisfactionSurvey.moment == moment)
     return session.exec(query.execution_options(populate_existing=True)).first()
+
+
+def latest_moment(session: Session, policy: Policy, customer_id: int, year: int) -> str:
+    """The year's latest policy moment with a survey (the year-end one once it is in), else the
+    policy's last moment: the score of a year reads the survey that speaks for it so far."""
+    moments = [m for m in MOMENTS if m in policy.satisfaction.survey_moments]
+    taken = set(session.exec(select(SatisfactionSurvey.moment).where(
+        SatisfactionSurvey.customer_id == customer_id, SatisfactionSurvey.year == year)).all())
+    return next((m for m in reversed(moments) if m in taken), moments[-1])
