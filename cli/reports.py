@@ -33,20 +33,29 @@ def cmd_report(args, policy) -> int:
     return 0
 
 
-def _export(args, policy, stem: str, noun: str, rows_of, file_of) -> int:
-    """`voc export ledger|audit`: the dates checked, the rows read, the file written."""
+def _date_range(args):
+    """--from and --to as dates, or None after saying what is wrong."""
     from datetime import date
-
-    from models.db import Database
 
     try:
         first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
     except ValueError:
         print("--from and --to are dates like 2026-01-01", file=sys.stderr)
-        return 2
+        return None
     if last < first:
         print("--to is before --from", file=sys.stderr)
+        return None
+    return first, last
+
+
+def _export(args, policy, stem: str, noun: str, rows_of, file_of) -> int:
+    """`voc export ledger|audit`: the dates checked, the rows read, the file written."""
+    from models.db import Database
+
+    dates = _date_range(args)
+    if dates is None:
         return 2
+    first, last = dates
     db = Database()
     try:
         with db.session() as s:
@@ -77,21 +86,15 @@ def cmd_export_audit(args, policy) -> int:
 
 def cmd_export_audit_pack(args, policy) -> int:
     """`voc export audit-pack`: the ZIP, written entry by entry; people named by id (no Slack here)."""
-    from datetime import date
-
     from documents.audit_pack import write_audit_pack
     from domain.customers import find_customer
     from domain.reports.audit_pack import audit_pack
     from models.db import Database
 
-    try:
-        first, last = date.fromisoformat(args.date_from), date.fromisoformat(args.date_to)
-    except ValueError:
-        print("--from and --to are dates like 2026-01-01", file=sys.stderr)
+    dates = _date_range(args)
+    if dates is None:
         return 2
-    if last < first:
-        print("--to is before --from", file=sys.stderr)
-        return 2
+    first, last = dates
     out = args.out or f"audit-pack-{first}-{last}.zip"
     db = Database()
     try:
