@@ -2,7 +2,7 @@
 often as needed, each change in the audit trail; and undo (withdraw) within its window."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -11,7 +11,11 @@ from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
 from domain.customers import resolve_customer
-from domain.errors import NotAllowed, TooLateToUndo
+from domain.errors import ClassificationAfterWork, NotAllowed
+from domain.i18n import ref
+from domain.lifecycle.apply import ActionRefused, load_view, perform
+from domain.lifecycle.permissions import check, roles_on
+from domain.roles import roles_of
 from domain.unit_of_work import EDITABLE, FACTS, ItemWork, Outcome, once_per_request
 from models import FeedbackItem
 
@@ -19,6 +23,12 @@ from models import FeedbackItem
 class Corrections(ItemWork):
     @once_per_request
     def reclassify(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
+        """*Change classification*. On a filed item this is not a side door: severity goes through the
+        rule table's `change_severity` and a department other than routing's through `reassign`
+        (a manager of the owning department, the QM, GM or an admin, with a reason); kind and category
+        may be fixed by the reporter or the department while nobody works the item yet
+        (policy `corrections.classification_fixable_while`), by a manager after. Every change is in
+        the audit trail and noted in the thread."""
         now = self.clock.now()
         with self.db.session() as s:
             item = self._open_correction(s, item_id, actor, request_key, now)
@@ -28,19 +38,53 @@ class Corrections(ItemWork):
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
                 return Outcome("unchanged", item.id)
+            if item.filed_at is not None:
+                self._check_filed_change(s, item, actor, changes, (chosen.get("reason") or "").strip())
             old_channel, old_ts = item.channel_id, item.thread_ts
             for name, (_, value) in changes.items():
                 setattr(item, name, value)
             item.version += 1
             item.updated_at = now
-            self._event(s, item, actor, "reclassified",
-                        {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
+            detail = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}
+            if chosen.get("reason"):
+                detail["reason"] = chosen["reason"].strip()
+            self._event(s, item, actor, "reclassified", detail, request_key, now)
             record_example(s, item, actor, "correction", now)  # what `voc classifier train` learns from
             if "kind" in changes or "severity" in changes:
                 self._sync_deadlines(s, item, now)
-            if item.status == Status.received:
-                self._announce_change(s, item, changes, old_channel, old_ts, actor, now)
+            if item.filed_at is not None:
+                self._announce_change(s, item, changes, old_channel, old_ts, actor, now, detail.get("reason"))
             return Outcome("updated", item.id, changes)
+
+    def _check_filed_change(self, s: Session, item: FeedbackItem, actor: str, changes: dict, reason: str) -> None:
+        """Who may change what on a filed item, asked of the rule table (raises, changing nothing)."""
+        roles = roles_of(self.policy, actor, self.group_members)
+        view = load_view(s, item.id)
+        now = self.clock.now()
+        fixable = item.status in self.policy.corrections.classification_fixable_while
+        manager = "manager" in roles_on(view, roles)
+        if ("kind" in changes or "category" in changes) and not fixable and not manager:
+            raise ClassificationAfterWork(ref=ref(item.number))
+        if "severity" in changes:
+            # A complaint turned into an inquiry drops to B: still a change of severity, with its rights.
+            if view.kind == "complaint":
+                decision = check(view, roles, self.policy, "change_severity",
+                                 {"severity": changes["severity"][1], "reason": reason}, now=now)
+                self._require(decision, reason)
+            elif not manager:
+                raise NotAllowed(action="change_severity")
+        if "department" in changes:
+            routed = changes.get("category") and changes["department"][1] == self.policy.department_for(changes["category"][1])
+            if not (fixable and routed):  # routing a category fix before anyone works it moves the thread, else reassign
+                self._require(check(view, roles, self.policy, "reassign", {"department": changes["department"][1]}, now=now),
+                              reason)
+
+    @staticmethod
+    def _require(decision, reason: str) -> None:
+        if not decision.allowed:
+            raise ActionRefused(decision.refusal.code, **decision.refusal.params)
+        if not reason:
+            raise ActionRefused("refusal.missing_field", field="reason")
 
     @once_per_request
     def correct_facts(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
@@ -82,22 +126,17 @@ class Corrections(ItemWork):
 
     @once_per_request
     def withdraw(self, item_id: int, actor: str, request_key: str) -> Outcome:
-        """Undo: nothing is deleted; the item is marked withdrawn and its thread says so."""
+        """Undo: the rule table's `withdraw` (the reporter within the undo window, or a manager);
+        nothing is deleted, the item is marked withdrawn and its thread says so."""
         now = self.clock.now()
         with self.db.session() as s:
             if self._seen(s, request_key, item_id, now):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
-            if item.reporter_id != actor:
-                raise NotAllowed(action="undo")
             if item.status == Status.withdrawn:
                 return Outcome("unchanged", item.id)
-            window = timedelta(minutes=self.policy.intake.undo_minutes)
-            if item.filed_at and now - item.filed_at > window:
-                raise TooLateToUndo(minutes=self.policy.intake.undo_minutes)
-            item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
-            item.version += 1
-            self._event(s, item, actor, "withdrawn", {}, request_key, now)
+            roles = roles_of(self.policy, actor, self.group_members)
+            perform(s, item.id, "withdraw", roles, self.policy, now, {"reason": "undo"}, origin=request_key)
             if item.filed_at:
                 posted = outbox.cancel_pending(s, item.id, ("parent", "ping")) == 0
                 if posted:
@@ -109,9 +148,9 @@ class Corrections(ItemWork):
             return Outcome("withdrawn", item.id)
 
     def _announce_change(self, s: Session, item: FeedbackItem, changes: dict, old_channel: str | None,
-                         old_ts: str | None, actor: str, now: datetime) -> None:
+                         old_ts: str | None, actor: str, now: datetime, reason: str | None = None) -> None:
         lang = self.policy.company.language
-        change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor}
+        change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor, "reason": reason}
         new_channel = self.policy.departments[item.department].channel
         old_dept_channel = self.policy.departments[changes["department"][0]].channel if "department" in changes else new_channel
         if new_channel != old_dept_channel:

@@ -11,6 +11,7 @@ from babel.dates import format_datetime
 
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
+from domain.messages_roles import ROLES_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
@@ -292,6 +293,7 @@ MESSAGES.update(WORK_MESSAGES)
 MESSAGES.update(INTAKE_MESSAGES)
 MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
+MESSAGES.update(ROLES_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

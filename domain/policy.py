@@ -191,6 +191,9 @@ class CustomerSeed(_Frozen):
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
     report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
+    restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to `visible_to` (the "
+                             "account team), the departments handling the item, the QM, the GM and admins")
+    visible_to: "Members | None" = Field(default=None, description="the account team of a restricted customer")
 
     @property
     def key_name(self) -> str:
@@ -225,11 +228,21 @@ class Members(_Frozen):
         return value
 
 
+CustomerSeed.model_rebuild()  # its account team is a Members, defined just above
+
+
 class DepartmentPeople(_Frozen):
     """People of a department beyond its user group and its manager."""
 
     users: tuple[str, ...] = ()
     managers: tuple[str, ...] = ()
+
+
+class Corrections(_Frozen):
+    classification_fixable_while: tuple[str, ...] = Field(
+        default=("received",), description="states in which the reporter and the department may still fix a filed "
+        "item's kind and category (nobody works it yet); after them only a manager. Severity and department always "
+        "go through change_severity / reassign (a manager, with a reason)")
 
 
 class RolesConfig(_Frozen):
@@ -391,6 +404,7 @@ class Policy(_Frozen):
     thread: ThreadSettings = ThreadSettings()
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
+    corrections: Corrections = Corrections()
     closure: Closure = Closure()
     escalation: Escalation = Escalation()
     repeats: Repeats = Repeats()

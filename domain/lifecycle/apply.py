@@ -74,7 +74,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         customer_accepted=bool(by_item(CustomerAcceptance)),
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
         closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
-        status_before_waiting=before_waiting,
+        status_before_waiting=before_waiting, filed_at=as_utc(item.filed_at),
     )
 
 
@@ -102,7 +102,7 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
     if item is None:
         raise ItemNotFound(item_id=item_id)
     view = _view(s, item)
-    decision = check(view, roles, policy, action, fields, seen_version)
+    decision = check(view, roles, policy, action, fields, seen_version, now)
     if not decision.allowed:
         raise ActionRefused(decision.refusal.code, **decision.refusal.params)
     actor = roles.user

@@ -57,6 +57,7 @@ class ItemView:
     customer_accepted: bool = False
     closure_requested: bool = False  # waiting for the QM's approval
     status_before_waiting: Status | None = None
+    filed_at: datetime | None = None  # when it was filed (the reporter's undo window runs from here)
 
     @property
     def departments(self) -> tuple[str, ...]:
