@@ -64,6 +64,7 @@ B_KIND = "kind"
 B_CATEGORY = "category"
 B_SEVERITY = "severity"
 B_DEPARTMENT = "department"
+B_REASON = "reason"
 
 # App Home's quick actions
 HOME_LOG = "home_log_feedback"

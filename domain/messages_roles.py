@@ -11,7 +11,7 @@ ROLES_MESSAGES: dict[str, dict[str, str]] = {
     "refusal.membership_unknown": {"en": "Slack cannot tell right now whether you are in the department's user group, "
                                          "so {action} is not allowed for the moment. Try again in a minute.",
                                    "zh": "Slack 暂时无法确认您是否属于该部门用户组，暂不能{action}，请稍后再试。"},
-    "refusal.undo_window": {"en": "More than {minutes} minutes have passed since it was filed: only a manager can withdraw it now.",
+    "refusal.undo_window": {"en": "It is more than {minutes} minutes since it was filed: only a manager can withdraw it now.",
                             "zh": "提交已超过 {minutes} 分钟，现在只有经理可以撤回。"},
     "error.guest": {"en": "VOC Desk is not available to guest accounts.", "zh": "访客账号不能使用 VOC Desk。"},
     "error.not_visible": {"en": "That item is not shown to you: its customer's records are restricted.",

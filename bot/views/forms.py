@@ -86,8 +86,11 @@ def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> 
 
 
 def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) -> dict:
-    return _modal(ids.RECLASSIFY_MODAL, "modal.reclassify_title", "modal.save", lang, metadata,
-                  classification_blocks(policy, lang, values, with_department=True))
+    """Kind, category, severity, department, and the reason a severity or department change needs
+    (the rule table's change_severity / reassign decide who may, domain/corrections.py)."""
+    blocks = [*classification_blocks(policy, lang, values, with_department=True),
+              _text_input(ids.B_REASON, t("modal.reason", lang), None, multiline=True, max_length=1000)]
+    return _modal(ids.RECLASSIFY_MODAL, "modal.reclassify_title", "modal.save", lang, metadata, blocks)
 
 
 def correct_modal(lang: str, prefill: dict, metadata: dict) -> dict:
