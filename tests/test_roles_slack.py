@@ -66,3 +66,31 @@ def test_a_colleague_in_sales_cannot_withdraw_a_line_stop_from_the_thread(harnes
     h.join()
     assert len(h.ws.views) == views_before
     assert h.items()[0].status == "received"
+
+
+def test_correct_details_saves_only_what_was_changed_never_a_cut_copy(harness):
+    h = harness
+    from bot import action_ids as ids
+    from models import FeedbackItem
+    from tests.test_flows import open_view
+
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked at incoming, 40 pcs")
+    confirm = eph(h, SALES, "VOC-1")
+    h.join()
+    # The customer's 8D-style complaint pasted in full, and the part list of a whole harness family.
+    long_text = ("Incoming inspection at Geely Ningbo found cracked connector housings. " * 210)[:14451]
+    parts = [f"CN-{n:05d}" for n in range(330)]
+    with h.rt.db.session() as s:
+        item = s.get(FeedbackItem, h.items()[0].id)
+        item.text, item.part_numbers = long_text, parts
+        s.add(item)
+    h.slack.click(SALES, confirm, ids.CORRECT)
+    view = open_view(h, SALES)
+    h.slack.submit_view(SALES, view.id, {"quantity": "400"})
+    h.join()
+    [item] = h.items()
+    assert (item.quantity, len(item.text), len(item.part_numbers)) == (400, 14451, 330)
+    assert (item.text, item.part_numbers) == (long_text, parts)
+    inputs = {b["block_id"] for b in view.view["blocks"] if b["type"] == "input"}
+    assert ids.B_TEXT not in inputs and ids.B_PARTS not in inputs  # shown, not editable: Slack caps the fields
+    assert "14451" in str(view.view["blocks"])
