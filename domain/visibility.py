@@ -64,3 +64,21 @@ def hidden_clause(policy: Policy, roles: Roles):
     else:
         handled = false()
     return or_(not_(of_restricted), mine, handled)
+
+
+def visible_rows(rows: list[dict], roles: Roles, policy: Policy) -> list[dict]:
+    """Ledger rows (domain/reports/ledger.py: `customer`, `department`) this person may see."""
+    return [r for r in rows if can_see(roles, policy, r.get("customer"), (r.get("department"),))]
+
+
+def visible_report(report, roles: Roles, policy: Policy):
+    """A report asked for by one person: the overdue lines and the per-customer counts of restricted
+    customers they may not see are left out (the totals stay: they name nobody)."""
+    from dataclasses import replace
+
+    hidden = {n.casefold() for n in hidden_names(policy, roles)}
+    if not hidden:
+        return report
+    overdue = [o for o in report.overdue if can_see(roles, policy, o.customer, (o.department,))]
+    customers = {name: n for name, n in report.customers.items() if name.casefold() not in hidden}
+    return replace(report, overdue=overdue, customers=customers)

@@ -81,3 +81,21 @@ def test_complaint_and_complaints_in_slack_follow_the_restriction_and_guests_get
     eph(h, "U0GUEST", "not available to guest accounts", count=2)
     h.join()
     assert len(h.items()) == 1
+
+
+def test_exports_and_digests_asked_by_a_person_leave_out_what_they_may_not_see(clean_pg, policy):
+    from domain.reports.periods import of
+
+    db = Database(clean_pg)
+    with db.session() as s:
+        file_item(s, policy, START, customer="BYD", department="production")
+        file_item(s, policy, START, customer="Geely Auto", department="quality")
+    desk = Desk(db, policy, VirtualClock(START.replace(month=12, day=30)))
+    first, last = START.date().replace(month=1, day=1), START.date().replace(month=12, day=31)
+    # ENGINEER manages engineering: a department manager may export (policy reports.export_roles)
+    assert [r["customer"] for r in desk.ledger_rows(ENGINEER, first, last)] == ["Geely Auto"]
+    assert [r["customer"] for r in desk.ledger_rows(QM, first, last)] == ["BYD", "Geely Auto"]
+    report = desk.report(of("year", START.date()), "en")
+    assert set(report.customers) == {"BYD", "Geely Auto"}
+    assert set(desk.report_for(ENGINEER, report).customers) == {"Geely Auto"}
+    assert set(desk.report_for(QM, report).customers) == {"BYD", "Geely Auto"}

@@ -12,6 +12,7 @@ from domain.reports.ledger import ledger
 from domain.reports.periods import BadPeriod, Period, of, parse
 from domain.reports.schedule import Due, queue_due_reports
 from domain.roles import Roles, roles_of
+from domain.visibility import visible_report, visible_rows
 from domain.unit_of_work import ItemWork
 
 
@@ -72,7 +73,12 @@ class ReportWork(ItemWork):
     def ledger_rows(self, actor: str, first: date, last: date) -> list[dict]:
         self.require_export(actor)
         with self.db.session() as s:
-            return ledger(s, self.policy, first, last, self.clock.now())
+            rows = ledger(s, self.policy, first, last, self.clock.now())
+        return visible_rows(rows, roles_of(self.policy, actor, self.group_members), self.policy)  # domain/visibility.py
+
+    def report_for(self, user: str, report: Report) -> Report:
+        """A report one person asked for, without what they may not see (domain/visibility.py)."""
+        return visible_report(report, roles_of(self.policy, user, self.group_members), self.policy)
 
     def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
                     request_key: str) -> None:
