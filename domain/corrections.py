@@ -38,53 +38,61 @@ class Corrections(ItemWork):
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
                 return Outcome("unchanged", item.id)
-            if item.filed_at is not None:
-                self._check_filed_change(s, item, actor, changes, (chosen.get("reason") or "").strip())
+            reason = (chosen.get("reason") or "").strip()
+            done = self._through_the_table(s, item, actor, changes, reason, request_key, now) if item.filed_at else set()
             old_channel, old_ts = item.channel_id, item.thread_ts
             for name, (_, value) in changes.items():
                 setattr(item, name, value)
             item.version += 1
             item.updated_at = now
-            detail = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}
-            if chosen.get("reason"):
-                detail["reason"] = chosen["reason"].strip()
-            self._event(s, item, actor, "reclassified", detail, request_key, now)
+            detail = {"changes": {k: [a, b] for k, (a, b) in changes.items() if k not in done}, "text": item.text}
+            if reason:
+                detail["reason"] = reason
+            if detail["changes"]:  # what the rule table's actions did has their own events
+                self._event(s, item, actor, "reclassified", detail, request_key, now)
             record_example(s, item, actor, "correction", now)  # what `voc classifier train` learns from
-            if "kind" in changes or "severity" in changes:
+            if "kind" in changes or ("severity" in changes and "severity" not in done):
                 self._sync_deadlines(s, item, now)
             if item.filed_at is not None:
-                self._announce_change(s, item, changes, old_channel, old_ts, actor, now, detail.get("reason"))
+                self._announce_change(s, item, changes, old_channel, old_ts, actor, now, reason or None)
             return Outcome("updated", item.id, changes)
 
-    def _check_filed_change(self, s: Session, item: FeedbackItem, actor: str, changes: dict, reason: str) -> None:
-        """Who may change what on a filed item, asked of the rule table (raises, changing nothing)."""
+    def _through_the_table(self, s: Session, item: FeedbackItem, actor: str, changes: dict, reason: str,
+                           request_key: str, now) -> set[str]:
+        """On a filed item, severity and department change through the rule table's actions
+        (`perform`: the role, the reason, their audit events, the clocks, the assignments); kind and
+        category are checked here. Raises, changing nothing, when the person may not. Returns the
+        fields the table's actions changed."""
         roles = roles_of(self.policy, actor, self.group_members)
         view = load_view(s, item.id)
-        now = self.clock.now()
         fixable = item.status in self.policy.corrections.classification_fixable_while
         manager = "manager" in roles_on(view, roles)
         if ("kind" in changes or "category" in changes) and not fixable and not manager:
             raise ClassificationAfterWork(ref=ref(item.number))
-        if "severity" in changes:
-            # A complaint turned into an inquiry drops to B: still a change of severity, with its rights.
-            if view.kind == "complaint":
-                decision = check(view, roles, self.policy, "change_severity",
-                                 {"severity": changes["severity"][1], "reason": reason}, now=now)
-                self._require(decision, reason)
-            elif not manager:
-                raise NotAllowed(action="change_severity")
+        done = set()
         if "department" in changes:
             routed = changes.get("category") and changes["department"][1] == self.policy.department_for(changes["category"][1])
-            if not (fixable and routed):  # routing a category fix before anyone works it moves the thread, else reassign
-                self._require(check(view, roles, self.policy, "reassign", {"department": changes["department"][1]}, now=now),
-                              reason)
+            if not (fixable and routed):  # a category fixed before anyone works it brings its department
+                if not reason:
+                    self._require(check(view, roles, self.policy, "reassign", {"department": changes["department"][1]},
+                                        now=now))
+                    raise ActionRefused("refusal.missing_field", field="reason")
+                perform(s, item.id, "reassign", roles, self.policy, now,
+                        {"department": changes["department"][1], "reason": reason}, origin=request_key)
+                done.add("department")
+        if "severity" in changes:
+            if view.kind == "complaint":  # a complaint turned into an inquiry drops to B: still change_severity
+                perform(s, item.id, "change_severity", roles, self.policy, now,
+                        {"severity": changes["severity"][1], "reason": reason}, origin=request_key)
+                done.add("severity")
+            elif not manager:
+                raise NotAllowed(action="change_severity")
+        return done
 
     @staticmethod
-    def _require(decision, reason: str) -> None:
+    def _require(decision) -> None:
         if not decision.allowed:
             raise ActionRefused(decision.refusal.code, **decision.refusal.params)
-        if not reason:
-            raise ActionRefused("refusal.missing_field", field="reason")
 
     @once_per_request
     def correct_facts(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
@@ -153,6 +161,8 @@ class Corrections(ItemWork):
         change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor, "reason": reason}
         new_channel = self.policy.departments[item.department].channel
         old_dept_channel = self.policy.departments[changes["department"][0]].channel if "department" in changes else new_channel
+        if item.status != Status.received:  # worked on: the thread stays where its history is (as `reassign` does)
+            new_channel = old_dept_channel = item.channel_id
         if new_channel != old_dept_channel:
             if outbox.cancel_pending(s, item.id, ("parent", "ping"), channel=old_dept_channel) == 0 and old_ts:
                 # The old thread stays (people may have written in it) and points to the new one.

@@ -83,8 +83,9 @@ def test_severity_on_a_filed_item_needs_a_manager_and_a_reason_and_leaves_a_note
     out = d.reclassify(item_id, QM, "view:V3", {"severity": "B", "reason": "one box, no line stop after all"})
     assert out.changes == {"severity": ("AA", "B")}
     with db.session() as s:
-        event = s.exec(select(Event).where(Event.item_id == item_id, Event.action == "reclassified")).one()
-        assert event.detail["reason"] == "one box, no line stop after all" and event.actor == QM
+        event = s.exec(select(Event).where(Event.item_id == item_id, Event.action == "lifecycle.change_severity")).one()
+        assert event.detail["fields"]["reason"] == "one box, no line stop after all" and event.actor == QM
+        assert event.detail["changes"]["severity"] == {"before": "AA", "after": "B"}
         from models import OutboundMessage
         notes = s.exec(select(OutboundMessage).where(OutboundMessage.item_id == item_id,
                                                      OutboundMessage.intent == "note")).all()
