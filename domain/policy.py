@@ -244,6 +244,16 @@ class Corrections(_Frozen):
         "item's kind and category (nobody works it yet); after them only a manager. Severity and department always "
         "go through change_severity / reassign (a manager, with a reason)")
 
+    @field_validator("classification_fixable_while")
+    @classmethod
+    def _open_states(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from domain.lifecycle.table import FINAL, Status
+
+        bad = [v for v in value if v not in {s.value for s in Status} or v in FINAL or v == Status.draft]
+        if bad:
+            raise ValueError(f"not states of a filed, open item: {', '.join(bad)}")
+        return value
+
 
 class RolesConfig(_Frozen):
     sales: Members | None = None

@@ -144,3 +144,13 @@ def test_membership_that_cannot_be_known_refuses_rather_than_guesses(clean_pg, p
     # a person the policy names explicitly is known without Slack
     with db.session() as s:
         perform(s, item_id, "take_ownership", roles_of(policy, PROD, Unreachable()), policy, later(START, 1))
+
+
+def test_the_policy_names_only_open_states_for_fixing_the_classification():
+    from pydantic import ValidationError
+
+    from domain.policy import Corrections
+
+    assert Corrections().classification_fixable_while == ("received",)  # nobody works it yet
+    with pytest.raises(ValidationError, match="closed"):
+        Corrections(classification_fixable_while=("received", "closed"))
