@@ -32,10 +32,6 @@ class InvalidValue(DomainError):
     code = "error.invalid_value"
 
 
-class AlreadyWithdrawn(DomainError):
-    code = "error.already_withdrawn"
-
-
 class ItemFinished(DomainError):
     """A closed or withdrawn item takes no corrections: reopen it first (closed), or file it again."""
     code = "error.item_finished"
