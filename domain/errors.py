@@ -24,10 +24,6 @@ class NotAllowed(DomainError):
     code = "error.not_allowed"
 
 
-class TooLateToUndo(DomainError):
-    code = "error.too_late_to_undo"
-
-
 class InvalidValue(DomainError):
     code = "error.invalid_value"
 
