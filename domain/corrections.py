@@ -66,7 +66,7 @@ class Corrections(ItemWork):
         roles = roles_of(self.policy, actor, self.group_members)
         view = load_view(s, item.id)
         fixable = item.status in self.policy.corrections.classification_fixable_while
-        manager = "manager" in roles_on(view, roles)
+        manager = "manager" in roles_on(view, roles, self.policy)
         if ("kind" in changes or "category" in changes) and not fixable and not manager:
             raise ClassificationAfterWork(ref=ref(item.number))
         done = set()

@@ -160,7 +160,7 @@ class ItemWork:
         from domain.roles import roles_of
 
         roles = roles_of(self.policy, actor, self.group_members)
-        held = roles_on(load_view(s, item.id), roles)
+        held = roles_on(load_view(s, item.id), roles, self.policy)
         allowed = {"reported", "dept", "manager"} if item.filed_at else {"reported"}
         if not held & allowed:
             if roles.unknown:

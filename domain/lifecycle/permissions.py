@@ -35,7 +35,7 @@ class Decision:
         return self.refusal is None
 
 
-def roles_on(item: ItemView, roles: Roles) -> set[str]:
+def roles_on(item: ItemView, roles: Roles, policy: Policy | None = None) -> set[str]:
     """The table's `who` names this person holds on this item."""
     held = {"anyone"}
     if roles.departments & set(item.departments):
@@ -116,7 +116,7 @@ def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | Non
     `now` decides what depends on time (the reporter's undo window); without it (drawing buttons)
     such an action is offered and `perform`, which always passes it, decides.
     """
-    held = roles_on(item, roles)
+    held = roles_on(item, roles, policy)
     stale = seen_version is not None and seen_version != item.version
     return {r.action: _decide_one(r, item, roles, held, policy, stale, now) for r in RULES}
 
