@@ -65,6 +65,7 @@ B_CATEGORY = "category"
 B_SEVERITY = "severity"
 B_URGENCY = "urgency"
 B_DEPARTMENT = "department"
+B_REASON = "reason"
 
 # App Home's quick actions
 HOME_LOG = "home_log_feedback"

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
                        survey_form, thread_work)
+from bot import group_members
 from bot.request_edge import verified
 from bot.runtime import Runtime
 from bot.service import BotService, Enqueue, ScheduleRetry
@@ -49,7 +50,7 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
     except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
         raise _startup_problem(exc, rt.settings.api_url) from None
     for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, feedback_form, survey_form,
-                   log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home):
+                   log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home, group_members):
         module.register(app, service)
     _answer_unhandled_with_200(app)
     return app, service

@@ -8,6 +8,7 @@ from __future__ import annotations
 from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, survey_form,
                        thread_replies, thread_work)
+from bot import group_members
 from bot.handlers import Handler
 
 HANDLERS: dict[str, Handler] = {
@@ -27,6 +28,7 @@ HANDLERS: dict[str, Handler] = {
     "event.dm":             Handler(dm_intake.take_dm,          dm_intake.who),
     "event.thread_reply":   Handler(thread_replies.keep_reply,  thread_replies.who),
     "event.reaction":       Handler(thread_work.react,          thread_work.who_reacted),
+    "event.subteam":        Handler(group_members.forget_changed, thread_work.who_reacted),
     "view.feedback":        Handler(feedback_form.file_form,    feedback_form.who),
     "view.reclassify":      Handler(item_actions.save_change,   item_actions.who_view),
     "view.correct":         Handler(item_actions.save_correction, item_actions.who_view),

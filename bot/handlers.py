@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from domain import inbox
-from domain.errors import DomainError
+from domain.errors import DomainError, GuestRefused
 from models import InboundRequest
 
 if TYPE_CHECKING:
@@ -32,6 +32,12 @@ class Handler:
     who: Callable[[dict], Who]
 
 
+def refuse_guests(service: "BotService", user: str | None) -> None:
+    """Slack guests see nothing and can do nothing: every request of theirs is answered with this."""
+    if user and service.locales.is_guest(user):
+        raise GuestRefused()
+
+
 def process(service: "BotService", row_id: int) -> float | None:
     """Run one stored request. Returns seconds until a retry is due, or None when finished."""
     rt = service.rt
@@ -48,6 +54,7 @@ def process(service: "BotService", row_id: int) -> float | None:
     try:
         if chosen is None:
             raise LookupError(f"no handler for {kind!r}")
+        refuse_guests(service, chosen.who(payload).user)
         chosen.run(service, payload)
     except DomainError as exc:  # the person's mistake or a rule: say so, do not retry
         error = exc.code

@@ -19,6 +19,7 @@ class Locales:
         self._cache: dict[str, tuple[str, float]] = {}
         self._names: dict[str, str] = {}
         self._full_names: dict[str, str] = {}
+        self._guests: dict[str, tuple[bool, float]] = {}
         self._lock = threading.Lock()
 
     def _cached(self, user: str) -> str | None:
@@ -68,7 +69,24 @@ class Locales:
         with self._lock:
             return self._full_names.get(user)
 
+    def is_guest(self, user: str) -> bool:
+        """A Slack guest (single- or multi-channel: users.info `is_ultra_restricted` / `is_restricted`)
+        sees nothing of VOC Desk. Asked after the ack, cached like the language. When Slack cannot
+        say, the person is not taken for a guest: their roles in the policy still decide what they may do."""
+        with self._lock:
+            hit = self._guests.get(user)
+        if hit and time.monotonic() - hit[1] < CACHE_SECONDS:
+            return hit[0]
+        try:
+            self._remember_name(user, self.client.users_info(user=user, include_locale=True)["user"])
+        except (SlackApiError, SlackClientError, OSError, KeyError):
+            return False
+        with self._lock:
+            return self._guests.get(user, (False, 0))[0]
+
     def _remember_name(self, user: str, info: dict) -> None:
+        with self._lock:
+            self._guests[user] = (bool(info.get("is_restricted") or info.get("is_ultra_restricted")), time.monotonic())
         profile = info.get("profile") or {}
         name = profile.get("display_name") or profile.get("real_name") or info.get("real_name") or info.get("name")
         full = profile.get("real_name") or info.get("real_name") or name

@@ -7,7 +7,7 @@ import threading
 from typing import Callable
 
 from bot.delivery import Deliverer
-from bot.handlers import Who, process
+from bot.handlers import Who, process, refuse_guests
 from bot.locales import Locales
 from bot.runtime import Runtime
 from bot.inbox_writer import InboxWriter
@@ -141,6 +141,7 @@ def friendly(service: BotService, who: Callable[[dict], Who]):
         @functools.wraps(fn)
         def wrapper(body: dict, **kwargs):
             try:
+                refuse_guests(service, who(body).user)  # a guest gets no form either
                 return fn(body=body, **kwargs)
             except Exception as exc:
                 service.tell_error(exc, who(body))

@@ -2,7 +2,7 @@
 often as needed, each change in the audit trail; and undo (withdraw) within its window."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -11,8 +11,12 @@ from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
 from domain.customers import resolve_customer
-from domain.errors import NotAllowed, TooLateToUndo
+from domain.errors import ClassificationAfterWork, NotAllowed
 from domain.levels import settle_level
+from domain.i18n import ref
+from domain.lifecycle.apply import ActionRefused, load_view, perform
+from domain.lifecycle.permissions import check, roles_on
+from domain.roles import roles_of
 from domain.unit_of_work import EDITABLE, FACTS, ItemWork, Outcome, once_per_request
 from models import FeedbackItem
 
@@ -20,6 +24,12 @@ from models import FeedbackItem
 class Corrections(ItemWork):
     @once_per_request
     def reclassify(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
+        """*Change classification*. On a filed item this is not a side door: severity goes through the
+        rule table's `change_severity` and a department other than routing's through `reassign`
+        (a manager of the owning department, the QM, GM or an admin, with a reason); kind and category
+        may be fixed by the reporter or the department while nobody works the item yet
+        (policy `corrections.classification_fixable_while`), by a manager after. Every change is in
+        the audit trail and noted in the thread."""
         now = self.clock.now()
         with self.db.session() as s:
             item = self._open_correction(s, item_id, actor, request_key, now)
@@ -29,6 +39,8 @@ class Corrections(ItemWork):
             changes = {k: (getattr(item, k), v) for k, v in new.items() if getattr(item, k) != v}
             if not changes:
                 return Outcome("unchanged", item.id)
+            reason = (chosen.get("reason") or "").strip()
+            done = self._through_the_table(s, item, actor, changes, reason, request_key, now) if item.filed_at else set()
             old_channel, old_ts = item.channel_id, item.thread_ts
             for name, (_, value) in changes.items():
                 setattr(item, "problem_severity" if name == "severity" else name, value)  # a person grades the problem
@@ -38,14 +50,54 @@ class Corrections(ItemWork):
                     changes["severity"] = (before, item.severity)
             item.version += 1
             item.updated_at = now
-            self._event(s, item, actor, "reclassified",
-                        {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "text": item.text}, request_key, now)
+            detail = {"changes": {k: [a, b] for k, (a, b) in changes.items() if k not in done}, "text": item.text}
+            if reason:
+                detail["reason"] = reason
+            if detail["changes"]:  # what the rule table's actions did has their own events
+                self._event(s, item, actor, "reclassified", detail, request_key, now)
             record_example(s, item, actor, "correction", now)  # what `voc classifier train` learns from
-            if "kind" in changes or "severity" in changes:
+            if "kind" in changes or ("severity" in changes and "severity" not in done):
                 self._sync_deadlines(s, item, now)
-            if item.status == Status.received:
-                self._announce_change(s, item, changes, old_channel, old_ts, actor, now)
+            if item.filed_at is not None:
+                self._announce_change(s, item, changes, old_channel, old_ts, actor, now, reason or None)
             return Outcome("updated", item.id, changes)
+
+    def _through_the_table(self, s: Session, item: FeedbackItem, actor: str, changes: dict, reason: str,
+                           request_key: str, now) -> set[str]:
+        """On a filed item, severity and department change through the rule table's actions
+        (`perform`: the role, the reason, their audit events, the clocks, the assignments); kind and
+        category are checked here. Raises, changing nothing, when the person may not. Returns the
+        fields the table's actions changed."""
+        roles = roles_of(self.policy, actor, self.group_members)
+        view = load_view(s, item.id)
+        fixable = item.status in self.policy.corrections.classification_fixable_while
+        manager = "manager" in roles_on(view, roles, self.policy)
+        if ("kind" in changes or "category" in changes) and not fixable and not manager:
+            raise ClassificationAfterWork(ref=ref(item.number))
+        done = set()
+        if "department" in changes:
+            routed = changes.get("category") and changes["department"][1] == self.policy.department_for(changes["category"][1])
+            if not (fixable and routed):  # a category fixed before anyone works it brings its department
+                if not reason:
+                    self._require(check(view, roles, self.policy, "reassign", {"department": changes["department"][1]},
+                                        now=now))
+                    raise ActionRefused("refusal.missing_field", field="reason")
+                perform(s, item.id, "reassign", roles, self.policy, now,
+                        {"department": changes["department"][1], "reason": reason}, origin=request_key)
+                done.add("department")
+        if "severity" in changes:
+            if view.kind == "complaint":  # a complaint turned into an inquiry drops to B: still change_severity
+                perform(s, item.id, "change_severity", roles, self.policy, now,
+                        {"severity": changes["severity"][1], "reason": reason}, origin=request_key)
+                done.add("severity")
+            elif not manager:
+                raise NotAllowed(action="change_severity")
+        return done
+
+    @staticmethod
+    def _require(decision) -> None:
+        if not decision.allowed:
+            raise ActionRefused(decision.refusal.code, **decision.refusal.params)
 
     @once_per_request
     def correct_facts(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
@@ -88,22 +140,17 @@ class Corrections(ItemWork):
 
     @once_per_request
     def withdraw(self, item_id: int, actor: str, request_key: str) -> Outcome:
-        """Undo: nothing is deleted; the item is marked withdrawn and its thread says so."""
+        """Undo: the rule table's `withdraw` (the reporter within the undo window, or a manager);
+        nothing is deleted, the item is marked withdrawn and its thread says so."""
         now = self.clock.now()
         with self.db.session() as s:
             if self._seen(s, request_key, item_id, now):
                 return Outcome("duplicate", item_id)
             item = self._item(s, item_id)
-            if item.reporter_id != actor:
-                raise NotAllowed(action="undo")
             if item.status == Status.withdrawn:
                 return Outcome("unchanged", item.id)
-            window = timedelta(minutes=self.policy.intake.undo_minutes)
-            if item.filed_at and now - item.filed_at > window:
-                raise TooLateToUndo(minutes=self.policy.intake.undo_minutes)
-            item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
-            item.version += 1
-            self._event(s, item, actor, "withdrawn", {}, request_key, now)
+            roles = roles_of(self.policy, actor, self.group_members)
+            perform(s, item.id, "withdraw", roles, self.policy, now, {"reason": "undo"}, origin=request_key)
             if item.filed_at:
                 posted = outbox.cancel_pending(s, item.id, ("parent", "ping")) == 0
                 if posted:
@@ -115,11 +162,13 @@ class Corrections(ItemWork):
             return Outcome("withdrawn", item.id)
 
     def _announce_change(self, s: Session, item: FeedbackItem, changes: dict, old_channel: str | None,
-                         old_ts: str | None, actor: str, now: datetime) -> None:
+                         old_ts: str | None, actor: str, now: datetime, reason: str | None = None) -> None:
         lang = self.policy.company.language
-        change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor}
+        change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor, "reason": reason}
         new_channel = self.policy.departments[item.department].channel
         old_dept_channel = self.policy.departments[changes["department"][0]].channel if "department" in changes else new_channel
+        if item.status != Status.received:  # worked on: the thread stays where its history is (as `reassign` does)
+            new_channel = old_dept_channel = item.channel_id
         if new_channel != old_dept_channel:
             if outbox.cancel_pending(s, item.id, ("parent", "ping"), channel=old_dept_channel) == 0 and old_ts:
                 # The old thread stays (people may have written in it) and points to the new one.

@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
-from domain.errors import ItemNotFound
+from domain.errors import ItemNotFound, NotVisible
+from domain.lifecycle.apply import load_view
+from domain.visibility import can_see
 from domain.conversation_work import Conversations
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
@@ -53,4 +55,14 @@ class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, Satisf
         """A page of `/complaints`: mine, dept, open, overdue or customer (see domain/lists.py)."""
         with self.db.session() as s:
             return list_items(s, scope, roles_of(self.policy, user, self.group_members), self.clock.now(),
-                              customer, offset, limit)
+                              customer, offset, limit, policy=self.policy)
+
+    def require_visible(self, item_id: int, user: str) -> None:
+        """Raise NotVisible when the item's customer is restricted and this person may not see it
+        (domain/visibility.py): `/complaint` and its history and 8D ask before showing anything."""
+        with self.db.session() as s:
+            view = load_view(s, item_id)
+            item = s.get(FeedbackItem, item_id)
+        roles = roles_of(self.policy, user, self.group_members)
+        if not can_see(roles, self.policy, view.customer or item.customer_text, view.departments, view.reporter):
+            raise NotVisible(item=item.number)

@@ -24,13 +24,36 @@ class NotAllowed(DomainError):
     code = "error.not_allowed"
 
 
-class TooLateToUndo(DomainError):
-    code = "error.too_late_to_undo"
-
-
 class InvalidValue(DomainError):
     code = "error.invalid_value"
 
 
-class AlreadyWithdrawn(DomainError):
-    code = "error.already_withdrawn"
+class ItemFinished(DomainError):
+    """A closed or withdrawn item takes no corrections: reopen it first (closed), or file it again."""
+    code = "error.item_finished"
+
+    def message(self, lang: str) -> str:
+        from domain.i18n import ref, t
+
+        return t(self.code, lang, ref=ref(self.params.get("ref")), status=t(f"status.{self.params.get('status')}", lang))
+
+
+class MembershipUnknown(DomainError):
+    """Whether the person is in a Slack user group cannot be known now (Slack refused or is away):
+    a role that comes only from that group is refused rather than guessed from an old answer."""
+    code = "error.membership_unknown"
+
+
+class GuestRefused(DomainError):
+    """Slack guests (single- and multi-channel) see nothing of VOC Desk and can do nothing in it."""
+    code = "error.guest"
+
+
+class NotVisible(DomainError):
+    """The item's customer is restricted and this person is not among those who may see it."""
+    code = "error.not_visible"
+
+
+class ClassificationAfterWork(DomainError):
+    """Kind and category of an item somebody already works are a manager's to change."""
+    code = "error.classification_after_work"

@@ -15,6 +15,7 @@ from domain.messages_facts import FACTS_MESSAGES
 from domain.messages_intake import INTAKE_MESSAGES
 from domain.messages_ledger import LEDGER_MESSAGES
 from domain.messages_reports import REPORT_MESSAGES
+from domain.messages_roles import ROLES_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
 from domain.messages_steps import STEP_MESSAGES
@@ -290,6 +291,7 @@ MESSAGES.update(SATISFACTION_MESSAGES)
 MESSAGES.update(SLA_MESSAGES)
 MESSAGES.update(LEDGER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
+MESSAGES.update(ROLES_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

@@ -135,7 +135,7 @@ class Intake(ItemWork):
             item = self._item(s, item_id)
             if item.status != Status.draft:
                 return Outcome("unchanged", item.id)
-            self._require_may_correct(item, actor)
+            self._require_may_correct(s, item, actor)
             chosen = chosen or {}
             if chosen.get("customer"):
                 item.customer_id, item.customer_text = resolve_customer(s, chosen["customer"], now).id, chosen["customer"]
@@ -222,7 +222,7 @@ class Intake(ItemWork):
         if self._seen(s, request_key, item_id, now):
             return Outcome("duplicate", item_id)
         item = self._item(s, item_id)
-        self._require_may_correct(item, actor)
+        self._require_may_correct(s, item, actor)
         return item if item.status == Status.draft else Outcome("unchanged", item.id)
 
     @once_per_request

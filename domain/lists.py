@@ -11,7 +11,9 @@ from sqlmodel import Session, select
 from domain.customers import find_customer
 from domain.lifecycle.table import Status
 from domain.lifecycle.view import as_utc
+from domain.policy import Policy
 from domain.roles import Roles
+from domain.visibility import hidden_clause
 from models import Customer, Deadline, FeedbackItem, ItemAssignment
 
 SCOPES = ("mine", "mine_open", "dept", "open", "overdue", "customer")
@@ -50,8 +52,12 @@ class Page:
 
 
 def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: str | None = None,
-               offset: int = 0, limit: int = PAGE_SIZE) -> Page:
+               offset: int = 0, limit: int = PAGE_SIZE, policy: Policy | None = None) -> Page:
+    """With `policy`, items of restricted customers this person may not see are left out (domain/visibility.py)."""
     q = select(FeedbackItem).where(FeedbackItem.status != Status.draft)
+    hidden = hidden_clause(policy, roles) if policy is not None else None
+    if hidden is not None:
+        q = q.where(hidden)
     if scope == "mine":
         owned = select(ItemAssignment.item_id).where(ItemAssignment.user_id == roles.user, ItemAssignment.until.is_(None))
         q = q.where(or_(FeedbackItem.reporter_id == roles.user, FeedbackItem.id.in_(owned)))

@@ -222,6 +222,9 @@ class CustomerSeed(_Frozen):
     aliases: tuple[str, ...] = ()
     report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
     requires_8d: bool = Field(default=False, description="the customer asks for an 8D report on every complaint (seed 000 §6.3.1)")
+    restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to `visible_to` (the "
+                             "account team), the departments handling the item, the QM, the GM and admins")
+    visible_to: "Members | None" = Field(default=None, description="the account team of a restricted customer")
 
     @property
     def key_name(self) -> str:
@@ -256,11 +259,31 @@ class Members(_Frozen):
         return value
 
 
+CustomerSeed.model_rebuild()  # its account team is a Members, defined just above
+
+
 class DepartmentPeople(_Frozen):
     """People of a department beyond its user group and its manager."""
 
     users: tuple[str, ...] = ()
     managers: tuple[str, ...] = ()
+
+
+class Corrections(_Frozen):
+    classification_fixable_while: tuple[str, ...] = Field(
+        default=("received",), description="states in which the reporter and the department may still fix a filed "
+        "item's kind and category (nobody works it yet); after them only a manager. Severity and department always "
+        "go through change_severity / reassign (a manager, with a reason)")
+
+    @field_validator("classification_fixable_while")
+    @classmethod
+    def _open_states(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        from domain.lifecycle.table import FINAL, Status
+
+        bad = [v for v in value if v not in {s.value for s in Status} or v in FINAL or v == Status.draft]
+        if bad:
+            raise ValueError(f"not states of a filed, open item: {', '.join(bad)}")
+        return value
 
 
 class RolesConfig(_Frozen):
@@ -535,6 +558,7 @@ class Policy(_Frozen):
     thread: ThreadSettings = ThreadSettings()
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
+    corrections: Corrections = Corrections()
     closure: Closure = Closure()
     approvals: Approvals = Approvals()
     escalation: Escalation = Escalation()

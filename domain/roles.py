@@ -1,11 +1,16 @@
 """Who somebody is, from the policy: Slack user groups (members passed in by the caller) and
 explicit user lists. Pure: the bot fetches `usergroups.users.list` and hands the members here.
+
+A group whose members cannot be known now (the bot's lookup raises MembershipUnknown: Slack refused
+and its last answer is too old) gives no role; it is named in `Roles.unknown`, and `decide` refuses
+an action the person could only hold through it instead of guessing (docs/lifecycle.md, Roles).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Mapping
 
+from domain.errors import MembershipUnknown
 from domain.policy import APPROVER_ROLES, Members, Policy
 
 GroupMembers = Mapping[str, "frozenset[str] | set[str] | tuple[str, ...] | list[str]"]
@@ -21,6 +26,8 @@ class Roles:
     general_manager: bool = False
     admin: bool = False
     rd_director: bool = False
+    unknown: frozenset[str] = frozenset()  # user groups whose members could not be known
+    account_teams: frozenset[str] = frozenset()  # restricted customers (key names) whose account team this is
 
     @property
     def has_any(self) -> bool:
@@ -28,41 +35,66 @@ class Roles:
                     or self.general_manager or self.admin or self.rd_director)
 
 
-def _in(members: Members | None, user: str, groups: GroupMembers) -> bool:
-    if members is None:
-        return False
-    if user in members.users:
-        return True
-    return bool(members.usergroup) and user in groups.get(members.usergroup, ())
+class _Lookup:
+    """Group membership for one person, noting the groups that could not be known."""
+
+    def __init__(self, user: str, groups: GroupMembers):
+        self.user, self.groups, self.unknown = user, groups, set()
+
+    def in_group(self, group: str | None) -> bool:
+        if not group:
+            return False
+        try:
+            return self.user in self.groups.get(group, ())
+        except MembershipUnknown:
+            self.unknown.add(group)
+            return False
+
+    def in_role(self, members: Members | None) -> bool:
+        if members is None:
+            return False
+        return self.user in members.users or self.in_group(members.usergroup)
 
 
 def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> Roles:
-    groups = groups or {}
+    look = _Lookup(user, groups if groups is not None else {})
     cfg = policy.roles
     departments, manages = set(), set()
     for key, dept in policy.departments.items():
         extra = cfg.departments.get(key)
         if dept.manager == user or (extra is not None and user in extra.managers):
             manages.add(key)
-        if (dept.usergroup and user in groups.get(dept.usergroup, ())) or (extra is not None and user in extra.users):
+        if (extra is not None and user in extra.users) or look.in_group(dept.usergroup):
             departments.add(key)
     return Roles(
         user=user,
-        sales=_in(cfg.sales, user, groups),
+        sales=look.in_role(cfg.sales),
         departments=frozenset(departments | manages),
         manages=frozenset(manages),
-        quality_manager=_in(cfg.quality_manager, user, groups),
-        general_manager=_in(cfg.general_manager, user, groups),
-        admin=_in(cfg.admins, user, groups),
-        rd_director=_in(cfg.rd_director, user, groups),
+        quality_manager=look.in_role(cfg.quality_manager),
+        general_manager=look.in_role(cfg.general_manager),
+        admin=look.in_role(cfg.admins),
+        account_teams=frozenset(c.key_name for c in policy.customers if c.restricted and look.in_role(c.visible_to)),
+        unknown=frozenset(look.unknown),
+        rd_director=look.in_role(cfg.rd_director),
     )
+
+
+def is_manager_of(roles: Roles, department: str) -> bool:
+    """"Manager" on an item: the manager of its owning department, the QM, the GM or an admin —
+    never the manager of another department."""
+    return department in roles.manages or roles.quality_manager or roles.general_manager or roles.admin
 
 
 def members_of(members: Members | None, groups: GroupMembers | None = None) -> list[str]:
     """A role's people: its explicit users, then its user group's members, once each, in order."""
     if members is None:
         return []
-    group = sorted(groups.get(members.usergroup, ())) if groups and members.usergroup else []
+    group = []
+    if groups and members.usergroup:
+        # whom to tell, not who may act: the last members known serve while Slack is away
+        last_known = getattr(groups, "last_known", None)
+        group = sorted(last_known(members.usergroup) if last_known else groups.get(members.usergroup, ()))
     return list(dict.fromkeys([*members.users, *group]))
 
 

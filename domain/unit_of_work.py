@@ -21,7 +21,7 @@ from domain.classifier import classifier_for
 from domain.clock import Clock
 from domain.sla.calendar import calendar_for
 from domain.sla.clocks import sync_clocks
-from domain.errors import AlreadyWithdrawn, InvalidValue, ItemNotFound, NotAllowed
+from domain.errors import InvalidValue, ItemFinished, ItemNotFound, MembershipUnknown, NotAllowed
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.text import summarize
 from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
@@ -128,13 +128,14 @@ class ItemWork:
 
     def _open_correction(self, s: Session, item_id: int, actor: str, request_key: str, now: datetime) -> FeedbackItem | None:
         """What every correction starts with, in its transaction: the request key (None: seen
-        before), the item locked, the person allowed, the item not withdrawn."""
+        before), the item locked, the person allowed, the item neither closed nor withdrawn (a closed
+        item is reopened first: a correction would restart its clocks behind everyone's back)."""
         if self._seen(s, request_key, item_id, now):
             return None
         item = self._item(s, item_id)
-        self._require_may_correct(item, actor)
-        if item.status == Status.withdrawn:
-            raise AlreadyWithdrawn(item=item.number or item.id)
+        self._require_may_correct(s, item, actor)
+        if item.status in (Status.closed, Status.withdrawn):
+            raise ItemFinished(ref=item.number, status=item.status)
         return item
 
     def _apply_facts(self, item: FeedbackItem, chosen: dict[str, Any]) -> None:
@@ -150,14 +151,20 @@ class ItemWork:
         if chosen.get("line_stopped") is not None:
             item.line_stopped = bool(chosen["line_stopped"])
 
-    def _require_may_correct(self, item: FeedbackItem, actor: str) -> None:
-        """The reporter, a member of the responsible (or an added) department, or a manager."""
+    def _require_may_correct(self, s: Session, item: FeedbackItem, actor: str) -> None:
+        """The reporter, the responsible (or an added) department, the QM or an admin, or a manager
+        of the owning department (the GM too) — the rule table's names for this person on this item
+        (`roles_on`); an unfiled draft is its reporter's alone."""
+        from domain.lifecycle.apply import load_view
+        from domain.lifecycle.permissions import roles_on
         from domain.roles import roles_of
 
         roles = roles_of(self.policy, actor, self.group_members)
-        manager = bool(roles.manages or roles.quality_manager or roles.general_manager or roles.admin)
-        departments = {item.department, *item.also_departments}
-        if actor != item.reporter_id and not manager and not (item.filed_at and roles.departments & departments):
+        held = roles_on(load_view(s, item.id), roles, self.policy)
+        allowed = {"reported", "dept", "manager"} if item.filed_at else {"reported"}
+        if not held & allowed:
+            if roles.unknown:
+                raise MembershipUnknown()
             raise NotAllowed(action="change")
 
     @staticmethod

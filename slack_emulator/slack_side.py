@@ -45,6 +45,7 @@ class SlackSide:
         self.response_base = response_base.rstrip("/")
         self.team_domain, self.api_app_id = team_domain, api_app_id
         self.verifier = SignatureVerifier(signing_secret) if signing_secret else None  # nothing to sign over Socket Mode
+        workspace.event_sinks.append(self.event)  # events the Web API causes (a user group's members changed)
 
     # ---- transport -----------------------------------------------------------------------------
     def post(self, sent: Sent, *, retry_num: int | None = None, timestamp: int | None = None,

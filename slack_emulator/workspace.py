@@ -105,6 +105,10 @@ class Workspace:
         self._ids = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
+        # Events the Web API causes (a user group's members changed): sent to each sink (the
+        # SlackSide posts them to the app, signed) after the call that caused them, outside the lock.
+        self.event_sinks: list[Callable[[dict], Any]] = []
+        self._caused: list[dict] = []
         self.add_user(bot_user, "vocdesk", "VOC Desk", is_bot=True)
 
     # ---- set-up --------------------------------------------------------------------------------
@@ -183,7 +187,18 @@ class Workspace:
 
     # ---- the Web API ---------------------------------------------------------------------------
     def call(self, method: str, params: dict, token: str | None) -> tuple[int, dict, dict]:
-        """Run one API method; returns (HTTP status, JSON body, headers)."""
+        """Run one API method; returns (HTTP status, JSON body, headers). Events it causes reach the
+        app before the caller gets the answer, as far as an emulator can say (Slack sends them soon)."""
+        try:
+            return self._call(method, params, token)
+        finally:
+            with self.lock:
+                caused, self._caused = self._caused, []
+            for event in caused:
+                for sink in list(self.event_sinks):
+                    sink(event)
+
+    def _call(self, method: str, params: dict, token: str | None) -> tuple[int, dict, dict]:
         with self.changed:
             try:
                 queued = self.failures.get(method)
@@ -413,6 +428,29 @@ class Workspace:
         if group is None:
             raise ApiError("no_such_subteam")
         return {"users": list(group["users"])}
+
+    def api_usergroups_users_update(self, p: dict) -> dict:
+        """https://api.slack.com/methods/usergroups.users.update: replace a user group's members (a
+        comma-separated list of ids). Slack then sends `subteam_members_changed` with the delta
+        (https://api.slack.com/events/subteam_members_changed)."""
+        group = self.usergroups.get(p.get("usergroup"))
+        if group is None:
+            raise ApiError("no_such_subteam")
+        users = [u for u in (p.get("users") or "").split(",") if u]
+        if not users:
+            raise ApiError("invalid_users")
+        before = list(group["users"])
+        group["users"] = users
+        previous, group["date_update"] = group.get("date_update", 0), int(self.now())
+        added = [u for u in users if u not in before]
+        removed = [u for u in before if u not in users]
+        if added or removed:
+            self._caused.append({"type": "subteam_members_changed", "subteam_id": group["id"], "team_id": self.team,
+                                 "date_previous_update": previous, "date_update": group["date_update"],
+                                 "added_users": added, "added_users_count": str(len(added)),
+                                 "removed_users": removed, "removed_users_count": str(len(removed)),
+                                 "event_ts": self.next_ts()})
+        return {"usergroup": {**group, "users": list(users), "user_count": len(users)}}
 
     def api_reactions_add(self, p: dict) -> dict:
         channel = self._channel(p.get("channel"))

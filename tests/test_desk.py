@@ -10,8 +10,9 @@ from sqlmodel import select
 
 from domain.desk import Desk
 from domain.intake import Submission
-from domain.errors import InvalidValue, NotAllowed, TooLateToUndo
-from models import Deadline, Event, OutboundMessage
+from domain.errors import InvalidValue, NotAllowed
+from domain.lifecycle.apply import ActionRefused
+from models import ClassifierExample, Deadline, Event, OutboundMessage
 from models.db import Database
 
 
@@ -21,6 +22,9 @@ def desk(request, policy, clock):
     db = Database(url)
     yield Desk(db, policy, clock)
     db.dispose()
+
+
+QM = "U0QMWANG"
 
 
 def sub(key="k1", text="connectors cracked, line stopped", customer="Geely", **kw):
@@ -58,31 +62,38 @@ def test_unsure_or_unnamed_is_kept_as_a_draft_with_a_proposal(desk):
 
 def test_reclassify_recomputes_deadlines_and_keeps_the_correction(desk, clock):
     item_id = desk.submit(sub()).item_id
-    out = desk.reclassify(item_id, "U1", "r1", {"severity": "B"})
+    with pytest.raises(ActionRefused):  # the reporter no longer lowers a filed complaint (issue 16): change_severity
+        desk.reclassify(item_id, "U1", "r0", {"severity": "B"})
+    out = desk.reclassify(item_id, QM, "r1", {"severity": "B", "reason": "one box, no line stop"})
     assert out.changes == {"severity": ("AA", "B")}
     with desk.db.session() as s:
         first = s.exec(select(Deadline).where(Deadline.item_id == item_id, Deadline.milestone == "first_contact")).one()
-        ev = s.exec(select(Event).where(Event.action == "reclassified")).one()
+        ev = s.exec(select(Event).where(Event.action == "lifecycle.change_severity")).one()
+        learned = s.exec(select(ClassifierExample).where(ClassifierExample.source == "correction")).one()
     assert first.due_at == clock.now() + timedelta(hours=2)  # B: 2 working hours from Friday 10:00
-    assert ev.detail["text"] == "connectors cracked, line stopped"
-    assert desk.reclassify(item_id, "U1", "r2", {"severity": "B"}).status == "unchanged"
+    assert ev.detail["fields"]["reason"] == "one box, no line stop" and ev.actor == QM
+    assert (learned.text, learned.severity) == ("connectors cracked, line stopped", "B")
+    assert desk.reclassify(item_id, QM, "r2", {"severity": "B"}).status == "unchanged"
     with pytest.raises(InvalidValue):
-        desk.reclassify(item_id, "U1", "r3", {"severity": "Z"})
+        desk.reclassify(item_id, QM, "r3", {"severity": "Z"})
     with pytest.raises(NotAllowed):
         desk.reclassify(item_id, "U2", "r4", {"severity": "A"})
-    assert desk.reclassify(item_id, "U0QMWANG", "r5", {"severity": "A"}).status == "updated"  # a manager may
+    assert desk.reclassify(item_id, QM, "r5", {"severity": "A", "reason": "repeat"}).status == "updated"  # a manager may
 
 
 def test_withdraw_within_the_window_only_and_only_by_the_reporter(desk, clock):
     a = desk.submit(sub(key="a")).item_id
-    with pytest.raises(NotAllowed):
+    with pytest.raises(ActionRefused) as refused:
         desk.withdraw(a, "U2", "w0")
+    assert refused.value.code == "refusal.no_role"
     assert desk.withdraw(a, "U1", "w1").status == "withdrawn"
     assert desk.withdraw(a, "U1", "w2").status == "unchanged"
     b = desk.submit(sub(key="b")).item_id
     clock.advance(timedelta(minutes=10, seconds=1))
-    with pytest.raises(TooLateToUndo):
+    with pytest.raises(ActionRefused) as refused:
         desk.withdraw(b, "U1", "w3")
+    assert refused.value.code == "refusal.undo_window"
+    assert desk.withdraw(b, QM, "w4").status == "withdrawn"  # a manager, after the window
 
 
 def test_withdrawing_before_the_thread_was_posted_posts_nothing(desk):
@@ -108,5 +119,7 @@ def test_only_complaints_carry_a_severity_above_b(desk):
                       confirmed=True)
     assert desk.get(out.item_id).severity == "B"
     item_id = desk.submit(sub(key="c")).item_id
-    assert desk.reclassify(item_id, "U1", "r", {"kind": "inquiry"}).changes == {"kind": ("complaint", "inquiry"),
-                                                                               "severity": ("AA", "B")}
+    with pytest.raises(ActionRefused):  # an AA complaint turned inquiry would drop to B: change_severity's rights
+        desk.reclassify(item_id, "U1", "r0", {"kind": "inquiry"})
+    assert desk.reclassify(item_id, QM, "r", {"kind": "inquiry", "reason": "a question, not a complaint"}).changes == {
+        "kind": ("complaint", "inquiry"), "severity": ("AA", "B")}

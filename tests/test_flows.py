@@ -115,10 +115,16 @@ def test_lowering_severity_in_the_same_department_updates_the_thread_and_deadlin
     h = harness
     confirm = file_line_stop(h)
     [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    # The reporter may not lower an AA complaint (issue 16): change_severity is a manager's, with a reason.
     h.slack.click(SALES, confirm, ids.CHANGE)
     h.slack.submit_view(SALES, open_view(h, SALES).id, {"severity": "B"})
+    eph(h, SALES, "Only a manager")
+    h.join()
+    assert h.items()[0].severity == "AA"
+    h.slack.click(QM, parent, ids.CHANGE)  # the owning department's manager, from the thread parent
+    h.slack.submit_view(QM, open_view(h, QM).id, {"severity": "B", "reason": "one box only, their line runs"})
     notes = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if "changed the classification" in m.text])
-    assert "AA — critical → B — general" in notes[0].text
+    assert "AA — critical → B — general" in notes[0].text and "one box only, their line runs" in notes[0].text
     h.ws.wait_for(lambda: parent.edited)
     assert "Level B (problem B, customer normal)" in json.dumps(parent.blocks, ensure_ascii=False)
     assert "because" not in json.dumps(parent.blocks)  # the classifier's AA reason no longer applies
@@ -153,8 +159,8 @@ def test_only_the_reporter_or_a_manager_may_change_an_item(harness):
     h.slack.click("U0SALESLI", confirm, ids.UNDO)  # another salesperson clicking the reporter's button
     h.ws.wait_for(lambda: [r for r in h.ws.responses if "只有反馈人" in r[1].get("text", "")])  # in their language
     assert h.items()[0].status == "received"
-    h.slack.click("U0QMWANG", confirm, ids.CHANGE)  # the quality manager may change it
-    h.slack.submit_view("U0QMWANG", open_view(h, "U0QMWANG").id, {"severity": "A"})
+    h.slack.click("U0QMWANG", confirm, ids.CHANGE)  # the quality manager may change it, saying why
+    h.slack.submit_view("U0QMWANG", open_view(h, "U0QMWANG").id, {"severity": "A", "reason": "no line stop after all"})
     h.join()
     assert h.items()[0].severity == "A"
 

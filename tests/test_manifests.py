@@ -25,7 +25,7 @@ def test_manifest_matches_the_code(name):
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert [s["callback_id"] for s in m["features"]["shortcuts"]] == [ids.SHORTCUT_LOG]
     assert m["settings"]["event_subscriptions"]["bot_events"] == ["message.im", "message.channels", "message.groups", "reaction_added",
-                                                               "app_home_opened"]
+                                                               "app_home_opened", "subteam_members_changed"]
     scopes = set(m["oauth_config"]["scopes"]["bot"])
     assert set(SCOPES.values()) | {"commands", "im:history"} <= scopes
     assert m["settings"]["socket_mode_enabled"] is (name == "socket.yaml")

@@ -42,14 +42,15 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
 def test_buttons_are_numbered_choices_and_forms_are_asked_field_by_field(world):
     s = ShellSession(world)
     s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")
+    s.handle("/as quality-wang")  # a manager changes a level, with a reason (issue 16)
     mark = len(s.lines)
     s.handle(str(s.click_by(ids.CHANGE, "VOC-1")))  # a bare number presses the button
-    assert s.modal is not None and "Form: Change classification" in text(s, mark)
-    for answer in ("", "", "2", ""):  # keep kind and category, severity -> A, keep department
+    assert s.modal is not None and "Form: 修改分类" in text(s, mark)  # Wang reads Chinese
+    for answer in ("", "", "2", "", "Buyer escalated"):  # keep kind and category, severity -> A, keep department, why
         s.handle(answer)
     out = text(s, mark)
     assert s.modal is None
-    assert "changed the classification: Severity: B — general → A — important" in out
+    assert "changed the classification: Severity: B — general → A — important" in out and "Buyer escalated" in out
     assert "(updated)" in out and "🟠 A complaint from BYD" in out
 
 

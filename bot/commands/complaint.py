@@ -30,6 +30,7 @@ def show(service: BotService, body: dict) -> None:
         service.notify(f"{request_key(body)}:answer", user, lang,
                        md("complaint.unknown_ref", lang, ref=words[0] if words else "?"), **reply)
         return
+    service.rt.desk.require_visible(item_id, user)  # a restricted customer's item: only those who may see it
     card = service.rt.desk.card(item_id)
     if len(words) > 1 and words[1].lower() in ("history", "历史", "歷史", "audit"):
         blocks = history_blocks(card, service.rt.desk.history(item_id), service.rt.policy, lang)

@@ -60,7 +60,7 @@ def answer(service: BotService, user: str, text: str, key: str, channel: str | N
         rt.desk.post_report(user, period, channel, department, lang, key)
         service.flush(None)
         return
-    report = rt.desk.report(period, lang, department, now)
+    report = rt.desk.report_for(user, rt.desk.report(period, lang, department, now))  # restricted customers
     people = {o.owner: service.locales.name_of(o.owner) or o.owner for o in report.overdue if o.owner}
     links = thread_links(rt.client, report.overdue)
     service.notify(f"{key}:answer", user, lang, report_text(report, rt.policy, lang),

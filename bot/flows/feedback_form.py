@@ -31,7 +31,7 @@ def validate_facts(state: dict, lang: str) -> dict[str, str]:
     errors = {}
     if not (state.get(ids.B_CUSTOMER) or "").strip():
         errors[ids.B_CUSTOMER] = t("error.required", lang)
-    if not (state.get(ids.B_TEXT) or "").strip():
+    if ids.B_TEXT in state and not (state.get(ids.B_TEXT) or "").strip():  # absent: too long to edit, kept
         errors[ids.B_TEXT] = t("error.required", lang)
     qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
     if qty and not qty.isdigit():
@@ -40,10 +40,13 @@ def validate_facts(state: dict, lang: str) -> dict[str, str]:
 
 
 def fact_values(state: dict) -> dict:
-    """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no)."""
+    """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no).
+    A list the form only showed (too long to edit there, bot/views/forms.py) is not in the state and
+    not in the answer: the stored one stays whole."""
     qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
-    return {"part_numbers": _split_list(state.get(ids.B_PARTS)), "lot_numbers": _split_list(state.get(ids.B_LOTS)),
-            "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
+    lists = {name: _split_list(state.get(block)) for name, block in (("part_numbers", ids.B_PARTS), ("lot_numbers", ids.B_LOTS))
+             if block in state}
+    return {**lists, "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
 
 
 def chosen_values(state: dict) -> dict:

@@ -5,7 +5,7 @@ import json
 from typing import Any
 
 from bot import action_ids as ids
-from bot.views.common import clip, plain
+from bot.views.common import clip, escape, md, plain
 from domain.text import clean
 from domain.i18n import t
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
@@ -49,6 +49,19 @@ def classification_blocks(policy: Policy, lang: str, values: dict, with_departme
     return blocks
 
 
+LIST_LIMIT = 300
+
+
+def _editable_or_shown(block_id: str, label: str, initial: str, limit: int, lang: str, **kwargs) -> dict:
+    """A field Slack lets us edit only up to `limit` characters: longer, it is shown (its beginning)
+    and left out of the form, so saving keeps the stored value whole instead of cutting it."""
+    if len(initial) <= limit:
+        return _text_input(block_id, label, initial or None, max_length=limit, **kwargs)
+    return {"type": "section", "block_id": f"{block_id}_shown",
+            "text": {"type": "mrkdwn", "text": clip(md("modal.too_long", lang, field=label, count=len(initial))
+                                                    + "\n>" + escape(clip(initial, 1500)).replace("\n", "\n>"), 2900)}}
+
+
 def fact_blocks(lang: str, prefill: dict) -> list[dict]:
     """The facts of an item as form fields: customer, text, parts, lots, quantity, line stop."""
     line_option = _option(t("field.line_stopped", lang), "yes")
@@ -58,10 +71,12 @@ def fact_blocks(lang: str, prefill: dict) -> list[dict]:
     return [
         _text_input(ids.B_CUSTOMER, t("field.customer", lang), prefill.get("customer"), optional=False,
                     hint=t("modal.customer_hint", lang), max_length=200),
-        _text_input(ids.B_TEXT, t("field.text", lang), prefill.get("text"), multiline=True, optional=False,
-                    hint=t("modal.text_hint", lang)),
-        _text_input(ids.B_PARTS, t("field.part_numbers", lang), ", ".join(prefill.get("part_numbers") or []), max_length=300),
-        _text_input(ids.B_LOTS, t("field.lot_numbers", lang), ", ".join(prefill.get("lot_numbers") or []), max_length=300),
+        _editable_or_shown(ids.B_TEXT, t("field.text", lang), prefill.get("text") or "", INPUT_LIMIT, lang,
+                           multiline=True, optional=False, hint=t("modal.text_hint", lang)),
+        _editable_or_shown(ids.B_PARTS, t("field.part_numbers", lang), ", ".join(prefill.get("part_numbers") or []),
+                           LIST_LIMIT, lang),
+        _editable_or_shown(ids.B_LOTS, t("field.lot_numbers", lang), ", ".join(prefill.get("lot_numbers") or []),
+                           LIST_LIMIT, lang),
         _text_input(ids.B_QTY, t("field.quantity", lang), str(prefill["quantity"]) if prefill.get("quantity") is not None else None, max_length=20),
         {"type": "input", "block_id": ids.B_LINE, "optional": True, "label": plain(t("field.line_stopped", lang)), "element": line},
     ]
@@ -95,8 +110,11 @@ def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> 
 
 
 def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) -> dict:
-    return _modal(ids.RECLASSIFY_MODAL, "modal.reclassify_title", "modal.save", lang, metadata,
-                  classification_blocks(policy, lang, values, with_department=True))
+    """Kind, category, severity, department, and the reason a severity or department change needs
+    (the rule table's change_severity / reassign decide who may, domain/corrections.py)."""
+    blocks = [*classification_blocks(policy, lang, values, with_department=True),
+              _text_input(ids.B_REASON, t("modal.reason", lang), None, multiline=True, max_length=1000)]
+    return _modal(ids.RECLASSIFY_MODAL, "modal.reclassify_title", "modal.save", lang, metadata, blocks)
 
 
 def correct_modal(lang: str, prefill: dict, metadata: dict) -> dict:

@@ -1,7 +1,7 @@
 """What the reporter sees: the ephemeral confirmation and the proposal when the bot is unsure."""
 from __future__ import annotations
 
-from domain.lifecycle.table import Status
+from domain.lifecycle.table import FINAL, Status
 from bot import action_ids as ids
 from domain.cards import ItemCard
 from bot.views.facts import level_line, wants_8d_line
@@ -33,7 +33,7 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if item.kind == "complaint" and item.status != Status.withdrawn:
         blocks.append(context(escape(level_line(item, lang)) + " · " + escape(wants_8d_line(item, lang))))
-    if item.status != Status.withdrawn:
+    if item.status not in FINAL:  # closed and withdrawn items take no corrections (reopen first)
         actions = [button(t("button.change", lang), ids.CHANGE, str(item.id)),
                    button(t("button.correct", lang), ids.CORRECT, str(item.id))]
         if can_undo:

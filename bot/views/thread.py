@@ -162,7 +162,10 @@ def note_text(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
         return ":heavy_plus_sign: " + md("note.reported_again", lang, actor=actor, text=clip(data.get("text", ""), 2500))
     if data.get("note") == "corrected":
         return ":pencil2: " + md("note.corrected", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
-    return ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
+    text = ":pencil2: " + md("note.reclassified", lang, actor=actor, changes=describe_changes(data.get("changes", {}), policy, lang))
+    if data.get("reason"):  # a severity or department change says why (domain/corrections.py)
+        text += "\n" + md("note.severity_reason", lang, reason=data["reason"])
+    return text
 
 
 # A step's note in the thread: its emoji and message; the others say "<actor>: <action> — <summary>".

@@ -80,7 +80,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         eight_d_sent=s.exec(select(Event.id).where(Event.item_id == item.id, Event.action == "lifecycle.send_8d")).first() is not None,
         # pending while the last move is a request that did not close it (a send back, approval or reopen ends it)
         closure_requested=awaits_approval(changes[-1] if changes else None, item.status),
-        status_before_waiting=before_waiting,
+        status_before_waiting=before_waiting, filed_at=as_utc(item.filed_at),
         approvals=approvals.rows_of(s, item.id),
         problem_severity=item.problem_severity, urgency=item.urgency or "normal",
     )

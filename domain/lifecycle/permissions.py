@@ -16,7 +16,7 @@ from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUM
 from domain.lifecycle.view import ItemView, as_utc
 from domain.levels import URGENCIES, level_of, yes_or_no
 from domain.policy import SEVERITIES, Policy
-from domain.roles import Roles
+from domain.roles import Roles, is_manager_of
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,13 @@ def roles_on(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
         held.add("dept_member")
     if "dept_member" in held or roles.quality_manager or roles.admin:
         held.add("dept")
-    if item.department in roles.manages or roles.quality_manager or roles.general_manager or roles.admin:
+    if is_manager_of(roles, item.department):
         held.add("manager")
     if roles.quality_manager:
         held.add("qm")
-    if roles.user == item.reporter or roles.sales:
+    if roles.user == item.reporter:
+        held.add("reported")
+    if "reported" in held or roles.sales:
         held.add("reporter")
     return held
 
@@ -65,11 +67,15 @@ def _target(rule: Rule, item: ItemView, named: str | None = None) -> Status | No
     return rule.to
 
 
-def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
+def _guard(rule: Rule, item: ItemView, policy: Policy, held: set[str], now: datetime | None) -> Refusal | None:
     """What the table alone cannot say: conditions on the recorded steps."""
     a = rule.action
     if a in ("request_closure", "customer_told") and item.closure_requested:
         return Refusal("refusal.awaiting_approval")
+    if a == "withdraw" and "manager" not in held and now is not None and item.filed_at is not None \
+            and now - item.filed_at > timedelta(minutes=policy.intake.undo_minutes):
+        # the reporter's own undo lasts the undo window; after it only a manager withdraws
+        return Refusal("refusal.undo_window", {"minutes": policy.intake.undo_minutes})
     if a == "request_closure":
         missing = closure_missing(item, policy)
         if missing:
@@ -89,7 +95,8 @@ def _guard(rule: Rule, item: ItemView, policy: Policy) -> Refusal | None:
     return None
 
 
-def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy: Policy, stale: bool) -> Decision:
+def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy: Policy, stale: bool,
+                now: datetime | None) -> Decision:
     to = None if rule.to is None else _target(rule, item)
     if rule.action in ("request_closure", "customer_told") and needs_qm_approval(item, policy):
         to = None  # it waits for the quality manager
@@ -100,20 +107,25 @@ def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "status": item.status.value}))
     if not held & set(rule.who):
         code = "refusal.wrong_role" if roles.has_any or held != {"anyone"} else "refusal.no_role"
+        if roles.unknown:  # the role may be in a user group Slack cannot tell us about now: refuse, do not guess
+            code = "refusal.membership_unknown"
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "who": rule.who}))
     approval = approvals.guard(rule.action, item, roles, policy)
-    return Decision(rule.action, rule.requires, to, _guard(rule, item, policy) or (approval and Refusal(*approval)))
+    return Decision(rule.action, rule.requires, to, _guard(rule, item, policy, held, now) or (approval and Refusal(*approval)))
 
 
-def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | None = None) -> dict[str, Decision]:
+def decide(item: ItemView, roles: Roles, policy: Policy, seen_version: int | None = None,
+           now: datetime | None = None) -> dict[str, Decision]:
     """Every action of the table, open or refused (with why), for this person on this item now.
 
     `seen_version` is the item version the person's button was rendered from: when the item has
     changed since, an action no longer open is refused as stale (someone else got there first).
+    `now` decides what depends on time (the reporter's undo window); without it (drawing buttons)
+    such an action is offered and `perform`, which always passes it, decides.
     """
     held = roles_on(item, roles, policy) | approvals.approver_roles(item, roles, policy)
     stale = seen_version is not None and seen_version != item.version
-    return {r.action: _decide_one(r, item, roles, held, policy, stale) for r in RULES}
+    return {r.action: _decide_one(r, item, roles, held, policy, stale, now) for r in RULES}
 
 
 def open_actions(item: ItemView, roles: Roles, policy: Policy) -> list[str]:
@@ -134,7 +146,7 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     rule = RULE_BY_ACTION.get(action)
     if rule is None:
         return Decision(action, (), None, Refusal("refusal.unknown_action", {"action": action}))
-    decision = decide(item, roles, policy, seen_version)[action]
+    decision = decide(item, roles, policy, seen_version, now)[action]
     if not decision.allowed:
         return decision
     fields = fields or {}

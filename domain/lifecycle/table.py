@@ -51,6 +51,7 @@ ALL_KINDS = COMPLAINT + OTHER_KINDS
 #   dept         dept_member, the quality manager or an admin
 #   manager      manager of the owning department, quality manager, general manager, admin
 #   qm           the quality manager
+#   reported     the person who reported it (withdraw: within the undo window, `permissions._guard`)
 #   reporter     the person who reported it, or anyone in sales
 #   verifier     the department that verifies (policy closure.verified_by, default quality), the QM, an admin
 #   action_owner the person named as an open action's owner (for that action only: permissions.check)
@@ -94,7 +95,7 @@ RULES: tuple[Rule, ...] = (
     Rule("customer_told",             COMPLAINT,   (S.not_ours,),                         S.closed,              ("reporter", "dept")),
     Rule("wait_on_customer",          ALL_KINDS,   OPEN_COMPLAINT,                        S.waiting_on_customer, ("dept",),                   ("reason",)),
     Rule("resume",                    ALL_KINDS,   (S.waiting_on_customer,),              PREVIOUS,              ("dept",)),
-    Rule("withdraw",                  ALL_KINDS,   (S.received,),                         S.withdrawn,           ("reporter", "manager"),     ("reason",)),
+    Rule("withdraw",                  ALL_KINDS,   (S.received,),                         S.withdrawn,           ("reported", "manager"),     ("reason",)),
     Rule("reassign",                  ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("department",)),
     Rule("add_department",            ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("dept",),                   ("department",)),
     Rule("change_severity",           COMPLAINT,   OPEN_COMPLAINT + (S.waiting_on_customer,), None,             ("manager",),                ("severity", "reason")),

@@ -83,6 +83,7 @@ class ItemView:
     approvals: tuple[ApprovalView, ...] = ()  # in the order they were recorded
     problem_severity: str | None = None  # the problem's grade; `severity` is the level (domain/levels.py)
     urgency: str = "normal"
+    filed_at: datetime | None = None  # when it was filed (the reporter's undo window runs from here)
 
     @property
     def departments(self) -> tuple[str, ...]:

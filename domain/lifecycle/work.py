@@ -90,7 +90,7 @@ class ThreadWork(ItemWork):
         with self.db.session() as s:
             view = load_view(s, item_id)
         decision: Decision = check(view, roles_of(self.policy, actor, self.group_members), self.policy, action,
-                                   fields=None, seen_version=seen_version)
+                                   fields=None, seen_version=seen_version, now=self.clock.now())
         if not decision.allowed and decision.refusal.code != "refusal.missing_field":
             raise ActionRefused(decision.refusal.code, **decision.refusal.params)
         return view

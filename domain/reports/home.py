@@ -30,8 +30,8 @@ class Home:
 
 def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
     departments = tuple(sorted(roles.departments))
-    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS)
-    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS)
+    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy)
+    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy)
     overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
         _filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",

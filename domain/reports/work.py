@@ -15,6 +15,7 @@ from domain.reports.ledger import ledger
 from domain.reports.periods import BadPeriod, Period, of, parse
 from domain.reports.schedule import Due, queue_due_reports
 from domain.roles import Roles, roles_of
+from domain.visibility import visible_report, visible_rows
 from domain.unit_of_work import ItemWork
 
 
@@ -79,7 +80,8 @@ class ReportWork(ItemWork):
     def ledger_rows(self, actor: str, first: date, last: date, names: Mapping[str, str] | None = None) -> list[dict]:
         self.require_export(actor)
         with self.db.session() as s:
-            return ledger(s, self.policy, first, last, self.clock.now(), names)
+            rows = ledger(s, self.policy, first, last, self.clock.now(), names)
+        return visible_rows(rows, roles_of(self.policy, actor, self.group_members), self.policy)  # domain/visibility.py
 
     def require_audit_pack(self, actor: str) -> None:
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.audit_pack_roles):
@@ -100,6 +102,10 @@ class ReportWork(ItemWork):
         with self.db.session() as s:
             yield audit_pack(s, self.policy, first, last, self.clock.now(), names,
                              eightd_limit=self.policy.reports.audit_pack_max_8d)
+
+    def report_for(self, user: str, report: Report) -> Report:
+        """A report one person asked for, without what they may not see (domain/visibility.py)."""
+        return visible_report(report, roles_of(self.policy, user, self.group_members), self.policy)
 
     def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
                     request_key: str) -> None:
