@@ -49,8 +49,12 @@ def test_the_quality_manager_gets_the_audit_pack_by_dm_and_sales_is_refused(harn
     trail = load_workbook(io.BytesIO(pack.read("audit-trail.xlsx"))).active
     assert ("quality-zhou (U0QZHOU)", "lifecycle.take_ownership") in [(r[2], r[3]) for r in trail.iter_rows(values_only=True)]
     index = pack.read("index.md").decode()
-    # Monday 23 Nov: the line stop's containment (24 h, met by nothing yet) and BYD's first contact are overdue
-    assert "| VOC-1 | Overdue / 逾期 | containment" in index and "| VOC-2 | Overdue / 逾期 | first_contact" in index
+    # Monday 23 Nov: the line stop's first contact (owning it is not contacting the customer), containment
+    # and reply (24 h, met by nothing yet) and BYD's first contact are overdue
+    [line_stop] = [line for line in index.splitlines() if line.startswith("| VOC-1 | Overdue / 逾期 |")]
+    assert line_stop.split(" | ")[2].split(", ")[0].startswith("first_contact")
+    assert "containment 2026-11-21 10:00" in line_stop and "customer_reply 2026-11-21 10:00" in line_stop
+    assert "| VOC-2 | Overdue / 逾期 | first_contact" in index
     h.join()
     assert not [m for m in h.ws.channel_messages(h.ws.dm_channel(SALES)) if m.files]
 
