@@ -30,6 +30,7 @@ WHAT = {  # a nonconformity, in both languages
     "closed_without_qm_approval": ("Closed without the quality manager's approval", "未经品质经理批准即关闭"),
     "eight_d_sent_unapproved": ("8D sent without approval", "8D未经批准即发送"),
     "closed_without_8d": ("Closed without the 8D the customer asked for", "客户要求8D但未提交即关闭"),
+    "closed_with_actions_unapproved": ("Closed with actions not approved along the approval chain", "措施未经审核批准即关闭"),
 }
 FILES = (  # name, what it is (en, zh), clauses
     ("ledger.xlsx", ("Complaint ledger: every filed item, withdrawn ones marked", "顾客抱怨信息台帐：全部登记事项，含已撤销"),

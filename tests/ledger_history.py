@@ -20,11 +20,13 @@ from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem,
                     StatusChange, Verification)
 from models.approvals import Approval
 from models.db import Database
+from sqlmodel import select
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=SH)
 FORMULA = "=2+5+cmd|' /C calc'!A0"
 QM, QE, SALES = "U0QMWANG", "U0QZHOU", "U0SALESLI"
+RD, GM = "U0ENGCHEN", "U0GMHUANG"  # the demo policy's approval chain for an AA complaint's actions
 NAMES = {QE: "Zhou Min", QM: "Wang Qiang"}
 
 
@@ -32,9 +34,10 @@ def at(month, day, hour=0, minute=0):
     return datetime(2026, month, day, hour, minute, tzinfo=SH)
 
 
-def history(db_url, forged_closure: bool = False) -> Database:
+def history(db_url, forged_closure: bool = False, unapproved_action: bool = False) -> Database:
     """The table above; with `forged_closure`, VOC-1 is closed by *Request closure* (the QM never
-    approved it), as only a write into the database behind the rules could do."""
+    approved it), with `unapproved_action` its preventive action never went through the approval
+    chain — as only a write into the database behind the rules could do."""
     db = Database(db_url)
     with db.session() as s:
         formula = Customer(name=FORMULA, name_key=f"t-{uuid.uuid4().hex}", created_at=at(11, 1), updated_at=at(11, 1))
@@ -65,6 +68,12 @@ def history(db_url, forged_closure: bool = False) -> Database:
                          done_at=at(11, 5, 16), done_by=QE, by=QE, at=at(11, 3, 10)))
         s.add(ItemAction(item_id=v1.id, type="preventive", what="force monitoring", owner=QE, due=at(11, 10),
                          documents=["PFMEA", "control plan"], done_at=at(11, 9, 16), done_by=QE, by=QE, at=at(11, 4, 10)))
+        for action in s.exec(select(ItemAction).where(ItemAction.item_id == v1.id)).all():  # the AA chain
+            if not (unapproved_action and action.type == "preventive"):
+                s.add(Approval(item_id=v1.id, subject=f"action:{action.id}", stage="review", decision="approved", by=RD,
+                               at=at(11, 5)))
+                s.add(Approval(item_id=v1.id, subject=f"action:{action.id}", stage="approve", decision="approved", by=GM,
+                               at=at(11, 5)))
         s.add(Verification(item_id=v1.id, evidence="two lots clean", clean_lots=["L-8", "L-9"], by=QE, at=at(11, 18, 10)))
         s.add(CustomerAcceptance(item_id=v1.id, accepted_by="Mr Li", accepted_on=at(11, 20), how="mail", by=SALES,
                                  at=at(11, 20, 11)))

@@ -53,6 +53,15 @@ def test_a_closure_forged_in_the_database_is_an_open_nonconformity(db_url, polic
                                                           ("VOC-4", "overdue", "first_contact 2026-11-10 11:00")]
 
 
+def test_an_aa_complaint_closed_with_an_action_never_approved_is_an_open_nonconformity(clean_pg, policy):
+    db = history(clean_pg, unapproved_action=True)
+    with db.session() as s:
+        found = open_nonconformities(s, policy, *NOVEMBER, NOW)
+    db.dispose()
+    assert [(n.ref, n.what) for n in found] == [("VOC-1", "closed_with_actions_unapproved"), ("VOC-4", "overdue")]
+    assert found[0].detail.startswith("P")  # the preventive action
+
+
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 def test_voc_export_audit_pack_writes_one_zip_with_an_index_by_clause(db_url, tmp_path):
     history(db_url).dispose()

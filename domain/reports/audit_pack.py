@@ -25,6 +25,8 @@ from domain.reports.numbers import period_numbers
 from domain.reports.periods import Period, parse
 from domain.satisfaction.score import Score, score
 from models import Deadline, Event, FeedbackItem, ItemAction, RootCause, StatusChange
+from domain.lifecycle.apply import load_view
+from domain.lifecycle.approvals import actions_need_approval, unapproved_actions
 from models.approvals import Approval
 from models.satisfaction import SatisfactionSurvey
 
@@ -53,7 +55,7 @@ class Record:
 @dataclass(frozen=True)
 class Nonconformity:
     """What an auditor would write up: `what` is overdue | closed_without_qm_approval |
-    eight_d_sent_unapproved | closed_without_8d; `detail` the milestones or the closing's action."""
+    eight_d_sent_unapproved | closed_without_8d | closed_with_actions_unapproved; `detail` the milestones or the closing's action."""
     ref: str
     item_id: int
     what: str
@@ -104,7 +106,8 @@ def open_nonconformities(session: Session, policy: Policy, first: date, last: da
     is not overdue); closed ones whose severity needs the quality manager's approval
     (`closure.qm_approval_severities`) but whose closing was not `approve_closure`; 8Ds sent without an
     approved revision before the sending; complaints closed (not as *not ours*) whose customer asked for
-    an 8D that was never sent."""
+    an 8D that was never sent; closed complaints whose actions the approval chain applies to (AA by
+    default) were not all approved along it."""
     items = {i.id: i for i in session.exec(select(FeedbackItem).where(*filed_in(policy, first, last, customer_ids)))}
     ids = list(items)
     if not ids:
@@ -149,6 +152,13 @@ def open_nonconformities(session: Session, policy: Policy, first: date, last: da
         if item.status == "closed" and item.kind == "complaint" and item.wants_8d and item_id not in sent \
                 and sc.action != "customer_told":
             found.append(Nonconformity(ref(item_id), item_id, "closed_without_8d", sc.action))
+    for item_id, sc in last_closing.items():  # the approval chain of an AA complaint's actions (approvals.actions)
+        item = items[item_id]
+        if item.status == "closed" and actions_need_approval(item.kind, item.severity, policy):
+            waiting = unapproved_actions(load_view(session, item_id), policy)
+            if waiting:
+                found.append(Nonconformity(ref(item_id), item_id, "closed_with_actions_unapproved",
+                                           ", ".join(f"{a.type[0].upper()}{a.id}" for a in waiting)))
     return sorted(set(found), key=lambda n: (items[n.item_id].number, n.what, n.detail))
 
 
