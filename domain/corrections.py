@@ -15,6 +15,7 @@ from domain.errors import ClassificationAfterWork, NotAllowed
 from domain.levels import settle_level
 from domain.i18n import ref
 from domain.lifecycle.apply import ActionRefused, load_view, perform
+from domain.lifecycle.approvals import outdate_8d
 from domain.lifecycle.permissions import check, roles_on
 from domain.roles import roles_of
 from domain.unit_of_work import EDITABLE, FACTS, ItemWork, Outcome, once_per_request
@@ -56,7 +57,8 @@ class Corrections(ItemWork):
             if detail["changes"]:  # what the rule table's actions did has their own events
                 self._event(s, item, actor, "reclassified", detail, request_key, now)
             record_example(s, item, actor, "correction", now)  # what `voc classifier train` learns from
-            if "kind" in changes or ("severity" in changes and "severity" not in done):
+            if "kind" in changes or "category" in changes or ("severity" in changes and "severity" not in done):
+                # milestones are per kind and category (an invoice complaint has no containment clock)
                 self._sync_deadlines(s, item, now)
             if item.filed_at is not None:
                 self._announce_change(s, item, changes, old_channel, old_ts, actor, now, reason or None)
@@ -72,8 +74,11 @@ class Corrections(ItemWork):
         view = load_view(s, item.id)
         fixable = item.status in self.policy.corrections.classification_fixable_while
         manager = "manager" in roles_on(view, roles, self.policy)
-        if ("kind" in changes or "category" in changes) and not fixable and not manager:
-            raise ClassificationAfterWork(ref=ref(item.number))
+        if ("kind" in changes or "category" in changes) and not fixable:
+            if not manager:
+                raise ClassificationAfterWork(ref=ref(item.number))
+            if not reason:  # it changes the clocks and the closure criteria: a manager's decision, with why
+                raise ActionRefused("refusal.missing_field", field="reason")
         done = set()
         if "department" in changes:
             routed = changes.get("category") and changes["department"][1] == self.policy.department_for(changes["category"][1])
@@ -125,6 +130,8 @@ class Corrections(ItemWork):
                 item.problem_severity = "AA"
                 settle_level(item, self.policy)
                 self._sync_deadlines(s, item, now)
+            if item.filed_at:  # the 8D's D2 shows these facts: an approved 8D is no longer what would be sent
+                outdate_8d(s, load_view(s, item.id), "corrected", actor, now)
             item.version += 1
             item.updated_at = now
             self._event(s, item, actor, "corrected", {"changes": {k: [a, b] for k, (a, b) in changes.items()}}, request_key, now)

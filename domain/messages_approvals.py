@@ -15,6 +15,13 @@ APPROVAL_MESSAGES: dict[str, dict[str, str]] = {
     "refusal.eight_d_not_approved": {"en": "The 8D report is sent once its current revision is approved: submit it for approval first, or wait for the approver.",
                                      "zh": "8D报告须在当前版本审批通过后才能发送：请先提交审批，或等待审批人批准。"},
     "refusal.approval_pending": {"en": "It is already waiting for approval.", "zh": "已在等待审批。"},
+    "refusal.approval_outdated": {
+        "en": "This request showed revision {seen}; it has changed since (now revision {current}). Nothing was approved: "
+              "open the newer request.",
+        "zh": "此审批请求针对第 {seen} 版，之后已有改动（现为第 {current} 版）。未作任何批准：请查看新的审批请求。"},
+    "refusal.own_submission": {
+        "en": "You submitted this yourself: another approver decides (four eyes).",
+        "zh": "这是您本人提交的，须由另一位审批人决定（四眼原则）。"},
     "refusal.nothing_to_approve": {"en": "Nothing here is waiting for your approval (already decided, or not submitted).",
                                    "zh": "此处没有等待您审批的内容（已处理或尚未提交）。"},
     "refusal.nothing_to_submit": {"en": "No action is waiting to be submitted: each is approved or waiting for approval.",

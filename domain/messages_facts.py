@@ -27,6 +27,8 @@ FACTS_MESSAGES: dict[str, dict[str, str]] = {
     "action.set_wants_8d": {"en": "Does the customer want an 8D?", "zh": "客户是否要求8D"},
     "step.field.urgency": {"en": "How urgent is it for the customer?", "zh": "客户要求有多紧急？"},
     "step.field.wants_8d": {"en": "Does the customer want an 8D report?", "zh": "客户是否要求8D报告？"},
+    "refusal.drops_8d": {"en": "Dropping the customer's 8D request drops its deadline and approval: only {who} can do that (with a reason).",
+                         "zh": "取消客户的8D要求会取消其期限和审批：只有{who}可以这样做（须说明原因）。"},
     "refusal.lowers_level": {"en": "A lower urgency lowers the level: only {who} can do that (with a reason).",
                              "zh": "降低紧急程度会降低等级：只有{who}可以这样做（需填写原因）。"},
     # names of the facts in a history or a note

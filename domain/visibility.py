@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from sqlalchemy import and_, false, not_, or_
+from sqlalchemy import String, and_, cast, false, not_, or_
 from sqlmodel import select
 
 from domain.policy import CustomerSeed, Policy
@@ -60,15 +60,24 @@ def hidden_clause(policy: Policy, roles: Roles):
     if roles.departments:
         added = select(ItemAssignment.item_id).where(ItemAssignment.department.in_(roles.departments),
                                                      ItemAssignment.until.is_(None))
-        handled = or_(FeedbackItem.department.in_(roles.departments), FeedbackItem.id.in_(added))
+        # also_departments is a JSON list of department keys: matched as its text, on either engine
+        listed = [cast(FeedbackItem.also_departments, String).like(f'%"{_like(d)}"%', escape="\\")
+                  for d in sorted(roles.departments)]
+        handled = or_(FeedbackItem.department.in_(roles.departments), FeedbackItem.id.in_(added), *listed)
     else:
         handled = false()
     return or_(not_(of_restricted), mine, handled)
 
 
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def visible_rows(rows: list[dict], roles: Roles, policy: Policy) -> list[dict]:
-    """Ledger rows (domain/reports/ledger.py: `customer`, `department`) this person may see."""
-    return [r for r in rows if can_see(roles, policy, r.get("customer"), (r.get("department"),))]
+    """Ledger rows (domain/reports/ledger.py: `customer`, and the unprinted `_departments`, `_reporter`)
+    this person may see: the same rule as `can_see`."""
+    return [r for r in rows if can_see(roles, policy, r.get("customer"), r.get("_departments") or (r.get("department"),),
+                                       r.get("_reporter"))]
 
 
 def visible_report(report, roles: Roles, policy: Policy):

@@ -133,6 +133,43 @@ def test_only_the_policys_severities_go_through_the_action_chain(sqlite_url, pol
     db.dispose()
 
 
+@both
+def test_nobody_approves_their_own_submission_and_an_old_request_approves_nothing(db_url, policy):
+    """Four eyes; and a click on a DM drawn for revision 1 cannot approve revision 2 (its content changed)."""
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        to_root_caused(s, policy, item_id)
+        perform(s, item_id, "submit_8d", who(policy, QM), policy, later(START, 5))  # the QM prepared it himself
+        assert refused(s, policy, item_id, "approve_8d", QM, later(START, 6)) == "refusal.own_submission"
+        perform(s, item_id, "approve_8d", who(policy, GM), policy, later(START, 7))  # "or above" decides
+        perform(s, item_id, "amend_root_cause", who(policy, QE), policy, later(START, 8),
+                {**ROOT, "occurrence": "die worn AND wrong crimp height"})  # the approved 8D is outdated
+        assert refused(s, policy, item_id, "send_8d", QE, later(START, 9)) == "refusal.eight_d_not_approved"
+        perform(s, item_id, "submit_8d", who(policy, QE), policy, later(START, 10))  # revision 2
+        assert refused(s, policy, item_id, "approve_8d", QM, later(START, 11), {"revision": 1}) == "refusal.approval_outdated"
+        perform(s, item_id, "approve_8d", who(policy, QM), policy, later(START, 12), {"revision": 2})
+        assert rows(s, item_id)[-1][:5] == ("8d", "approve", "approved", 2, QM)
+    db.dispose()
+
+
+@both
+def test_a_done_action_is_not_rewritten_by_resubmitting_it(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START)  # AA: its actions go through the chain
+        to_root_caused(s, policy, item_id)
+        perform(s, item_id, "add_corrective_action", who(policy, QE), policy, later(START, 4),
+                {"what": "Replace die", "owner": QE, "due": "2026-11-25"})
+        [action] = s.exec(select(ItemAction)).all()
+        perform(s, item_id, "mark_action_done", who(policy, QE), policy, later(START, 5), {"action_id": action.id})
+        perform(s, item_id, "reject_action", who(policy, RD), policy, later(START, 6), {"action_id": action.id, "reason": "no"})
+        assert refused(s, policy, item_id, "submit_action", QE, later(START, 7),
+                       {"action_id": action.id, "what": "Retrain operators (never done)"}) == "refusal.invalid_field"
+        perform(s, item_id, "submit_action", who(policy, QE), policy, later(START, 8), {"action_id": action.id})  # as it is
+    db.dispose()
+
+
 def test_approvers_may_be_named_people(sqlite_url, policy):
     from domain.policy import Policy
 
@@ -143,7 +180,7 @@ def test_approvers_may_be_named_people(sqlite_url, policy):
     with db.session() as s:
         item_id = file_item(s, named, START, severity="A")
         to_root_caused(s, named, item_id)
-        perform(s, item_id, "submit_8d", who(named, QE), named, later(START, 5))
+        perform(s, item_id, "submit_8d", who(named, QM), named, later(START, 5))  # QE may not approve their own
         assert refused(s, named, item_id, "approve_8d", QM, later(START, 6)) == "refusal.wrong_role"
         perform(s, item_id, "approve_8d", who(named, QE), named, later(START, 7))
         assert rows(s, item_id)[-1] == ("8d", "approve", "approved", 1, QE, None)

@@ -105,7 +105,10 @@ def test_the_department_records_whether_the_customer_wants_an_8d(db_url, policy)
         assert out.changes["wants_8d"] == {"before": None, "after": True}
         item = s.get(FeedbackItem, item_id)
         assert (item.wants_8d, item.wants_8d_source) == (True, "department")
-        perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 2), {"wants_8d": False, "reason": "withdrawn"})
+        with pytest.raises(ActionRefused) as refused:  # dropping it drops a deadline and an approval: a manager's
+            perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 2), {"wants_8d": False, "reason": "x"})
+        assert refused.value.code == "refusal.drops_8d"
+        perform(s, item_id, "set_wants_8d", who(policy, QM), policy, later(START, 2), {"wants_8d": False, "reason": "withdrawn"})
         assert s.get(FeedbackItem, item_id).wants_8d is False
         with pytest.raises(ActionRefused) as refused:
             perform(s, item_id, "set_wants_8d", who(policy, PROD), policy, later(START, 3), {"wants_8d": "yes", "reason": "x"})
@@ -120,5 +123,5 @@ def test_the_8d_clock_runs_only_while_the_customer_wants_an_8d(db_url, policy):
         assert "report_8d" not in _open_due(s, item_id)  # not known: no 8D promised
         perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 1), {"wants_8d": "yes", "reason": "SQE mail"})
         assert "report_8d" in _open_due(s, item_id)
-        perform(s, item_id, "set_wants_8d", who(policy, QE), policy, later(START, 2), {"wants_8d": "no", "reason": "call"})
+        perform(s, item_id, "set_wants_8d", who(policy, QM), policy, later(START, 2), {"wants_8d": "no", "reason": "call"})
         assert "report_8d" not in _open_due(s, item_id)

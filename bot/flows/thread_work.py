@@ -45,9 +45,13 @@ def in_a_dm(body: dict) -> bool:
 
 
 def subject_fields(body: dict) -> dict:
-    """An action's approval buttons name the action: `item:version:action_id`."""
+    """An approval DM's buttons name what they decide: `item:version:action_id:r<revision>` (the action
+    empty for an 8D or a closure). The revision makes a click on an old DM approve nothing newer."""
     parts = str(body["actions"][0].get("value", "")).split(":")
-    return {"action_id": int(parts[2])} if len(parts) > 2 and parts[2].isdigit() else {}
+    fields = {"action_id": int(parts[2])} if len(parts) > 2 and parts[2].isdigit() else {}
+    if len(parts) > 3 and parts[3].startswith("r") and parts[3][1:].isdigit():
+        fields["revision"] = int(parts[3][1:])
+    return fields
 
 
 def take_step(service: BotService, body: dict) -> None:

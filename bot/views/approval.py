@@ -94,7 +94,8 @@ def brief_lines(brief: ApprovalBrief, policy: Policy, lang: str) -> list[str]:
 def approval_blocks(card: ItemCard, policy: Policy, lang: str, request: ApprovalRequest, brief: ApprovalBrief,
                     link: str | None) -> list[dict]:
     item = card.item
-    value = f"{item.id}:{item.version}" + (f":{request.action_id}" if request.action_id is not None else "")
+    # item:version:action:revision — the click approves the revision (or round) this DM showed, no other
+    value = f"{item.id}:{item.version}:{request.action_id if request.action_id is not None else ''}:r{request.revision}"
     approve, send_back = BUTTONS["action" if request.action_id is not None else request.subject]
     blocks = [section(":ballot_box_with_check: " + approval_text(card, lang, request, brief))]
     blocks += sections(brief_lines(brief, policy, lang))

@@ -194,8 +194,8 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
     elif action == "record_customer_acceptance":
         s.add(CustomerAcceptance(item_id=item.id, accepted_by=f["accepted_by"], accepted_on=_as_datetime(f["accepted_on"]),
                                  how=f["how"], by=actor, at=now))
-    elif action == "reassign":
-        _end_assignments(s, item.id, now)
+    elif action == "reassign":  # a new owning department; the departments added stay added
+        _end_assignments(s, item.id, now, role="owner")
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="owner", user_id=f.get("owner"), by=actor, since=now))
         change("department", f["department"])
         # A department that handles exactly one category says which category the item really is;

@@ -37,7 +37,9 @@ NONE, PENDING, APPROVED, REJECTED, OUTDATED = "none", "pending", "approved", "re
 # that would be sent, so it is marked outdated and the 8D is submitted again (the 8D sent is the 8D approved).
 CHANGES_THE_8D = ("record_containment", "amend_containment", "record_root_cause", "amend_root_cause",
                   *ADDING_ACTIONS, "mark_action_done", "mark_action_verified", "record_verification",
-                  "record_customer_acceptance", "submit_action", "edit_action")
+                  "record_customer_acceptance", "submit_action", "edit_action",
+                  # D1 (the team, the departments) and the header (level) show these too
+                  "take_ownership", "reassign", "add_department", "change_severity", "set_urgency")
 
 
 def action_subject(action_id: int) -> str:
@@ -138,7 +140,10 @@ def guard(action: str, item: ItemView, roles: Roles, policy: Policy) -> tuple[st
 
 def field_refusal(action: str, item: ItemView, roles: Roles, policy: Policy, fields: dict[str, Any]) -> tuple[str, dict] | None:
     """The named action (`action_id`) of an action approval: one of the chain's, in the right state,
-    and — approving or rejecting — at a stage this person decides."""
+    and — approving or rejecting — at a stage this person decides, for the revision they were shown
+    (`revision`, from the DM's button), by someone other than who submitted it."""
+    if action in ("approve_8d", "reject_8d"):
+        return _decision_refusal(eight_d_standing(item), roles, fields)
     if action not in ACTION_ACTIONS:
         return None
     found = item.action(int(fields["action_id"])) if str(fields.get("action_id", "")).isdigit() else None
@@ -152,6 +157,20 @@ def field_refusal(action: str, item: ItemView, roles: Roles, policy: Policy, fie
             return "refusal.nothing_to_approve", {}
         if not is_approver(roles, stage_approvers(policy, st.stage)):
             return "refusal.not_your_stage", {"stage": st.stage}
+        return _decision_refusal(st, roles, fields)
+    return None
+
+
+def _decision_refusal(st: Standing, roles: Roles, fields: dict[str, Any]) -> tuple[str, dict] | None:
+    """Approving or sending back: the revision the person saw is still the one waiting, and nobody
+    approves what they submitted themselves (four eyes; the next approver of the list decides)."""
+    if st.state != PENDING:
+        return None  # said by guard()
+    seen = fields.get("revision")
+    if seen is not None and str(seen).isdigit() and int(seen) != st.revision:
+        return "refusal.approval_outdated", {"seen": int(seen), "current": st.revision}
+    if st.by == roles.user:
+        return "refusal.own_submission", {}
     return None
 
 
@@ -170,10 +189,8 @@ def record(s: Session, item: FeedbackItem, before: ItemView, policy: Policy, act
                            decision="approved" if action == "approve_8d" else "rejected", revision=current.revision,
                            reason=f.get("reason"), by=actor, at=now))
         return _after(s, item, EIGHT_D, (EIGHT_D_STAGE,))
-    if action in CHANGES_THE_8D and eight_d_standing(before).state in (PENDING, APPROVED):
-        current = eight_d_standing(before)
-        s.add(Approval(item_id=item.id, subject=EIGHT_D, stage=EIGHT_D_STAGE, decision=OUTDATED,
-                       revision=current.revision, reason=action, by=actor, at=now))
+    if action in CHANGES_THE_8D:
+        outdate_8d(s, before, action, actor, now)
     stages = chain_stages(policy)
     if action in ADDING_ACTIONS and actions_need_approval(before.kind, item.severity, policy):
         s.flush()
@@ -202,6 +219,15 @@ def record(s: Session, item: FeedbackItem, before: ItemView, policy: Policy, act
                        revision=action_standing(before, action_id, policy).revision + 1, by=actor, at=now))
         return _after(s, item, action_subject(action_id), stages)
     return None
+
+
+def outdate_8d(s: Session, before: ItemView, why: str, actor: str, now: datetime) -> None:
+    """What the 8D shows changed: a revision waiting or approved is no longer the one to send (it is
+    submitted again). Called by the steps that change its content and by *Correct details*."""
+    current = eight_d_standing(before)
+    if current.state in (PENDING, APPROVED):
+        s.add(Approval(item_id=before.id, subject=EIGHT_D, stage=EIGHT_D_STAGE, decision=OUTDATED,
+                       revision=current.revision, reason=why, by=actor, at=now))
 
 
 def _after(s: Session, item: FeedbackItem, subject: str, stages: tuple[str, ...]) -> Standing:

@@ -166,6 +166,10 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
         return Decision(action, rule.requires, decision.to, Refusal(*approval))
     if action == "set_urgency" and _lowers_level(item, fields["urgency"], policy) and "manager" not in roles_on(item, roles, policy):
         return Decision(action, rule.requires, decision.to, Refusal("refusal.lowers_level", {"who": ("manager",)}))
+    if action == "set_wants_8d" and item.wants_8d and yes_or_no(fields["wants_8d"]) is False \
+            and "manager" not in roles_on(item, roles, policy):
+        # dropping the customer's 8D request drops its clock, its approval and a closure condition
+        return Decision(action, rule.requires, decision.to, Refusal("refusal.drops_8d", {"who": ("manager",)}))
     if rule.to == NAMED:
         return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
     return decision
@@ -199,7 +203,9 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
             return "to_step"
     if "action_id" in f:
         found = item.action(int(f["action_id"]))
-        if found is None or (action in ("mark_action_done", "edit_action") and found.done_at is not None) \
+        # a done action is not rewritten (it would change what was verified), re-worked after a rejection or not
+        rewrites = action == "edit_action" or (action == "submit_action" and action_edits(item, f))
+        if found is None or ((action == "mark_action_done" or rewrites) and found.done_at is not None) \
                 or (action == "mark_action_verified" and (found.done_at is None or found.verified_at is not None)):
             return "action_id"
     if "clean_lots" in f and not all(isinstance(x, str) and x.strip() for x in f["clean_lots"]):

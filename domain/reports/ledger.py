@@ -177,7 +177,9 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
                "problem_severity": item.problem_severity or "", "urgency": word(item.urgency or "normal", lang),
                "wants_8d": word("unknown", lang) if item.wants_8d is None else (yes if item.wants_8d else no),
                "department": item.department, "owner": who(owners.get(item.id)), "status": item.status,
-               "withdrawn": when(item.withdrawn_at) if withdrawn else "", "withdrawn_reason": reason if withdrawn else ""}
+               "withdrawn": when(item.withdrawn_at) if withdrawn else "", "withdrawn_reason": reason if withdrawn else "",
+               # not columns: who may see the row (domain/visibility.py)
+               "_departments": (item.department, *item.also_departments), "_reporter": item.reporter_id}
         for milestone in policy.milestones:
             d = deadlines[item.id].get(milestone)
             late = d is not None and as_utc(d.met_at or now) > as_utc(d.due_at)

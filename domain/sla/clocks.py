@@ -72,11 +72,18 @@ def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCal
     (closed, withdrawn) nothing runs. Returns the rows to add."""
     wanted = _wanted(policy, item)
     have = {d.milestone: d for d in rows}
+    for d in rows:  # cancelled because it no longer applied (another category, no 8D): it applies again
+        if d.milestone in wanted and d.state == CANCELLED:
+            d.state = OPEN
     recompute([d for d in rows if d.milestone in wanted], item, policy, calendar, now)
     for d in rows:
         if d.milestone not in wanted and d.state in (OPEN, PAUSED):
             cancel(d, now)
-    return [start_clock(item, m, policy, calendar, now) for name, m in wanted.items() if name not in have]
+    started = [start_clock(item, m, policy, calendar, now) for name, m in wanted.items() if name not in have]
+    if getattr(item, "status", None) == "waiting_on_customer":  # it starts as the others stand: paused
+        for d in started:
+            pause(d, now)
+    return started
 
 
 def meet(d: Deadline, now: datetime) -> None:
