@@ -91,3 +91,18 @@ def test_a_department_added_to_a_restricted_customers_item_finds_it_in_its_lists
     desk = Desk(db, policy, VirtualClock(later(START, 3)))
     assert [r.customer for r in desk.list("open", ENGINEER).rows] == ["BYD"]  # added, and still after the reassign
     db.dispose()
+
+
+def test_an_invoice_complaints_countermeasure_needs_no_sorting_method(policy):
+    from dataclasses import replace
+
+    from domain.lifecycle.permissions import check
+    from tests.test_lifecycle_steps import item
+    from domain.lifecycle.table import Status
+
+    countermeasure = {"countermeasure": "red invoice issued", "customer_informed": True}
+    invoice = replace(item(Status.acknowledged, severity="B"), category="commercial", department="sales")
+    assert check(invoice, who(policy, "U0SALESLIU"), policy, "record_containment", countermeasure).allowed
+    quality = item(Status.acknowledged, severity="B")
+    assert check(quality, who(policy, QE), policy, "record_containment", countermeasure).refusal.params == {
+        "field": "sorting_method"}

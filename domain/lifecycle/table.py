@@ -127,7 +127,9 @@ ACCEPTANCE_CHANNELS = ("mail", "call", "portal")
 CONTACT_CHANNELS = ("call", "mail", "visit", "portal", "meeting")
 # A field the table requires that only some categories need: asked only where the category's closure
 # criteria (policy closure.criteria) include the criterion named here. Nobody invents lot numbers.
-FIELD_NEEDED_BY = {"clean_lots": "clean_lots", "documents": "preventive_documents"}
+# Sorting is of goods: asked where clean lots are counted (quality); a countermeasure for an invoice or a
+# slow reply has nothing to sort, and nobody should invent a sorting method to record it.
+FIELD_NEEDED_BY = {"clean_lots": "clean_lots", "documents": "preventive_documents", "sorting_method": "clean_lots"}
 
 # Which deadline each action fulfils (met_at is set the first time): each milestone by the step it names.
 MEETS: dict[str, tuple[str, ...]] = {
