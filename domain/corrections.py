@@ -12,7 +12,7 @@ from domain import outbox
 from domain.classifier.store import record_example
 from domain.customers import resolve_customer
 from domain.errors import ClassificationAfterWork, NotAllowed
-from domain.levels import settle_level
+from domain.levels import customer_requirement, settle_level
 from domain.i18n import ref
 from domain.lifecycle.apply import ActionRefused, load_view, perform
 from domain.lifecycle.approvals import outdate_8d
@@ -100,6 +100,13 @@ class Corrections(ItemWork):
         return done
 
     @staticmethod
+    def _customer_names(s: Session, item: FeedbackItem) -> tuple[str, ...]:
+        from models import Customer
+
+        customer = s.get(Customer, item.customer_id) if item.customer_id else None
+        return (customer.name, *customer.names.values()) if customer else ()
+
+    @staticmethod
     def _require(decision) -> None:
         if not decision.allowed:
             raise ActionRefused(decision.refusal.code, **decision.refusal.params)
@@ -125,6 +132,15 @@ class Corrections(ItemWork):
                 changes["customer"] = (before_customer, item.customer_text)
             if not changes:
                 return Outcome("unchanged", item.id)
+            if "customer" in changes and item.wants_8d_source in (None, "customer"):
+                # the 8D request that came from the old customer's requirements follows the customer
+                before_8d = item.wants_8d
+                item.wants_8d, item.wants_8d_source = None, None
+                customer_requirement(item, (item.customer_text, *self._customer_names(s, item)), self.policy)
+                if item.wants_8d != before_8d:
+                    changes["wants_8d"] = (before_8d, item.wants_8d)
+                    self._sync_deadlines(s, item, now)
+            # a stated line stop is AA whoever states it (LABELING.md, a hard rule): it only ever raises
             if changes.get("line_stopped") == (False, True) and item.kind == "complaint" and item.severity != "AA":
                 changes["severity"] = (item.severity, "AA")  # a line stop is never below AA
                 item.problem_severity = "AA"

@@ -106,3 +106,16 @@ def test_an_invoice_complaints_countermeasure_needs_no_sorting_method(policy):
     quality = item(Status.acknowledged, severity="B")
     assert check(quality, who(policy, QE), policy, "record_containment", countermeasure).refusal.params == {
         "field": "sorting_method"}
+
+
+def test_the_8d_request_from_a_customers_requirement_follows_a_corrected_customer(clean_pg, policy):
+    db = Database(clean_pg)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="B")  # Geely: no 8D required
+        s.commit()
+    desk = Desk(db, policy, VirtualClock(later(START, 1)))
+    desk.correct_facts(item_id, SALES, "cust-1", {"customer": "SAIC Volkswagen"})  # SVW asks 8Ds of everything
+    with db.session() as s:
+        view = load_view(s, item_id)
+        assert (view.wants_8d, clocks(s, item_id)["report_8d"]) == (True, "open")
+    db.dispose()
