@@ -94,3 +94,65 @@ def test_a_button_naming_no_item_says_not_found(harness, value):
     eph(h, SALES, "no longer exists")
     h.join()
     assert h.items()[0].status == "received"
+
+
+def post_with_headers(h, body: bytes, headers: dict[str, str]) -> int:
+    """A request with exactly these headers (http.client sends what it is given, no defaults added)."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    url = urlsplit(h.web.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    try:
+        conn.putrequest("POST", url.path, skip_accept_encoding=True)
+        for name, value in {"Content-Length": str(len(body)), **headers}.items():
+            conn.putheader(name, value.encode("latin-1"))
+        conn.endheaders(body)
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def signature(ts: str, body: bytes) -> str:
+    return "v0=" + hmac.new(SIGNING_SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256).hexdigest()
+
+
+COMMAND = b"command=%2Ffeedback&user_id=U1&team_id=T1&trigger_id=t1&text=help"
+
+
+def now() -> str:
+    return str(int(time.time()))
+
+
+BAD_TIMESTAMPS = {
+    "no timestamp header": lambda: {"X-Slack-Signature": signature("", COMMAND)},
+    "an empty timestamp": lambda: {"X-Slack-Request-Timestamp": "", "X-Slack-Signature": signature("", COMMAND)},
+    "a timestamp that is not a number": lambda: {"X-Slack-Request-Timestamp": "soon",
+                                                 "X-Slack-Signature": signature("soon", COMMAND)},
+    "a timestamp in superscript digits": lambda: {"X-Slack-Request-Timestamp": "\u00b2" * 10,
+                                                  "X-Slack-Signature": signature("\u00b2" * 10, COMMAND)},
+    "a timestamp Python reads but Slack never sends": lambda: {"X-Slack-Request-Timestamp": now()[:4] + "_" + now()[4:],
+                                                               "X-Slack-Signature": signature(now()[:4] + "_" + now()[4:], COMMAND)},
+    "a timestamp with a sign": lambda: {"X-Slack-Request-Timestamp": "+" + now(),
+                                        "X-Slack-Signature": signature("+" + now(), COMMAND)},
+    "a timestamp an hour old": lambda: {"X-Slack-Request-Timestamp": str(int(time.time()) - 3600),
+                                        "X-Slack-Signature": signature(str(int(time.time()) - 3600), COMMAND)},
+    "a huge timestamp": lambda: {"X-Slack-Request-Timestamp": "9" * 400, "X-Slack-Signature": signature("9" * 400, COMMAND)},
+    "no signature header": lambda: {"X-Slack-Request-Timestamp": str(int(time.time()))},
+    "a signature that is not ASCII": lambda: {"X-Slack-Request-Timestamp": str(int(time.time())),
+                                              "X-Slack-Signature": "v0=\u00e9" * 20},
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_TIMESTAMPS))
+def test_a_missing_or_odd_timestamp_or_signature_gets_401_not_500(harness, case, caplog):
+    headers = {"Content-Type": FORM, **BAD_TIMESTAMPS[case]()}
+    with caplog.at_level(logging.DEBUG):
+        assert post_with_headers(harness, COMMAND, headers) == 401
+    assert not [r for r in caplog.records if r.exc_info]
+
+
+def test_a_request_signed_now_still_passes(harness):
+    ts = str(int(time.time()))
+    headers = {"Content-Type": FORM, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature(ts, COMMAND)}
+    assert post_with_headers(harness, COMMAND, headers) == 200
