@@ -90,12 +90,18 @@ def _answer_unhandled_with_200(app: App) -> None:
 
 
 def _what(body: dict) -> str:
+    """What a request nobody listens for is, for the log; only text is used (the edge checked the
+    shapes bolt matches on, this stays safe for anything else)."""
+    def text(value) -> str:
+        return value if isinstance(value, str) else ""
+
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     actions = body.get("actions") if isinstance(body.get("actions"), list) else []
-    detail = (event.get("type", "") + ("/" + event["subtype"] if event.get("subtype") else "")
-              or (actions[0].get("action_id", "") if actions and isinstance(actions[0], dict) else "")
-              or body.get("callback_id") or (body.get("view") or {}).get("callback_id") or body.get("command") or "")
-    return f"{body.get('type') or 'request'} {detail}".strip()
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    detail = (text(event.get("type")) + ("/" + text(event.get("subtype")) if text(event.get("subtype")) else "")
+              or (text(actions[0].get("action_id")) if actions and isinstance(actions[0], dict) else "")
+              or text(body.get("callback_id")) or text(view.get("callback_id")) or text(body.get("command")))
+    return f"{text(body.get('type')) or 'request'} {detail}".strip()
 
 
 def wsgi_app(app: App):

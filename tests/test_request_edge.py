@@ -9,10 +9,14 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import urlencode
 
 import pytest
 
+from sqlmodel import select
+
 from bot import action_ids as ids
+from models import InboundRequest
 from slack_emulator.slack_side import Sent
 from tests.conftest import SIGNING_SECRET
 from tests.test_flows import FLOOR, SALES, eph
@@ -44,6 +48,54 @@ MALFORMED = {
     "a view with no id": (b"payload=" + json.dumps({"type": "view_submission", "user": {"id": SALES},
                                                    "view": {"state": {"values": {}}}}).encode(), FORM),
 }
+
+
+
+
+def view_submission(callback_id: str, extra: dict | None = None, **view) -> bytes:
+    payload = {**(extra or {}), "type": "view_submission", "user": {"id": SALES}, "team": {"id": "T0DEMO"}, "trigger_id": "1.2.abc",
+               "view": {"id": "V0FORM", "callback_id": callback_id, "private_metadata": "{}", "blocks": [],
+                        "state": {"values": {}}, **view}}
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+QTY_BLOCK = {"type": "input", "block_id": ids.B_QTY, "element": {"type": "plain_text_input", "action_id": ids.B_QTY}}
+SIGNED_MALFORMED = {
+    "private_metadata that is a JSON string": (view_submission(ids.STEP_MODAL, private_metadata='"x"'), FORM),
+    "private_metadata that is a number": (view_submission(ids.STEP_MODAL, private_metadata=5), FORM),
+    "a view id given as a number": (view_submission(ids.FEEDBACK_MODAL, id=12345), FORM),
+    "a state entry that is not an object": (view_submission(ids.FEEDBACK_MODAL, state={"values": {"text": {"text": "x"}}}), FORM),
+    "a state entry of another type than its block": (view_submission(
+        ids.FEEDBACK_MODAL, blocks=[QTY_BLOCK],
+        state={"values": {ids.B_QTY: {ids.B_QTY: {"type": "checkboxes", "selected_options": [{"value": "1"}]}}}}), FORM),
+    "two response_urls": (view_submission(ids.FEEDBACK_MODAL, {"response_urls": [{}, {}]}), FORM),
+    "a trigger id too long for the inbox key": (urlencode({
+        "command": "/feedback", "user_id": SALES, "team_id": "T0DEMO", "channel_id": FLOOR, "text": "Geely: cracked",
+        "trigger_id": "1." + "7" * 300}).encode(), FORM),
+    "a user that is a number": (urlencode({"payload": json.dumps({
+        "type": "block_actions", "user": 5, "trigger_id": "1.2", "actions": [{"action_id": ids.UNDO, "value": "1"}]})}).encode(), FORM),
+}
+MALFORMED |= SIGNED_MALFORMED
+
+# Kinds Slack sends that nobody here listens for, with odd fields: a 200, as Slack expects, logged once.
+UNHEARD = {
+    "dialog_submission": {"type": "dialog_submission", "user": 5, "submission": "x", "callback_id": []},
+    "workflow_step_edit": {"type": "workflow_step_edit", "user": {"id": 5}, "callback_id": {"a": 1}, "workflow_step": "x"},
+    "interactive_message": {"type": "interactive_message", "actions": "x", "callback_id": "c", "team": 1.5},
+}
+
+
+def test_kinds_nobody_listens_for_get_200_however_odd_and_are_logged_once(harness, caplog):
+    with caplog.at_level(logging.DEBUG):
+        for payload in list(UNHEARD.values()) * 2:
+            assert raw_post(harness, urlencode({"payload": json.dumps(payload)}).encode(), FORM) == 200
+        assert raw_post(harness, json.dumps({"token": "t", "event": {"type": 5}}).encode(), JSON) == 200
+    harness.join()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    said = [r.getMessage() for r in caplog.records if "no listener" in r.getMessage()]
+    assert sorted(said) == sorted(f"no listener for {kind} requests; answered 200" for kind in [*UNHEARD, "untyped"])
+    with harness.rt.db.session() as s:
+        assert s.exec(select(InboundRequest)).all() == []
 
 
 @pytest.mark.parametrize("case", list(MALFORMED))
