@@ -15,6 +15,7 @@ from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item
 from bot import group_members
 from bot.request_edge import verified
 from bot.runtime import Runtime
+from bot.settings import MAX_REQUEST_BYTES
 from bot.service import BotService, Enqueue, ScheduleRetry
 
 log = logging.getLogger("voc.bot")
@@ -104,10 +105,10 @@ def _what(body: dict) -> str:
     return f"{text(body.get('type')) or 'request'} {detail}".strip()
 
 
-def wsgi_app(app: App):
+def wsgi_app(app: App, max_body: int = MAX_REQUEST_BYTES):
     """bolt's WSGI handler behind the verifying edge (bot.request_edge). HTTP requests are always
     verified; only Socket Mode, which has no signatures, builds the app without verification."""
-    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret)
+    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret, max_body=max_body)
 
 
 def socket_mode_handler(app: App, app_token: str):

@@ -19,6 +19,7 @@ from typing import Any, Callable, Iterable
 
 from slack_bolt.request.internals import parse_body as bolt_parse_body
 
+from bot.settings import MAX_REQUEST_BYTES
 from bot.request_shapes import Malformed, check_shape, unheard_kind
 
 log = logging.getLogger("voc.edge")
@@ -40,21 +41,20 @@ def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
     return data
 
 
-def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events",
-             verify: bool = True, clock: Callable[[], float] = time.time) -> Callable:
-    """Wrap bolt's WSGI handler: 401 for anything unsigned or badly signed, 400 for a signed body
-    that is not what Slack sends; only then bolt sees the request (with the same bytes)."""
+def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events", verify: bool = True,
+             clock: Callable[[], float] = time.time, max_body: int = MAX_REQUEST_BYTES) -> Callable:
+    """Wrap bolt's WSGI handler: 413 for a body over `max_body` (from its declared length, unread),
+    401 for anything unsigned or badly signed, 400 for a signed body that is not what Slack sends;
+    only then bolt sees the request (with the same bytes)."""
     secret = signing_secret.encode()
     log_once = _Once()
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
             return wsgi(environ, start_response)
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        body = _read_body(environ, max_body)
+        if body is None:
+            return _answer(start_response, "413 Payload Too Large", f"request body over {max_body} bytes")
         if verify and not signed(secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
                                  environ.get("HTTP_X_SLACK_SIGNATURE", ""), clock()):
             return _answer(start_response, "401 Unauthorized", "invalid request signature")
@@ -68,10 +68,22 @@ def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events",
         except Malformed as exc:
             log.warning("refused a signed request that is not what Slack sends: %s", exc)
             return _answer(start_response, "400 Bad Request", f"malformed request: {exc}")
-        environ["wsgi.input"] = io.BytesIO(body)
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         return wsgi(environ, start_response)
 
     return app
+
+
+def _read_body(environ: dict, max_body: int) -> bytes | None:
+    """The body, or None when it is over the limit: a declared length over it is refused unread; a
+    body with no length (chunked, on a server that passes it on so) is read to one byte past it."""
+    declared = environ.get("CONTENT_LENGTH")
+    if declared:
+        if not declared.isdecimal() or int(declared) > max_body:
+            return None  # a length that is no number: refused as too large rather than guessed at
+        return environ["wsgi.input"].read(int(declared))
+    body = environ["wsgi.input"].read(max_body + 1)
+    return None if len(body) > max_body else body
 
 
 # Slack's timestamp: whole seconds since the epoch in plain ASCII digits. int() would also take

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import logging
+import os
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +17,7 @@ import pytest
 from sqlmodel import select
 
 from bot import action_ids as ids
+from bot.settings import Settings
 from models import InboundRequest
 from slack_emulator.slack_side import Sent
 from tests.conftest import SIGNING_SECRET
@@ -208,3 +210,84 @@ def test_a_request_signed_now_still_passes(harness):
     ts = str(int(time.time()))
     headers = {"Content-Type": FORM, "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature(ts, COMMAND)}
     assert post_with_headers(harness, COMMAND, headers) == 200
+
+
+def raw_exchange(h, head: bytes, data: bytes) -> tuple[bytes, float]:
+    """Send a request's head and a little data over a socket, then read the answer (the server may
+    answer before the body it was promised arrives). Returns the status line and the seconds taken."""
+    import socket
+    from urllib.parse import urlsplit
+
+    url = urlsplit(h.web.url)
+    started = time.monotonic()
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        sock.sendall(head + data)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n", 1)[0], time.monotonic() - started
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def test_a_forged_150_mib_body_is_refused_with_413_from_its_length_before_any_is_read(harness):
+    ts = str(int(time.time()))
+    head = (f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: {FORM}\r\nContent-Length: {150 * 2 ** 20}\r\n"
+            f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: v0={'0' * 64}\r\n\r\n").encode()
+    before = rss_bytes()
+    status, seconds = raw_exchange(harness, head, b"payload=" + b"x" * 4096)
+    assert status == b"HTTP/1.1 413 Request Entity Too Large"  # answered while 150 MiB were still to come
+    assert rss_bytes() - before < 20 * 2 ** 20
+    print(f"413 after {seconds * 1000:.0f} ms")
+
+
+def test_a_chunked_body_over_the_limit_is_refused_with_413(harness):
+    chunk = b"x" * 65536
+    chunks = b"".join(b"%x\r\n" % len(chunk) + chunk + b"\r\n" for _ in range(17)) + b"0\r\n\r\n"  # 1.06 MiB
+    ts = str(int(time.time()))
+    head = (f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: {FORM}\r\nTransfer-Encoding: chunked\r\n"
+            f"X-Slack-Request-Timestamp: {ts}\r\nX-Slack-Signature: v0={'0' * 64}\r\n\r\n").encode()
+    assert raw_exchange(harness, head, chunks)[0] == b"HTTP/1.1 413 Request Entity Too Large"
+
+
+def test_a_signed_body_of_exactly_the_limit_is_taken(harness):
+    limit = Settings().voc_max_request_bytes
+    empty = json.dumps({"type": "app_rate_limited", "team_id": "T0DEMO", "pad": ""}).encode()
+    body = empty.replace(b'"pad": ""', b'"pad": "' + b"x" * (limit - len(empty)) + b'"')
+    assert len(body) == limit
+    assert raw_post(harness, body, JSON) == 200
+    assert raw_post(harness, body + b" ", JSON) == 413
+
+
+class CountingInput:
+    """A WSGI input of `size` bytes that counts what is read from it."""
+
+    def __init__(self, size: int):
+        self.left, self.read_bytes = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.left if n is None or n < 0 else min(n, self.left)
+        self.left, self.read_bytes = self.left - n, self.read_bytes + n
+        return b"x" * n
+
+
+def test_a_body_without_a_length_is_read_at_most_one_byte_past_the_limit():
+    from bot.request_edge import verified
+
+    reached: list[dict] = []
+    edge = verified(lambda environ, start: reached.append(environ) or [b""], SIGNING_SECRET, max_body=1000)
+    statuses: list[str] = []
+    body = CountingInput(50_000)
+    environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "wsgi.input": body, "CONTENT_TYPE": FORM,
+               "HTTP_X_SLACK_REQUEST_TIMESTAMP": str(int(time.time())), "HTTP_X_SLACK_SIGNATURE": "v0=" + "0" * 64}
+    edge(environ, lambda status, headers: statuses.append(status))
+    assert statuses == ["413 Payload Too Large"] and body.read_bytes == 1001 and reached == []
+    declared = CountingInput(50_000)
+    edge({**environ, "wsgi.input": declared, "CONTENT_LENGTH": "50000"}, lambda status, headers: statuses.append(status))
+    assert statuses[-1] == "413 Payload Too Large" and declared.read_bytes == 0
