@@ -98,12 +98,13 @@ def values_of(item: Check) -> Check:
     return check
 
 
-# Slack's ids (U…, C…, T…, V…, Ev…) and timestamps; a trigger id is longer (`123.456.abcdef…`).
+# Slack's ids (U…, C…, T…, V…, Ev…) and timestamps; a trigger id is longer (`123.456.abcdef…`). The
+# longest key they make, `reaction:<channel>:<ts>:<user>:<emoji>`, is 193 characters: it fits.
 ID = matching(r"[A-Za-z0-9_.-]{1,40}", "a Slack id")
 TRIGGER = matching(r"[A-Za-z0-9_.-]{1,80}", "a trigger id")
-TS = matching(r"[0-9]{1,20}(\.[0-9]{1,8})?", "a Slack timestamp")
+TS = matching(r"[0-9]{1,16}(\.[0-9]{1,6})?", "a Slack timestamp")
 NAME = matching(r"[^\x00-\x1f]{1,255}", "a name")
-REACTION = matching(r"[^\s:]{1,64}(::[^\s:]{1,32})?", "an emoji name")
+REACTION = matching(r"[^\s:]{1,60}(::[^\s:]{1,16})?", "an emoji name")  # `thumbsup::skin-tone-2`
 COMMAND = matching(r"/[^\s/]{1,32}", "a slash command")
 URL = matching(r"https?://[^\s]{1,2000}", "a URL")
 DATE = matching(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", "a date")

@@ -291,3 +291,18 @@ def test_a_body_without_a_length_is_read_at_most_one_byte_past_the_limit():
     declared = CountingInput(50_000)
     edge({**environ, "wsgi.input": declared, "CONTENT_LENGTH": "50000"}, lambda status, headers: statuses.append(status))
     assert statuses[-1] == "413 Payload Too Large" and declared.read_bytes == 0
+
+
+def test_the_longest_ids_the_edge_takes_still_make_an_inbox_key_that_fits(harness):
+    h = harness
+    channel, user, ts = "C" + "0" * 39, "U" + "0" * 39, "1" * 16 + "." + "1" * 6
+    sent = h.slack.event({"type": "reaction_added", "user": user, "reaction": "eyes", "item_user": user,
+                          "item": {"type": "message", "channel": channel, "ts": ts}, "event_ts": ts})
+    assert sent.status == 200
+    h.join()
+    assert h.service.pending_writes() == 0  # stored, not retried or spooled
+    with h.rt.db.session() as s:
+        [row] = s.exec(select(InboundRequest)).all()
+    assert row.key == f"reaction:{channel}:{ts}:{user}:eyes" and len(row.key) < 200
+    assert h.slack.event({"type": "reaction_added", "user": user + "0", "reaction": "eyes",
+                          "item": {"type": "message", "channel": channel, "ts": ts}}).status == 400
