@@ -2,9 +2,10 @@
 signed request that is not what Slack sends gets a 400, never a 500 with a traceback.
 
 bolt builds its request object — parsing the body — before it verifies the signature, so a forged
-`payload=x` or a body that is not UTF-8 would crash there. This layer verifies the raw bytes first
-(HMAC of `v0:timestamp:body`, five-minute window, the timestamp checked before any hashing), then checks the
-shape of what each kind of request must carry, then hands the same bytes to bolt.
+`payload=x` or a body that is not UTF-8 would crash there. This layer checks, cheapest first: the
+timestamp (Slack's five minutes; nothing read or hashed yet), the body's size (413 from its length,
+unread), the signature over the raw bytes (HMAC of `v0:timestamp:body`), then the shape each kind
+of request must have (bot/request_shapes.py); only then bolt gets the same bytes.
 """
 from __future__ import annotations
 
@@ -52,11 +53,13 @@ def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events", v
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
             return wsgi(environ, start_response)
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        if verify and not fresh(timestamp, clock()):
+            return _answer(start_response, "401 Unauthorized", "invalid request timestamp")
         body = _read_body(environ, max_body)
         if body is None:
             return _answer(start_response, "413 Payload Too Large", f"request body over {max_body} bytes")
-        if verify and not signed(secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
-                                 environ.get("HTTP_X_SLACK_SIGNATURE", ""), clock()):
+        if verify and not signed(secret, body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE", ""), clock()):
             return _answer(start_response, "401 Unauthorized", "invalid request signature")
         try:
             data = parse_body(body, environ.get("CONTENT_TYPE", ""))
@@ -92,11 +95,16 @@ _TIMESTAMP = re.compile(r"[0-9]{1,12}")
 WINDOW_SECONDS = 5 * 60  # Slack's replay window
 
 
+def fresh(timestamp: str, now: float) -> bool:
+    """Slack's timestamp, within Slack's five minutes of `now`."""
+    return bool(_TIMESTAMP.fullmatch(timestamp)) and abs(now - int(timestamp)) <= WINDOW_SECONDS
+
+
 def signed(secret: bytes, body: bytes, timestamp: str, signature: str, now: float) -> bool:
     """Slack's signature (HMAC-SHA256 of `v0:timestamp:body` over the raw bytes) on a request sent
     within the last five minutes. The timestamp is checked first, so a stale or missing one costs
     no hashing; headers arrive as latin-1 text, so they are compared as the bytes they were."""
-    if not _TIMESTAMP.fullmatch(timestamp) or abs(now - int(timestamp)) > WINDOW_SECONDS:
+    if not fresh(timestamp, now):
         return False
     expected = b"v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest().encode()
     return hmac.compare_digest(expected, signature.encode("latin-1", errors="replace"))

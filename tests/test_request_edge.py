@@ -306,3 +306,15 @@ def test_the_longest_ids_the_edge_takes_still_make_an_inbox_key_that_fits(harnes
     assert row.key == f"reaction:{channel}:{ts}:{user}:eyes" and len(row.key) < 200
     assert h.slack.event({"type": "reaction_added", "user": user + "0", "reaction": "eyes",
                           "item": {"type": "message", "channel": channel, "ts": ts}}).status == 400
+
+
+def test_a_stale_or_missing_timestamp_is_refused_before_the_body_is_read_or_hashed():
+    from bot.request_edge import verified
+
+    edge = verified(lambda environ, start: [b""], SIGNING_SECRET)
+    for timestamp in (str(int(time.time()) - 301), "", "soon"):
+        body, statuses = CountingInput(5000), []
+        edge({"REQUEST_METHOD": "POST", "PATH_INFO": "/slack/events", "wsgi.input": body, "CONTENT_LENGTH": "5000",
+              "HTTP_X_SLACK_REQUEST_TIMESTAMP": timestamp, "HTTP_X_SLACK_SIGNATURE": "v0=" + "0" * 64},
+             lambda status, headers, said=statuses: said.append(status))
+        assert statuses == ["401 Unauthorized"] and body.read_bytes == 0
