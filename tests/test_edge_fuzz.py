@@ -80,7 +80,8 @@ def seeds(h) -> list[Seed]:
         """A click recorded now, sent later with a fresh trigger (the message may have changed since)."""
         return lambda: _interactive({**_payload(sent), "trigger_id": h.ws.issue_trigger(SALES)})
 
-    def unhandled(payload: dict) -> Callable[[], Sent]:
+    def synthetic(payload: dict) -> Callable[[], Sent]:
+        """A payload as Slack documents it, for kinds the emulator does not send."""
         return lambda: _interactive({**copy.deepcopy(payload), "trigger_id": h.ws.issue_trigger(SALES)})
 
     user = {"id": SALES, "name": "emma", "team_id": team}
@@ -117,20 +118,25 @@ def seeds(h) -> list[Seed]:
         Seed("pin (nobody listens)", event({"type": "pin_added", "user": SALES, "channel_id": FLOOR}), None),
         Seed("group changed", event({"type": "subteam_members_changed", "subteam_id": "S0QUALITY",
                                      "added_users": [SALES], "removed_users": []}), None),
-        Seed("dialog_submission", unhandled({
+        Seed("global shortcut", synthetic({"type": "shortcut", "token": "legacy-verification-token", "action_ts": "1.2",
+                                           "team": {"id": team, "domain": "demo"}, "user": user,
+                                           "callback_id": "unknown_shortcut"}), None),
+        Seed("url_verification", lambda: Sent(json.dumps({"token": "legacy-verification-token", "type": "url_verification",
+                                                          "challenge": h.ws.new_id("ch")}), JSON), None),
+        Seed("dialog_submission", synthetic({
             "type": "dialog_submission", "token": "legacy-verification-token", "action_ts": "1.2",
             "team": {"id": team, "domain": "demo"}, "user": user, "channel": {"id": FLOOR, "name": "sales"},
             "submission": {"loc": "Shanghai"}, "callback_id": "old_dialog", "response_url": "https://x/y",
             "state": "kept"}), None),
-        Seed("workflow_step_edit", unhandled({
+        Seed("workflow_step_edit", synthetic({
             "type": "workflow_step_edit", "token": "legacy-verification-token", "action_ts": "1.2",
             "team": {"id": team, "domain": "demo"}, "user": user, "callback_id": "a_step",
             "workflow_step": {"workflow_id": "W1", "step_id": "s1", "inputs": {}, "outputs": []}}), None),
-        Seed("block_suggestion", unhandled({
+        Seed("block_suggestion", synthetic({
             "type": "block_suggestion", "user": user, "team": {"id": team}, "action_id": "customer_search",
             "block_id": "customer", "value": "Gee", "container": {"type": "view", "view_id": feedback_view.id},
             "view": feedback_view.view}), None),
-        Seed("interactive_message", unhandled({
+        Seed("interactive_message", synthetic({
             "type": "interactive_message", "callback_id": "legacy", "user": user, "team": {"id": team},
             "channel": {"id": FLOOR}, "actions": [{"name": "a", "type": "button", "value": "1"}]}), None),
     ]
