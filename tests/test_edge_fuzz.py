@@ -272,5 +272,5 @@ def test_500_fuzzed_requests_no_5xx_every_forged_one_401_nothing_taken_lost(harn
     with h.rt.db.session() as s:
         stored = set(s.exec(select(InboundRequest.key)).all())
     assert sorted(set(taken) - stored) == []
-    assert len(taken) > 40  # of the 100 valid requests, those the bot stores (not help, forms it opens, …)
+    assert len(taken) > 30  # of the 100 valid requests, those the bot stores (not help, forms it opens, …)
     print(f"sent {TOTAL} requests in {sending:.1f} s")  # measured, not asserted: the machine may be busy
