@@ -15,6 +15,7 @@ from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item
 from bot import group_members
 from bot.request_edge import verified
 from bot.runtime import Runtime
+from bot.settings import MAX_REQUEST_BYTES
 from bot.service import BotService, Enqueue, ScheduleRetry
 
 log = logging.getLogger("voc.bot")
@@ -90,18 +91,24 @@ def _answer_unhandled_with_200(app: App) -> None:
 
 
 def _what(body: dict) -> str:
+    """What a request nobody listens for is, for the log; only text is used (the edge checked the
+    shapes bolt matches on, this stays safe for anything else)."""
+    def text(value) -> str:
+        return value if isinstance(value, str) else ""
+
     event = body.get("event") if isinstance(body.get("event"), dict) else {}
     actions = body.get("actions") if isinstance(body.get("actions"), list) else []
-    detail = (event.get("type", "") + ("/" + event["subtype"] if event.get("subtype") else "")
-              or (actions[0].get("action_id", "") if actions and isinstance(actions[0], dict) else "")
-              or body.get("callback_id") or (body.get("view") or {}).get("callback_id") or body.get("command") or "")
-    return f"{body.get('type') or 'request'} {detail}".strip()
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    detail = (text(event.get("type")) + ("/" + text(event.get("subtype")) if text(event.get("subtype")) else "")
+              or (text(actions[0].get("action_id")) if actions and isinstance(actions[0], dict) else "")
+              or text(body.get("callback_id")) or text(view.get("callback_id")) or text(body.get("command")))
+    return f"{text(body.get('type')) or 'request'} {detail}".strip()
 
 
-def wsgi_app(app: App):
+def wsgi_app(app: App, max_body: int = MAX_REQUEST_BYTES):
     """bolt's WSGI handler behind the verifying edge (bot.request_edge). HTTP requests are always
     verified; only Socket Mode, which has no signatures, builds the app without verification."""
-    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret)
+    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret, max_body=max_body)
 
 
 def socket_mode_handler(app: App, app_token: str):

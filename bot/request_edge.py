@@ -2,124 +2,127 @@
 signed request that is not what Slack sends gets a 400, never a 500 with a traceback.
 
 bolt builds its request object — parsing the body — before it verifies the signature, so a forged
-`payload=x` or a body that is not UTF-8 would crash there. This layer verifies the raw bytes first
-(slack_sdk's SignatureVerifier: HMAC of `v0:timestamp:body`, five-minute window), then checks the
-shape of what each kind of request must carry, then hands the same bytes to bolt.
+`payload=x` or a body that is not UTF-8 would crash there. This layer checks, cheapest first: the
+timestamp (Slack's five minutes; nothing read or hashed yet), the body's size (413 from its length,
+unread), the signature over the raw bytes (HMAC of `v0:timestamp:body`), then the shape each kind
+of request must have (bot/request_shapes.py); only then bolt gets the same bytes.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import io
-import json
 import logging
+import re
+import threading
+import time
 from typing import Any, Callable, Iterable
-from urllib.parse import parse_qs
 
-from slack_sdk.signature import SignatureVerifier
+from slack_bolt.request.internals import parse_body as bolt_parse_body
+
+from bot.settings import MAX_REQUEST_BYTES
+from bot.request_shapes import Malformed, check_shape, unheard_kind
 
 log = logging.getLogger("voc.edge")
 
 
-class Malformed(ValueError):
-    """A signed request whose body is not one of the shapes Slack sends."""
-
-
 def parse_body(body: bytes, content_type: str) -> dict[str, Any]:
-    """The request as a dict, or Malformed. Interactive payloads come as `payload=<json>` forms,
-    slash commands as plain forms, events as JSON."""
+    """The request as bolt will parse it (its own parser: JSON when the type says so or the body
+    starts with `{`, else a form whose `payload` holds the JSON), or Malformed."""
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        raise Malformed("body is not UTF-8")
-    if "application/json" in content_type:
-        data = _json_object(text)
-    else:
-        form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
-        data = _json_object(form["payload"]) if "payload" in form else form
-    _check_shape(data)
-    return data
-
-
-def _json_object(text: str) -> dict:
+        raise Malformed("body is not UTF-8") from None
     try:
-        data = json.loads(text)
+        data = bolt_parse_body(text, content_type.split(";")[0] or None)
     except ValueError:
-        raise Malformed("not JSON")
+        raise Malformed("not JSON") from None
     if not isinstance(data, dict):
         raise Malformed("JSON that is not an object")
     return data
 
 
-def _dict(data: dict, key: str) -> dict:
-    value = data.get(key)
-    if not isinstance(value, dict):
-        raise Malformed(f"{key} is not an object")
-    return value
-
-
-def _check_shape(data: dict) -> None:
-    kind = data.get("type")
-    if kind == "event_callback":
-        _dict(data, "event")
-    elif kind == "block_actions":
-        actions = data.get("actions")
-        if not isinstance(actions, list) or not actions or not all(isinstance(a, dict) for a in actions):
-            raise Malformed("actions is not a non-empty list of objects")
-        _dict(data, "user")
-    elif kind in ("view_submission", "view_closed"):
-        view = _dict(data, "view")
-        if not view.get("id"):
-            raise Malformed("view has no id")
-        state = view.get("state", {"values": {}})
-        if not isinstance(state, dict) or not isinstance(state.get("values", {}), dict) or not all(
-                isinstance(v, dict) for v in state.get("values", {}).values()):
-            raise Malformed("view state is not an object of objects")
-        _dict(data, "user")
-    elif kind in ("message_action", "shortcut"):
-        _dict(data, "user")
-    elif kind is None and "command" in data and not isinstance(data.get("user_id"), str):
-        raise Malformed("slash command without user_id")
-
-
-def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events",
-             verify: bool = True) -> Callable:
-    """Wrap bolt's WSGI handler: 401 for anything unsigned or badly signed, 400 for a signed body
-    that is not what Slack sends; only then bolt sees the request (with the same bytes)."""
-    verifier = SignatureVerifier(signing_secret)
+def verified(wsgi: Callable, signing_secret: str, path: str = "/slack/events", verify: bool = True,
+             clock: Callable[[], float] = time.time, max_body: int = MAX_REQUEST_BYTES) -> Callable:
+    """Wrap bolt's WSGI handler: 413 for a body over `max_body` (from its declared length, unread),
+    401 for anything unsigned or badly signed, 400 for a signed body that is not what Slack sends;
+    only then bolt sees the request (with the same bytes)."""
+    secret = signing_secret.encode()
+    log_once = _Once()
 
     def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != path:
             return wsgi(environ, start_response)
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
-        if verify and not _signed(verifier, signing_secret, body, environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""),
-                                  environ.get("HTTP_X_SLACK_SIGNATURE", "")):
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        if verify and not fresh(timestamp, clock()):
+            return _answer(start_response, "401 Unauthorized", "invalid request timestamp")
+        body = _read_body(environ, max_body)
+        if body is None:
+            return _answer(start_response, "413 Payload Too Large", f"request body over {max_body} bytes")
+        if verify and not signed(secret, body, timestamp, environ.get("HTTP_X_SLACK_SIGNATURE", ""), clock()):
             return _answer(start_response, "401 Unauthorized", "invalid request signature")
         try:
-            parse_body(body, environ.get("CONTENT_TYPE", ""))
+            data = parse_body(body, environ.get("CONTENT_TYPE", ""))
+            unheard = unheard_kind(data)
+            if unheard is not None:  # Slack wants a 200; bolt need not read what nobody listens for
+                log_once(unheard)
+                return _answer(start_response, "200 OK", "")
+            check_shape(data)
         except Malformed as exc:
             log.warning("refused a signed request that is not what Slack sends: %s", exc)
             return _answer(start_response, "400 Bad Request", f"malformed request: {exc}")
-        environ["wsgi.input"] = io.BytesIO(body)
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
         return wsgi(environ, start_response)
 
     return app
 
 
-def _signed(verifier: SignatureVerifier, secret: str, body: bytes, timestamp: str, signature: str) -> bool:
-    try:
-        return verifier.is_valid(body.decode("utf-8"), timestamp, signature)
-    except UnicodeDecodeError:
-        # slack_sdk verifies text only; a body that is not UTF-8 is checked over its bytes (same
-        # HMAC-SHA256 of "v0:timestamp:body"), so a signed one gets its 400 and a forged one its 401.
-        if not verifier.is_valid("", timestamp, verifier.generate_signature(timestamp=timestamp, body="")):
-            return False  # outside the five-minute window
-        expected = "v0=" + hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest()
-        return hmac.compare_digest(expected, signature)
+def _read_body(environ: dict, max_body: int) -> bytes | None:
+    """The body, or None when it is over the limit: a declared length over it is refused unread; a
+    body with no length (chunked, on a server that passes it on so) is read to one byte past it."""
+    declared = environ.get("CONTENT_LENGTH")
+    if declared:
+        if not declared.isdecimal() or int(declared) > max_body:
+            return None  # a length that is no number: refused as too large rather than guessed at
+        return environ["wsgi.input"].read(int(declared))
+    body = environ["wsgi.input"].read(max_body + 1)
+    return None if len(body) > max_body else body
+
+
+# Slack's timestamp: whole seconds since the epoch in plain ASCII digits. int() would also take
+# "+17…", "1_7…", " 17…" or "²": none of them is Slack's, and "" made slack_sdk's verifier raise.
+_TIMESTAMP = re.compile(r"[0-9]{1,12}")
+WINDOW_SECONDS = 5 * 60  # Slack's replay window
+
+
+def fresh(timestamp: str, now: float) -> bool:
+    """Slack's timestamp, within Slack's five minutes of `now`."""
+    return bool(_TIMESTAMP.fullmatch(timestamp)) and abs(now - int(timestamp)) <= WINDOW_SECONDS
+
+
+def signed(secret: bytes, body: bytes, timestamp: str, signature: str, now: float) -> bool:
+    """Slack's signature (HMAC-SHA256 of `v0:timestamp:body` over the raw bytes) on a request sent
+    within the last five minutes. The timestamp is checked first, so a stale or missing one costs
+    no hashing; headers arrive as latin-1 text, so they are compared as the bytes they were."""
+    if not fresh(timestamp, now):
+        return False
+    expected = b"v0=" + hmac.new(secret, b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256).hexdigest().encode()
+    return hmac.compare_digest(expected, signature.encode("latin-1", errors="replace"))
+
+
+class _Once:
+    """Logs each kind nobody listens for once, not once per request."""
+
+    def __init__(self):
+        self.seen: set[str] = set()
+        self.lock = threading.Lock()
+
+    def __call__(self, kind: str) -> None:
+        with self.lock:
+            if kind in self.seen:
+                return
+            self.seen.add(kind)
+        log.info("no listener for %s requests; answered 200", kind)
 
 
 def _answer(start_response: Callable, status: str, text: str) -> list[bytes]:

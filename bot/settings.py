@@ -7,6 +7,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+MAX_REQUEST_BYTES = 2 ** 20  # Slack's requests are a few KiB; a view with 100 blocks stays far below this
 
 
 class Settings(BaseSettings):
@@ -33,6 +34,9 @@ class Settings(BaseSettings):
     voc_inbox_spill_after_seconds: float = Field(5.0, ge=0)
     voc_inbox_replay_every_seconds: float = Field(2.0, gt=0)
     voc_spool_dir: str = "voc-spool"
+    # The HTTP edge refuses a larger body with 413, from its Content-Length, before reading it
+    # (bot/request_edge.py, and waitress's own limit in cli/web.py).
+    voc_max_request_bytes: int = Field(MAX_REQUEST_BYTES, gt=0, description="largest request body taken, in bytes")
 
     @property
     def claim_lease(self) -> timedelta:

@@ -151,7 +151,8 @@ def cmd_web(args) -> int:
     app, service = _app_or_exit(build_app, rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
     service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     port = args.port or settings.port
-    server = WebServer(wsgi_app(app), host=args.host, port=port, threads=settings.web_threads)
+    server = WebServer(wsgi_app(app, settings.voc_max_request_bytes), host=args.host, port=port,
+                       threads=settings.web_threads, max_body=settings.voc_max_request_bytes)
     # A platform stops a process with SIGTERM: stop taking requests, then store and hand on
     # what was already acknowledged (the inbox writer) before exiting.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))

@@ -5,13 +5,18 @@ import threading
 
 from waitress.server import create_server
 
+from bot.settings import MAX_REQUEST_BYTES
+
 
 class WebServer:
     """A waitress server in a background thread (tests, benchmarks, the shell), or in the foreground (`voc web`)."""
 
-    def __init__(self, wsgi, host: str = "127.0.0.1", port: int = 0, threads: int = 16):
+    def __init__(self, wsgi, host: str = "127.0.0.1", port: int = 0, threads: int = 16,
+                 max_body: int = MAX_REQUEST_BYTES):
+        # waitress refuses a body of max_request_body_size or more (413) from its Content-Length, before
+        # buffering it; its default is 1 GiB. The edge (bot/request_edge.py) checks the same limit.
         self.server = create_server(wsgi, host=host, port=port, threads=threads, ident="voc-desk",
-                                    channel_timeout=30, connection_limit=200)
+                                    channel_timeout=30, connection_limit=200, max_request_body_size=max_body + 1)
         self._thread: threading.Thread | None = None
 
     @property
