@@ -95,3 +95,10 @@ def test_a_nul_byte_or_a_lone_surrogate_is_cleaned_and_filed_from_every_entry_po
     for item in h.items():
         assert "\x00" not in item.text and "\ufffd" in item.text and item.lot_numbers == ["23-1107"]
     assert not [e for e in h.ws.ephemerals_for(SALES) if "try again" in e.text.lower()]
+
+
+def test_a_forged_owner_is_shown_as_text_never_as_a_mention_or_broadcast():
+    from bot.views.common import mention
+
+    assert mention("U0QZHOU") == "<@U0QZHOU>"
+    assert mention("U1> <!channel") == "U1&gt; &lt;!channel"

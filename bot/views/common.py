@@ -1,6 +1,8 @@
 """Small Block Kit helpers shared by the views."""
 from __future__ import annotations
 
+import re
+
 from domain.i18n import t
 
 SEVERITY_EMOJI = {"AA": ":red_circle:", "A": ":large_orange_circle:", "B": ":large_yellow_circle:"}
@@ -63,7 +65,11 @@ def md(key: str, lang: str, **params) -> Markup:
 
 
 def mention(user_id: str) -> Markup:
-    return Markup(f"<@{user_id}>")
+    """A person's mention; anything that is not a Slack user id (a forged form value, a typed name) is
+    shown as text, never turned into markup (`<!channel>`)."""
+    if re.fullmatch(r"[UW][A-Z0-9]+", user_id or ""):
+        return Markup(f"<@{user_id}>")
+    return Markup(escape(user_id or ""))
 
 
 def severity_kind(item, lang: str) -> tuple[str, str]:
