@@ -2,6 +2,7 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+TEST_WORKERS ?= 2
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: run test lint services fonts bench clean
@@ -17,7 +18,7 @@ run: $(STAMP)            ## the bot in your terminal: a local Slack, SQLite, no 
 	@$(BIN)/voc shell
 
 test: $(STAMP) services fonts lint  ## the linter, then the suite against PostgreSQL and Redis (started if they are down)
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)           ## ruff: unused/undefined names, bare excepts and a few other real mistakes
 	@$(BIN)/ruff check --quiet .

@@ -13,7 +13,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
+def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 120) -> None:
     """Until a server process started on `port` accepts connections; its stderr if it died first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -75,7 +75,7 @@ class World:
         self.slack = SlackSide(self.ws, self.web.url, secret, self.emulator.url + "response")
 
     # ------------------------------------------------------------------------------------------
-    def settle(self, timeout: float = 15.0) -> None:
+    def settle(self, timeout: float = 120.0) -> None:
         """Wait until the bot has finished reacting: nothing due or mid-way, and Slack quiet."""
         from workers.idle import wait_idle
 

@@ -168,8 +168,9 @@ class Workspace:
             raise ApiError("channel_not_found")
         return self.channels[cid]
 
-    def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
-        """Block until predicate() is truthy (the bot works after its ack); return its value."""
+    def wait_for(self, predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
+        """Block until predicate() is truthy (the bot works after its ack); return its value. The timeout
+        only bounds a failure: a passing wait returns as soon as the change is seen, however busy the machine."""
         deadline = time.monotonic() + timeout
         with self.changed:
             while True:

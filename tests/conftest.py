@@ -13,6 +13,20 @@ from datetime import datetime, timezone
 # dramatiq binds actors to the broker current at import: the in-process StubBroker for the suite.
 os.environ.setdefault("VOC_BROKER", "stub")
 
+
+def _redis_of_this_worker() -> None:
+    """Tests that start processes talk through a Redis database they flush: under pytest-xdist each
+    worker (gw0, gw1, …) takes its own database, counting up from VOC_TEST_REDIS's (13 by default)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    base = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
+    prefix, _, number = base.rpartition("/")
+    os.environ["VOC_TEST_REDIS"] = f"{prefix}/{(int(number or 0) + int(worker[2:])) % 16}"
+
+
+_redis_of_this_worker()
+
 import psycopg
 import pytest
 from sqlalchemy import text
@@ -51,11 +65,21 @@ def pg_url():
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """One SQLite file migrated to head per run (tests/test_migrations.py walks the migrations)."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "voc.db"
+    upgrade(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def sqlite_url(tmp_path):
-    url = f"sqlite:///{tmp_path}/voc.db"
-    upgrade(url)
-    return url
+def sqlite_url(tmp_path, sqlite_template):
+    """A fresh SQLite database at head: a copy of the run's migrated file, not a migration per test."""
+    import shutil
+
+    shutil.copyfile(sqlite_template, tmp_path / "voc.db")
+    return f"sqlite:///{tmp_path}/voc.db"
 
 
 @pytest.fixture
@@ -81,13 +105,13 @@ def policy():
     return load_policy()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def classifier_baseline(policy):
+def pytest_sessionstart(session):
     """The shipped corpus's model, fit once before any test (a few seconds on a machine that has no
-    cached copy yet) and cached on disk for the processes tests start: no test waits on it."""
+    cached copy yet) and cached on disk for the processes tests start and the other xdist worker.
+    Here, not in a fixture: no test's timeout pays for it, however busy the machine is."""
     from domain.classifier import classifier_for
 
-    classifier_for(policy)
+    classifier_for(load_policy())
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_a_post_whose_answer_never_came_is_looked_for_before_it_is_sent_again(ha
     [posted] = h.ws.channel_messages(QUALITY)
     h.clock.advance(timedelta(minutes=1))
     deliver_outbox.send(None)
-    h.ws.wait_for(lambda: {r.intent: r.status for r in h.outbox()}.get("ping") == "sent", timeout=20)
+    h.ws.wait_for(lambda: {r.intent: r.status for r in h.outbox()}.get("ping") == "sent", timeout=60)
     h.join()
     assert h.ws.channel_messages(QUALITY) == [posted]
     assert [r.result_ts for r in h.outbox() if r.intent == "parent"] == [posted.ts]

@@ -90,7 +90,7 @@ def test_acknowledged_requests_survive_the_database_going_away_and_coming_back(o
     proxy.cut()
     cut_at = time.monotonic()
     texts = _complain(slack, 12)
-    ws.wait_for(lambda: _spooled(spool) == len(texts), timeout=30)  # on disk, not only in memory
+    ws.wait_for(lambda: _spooled(spool) == len(texts), timeout=60)  # on disk, not only in memory
     time.sleep(max(0.0, OUTAGE - (time.monotonic() - cut_at)))  # the outage goes on
     proxy.restore()
     _all_filed_once(ws, db, texts)
@@ -101,7 +101,7 @@ def test_a_spool_left_by_a_killed_web_process_is_replayed_when_the_next_one_star
     ws, slack, proxy, db, spool, start_web, procs = outage
     proxy.cut()
     texts = _complain(slack, 8)
-    ws.wait_for(lambda: _spooled(spool) == len(texts), timeout=30)
+    ws.wait_for(lambda: _spooled(spool) == len(texts), timeout=60)
     procs["web"].send_signal(signal.SIGKILL)  # the process dies with the database still away
     procs["web"].wait(timeout=10)
     proxy.restore()

@@ -31,7 +31,7 @@ def test_a_burst_of_filings_is_paced_under_slacks_limit_and_each_message_sent_on
     customers = ["Geely", "BYD", "SAIC Volkswagen", "Great Wall"]
     for name in customers:
         h.slack.command(SALES, FLOOR, f"{name}: scratches on the housing, 20 pcs")
-    h.ws.wait_for(lambda: len(h.ws.channel_messages(QUALITY)) == 4, timeout=30)
+    h.ws.wait_for(lambda: len(h.ws.channel_messages(QUALITY)) == 4, timeout=60)
     h.join()
     posts = h.ws.channel_messages(QUALITY, include_replies=True)
     keys = {m.metadata["event_payload"]["key"] for m in posts}  # the outbox key each post carries

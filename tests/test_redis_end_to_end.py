@@ -6,7 +6,6 @@ Redis; the worker process delivers it. Nothing is faked between the processes.
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 
@@ -31,16 +30,16 @@ def processes(db_url, policy):
             stop_all(web, worker)
 
 
-def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes):
+def test_a_failed_post_is_delivered_by_the_worker_through_redis(processes, db_url):
     ws, slack, _web = processes
     ws.fail_next("chat.postMessage", status=500, error="internal_error", times=2)
     sent = slack.command("U0SALESEMMA", "C0SALESFLOOR", "Geely: connectors cracked, their line stopped")
     assert sent.status == 200
-    ws.wait_for(lambda: [e for e in ws.ephemerals if "queued" in e.text], timeout=20)
+    ws.wait_for(lambda: [e for e in ws.ephemerals if "queued" in e.text], timeout=60)
     assert ws.channel_messages("C0QUALITY") == []
-    [parent] = ws.wait_for(lambda: ws.channel_messages("C0QUALITY"), timeout=40)  # ~5 s back-off, then the worker
-    ws.wait_for(lambda: ws.thread("C0QUALITY", parent.ts), timeout=20)
-    time.sleep(1)
+    [parent] = ws.wait_for(lambda: ws.channel_messages("C0QUALITY"), timeout=60)  # ~5 s back-off, then the worker
+    ws.wait_for(lambda: ws.thread("C0QUALITY", parent.ts), timeout=60)
+    ws.wait_for(lambda: _nothing_left_to_send(db_url), timeout=60)  # every outgoing row settled, none pending a retry
     assert len(ws.channel_messages("C0QUALITY", include_replies=True)) == 2
 
 
@@ -62,3 +61,18 @@ def test_sigterm_stores_what_was_acknowledged_before_exiting(processes, db_url):
     with db.session() as s:
         assert s.exec(select(func.count()).select_from(InboundRequest)).one() == 20
     db.dispose()
+
+
+def _nothing_left_to_send(db_url) -> bool:
+    from sqlmodel import select
+
+    from models import OutboundMessage
+    from models.db import Database
+
+    db = Database(db_url)
+    try:
+        with db.session() as s:
+            rows = s.exec(select(OutboundMessage)).all()
+            return bool(rows) and all(r.status in ("sent", "cancelled") for r in rows)
+    finally:
+        db.dispose()

@@ -54,7 +54,7 @@ def test_two_schedulers_429s_and_500s_and_every_reminder_once(db_url, policy, tm
             wait_listening(port, web)
             slack = SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", SECRET, emulator.url + "response")
             assert slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped").status == 200
-            [parent] = ws.wait_for(lambda: ws.channel_messages(QUALITY), timeout=30)
+            [parent] = ws.wait_for(lambda: ws.channel_messages(QUALITY), timeout=60)
 
             def keys() -> Counter:
                 return Counter(m.metadata["event_payload"]["key"] for m in ws.thread(QUALITY, parent.ts)

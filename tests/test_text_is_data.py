@@ -91,7 +91,7 @@ def test_a_nul_byte_or_a_lone_surrogate_is_cleaned_and_filed_from_every_entry_po
     h.slack.dm(SALES, "BYD: " + NASTY)
     h.slack.command(SALES, FLOOR, "")
     h.slack.submit_view(SALES, open_view(h, SALES).id, {"customer": "Chery\x00", "text": NASTY})
-    h.ws.wait_for(lambda: len([i for i in h.items() if i.status == "received"]) == 3, timeout=20)
+    h.ws.wait_for(lambda: len([i for i in h.items() if i.status == "received"]) == 3, timeout=60)
     for item in h.items():
         assert "\x00" not in item.text and "\ufffd" in item.text and item.lot_numbers == ["23-1107"]
     assert not [e for e in h.ws.ephemerals_for(SALES) if "try again" in e.text.lower()]

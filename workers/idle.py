@@ -33,7 +33,7 @@ def busy(service, broker, claimed: bool = True) -> int:
     return count
 
 
-def wait_idle(service, broker, activity: Callable[[], int] = lambda: 0, timeout: float = 20.0,
+def wait_idle(service, broker, activity: Callable[[], int] = lambda: 0, timeout: float = 120.0,
               claimed: bool = True) -> bool:
     """True once nothing is busy and `activity()` (e.g. Slack calls seen) stopped changing."""
     deadline = time.monotonic() + timeout
