@@ -112,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "containment.customer_informed": {"en": "Customer informed", "zh": "已通知客户"},
     "containment.title": {"en": "Record containment", "zh": "记录围堵措施"},
     "error.not_a_count": {"en": "A whole number, 0 or more.", "zh": "请输入0或正整数。"},
+    "error.count_too_large": {"en": "At most {max}.", "zh": "最多 {max}。"},
     "note.contained": {"en": "{actor} recorded containment: {summary}. {reporter}, containment is in place: please tell the customer.",
                        "zh": "{actor} 已记录围堵措施：{summary}。{reporter}，围堵已到位，请告知客户。"},
     "note.took_ownership": {"en": "{actor} took ownership. The first contact is on record.", "zh": "{actor} 已认领，首次回复已记录。"},
