@@ -1,8 +1,12 @@
 """Acknowledged input is never lost to a number: a quantity, a count or a reference the database could
-not hold is answered in the ack (in the person's language) or stored whole."""
+not hold is answered in the ack (in the person's language) or stored whole, a value the database still
+refuses is a clear answer and not three retries, and the apology after failed work says what is true."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import text
 from sqlmodel import select
 
 from bot import action_ids as ids
@@ -83,3 +87,45 @@ def test_a_reference_beyond_any_number_is_answered_in_the_ack(harness):
     sent = h.slack.command(SALES, FLOOR, "<!channel>", command=ids.COMPLAINT_COMMAND, markup=True)
     assert sent.ack_text == "There is no @channel. Write it as VOC-42 or 42."  # as text, never a broadcast
     assert requests(h) == []  # nothing to do after the ack
+
+
+def test_a_value_the_database_refuses_is_a_clear_answer_not_three_retries(harness):
+    h = harness
+    with h.rt.db.engine.begin() as conn:  # a column narrower than what passed every check (as before migration 0021)
+        conn.execute(text("ALTER TABLE feedback_items ALTER COLUMN quantity TYPE integer"))
+    try:
+        h.slack.command(SALES, FLOOR, "Geely: 3,000,000,000 pcs of connectors cracked, their line stopped")
+        refusal = eph(h, SALES, ":warning:")
+        assert refusal.text == (":warning: A number in what you sent is out of range and could not be stored. Check it and "
+                                "send it again.\nHere is what you sent, to send again:\n"
+                                "> Geely: 3,000,000,000 pcs of connectors cracked, their line stopped")
+        assert requests(h) == [("slash.feedback", "done", 1)]  # answered at once: no retries, no apology
+        assert h.items() == []
+    finally:
+        with h.rt.db.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE feedback_items ALTER COLUMN quantity TYPE bigint"))
+
+
+@pytest.mark.parametrize("user, said, apology, kept", [
+    (SALES, "BYD: housings <cracked> & rusty, their line stopped",
+     "could not be completed. Please try again in a minute.\nHere is what you sent, to send again:\n"
+     "> BYD: housings &lt;cracked&gt; &amp; rusty, their line stopped", "kept"),
+    (SALES_ZH, "比亚迪：外壳<开裂> & 生锈，客户停线",
+     "此操作未能完成。请稍后再试。\n以下是您发送的内容，可复制后重新发送：\n> 比亚迪：外壳&lt;开裂&gt; &amp; 生锈，客户停线", "保留")])
+def test_the_apology_after_failed_work_hands_the_input_back_and_claims_nothing_kept(harness, user, said, apology, kept):
+    from workers.requests import sweep
+
+    h = harness
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
+    eph(h, SALES, "VOC-1")
+    with h.rt.db.engine.begin() as conn:  # the counter out of step: every filing now fails in the database
+        conn.execute(text("UPDATE reference_counters SET value = 0"))
+    h.slack.command(user, FLOOR, said)
+    for _ in range(2):  # the inbox's back-off, in virtual time; the scheduler's sweep takes the retry
+        h.join()
+        h.clock.advance(timedelta(seconds=10))
+        sweep.send()
+    sorry = eph(h, user, apology)  # the words come back as typed, escaped once
+    assert kept not in sorry.text
+    assert requests(h)[-1] == ("slash.feedback", "failed", 3)
+    assert [i.number for i in h.items()] == [1]
