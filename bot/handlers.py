@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, NamedTuple
 
 from domain import inbox
-from domain.errors import DomainError, GuestRefused
+from sqlalchemy.exc import DataError
+
+from domain.errors import DomainError, GuestRefused, ValueRefused
 from models import InboundRequest
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ class Who(NamedTuple):
 
     key: str
     user: str
-    text: str | None
+    text: str | None  # what the person typed, as they read it (decoded): its language, and handed back on failure
     channel: str | None
     response_url: str | None
 
@@ -59,6 +61,10 @@ def process(service: "BotService", row_id: int) -> float | None:
     except DomainError as exc:  # the person's mistake or a rule: say so, do not retry
         error = exc.code
         service.tell_error(exc, chosen.who(payload))
+    except (DataError, OverflowError) as exc:  # a value no column holds (SQLite: OverflowError): refused on every try
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        log.warning("request %s (%s): the database refused a value: %s", row_id, kind, exc)
+        service.tell_error(ValueRefused(), chosen.who(payload))
     except Exception as exc:  # ours (database down, a bug): retry a few times, then apologise
         error = f"{type(exc).__name__}: {exc}"
         log.exception("request %s (%s) failed", row_id, kind)

@@ -119,6 +119,9 @@ class BotService:
         else:
             log.error("unexpected error handling %s: %s", who.key, exc)
             text = t("error.generic", lang)
+        if (exc.hand_back if isinstance(exc, DomainError) else True) and (who.text or "").strip():
+            # The failed request stays in the inbox for the team, out of the person's reach: their words come back to them.
+            text += "\n" + t("error.hand_back", lang) + "\n" + "\n".join("> " + line for line in escape(who.text).splitlines())
         try:
             self.notify(f"error:{who.key}", who.user, lang, ":warning: " + text, channel=who.channel,
                         response_url=who.response_url, replace=False)

@@ -23,6 +23,7 @@ from typing import Any
 
 import cn2an
 
+from domain.counts import allowed_count, count_problem, read_count
 from domain.extraction import extract
 from domain.text import normalize, split_customer
 from models import FeedbackItem
@@ -131,9 +132,9 @@ def _urgency(said: str) -> Answer | None:
 
 
 def _quantity(text: str, said: str) -> Answer | None:
-    digits = said.replace(",", "").replace(" ", "")
-    if digits.isdigit():
-        return Answer({"quantity": int(digits)}) if 0 < int(digits) < 10**9 else None
+    digits = said.replace(" ", "")
+    if digits and count_problem(digits) != "error.not_a_count":  # digits: a count, or none at all when past the limit
+        return Answer({"quantity": quantity}) if (quantity := read_count(digits)) else None
     found = extract(text)
     if found.quantity:
         return Answer({"quantity": found.quantity})
@@ -141,4 +142,5 @@ def _quantity(text: str, said: str) -> Answer | None:
         number = cn2an.cn2an(said.rstrip("个件只pcs "), "smart")
     except (ValueError, KeyError, TypeError):
         return None
-    return Answer({"quantity": int(number)}) if number and float(number).is_integer() and number > 0 else None
+    whole = int(number) if number and float(number).is_integer() else None
+    return Answer({"quantity": whole}) if allowed_count(whole) else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 class DomainError(Exception):
     code = "error.generic"
+    hand_back = False  # True: nothing of the request was stored, the answer gives the person's text back
 
     def __init__(self, **params):
         self.params = params
@@ -14,6 +15,13 @@ class DomainError(Exception):
         from domain.i18n import t
 
         return t(self.code, lang, **self.params)
+
+
+class ValueRefused(DomainError):
+    """The database refused a value of the request (a number past its column): every try would be
+    refused the same way, so the person is told at once rather than after three retries."""
+    code = "error.value_refused"
+    hand_back = True
 
 
 class ItemNotFound(DomainError):

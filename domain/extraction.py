@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import cn2an
 
+from domain.counts import allowed_count
 from domain.text import fold
 
 _CODE = r"[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]|[A-Za-z0-9]"
@@ -119,6 +120,8 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     for start, end in [m.span(1) for m in codes]:
         folded = folded[:start] + " " * (end - start) + folded[end:]
     quantity, unit = _quantity(folded)
+    if allowed_count(quantity) is None:  # past any count (domain/counts.py): a figure, not a fact to store
+        quantity, unit = None, None
     return Extracted(parts, lots, quantity, unit, line_stopped)
 
 

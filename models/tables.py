@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Column, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -60,7 +60,7 @@ class FeedbackItem(SQLModel, table=True):
     summary: str = Field(max_length=200)
     part_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     lot_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    quantity: Optional[int] = None
+    quantity: Optional[int] = Field(default=None, sa_column=Column(BigInteger), description="pieces (domain/counts.py)")
     quantity_unit: Optional[str] = Field(default=None, max_length=20)
     line_stopped: bool = False
     offers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
@@ -253,14 +253,14 @@ class Containment(SQLModel, table=True):
     __tablename__ = "containments"
     id: Optional[int] = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="feedback_items.id", index=True)
-    stock_checked: Optional[int] = None
-    stock_bad: Optional[int] = None
-    wip_checked: Optional[int] = None
-    wip_bad: Optional[int] = None
-    transit_checked: Optional[int] = None
-    transit_bad: Optional[int] = None
-    customer_checked: Optional[int] = None
-    customer_bad: Optional[int] = None
+    stock_checked: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    stock_bad: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    wip_checked: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    wip_bad: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    transit_checked: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    transit_bad: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    customer_checked: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
+    customer_bad: Optional[int] = Field(default=None, sa_column=Column(BigInteger))
     sorting_method: str = Field(sa_column=Column(Text, nullable=False))
     sorting_result: Optional[str] = Field(default=None, sa_column=Column(Text))
     countermeasure: str = Field(sa_column=Column(Text, nullable=False))

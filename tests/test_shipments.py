@@ -66,10 +66,13 @@ def test_a_bad_file_names_each_bad_line_and_imports_nothing(sqlite_url, policy):
     complaints(db, policy)
     with pytest.raises(BadShipments) as bad:
         with db.session() as s:
-            import_shipments(s, "month,customer,quantity\n2026-11,BYD,40000\n2026-13,,5\n2026-10,Nobody Inc,7\n2026-09,,x\n", NOW)
+            import_shipments(s, "month,customer,quantity\n2026-11,BYD,40000\n2026-13,,5\n2026-10,Nobody Inc,7\n2026-09,,x\n"
+                                "2026-08,,²\n2026-07,,1000000000000\n", NOW)
     assert str(bad.value).splitlines() == [
         "line 3: month '2026-13' is not like 2026-11", "line 4: no customer called 'Nobody Inc' (add it to the policy, "
-        "or leave it empty for all)", "line 5: quantity 'x' is not a whole number"]
+        "or leave it empty for all)", "line 5: quantity 'x' is not a whole number from 0 to 999,999,999,999",
+        "line 6: quantity '²' is not a whole number from 0 to 999,999,999,999",  # isdigit() passes it, int() does not
+        "line 7: quantity '1000000000000' is not a whole number from 0 to 999,999,999,999"]
     with db.session() as s:
         assert return_rate(s, policy, parse("month", "2026-11"), NOW)["shipped"] is None
     db.dispose()

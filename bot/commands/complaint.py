@@ -4,19 +4,37 @@
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.commands.feedback import request_key
+from bot.incoming_text import readable
 from bot.service import BotService
 from bot.views.common import md
 from bot.views.complaint import card_blocks, eightd_blocks, history_blocks
+from domain.counts import read_id
 from domain.lifecycle.eightd import people
 from domain.i18n import t
 
-_REF = re.compile(r"^(?:voc[-\s]?)?(\d+)$", re.I)
+_REF = re.compile(r"^(?:voc[-\s]?)?(\w+)$", re.I)
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
+
+
+def reference_number(word: str) -> int | None:
+    """The number in "VOC-42" or "42"; None when the word could name no item (domain/counts.py)."""
+    match = _REF.match(word)
+    return read_id(match.group(1)) if match else None
+
+
+def unknown_reference(text: str, lang: str) -> str | None:
+    """The ack's answer when the command names no possible item (no I/O: a number past any reference
+    is answered at once, not looked up)."""
+    words = text.split()
+    if not words or reference_number(words[0]) is not None:
+        return None
+    return md("complaint.unknown_ref", lang, ref=readable(words[0]))  # as typed, never as markup
 
 
 def show(service: BotService, body: dict) -> None:
@@ -24,8 +42,8 @@ def show(service: BotService, body: dict) -> None:
     lang = service.locales.resolve(user, body.get("text"))
     words = (body.get("text") or "").split()
     reply = {"channel": body.get("channel_id"), "response_url": body.get("response_url")}
-    match = _REF.match(words[0]) if words else None
-    item_id = service.rt.desk.item_by_number(int(match.group(1))) if match else None
+    number = reference_number(words[0]) if words else None
+    item_id = service.rt.desk.item_by_number(number) if number is not None else None
     if item_id is None:
         service.notify(f"{request_key(body)}:answer", user, lang,
                        md("complaint.unknown_ref", lang, ref=words[0] if words else "?"), **reply)
@@ -43,13 +61,17 @@ def show(service: BotService, body: dict) -> None:
     service.notify(f"{request_key(body)}:answer", user, lang, blocks[0]["text"]["text"], blocks=blocks, **reply)
 
 
-def reading_command(service: BotService, kind: str, help_key: str, help_words: set[str]):
-    """The ack of a command that only reads: its help at once, else "looking…" and the worker answers."""
+def reading_command(service: BotService, kind: str, help_key: str, help_words: set[str],
+                    refusal: Callable[[str, str], str | None] | None = None):
+    """The ack of a command that only reads: its help at once, a `refusal` the text alone shows, else
+    "looking…" and the worker answers."""
     def ack_command(ack, body):
         text = (body.get("text") or "").strip()
         lang = service.locales.guess(body.get("user_id", ""), text)
         if text.lower() in help_words:
             ack(text=t(help_key, lang))
+        elif refused := refusal and refusal(text, lang):
+            ack(text=refused)
         else:
             ack(text=t("ack.looking", lang))
             service.accept(kind, request_key(body), body)
@@ -57,4 +79,5 @@ def reading_command(service: BotService, kind: str, help_key: str, help_words: s
 
 
 def register(app: App, service: BotService) -> None:
-    app.command(ids.COMPLAINT_COMMAND)(reading_command(service, "slash.complaint", "complaint.help", HELP_WORDS))
+    app.command(ids.COMPLAINT_COMMAND)(reading_command(service, "slash.complaint", "complaint.help", HELP_WORDS,
+                                                       unknown_reference))

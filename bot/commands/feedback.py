@@ -28,7 +28,8 @@ def request_key(body: dict) -> str:
 
 
 def who(body: dict) -> Who:
-    return Who(request_key(body), body.get("user_id", ""), body.get("text"), body.get("channel_id"), body.get("response_url"))
+    return Who(request_key(body), body.get("user_id", ""), readable(body.get("text")), body.get("channel_id"),
+               body.get("response_url"))
 
 
 def file_feedback(service: BotService, body: dict) -> None:

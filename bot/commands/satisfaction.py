@@ -14,6 +14,7 @@ from bot.commands.feedback import request_key
 from bot.commands.survey import customer_and_tail, moment_of
 from bot.service import BotService
 from bot.views.satisfaction import score_blocks, score_text, task_text
+from domain.counts import read_id
 from domain.satisfaction.errors import SatisfactionRefused
 
 HELP_WORDS = {"", "help", "?", "帮助", "幫助"}
@@ -28,7 +29,7 @@ def show(service: BotService, body: dict) -> None:
         return work_on_task(service, body, words, lang)
     words, moment = moment_of(words)
     customer, year = customer_and_tail(words)
-    score = rt.desk.satisfaction(customer, int(year) if year and year.isdigit() else None, moment)
+    score = rt.desk.satisfaction(customer, read_id(year), moment)
     service.notify(f"{request_key(body)}:answer", user, lang, score_text(score, rt.policy, lang),
                    blocks=score_blocks(score, rt.policy, lang), channel=body.get("channel_id"),
                    response_url=body.get("response_url"))
@@ -38,12 +39,12 @@ def work_on_task(service: BotService, body: dict, words: list[str], lang: str) -
     """`answer <n> <text>` or `close <n>`: the task as it stands afterwards, to the person."""
     user, rt = body["user_id"], service.rt
     number = words[1].lstrip("#") if len(words) > 1 else ""
-    if not number.isdigit():
+    if (task_id := read_id(number)) is None:
         raise SatisfactionRefused("satisfaction.error.no_task", task=number or "?")
     if words[0].casefold() in ANSWER_WORDS:
-        task = rt.desk.answer_task(int(number), " ".join(words[2:]), user, request_key(body))
+        task = rt.desk.answer_task(task_id, " ".join(words[2:]), user, request_key(body))
     else:
-        task = rt.desk.close_task(int(number), user, request_key(body))
+        task = rt.desk.close_task(task_id, user, request_key(body))
     service.notify(f"{request_key(body)}:answer", user, lang, task_text(task, rt.policy, lang),
                    channel=body.get("channel_id"), response_url=body.get("response_url"))
 

@@ -16,6 +16,7 @@ from bot.service import BotService, friendly
 from bot.flows.proposal import action_key
 from bot.views.common import section
 from bot.views.satisfaction import entry_done_text, entry_pending_text, score_blocks, score_text, survey_modal
+from domain.counts import read_id
 from domain.i18n import t
 from domain.satisfaction.errors import SatisfactionRefused
 
@@ -70,7 +71,7 @@ def decide_entry(service: BotService, body: dict) -> None:
     user, rt = body["user"]["id"], service.rt
     lang = service.locales.resolve(user)
     action = body["actions"][0]
-    entry_id = int(action["value"]) if str(action.get("value", "")).isdigit() else 0
+    entry_id = read_id(str(action.get("value", ""))) or 0
     outcome = rt.desk.decide_entry(entry_id, action["action_id"] == ids.SATISFACTION_ENTRY_CONFIRM, user, action_key(body))
     data = rt.desk.entry_data(outcome.entry_id)
     service.notify(f"{action_key(body)}:answer", user, lang, entry_done_text(data, outcome.state, user, lang),

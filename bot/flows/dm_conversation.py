@@ -9,6 +9,7 @@ from slack_bolt import App
 from bot import action_ids as ids
 from bot.flows.proposal import action_key
 from bot.service import BotService
+from domain.counts import read_id
 from domain.errors import ItemNotFound
 from domain.i18n import t
 from domain.unit_of_work import Outcome
@@ -22,10 +23,10 @@ def answer_in_dm(service: BotService, conversation_id: int, user: str, key: str,
 
 def answer_button(service: BotService, body: dict) -> None:
     conversation, question, choice = (str(body["actions"][0].get("value", "")).split(":", 2) + ["", ""])[:3]
-    if not conversation.isdigit():
+    if (conversation_id := read_id(conversation)) is None:
         raise ItemNotFound(item=conversation)
     user = body["user"]["id"]
-    outcome = service.rt.desk.answer(int(conversation), user, action_key(body), question=question, choice=choice)
+    outcome = service.rt.desk.answer(conversation_id, user, action_key(body), question=question, choice=choice)
     _after(service, outcome, user, action_key(body), (body.get("channel") or {}).get("id"))
 
 

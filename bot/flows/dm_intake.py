@@ -22,7 +22,7 @@ def dm_key(event: dict) -> str:
 
 def who(body: dict) -> Who:
     ev = body.get("event", {})
-    return Who(dm_key(ev), ev.get("user", ""), ev.get("text"), ev.get("channel"), None)
+    return Who(dm_key(ev), ev.get("user", ""), readable(ev.get("text")), ev.get("channel"), None)
 
 
 # A person's message, with or without files. Edits (message_changed), deletions (message_deleted),

@@ -14,6 +14,7 @@ from bot.commands.feedback import metadata
 from bot.handlers import Who
 from bot.service import BotService
 from bot.views.forms import read_state
+from domain.counts import count_error, read_count
 from domain.intake import Submission
 from domain.i18n import t
 
@@ -33,9 +34,8 @@ def validate_facts(state: dict, lang: str) -> dict[str, str]:
         errors[ids.B_CUSTOMER] = t("error.required", lang)
     if ids.B_TEXT in state and not (state.get(ids.B_TEXT) or "").strip():  # absent: too long to edit, kept
         errors[ids.B_TEXT] = t("error.required", lang)
-    qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
-    if qty and not qty.isdigit():
-        errors[ids.B_QTY] = t("error.invalid_value", lang, field=t("field.quantity", lang))
+    if problem := count_error(state.get(ids.B_QTY), lang):
+        errors[ids.B_QTY] = problem
     return errors
 
 
@@ -43,10 +43,9 @@ def fact_values(state: dict) -> dict:
     """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no).
     A list the form only showed (too long to edit there, bot/views/forms.py) is not in the state and
     not in the answer: the stored one stays whole."""
-    qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
     lists = {name: _split_list(state.get(block)) for name, block in (("part_numbers", ids.B_PARTS), ("lot_numbers", ids.B_LOTS))
              if block in state}
-    return {**lists, "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
+    return {**lists, "quantity": read_count(state.get(ids.B_QTY)), "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
 
 
 def chosen_values(state: dict) -> dict:
@@ -56,7 +55,8 @@ def chosen_values(state: dict) -> dict:
 
 def who(body: dict) -> Who:
     meta = metadata(body.get("view", {}))
-    return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), None)
+    return Who(f"view:{body['view']['id']}", body["user"]["id"], read_state(body["view"]).get(ids.B_TEXT),
+               meta.get("channel"), None)
 
 
 def file_form(service: BotService, body: dict) -> None:

@@ -38,7 +38,8 @@ def reply_url(body: dict) -> str | None:
 
 def who_view(body: dict) -> Who:
     meta = metadata(body.get("view", {}))
-    return Who(f"view:{body['view']['id']}", body["user"]["id"], None, meta.get("channel"), meta.get("response_url"))
+    return Who(f"view:{body['view']['id']}", body["user"]["id"], read_state(body["view"]).get(ids.B_TEXT),
+               meta.get("channel"), meta.get("response_url"))
 
 
 def _answer_change(service: BotService, body: dict, outcome, done_key: str) -> None:

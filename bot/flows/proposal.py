@@ -10,6 +10,7 @@ from bot.handlers import Who
 from bot.service import BotService, friendly
 from domain.cards import load_card
 from bot.views.forms import feedback_modal
+from domain.counts import read_id
 from domain.errors import ItemNotFound
 from bot.views.common import Markup, md
 from domain.i18n import ref, t
@@ -23,9 +24,9 @@ def item_id_of(body: dict) -> int:
     """The item a button names; a value that names none (an old or foreign message) is "not found".
     Work buttons carry `item:version`, the version the message was drawn from."""
     value = str(body["actions"][0].get("value", "")).split(":")[0]
-    if not value.isdigit():
+    if (item_id := read_id(value)) is None:
         raise ItemNotFound(item=value)
-    return int(value)
+    return item_id
 
 
 def who(body: dict) -> Who:

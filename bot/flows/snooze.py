@@ -10,6 +10,7 @@ from bot import action_ids as ids
 from bot.flows.proposal import action_key
 from bot.service import BotService
 from bot.views.common import md
+from domain.counts import read_id
 from domain.errors import ItemNotFound
 from domain.i18n import fmt_when, ref
 
@@ -17,10 +18,10 @@ from domain.i18n import fmt_when, ref
 def snooze(service: BotService, body: dict) -> None:
     clicked = body["actions"][0]
     deadline, _, choice = str(clicked.get("value", "")).partition(":")
-    if not deadline.isdigit():
+    if (deadline_id := read_id(deadline)) is None:
         raise ItemNotFound(deadline=deadline)
     user = body["user"]["id"]
-    outcome = service.rt.desk.snooze(int(deadline), user, action_key(body), choice or clicked["action_id"].removeprefix(ids.SNOOZE))
+    outcome = service.rt.desk.snooze(deadline_id, user, action_key(body), choice or clicked["action_id"].removeprefix(ids.SNOOZE))
     if outcome.status == "updated":
         lang = service.locales.resolve(user)
         until = outcome.changes["snoozed_until"][1]

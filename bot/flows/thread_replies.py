@@ -14,7 +14,7 @@ def reply_key(event: dict) -> str:
 
 def who(body: dict) -> Who:
     event = body.get("event", {})
-    return Who(reply_key(event), event.get("user", ""), event.get("text"), event.get("channel"), None)
+    return Who(reply_key(event), event.get("user", ""), readable(event.get("text")), event.get("channel"), None)
 
 
 def is_reply_by_a_person(event: dict) -> bool:

@@ -21,6 +21,7 @@ from bot.views.common import md
 from bot.views.complaint import history_blocks
 from bot.views.forms import read_state
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
+from domain.counts import read_id
 from domain.i18n import ref, t
 
 # Answered in the approver's DM: the answer replaces the request there.
@@ -36,7 +37,7 @@ def step_of(body: dict) -> tuple[str, int, int | None]:
     else:
         action = clicked.get("action_id", "").removeprefix(ids.STEP_PREFIX)
     version = str(clicked.get("value", "")).split(":")[1:2] or [""]
-    return action, item_id_of({"actions": [clicked]}), int(version[0]) if version[0].isdigit() else None
+    return action, item_id_of({"actions": [clicked]}), read_id(version[0])
 
 
 def in_a_dm(body: dict) -> bool:
@@ -48,9 +49,9 @@ def subject_fields(body: dict) -> dict:
     """An approval DM's buttons name what they decide: `item:version:action_id:r<revision>` (the action
     empty for an 8D or a closure). The revision makes a click on an old DM approve nothing newer."""
     parts = str(body["actions"][0].get("value", "")).split(":")
-    fields = {"action_id": int(parts[2])} if len(parts) > 2 and parts[2].isdigit() else {}
-    if len(parts) > 3 and parts[3].startswith("r") and parts[3][1:].isdigit():
-        fields["revision"] = int(parts[3][1:])
+    fields = {"action_id": action_id} if len(parts) > 2 and (action_id := read_id(parts[2])) else {}
+    if len(parts) > 3 and parts[3].startswith("r") and (revision := read_id(parts[3][1:])):
+        fields["revision"] = revision
     return fields
 
 

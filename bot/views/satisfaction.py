@@ -194,7 +194,7 @@ def read_survey(policy: Policy, view: dict) -> tuple[str, int | None, dict[str, 
 
     def number(text: str):
         text = text.strip()
-        return int(text) if text.lstrip("-").isdigit() else (text or 0)
+        return int(text) if text.lstrip("-").isdecimal() else (text or 0)
 
     year = number(typed(B_YEAR))
     answers = {}

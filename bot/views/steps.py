@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from bot import action_ids as ids
 from bot.views.common import clip, plain
 from bot.views.forms import INPUT_LIMIT, _option, _select, _text_input
+from domain.counts import count_error, read_count
 from domain.i18n import MESSAGES, t
 from domain.lifecycle.permissions import required_fields
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
@@ -191,8 +192,8 @@ def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str
         if f.name not in values:  # not on this form (lot numbers of a delivery complaint)
             continue
         value = values.get(f.name)
-        if f.kind == "count" and (value or "").strip() and not value.strip().isdigit():
-            errors[f.name] = t("error.not_a_count", lang)
+        if f.kind == "count" and (problem := count_error(value, lang)):
+            errors[f.name] = problem
         elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
             errors[f.name] = t("error.required", lang)
         elif f.kind in ("date", "when") and value and not _is_date(value):
@@ -229,7 +230,7 @@ def read_step(action: str, values: dict[str, Any], tz: ZoneInfo | None = None) -
         elif value in (None, "", []):
             continue
         elif f.kind == "count":
-            fields[f.name] = int(value)
+            fields[f.name] = read_count(value)
         elif f.kind == "lots":
             fields[f.name] = [x for x in LOTS_SPLIT.split(value) if x]
         elif f.kind == "date":

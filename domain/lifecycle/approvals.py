@@ -146,7 +146,7 @@ def field_refusal(action: str, item: ItemView, roles: Roles, policy: Policy, fie
         return _decision_refusal(eight_d_standing(item), roles, fields)
     if action not in ACTION_ACTIONS:
         return None
-    found = item.action(int(fields["action_id"])) if str(fields.get("action_id", "")).isdigit() else None
+    found = item.action(int(fields["action_id"])) if str(fields.get("action_id", "")).isdecimal() else None
     if found is None or found not in actions_to_approve(item, policy):
         return "refusal.invalid_field", {"field": "action_id"}
     st = action_standing(item, found.id, policy)
@@ -167,7 +167,7 @@ def _decision_refusal(st: Standing, roles: Roles, fields: dict[str, Any]) -> tup
     if st.state != PENDING:
         return None  # said by guard()
     seen = fields.get("revision")
-    if seen is not None and str(seen).isdigit() and int(seen) != st.revision:
+    if seen is not None and str(seen).isdecimal() and int(seen) != st.revision:
         return "refusal.approval_outdated", {"seen": int(seen), "current": st.revision}
     if st.by == roles.user:
         return "refusal.own_submission", {}

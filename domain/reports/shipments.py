@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from domain.counts import MAX_COUNT, count_problem, read_count
 from domain.customers import find_customer
 from models import Shipment
 from models.db import insert_into
@@ -32,15 +33,15 @@ def read_shipments(session: Session, text: str) -> list[dict]:
     rows, problems = [], []
     for line, raw in enumerate(reader, start=2):
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
-        month, quantity, customer = row.get("month", ""), row.get("quantity", "").replace(",", ""), row.get("customer", "")
+        month, quantity, customer = row.get("month", ""), row.get("quantity", ""), row.get("customer", "")
         if not _MONTH.match(month):
             problems.append(f"line {line}: month {month!r} is not like 2026-11")
-        if not quantity.isdigit():
-            problems.append(f"line {line}: quantity {quantity!r} is not a whole number")
+        if not quantity or count_problem(quantity):
+            problems.append(f"line {line}: quantity {quantity!r} is not a whole number from 0 to {MAX_COUNT:,}")
         known = find_customer(session, customer) if customer else None
         if customer and known is None:
             problems.append(f"line {line}: no customer called {customer!r} (add it to the policy, or leave it empty for all)")
-        rows.append({"month": month, "quantity": int(quantity) if quantity.isdigit() else 0,
+        rows.append({"month": month, "quantity": read_count(quantity) or 0,
                      "customer_id": known.id if known else None, "customer_key": known.name_key if known else ""})
     if problems:
         raise BadShipments("\n".join(problems))
