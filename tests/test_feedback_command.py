@@ -130,6 +130,16 @@ def test_help_and_a_customer_without_a_complaint_get_a_clear_answer(harness):
     assert h.items() == []
 
 
+def test_feedback_that_is_only_punctuation_gets_the_usage_in_the_persons_language(harness):
+    h = harness
+    h.slack.command(SALES_ZH, FLOOR, " : ")
+    h.slack.command(SALES, FLOOR, "?! …")
+    h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if "输入 `/feedback 客户: 反馈内容`" in e.text])
+    h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES) if "Type `/feedback Customer: what they said`" in e.text])
+    h.join()
+    assert h.items() == []  # nothing proposed, nothing filed
+
+
 def test_odd_input_is_filed_sensibly(harness):
     h = harness
     long_text = "Geely: " + ("the housing is cracked near the clip. " * 600)[:20000]
