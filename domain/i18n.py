@@ -83,6 +83,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "confirm.filed": {"en": "Filed {ref}: {severity} {kind} for {customer}, sent to {department}: {link}",
                       "zh": "已登记 {ref}：{customer} 的 {severity} 级{kind}，已转{department}：{link}"},
     "confirm.thread": {"en": "open the thread", "zh": "查看讨论串"},
+    "confirm.deadlines": {"en": "*Deadlines that apply* ({zone} time):", "zh": "*适用的期限*（{zone} 时间）："},
     "confirm.not_posted": {"en": "Saved as {ref}, but posting to the department's channel failed ({error}). It is kept and will be retried.",
                            "zh": "已保存为 {ref}，但发送到部门频道失败（{error}）。记录已保留，将自动重试。"},
     "confirm.pending": {"en": "Saved as {ref}; the post to the department is queued and will follow shortly.",

@@ -46,6 +46,15 @@ def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
     assert confirm.replaced == 1  # the "filing…" ack was replaced through the response_url
     actions = [b for b in confirm.blocks if b["type"] == "actions"][0]["elements"]
     assert [a["action_id"] for a in actions] == ["voc_change_classification", "voc_correct_details", "voc_undo"]
+    # The salesperson is told the deadlines that apply, with dates, in the company's time zone (AA: calendar time).
+    [deadlines] = [b["text"]["text"] for b in confirm.blocks if "Deadlines that apply" in b.get("text", {}).get("text", "")]
+    assert deadlines.splitlines() == [
+        "*Deadlines that apply* (Asia/Shanghai time):",
+        "• First contact with the customer: 20 Nov 2026, 12:00",
+        "• Disposal plan, suspected cause and containment replied: 21 Nov 2026, 10:00",
+        "• Handled and replied to the customer: 21 Nov 2026, 10:00",
+        "• Closed on the customer's side: 27 Nov 2026, 10:00",
+        "• Closed internally (verified): 20 Dec 2026, 10:00"]
 
     [item] = h.items()
     assert (item.status, item.kind, item.category, item.severity, item.department) == ("received", "complaint", "quality", "AA", "quality")
