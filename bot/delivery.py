@@ -126,6 +126,7 @@ class Deliverer:
         try:
             ts = self._find_posted(row, card) if maybe_sent else None
             if ts is None:
+                self._take_turn(row, now)
                 ts = self._send(row, card, parent_state)
         except sla_senders.Dropped as dropped:  # what it was about is settled: never sent, not failed
             with self.rt.db.session() as s:
@@ -397,6 +398,16 @@ class Deliverer:
     def metadata(self, row: OutboundMessage, event_type: str) -> dict:
         return self._metadata(row, event_type)
 
+    def _take_turn(self, row: OutboundMessage, now) -> None:
+        """Posts into a department's channel wait behind the thread parents due there (a parent behind
+        those filed before it): in a congested channel new items appear first, in filing order."""
+        if row.intent not in TURN_TAKING or not row.channel:
+            return
+        with self.rt.db.session() as s:
+            ahead = outbox.parent_ahead(s, row, now, self.rt.settings.claim_lease)
+        if ahead:
+            raise _Paced(1 / self.rt.settings.voc_channel_rate)
+
     def pace(self, channel: str) -> None:
         """Take the channel's token for one message, or raise _Paced with the seconds until there is one."""
         settings = self.rt.settings
@@ -450,6 +461,8 @@ SENDERS: dict[str, Callable] = {
 # Where a sender that died mid-send may have posted, to look for the row's key before sending again.
 CHANNEL_POSTS = {"parent", "approval", "sla_digest", "parked", "question", "improvement_action", *SATISFACTION_SENDERS}
 THREAD_POSTS = {"ping", "note", "reminder", "escalation"}
+# Posts that take their turn in a department's channel behind the thread parents due there.
+TURN_TAKING = {"parent", *THREAD_POSTS}
 # Messages that belong to no item (a person's digest, an admin's notice).
 WITHOUT_ITEM = {"notice", "sla_digest", "parked", "report", "ledger_file", "audit_pack_file", "improvement_action",
                 *SATISFACTION_SENDERS}

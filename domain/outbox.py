@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
@@ -48,6 +48,20 @@ def due_ids(session: Session, now: datetime, lease: timedelta, item_id: int | No
             limit: int = 200) -> list[int]:
     where = [OutboundMessage.item_id == item_id] if item_id is not None else []
     return QUEUE.due_ids(session, now, lease, *where, limit=limit)
+
+
+def parent_ahead(session: Session, row: OutboundMessage, now: datetime, lease: timedelta) -> bool:
+    """Whether a thread parent should go to this row's channel before it: one that is due or being
+    sent, and (for a parent) filed earlier. When a channel is congested its posts go out one a second;
+    the department should see the new items first, in filing order, then the pings and notes in their
+    threads — not whichever sender asked first for the channel's next turn."""
+    m = OutboundMessage
+    query = select(m.id).where(m.intent == "parent", m.channel == row.channel, m.id != row.id,
+                               or_(and_(m.status == "pending", m.not_before <= now),
+                                   and_(m.status == "sending", m.claimed_at > now - lease)))
+    if row.intent == "parent":
+        query = query.where(m.id < row.id)
+    return session.exec(query.limit(1)).first() is not None
 
 
 def claim(session: Session, row_id: int, now: datetime, lease: timedelta) -> str | None:

@@ -63,6 +63,11 @@ _NOT_A_NAME_START = re.compile(r"\b(?:mailto|tel|https?):")
 _NAMEISH = re.compile(r"[A-Za-z0-9\u3400-\u9fff]")
 
 
+def has_words(text: str | None) -> bool:
+    """Whether the text says anything: a letter or a digit in any script (":" or "…" alone does not)."""
+    return any(ch.isalnum() for ch in text or "")
+
+
 def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None, str]:
     """Split '/feedback Customer: what they said' at the first real colon.
 

@@ -46,6 +46,15 @@ def test_line_stop_is_filed_posted_in_quality_and_pings_the_group(harness):
     assert confirm.replaced == 1  # the "filing…" ack was replaced through the response_url
     actions = [b for b in confirm.blocks if b["type"] == "actions"][0]["elements"]
     assert [a["action_id"] for a in actions] == ["voc_change_classification", "voc_correct_details", "voc_undo"]
+    # The salesperson is told the deadlines that apply, with dates, in the company's time zone (AA: calendar time).
+    [deadlines] = [b["text"]["text"] for b in confirm.blocks if "Deadlines that apply" in b.get("text", {}).get("text", "")]
+    assert deadlines.splitlines() == [
+        "*Deadlines that apply* (Asia/Shanghai time):",
+        "• First contact with the customer: 20 Nov 2026, 12:00",
+        "• Disposal plan, suspected cause and containment replied: 21 Nov 2026, 10:00",
+        "• Handled and replied to the customer: 21 Nov 2026, 10:00",
+        "• Closed on the customer's side: 27 Nov 2026, 10:00",
+        "• Closed internally (verified): 20 Dec 2026, 10:00"]
 
     [item] = h.items()
     assert (item.status, item.kind, item.category, item.severity, item.department) == ("received", "complaint", "quality", "AA", "quality")
@@ -128,6 +137,16 @@ def test_help_and_a_customer_without_a_complaint_get_a_clear_answer(harness):
     [msg] = h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if "反馈了什么" in e.text])
     assert "`/feedback 吉利: 具体内容`" in msg.text
     assert h.items() == []
+
+
+def test_feedback_that_is_only_punctuation_gets_the_usage_in_the_persons_language(harness):
+    h = harness
+    h.slack.command(SALES_ZH, FLOOR, " : ")
+    h.slack.command(SALES, FLOOR, "?! …")
+    h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if "输入 `/feedback 客户: 反馈内容`" in e.text])
+    h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES) if "Type `/feedback Customer: what they said`" in e.text])
+    h.join()
+    assert h.items() == []  # nothing proposed, nothing filed
 
 
 def test_odd_input_is_filed_sensibly(harness):

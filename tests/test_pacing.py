@@ -37,3 +37,27 @@ def test_a_burst_of_filings_is_paced_under_slacks_limit_and_each_message_sent_on
     keys = {m.metadata["event_payload"]["key"] for m in posts}  # the outbox key each post carries
     assert len(posts) == len(keys) == 8  # four parents, four pings: once each
     assert h.ws.rate_limited == 0  # paced: Slack never had to say "too fast"
+
+
+def test_in_a_congested_channel_the_new_items_go_first_in_filing_order_then_their_pings(harness):
+    """Ten complaints filed at once into one department channel, at Slack's real pace: the thread
+    parents (the items the department must see) are posted first, in filing order, then the pings.
+    Every message is queued before the first is sent, so the order is the deliverer's alone."""
+    from domain.intake import Submission
+
+    h = harness
+    h.ws.limit_channel_posts(2, per_seconds=1.0)  # Slack: about one a second
+    h.rt.settings.voc_channel_rate, h.rt.settings.voc_channel_burst = 1.0, 1
+    customers = ["Geely", "BYD", "SAIC Volkswagen", "Great Wall"]
+    for n in range(10):
+        h.rt.desk.submit(Submission(source="slash", key=f"slash:T0BURST:{n}", reporter_id=SALES, customer=customers[n % 4],
+                                    text=f"scratches on the housing of part HX-{410 + n}, {20 + n} pcs", channel_id=FLOOR))
+    assert [i.status for i in h.items()] == ["received"] * 10  # filed, nothing sent yet
+    h.service.flush(None)
+    posts = h.ws.wait_for(lambda: len(found := h.ws.channel_messages(QUALITY, include_replies=True)) == 20 and found,
+                          timeout=60)
+    h.join()
+    ids = [i.id for i in h.items()]
+    keys = [m.metadata["event_payload"]["key"] for m in posts]  # in the order Slack took them
+    assert keys[:10] == [f"item:{i}:parent:{QUALITY}" for i in ids]
+    assert sorted(keys[10:]) == sorted(f"item:{i}:ping:{QUALITY}" for i in ids)

@@ -23,7 +23,7 @@ from domain.policy import Policy
 from domain.sla.tick import tick
 from models import Deadline, Event, OutboundMessage
 from models.db import Database
-from tests.lifecycle_helpers import GROUPS, QE, QM, file_item, who
+from tests.lifecycle_helpers import GROUPS, PROD, QE, QM, file_item, who
 
 SH = ZoneInfo("Asia/Shanghai")
 both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
@@ -82,6 +82,26 @@ def test_a_b_complaint_filed_friday_evening_before_national_day(db_url, working)
             ("first_contact", 1, [QM]), ("first_contact", 2, [QM]), ("containment", 1, [QM]), ("containment", 2, [QM])]
         dm = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "sla_digest")).all()
         assert [r.user for r in dm] == [QM] * 4  # Wang manages quality and is the quality manager: one DM a tick
+
+
+@both
+def test_escalations_that_piled_up_over_a_weekend_reach_every_level_in_one_tick(db_url, policy):
+    """An inquiry filed Friday night is due Saturday night: the department manager's level and the
+    quality manager's, four hours later, both wait for Monday 08:30. Both are reached then, each
+    person told the role it reaches them as; the stale reminder alone is skipped."""
+    db = Database(db_url)
+    with db.session() as s:
+        item = file_item(s, policy, at(2025, 9, 19, 20, 0), kind="inquiry", severity="B", department="production")
+        s.commit()
+    assert run_scheduler(db, policy, at(2025, 9, 23, 0, 0)) == [(f"remind:{item}:answer:2", at(2025, 9, 22, 8, 30))]
+    with db.session() as s:
+        escalations = s.exec(select(Event).where(Event.action == "sla.escalated")).all()
+        assert [(e.detail["level"], e.detail["notified"]) for e in escalations] == [(1, [PROD]), (2, [QM])]
+        dms = {r.user: r.data["entries"] for r in s.exec(select(OutboundMessage).where(OutboundMessage.intent == "sla_digest"))}
+        assert {user: [e["roles"] for e in entries] for user, entries in dms.items()} == {
+            PROD: [["department_manager"]], QM: [["quality_manager"]]}
+        [thread] = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "escalation")).all()
+        assert thread.data["reached"] == {PROD: ["department_manager"], QM: ["quality_manager"]}
 
 
 @both

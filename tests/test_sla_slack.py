@@ -91,3 +91,41 @@ def test_a_reminder_for_an_item_that_ended_is_not_sent(harness):
     with h.rt.db.session() as s:
         rows = s.exec(select(OutboundMessage).where(OutboundMessage.intent.in_(["escalation", "sla_digest"]))).all()
         assert sorted(r.intent for r in rows) == ["escalation", "sla_digest"] and {r.status for r in rows} == {"cancelled"}
+
+
+def test_the_manager_who_is_also_the_quality_manager_is_told_why_each_escalation_comes(harness):
+    """Wang manages the quality department and is the quality manager: the AA's first contact reaches
+    him at the deadline as department manager and four hours later as quality manager. Each DM (in
+    his language) says which; the thread names the role beside his mention."""
+    h = harness
+    parent = file_aa(h)
+    scheduler_at(h, START + timedelta(hours=2))
+    scheduler_at(h, START + timedelta(hours=6))
+    first, second = h.ws.channel_messages(h.ws.dm_channel(QM))
+    assert "通知您的身份：部门经理" in first.text and "品质经理" not in first.text
+    assert "通知您的身份：品质经理" in second.text and "部门经理" not in second.text
+    overdue = [m.text for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]
+    assert [f"<@{QM}> as department manager" in text for text in overdue] == [True, False]
+    assert [f"<@{QM}> as quality manager" in text for text in overdue] == [False, True]
+
+
+def test_escalations_that_piled_up_while_nobody_ticked_reach_every_level_at_once(harness):
+    """Nothing ticked from Friday's deadline to Monday morning (the scheduler was down): the
+    department manager's level is not skipped for the quality manager's. One DM tells Wang both
+    roles it reaches him as, and the record has both levels."""
+    h = harness
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked at incoming, 40 pcs")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.join()
+    with h.rt.db.session() as s:
+        from models import FeedbackItem
+
+        assert s.exec(select(FeedbackItem.severity)).one() in ("A", "B")  # escalations that wait for working time
+    scheduler_at(h, START + timedelta(days=3, hours=-1))  # Monday 09:00 Shanghai, before containment falls due
+    [dm] = h.ws.channel_messages(h.ws.dm_channel(QM))
+    assert "通知您的身份：部门经理和品质经理" in dm.text
+    [overdue] = [m.text for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":rotating_light:")]
+    assert f"<@{QM}> as department manager and quality manager" in overdue
+    with h.rt.db.session() as s:
+        levels = [e.detail["level"] for e in s.exec(select(Event).where(Event.action == "sla.escalated"))]
+        assert levels == [1, 2]

@@ -81,7 +81,9 @@ def test_a_quality_engineer_works_a_line_stop_to_verified_closure(harness):
     assert h.items()[0].severity == "AA" and list(elements(parent))[0] == ids.TAKE_OWNERSHIP
 
     do(h, QE, parent, "take_ownership")
-    # Ownership is not contact: the salesperson records calling the customer (now, by default), which meets it.
+    # Ownership is not contact (its clock keeps running, reminded and escalated): the note does not say otherwise.
+    assert notes(h, parent)[-1] == f":eyes: <@{QE}> took ownership. Record the first contact once the customer is reached."
+    # The salesperson records calling the customer (now, by default), which meets it.
     do(h, SALES, parent, "record_first_contact", {"contacted_by": SALES, "how": "call", "note": "Mr. Wu: sorting starts today"})
     with h.rt.db.session() as s:
         assert s.exec(select(Deadline.met_at).where(Deadline.milestone == "first_contact")).one() == h.clock.now()

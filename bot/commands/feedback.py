@@ -18,7 +18,7 @@ from bot.views.forms import feedback_modal
 from domain.intake import Submission
 from bot.views.common import md
 from domain.i18n import t
-from domain.text import split_customer
+from domain.text import has_words, split_customer
 
 HELP_WORDS = {"help", "?", "帮助", "幫助"}
 
@@ -36,8 +36,9 @@ def file_feedback(service: BotService, body: dict) -> None:
     text, user = readable(body.get("text"), service.locales.name_of).strip(), body["user_id"]
     lang = service.locales.resolve(user, text)
     customer, said = split_customer(text)
-    if customer and not said:
-        service.notify(f"{request_key(body)}:empty", user, lang, md("error.empty_body", lang, customer=customer),
+    if not has_words(said):  # "Geely:" asks what they said; ":" or "?!" alone gets the usage
+        answer = md("error.empty_body", lang, customer=customer) if customer else t("help.usage", lang)
+        service.notify(f"{request_key(body)}:empty", user, lang, answer,
                        channel=body.get("channel_id"), response_url=body.get("response_url"))
         return
     outcome = service.rt.desk.submit(Submission(

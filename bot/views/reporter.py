@@ -5,6 +5,7 @@ from domain.lifecycle.table import FINAL, Status
 from bot import action_ids as ids
 from domain.cards import ItemCard
 from bot.views.facts import level_line, wants_8d_line
+from bot.views.thread import deadline_lines
 from bot.views.common import Markup, button, context, escape, md, mention, section, severity_kind, why_severity
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
@@ -33,6 +34,9 @@ def confirmation_blocks(card: ItemCard, policy: Policy, lang: str, link: str | N
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if item.kind == "complaint" and item.status != Status.withdrawn:
         blocks.append(context(escape(level_line(item, lang)) + " · " + escape(wants_8d_line(item, lang))))
+    if card.deadlines and item.status not in FINAL:  # what the department owes, and by when (the README's promise)
+        blocks.append(section(md("confirm.deadlines", lang, zone=policy.company.timezone) + "\n"
+                              + "\n".join(deadline_lines(card, policy, lang))))
     if item.status not in FINAL:  # closed and withdrawn items take no corrections (reopen first)
         actions = [button(t("button.change", lang), ids.CHANGE, str(item.id)),
                    button(t("button.correct", lang), ids.CORRECT, str(item.id))]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from babel.dates import format_timedelta
+from babel.lists import format_list
 
 from bot import action_ids as ids
 from bot.views.common import Markup, button, md, mention, section
@@ -40,9 +41,17 @@ def clock_text(card: ItemCard, policy: Policy, lang: str, data: dict, now: datet
     if data.get("stage", 0) == 0:
         return ":alarm_clock: " + md("sla.reminder", lang, left=md("parent.left", lang, delta=_span(due - now, lang)), **params)
     text = ":rotating_light: " + md("sla.overdue", lang, late=md("parent.overdue", lang, delta=_span(now - due, lang)), **params)
-    if data.get("notified"):
-        text += " " + md("sla.escalated_to", lang, people=Markup(", ".join(mention(u) for u in data["notified"])))
+    reached = data.get("reached") or {person: [] for person in data.get("notified", [])}
+    if reached:
+        people = [md("sla.reached_as", lang, person=mention(person), roles=roles_text(roles, lang)) if roles else mention(person)
+                  for person, roles in reached.items()]
+        text += " " + md("sla.escalated_to", lang, people=Markup(", ".join(people)))
     return text
+
+
+def roles_text(roles: list[str], lang: str) -> str:
+    """"department manager and quality manager": every role an escalation reaches a person as."""
+    return format_list([t(f"sla.role.{role}", lang) for role in roles], locale=BABEL_LOCALE.get(lang, "en_GB"))
 
 
 def clock_blocks(card: ItemCard, policy: Policy, lang: str, data: dict, now: datetime) -> list[dict]:
@@ -61,5 +70,6 @@ def digest_text(cards: list[tuple[ItemCard, dict]], policy: Policy, lang: str, n
         lines.append("• " + md("sla.digest_line", lang, ref=ref(card.item.number), severity=card.item.severity,
                                 customer=card.customer_in(lang) or "?",
                                 milestone=_milestone(policy, entry["milestone"], lang), when=fmt_when(due, policy.tz, lang),
-                                late=t("sla.digest_late", lang) if due <= now else ""))
+                                late=t("sla.digest_late", lang) if due <= now else "")
+                     + (md("sla.digest_as", lang, roles=roles_text(entry["roles"], lang)) if entry.get("roles") else ""))
     return "\n".join(lines)

@@ -71,9 +71,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     if why:
         blocks.append(context(md("parent.because", lang, severity=item.severity, why=why)))
     if card.deadlines and not withdrawn:
-        lines = [f"• {policy.milestones[m].get(lang) if m in policy.milestones else m}: {fmt_when(due, tz, lang)}"
-                 + (" :white_check_mark:" if met else "") for m, due, met in card.deadline_states]
-        blocks.append(section(f"*{t('field.deadlines', lang)}*\n" + "\n".join(lines)))
+        blocks.append(section(f"*{t('field.deadlines', lang)}*\n" + "\n".join(deadline_lines(card, policy, lang))))
         upcoming = card.next_deadline
         if upcoming and now is not None and item.status not in FINAL:
             blocks.append(context(next_due(policy, lang, upcoming, now)))
@@ -89,6 +87,12 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     if actions and not withdrawn:  # the department works the item (and corrects what the reporter got wrong) here
         blocks.append(work_buttons(card, lang))
     return blocks
+
+
+def deadline_lines(card: ItemCard, policy: Policy, lang: str) -> list[str]:
+    """Each milestone that applies with its due moment (date and time in the company's zone), ticked once met."""
+    return [f"• {escape(policy.milestones[m].get(lang) if m in policy.milestones else m)}: {fmt_when(due, policy.tz, lang)}"
+            + (" :white_check_mark:" if met else "") for m, due, met in card.deadline_states]
 
 
 def next_due(policy: Policy, lang: str, upcoming: tuple[str, datetime], now: datetime) -> str:

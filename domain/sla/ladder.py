@@ -4,9 +4,11 @@ after. Pure: a deadline's state, the item's severity, the policy's ladder, the w
 
 Stages, in order: 0 the reminder (at `remind_at`, by default 75 % of the milestone's time), then
 escalation level 1, 2, … at `due_at` + each level's delay (only the levels that apply to the
-severity). A stage whose moment has passed while a later one is also due is skipped: one message
-says where things stand, not three. Reminders and escalations wait for working time (no 03:00
-pings), except escalations of AA items, which do not wait.
+severity). When several stages are due at once (escalations that waited out a night or a weekend,
+or a scheduler that was down), the reminder among them is stale news and is skipped, but no
+escalation level is: every level due is reached in the one tick, in order, and one message says so.
+Reminders and escalations wait for working time (no 03:00 pings), except escalations of AA items,
+which do not wait.
 """
 from __future__ import annotations
 
@@ -43,6 +45,8 @@ class Plan:
     act: Stage | None  # the stage to send now
     new_level: int  # the deadline's level after it
     next_action_at: datetime | None  # when to look again (None: nothing left to do)
+    # every escalation level reached now, in order, `act` last: a level is never skipped silently
+    levels: tuple[Stage, ...] = ()
 
 
 def stages(clock: Clock, severity: str, ladder: Escalation) -> list[Stage]:
@@ -76,7 +80,8 @@ def plan(clock: Clock, severity: str, ladder: Escalation, calendar: WorkingCalen
     # time is not sent after the escalation that did not wait).
     current = max(due, key=lambda stage: stage.index)
     rest = [when for stage, when in todo if stage.index > current.index]
-    return Plan(current, current.index + 1, min(rest) if rest else None)
+    levels = tuple(stage for stage in sorted(due, key=lambda stage: stage.index) if not stage.is_reminder)
+    return Plan(current, current.index + 1, min(rest) if rest else None, levels)
 
 
 def _later(moment: datetime, snoozed_until: datetime | None) -> datetime:

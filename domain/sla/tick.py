@@ -7,8 +7,11 @@ the ladder what each needs now, and writes what follows in the same transaction:
 - a message in the item's thread, keyed `remind:<item>:<milestone>:<stage>` (stage 0 the reminder,
   k the k-th escalation): mentioning the owner, or the department while nobody owns it;
 - for an escalation, a DM to the people its level names (department manager, quality manager,
-  general manager), one per person per tick however many items it lists, keyed by its content;
-- an audit event per escalation;
+  general manager), one per person per tick however many items it lists, keyed by its content; each
+  entry says which roles reach the person (a department manager who is also the quality manager is
+  told "as department manager" at the deadline and "as quality manager" four hours later, and both
+  in one line when the two levels fall due in the same tick);
+- an audit event per escalation level reached (levels that piled up out of hours are all reached);
 - the deadline's new level and next action moment.
 
 Outbox keys are unique (INSERT … ON CONFLICT DO NOTHING), so a tick that runs twice for the same
@@ -49,19 +52,26 @@ class TickReport:
     items: set[int] = field(default_factory=set)
 
 
-def recipients(policy: Policy, item: FeedbackItem, notify: tuple[str, ...], groups: GroupMembers) -> list[str]:
-    """The people an escalation level names, for this item."""
-    found: list[str] = []
-    for who in notify:
-        if who == "department_manager":
+def recipients(policy: Policy, item: FeedbackItem, notify: tuple[str, ...], groups: GroupMembers) -> dict[str, list[str]]:
+    """The people an escalation level names for this item, each with the roles it reaches them as
+    (the department's manager who is also the quality manager is one person with two roles)."""
+    found: dict[str, list[str]] = {}
+    for role in notify:
+        if role == "department_manager":
             dept = policy.departments.get(item.department)
             extra = policy.roles.departments.get(item.department)
-            found += ([dept.manager] if dept and dept.manager else []) + list(extra.managers if extra else ())
-        elif who == "quality_manager":
-            found += quality_managers(policy, groups)
-        elif who == "general_manager":
-            found += members_of(policy.roles.general_manager, groups)
-    return list(dict.fromkeys(found))
+            people = ([dept.manager] if dept and dept.manager else []) + list(extra.managers if extra else ())
+        elif role == "quality_manager":
+            people = quality_managers(policy, groups)
+        elif role == "general_manager":
+            people = members_of(policy.roles.general_manager, groups)
+        else:
+            people = []
+        for person in people:
+            found.setdefault(person, [])
+            if role not in found[person]:
+                found[person].append(role)
+    return found
 
 
 def _due(session: Session, now: datetime, limit: int):
@@ -81,7 +91,7 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
     items = {i.id: i for i in session.exec(select(FeedbackItem).where(FeedbackItem.id.in_(ids))).all()} if ids else {}
     owners = _owners(session, ids)
     reminders: dict[str, list[tuple[FeedbackItem, Deadline]]] = defaultdict(list)
-    thread: list[tuple[FeedbackItem, Deadline, Plan, list[str]]] = []
+    thread: list[tuple[FeedbackItem, Deadline, Plan, dict[str, list[str]]]] = []
     direct: dict[str, list[dict]] = defaultdict(list)
     for d in rows:
         report.looked += 1
@@ -96,22 +106,23 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
             continue
         report.items.add(item.id)
         owner = owners.get(item.id)
-        notified = [] if step.act.is_reminder else recipients(policy, item, step.act.level.notify, groups)
-        thread.append((item, d, step, notified))
+        reached = _reached(policy, item, step, groups)
+        thread.append((item, d, step, reached))
         if step.act.is_reminder and owner:
             reminders[owner].append((item, d))
         if not step.act.is_reminder:
-            report.escalations += 1
-            for person in notified:
+            report.escalations += len(step.levels)
+            for person, roles in reached.items():
                 direct[person].append({"item_id": item.id, "milestone": d.milestone, "stage": step.act.index,
-                                       "deadline_id": d.id})
-            session.add(Event(item_id=item.id, actor="system", action="sla.escalated", at=now,
-                              detail={"milestone": d.milestone, "level": step.act.index, "due_at": as_utc(d.due_at).isoformat(),
-                                      "notified": notified}))
+                                       "deadline_id": d.id, "roles": roles})
+            for stage in step.levels:  # one audit event per level: a level reached with another is on record
+                session.add(Event(item_id=item.id, actor="system", action="sla.escalated", at=now,
+                                  detail={"milestone": d.milestone, "level": stage.index, "due_at": as_utc(d.due_at).isoformat(),
+                                          "notified": list(recipients(policy, item, stage.level.notify, groups))}))
         else:
             report.reminders += 1
     grouped = {person for person, due in reminders.items() if len(due) > GROUP_ABOVE}
-    for item, d, step, notified in thread:
+    for item, d, step, reached in thread:
         owner = owners.get(item.id)
         mention = None if owner in grouped else (owner or f"department:{item.department}")
         outbox.enqueue(session, key=f"remind:{item.id}:{d.milestone}:{step.act.index}",
@@ -119,7 +130,8 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
                        channel=item.channel_id, now=now, locale=policy.company.language,
                        priority=0 if item.severity == "AA" else 1,
                        data={"deadline_id": d.id, "milestone": d.milestone, "stage": step.act.index,
-                             "due_at": as_utc(d.due_at).isoformat(), "mention": mention, "notified": notified})
+                             "due_at": as_utc(d.due_at).isoformat(), "mention": mention, "notified": list(reached),
+                             "reached": reached, "levels": [stage.index for stage in step.levels]})
     for person in grouped:
         direct[person] += [{"item_id": i.id, "milestone": d.milestone, "stage": 0, "deadline_id": d.id}
                            for i, d in reminders[person]]
@@ -130,6 +142,17 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
                        now=now, locale=policy.company.language, priority=0, data={"entries": entries})
     session.flush()
     return report
+
+
+def _reached(policy: Policy, item: FeedbackItem, step: Plan, groups: GroupMembers) -> dict[str, list[str]]:
+    """Everyone the escalation levels reached now name, with every role each one is reached as, in
+    the ladder's order: a person named by two levels hears of it once, told why."""
+    found: dict[str, list[str]] = {}
+    for stage in step.levels:
+        for person, roles in recipients(policy, item, stage.level.notify, groups).items():
+            found.setdefault(person, [])
+            found[person] += [role for role in roles if role not in found[person]]
+    return found
 
 
 def _take(session: Session, d: Deadline, step: Plan) -> bool:
