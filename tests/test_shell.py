@@ -284,3 +284,18 @@ def test_managers_commands_and_app_home_from_the_shell(world):
     mark = len(s.lines)
     s.handle(str(s.click_by(ids.HOME_DIGEST)))  # a quick action: this week's digest, by DM
     assert "周报 · 2026-W47" in text(s, mark) and "新增： 1" in text(s, mark)
+
+
+@pytest.mark.parametrize("at, lang, said", [
+    ("not-a-date", None, "voc shell: error: argument --at: 'not-a-date' is not a moment; write it as 2026-09-30T15:00"),
+    ("2026-02-30T10:00", None, "voc shell: error: argument --at: '2026-02-30T10:00' is not a moment"),  # no 30 February
+    ("2026-02-30T10:00", "zh", "voc shell：错误：参数 --at：'2026-02-30T10:00' 不是有效的时间"),
+])
+def test_voc_shell_at_a_moment_that_is_not_one_says_so_in_one_line(tmp_path, at, lang, said):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    voc = str(Path(sys.executable).parent / "voc")
+    proc = subprocess.run([voc, "shell", "--plain", "--at", at, *(["--lang", lang] if lang else [])], input="/quit\n",
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 2  # as argparse refuses an argument
+    assert proc.stderr.strip().startswith(said) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stdout == ""  # refused before anything starts
