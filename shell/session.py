@@ -149,6 +149,9 @@ class ShellSession:
 
     def _thread(self, rest: str) -> None:
         number, _, text = rest.partition(" ")
+        if not text.strip():  # Slack posts no empty message: nor does the shell
+            self.say(self.t("thread_no_text", n=number.removeprefix("VOC-") or "1"))
+            return
         item = self._item(number)
         if item is None or not item.thread_ts:
             self.say(self.t("no_item", n=number))

@@ -42,6 +42,8 @@ Shell:
     "channels": {"en": "Channels:", "zh": "频道："},
     "people": {"en": "People:", "zh": "人员："},
     "no_choice": {"en": "There is no button [{n}].", "zh": "没有按钮 [{n}]。"},
+    "thread_no_text": {"en": "Nothing to reply: write the reply after the number, /thread {n} containment done.",
+                       "zh": "没有回复内容：请在编号后写回复，例如 /thread {n} 围堵已完成。"},
     "no_item": {"en": "There is no thread for VOC-{n} yet.", "zh": "VOC-{n} 还没有讨论串。"},
     "clock": {"en": "Virtual clock: {when} ({tz}).", "zh": "虚拟时钟：{when}（{tz}）。"},
     "clock_bad": {"en": "Use /clock +25h, /clock +30m, /clock +2d or /clock 2026-12-01 09:00.",

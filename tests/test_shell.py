@@ -299,3 +299,14 @@ def test_voc_shell_at_a_moment_that_is_not_one_says_so_in_one_line(tmp_path, at,
     assert proc.returncode == 2  # as argparse refuses an argument
     assert proc.stderr.strip().startswith(said) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     assert proc.stdout == ""  # refused before anything starts
+
+
+def test_a_thread_reply_with_no_text_is_refused_and_nothing_is_posted(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")
+    before = len(world.ws.messages)
+    since = len(s.lines)
+    s.handle("/thread 1")
+    s.handle("/thread 1    ")
+    assert text(s, since).count("Nothing to reply: write the reply after the number, /thread 1 containment done.") == 2
+    assert len(world.ws.messages) == before  # no empty reply in VOC-1's thread
