@@ -47,8 +47,11 @@ class HomeTab:
 
 class ShellSession:
     def __init__(self, world: World, *, lang: str | None = None, user: str = "sales-emma",
-                 out: Callable[[str], None] | None = None):
+                 out: Callable[[str], None] | None = None, prompt_drawn: bool = False):
+        """`prompt_drawn`: the terminal shows `prompt()` itself (line editing); otherwise a form's
+        question is printed as a line, for a person or a script answering through a pipe."""
         self.world, self.ws = world, world.ws
+        self.prompt_drawn = prompt_drawn
         self.lang = lang or world.lang
         self.out_fn = out
         self.lines: list[str] = []
@@ -371,13 +374,18 @@ class ShellSession:
         return f"{label}{'' if block.get('optional') else ' *'} [{shown}]"
 
     def _show_field(self) -> None:
+        """The field's question: its hint (or the placeholder Slack shows in an empty box), its
+        choices, and, unless the terminal draws it as the prompt, the label with the current value."""
         block = self.modal.inputs[self.modal.index]
+        hint = (block.get("hint") or block["element"].get("placeholder") or {}).get("text")
+        if hint:
+            self.say(f"    ({hint})")
         if block["element"]["type"] == "static_select" or (block["element"]["type"] == "checkboxes"
                                                           and len(block["element"]["options"]) > 1):
             options = block["element"]["options"]
             self.say("    " + "  ".join(f"{i}) {o['text']['text']}" for i, o in enumerate(options, 1)))
-        if self.out_fn is None:
-            self.say(self.prompt())  # the tests read the form's questions from the output
+        if not self.prompt_drawn:  # a pipe (--plain) or a test: the question is a line of output
+            self.say(self.prompt().rstrip())
 
     def _answer(self, line: str) -> None:
         state = self.modal

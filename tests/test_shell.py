@@ -310,3 +310,21 @@ def test_a_thread_reply_with_no_text_is_refused_and_nothing_is_posted(world):
     s.handle("/thread 1    ")
     assert text(s, since).count("Nothing to reply: write the reply after the number, /thread 1 containment done.") == 2
     assert len(world.ws.messages) == before  # no empty reply in VOC-1's thread
+
+
+def test_voc_shell_plain_prints_each_question_of_a_form(tmp_path):
+    """Through a pipe nobody draws a prompt: each field's label, hint and choices are lines of output,
+    so a person (or a script) reads what is asked before answering."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    voc = str(Path(sys.executable).parent / "voc")
+    answers = "/feedback\nBYD\n\n\n\n\n\n/cancel\n/quit\n"  # customer, then Enter through to the kind
+    proc = subprocess.run([voc, "shell", "--plain"], input=answers, capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    form = lines.index("Form: Customer feedback  (Enter keeps [the value shown]; - clears it; /cancel closes the form)")
+    assert lines[form + 1:form + 11] == [
+        "    (e.g. Geely Ningbo)", "  Customer * []:",
+        "    (What did the customer say? Part, lot, quantity, impact…)", "  What happened * []:",
+        "  Part number(s) []:", "  Lot number(s) []:", "  Quantity []:", "  Customer's line stopped (y/n) [n]:",
+        "    1) Complaint  2) Suggestion  3) Inquiry  4) Praise", "  Kind []:"]
