@@ -330,8 +330,7 @@ class ShellSession:
             tags.append(self.t("in_thread"))
         if edited:
             tags.append(self.t("edited"))
-        # When it was posted (its ts follows the virtual clock), not what the clock says now.
-        when = fmt_when(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc), self.world.policy.tz, self.lang)[-5:]
+        when = self._posted_at(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc))
         self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
         for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg), self.lang):
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
@@ -341,6 +340,14 @@ class ShellSession:
             self.say(("   ↳ " if msg.thread_ts else "   ") + self.t("files_saved", folder=folder))
         if msg.reactions:
             self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
+
+    def _posted_at(self, moment: datetime) -> str:
+        """When a message was posted (its ts follows the virtual clock), not what the clock says now:
+        the time alone on the clock's day, the date too on any other (after a jump of days)."""
+        tz = self.world.policy.tz
+        full = fmt_when(moment, tz, self.lang)
+        same_day = moment.astimezone(tz).date() == self.world.clock.now().astimezone(tz).date()
+        return full[-5:] if same_day else full
 
     def _show_ephemeral(self, eph: Ephemeral) -> None:
         self.say(f"── {self.channel_name(eph.channel)} · VOC Desk ({self.t('only_you')})")

@@ -328,3 +328,15 @@ def test_voc_shell_plain_prints_each_question_of_a_form(tmp_path):
         "    (What did the customer say? Part, lot, quantity, impact…)", "  What happened * []:",
         "  Part number(s) []:", "  Lot number(s) []:", "  Quantity []:", "  Customer's line stopped (y/n) [n]:",
         "    1) Complaint  2) Suggestion  3) Inquiry  4) Praise", "  Kind []:"]
+
+
+def test_a_message_from_another_day_shows_its_date(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")  # Friday 20 Nov, 09:30
+    assert "── #voc-quality · VOC Desk · 09:30" in text(s)  # today's: the time is enough
+    s.handle("/clock 2026-11-23 08:00")  # Monday: what came over the weekend is dated
+    since = len(s.lines)
+    s.handle("/open voc-quality")
+    shown = text(s, since)
+    assert "── #voc-quality · VOC Desk · 20 Nov 2026, 11:00 (in thread)" in shown  # Friday's reminder
+    assert not re.search(r"VOC Desk · \d\d:\d\d", shown)  # none of these is Monday's: each has its date
