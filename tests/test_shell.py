@@ -340,3 +340,30 @@ def test_a_message_from_another_day_shows_its_date(world):
     shown = text(s, since)
     assert "── #voc-quality · VOC Desk · 20 Nov 2026, 11:00 (in thread)" in shown  # Friday's reminder
     assert not re.search(r"VOC Desk · \d\d:\d\d", shown)  # none of these is Monday's: each has its date
+
+
+def test_a_snooze_says_when_the_next_reminder_comes_and_it_comes_then(world):
+    """Snoozed 1 h at 12:30 after the 11:30 escalation: the ladder's next stage (the second escalation,
+    due + 4 h) is not due before 15:30, so 13:30 would be a promise the tick does not keep."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    s = ShellSession(world)
+    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")  # B: first contact due 11:30
+    s.handle("/as quality-wang")  # reads Chinese
+    s.handle("/clock 2026-11-20 12:30")  # reminded at 11:00, escalated at 11:30
+    since = len(s.lines)
+    s.handle(str(s.click_by(ids.SNOOZE + "1h")))
+    said = re.search(r"已推迟：VOC-1 的下次提醒在 (.+?)。", text(s, since)).group(1)
+    assert said == "2026年11月20日 15:30"
+
+    def thread_posts_after(moment: str) -> list[str]:
+        shanghai = ZoneInfo("Asia/Shanghai")
+        after = datetime.fromisoformat(moment).replace(tzinfo=shanghai).timestamp()
+        return [datetime.fromtimestamp(float(m.ts), shanghai).strftime("%H:%M") for m in world.ws.messages
+                if m.thread_ts and float(m.ts) > after]
+
+    s.handle("/clock 2026-11-20 15:29")
+    assert thread_posts_after("2026-11-20T12:30") == []  # nothing before the moment said
+    s.handle("/clock +1m")
+    assert thread_posts_after("2026-11-20T12:30") == ["15:30"]  # and something at it
