@@ -71,6 +71,9 @@ def _loop(session, interactive: bool) -> None:
     while not session.done:
         try:
             line = read()
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             break
+        except KeyboardInterrupt:  # at the prompt nothing runs to cancel: the session goes on
+            session.say(session.t("ctrl_c_idle"))
+            continue
         session.handle(line)

@@ -7,9 +7,12 @@ the session waits for the bot to finish and prints what appeared in the emulated
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterator
 
 from dateutil import parser as dateparser
 
@@ -23,6 +26,29 @@ from slack_emulator.slack_side import initial_value
 from slack_emulator.workspace import Ephemeral, Message
 
 _DELTA = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
+MAX_CLOCK_JUMP = timedelta(days=366)  # a year (and its reports) in one move; more, in steps
+
+
+@contextmanager
+def interrupt_flag() -> Iterator[threading.Event]:
+    """While a long command runs, the first Ctrl-C (SIGINT) sets the flag it checks between steps;
+    a second one interrupts it at once (KeyboardInterrupt, reported by `handle`). Outside the main
+    thread (where no signal handler can be set) the flag is never set."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+
+    def on_interrupt(signum, frame) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -105,6 +131,8 @@ class ShellSession:
         reported as a line and the shell goes on."""
         try:
             self._handle(line)
+        except KeyboardInterrupt:  # Ctrl-C cancels the command running, not the session
+            self.say(self.t("interrupted", when=fmt_when(self.world.clock.now(), self.world.policy.tz, self.lang)))
         except Exception as exc:  # the session (the person's world) is worth more than one command
             self.say(self.t("failed", error=f"{type(exc).__name__}: {exc}"))
 
@@ -257,8 +285,15 @@ class ShellSession:
             except (ValueError, OverflowError):
                 self.say(self.t("clock_bad"))
                 return
-            self.world.advance_to(moment)  # the scheduler's ticks on the way: reminders, escalations
+            if moment - clock.now() > MAX_CLOCK_JUMP:  # each day on the way is ticked: years would take hours
+                self.say(self.t("clock_too_far", days=MAX_CLOCK_JUMP.days))
+                return
+            with interrupt_flag() as interrupted:  # Ctrl-C stops the walk at the next tick, not the session
+                # the scheduler's ticks on the way (reminders, escalations, reports), shown as they come
+                walked = self.world.advance_to(moment, after_each=lambda: self.refresh(settle=False), stop=interrupted.is_set)
             self.refresh()
+            if not walked:
+                self.say(self.t("clock_stopped"))
         self.say(self.t("clock", when=fmt_when(clock.now(), tz, self.lang), tz=self.world.policy.company.timezone))
         self.refresh(settle=False)
 

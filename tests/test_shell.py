@@ -367,3 +367,44 @@ def test_a_snooze_says_when_the_next_reminder_comes_and_it_comes_then(world):
     assert thread_posts_after("2026-11-20T12:30") == []  # nothing before the moment said
     s.handle("/clock +1m")
     assert thread_posts_after("2026-11-20T12:30") == ["15:30"]  # and something at it
+
+
+def test_the_clock_refuses_a_jump_of_more_than_a_year_at_once(world):
+    s = ShellSession(world)
+    before = world.clock.now()
+    s.handle("/clock +99999d")
+    s.handle("/clock 2300-01-01 09:00")
+    assert text(s).count("The clock moves at most 366 days at a time: move it in steps") == 2
+    assert world.clock.now() == before
+    s.handle("/clock +366d")  # a year is fine
+    assert "Virtual clock: 21 Nov 2027, 09:30 (Asia/Shanghai)." in text(s)
+
+
+def test_ctrl_c_stops_a_long_clock_walk_and_the_session_goes_on(tmp_path):
+    """Ctrl-C (SIGINT) during `/clock +300d`: the walk stops at the next tick, what came is shown,
+    the session takes the next command; no traceback, nothing lost."""
+    import signal
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    voc = str(Path(sys.executable).parent / "voc")
+    proc = subprocess.Popen([voc, "shell", "--plain", "--at", "2026-11-20T09:30"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        proc.stdin.write("/feedback Geely: connectors cracked, their line stopped\n/clock +300d\n")
+        proc.stdin.flush()
+        seen = []
+        for line in proc.stdout:  # the walk shows what comes as it comes: the first reminder, at 10:30
+            seen.append(line)
+            if "⏰" in line:
+                break
+        assert seen and "⏰" in seen[-1], "".join(seen)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate("/feedback BYD: the shipment arrived 3 days late\n/clock\n/quit\n", timeout=300)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Stopped (Ctrl-C): the clock stands where the last tick left it" in out
+    assert "Filed VOC-2" in out  # the session went on, with everything done in it
+    clock = re.search(r"Virtual clock: (\d+ \w+ \d{4})", out).group(1)
+    assert clock != "16 Sept 2027"  # stopped well short of the 300 days asked
