@@ -26,6 +26,7 @@ from slack_emulator.slack_side import initial_value
 from slack_emulator.workspace import Ephemeral, Message
 
 _DELTA = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
+_COMMAND = re.compile(r"^/[A-Za-z]")  # "/clock +1h", not "/2" or "N/A"
 MAX_CLOCK_JUMP = timedelta(days=366)  # a year (and its reports) in one move; more, in steps
 
 
@@ -391,9 +392,14 @@ class ShellSession:
 
     # ---- forms -----------------------------------------------------------------------------------------
     def _start_modal(self, view) -> None:
-        inputs = [b for b in view.view.get("blocks", []) if b.get("type") == "input"]
+        blocks = view.view.get("blocks", [])
+        inputs = [b for b in blocks if b.get("type") == "input"]
         self.modal = ModalState(view.id, inputs)
         self.say(self.t("modal", title=view.view["title"]["text"]))
+        first = blocks.index(inputs[0]) if inputs else len(blocks)
+        shown = [b for b in blocks[:first] if b.get("type") in ("section", "context")]  # what the form says first
+        for line in blocks_to_lines(shown, "", self.ws, self._choose(view), self.lang) if shown else []:
+            self.say("    " + line)
         self._show_field()
 
     def _field_prompt(self, block: dict) -> str:
@@ -438,6 +444,15 @@ class ShellSession:
             return
         block = state.inputs[state.index]
         element, bid = block["element"], block["block_id"]
+        if _COMMAND.match(line):  # a command typed into a form is not an answer: say how to leave it
+            self.say(self.t("modal_command", cmd=line.split()[0]))
+            self._show_field()
+            return
+        if element["type"] == "number_input" and not element.get("is_decimal_allowed") and line not in ("", "-") \
+                and not _fits(element, line):
+            self.say(self.t("modal_number", low=element.get("min_value", "0"), high=element.get("max_value", "…")))
+            self._show_field()  # Slack's client refuses it in the field, before the form is sent
+            return
         if line == "-":
             state.answers[bid] = [] if element["type"] == "checkboxes" else ("" if element["type"] == "plain_text_input" else None)
         elif line:
@@ -481,6 +496,14 @@ class ShellSession:
         self.modal = None
         self.refresh()
 
+
+
+def _fits(element: dict, typed: str) -> bool:
+    """What Slack's client accepts in a whole-number `number_input`: digits within its bounds."""
+    if not typed.isdecimal():
+        return False
+    low, high = element.get("min_value"), element.get("max_value")
+    return (low is None or int(typed) >= int(low)) and (high is None or int(typed) <= int(high))
 
 
 def _has_button(blocks: list | None, action_id: str, value: str | None = None) -> bool:

@@ -408,3 +408,32 @@ def test_ctrl_c_stops_a_long_clock_walk_and_the_session_goes_on(tmp_path):
     assert "Filed VOC-2" in out  # the session went on, with everything done in it
     clock = re.search(r"Virtual clock: (\d+ \w+ \d{4})", out).group(1)
     assert clock != "16 Sept 2027"  # stopped well short of the 300 days asked
+
+
+def test_the_survey_form_checks_the_customer_first_and_each_count_as_typed(world):
+    s = ShellSession(world)
+    s.handle("/survey record Nobody Inc 2025")  # refused before a single count is typed
+    assert s.modal is None and "Nobody Inc is not a known customer" in text(s)
+    s.handle("/survey record")
+    assert s.modal is None and "Name the customer first: /survey record Geely 2025" in text(s)
+    s.handle("/survey record BYD 2025")
+    assert s.modal is not None and "    Customer: BYD" in text(s)
+    before, since = world.clock.now(), len(s.lines)
+    s.handle("/clock +1h")  # a command is not an answer: the form says how to leave it
+    assert "A form is open: /clock is not an answer. Answer the question below, or type /cancel to close the form." \
+        in text(s, since)
+    assert world.clock.now() == before and s.modal.index == 0
+    s.handle("-")  # the year cleared
+    since = len(s.lines)
+    s.handle("three")  # refused in the field, as Slack's client does, before the form is sent
+    assert "A whole number from 0 to 100000, please." in text(s, since) and s.modal.index == 1
+    for answer in ["3", "4", "", "1", ""] + [""] * 15:  # staff service: 3 very satisfied, 4 satisfied, 1 dissatisfied
+        s.handle(answer)
+    out = text(s, since)
+    assert "Year: Give the survey's year, from 2000 to 2026." in out and "not a survey year" not in out
+    assert s.modal is not None and s.modal.index == 0  # asked again, the counts kept
+    s.handle("2025")
+    assert "  Staff service — Very satisfied [3]:" in s.lines[-1]
+    for _ in range(20):
+        s.handle("")
+    assert s.modal is None and "Staff service: 87.5% (7 of 8 satisfied)" in text(s, since)
