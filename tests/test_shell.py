@@ -437,3 +437,24 @@ def test_the_survey_form_checks_the_customer_first_and_each_count_as_typed(world
     for _ in range(20):
         s.handle("")
     assert s.modal is None and "Staff service: 87.5% (7 of 8 satisfied)" in text(s, since)
+
+
+def test_the_bot_is_not_idle_while_a_task_after_an_ack_is_running(world):
+    """The shell reads its next line once the bot is idle: a form still being opened (its task
+    started, Slack not yet called) must count, or the next line is posted as chat instead of
+    answering the form."""
+    import threading
+
+    from workers.idle import busy
+
+    release = threading.Event()
+    started = threading.Event()
+    running = world.service.executor.submit(lambda: (started.set(), release.wait(30)))
+    started.wait(30)  # running, no longer queued
+    try:
+        assert busy(world.service, world.broker) >= 1
+    finally:
+        release.set()
+    running.result(30)
+    world.settle()
+    assert busy(world.service, world.broker) == 0
