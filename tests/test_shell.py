@@ -22,6 +22,14 @@ def world(request):
     w.close()
 
 
+VOC = str(Path(sys.executable).parent / "voc")
+
+
+def shell_env() -> dict:
+    """`voc shell` as the README runs it: nothing configured but what the shell brings."""
+    return {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+
+
 def text(session: ShellSession, since: int = 0) -> str:
     return "\n".join(session.lines[since:])
 
@@ -146,10 +154,9 @@ def test_the_demo_plays_to_the_end(world):
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):
     """The README's run command path: no Slack, no PostgreSQL, no Redis configured."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    env = shell_env()
     env["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there: the shell must not need it
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.run([voc, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
+    proc = subprocess.run([VOC, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Filed VOC-1" in proc.stdout and "#voc-quality" in proc.stdout
@@ -229,9 +236,8 @@ def test_complaint_history_from_the_shell(world):
 
 
 def test_voc_shell_at_starts_the_clock_at_a_chosen_moment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.run([voc, "shell", "--plain", "--at", "2026-09-30T15:00+08:00"], input="/clock\n/quit\n",
+    env = shell_env()
+    proc = subprocess.run([VOC, "shell", "--plain", "--at", "2026-09-30T15:00+08:00"], input="/clock\n/quit\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Virtual clock: 30 Sept 2026, 15:00 (Asia/Shanghai)" in proc.stdout  # Babel en_GB spells it Sept
@@ -292,9 +298,8 @@ def test_managers_commands_and_app_home_from_the_shell(world):
     ("2026-02-30T10:00", "zh", "voc shell：错误：参数 --at：'2026-02-30T10:00' 不是有效的时间"),
 ])
 def test_voc_shell_at_a_moment_that_is_not_one_says_so_in_one_line(tmp_path, at, lang, said):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.run([voc, "shell", "--plain", "--at", at, *(["--lang", lang] if lang else [])], input="/quit\n",
+    env = shell_env()
+    proc = subprocess.run([VOC, "shell", "--plain", "--at", at, *(["--lang", lang] if lang else [])], input="/quit\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 2  # as argparse refuses an argument
     assert proc.stderr.strip().startswith(said) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
@@ -315,10 +320,9 @@ def test_a_thread_reply_with_no_text_is_refused_and_nothing_is_posted(world):
 def test_voc_shell_plain_prints_each_question_of_a_form(tmp_path):
     """Through a pipe nobody draws a prompt: each field's label, hint and choices are lines of output,
     so a person (or a script) reads what is asked before answering."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
-    voc = str(Path(sys.executable).parent / "voc")
+    env = shell_env()
     answers = "/feedback\nBYD\n\n\n\n\n\n/cancel\n/quit\n"  # customer, then Enter through to the kind
-    proc = subprocess.run([voc, "shell", "--plain"], input=answers, capture_output=True, text=True, cwd=tmp_path,
+    proc = subprocess.run([VOC, "shell", "--plain"], input=answers, capture_output=True, text=True, cwd=tmp_path,
                           env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
@@ -385,9 +389,8 @@ def test_ctrl_c_stops_a_long_clock_walk_and_the_session_goes_on(tmp_path):
     the session takes the next command; no traceback, nothing lost."""
     import signal
 
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.Popen([voc, "shell", "--plain", "--at", "2026-11-20T09:30"], stdin=subprocess.PIPE,
+    env = shell_env()
+    proc = subprocess.Popen([VOC, "shell", "--plain", "--at", "2026-11-20T09:30"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
     try:
         proc.stdin.write("/feedback Geely: connectors cracked, their line stopped\n/clock +300d\n")
