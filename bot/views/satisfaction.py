@@ -187,8 +187,12 @@ def survey_modal(policy: Policy, lang: str, customer: str, year: int, metadata: 
 
 
 def _typed(view: dict, block_id: str) -> str:
-    values = view.get("state", {}).get("values", {})
-    return ((values.get(block_id, {}).get(block_id) or {}).get("value") or "").strip()
+    """A field's text as submitted ("" when absent, or not text: the ack never fails on a shape)."""
+    values = (view.get("state") or {}).get("values") or {}
+    field = values.get(block_id) if isinstance(values, dict) else None
+    entry = field.get(block_id) if isinstance(field, dict) else None
+    value = entry.get("value") if isinstance(entry, dict) else None
+    return value.strip() if isinstance(value, str) else ""
 
 
 def read_survey(policy: Policy, view: dict) -> tuple[str, int | None, dict[str, dict[str, int]]]:
