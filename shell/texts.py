@@ -19,6 +19,7 @@ Shell:
   /as <person>    become someone else (/who lists the people)
   /open <channel> go to a channel (/channels lists them);  /home  your App Home
   /clock          show the virtual clock; /clock +25h, /clock +30m, /clock 2026-12-01 09:00 moves it
+                  (a year at most; Ctrl-C stops a command, never the session)
   /lang en|zh     the shell's language          /quit  leave""",
              "zh": """像在 Slack 里一样输入：
   /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
@@ -34,6 +35,7 @@ Shell:
   /as <人员>      切换身份（/who 列出人员）
   /open <频道>    进入频道（/channels 列出频道）；/home  应用主页
   /clock          显示虚拟时钟；/clock +25h、/clock +30m、/clock 2026-12-01 09:00 调整时间
+                  （一次最多一年；Ctrl-C 停止当前命令，不会结束会话）
   /lang en|zh     终端语言                      /quit  退出"""},
     "you_are": {"en": "You are now {user} ({name}).", "zh": "您现在是 {user}（{name}）。"},
     "no_such_person": {"en": "No such person: {who}. /who lists them.", "zh": "没有此人：{who}。/who 可列出人员。"},
