@@ -203,11 +203,32 @@ def cmd_scheduler(args) -> int:
 
 
 def parse_moment(text: str, zone) -> datetime:
-    """An ISO moment; one without an offset is read in the company's time zone."""
+    """An ISO moment; one without an offset is read in the company's time zone. ValueError if `text`
+    is not one (not a date, or a day the calendar does not have: 2026-02-30)."""
     from dateutil import parser as dateparser
 
-    moment = dateparser.isoparse(text)
+    try:
+        moment = dateparser.isoparse(text)
+    except OverflowError as exc:
+        raise ValueError(str(exc)) from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+AT_REFUSED = {
+    "en": "{prog}: error: argument --at: {text!r} is not a moment; write it as 2026-09-30T15:00 "
+          "(the company's time zone) or 2026-09-30T15:00+08:00",
+    "zh": "{prog}：错误：参数 --at：{text!r} 不是有效的时间；请写成 2026-09-30T15:00（公司时区）"
+          "或 2026-09-30T15:00+08:00",
+}
+
+
+def moment_or_exit(text: str, zone, prog: str, lang: str | None = "en") -> datetime:
+    """`--at` read, or one line saying how to write it and exit 2, as argparse refuses an argument."""
+    try:
+        return parse_moment(text, zone)
+    except ValueError:
+        print(AT_REFUSED.get(lang or "en", AT_REFUSED["en"]).format(prog=prog, text=text), file=sys.stderr)
+        sys.exit(EXIT_CONFIG)
 
 
 def cmd_tick(args) -> int:
@@ -216,7 +237,7 @@ def cmd_tick(args) -> int:
     from domain.clock import SystemClock, VirtualClock
 
     policy = _policy_or_exit(warn=False)
-    rt = _runtime_or_exit(VirtualClock(parse_moment(args.at, policy.tz)) if args.at else SystemClock())
+    rt = _runtime_or_exit(VirtualClock(moment_or_exit(args.at, policy.tz, "voc tick")) if args.at else SystemClock())
     now = rt.clock.now()
     _warn_about_calendar(policy, now.astimezone(policy.tz).date())
     report = rt.desk.tick(now)

@@ -134,6 +134,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     "event.corrected": {"en": "details corrected", "zh": "更正信息"},
     "event.withdrawn": {"en": "withdrawn", "zh": "撤回"},
     "event.draft_cancelled": {"en": "draft discarded", "zh": "放弃草稿"},
+    "event.added_to": {"en": "added to an item already filed", "zh": "并入已登记的记录"},
+    "event.reported_again": {"en": "reported again by another person", "zh": "他人再次反馈"},
+    "event.answered": {"en": "answered the bot's question", "zh": "回答了机器人的提问"},
+    "event.conversation_cancelled": {"en": "stopped answering the bot's questions", "zh": "停止回答机器人的提问"},
+    "event.satisfaction.survey": {"en": "satisfaction survey recorded", "zh": "录入满意度调查"},
+    "event.satisfaction.entry": {"en": "satisfaction event recorded", "zh": "录入满意度事件"},
+    "event.satisfaction.entry_confirmed": {"en": "satisfaction event confirmed", "zh": "确认满意度事件"},
+    "event.satisfaction.entry_declined": {"en": "satisfaction event declined", "zh": "驳回满意度事件"},
+    "event.satisfaction.task_answer": {"en": "improvement task answered", "zh": "回复改进任务"},
+    "event.satisfaction.task_closed": {"en": "improvement task closed", "zh": "关闭改进任务"},
     "note.corrected": {"en": "{actor} corrected: {changes}", "zh": "{actor} 更正了：{changes}"},
     "confirm.cancelled": {"en": "Discarded. Nothing was filed.", "zh": "已放弃，未登记。"},
     "proposal.intro": {"en": "I'm not sure how to file this one. My proposal:", "zh": "我不确定如何归类这条反馈。建议如下："},
@@ -306,6 +316,14 @@ def t(key: str, lang: str = "en", **params) -> str:
         return key
     text = entry.get(lang) or entry["en"]
     return text.format(**params) if params else text
+
+
+def event_label_key(action: str) -> str:
+    """The message that names an audit event: a lifecycle step by its action's name (the same words
+    as its button), any other event by its own label."""
+    if action.startswith("lifecycle."):
+        return f"action.{action.removeprefix('lifecycle.')}"
+    return f"event.{action}"
 
 
 def lang_of_locale(locale: str | None, default: str = "en") -> str:

@@ -65,6 +65,8 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
     "snooze.4h": {"en": "Snooze 4 h", "zh": "推迟 4 小时"},
     "snooze.next_working_day": {"en": "Next working day", "zh": "下个工作日"},
     "snooze.done": {"en": "Snoozed: the next reminder for {ref} comes {when}.", "zh": "已推迟：{ref} 的下次提醒在 {when}。"},
+    "snooze.done_last": {"en": "Snoozed: no more reminders are due for {ref} on this deadline.",
+                         "zh": "已推迟：{ref} 的此节点不再有提醒。"},
     "sla.reminder": {"en": "{mention} {milestone} for {ref} is due {when} ({left}).",
                      "zh": "{mention} {ref} 的“{milestone}”将于 {when} 到期（{left}）。"},
     "sla.overdue": {"en": "{mention} {milestone} for {ref} is overdue: it was due {when} ({late}).",

@@ -11,17 +11,17 @@ def run(args) -> int:
     from shell.session import ShellSession
     from shell.world import World
 
+    start = DEMO_START if args.demo else None
+    if getattr(args, "at", None):  # refused before anything starts, as argparse refuses an argument
+        from cli.main import _policy_or_exit, moment_or_exit
+
+        start = moment_or_exit(args.at, _policy_or_exit(warn=False).tz, "voc shell", args.lang)
     interactive = sys.stdin.isatty() and sys.stdout.isatty() and not args.plain
     out = _printer(interactive)
     out("Starting VOC Desk (SQLite, in-process worker, local Slack)…" if args.lang != "zh"
         else "正在启动 VOC Desk（SQLite、进程内任务队列、本地 Slack）…")
-    start = DEMO_START if args.demo else None
-    if getattr(args, "at", None):
-        from cli.main import _policy_or_exit, parse_moment
-
-        start = parse_moment(args.at, _policy_or_exit().tz)
     world = World(lang=args.lang, start=start, history_months=getattr(args, "history", 0) or 0)
-    session = ShellSession(world, lang=args.lang or world.lang, out=out)
+    session = ShellSession(world, lang=args.lang or world.lang, out=out, prompt_drawn=interactive)
     try:
         if args.demo:
             play(session, session.lang, delay=0.6 if interactive else 0.0)
@@ -71,6 +71,9 @@ def _loop(session, interactive: bool) -> None:
     while not session.done:
         try:
             line = read()
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
             break
+        except KeyboardInterrupt:  # at the prompt nothing runs to cancel: the session goes on
+            session.say(session.t("ctrl_c_idle"))
+            continue
         session.handle(line)

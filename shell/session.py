@@ -7,9 +7,12 @@ the session waits for the bot to finish and prints what appeared in the emulated
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Callable
+from typing import Callable, Iterator
 
 from dateutil import parser as dateparser
 
@@ -23,6 +26,30 @@ from slack_emulator.slack_side import initial_value
 from slack_emulator.workspace import Ephemeral, Message
 
 _DELTA = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
+_COMMAND = re.compile(r"^/[A-Za-z]")  # "/clock +1h", not "/2" or "N/A"
+MAX_CLOCK_JUMP = timedelta(days=366)  # a year (and its reports) in one move; more, in steps
+
+
+@contextmanager
+def interrupt_flag() -> Iterator[threading.Event]:
+    """While a long command runs, the first Ctrl-C (SIGINT) sets the flag it checks between steps;
+    a second one interrupts it at once (KeyboardInterrupt, reported by `handle`). Outside the main
+    thread (where no signal handler can be set) the flag is never set."""
+    flag = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield flag
+        return
+
+    def on_interrupt(signum, frame) -> None:
+        if flag.is_set():
+            raise KeyboardInterrupt
+        flag.set()
+
+    previous = signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield flag
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -47,8 +74,11 @@ class HomeTab:
 
 class ShellSession:
     def __init__(self, world: World, *, lang: str | None = None, user: str = "sales-emma",
-                 out: Callable[[str], None] | None = None):
+                 out: Callable[[str], None] | None = None, prompt_drawn: bool = False):
+        """`prompt_drawn`: the terminal shows `prompt()` itself (line editing); otherwise a form's
+        question is printed as a line, for a person or a script answering through a pipe."""
         self.world, self.ws = world, world.ws
+        self.prompt_drawn = prompt_drawn
         self.lang = lang or world.lang
         self.out_fn = out
         self.lines: list[str] = []
@@ -102,6 +132,8 @@ class ShellSession:
         reported as a line and the shell goes on."""
         try:
             self._handle(line)
+        except KeyboardInterrupt:  # Ctrl-C cancels the command running, not the session
+            self.say(self.t("interrupted", when=fmt_when(self.world.clock.now(), self.world.policy.tz, self.lang)))
         except Exception as exc:  # the session (the person's world) is worth more than one command
             self.say(self.t("failed", error=f"{type(exc).__name__}: {exc}"))
 
@@ -149,6 +181,9 @@ class ShellSession:
 
     def _thread(self, rest: str) -> None:
         number, _, text = rest.partition(" ")
+        if not text.strip():  # Slack posts no empty message: nor does the shell
+            self.say(self.t("thread_no_text", n=number.removeprefix("VOC-") or "1"))
+            return
         item = self._item(number)
         if item is None or not item.thread_ts:
             self.say(self.t("no_item", n=number))
@@ -251,8 +286,15 @@ class ShellSession:
             except (ValueError, OverflowError):
                 self.say(self.t("clock_bad"))
                 return
-            self.world.advance_to(moment)  # the scheduler's ticks on the way: reminders, escalations
+            if moment - clock.now() > MAX_CLOCK_JUMP:  # each day on the way is ticked: years would take hours
+                self.say(self.t("clock_too_far", days=MAX_CLOCK_JUMP.days))
+                return
+            with interrupt_flag() as interrupted:  # Ctrl-C stops the walk at the next tick, not the session
+                # the scheduler's ticks on the way (reminders, escalations, reports), shown as they come
+                walked = self.world.advance_to(moment, after_each=lambda: self.refresh(settle=False), stop=interrupted.is_set)
             self.refresh()
+            if not walked:
+                self.say(self.t("clock_stopped"))
         self.say(self.t("clock", when=fmt_when(clock.now(), tz, self.lang), tz=self.world.policy.company.timezone))
         self.refresh(settle=False)
 
@@ -324,8 +366,7 @@ class ShellSession:
             tags.append(self.t("in_thread"))
         if edited:
             tags.append(self.t("edited"))
-        # When it was posted (its ts follows the virtual clock), not what the clock says now.
-        when = fmt_when(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc), self.world.policy.tz, self.lang)[-5:]
+        when = self._posted_at(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc))
         self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
         for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg), self.lang):
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
@@ -336,6 +377,14 @@ class ShellSession:
         if msg.reactions:
             self.say("   " + " ".join(f":{k}: {len(v)}" for k, v in msg.reactions.items()))
 
+    def _posted_at(self, moment: datetime) -> str:
+        """When a message was posted (its ts follows the virtual clock), not what the clock says now:
+        the time alone on the clock's day, the date too on any other (after a jump of days)."""
+        tz = self.world.policy.tz
+        full = fmt_when(moment, tz, self.lang)
+        same_day = moment.astimezone(tz).date() == self.world.clock.now().astimezone(tz).date()
+        return full[-5:] if same_day else full
+
     def _show_ephemeral(self, eph: Ephemeral) -> None:
         self.say(f"── {self.channel_name(eph.channel)} · VOC Desk ({self.t('only_you')})")
         for line in blocks_to_lines(eph.blocks, eph.text, self.ws, self._choose(eph), self.lang):
@@ -343,9 +392,14 @@ class ShellSession:
 
     # ---- forms -----------------------------------------------------------------------------------------
     def _start_modal(self, view) -> None:
-        inputs = [b for b in view.view.get("blocks", []) if b.get("type") == "input"]
+        blocks = view.view.get("blocks", [])
+        inputs = [b for b in blocks if b.get("type") == "input"]
         self.modal = ModalState(view.id, inputs)
         self.say(self.t("modal", title=view.view["title"]["text"]))
+        first = blocks.index(inputs[0]) if inputs else len(blocks)
+        shown = [b for b in blocks[:first] if b.get("type") in ("section", "context")]  # what the form says first
+        for line in blocks_to_lines(shown, "", self.ws, self._choose(view), self.lang) if shown else []:
+            self.say("    " + line)
         self._show_field()
 
     def _field_prompt(self, block: dict) -> str:
@@ -368,13 +422,18 @@ class ShellSession:
         return f"{label}{'' if block.get('optional') else ' *'} [{shown}]"
 
     def _show_field(self) -> None:
+        """The field's question: its hint (or the placeholder Slack shows in an empty box), its
+        choices, and, unless the terminal draws it as the prompt, the label with the current value."""
         block = self.modal.inputs[self.modal.index]
+        hint = (block.get("hint") or block["element"].get("placeholder") or {}).get("text")
+        if hint:
+            self.say(f"    ({hint})")
         if block["element"]["type"] == "static_select" or (block["element"]["type"] == "checkboxes"
                                                           and len(block["element"]["options"]) > 1):
             options = block["element"]["options"]
             self.say("    " + "  ".join(f"{i}) {o['text']['text']}" for i, o in enumerate(options, 1)))
-        if self.out_fn is None:
-            self.say(self.prompt())  # the tests read the form's questions from the output
+        if not self.prompt_drawn:  # a pipe (--plain) or a test: the question is a line of output
+            self.say(self.prompt().rstrip())
 
     def _answer(self, line: str) -> None:
         state = self.modal
@@ -385,6 +444,15 @@ class ShellSession:
             return
         block = state.inputs[state.index]
         element, bid = block["element"], block["block_id"]
+        if _COMMAND.match(line):  # a command typed into a form is not an answer: say how to leave it
+            self.say(self.t("modal_command", cmd=line.split()[0]))
+            self._show_field()
+            return
+        if element["type"] == "number_input" and not element.get("is_decimal_allowed") and line not in ("", "-") \
+                and not _fits(element, line):
+            self.say(self.t("modal_number", low=element.get("min_value", "0"), high=element.get("max_value", "…")))
+            self._show_field()  # Slack's client refuses it in the field, before the form is sent
+            return
         if line == "-":
             state.answers[bid] = [] if element["type"] == "checkboxes" else ("" if element["type"] == "plain_text_input" else None)
         elif line:
@@ -428,6 +496,14 @@ class ShellSession:
         self.modal = None
         self.refresh()
 
+
+
+def _fits(element: dict, typed: str) -> bool:
+    """What Slack's client accepts in a whole-number `number_input`: digits within its bounds."""
+    if not typed.isdecimal():
+        return False
+    low, high = element.get("min_value"), element.get("max_value")
+    return (low is None or int(typed) >= int(low)) and (high is None or int(typed) <= int(high))
 
 
 def _has_button(blocks: list | None, action_id: str, value: str | None = None) -> bool:

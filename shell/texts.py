@@ -19,6 +19,7 @@ Shell:
   /as <person>    become someone else (/who lists the people)
   /open <channel> go to a channel (/channels lists them);  /home  your App Home
   /clock          show the virtual clock; /clock +25h, /clock +30m, /clock 2026-12-01 09:00 moves it
+                  (a year at most; Ctrl-C stops a command, never the session)
   /lang en|zh     the shell's language          /quit  leave""",
              "zh": """像在 Slack 里一样输入：
   /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
@@ -34,6 +35,7 @@ Shell:
   /as <人员>      切换身份（/who 列出人员）
   /open <频道>    进入频道（/channels 列出频道）；/home  应用主页
   /clock          显示虚拟时钟；/clock +25h、/clock +30m、/clock 2026-12-01 09:00 调整时间
+                  （一次最多一年；Ctrl-C 停止当前命令，不会结束会话）
   /lang en|zh     终端语言                      /quit  退出"""},
     "you_are": {"en": "You are now {user} ({name}).", "zh": "您现在是 {user}（{name}）。"},
     "no_such_person": {"en": "No such person: {who}. /who lists them.", "zh": "没有此人：{who}。/who 可列出人员。"},
@@ -42,12 +44,25 @@ Shell:
     "channels": {"en": "Channels:", "zh": "频道："},
     "people": {"en": "People:", "zh": "人员："},
     "no_choice": {"en": "There is no button [{n}].", "zh": "没有按钮 [{n}]。"},
+    "thread_no_text": {"en": "Nothing to reply: write the reply after the number, /thread {n} containment done.",
+                       "zh": "没有回复内容：请在编号后写回复，例如 /thread {n} 围堵已完成。"},
     "no_item": {"en": "There is no thread for VOC-{n} yet.", "zh": "VOC-{n} 还没有讨论串。"},
     "clock": {"en": "Virtual clock: {when} ({tz}).", "zh": "虚拟时钟：{when}（{tz}）。"},
     "clock_bad": {"en": "Use /clock +25h, /clock +30m, /clock +2d or /clock 2026-12-01 09:00.",
                   "zh": "用法：/clock +25h、/clock +30m、/clock +2d 或 /clock 2026-12-01 09:00。"},
+    "clock_too_far": {"en": "The clock moves at most {days} days at a time: move it in steps (each day on the way is lived through).",
+                      "zh": "时钟一次最多前进 {days} 天：请分步前进（途经的每一天都会逐一经历）。"},
+    "clock_stopped": {"en": "Stopped (Ctrl-C): the clock stands where the last tick left it; what came is shown above.",
+                      "zh": "已停止（Ctrl-C）：时钟停在最后一次处理的时刻；已发生的内容见上方。"},
+    "interrupted": {"en": "Interrupted (Ctrl-C); the session goes on. Virtual clock: {when}.",
+                    "zh": "已中断（Ctrl-C），会话继续。虚拟时钟：{when}。"},
+    "ctrl_c_idle": {"en": "(Ctrl-C stops a running command; /quit or Ctrl-D leaves.)",
+                    "zh": "（Ctrl-C 用于停止正在运行的命令；/quit 或 Ctrl-D 退出。）"},
     "modal": {"en": "Form: {title}  (Enter keeps [the value shown]; - clears it; /cancel closes the form)",
               "zh": "表单：{title}（回车保留[当前值]；输入 - 清空；/cancel 关闭表单）"},
+    "modal_command": {"en": "A form is open: {cmd} is not an answer. Answer the question below, or type /cancel to close the form.",
+                      "zh": "表单尚未关闭：{cmd} 不能作为回答。请回答下面的问题，或输入 /cancel 关闭表单。"},
+    "modal_number": {"en": "A whole number from {low} to {high}, please.", "zh": "请填写 {low} 至 {high} 之间的整数。"},
     "modal_errors": {"en": "The form was not accepted:", "zh": "表单未通过："},
     "modal_closed": {"en": "Form closed.", "zh": "表单已关闭。"},
     "yes_no": {"en": "y/n", "zh": "是/否"},

@@ -12,6 +12,7 @@ import os
 import secrets
 import tempfile
 from datetime import datetime, timezone
+from typing import Callable
 
 os.environ["VOC_BROKER"] = "stub"  # before anything imports workers: actors bind to the broker at import
 
@@ -91,10 +92,13 @@ class World:
         sweep()  # run here, not queued: the shell waits for it as the scheduler's worker would
         self.settle()
 
-    def advance_to(self, target: datetime) -> None:
+    def advance_to(self, target: datetime, after_each: Callable[[], None] = lambda: None,
+                   stop: Callable[[], bool] = lambda: False) -> bool:
         """Move the clock to `target`, stopping at every moment a deadline's clock wanted a tick on the
         way and at every report's moment, so a week of reminders and Monday's digest appear as they
-        would have, each posted at its own moment."""
+        would have, each posted at its own moment. `after_each` runs after each of those ticks (the
+        shell shows what came); when `stop()` says so the clock stays where the last tick left it and
+        False is returned."""
         from sqlalchemy import func
         from sqlmodel import select
 
@@ -111,10 +115,16 @@ class World:
                 upcoming = report
             if upcoming is None:
                 break
+            if stop():
+                return False
             self.clock.set(max(upcoming, self.clock.now()))
             self.tick()
+            after_each()
+        if stop():
+            return False
         self.clock.set(max(target, self.clock.now()))
         self.tick()
+        return True
 
     def save_files(self, files: list[dict]) -> str:
         """The bytes of files the bot uploaded, written where the person can open them; the folder."""

@@ -399,10 +399,10 @@ def test_the_score_drawn_for_slack_and_the_survey_form(db_url, policy):
     assert all(b["element"]["min_value"] == "0" for b in inputs[1:])
     state = {b["block_id"]: {b["block_id"]: {"type": "number_input", "value": None}} for b in modal["blocks"]
              if b["type"] == "input"}
-    state["satisfaction_customer"]["satisfaction_customer"].update(type="plain_text_input", value="Geely Auto")
     state["satisfaction_year"]["satisfaction_year"]["value"] = "2026"
     state["satisfaction_answer__delivery__satisfied"]["satisfaction_answer__delivery__satisfied"]["value"] = "4"
-    assert read_survey(policy, {"state": {"values": state}}) == ("Geely Auto", 2026, {"delivery": counts(0, 4, 0, 0, 0)})
+    submitted = {"state": {"values": state}, "private_metadata": modal["private_metadata"]}
+    assert read_survey(policy, submitted) == ("Geely Auto", 2026, {"delivery": counts(0, 4, 0, 0, 0)})  # the customer checked before
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -467,3 +467,28 @@ def test_a_typed_customer_name_is_text_in_the_score_and_its_breakdown(policy):
     assert "<!here>" not in str(blocks[1:])
     bodies = [b["text"]["text"] for b in blocks if b["type"] == "section"]
     assert all(len(body) < 3000 for body in bodies) and sum(body.count("VOC-") for body in bodies) == 400
+
+
+def test_the_survey_form_is_checked_field_by_field_in_the_ack(policy):
+    """Pure, before the ack: a missing year is asked for (never "None is not a survey year"), a count
+    that is not a whole number is named under its own field, and a form with no answer at all is refused;
+    Slack keeps every value typed."""
+    from bot.views.satisfaction import survey_errors
+
+    modal = survey_modal(policy, "en", "BYD", 2025, last_year=2026)
+
+    def submitted(**typed) -> dict:
+        state = {b["block_id"]: {b["block_id"]: {"type": "number_input", "value": typed.get(b["block_id"])}}
+                 for b in modal["blocks"] if b["type"] == "input"}
+        return {"state": {"values": state}, "private_metadata": modal["private_metadata"]}
+
+    quality = "satisfaction_answer__quality__satisfied"
+    assert survey_errors(policy, submitted(satisfaction_year=None, **{quality: "4"}), 2026, "en") == {
+        "satisfaction_year": "Give the survey's year, from 2000 to 2026."}
+    assert survey_errors(policy, submitted(satisfaction_year="2031", **{quality: "²"}), 2026, "zh") == {
+        "satisfaction_year": "2031 不是有效的调查年度，请填写 2000 至 2026 之间的年份。",
+        quality: "品质 满意：请填写 0 或以上的整数份数。"}
+    first = "satisfaction_answer__" + next(iter(policy.satisfaction.items)) + "__very_satisfied"
+    assert survey_errors(policy, submitted(satisfaction_year="2025"), 2026, "en") == {
+        first: "The survey has no answers: give at least one."}
+    assert survey_errors(policy, submitted(satisfaction_year="2025", **{quality: "4"}), 2026, "en") == {}

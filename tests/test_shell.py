@@ -22,6 +22,14 @@ def world(request):
     w.close()
 
 
+VOC = str(Path(sys.executable).parent / "voc")
+
+
+def shell_env() -> dict:
+    """`voc shell` as the README runs it: nothing configured but what the shell brings."""
+    return {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+
+
 def text(session: ShellSession, since: int = 0) -> str:
     return "\n".join(session.lines[since:])
 
@@ -146,10 +154,9 @@ def test_the_demo_plays_to_the_end(world):
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):
     """The README's run command path: no Slack, no PostgreSQL, no Redis configured."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
+    env = shell_env()
     env["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there: the shell must not need it
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.run([voc, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
+    proc = subprocess.run([VOC, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Filed VOC-1" in proc.stdout and "#voc-quality" in proc.stdout
@@ -229,9 +236,8 @@ def test_complaint_history_from_the_shell(world):
 
 
 def test_voc_shell_at_starts_the_clock_at_a_chosen_moment(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "VOC_BROKER")}
-    voc = str(Path(sys.executable).parent / "voc")
-    proc = subprocess.run([voc, "shell", "--plain", "--at", "2026-09-30T15:00+08:00"], input="/clock\n/quit\n",
+    env = shell_env()
+    proc = subprocess.run([VOC, "shell", "--plain", "--at", "2026-09-30T15:00+08:00"], input="/clock\n/quit\n",
                           capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Virtual clock: 30 Sept 2026, 15:00 (Asia/Shanghai)" in proc.stdout  # Babel en_GB spells it Sept
@@ -284,3 +290,174 @@ def test_managers_commands_and_app_home_from_the_shell(world):
     mark = len(s.lines)
     s.handle(str(s.click_by(ids.HOME_DIGEST)))  # a quick action: this week's digest, by DM
     assert "周报 · 2026-W47" in text(s, mark) and "新增： 1" in text(s, mark)
+
+
+@pytest.mark.parametrize("at, lang, said", [
+    ("not-a-date", None, "voc shell: error: argument --at: 'not-a-date' is not a moment; write it as 2026-09-30T15:00"),
+    ("2026-02-30T10:00", None, "voc shell: error: argument --at: '2026-02-30T10:00' is not a moment"),  # no 30 February
+    ("2026-02-30T10:00", "zh", "voc shell：错误：参数 --at：'2026-02-30T10:00' 不是有效的时间"),
+])
+def test_voc_shell_at_a_moment_that_is_not_one_says_so_in_one_line(tmp_path, at, lang, said):
+    env = shell_env()
+    proc = subprocess.run([VOC, "shell", "--plain", "--at", at, *(["--lang", lang] if lang else [])], input="/quit\n",
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 2  # as argparse refuses an argument
+    assert proc.stderr.strip().startswith(said) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert proc.stdout == ""  # refused before anything starts
+
+
+def test_a_thread_reply_with_no_text_is_refused_and_nothing_is_posted(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")
+    before = len(world.ws.messages)
+    since = len(s.lines)
+    s.handle("/thread 1")
+    s.handle("/thread 1    ")
+    assert text(s, since).count("Nothing to reply: write the reply after the number, /thread 1 containment done.") == 2
+    assert len(world.ws.messages) == before  # no empty reply in VOC-1's thread
+
+
+def test_voc_shell_plain_prints_each_question_of_a_form(tmp_path):
+    """Through a pipe nobody draws a prompt: each field's label, hint and choices are lines of output,
+    so a person (or a script) reads what is asked before answering."""
+    env = shell_env()
+    answers = "/feedback\nBYD\n\n\n\n\n\n/cancel\n/quit\n"  # customer, then Enter through to the kind
+    proc = subprocess.run([VOC, "shell", "--plain"], input=answers, capture_output=True, text=True, cwd=tmp_path,
+                          env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    form = lines.index("Form: Customer feedback  (Enter keeps [the value shown]; - clears it; /cancel closes the form)")
+    assert lines[form + 1:form + 11] == [
+        "    (e.g. Geely Ningbo)", "  Customer * []:",
+        "    (What did the customer say? Part, lot, quantity, impact…)", "  What happened * []:",
+        "  Part number(s) []:", "  Lot number(s) []:", "  Quantity []:", "  Customer's line stopped (y/n) [n]:",
+        "    1) Complaint  2) Suggestion  3) Inquiry  4) Praise", "  Kind []:"]
+
+
+def test_a_message_from_another_day_shows_its_date(world):
+    s = ShellSession(world)
+    s.handle("/feedback Geely: connectors cracked, their line stopped")  # Friday 20 Nov, 09:30
+    assert "── #voc-quality · VOC Desk · 09:30" in text(s)  # today's: the time is enough
+    s.handle("/clock 2026-11-23 08:00")  # Monday: what came over the weekend is dated
+    since = len(s.lines)
+    s.handle("/open voc-quality")
+    shown = text(s, since)
+    assert "── #voc-quality · VOC Desk · 20 Nov 2026, 11:00 (in thread)" in shown  # Friday's reminder
+    assert not re.search(r"VOC Desk · \d\d:\d\d", shown)  # none of these is Monday's: each has its date
+
+
+def test_a_snooze_says_when_the_next_reminder_comes_and_it_comes_then(world):
+    """Snoozed 1 h at 12:30 after the 11:30 escalation: the ladder's next stage (the second escalation,
+    due + 4 h) is not due before 15:30, so 13:30 would be a promise the tick does not keep."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    s = ShellSession(world)
+    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")  # B: first contact due 11:30
+    s.handle("/as quality-wang")  # reads Chinese
+    s.handle("/clock 2026-11-20 12:30")  # reminded at 11:00, escalated at 11:30
+    since = len(s.lines)
+    s.handle(str(s.click_by(ids.SNOOZE + "1h")))
+    said = re.search(r"已推迟：VOC-1 的下次提醒在 (.+?)。", text(s, since)).group(1)
+    assert said == "2026年11月20日 15:30"
+
+    def thread_posts_after(moment: str) -> list[str]:
+        shanghai = ZoneInfo("Asia/Shanghai")
+        after = datetime.fromisoformat(moment).replace(tzinfo=shanghai).timestamp()
+        return [datetime.fromtimestamp(float(m.ts), shanghai).strftime("%H:%M") for m in world.ws.messages
+                if m.thread_ts and float(m.ts) > after]
+
+    s.handle("/clock 2026-11-20 15:29")
+    assert thread_posts_after("2026-11-20T12:30") == []  # nothing before the moment said
+    s.handle("/clock +1m")
+    assert thread_posts_after("2026-11-20T12:30") == ["15:30"]  # and something at it
+
+
+def test_the_clock_refuses_a_jump_of_more_than_a_year_at_once(world):
+    s = ShellSession(world)
+    before = world.clock.now()
+    s.handle("/clock +99999d")
+    s.handle("/clock 2300-01-01 09:00")
+    assert text(s).count("The clock moves at most 366 days at a time: move it in steps") == 2
+    assert world.clock.now() == before
+    s.handle("/clock +366d")  # a year is fine
+    assert "Virtual clock: 21 Nov 2027, 09:30 (Asia/Shanghai)." in text(s)
+
+
+def test_ctrl_c_stops_a_long_clock_walk_and_the_session_goes_on(tmp_path):
+    """Ctrl-C (SIGINT) during `/clock +300d`: the walk stops at the next tick, what came is shown,
+    the session takes the next command; no traceback, nothing lost."""
+    import signal
+
+    env = shell_env()
+    proc = subprocess.Popen([VOC, "shell", "--plain", "--at", "2026-11-20T09:30"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    try:
+        proc.stdin.write("/feedback Geely: connectors cracked, their line stopped\n/clock +300d\n")
+        proc.stdin.flush()
+        seen = []
+        for line in proc.stdout:  # the walk shows what comes as it comes: the first reminder, at 10:30
+            seen.append(line)
+            if "⏰" in line:
+                break
+        assert seen and "⏰" in seen[-1], "".join(seen)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate("/feedback BYD: the shipment arrived 3 days late\n/clock\n/quit\n", timeout=300)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "Stopped (Ctrl-C): the clock stands where the last tick left it" in out
+    assert "Filed VOC-2" in out  # the session went on, with everything done in it
+    clock = re.search(r"Virtual clock: (\d+ \w+ \d{4})", out).group(1)
+    assert clock != "16 Sept 2027"  # stopped well short of the 300 days asked
+
+
+def test_the_survey_form_checks_the_customer_first_and_each_count_as_typed(world):
+    s = ShellSession(world)
+    s.handle("/survey record Nobody Inc 2025")  # refused before a single count is typed
+    assert s.modal is None and "Nobody Inc is not a known customer" in text(s)
+    s.handle("/survey record")
+    assert s.modal is None and "Name the customer first: /survey record Geely 2025" in text(s)
+    s.handle("/survey record BYD 2025")
+    assert s.modal is not None and "    Customer: BYD" in text(s)
+    before, since = world.clock.now(), len(s.lines)
+    s.handle("/clock +1h")  # a command is not an answer: the form says how to leave it
+    assert "A form is open: /clock is not an answer. Answer the question below, or type /cancel to close the form." \
+        in text(s, since)
+    assert world.clock.now() == before and s.modal.index == 0
+    s.handle("-")  # the year cleared
+    since = len(s.lines)
+    s.handle("three")  # refused in the field, as Slack's client does, before the form is sent
+    assert "A whole number from 0 to 100000, please." in text(s, since) and s.modal.index == 1
+    for answer in ["3", "4", "", "1", ""] + [""] * 15:  # staff service: 3 very satisfied, 4 satisfied, 1 dissatisfied
+        s.handle(answer)
+    out = text(s, since)
+    assert "Year: Give the survey's year, from 2000 to 2026." in out and "not a survey year" not in out
+    assert s.modal is not None and s.modal.index == 0  # asked again, the counts kept
+    s.handle("2025")
+    assert "  Staff service — Very satisfied [3]:" in s.lines[-1]
+    for _ in range(20):
+        s.handle("")
+    assert s.modal is None and "Staff service: 87.5% (7 of 8 satisfied)" in text(s, since)
+
+
+def test_the_bot_is_not_idle_while_a_task_after_an_ack_is_running(world):
+    """The shell reads its next line once the bot is idle: a form still being opened (its task
+    started, Slack not yet called) must count, or the next line is posted as chat instead of
+    answering the form."""
+    import threading
+
+    from workers.idle import busy
+
+    release = threading.Event()
+    started = threading.Event()
+    running = world.service.executor.submit(lambda: (started.set(), release.wait(30)))
+    started.wait(30)  # running, no longer queued
+    try:
+        assert busy(world.service, world.broker) >= 1
+    finally:
+        release.set()
+    running.result(30)
+    world.settle()
+    assert busy(world.service, world.broker) == 0

@@ -101,10 +101,13 @@ def register(app: App, service: BotService) -> None:
         words, moment = moment_of((body.get("text") or "").split()[1:])
         rt.desk.check_moment(moment or "year_end")  # a mid-year survey under a once-a-year policy: said before the form
         customer, year = customer_and_tail(words)
+        if not customer.strip():
+            raise SatisfactionRefused("satisfaction.error.no_customer")
+        customer = rt.desk.known_customer(customer[:CUSTOMER_CHARS])  # customer first: before any count is typed
         this_year = rt.clock.now().astimezone(rt.policy.tz).year
         year = int(year) if year and _YEAR.match(year) and 2000 <= int(year) <= this_year else this_year - 1
-        view = survey_modal(rt.policy, lang, customer[:CUSTOMER_CHARS] or None, year,
-                            {"channel": body.get("channel_id"), "moment": moment or "year_end"})
+        view = survey_modal(rt.policy, lang, customer, year, {"channel": body.get("channel_id"), "moment": moment or "year_end"},
+                            last_year=this_year)
         rt.client.views_open(trigger_id=body["trigger_id"], view=view)
 
     app.command(ids.SURVEY_COMMAND)(ack_survey)

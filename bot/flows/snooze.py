@@ -24,9 +24,10 @@ def snooze(service: BotService, body: dict) -> None:
     outcome = service.rt.desk.snooze(deadline_id, user, action_key(body), choice or clicked["action_id"].removeprefix(ids.SNOOZE))
     if outcome.status == "updated":
         lang = service.locales.resolve(user)
-        until = outcome.changes["snoozed_until"][1]
-        text = ":zzz: " + md("snooze.done", lang, ref=ref(service.rt.desk.get(outcome.item_id).number),
-                            when=fmt_when(until, service.rt.policy.tz, lang))
+        number = ref(service.rt.desk.get(outcome.item_id).number)
+        next_at = outcome.changes["next_action_at"][1]  # when the tick will act, not merely the snooze's end
+        text = ":zzz: " + (md("snooze.done", lang, ref=number, when=fmt_when(next_at, service.rt.policy.tz, lang))
+                           if next_at is not None else md("snooze.done_last", lang, ref=number))
         service.notify(f"{action_key(body)}:done", user, lang, text, channel=(body.get("channel") or {}).get("id"),
                        response_url=body.get("response_url"), item_id=outcome.item_id, replace=False)
 

@@ -8,7 +8,7 @@ from slack_bolt import App
 from bot.commands.feedback import metadata
 from bot.handlers import Who
 from bot.service import BotService
-from bot.views.satisfaction import SURVEY_MODAL, read_survey, score_blocks, score_text
+from bot.views.satisfaction import SURVEY_MODAL, read_survey, score_blocks, score_text, survey_errors
 
 
 def who(body: dict) -> Who:
@@ -28,7 +28,15 @@ def record(service: BotService, body: dict) -> None:
 
 def register(app: App, service: BotService) -> None:
     def ack_form(ack, body, view):
-        ack()  # the domain checks the answers and says what is wrong (a message, not a field error)
+        # Each field checked here, without I/O (the customer was checked before the form opened):
+        # what is wrong is said under its field and Slack keeps every count typed.
+        rt = service.rt
+        lang = service.locales.guess(body["user"]["id"], "")
+        errors = survey_errors(rt.policy, view, rt.clock.now().astimezone(rt.policy.tz).year, lang)
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()  # the domain checks again (who may record, the moment) and says what is wrong
         service.accept("view.survey", f"view:{view['id']}", body)
 
     app.view(SURVEY_MODAL)(ack_form)

@@ -6,7 +6,7 @@ from datetime import datetime
 from domain.cards import ItemCard
 from domain.lifecycle.eightd import EightD
 from domain.lifecycle.eightd_form import form, section_lines
-from domain.i18n import fmt_when, ref, t
+from domain.i18n import event_label_key, fmt_when, ref, t
 from domain.policy import Policy
 from bot.views.common import clip, context, escape, md, mention, section, sections
 from bot.views.thread import describe_changes, parent_blocks
@@ -37,12 +37,6 @@ def eightd_blocks(report: EightD, policy: Policy, lang: str, names: dict[str, st
     return blocks[:50]
 
 
-def _what(action: str, lang: str) -> str:
-    if action.startswith("lifecycle."):
-        return t(f"action.{action.removeprefix('lifecycle.')}", lang)
-    return t(f"event.{action}", lang)
-
-
 def _changes(detail: dict) -> dict:
     """Corrections store [before, after]; lifecycle steps {"before", "after"}: one shape to show."""
     out = {}
@@ -59,7 +53,7 @@ def history_blocks(card: ItemCard, events: list, policy: Policy, lang: str) -> l
     lines = []
     for e in events:
         who = mention(e.actor) if e.actor != "system" else "VOC Desk"
-        line = f"`{fmt_when(e.at, policy.tz, lang)}` · {who} · {escape(_what(e.action, lang))}"
+        line = f"`{fmt_when(e.at, policy.tz, lang)}` · {who} · {escape(t(event_label_key(e.action), lang))}"
         changes = _changes(e.detail)
         if changes:  # values may be what people typed: escaped
             line += " — " + escape(describe_changes(changes, policy, lang))

@@ -10,11 +10,11 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from bot import action_ids as ids
-from bot.views.common import Markup, button, context, md, mention, plain, section, sections
+from bot.views.common import Markup, button, context, escape, md, mention, plain, section, sections
 from domain.i18n import BABEL_LOCALE, t
 from domain.policy import Policy
 from domain.satisfaction.score import COMPOSITE, Score
-from domain.satisfaction.survey import LEVELS
+from domain.satisfaction.survey import FIRST_YEAR, LEVELS
 
 SURVEY_MODAL = "voc_satisfaction_survey_modal"
 B_CUSTOMER = "satisfaction_customer"
@@ -154,19 +154,22 @@ def score_blocks(score: Score, policy: Policy, lang: str) -> list[dict[str, Any]
     return blocks
 
 
-def survey_modal(policy: Policy, lang: str, customer: str | None, year: int, metadata: dict | None = None) -> dict:
-    """The survey form: the customer (prefilled), the year, and for each item five counts."""
+MAX_COUNT = 100_000  # answers to one question of one customer's survey: more is a typo
+
+
+def survey_modal(policy: Policy, lang: str, customer: str, year: int, metadata: dict | None = None,
+                 last_year: int | None = None) -> dict:
+    """The survey form for a customer already checked (shown, carried in the metadata: nothing to
+    get wrong after the counts are typed), the year (up to `last_year`), and per item five counts."""
     moment = (metadata or {}).get("moment") or "year_end"
     blocks: list[dict[str, Any]] = [
         section(md("satisfaction.modal.intro", lang)),
         *([context(md("satisfaction.moment_note", lang, moment=t(f"satisfaction.moment.{moment}", lang)))]
           if len(policy.satisfaction.survey_moments) > 1 else []),
-        {"type": "input", "block_id": B_CUSTOMER, "label": plain(t("field.customer", lang)),
-         "element": {"type": "plain_text_input", "action_id": B_CUSTOMER, "max_length": 200,
-                     **({"initial_value": customer} if customer else {})}},
+        section(f"*{escape(t('field.customer', lang))}:* {escape(customer)}"),
         {"type": "input", "block_id": B_YEAR, "label": plain(t("satisfaction.modal.year", lang)),
-         "element": {"type": "number_input", "action_id": B_YEAR, "is_decimal_allowed": False, "min_value": "2000",
-                     "initial_value": str(year)}},
+         "element": {"type": "number_input", "action_id": B_YEAR, "is_decimal_allowed": False, "min_value": str(FIRST_YEAR),
+                     **({"max_value": str(last_year)} if last_year else {}), "initial_value": str(year)}},
     ]
     for item, label in policy.satisfaction.items.items():
         blocks.append({"type": "header", "text": plain(label.get(lang), 150)})
@@ -176,33 +179,65 @@ def survey_modal(policy: Policy, lang: str, customer: str | None, year: int, met
                            "label": plain(t("satisfaction.modal.answer", lang, item=label.get(lang),
                                             level=t(f"satisfaction.level.{level}", lang)), 2000),
                            "element": {"type": "number_input", "action_id": block_id, "is_decimal_allowed": False,
-                                       "min_value": "0"}})
+                                       "min_value": "0", "max_value": str(MAX_COUNT)}})
     return {"type": "modal", "callback_id": SURVEY_MODAL, "title": plain(t("satisfaction.modal.title", lang), 24),
             "submit": plain(t("satisfaction.modal.submit", lang), 24),
             "close": plain(t("satisfaction.modal.close", lang), 24),
-            "private_metadata": json.dumps(metadata or {}), "blocks": blocks}
+            "private_metadata": json.dumps({**(metadata or {}), "customer": customer}), "blocks": blocks}
+
+
+def _typed(view: dict, block_id: str) -> str:
+    """A field's text as submitted ("" when absent, or not text: the ack never fails on a shape)."""
+    values = (view.get("state") or {}).get("values") or {}
+    field = values.get(block_id) if isinstance(values, dict) else None
+    entry = field.get(block_id) if isinstance(field, dict) else None
+    value = entry.get("value") if isinstance(entry, dict) else None
+    return value.strip() if isinstance(value, str) else ""
 
 
 def read_survey(policy: Policy, view: dict) -> tuple[str, int | None, dict[str, dict[str, int]]]:
-    """A submitted survey form: customer, year and answers ({item: {level: n}}; an empty field is 0,
-    an item left empty altogether is left out). What is not a whole number is passed on as typed,
-    for the domain to refuse with its message."""
-    values = view.get("state", {}).get("values", {})
+    """A submitted survey form (checked by `survey_errors` in the ack): customer, year and answers
+    ({item: {level: n}}; an empty field is 0, an item left empty altogether is left out). A form
+    opened before the customer was fixed still has its customer field."""
+    def number(text: str) -> int:
+        return int(text) if text.isdecimal() else 0
 
-    def typed(block_id: str) -> str:
-        return (values.get(block_id, {}).get(block_id) or {}).get("value") or ""
-
-    def number(text: str):
-        text = text.strip()
-        return int(text) if text.lstrip("-").isdecimal() else (text or 0)
-
-    year = number(typed(B_YEAR))
+    year = _typed(view, B_YEAR)
     answers = {}
     for item in policy.satisfaction.items:
-        counts = {level: number(typed(answer_block_id(item, level))) for level in LEVELS}
+        counts = {level: number(_typed(view, answer_block_id(item, level))) for level in LEVELS}
         if any(counts.values()):
             answers[item] = counts
-    return typed(B_CUSTOMER).strip(), year if isinstance(year, int) and year else None, answers
+    customer = _typed(view, B_CUSTOMER) or str(_metadata(view).get("customer") or "")
+    return customer, int(year) if year.isdecimal() else None, answers
+
+
+def survey_errors(policy: Policy, view: dict, last_year: int, lang: str) -> dict[str, str]:
+    """What is wrong with a submitted survey, per field, in the person's language (empty: nothing).
+    Pure, for the ack: Slack keeps what was typed and shows each message under its field."""
+    errors: dict[str, str] = {}
+    year = _typed(view, B_YEAR)
+    if not year:
+        errors[B_YEAR] = t("satisfaction.error.no_year", lang, last=last_year)
+    elif not (year.isdecimal() and FIRST_YEAR <= int(year) <= last_year):
+        errors[B_YEAR] = t("satisfaction.error.bad_year", lang, year=year, last=last_year)
+    fields = [(item, level, answer_block_id(item, level)) for item in policy.satisfaction.items for level in LEVELS]
+    for item, level, block_id in fields:
+        count = _typed(view, block_id)
+        if count and not (count.isdecimal() and int(count) <= MAX_COUNT):
+            errors[block_id] = t("satisfaction.error.bad_count", lang, item=policy.satisfaction.items[item].get(lang),
+                                 level=t(f"satisfaction.level.{level}", lang))
+    if not errors and not any(_typed(view, block_id) not in ("", "0") for *_, block_id in fields):
+        errors[fields[0][2]] = t("satisfaction.error.no_answers", lang)
+    return errors
+
+
+def _metadata(view: dict) -> dict:
+    try:
+        found = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def improvement_text(data: dict, lang: str) -> str:

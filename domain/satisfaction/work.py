@@ -160,6 +160,12 @@ class SatisfactionWork(ItemWork):
             remind_survey_moments(s, self.policy, now)
             return len(surveyed)
 
+    def known_customer(self, customer_text: str) -> str:
+        """The known customer's name for what was typed (UnknownCustomer otherwise): checked before
+        the survey form opens, so nobody types twenty counts for a name that will be refused."""
+        with self.db.session() as s:
+            return self._customer(s, customer_text).name
+
     def check_moment(self, moment: str) -> None:
         check_moment(self.policy, moment)
 

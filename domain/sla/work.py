@@ -26,7 +26,8 @@ class ClockWork(ItemWork):
         """Put off a deadline's next reminder or escalation: 1 h, 4 h, or to the next working day.
         Who may is the lifecycle table's call (`snooze`: the item's department or a manager); what
         depends on the deadline is checked here: it must be running, and an AA deadline is never
-        snoozed past its due moment, nor at all once it is overdue."""
+        snoozed past its due moment, nor at all once it is overdue. The outcome carries the moment
+        the next reminder or escalation will come (`next_action_at`, as the tick will act on it)."""
         now = self.clock.now()
         with self.db.session() as s:
             d = s.get(Deadline, deadline_id)
@@ -52,4 +53,6 @@ class ClockWork(ItemWork):
             s.add(d)
             s.add(Event(item_id=item.id, actor=actor, action="sla.snoozed", origin=request_key, at=now,
                         detail={"milestone": d.milestone, "choice": choice, "until": until.isoformat()}))
-            return Outcome("updated", item.id, {"snoozed_until": (None, until)})
+            # What to tell the person is what the tick will do: the moment the ladder looks again (a
+            # later stage may be due after `until`: nothing comes before it), None if nothing is left.
+            return Outcome("updated", item.id, {"snoozed_until": (None, until), "next_action_at": (None, as_utc(d.next_action_at))})
