@@ -86,14 +86,19 @@ def test_a_month_counted_in_the_company_time_zone(db_url, policy):
     assert n["period"] == "2026-11"
     assert n["new"]["total"] == 4  # VOC-1, 2, 4, 6: not VOC-3 (October locally), the withdrawn one, the draft
     assert n["new"]["by_kind"] == {"complaint": 3, "inquiry": 0, "suggestion": 0, "praise": 1}
-    assert n["new"]["by_category"] == {"quality": 2, "delivery": 1, "technical": 0, "commercial": 0, "service": 1, "other": 0}
-    assert n["new"]["by_severity"] == {"AA": 1, "A": 1, "B": 2}
-    assert {k: v for k, v in n["new"]["by_department"].items() if v} == {"quality": 2, "production": 1, "sales": 1}
+    # the complaints among them (VOC-1, 2, 4; not VOC-6's praise): what every breakdown and chart counts
+    assert n["complaints"]["total"] == 3
+    assert n["complaints"]["by_category"] == {"quality": 2, "delivery": 1, "technical": 0, "commercial": 0, "service": 0,
+                                              "other": 0}
+    assert n["complaints"]["by_severity"] == {"AA": 1, "A": 1, "B": 1}
+    assert {k: v for k, v in n["complaints"]["by_department"].items() if v} == {"quality": 2, "production": 1}
     assert n["closed"] == 3  # VOC-1, VOC-3 (received in October), VOC-6
     assert n["cycle_days"] == {"avg": pytest.approx(13 / 3, abs=0.01), "max": 10.0}  # 10, 2 and 1 days
     assert n["open"] == 2 and n["overdue"] == 1  # VOC-2 and VOC-4 open; VOC-4's closure overdue
     assert n["repeats"] == 1
     assert n["on_time"] == {"first_contact": 1.0, "internal_closure": 0.0, "report_8d": 0.0}  # VOC-2's falls in December
+    assert n["on_time_counts"] == {"first_contact": {"met": 1, "due": 1}, "internal_closure": {"met": 0, "due": 1},
+                                   "report_8d": {"met": 0, "due": 1}}
 
 
 @pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)

@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 
 from domain.lists import Page, list_items
 from domain.policy import Policy
-from domain.reports.numbers import OPEN, _filed, cut_of
+from domain.reports.figures import NEW, filed
+from domain.reports.numbers import OPEN, cut_of
 from domain.reports.periods import of
 from domain.roles import Roles
 from models import Deadline, FeedbackItem
@@ -34,13 +35,13 @@ def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
     queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy)
     overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
-        _filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
+        filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
         Deadline.met_at.is_(None), Deadline.due_at < now)).one()) if departments else 0
     week = of("week", now.astimezone(policy.tz).date())
     weeks = []
     for _ in range(WEEKS):
         start, end = week.bounds(policy.tz)
-        where = [_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut_of(end, now)]
+        where = [NEW.where(start, cut_of(end, now))]
         if departments:
             where.append(FeedbackItem.department.in_(departments))
         weeks.append((week.key, int(session.exec(select(func.count()).select_from(FeedbackItem).where(*where)).one())))
