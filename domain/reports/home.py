@@ -1,4 +1,5 @@
-"""A person's App Home: their own open items, their department's queue and how much of it is overdue,
+"""A person's App Home: their own open items and their department's queue, most urgent first (overdue,
+then AA, A, B, then the next deadline), how much of the queue is overdue,
 and the department's new items per week for a small chart. Pure reads for one moment."""
 from __future__ import annotations
 
@@ -31,8 +32,9 @@ class Home:
 
 def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
     departments = tuple(sorted(roles.departments))
-    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy)
-    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy)
+    # most urgent first: an overdue AA is on the first lines, never under "2 more"
+    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
+    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
     overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
         filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
