@@ -153,9 +153,9 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     db.dispose()
     assert [r["ref"] for r in rows] == ["VOC-1", "VOC-2", "VOC-4", "VOC-5", "VOC-6"]  # filed in November (VOC-5 withdrawn)
     v1, v2, v4, v5, _ = rows
-    assert v5["status"] == "withdrawn"
-    assert (v1["received"], v1["closed"]) == ("2026-11-01 00:30", "2026-11-11 00:30")  # company time
-    assert (v1["met:first_contact"], v1["late:first_contact"], v1["late:report_8d"]) == ("2026-11-01 01:00", "", "yes")
+    assert v5["status"] == "Withdrawn"
+    assert (v1["received"], v1["closed"]) == (datetime(2026, 11, 1, 0, 30), datetime(2026, 11, 11, 0, 30))  # company time
+    assert (v1["met:first_contact"], v1["late:first_contact"], v1["late:report_8d"]) == (datetime(2026, 11, 1, 1), "", "yes")
     assert v2["late:first_contact"] == "yes" and v4["late:internal_closure"] == "yes"  # not met, due before now
     assert (v4["repeat"], v1["repeat"]) == ("yes", "")
     out = tmp_path / "ledger.xlsx"
