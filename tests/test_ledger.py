@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +19,8 @@ from documents.table_export import csv_bytes, xlsx_bytes
 from domain.reports.ledger import ledger
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import parse
+from slack_emulator.demo import demo_workspace
+from slack_emulator.server import EmulatorServer
 from tests.ledger_history import FORMULA, NAMES, NOW, QE, history
 
 NOVEMBER = (date(2026, 11, 1), date(2026, 11, 30))
@@ -95,3 +101,26 @@ def test_a_cell_that_starts_like_a_formula_stays_text_in_both_files():
     assert numbers == [["-5"], ["3.5"]]  # a number is a number, not typed text
     sheet = load_workbook(io.BytesIO(xlsx_bytes("t", ["h"] * len(typed), [typed]))).active
     assert [(c.value, c.data_type) for c in sheet[2]][:4] == [("=1+1", "s"), ("+41 22", "s"), ("-2+3", "s"), ("@SUM(A1)", "s")]
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+def test_voc_export_ledger_names_people_as_the_bot_does_when_it_has_slack(db_url, policy, tmp_path):
+    """`voc export ledger` with the bot's Slack token asks users.info for the people it names (full
+    names, as the 8D does); without one, the ids."""
+    history(db_url).dispose()
+    voc, root = str(Path(sys.executable).parent / "voc"), Path(__file__).resolve().parent.parent
+    emulator = EmulatorServer(demo_workspace(policy)).start()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")} | {"DATABASE_URL": db_url}
+    tables = {}
+    try:
+        for name, env in (("named", {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_API_URL": emulator.api_url}), ("ids", {})):
+            out = tmp_path / f"{name}.csv"
+            subprocess.run([voc, "export", "ledger", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv",
+                            "--out", str(out)], check=True, capture_output=True, cwd=root, timeout=120, env=base | env)
+            tables[name] = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    finally:
+        emulator.stop()
+    owner, approved = tables["ids"][0].index("Owner / 负责人"), tables["ids"][0].index("8D approved / 8D批准")
+    assert (tables["named"][1][owner], tables["named"][1][approved]) == (
+        "Zhou Min (Quality engineer)", "2026-11-05 09:00 by Wang Jun (Quality manager)")
+    assert (tables["ids"][1][owner], tables["ids"][1][approved]) == (QE, "2026-11-05 09:00 by U0QMWANG")
