@@ -96,6 +96,10 @@ class Deliverer:
     def name_of(self, user: str) -> str | None:
         return self.locales.name_of(user) if self.locales else None
 
+    def full_name_of(self, user: str) -> str | None:
+        """For files read outside Slack (the 8D, the ledger): the profile's real name."""
+        return self.locales.full_name_of(user) if self.locales else None
+
     def locale_of(self, user: str | None, default: str) -> str:
         return self.locales.resolve(user) if self.locales and user else default
 
@@ -345,7 +349,7 @@ class Deliverer:
             report = assemble_8d(s, card.item.id)
         lang = policy.report_language(report.customer)
         self.pace(card.item.channel_id)
-        names = {u: (self.locales.full_name_of(u) if self.locales else None) or u for u in people(report)}
+        names = {u: self.full_name_of(u) or u for u in people(report)}
         groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say
         stem = ref(card.item.number) + "-8D"
         self.rt.client.files_upload_v2(

@@ -1,6 +1,8 @@
 """Senders for the scheduled reports, the ledger and the audit pack sent by DM and the QM's improvement
-action (bot/delivery.py lists them in SENDERS). People in the ledger and the 8Ds are named as Slack
-knows them (`SlackNames`, users.info through the locales' cache), looked up only for the ids a file names.
+action (bot/delivery.py lists them in SENDERS). People in the ledger and the audit pack are named as
+the 8D names them: their full names as Slack knows them (`SlackNames`, users.info through the
+locales' cache), looked up only for the ids a file names; the ledger's labels are in the reader's
+language.
 
 A report is one outbox row that makes two posts: the message (blocks, carrying the row's key in its
 metadata) and its files — the charts, and with the monthly report the month's ledger (XLSX) — by
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,14 +43,15 @@ HISTORY_PAGE_SIZE = 200  # as bot/delivery.py reads history (it imports this mod
 
 
 class SlackNames(Mapping):
-    """user id → the name Slack shows, asked of Slack (cached) for each id the domain looks up; an id
-    Slack cannot name is missing, and the domain shows the id."""
+    """user id → the person's full name (the profile's real name: a file is read outside Slack, where
+    a handle means nothing), asked of Slack (`full_name_of`: users.info, cached) for each id the domain
+    looks up; an id Slack cannot name is missing, and the domain shows the id."""
 
-    def __init__(self, d: "Deliverer"):
-        self._d = d
+    def __init__(self, full_name_of: Callable[[str], str | None]):
+        self._full_name_of = full_name_of
 
     def __getitem__(self, user: str) -> str:
-        name = self._d.name_of(user) if user else None
+        name = self._full_name_of(user) if user else None
         if not name:
             raise KeyError(user)
         return name
@@ -113,7 +116,7 @@ def report(d: "Deliverer", row, card, parent) -> str:
     files = [(f"{stem}-{n}-{name}.png", png) for n, (name, png) in enumerate(pictures, 1)]
     if period.kind == "month" and data.get("department") is None:  # the month's ledger travels with its report
         last = period.after - timedelta(days=1)
-        ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last, SlackNames(d)), "xlsx")
+        ledger = ledger_bytes(policy, d.rt.desk.ledger_of(period.first, last, SlackNames(d.full_name_of), lang), "xlsx")
         files.append((f"{stem}-ledger.xlsx", ledger))
     names = [name for name, _ in files]
     conversation = d.conversation_of(row.channel)
@@ -141,11 +144,11 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     conversation = d.conversation_of(row.user)
     if _already_there(d, row, conversation, name)[1]:
         return None
+    lang = d.locale_of(row.user, row.locale)
     try:
-        rows = d.rt.desk.ledger_rows(row.user, first, last, SlackNames(d))
+        rows = d.rt.desk.ledger_rows(row.user, first, last, SlackNames(d.full_name_of), lang)
     except DomainError as refused:  # no longer allowed since asking: nothing is sent
         raise Dropped(str(refused)) from refused
-    lang = d.locale_of(row.user, row.locale)
     d.pace(conversation)
     d.rt.client.files_upload_v2(
         channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
@@ -166,8 +169,8 @@ def audit_pack_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     with tempfile.TemporaryDirectory(prefix="voc-audit-pack-") as folder:
         path = Path(folder) / name
         try:
-            with d.rt.desk.audit_pack_of(row.user, first, last, SlackNames(d)) as pack, open(path, "wb") as out:
-                write_audit_pack(out, pack, policy, SlackNames(d))
+            with d.rt.desk.audit_pack_of(row.user, first, last, SlackNames(d.full_name_of)) as pack, open(path, "wb") as out:
+                write_audit_pack(out, pack, policy, SlackNames(d.full_name_of))
         except DomainError as refused:  # no longer allowed since asking: nothing is sent
             raise Dropped(str(refused)) from refused
         comment = t("export.pack_comment", lang, first=first, last=last, count=len(pack.records),

@@ -69,12 +69,31 @@ def _export(args, policy, stem: str, noun: str, rows_of, file_of) -> int:
     return 0
 
 
+def slack_names(policy):
+    """People by their full names, as the bot names them in files (users.info, asked once per person),
+    when the bot's Slack token is configured (SLACK_BOT_TOKEN, SLACK_API_URL); without it, None: the
+    files show user ids. Someone Slack cannot name (or a Slack out of reach) is shown by id."""
+    from functools import lru_cache
+
+    from bot.locales import Locales
+    from bot.report_senders import SlackNames
+    from bot.settings import Settings
+    from bot.slack_client import make_client
+
+    settings = Settings()
+    if not settings.slack_bot_token:
+        return None
+    locales = Locales(make_client(settings.slack_bot_token, settings.api_url), policy.company.language)
+    return SlackNames(lru_cache(maxsize=None)(locales.full_name_of))  # a miss is not asked again
+
+
 def cmd_export_ledger(args, policy) -> int:
     from documents.ledger_export import ledger_file
     from domain.reports.ledger import ledger
 
+    names = slack_names(policy)
     return _export(args, policy, "ledger", "item(s)",
-                   lambda s, first, last: ledger(s, policy, first, last, datetime.now(timezone.utc)), ledger_file)
+                   lambda s, first, last: ledger(s, policy, first, last, datetime.now(timezone.utc), names), ledger_file)
 
 
 def cmd_export_audit(args, policy) -> int:
@@ -85,7 +104,8 @@ def cmd_export_audit(args, policy) -> int:
 
 
 def cmd_export_audit_pack(args, policy) -> int:
-    """`voc export audit-pack`: the ZIP, written entry by entry; people named by id (no Slack here)."""
+    """`voc export audit-pack`: the ZIP, written entry by entry; people by name when the bot's Slack
+    token is configured, else by id."""
     from documents.audit_pack import write_audit_pack
     from domain.customers import find_customer
     from domain.reports.audit_pack import audit_pack
@@ -106,9 +126,11 @@ def cmd_export_audit_pack(args, policy) -> int:
                     print(f"no customer called {args.customer!r}", file=sys.stderr)
                     return 2
                 customer_ids, customer = [found.id], found.name
-            pack = audit_pack(s, policy, first, last, datetime.now(timezone.utc), customer_ids=customer_ids, customer=customer)
+            names = slack_names(policy)
+            pack = audit_pack(s, policy, first, last, datetime.now(timezone.utc), names, customer_ids=customer_ids,
+                              customer=customer)
             with open(out, "wb") as f:
-                write_audit_pack(f, pack, policy)
+                write_audit_pack(f, pack, policy, names)
     finally:
         db.dispose()
     print(f"{len(pack.ledger)} item(s), {len(pack.eightd_ids)} 8D(s), {len(pack.nonconformities)} open nonconformity(ies) "

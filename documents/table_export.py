@@ -2,15 +2,19 @@
 (openpyxl: bold header, frozen first row and column). What people typed is data in both: one test,
 `formula_like`, finds the text a spreadsheet would run (OWASP's CSV injection: a cell starting with
 = + - @ TAB or CR), and each format neutralises it its own way — the CSV with a leading quote (a CSV
-cannot say "this is text" otherwise), the XLSX by storing it as a string cell."""
+cannot say "this is text" otherwise), the XLSX by storing it as a string cell. Moments are data too:
+a datetime or date value is a real date cell in the XLSX (sortable, filterable, with a date number
+format) and `2026-11-03 09:30` in the CSV; None is an empty cell."""
 from __future__ import annotations
 
 import csv
 import io
+from datetime import date, datetime
 from typing import Sequence
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MOMENT_FORMAT, DAY_FORMAT = "yyyy-mm-dd hh:mm", "yyyy-mm-dd"  # Excel's number formats: ISO order, unambiguous
 
 
 def formula_like(value) -> bool:
@@ -19,6 +23,10 @@ def formula_like(value) -> bool:
 
 
 def csv_cell(value):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
     return "'" + value if formula_like(value) else value
 
 
@@ -50,12 +58,17 @@ def xlsx_bytes(title: str, headers: Sequence[str], rows: Sequence[Sequence]) -> 
     sheet.append(list(headers))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    dated = set()
     for row in rows:
         sheet.append(list(row))
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, (date, datetime)):  # openpyxl stores it as a date serial; say how to show it
+                cell.number_format = MOMENT_FORMAT if isinstance(cell.value, datetime) else DAY_FORMAT
+                dated.add(cell.column)
     text_stays_text(sheet)
     for column, head in enumerate(headers, 1):  # wide enough for its header (a CJK glyph is two columns), within reason
         width = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(head)) + 2
-        sheet.column_dimensions[get_column_letter(column)].width = max(10, min(width, 40))
+        sheet.column_dimensions[get_column_letter(column)].width = max(18 if column in dated else 10, min(width, 40))
     sheet.freeze_panes = "B2"
     out = io.BytesIO()
     book.save(out)

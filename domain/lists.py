@@ -1,11 +1,12 @@
 """Lists of items for `/complaints`: mine, my department's, open, overdue, by customer. Newest first,
-one page at a time. Pure reads; `now` decides what is overdue."""
+one page at a time, or most urgent first (App Home's queue: overdue, then AA, A, B, then the next
+deadline). Pure reads; `now` decides what is overdue."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, func, or_
 from sqlmodel import Session, select
 
 from domain.customers import find_customer
@@ -52,8 +53,10 @@ class Page:
 
 
 def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: str | None = None,
-               offset: int = 0, limit: int = PAGE_SIZE, policy: Policy | None = None) -> Page:
-    """With `policy`, items of restricted customers this person may not see are left out (domain/visibility.py)."""
+               offset: int = 0, limit: int = PAGE_SIZE, policy: Policy | None = None, order: str = "newest") -> Page:
+    """With `policy`, items of restricted customers this person may not see are left out (domain/visibility.py).
+    `order` "urgent": what is overdue first, then by severity (AA, A, B), then by the next deadline
+    (none last), so an overdue AA never hides under "2 more"."""
     q = select(FeedbackItem).where(FeedbackItem.status != Status.draft)
     hidden = hidden_clause(policy, roles) if policy is not None else None
     if hidden is not None:
@@ -80,8 +83,19 @@ def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: st
         typed = FeedbackItem.customer_text.ilike(f"%{pattern}%", escape="\\")  # "%" typed is a percent sign
         q = q.where(or_(FeedbackItem.customer_id == known.id, typed) if known else typed)
     total = s.exec(select(func.count()).select_from(q.subquery())).one()
-    items = s.exec(q.order_by(FeedbackItem.received_at.desc(), FeedbackItem.number.desc(), FeedbackItem.id.desc()).offset(offset).limit(limit)).all()
+    newest = (FeedbackItem.received_at.desc(), FeedbackItem.number.desc(), FeedbackItem.id.desc())
+    items = s.exec(q.order_by(*(_urgent(now) if order == "urgent" else newest)).offset(offset).limit(limit)).all()
     return Page(tuple(_row(s, i) for i in items), total, offset)
+
+
+def _urgent(now: datetime) -> tuple:
+    """Overdue first, then AA, A, B, then the earliest next deadline (an item with none last), then the
+    one waiting longest."""
+    next_due = (select(func.min(Deadline.due_at)).where(Deadline.item_id == FeedbackItem.id, Deadline.met_at.is_(None),
+                                                        Deadline.state == "open").scalar_subquery())
+    overdue = case((next_due < now, 0), else_=1)
+    severity = case({"AA": 0, "A": 1, "B": 2}, value=FeedbackItem.severity, else_=3)
+    return overdue, severity, case((next_due.is_(None), 1), else_=0), next_due, FeedbackItem.received_at, FeedbackItem.id
 
 
 def _row(s: Session, item: FeedbackItem) -> Row:

@@ -13,10 +13,11 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
                      "zh": ":sunny: 平静的一周：没有新反馈，没有关闭，没有逾期。"},
     # figures
     "report.new": {"en": "*New:* {total}", "zh": "*新增：* {total}"},
-    "report.by_severity": {"en": "*By severity:* {list}", "zh": "*按等级：* {list}"},
     "report.by_kind": {"en": "*By kind:* {list}", "zh": "*按类型：* {list}"},
-    "report.by_category": {"en": "*By category:* {list}", "zh": "*按类别：* {list}"},
-    "report.by_department": {"en": "*By department:* {list}", "zh": "*按部门：* {list}"},
+    # the complaints among the new items (domain/reports/figures.py): the Paretos' and the trend's figure
+    "report.complaints_by_severity": {"en": "*Complaints:* {total} · by severity: {list}", "zh": "*其中抱怨：* {total} · 按等级：{list}"},
+    "report.by_category": {"en": "*Complaints by category:* {list}", "zh": "*抱怨按类别：* {list}"},
+    "report.by_department": {"en": "*Complaints by department:* {list}", "zh": "*抱怨按部门：* {list}"},
     "report.open_overdue": {"en": "*Open:* {open} · *overdue:* {overdue}", "zh": "*未结：* {open} · *逾期：* {overdue}"},
     "report.closed": {"en": "*Closed:* {closed} · cycle time average {avg} d, longest {max} d",
                       "zh": "*已关闭：* {closed} · 处理周期 平均 {avg} 天，最长 {max} 天"},
@@ -46,12 +47,16 @@ REPORT_MESSAGES: dict[str, dict[str, str]] = {
     # chart titles and axes
     "chart.count": {"en": "Complaints", "zh": "抱怨数"},
     "chart.cumulative": {"en": "Cumulative share", "zh": "累计占比"},
-    "chart.pareto_categories": {"en": "Complaints by defect category, {period}", "zh": "抱怨类别柏拉图 {period}"},
-    "chart.pareto_causes": {"en": "Root causes (4M1E), {period}", "zh": "根本原因（4M1E）柏拉图 {period}"},
-    "chart.pareto_customers": {"en": "Complaints by customer, {period}", "zh": "客户抱怨柏拉图 {period}"},
+    # a chart's title says what it counts, for whom and when (documents/report_charts.py)
+    "chart.pareto_categories": {"en": "Complaints by defect category · {whom} · {period}", "zh": "抱怨类别柏拉图 · {whom} · {period}"},
+    "chart.pareto_causes": {"en": "Root causes (4M1E) of complaints · {whom} · {period}", "zh": "抱怨根本原因（4M1E）柏拉图 · {whom} · {period}"},
+    "chart.pareto_customers": {"en": "Complaints by customer · {whom} · {period}", "zh": "客户抱怨柏拉图 · {whom} · {period}"},
     "chart.others": {"en": "Others", "zh": "其他"},
-    "chart.trend": {"en": "Complaints per month by severity", "zh": "每月抱怨数（按等级）"},
-    "chart.on_time": {"en": "On-time rate per milestone, {period}", "zh": "各节点按时完成率 {period}"},
+    "chart.trend": {"en": "Complaints per month by severity · {whom} · {first} to {last}", "zh": "每月抱怨数（按等级）· {whom} · {first} 至 {last}"},
+    "chart.on_time": {"en": "On-time rate per milestone (met of due) · {whom} · {period}", "zh": "各节点按时完成率（按时/到期）· {whom} · {period}"},
+    "chart.whole_company": {"en": "all departments", "zh": "全公司"},
+    "chart.target": {"en": "Target {target}", "zh": "目标 {target}"},
+    "chart.pareto_mark": {"en": "80 % of complaints", "zh": "80% 抱怨"},
     # /digest and /export
     "digest.help": {"en": "`/digest week|month|year [department] [2026-W47|2026-11|2026] [post]` — the report now, "
                             "for you (or posted here with `post`).",

@@ -92,11 +92,43 @@ def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None,
     return None, text.strip()
 
 
+# Words a period follows without ending a sentence ("Mr. Li called", "approx. 300 pcs", "No. 5 line").
+_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "no", "nr", "co", "ltd", "inc", "corp",
+                            "dept", "approx", "ca", "etc", "vs", "e.g", "i.e", "fig", "ref", "pcs", "qty"})
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s|\n")
+_WORD_BEFORE = re.compile(r"([\w.]+)\.$")
+
+
+def _first_sentence_end(text: str) -> int | None:
+    for m in _SENTENCE_END.finditer(text):
+        before = _WORD_BEFORE.search(text[: m.start()])
+        word = before.group(1).casefold() if before and text[m.start()] != "\n" else None
+        if word is not None and (word in _ABBREVIATIONS or len(word) == 1):  # an abbreviation or an initial
+            continue
+        return m.start()
+    return None
+
+
+def excerpt(text: str, limit: int) -> str:
+    """At most `limit` characters of `text`, cut at a word boundary with an ellipsis: never "Mr" of
+    "Mr. Li" or "connec…". Chinese and Japanese have no spaces: there any character is a boundary;
+    a single word longer than the limit is cut inside it."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not (_CJK.match(text[limit - 1]) or _CJK.match(cut[-1]) or text[limit - 1].isspace()):
+        space = cut.rfind(" ")
+        if space > 0:
+            cut = cut[:space]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
 def summarize(text: str, limit: int = 140) -> str:
-    """The first sentence (or line) of the text, cut to `limit` characters."""
+    """The first sentence (or line) of the text (a period after "Mr" or an initial ends none), cut to
+    `limit` characters at a word boundary."""
     flat = _SPACES.sub(" ", text).strip()
-    m = re.search(r"(?<=[.!?。！？])\s|\n", text.strip())
-    first = _SPACES.sub(" ", text.strip()[: m.start()]).strip() if m else flat
+    end = _first_sentence_end(text.strip())
+    first = _SPACES.sub(" ", text.strip()[:end]).strip() if end is not None else flat
     if not first:
         first = flat
-    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+    return excerpt(first, limit)

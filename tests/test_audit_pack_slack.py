@@ -1,12 +1,14 @@
 """`/export audit-pack` and the ledger's people by name, over signed requests into the bot and the
 emulator as Slack: the quality manager gets the ZIP by DM; a salesperson is told why not; the ledger
-sent by DM names the owner as Slack knows them (users.info), not by id."""
+sent by DM names the owner by full name as Slack knows them (users.info, as the 8D does), not by id
+or handle, labels kind, category, department and status in the reader's language and holds real
+date cells in the company's time zone."""
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from openpyxl import load_workbook
 
@@ -45,9 +47,9 @@ def test_the_quality_manager_gets_the_audit_pack_by_dm_and_sales_is_refused(harn
     ledger = load_workbook(io.BytesIO(pack.read("ledger.xlsx"))).active
     head = [c.value for c in ledger[1]]
     owner = head.index("Owner / 负责人")
-    assert [r[owner] for r in ledger.iter_rows(min_row=2, values_only=True)] == ["quality-zhou", None]  # by name, not U0QZHOU (an empty cell reads as None)
+    assert [r[owner] for r in ledger.iter_rows(min_row=2, values_only=True)] == ["Zhou Min (Quality engineer)", None]  # by name, not U0QZHOU (an empty cell reads as None)
     trail = load_workbook(io.BytesIO(pack.read("audit-trail.xlsx"))).active
-    assert ("quality-zhou (U0QZHOU)", "lifecycle.take_ownership") in [(r[2], r[3]) for r in trail.iter_rows(values_only=True)]
+    assert ("Zhou Min (Quality engineer) (U0QZHOU)", "lifecycle.take_ownership") in [(r[2], r[3]) for r in trail.iter_rows(values_only=True)]
     index = pack.read("index.md").decode()
     # Monday 23 Nov: the line stop's first contact (owning it is not contacting the customer), containment
     # and reply (24 h, met by nothing yet) and BYD's first contact are overdue
@@ -67,4 +69,25 @@ def test_the_ledger_by_dm_names_the_owner(harness):
     _, _, data = dm_file(h, QM)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     owner = rows[0].index("Owner / 负责人")
-    assert [r[owner] for r in rows[1:]] == ["quality-zhou", ""]
+    assert [r[owner] for r in rows[1:]] == ["Zhou Min (Quality engineer)", ""]
+
+
+def test_the_ledger_speaks_the_readers_language_with_real_date_cells(harness):
+    """The quality manager reads Chinese: kinds, categories, departments and statuses are his words, not
+    the keys `complaint`, `quality`; received is a date cell (Friday 20 Nov, 10:00 in Shanghai)."""
+    h = harness
+    file_two(h)
+    h.slack.command(QM, QUALITY, "ledger 2026-11-01 2026-11-30", command=ids.EXPORT_COMMAND)
+    _, name, data = dm_file(h, QM)
+    assert name.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(data)).active
+    head = [c.value for c in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    column = {field: head.index(title) for field, title in (
+        ("kind", "Kind / 类型"), ("category", "Category / 类别"), ("department", "Department / 责任部门"),
+        ("status", "Status / 状态"), ("received", "Received / 接收时间"))}
+    assert [(r[column["kind"]], r[column["category"]], r[column["department"]], r[column["status"]]) for r in rows] == [
+        ("投诉", "质量", "品质部", "已受理"), ("投诉", "交付", "生产部", "已受理")]
+    received = sheet.cell(2, column["received"] + 1)
+    assert received.is_date and received.value == datetime(2026, 11, 20, 10, 0)  # company time, to the minute
+    assert received.number_format == "yyyy-mm-dd hh:mm"

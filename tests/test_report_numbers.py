@@ -86,14 +86,19 @@ def test_a_month_counted_in_the_company_time_zone(db_url, policy):
     assert n["period"] == "2026-11"
     assert n["new"]["total"] == 4  # VOC-1, 2, 4, 6: not VOC-3 (October locally), the withdrawn one, the draft
     assert n["new"]["by_kind"] == {"complaint": 3, "inquiry": 0, "suggestion": 0, "praise": 1}
-    assert n["new"]["by_category"] == {"quality": 2, "delivery": 1, "technical": 0, "commercial": 0, "service": 1, "other": 0}
-    assert n["new"]["by_severity"] == {"AA": 1, "A": 1, "B": 2}
-    assert {k: v for k, v in n["new"]["by_department"].items() if v} == {"quality": 2, "production": 1, "sales": 1}
+    # the complaints among them (VOC-1, 2, 4; not VOC-6's praise): what every breakdown and chart counts
+    assert n["complaints"]["total"] == 3
+    assert n["complaints"]["by_category"] == {"quality": 2, "delivery": 1, "technical": 0, "commercial": 0, "service": 0,
+                                              "other": 0}
+    assert n["complaints"]["by_severity"] == {"AA": 1, "A": 1, "B": 1}
+    assert {k: v for k, v in n["complaints"]["by_department"].items() if v} == {"quality": 2, "production": 1}
     assert n["closed"] == 3  # VOC-1, VOC-3 (received in October), VOC-6
     assert n["cycle_days"] == {"avg": pytest.approx(13 / 3, abs=0.01), "max": 10.0}  # 10, 2 and 1 days
     assert n["open"] == 2 and n["overdue"] == 1  # VOC-2 and VOC-4 open; VOC-4's closure overdue
     assert n["repeats"] == 1
     assert n["on_time"] == {"first_contact": 1.0, "internal_closure": 0.0, "report_8d": 0.0}  # VOC-2's falls in December
+    assert n["on_time_counts"] == {"first_contact": {"met": 1, "due": 1}, "internal_closure": {"met": 0, "due": 1},
+                                   "report_8d": {"met": 0, "due": 1}}
 
 
 @pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
@@ -148,9 +153,9 @@ def test_the_ledger_exports_every_filed_item_with_its_milestones(db_url, policy,
     db.dispose()
     assert [r["ref"] for r in rows] == ["VOC-1", "VOC-2", "VOC-4", "VOC-5", "VOC-6"]  # filed in November (VOC-5 withdrawn)
     v1, v2, v4, v5, _ = rows
-    assert v5["status"] == "withdrawn"
-    assert (v1["received"], v1["closed"]) == ("2026-11-01 00:30", "2026-11-11 00:30")  # company time
-    assert (v1["met:first_contact"], v1["late:first_contact"], v1["late:report_8d"]) == ("2026-11-01 01:00", "", "yes")
+    assert v5["status"] == "Withdrawn"
+    assert (v1["received"], v1["closed"]) == (datetime(2026, 11, 1, 0, 30), datetime(2026, 11, 11, 0, 30))  # company time
+    assert (v1["met:first_contact"], v1["late:first_contact"], v1["late:report_8d"]) == (datetime(2026, 11, 1, 1), "", "yes")
     assert v2["late:first_contact"] == "yes" and v4["late:internal_closure"] == "yes"  # not met, due before now
     assert (v4["repeat"], v1["repeat"]) == ("yes", "")
     out = tmp_path / "ledger.xlsx"

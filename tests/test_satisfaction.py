@@ -492,3 +492,23 @@ def test_the_survey_form_is_checked_field_by_field_in_the_ack(policy):
     assert survey_errors(policy, submitted(satisfaction_year="2025"), 2026, "en") == {
         first: "The survey has no answers: give at least one."}
     assert survey_errors(policy, submitted(satisfaction_year="2025", **{quality: "4"}), 2026, "en") == {}
+
+
+@BOTH
+def test_quiet_months_count_only_from_the_first_month_the_company_recorded(db_url, policy):
+    """A fresh installation on 15 March 2026 (the policy's customers seeded then) has no record of
+    January or February: no "two months without complaints" for them. March–April is the first block
+    it watched (the first month counts whole); May–June had VOC-1; July–August was quiet."""
+    db = Database(db_url)
+    with db.session() as s:
+        seed_customers(s, policy, at(2026, 3, 15))
+        geely = s.exec(select(Customer).where(Customer.name == "Geely Auto")).one().id
+        item(s, geely, 1, "quality", at(2026, 5, 20))
+        fresh = score(s, policy, geely, 2026, at(2026, 9, 1))
+        item(s, geely, 2, "quality", at(2025, 6, 1))  # a history imported later: the records now begin in 2025
+        imported = score(s, policy, geely, 2026, at(2026, 9, 1))
+    db.dispose()
+    assert [(e.since, e.on) for e in fresh.events if e.rule == "quiet_months"] == [
+        (date(2026, 3, 1), date(2026, 4, 30)), (date(2026, 7, 1), date(2026, 8, 31))]
+    assert sum(e.points for e in fresh.events) == -5 + 5 + 5
+    assert [e.since for e in imported.events if e.rule == "quiet_months"] == [date(2026, m, 1) for m in (1, 3, 7)]

@@ -47,8 +47,9 @@ def counted_by_hand(s, period, now):
         mine = [d for d in due if d.milestone == milestone]
         on_time[milestone] = round(sum(1 for d in mine if d.met_at and as_utc(d.met_at) <= as_utc(d.due_at)) / len(mine), 4)
     days = [(in_period[i.id] - as_utc(i.received_at)).total_seconds() / 86400 for i in closed]
-    return {"total": len(new), "by_kind": Counter(i.kind for i in new), "by_severity": Counter(i.severity for i in new),
-            "by_department": Counter(i.department for i in new), "closed": len(closed), "open": len(open_),
+    complaints = [i for i in new if i.kind == "complaint"]
+    return {"total": len(new), "by_kind": Counter(i.kind for i in new), "by_severity": Counter(i.severity for i in complaints),
+            "by_department": Counter(i.department for i in complaints), "by_category": Counter(i.category for i in complaints), "closed": len(closed), "open": len(open_),
             "overdue": len(overdue), "repeats": len(repeats), "on_time": on_time,
             "avg": round(statistics.mean(days), 2) if days else None, "max": round(max(days), 2) if days else None}
 
@@ -70,8 +71,9 @@ def test_a_generated_year_and_its_report_agree_with_the_rows(db_url, policy):
             want = counted_by_hand(s, period, NOW)
             assert n["new"]["total"] == want["total"] == 60
             assert {k: v for k, v in n["new"]["by_kind"].items() if v} == dict(want["by_kind"])
-            assert {k: v for k, v in n["new"]["by_severity"].items() if v} == dict(want["by_severity"])
-            assert {k: v for k, v in n["new"]["by_department"].items() if v} == dict(want["by_department"])
+            assert {k: v for k, v in n["complaints"]["by_severity"].items() if v} == dict(want["by_severity"])
+            assert {k: v for k, v in n["complaints"]["by_department"].items() if v} == dict(want["by_department"])
+            assert {k: v for k, v in n["complaints"]["by_category"].items() if v} == dict(want["by_category"])
             assert (n["closed"], n["open"], n["overdue"], n["repeats"]) == \
                 (want["closed"], want["open"], want["overdue"], want["repeats"])
             assert n["on_time"] == pytest.approx(want["on_time"])

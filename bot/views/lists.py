@@ -6,10 +6,11 @@ import json
 from datetime import datetime
 
 from bot import action_ids as ids
-from bot.views.common import SEVERITY_EMOJI, button, clip, context, escape, md, section
+from bot.views.common import SEVERITY_EMOJI, button, context, escape, md, section
 from domain.i18n import fmt_when, ref, t
 from domain.lists import Page
 from domain.policy import Policy
+from domain.text import excerpt
 
 
 def list_blocks(page: Page, title: str, policy: Policy, lang: str, links: dict[int, str], now: datetime,
@@ -22,7 +23,7 @@ def list_blocks(page: Page, title: str, policy: Policy, lang: str, links: dict[i
     for r in page.rows:
         reference = f"<{links[r.id]}|{ref(r.number)}>" if r.id in links else ref(r.number)
         line = (f"{SEVERITY_EMOJI.get(r.severity, '')} *{reference}* · {t('status.' + r.status, lang)} · "
-                f"{escape(r.customer_in(lang) or '?')} — {escape(clip(r.summary, 80))}")
+                f"{escape(r.customer_in(lang) or '?')} — {escape(excerpt(r.summary, 80))}")
         if r.next_due:
             milestone, due = r.next_due
             label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone

@@ -9,7 +9,7 @@ from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from domain.reports.content import Report
 from domain.reports.labels import milestone_rates
-from domain.reports.numbers import SEVERITIES
+from domain.reports.figures import SEVERITIES
 
 
 def title(report: Report, policy: Policy, lang: str) -> str:
@@ -38,17 +38,19 @@ def _days(value: float | None) -> str:
 
 
 def figure_lines(report: Report, policy: Policy, lang: str) -> list[str]:
-    """The figures every report shows, one line each."""
+    """The figures every report shows, one line each: what came in, by kind; then the complaints among
+    it by severity, category (the Pareto's own figure) and department (domain/reports/figures.py)."""
     n = report.numbers
-    new = n["new"]
+    new, complaints = n["new"], n["complaints"]
     lines = [md("report.new", lang, total=new["total"]),
-             md("report.by_severity", lang, list=_listed(((s, new["by_severity"].get(s, 0)) for s in SEVERITIES), lang)),
              md("report.by_kind", lang, list=_listed(((t(f"kind.{k}", lang), c) for k, c in new["by_kind"].items()), lang)),
-             md("report.by_category", lang, list=_listed(((t(f"category.{k}", lang), c) for k, c in new["by_category"].items()), lang))]
+             md("report.complaints_by_severity", lang, total=complaints["total"],
+                list=_listed(((s, complaints["by_severity"].get(s, 0)) for s in SEVERITIES), lang)),
+             md("report.by_category", lang, list=_listed(((t(f"category.{k}", lang), c) for k, c in report.categories.items()), lang))]
     if report.department is None:
         lines.append(md("report.by_department", lang, list=_listed(
             ((policy.departments[d].name.get(lang) if d in policy.departments else d, c)
-             for d, c in new["by_department"].items()), lang)))
+             for d, c in complaints["by_department"].items()), lang)))
     lines.append(md("report.open_overdue", lang, open=n["open"], overdue=n["overdue"]))
     cycle = n["cycle_days"]
     lines.append(md("report.closed", lang, closed=n["closed"], avg=_days(cycle["avg"]), max=_days(cycle["max"]))

@@ -24,7 +24,7 @@ class Report:
     previous: dict | None  # the period before (monthly and annual reports)
     year_before: dict | None  # the same month a year earlier (monthly report)
     overdue: list[OverdueLine]
-    categories: dict[str, int]  # complaints per defect category
+    categories: dict[str, int]  # complaints per defect category (the numbers' own: text and chart show one figure)
     causes: dict[str, int]  # complaints per 4M1E root cause
     customers: dict[str, int]  # complaints per customer, largest first (all of them: the Pareto's whole)
     trend_months: list[str] = field(default_factory=list)
@@ -53,12 +53,13 @@ def build_report(session: Session, policy: Policy, period: Period, now: datetime
         return period_numbers(session, policy, p, now, department)
 
     weekly = period.kind == "week"  # the digest shows no comparison and no root causes: not computed
+    figures = numbers(period)
     report = Report(
-        period=period, department=department, numbers=numbers(period),
+        period=period, department=department, numbers=figures,
         previous=numbers(period.previous()) if not weekly else None,
         year_before=numbers(period.a_year_before()) if period.kind == "month" else None,
         overdue=details.overdue_items(session, cut, department, listed),
-        categories=details.complaints_by_category(session, policy, period, now, department),
+        categories={c: n for c, n in figures["complaints"]["by_category"].items() if n},
         causes=details.complaints_by_cause(session, policy, period, now, department) if not weekly else {},
         customers=details.complaints_by_customer(session, policy, period, now, lang, department))
     if period.kind in ("month", "year"):

@@ -1,17 +1,18 @@
 """What a digest lists beside its figures (domain/reports/numbers.py): the overdue items with their
-owners, the Paretos (defect categories, 4M1E root causes, customers), the monthly trend by severity
+owners, the Paretos (4M1E root causes, customers; the categories' is numbers.py's), the monthly trend by severity
 and the return rate in ppm. Each is one SQL aggregate or one bounded query, never a loop over items."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
-from domain.reports.numbers import OPEN, SEVERITIES, _filed, cut_of
+from domain.reports.figures import COMPLAINTS, SEVERITIES, filed
+from domain.reports.numbers import OPEN, cut_of
 from domain.reports.periods import Period, of
 from models import Customer, Deadline, FeedbackItem, ItemAssignment, RootCause, Shipment
 
@@ -44,7 +45,7 @@ def overdue_items(session: Session, cut: datetime, department: str | None = None
         select(FeedbackItem, Deadline.milestone, Deadline.due_at, Customer.name, Customer.names)
         .join(Deadline, Deadline.item_id == FeedbackItem.id)
         .outerjoin(Customer, Customer.id == FeedbackItem.customer_id)
-        .where(_filed(department), FeedbackItem.status.in_(OPEN), Deadline.state == "open", Deadline.met_at.is_(None),
+        .where(filed(department), FeedbackItem.status.in_(OPEN), Deadline.state == "open", Deadline.met_at.is_(None),
                Deadline.due_at < cut)
         .order_by(Deadline.due_at, FeedbackItem.id).limit(limit * 6)).all()
     seen: dict[int, tuple] = {}
@@ -60,17 +61,9 @@ def overdue_items(session: Session, cut: datetime, department: str | None = None
 
 
 def _complaints(policy: Policy, period: Period, now: datetime, department: str | None):
+    """The figure every Pareto and the trend count (domain/reports/figures.py)."""
     start, end = period.bounds(policy.tz)
-    return and_(_filed(department), FeedbackItem.kind == "complaint", FeedbackItem.received_at >= start,
-                FeedbackItem.received_at < cut_of(end, now))
-
-
-def complaints_by_category(session: Session, policy: Policy, period: Period, now: datetime,
-                           department: str | None = None) -> dict[str, int]:
-    """The defect categories' Pareto: complaints received in the period per category."""
-    rows = session.exec(select(FeedbackItem.category, func.count()).where(_complaints(policy, period, now, department))
-                        .group_by(FeedbackItem.category)).all()
-    return {category: int(n) for category, n in rows}
+    return COMPLAINTS.where(start, cut_of(end, now), department)
 
 
 def complaints_by_cause(session: Session, policy: Policy, period: Period, now: datetime,

@@ -1,4 +1,5 @@
-"""A person's App Home: their own open items, their department's queue and how much of it is overdue,
+"""A person's App Home: their own open items and their department's queue, most urgent first (overdue,
+then AA, A, B, then the next deadline), how much of the queue is overdue,
 and the department's new items per week for a small chart. Pure reads for one moment."""
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from sqlmodel import Session, select
 
 from domain.lists import Page, list_items
 from domain.policy import Policy
-from domain.reports.numbers import OPEN, _filed, cut_of
+from domain.reports.figures import NEW, filed
+from domain.reports.numbers import OPEN, cut_of
 from domain.reports.periods import of
 from domain.roles import Roles
 from models import Deadline, FeedbackItem
@@ -30,17 +32,18 @@ class Home:
 
 def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
     departments = tuple(sorted(roles.departments))
-    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy)
-    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy)
+    # most urgent first: an overdue AA is on the first lines, never under "2 more"
+    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
+    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
     overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
-        _filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
+        filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",
         Deadline.met_at.is_(None), Deadline.due_at < now)).one()) if departments else 0
     week = of("week", now.astimezone(policy.tz).date())
     weeks = []
     for _ in range(WEEKS):
         start, end = week.bounds(policy.tz)
-        where = [_filed(), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut_of(end, now)]
+        where = [NEW.where(start, cut_of(end, now))]
         if departments:
             where.append(FeedbackItem.department.in_(departments))
         weeks.append((week.key, int(session.exec(select(func.count()).select_from(FeedbackItem).where(*where)).one())))

@@ -6,9 +6,12 @@ problem as described, part, lot, quantity, the level with the problem's severity
 urgency, whether an 8D was asked for, the owner by name, root cause, actions, verification, the
 customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing.
 
-Headers in both languages (the company's first), moments in the company's time zone. People are
-named from `names` (user id → name, which the caller gets from Slack); without a name, the id.
-A handful of queries per table for the whole range, never one per item."""
+Headers in both languages (the company's first); values — kind, category, status, department, root
+cause, yes/no — in the reader's language (`lang`, the company's by default). Moments are datetimes
+(dates for a day) in the company's time zone, without a zone (what a spreadsheet's date cell holds:
+documents/table_export.py writes them as date cells). People are named from `names` (user id → full
+name, which the caller gets from Slack, as the 8D does); without a name, the id. A handful of
+queries per table for the whole range, never one per item."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -18,6 +21,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.i18n import t
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem, ItemAction, ItemAssignment, ItemLink,
@@ -110,10 +114,12 @@ def filed_in(policy: Policy, first: date, last: date, customer_ids: Collection[i
 
 
 def ledger(session: Session, policy: Policy, first: date, last: date, now: datetime,
-           names: Mapping[str, str] | None = None, customer_ids: Collection[int] | None = None) -> list[dict]:
-    """One dict per item (see `filed_in`); a milestone is late when met after its due moment, or not
-    met and due before `now`."""
-    zone, lang, names = policy.tz, policy.company.language, {} if names is None else names
+           names: Mapping[str, str] | None = None, customer_ids: Collection[int] | None = None,
+           lang: str | None = None) -> list[dict]:
+    """One dict per item (see `filed_in`), its labels in `lang` (the company's language by default); a
+    milestone is late when met after its due moment, or not met and due before `now`."""
+    zone, names = policy.tz, {} if names is None else names
+    lang = lang or policy.company.language
     items = session.exec(
         select(FeedbackItem, Customer.name).outerjoin(Customer, Customer.id == FeedbackItem.customer_id)
         .where(*filed_in(policy, first, last, customer_ids)).order_by(FeedbackItem.number)).all()
@@ -149,11 +155,18 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
             approved[ap.item_id] = ap  # the latest approval
         repeats |= set(session.exec(select(ItemLink.item_id).where(ItemLink.item_id.in_(chunk), ItemLink.kind == "repeat_of")).all())
 
-    def when(moment: datetime | None) -> str:
-        return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
+    def when(moment: datetime | None) -> datetime | None:
+        """A moment as the company's wall clock shows it, to the minute (a spreadsheet cell has no zone)."""
+        return as_utc(moment).astimezone(zone).replace(tzinfo=None, second=0, microsecond=0) if moment else None
 
-    def day(moment: datetime | None) -> str:
-        return as_utc(moment).astimezone(zone).strftime("%Y-%m-%d") if moment else ""
+    def day(moment: datetime | None) -> date | None:
+        return as_utc(moment).astimezone(zone).date() if moment else None
+
+    def label(kind: str, value: str | None) -> str:
+        return t(f"{kind}.{value}", lang) if value else ""
+
+    def department(key: str) -> str:
+        return policy.departments[key].name.get(lang) if key in policy.departments else key
 
     def who(user: str | None) -> str:
         return (names.get(user) or user) if user else ""
@@ -173,21 +186,23 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         quantity = f"{item.quantity} {item.quantity_unit or ''}".strip() if item.quantity is not None else ""
         row = {"ref": f"VOC-{item.number}", "received": when(item.received_at), "customer": customer or item.customer_text or "",
                "description": item.text, "part": ", ".join(item.part_numbers or ()), "lot": ", ".join(item.lot_numbers or ()),
-               "quantity": quantity, "kind": item.kind, "category": item.category, "severity": item.severity,
+               "quantity": quantity, "kind": label("kind", item.kind), "category": label("category", item.category),
+               "severity": item.severity,
                "problem_severity": item.problem_severity or "", "urgency": word(item.urgency or "normal", lang),
                "wants_8d": word("unknown", lang) if item.wants_8d is None else (yes if item.wants_8d else no),
-               "department": item.department, "owner": who(owners.get(item.id)), "status": item.status,
-               "withdrawn": when(item.withdrawn_at) if withdrawn else "", "withdrawn_reason": reason if withdrawn else "",
+               "department": department(item.department), "owner": who(owners.get(item.id)),
+               "status": label("status", item.status),
+               "withdrawn": when(item.withdrawn_at) if withdrawn else None, "withdrawn_reason": reason if withdrawn else "",
                # not columns: who may see the row (domain/visibility.py)
                "_departments": (item.department, *item.also_departments), "_reporter": item.reporter_id}
         for milestone in policy.milestones:
             d = deadlines[item.id].get(milestone)
             late = d is not None and as_utc(d.met_at or now) > as_utc(d.due_at)
-            row[key("due", milestone)] = when(d.due_at) if d else ""
-            row[key("met", milestone)] = when(d.met_at) if d else ""
+            row[key("due", milestone)] = when(d.due_at) if d else None
+            row[key("met", milestone)] = when(d.met_at) if d else None
             row[key("late", milestone)] = yes if late else ""
         rc = causes.get(item.id)
-        row["root_cause"] = f"{rc.category}: {rc.occurrence} / {rc.escape}" if rc else ""
+        row["root_cause"] = f"{label('rootcause', rc.category)}: {rc.occurrence} / {rc.escape}" if rc else ""
         row["actions"] = "; ".join(action_line(a) for a in actions[item.id])
         row["verification"] = "; ".join(f"{v.evidence} ({word('clean_lots', lang)}: {', '.join(v.clean_lots)})"
                                         for v in verifications[item.id])
@@ -195,7 +210,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         row["acceptance"] = f"{accepted.accepted_by}, {day(accepted.accepted_on)}, {accepted.how}" if accepted else ""
         row["eightd_sent"] = when(sent.get(item.id))
         approval = approved.get(item.id)
-        row["eightd_approved"] = f"{when(approval.at)} {word('by', lang)} {who(approval.by)}" if approval else ""
+        row["eightd_approved"] = f"{when(approval.at):%Y-%m-%d %H:%M} {word('by', lang)} {who(approval.by)}" if approval else ""
         row["closed"] = when(closed.get(item.id))
         row["repeat"] = yes if item.id in repeats else ""
         rows.append(row)

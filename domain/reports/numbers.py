@@ -2,7 +2,8 @@
 digest shows and `voc report` prints (docs/reports.md defines each).
 
 Everything is as at the period's end, or now if it has not ended (the cut):
-- new: items filed (given a VOC number, not withdrawn) received in the period;
+- new: items filed (given a VOC number, not withdrawn) received in the period, by kind;
+- complaints: the complaints among them, by category, severity and department (figures.py defines both);
 - closed: items with a closing in the period; cycle_days: receipt to their last closing in it;
 - open / overdue: filed before the cut and not closed by then (by their closings); overdue when a
   milestone was due by then and not met by then (and is not paused, waiting on the customer);
@@ -21,11 +22,9 @@ from sqlmodel import Session, select
 
 from domain.lifecycle.table import Status
 from domain.policy import CATEGORIES, Policy
+from domain.reports.figures import COMPLAINTS, KINDS, NEW, SEVERITIES, filed
 from domain.reports.periods import Period
 from models import Deadline, FeedbackItem, ItemLink, StatusChange
-
-KINDS = ("complaint", "inquiry", "suggestion", "praise")
-SEVERITIES = ("AA", "A", "B")
 
 
 # What happened at `now` has happened: a report of a period not over yet counts up to just after it
@@ -36,12 +35,6 @@ JUST_AFTER = timedelta(microseconds=1)
 def cut_of(end: datetime, now: datetime) -> datetime:
     """The (exclusive) moment a period's figures count up to: its end, or just after `now`."""
     return min(end, now + JUST_AFTER)
-
-
-def _filed(department: str | None = None):
-    """Filed items (a number, not withdrawn), of one department when it is given."""
-    clause = and_(FeedbackItem.number.is_not(None), FeedbackItem.status != "withdrawn")
-    return and_(clause, FeedbackItem.department == department) if department else clause
 
 
 def _seconds(session: Session, later, earlier):
@@ -78,23 +71,24 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     """The period's figures, of every item or of one department's (its digest)."""
     start, end = period.bounds(policy.tz)
     cut = cut_of(end, now)
-    received = and_(_filed(department), FeedbackItem.received_at >= start, FeedbackItem.received_at < cut)
-
-    # new: one GROUP BY over the period's items; its few hundred groups summed per field
-    groups = session.exec(select(FeedbackItem.kind, FeedbackItem.category, FeedbackItem.severity, FeedbackItem.department,
-                                 func.count()).where(received)
-                          .group_by(FeedbackItem.kind, FeedbackItem.category, FeedbackItem.severity, FeedbackItem.department)).all()
-    sums = [Counter() for _ in range(4)]
-    for *labels, count in groups:
-        for counter, label in zip(sums, labels):
-            counter[label] += count
+    received = NEW.where(start, cut, department)
 
     def listed(counter: Counter, labels) -> dict[str, int]:
         return {label: counter.get(label, 0) for label in labels} | {k: v for k, v in counter.items() if k not in labels}
 
-    new = {"total": sum(count for *_, count in groups), "by_kind": listed(sums[0], KINDS),
-           "by_category": listed(sums[1], CATEGORIES), "by_severity": listed(sums[2], SEVERITIES),
-           "by_department": listed(sums[3], tuple(policy.departments))}
+    kinds = Counter(dict(session.exec(select(FeedbackItem.kind, func.count()).where(received)
+                                      .group_by(FeedbackItem.kind)).all()))
+    new = {"total": sum(kinds.values()), "by_kind": listed(kinds, KINDS)}
+    # complaints: one GROUP BY over the period's complaints; its few hundred groups summed per field
+    groups = session.exec(select(FeedbackItem.category, FeedbackItem.severity, FeedbackItem.department, func.count())
+                          .where(COMPLAINTS.where(start, cut, department))
+                          .group_by(FeedbackItem.category, FeedbackItem.severity, FeedbackItem.department)).all()
+    sums = [Counter() for _ in range(3)]
+    for *labels, count in groups:
+        for counter, label in zip(sums, labels):
+            counter[label] += count
+    complaints = {"total": sum(count for *_, count in groups), "by_category": listed(sums[0], CATEGORIES),
+                  "by_severity": listed(sums[1], SEVERITIES), "by_department": listed(sums[2], tuple(policy.departments))}
 
     closings = (select(StatusChange.item_id, func.max(StatusChange.at).label("closed_at"))
                 .where(StatusChange.to_status == "closed", StatusChange.at >= start, StatusChange.at < cut,
@@ -106,7 +100,7 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     cycles = select((_seconds(session, closings.c.closed_at, received_at) / 86400.0).label("days")).subquery()
     closed, avg_days, max_days = session.exec(select(func.count(), func.avg(cycles.c.days), func.max(cycles.c.days))).one()
 
-    before_cut = and_(_filed(department), FeedbackItem.received_at < cut)
+    before_cut = and_(filed(department), FeedbackItem.received_at < cut)
     open_now = session.exec(select(func.count()).select_from(FeedbackItem)
                             .where(before_cut, FeedbackItem.status.in_(OPEN))).one()
     closed_later = session.exec(select(func.count()).select_from(FeedbackItem).where(
@@ -127,7 +121,7 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
     repeats = session.exec(select(func.count(func.distinct(ItemLink.item_id))).join(
         FeedbackItem, FeedbackItem.id == ItemLink.item_id).where(ItemLink.kind == "repeat_of", received)).one()
 
-    on_time = {}
+    on_time, on_time_counts = {}, {}
     # Deadlines exist only for filed items, and withdrawing cancels them: no join needed.
     rows = session.exec(
         select(Deadline.milestone, func.count(),
@@ -137,13 +131,14 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
         .group_by(Deadline.milestone)).all()
     for milestone, due, met in rows:
         on_time[milestone] = round(int(met or 0) / int(due), 4) if due else None
+        on_time_counts[milestone] = {"met": int(met or 0), "due": int(due)}
 
     return {
         "period": period.key,
         "from": start.astimezone(policy.tz).isoformat(), "to": end.astimezone(policy.tz).isoformat(),
-        "new": new, "closed": int(closed or 0), "open": int(open_count), "overdue": int(overdue), "repeats": int(repeats),
+        "new": new, "complaints": complaints, "closed": int(closed or 0), "open": int(open_count), "overdue": int(overdue), "repeats": int(repeats),
         "withdrawn": int(withdrawn),
-        "on_time": dict(sorted(on_time.items())),
+        "on_time": dict(sorted(on_time.items())), "on_time_counts": dict(sorted(on_time_counts.items())),
         "cycle_days": {"avg": round(float(avg_days), 2) if avg_days is not None else None,
                        "max": round(float(max_days), 2) if max_days is not None else None},
     }

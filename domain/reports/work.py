@@ -77,10 +77,11 @@ class ReportWork(ItemWork):
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
             raise ExportRefused()
 
-    def ledger_rows(self, actor: str, first: date, last: date, names: Mapping[str, str] | None = None) -> list[dict]:
+    def ledger_rows(self, actor: str, first: date, last: date, names: Mapping[str, str] | None = None,
+                    lang: str | None = None) -> list[dict]:
         self.require_export(actor)
         with self.db.session() as s:
-            rows = ledger(s, self.policy, first, last, self.clock.now(), names)
+            rows = ledger(s, self.policy, first, last, self.clock.now(), names, lang=lang)
         return visible_rows(rows, roles_of(self.policy, actor, self.group_members), self.policy)  # domain/visibility.py
 
     def require_audit_pack(self, actor: str) -> None:
@@ -129,10 +130,11 @@ class ReportWork(ItemWork):
                            now=self.clock.now(), locale=lang,
                            data={"first": first.isoformat(), "last": last.isoformat(), "format": fmt})
 
-    def ledger_of(self, first: date, last: date, names: Mapping[str, str] | None = None) -> list[dict]:
-        """The ledger for a scheduled report (its recipients are the policy's to choose)."""
+    def ledger_of(self, first: date, last: date, names: Mapping[str, str] | None = None,
+                  lang: str | None = None) -> list[dict]:
+        """The ledger for a scheduled report (its recipients are the policy's to choose), in its language."""
         with self.db.session() as s:
-            return ledger(s, self.policy, first, last, self.clock.now(), names)
+            return ledger(s, self.policy, first, last, self.clock.now(), names, lang=lang)
 
     def _known(self, department: str | None) -> None:
         """A department the policy has (a report queued before it was removed is refused, then dropped)."""

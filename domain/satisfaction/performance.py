@@ -5,7 +5,9 @@ customer's year, one line per event.
   is never counted twice, the strictest rule applies"): the reports of one event (linked as the same
   event, or the same part within the duplicate window) are one line, at its repeat points when it is
   linked as a repeat of an earlier item; a withdrawn complaint is not a complaint and costs nothing;
-- each block of `months` calendar months that has ended with no complaint earns a quiet-months rule;
+- each block of `months` calendar months that has ended with no complaint earns a quiet-months rule,
+  from the first month the company recorded anything on (a block before it was not watched: a new
+  installation earns no "two months without complaints" for the months before it held a record);
 - each manual entry (a proactive visit) counts its rule's points.
 """
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, or_
+from sqlalchemy import exists, func, or_
 from sqlmodel import Session, select
 
 from domain.i18n import ref
@@ -22,7 +24,7 @@ from domain.lifecycle.table import Status
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy, SatisfactionRule
 from domain.sla.clocks import CANCELLED, PAUSED
-from models import Deadline, FeedbackItem, ItemLink, SatisfactionEntry
+from models import Customer, Deadline, FeedbackItem, ItemLink, SatisfactionEntry
 
 CONFIRMED = "confirmed"  # a manual entry's state once the quality manager confirmed it
 
@@ -175,16 +177,35 @@ def complaint_events(policy: Policy, complaints: list[Complaint]) -> tuple[list[
     return events, not_counted
 
 
-def quiet_events(policy: Policy, year: int, complaints: list[Complaint], now: datetime) -> list[ScoreEvent]:
-    """Jan–Feb, Mar–Apr, … for months 2: each block over by `now` with no complaint received in it
-    (one no rule charges included: the customer did complain). A last block shorter than `months`
+def records_begin(session: Session, zone: ZoneInfo) -> datetime | None:
+    """The start (local midnight, in UTC) of the first month the company recorded anything in: the
+    earliest customer on record (the policy's are seeded when the product is installed) or filed item
+    (an imported history is older than the installation). None on an empty database."""
+    moments = [session.exec(select(func.min(Customer.created_at))).one(),
+               session.exec(select(func.min(FeedbackItem.received_at)).where(FeedbackItem.number.is_not(None))).one()]
+    known = [as_utc(m) for m in moments if m is not None]
+    if not known:
+        return None
+    first = min(known).astimezone(zone)
+    return month_start(first.year, first.month, zone)
+
+
+def quiet_events(policy: Policy, year: int, complaints: list[Complaint], now: datetime,
+                 records_from: datetime | None) -> list[ScoreEvent]:
+    """Jan–Feb, Mar–Apr, … for months 2: each block over by `now`, starting on or after the first
+    month with records (`records_from`; none without records), with no complaint received in it (one
+    no rule charges included: the customer did complain). A last block shorter than `months`
     (months 5: Nov–Dec) is not a run of `months` and earns nothing."""
     events = []
+    if records_from is None:
+        return events
     for rule in (r for r in policy.satisfaction.rules if r.source == "quiet_months"):
         for first in range(1, 13 - rule.months + 1, rule.months):
             start, end = month_start(year, first, policy.tz), month_start(year, first + rule.months, policy.tz)
             if end > now:
                 break
+            if start < records_from:  # nobody was recording: not known to be quiet
+                continue
             if not any(start <= c.received_at < end for c in complaints):
                 events.append(ScoreEvent(rule.id, rule.points, (end.astimezone(policy.tz) - timedelta(days=1)).date(),
                                          since=start.astimezone(policy.tz).date()))
@@ -213,5 +234,6 @@ def performance_events(session: Session, policy: Policy, customer_id: int, year:
     complaints = complaints_of(session, customer_id, year, policy.tz, now)
     counted, not_counted = complaint_events(policy, complaints)
     on_record = [c for c in complaints if not c.withdrawn]  # a withdrawn complaint breaks no quiet block
-    events = counted + quiet_events(policy, year, on_record, now) + manual_events(session, policy, customer_id, year, now)
+    quiet = quiet_events(policy, year, on_record, now, records_begin(session, policy.tz))
+    events = counted + quiet + manual_events(session, policy, customer_id, year, now)
     return sorted(events, key=lambda e: e.on), not_counted
