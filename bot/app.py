@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
@@ -40,12 +41,42 @@ def _startup_problem(exc: Exception, api_url: str) -> StartupProblem:
                           "a proxy, or SLACK_API_URL; VOC Desk starts once Slack answers.")
 
 
+class LazyPool(ThreadPoolExecutor):
+    """The pool for lazy listeners and work right after an ack (opening a form). `unfinished` counts
+    tasks queued or running: "the bot is idle" (workers/idle.py) must not miss one that has started
+    but not yet called Slack, or the shell would read its next line before the form it opens is open."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._unfinished = 0
+        self._count_lock = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._count_lock:
+            self._unfinished += 1
+        try:
+            future = super().submit(fn, *args, **kwargs)
+        except BaseException:
+            self._finished(None)
+            raise
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future) -> None:
+        with self._count_lock:
+            self._unfinished -= 1
+
+    @property
+    def unfinished(self) -> int:
+        return self._unfinished
+
+
 def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enqueue: Enqueue | None = None,
               verify_requests: bool = True) -> tuple[App, BotService]:
     """`enqueue` hands stored requests to a worker; without it they are processed in this process."""
     service = BotService(rt, schedule_retry, enqueue)
     # Our own pool for lazy listeners, so shutting down can wait for work already acknowledged.
-    service.executor = ThreadPoolExecutor(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
+    service.executor = LazyPool(max_workers=rt.settings.web_threads, thread_name_prefix="voc-lazy")
     try:
         app = _bolt_app(rt, service, verify_requests)
     except (SlackApiError, SlackClientError, BoltError, OSError) as exc:

@@ -28,7 +28,7 @@ def busy(service, broker, claimed: bool = True) -> int:
             | (OutboundMessage.status == "sending"))).one()
     count += sum(q.qsize() for name, q in broker.queues.items() if not name.endswith(".DQ"))
     if service.executor is not None:
-        count += service.executor._work_queue.qsize()
+        count += service.executor.unfinished  # queued or running (bot/app.py LazyPool)
     count += service.pending_writes()
     return count
 
