@@ -81,8 +81,10 @@ class World:
         from workers.idle import wait_idle
 
         ws = self.ws
-        wait_idle(self.service, self.broker,
-                  lambda: len(ws.calls) + len(ws.responses) + len(ws.messages) + len(ws.ephemerals), timeout)
+        if not wait_idle(self.service, self.broker,
+                         lambda: len(ws.calls) + len(ws.responses) + len(ws.messages) + len(ws.ephemerals), timeout):
+            # said, not skipped: reading the next line before the bot answered the last misreads it
+            raise TimeoutError(f"the bot was still busy after {timeout:.0f} s")
 
     def tick(self) -> None:
         """What the scheduler does at this (virtual) moment: the sweep of the inbox and outbox and the

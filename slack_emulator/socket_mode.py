@@ -48,7 +48,12 @@ class SocketModeServer:
             with self._changed:
                 self._connections.remove(connection)
 
-    def wait_connected(self, timeout: float = 30) -> None:
+    @property
+    def connected(self) -> bool:
+        with self._changed:
+            return bool(self._connections)
+
+    def wait_connected(self, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout
         with self._changed:
             while not self._connections:
@@ -57,8 +62,9 @@ class SocketModeServer:
                     raise TimeoutError("no app connected over Socket Mode")
                 self._changed.wait(left)
 
-    def send(self, kind: str, payload: dict, timeout: float = 10) -> dict | None:
-        """Send one envelope (slash_commands | interactive | events_api); return the app's ack payload."""
+    def send(self, kind: str, payload: dict, timeout: float = 120) -> dict | None:
+        """Send one envelope (slash_commands | interactive | events_api); return the app's ack payload.
+        `timeout` bounds a hang only: how fast the app acks is measured in bench/, not asserted here."""
         self.wait_connected(timeout)
         envelope_id = str(uuid.uuid4())
         envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,

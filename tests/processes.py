@@ -9,7 +9,7 @@ from pathlib import Path
 
 import redis
 
-from cli.local_processes import free_port, stop_all, wait_listening  # noqa: F401  (used by the tests)
+from cli.local_processes import free_port, stop_all, wait_listening, wait_ready  # noqa: F401  (used by the tests)
 from slack_emulator import EmulatorServer
 from slack_emulator.demo import demo_workspace
 

@@ -40,7 +40,7 @@ def test_honcho_start_runs_the_procfile_on_a_fresh_database(policy, fresh_databa
         honcho = subprocess.Popen([str(BIN / "honcho"), "start", "-f", "Procfile"], cwd=ROOT, env=env,
                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
         try:
-            wait_listening(port, honcho, timeout=60)
+            wait_listening(port, honcho)
             slack = SlackSide(ws, f"http://127.0.0.1:{port}/slack/events", "procfile-secret", emulator.url + "response")
             assert slack.command("U0SALESEMMA", "C0SALESFLOOR", "Geely: connectors cracked, their line stopped").status == 200
             ws.wait_for(lambda: ws.channel_messages("C0QUALITY"), timeout=60)

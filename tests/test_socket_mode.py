@@ -8,7 +8,7 @@ import pytest
 
 from slack_emulator import SlackSide
 from slack_emulator.socket_mode import SocketModeServer
-from tests.processes import emulated_slack, production_env, start, start_worker, stop_all
+from tests.processes import emulated_slack, production_env, start, start_worker, stop_all, wait_ready
 
 REDIS_URL = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
 
@@ -20,7 +20,8 @@ def socket_app(db_url, policy):
         env = production_env(emulator, db_url, REDIS_URL, SLACK_BOT_TOKEN="xoxb-socket", SLACK_APP_TOKEN="xapp-1-socket")
         app, worker = start(["voc", "socket"], env), start_worker(env)
         try:
-            sockets.wait_connected(timeout=30)
+            # connected, or the app died: never a fixed start-up time (a busy machine takes longer)
+            wait_ready(app, lambda: sockets.connected, "no app connected over Socket Mode")
             yield ws, SlackSide(ws, None, "", emulator.url + "response", socket=sockets)
         finally:
             stop_all(app, worker)
