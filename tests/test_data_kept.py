@@ -6,6 +6,7 @@ import json
 import stat
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.spool import Spool
@@ -28,6 +29,7 @@ def _file(h):
     return parent
 
 
+@pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
 def test_a_reply_in_a_thread_that_is_no_items_is_stored_without_its_text_and_no_payload_keeps_the_token(harness):
     h = harness
     parent = _file(h)
