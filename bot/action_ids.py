@@ -45,6 +45,8 @@ RECORD_CONTAINMENT = step("record_containment")
 MORE = "voc_more"                      # the thread parent's menu of the other steps (and History)
 HISTORY = "history"                    # its History option
 LIST_NEXT = "voc_list_next"            # /complaints: the next page
+HISTORY_NEWER = "voc_history_newer"    # an item's history: the newer page; value "<item>:<offset>"
+HISTORY_OLDER = "voc_history_older"    # ... and the older one
 SNOOZE = "voc_snooze__"                # + 1h | 4h | next_working_day, on a reminder or escalation
 
 # modals

@@ -25,6 +25,7 @@ from sqlmodel import select
 
 from bot import report_senders, sla_senders
 from bot.satisfaction_senders import SATISFACTION_SENDERS
+from bot.leases import LeaseKeeper, LostClaim
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
@@ -92,6 +93,7 @@ class Deliverer:
     def __init__(self, rt: Runtime, locales: "Locales | None" = None):
         self.rt = rt
         self.locales = locales  # people's languages and names (the 8D names people; a DM speaks theirs)
+        self.leases = LeaseKeeper(rt)
 
     def name_of(self, user: str) -> str | None:
         return self.locales.name_of(user) if self.locales else None
@@ -128,10 +130,14 @@ class Deliverer:
             parent_state = self._parent_state(s, row)
         maybe_sent = claimed == "abandoned" or (row.last_error or "").startswith(NO_ANSWER)
         try:
-            ts = self._find_posted(row, card) if maybe_sent else None
-            if ts is None:
-                self._take_turn(row, now)
-                ts = self._send(row, card, parent_state)
+            with self.leases.holding(row_id, row.attempts):  # a slow render outlasting the lease keeps its claim
+                ts = self._find_posted(row, card) if maybe_sent else None
+                if ts is None:
+                    self._take_turn(row, now)
+                    ts = self._send(row, card, parent_state)
+        except LostClaim as lost:  # another worker has the row now: it sends it, and records it
+            log.warning("%s; leaving it to that worker", lost)
+            return
         except sla_senders.Dropped as dropped:  # what it was about is settled: never sent, not failed
             with self.rt.db.session() as s:
                 outbox.cancel(s.get(OutboundMessage, row_id), str(dropped))
@@ -352,11 +358,12 @@ class Deliverer:
         names = {u: self.full_name_of(u) or u for u in people(report)}
         groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say
         stem = ref(card.item.number) + "-8D"
+        files = [{"content": eightd_pdf(report, lang, policy, names, groups), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
+                 {"content": eightd_xlsx(report, lang, policy, names, groups), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}]
+        self.leases.confirm(row)  # rendering took seconds: post only if no other worker took the row meanwhile
         self.rt.client.files_upload_v2(
             channel=card.item.channel_id, thread_ts=card.item.thread_ts,
-            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)),
-            file_uploads=[{"content": eightd_pdf(report, lang, policy, names, groups), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
-                          {"content": eightd_xlsx(report, lang, policy, names, groups), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}])
+            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)), file_uploads=files)
         return None
 
     @staticmethod

@@ -10,6 +10,7 @@ from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item
                        thread_replies, thread_work)
 from bot import group_members
 from bot.handlers import Handler
+from bot.inbox_writer import THREAD_REPLY
 
 HANDLERS: dict[str, Handler] = {
     # kind                  runs in the worker                 whom to tell
@@ -26,7 +27,7 @@ HANDLERS: dict[str, Handler] = {
     "action.home_mine":     Handler(app_home.my_items,          app_home.who),
     "action.home_digest":   Handler(app_home.digest,            app_home.who),
     "event.dm":             Handler(dm_intake.take_dm,          dm_intake.who),
-    "event.thread_reply":   Handler(thread_replies.keep_reply,  thread_replies.who),
+    THREAD_REPLY:           Handler(thread_replies.keep_reply,  thread_replies.who),
     "event.reaction":       Handler(thread_work.react,          thread_work.who_reacted),
     "event.subteam":        Handler(group_members.forget_changed, thread_work.who_reacted),
     "view.feedback":        Handler(feedback_form.file_form,    feedback_form.who),
@@ -41,5 +42,6 @@ HANDLERS: dict[str, Handler] = {
     "action.undo":          Handler(item_actions.undo,          proposal.who),
     "action.step":          Handler(thread_work.take_step,      proposal.who),
     "action.list_page":     Handler(complaints.next_page,       proposal.who),
+    "action.history_page":  Handler(complaint.history_page,     proposal.who),
     "action.snooze":        Handler(snooze.snooze,              proposal.who),
 }

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from bot.runtime import Runtime
 
 log = logging.getLogger("voc.inbox")
+THREAD_REPLY = "event.thread_reply"  # the inbox kind of a reply in a channel's thread (bot.flows.thread_replies)
+SECRETS = frozenset({"token"})  # the legacy verification token Slack sends in every payload
 MAX_BATCH = 200
 MAX_BACKOFF = 1.0  # seconds between tries while the database is away
 _STOP = object()
@@ -101,12 +103,19 @@ class InboxWriter:
                 batch.append(more)
         return batch, stop
 
+    def _store(self, batch: list) -> list[int]:
+        """Into the inbox in the form it is kept: no secrets, and a reply's text only in an item's thread."""
+        threads = {reply_thread(p) for _, kind, p in batch if kind == THREAD_REPLY}
+        known = inbox.item_threads(self.rt.db.engine, threads)
+        kept = [(key, kind, kept_form(kind, payload, known)) for key, kind, payload in batch]
+        return inbox.accept_many(self.rt.db.engine, kept, self.rt.clock.now())
+
     def _write(self, batch: list, patient: bool) -> None:
         """Store the batch, retrying with back-off; spool it once the database has been away too long."""
         started, pause = time.monotonic(), 0.05
         while True:
             try:
-                ids = inbox.accept_many(self.rt.db.engine, batch, self.rt.clock.now())
+                ids = self._store(batch)
                 break
             except Exception as exc:  # the database is away or restarting
                 away = time.monotonic() - started
@@ -121,7 +130,7 @@ class InboxWriter:
 
     def _spill(self, batch: list) -> bool:
         try:
-            self.spool.append(batch)  # not under the lock: put() runs before the ack and must not wait on a disk
+            self.spool.append([(key, kind, without_secrets(p)) for key, kind, p in batch])  # not under the lock: put() runs before the ack and must not wait on a disk
         except OSError:  # the disk refuses too: keep them in memory and keep trying the database
             log.exception("could not spool %d requests to %s", len(batch), self.spool.dir)
             return False
@@ -139,7 +148,7 @@ class InboxWriter:
         try:
             for start in range(0, len(records), MAX_BATCH):
                 chunk = records[start:start + MAX_BATCH]
-                inbox.accept_many(self.rt.db.engine, chunk, self.rt.clock.now())
+                self._store(chunk)
                 with self.rt.db.session() as s:
                     ids += inbox.pending_ids(s, [key for key, _, _ in chunk])
         except Exception as exc:
@@ -154,3 +163,33 @@ class InboxWriter:
             self.stored(ids)
         except Exception:  # the rows are durable: the scheduler's sweep finds what was not handed on
             log.exception("could not hand on %d stored requests", len(ids))
+
+
+def without_secrets(payload):
+    """The payload without the keys that are credentials, at any depth (bolt has checked them already)."""
+    if isinstance(payload, dict):
+        return {k: without_secrets(v) for k, v in payload.items() if k not in SECRETS}
+    if isinstance(payload, list):
+        return [without_secrets(v) for v in payload]
+    return payload
+
+
+def reply_thread(payload: dict) -> tuple[str, str]:
+    event = payload.get("event") or {}
+    return str(event.get("channel") or ""), str(event.get("thread_ts") or "")
+
+
+# What is kept of a reply in a thread that is no item's: enough to say which message it was, nothing it said.
+REPLY_IDENTITY = ("type", "subtype", "channel", "channel_type", "user", "ts", "thread_ts", "event_ts")
+
+
+def kept_form(kind: str, payload: dict, item_threads: set[tuple[str, str]]) -> dict:
+    """The bot is in every department's channel and Slack sends it every reply in every thread there.
+    A reply in an item's thread is its discussion; any other reply is none of our business, so its
+    row keeps only which message it was (the request stays acknowledged and accounted for, and the
+    worker can still fetch the text if the thread turns out to be an item's posted a moment ago)."""
+    payload = without_secrets(payload)
+    if kind != THREAD_REPLY or reply_thread(payload) in item_threads:
+        return payload
+    event = payload.get("event") or {}
+    return {**payload, "event": {k: event[k] for k in REPLY_IDENTITY if k in event}, "text_dropped": True}

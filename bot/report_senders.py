@@ -130,6 +130,7 @@ def report(d: "Deliverer", row, card, parent) -> str:
                     metadata=d.metadata(row, "voc_report"))
     if files and not files_there:
         d.pace(conversation)
+        d.leases.confirm(row)  # rendered in seconds: only if no other worker took the row meanwhile
         d.rt.client.files_upload_v2(
             channel=conversation, initial_comment=t("report.charts_comment", lang, title=title(found, policy, lang)),
             file_uploads=[{"content": content, "filename": name, "title": name} for name, content in files])
@@ -150,6 +151,7 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     except DomainError as refused:  # no longer allowed since asking: nothing is sent
         raise Dropped(str(refused)) from refused
     d.pace(conversation)
+    d.leases.confirm(row)
     d.rt.client.files_upload_v2(
         channel=conversation, initial_comment=t("export.comment", lang, first=first, last=last, count=len(rows)),
         file_uploads=[{"content": ledger_bytes(policy, rows, fmt), "filename": name, "title": name}])
@@ -176,6 +178,7 @@ def audit_pack_to_asker(d: "Deliverer", row, card, parent) -> str | None:
         comment = t("export.pack_comment", lang, first=first, last=last, count=len(pack.records),
                     eightds=len(pack.eightd_ids), open=len(pack.nonconformities))
         d.pace(conversation)
+        d.leases.confirm(row)  # rendered in seconds: only if no other worker took the row meanwhile
         d.rt.client.files_upload_v2(channel=conversation, initial_comment=comment,
                                     file_uploads=[{"file": str(path), "filename": name, "title": name}])
     return None

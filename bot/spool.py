@@ -72,9 +72,12 @@ class Spool:
         return adopted
 
     def _open(self) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
+        # What people wrote waits here: only the bot's own user may list or read it (a directory
+        # made before, with a looser mode, is tightened too).
+        self.dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.dir, 0o700)
         path = self.dir / f"inbox-{os.getpid()}-{uuid.uuid4().hex[:8]}.jsonl"
-        f = open(path, "ab")
+        f = os.fdopen(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab")
         fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         directory = os.open(self.dir, os.O_RDONLY)  # the new name itself must survive a crash
         try:

@@ -5,6 +5,7 @@ capabilities that do it — intake (domain/intake.py) with its DM conversation
 on the shared unit of work (domain/unit_of_work.py)."""
 from __future__ import annotations
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from domain.cards import ItemCard, load_card
@@ -33,10 +34,14 @@ class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, Satisf
         with self.db.session() as s:
             return s.exec(select(FeedbackItem.id).where(FeedbackItem.number == number)).first()
 
-    def history(self, item_id: int) -> list[Event]:
-        """The item's audit trail, oldest first."""
+    def history_page(self, item_id: int, offset: int, limit: int) -> tuple[list[Event], int]:
+        """A page of the item's audit trail, newest first, and how many events it has in all: an item
+        worked for a year has thousands, and the reader wants the latest."""
         with self.db.session() as s:
-            return list(s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.at, Event.id)).all())
+            total = s.exec(select(func.count()).select_from(Event).where(Event.item_id == item_id)).one()
+            page = s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.at.desc(), Event.id.desc())
+                          .offset(max(0, offset)).limit(limit)).all()
+            return list(page), total
 
     def card(self, item_id: int) -> ItemCard:
         """The item with its customer and deadlines, for drawing it (no lock)."""

@@ -53,6 +53,15 @@ class DurableQueue:
                 return was
         return None
 
+    def renew(self, session: Session, row_id: int, attempt: int, now: datetime) -> bool:
+        """Keep a claim alive while slow work goes on: the lease runs from `now` again. False when the
+        claim is no longer ours — another worker took the row after our lease ran out (its claim
+        counted another attempt) or it is finished — and the work must not be delivered twice."""
+        m = self.model
+        result = session.execute(update(m).where(m.id == row_id, m.status == self.claimed, m.attempts == attempt)
+                                 .values(claimed_at=now))
+        return result.rowcount == 1
+
     # ---- after a try ---------------------------------------------------------------------------
     def retry(self, row, now: datetime, error: str, delay: timedelta | None = None) -> bool:
         """Back off for another try; False (and parked as failed) after max_attempts."""

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import delete, tuple_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from domain.durable_queue import DurableQueue
-from models import InboundRequest
+from models import FeedbackItem, InboundRequest
 from models.db import insert_into
 
 MAX_ATTEMPTS = 3
@@ -64,3 +65,25 @@ def pending_ids(session: Session, keys: list[str]) -> list[int]:
     including any a lost answer had stored already)."""
     q = select(InboundRequest.id).where(InboundRequest.key.in_(keys), InboundRequest.status == "pending")
     return sorted(session.exec(q).all())
+
+
+def item_threads(engine: Engine, threads: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (channel, thread ts) are items' threads: one query for a whole batch, so the
+    inbox writer keeps the text of a reply only where it is a complaint's discussion."""
+    if not threads:
+        return set()
+    q = select(FeedbackItem.channel_id, FeedbackItem.thread_ts).where(
+        tuple_(FeedbackItem.channel_id, FeedbackItem.thread_ts).in_(sorted(threads)))
+    with Session(engine) as s:
+        return {(channel, ts) for channel, ts in s.exec(q).all()}
+
+
+def purge_processed(session: Session, now: datetime, keep: timedelta) -> int:
+    """Delete the requests processed (done or failed) that arrived more than `keep` ago (policy
+    `retention.inbound_days`): what they asked for lives on as items, events and discussion; the raw
+    payload, with whatever else Slack sent, does not. A Slack retry comes within minutes, and the
+    domain's processed-request keys stay, so a key deleted here cannot make anything happen twice."""
+    table = InboundRequest.__table__
+    result = session.execute(delete(table).where(table.c.status.in_(("done", "failed")),
+                                                 table.c.received_at < now - keep))
+    return result.rowcount or 0

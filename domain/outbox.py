@@ -71,6 +71,11 @@ def claim(session: Session, row_id: int, now: datetime, lease: timedelta) -> str
     return QUEUE.claim(session, row_id, now, lease)
 
 
+def renew(session: Session, row_id: int, attempt: int, now: datetime) -> bool:
+    """The row is still this sender's (claimed as its `attempt`-th try): its lease starts again."""
+    return QUEUE.renew(session, row_id, attempt, now)
+
+
 def mark_sent(row: OutboundMessage, now: datetime, ts: str | None) -> None:
     row.status, row.sent_at, row.result_ts, row.last_error = "sent", now, ts, None
 

@@ -217,6 +217,13 @@ class ThreadSettings(_Frozen):
         return value
 
 
+class Retention(_Frozen):
+    """How long what people sent is kept after its work is done."""
+
+    inbound_days: int = Field(default=30, ge=1, le=3650, description="a processed Slack request (its payload) is "
+                              "deleted this many days after it arrived; the item, its events and discussion stay")
+
+
 class CustomerSeed(_Frozen):
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
     aliases: tuple[str, ...] = ()
@@ -556,6 +563,7 @@ class Policy(_Frozen):
     intake: Intake = Intake()
     working_time: WorkingTime = WorkingTime()
     thread: ThreadSettings = ThreadSettings()
+    retention: Retention = Retention()
     customers: tuple[CustomerSeed, ...] = ()
     roles: RolesConfig = RolesConfig()
     corrections: Corrections = Corrections()

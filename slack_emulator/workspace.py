@@ -327,7 +327,7 @@ class Workspace:
         parent = [m for m in self.messages if m.channel == channel["id"] and m.ts == ts]
         if not parent:
             raise ApiError("thread_not_found")
-        replies = [m for m in self.messages if m.channel == channel["id"] and m.thread_ts == ts]
+        replies = [m for m in self.messages if m.channel == channel["id"] and m.thread_ts == ts and _within(m.ts, p)]
         return self._page(parent + replies, p, newest_first=False)
 
     def _page(self, messages: list[Message], p: dict, newest_first: bool = True) -> dict:
@@ -571,3 +571,11 @@ def _json(value: Any) -> Any:
         except ValueError:
             raise ApiError("invalid_json")
     return value
+
+
+def _within(ts: str, p: dict) -> bool:
+    """Slack's `oldest` / `latest` bounds of a history call, exclusive unless `inclusive` is set."""
+    inclusive = str(p.get("inclusive", "")).lower() in ("1", "true")
+    oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+    t = float(ts)
+    return (oldest <= t <= latest) if inclusive else (oldest < t < latest)

@@ -1,6 +1,8 @@
 """Processes the Slack requests the web process stored (the inbox), and the periodic sweep."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import dramatiq
 
 from workers.broker import broker  # noqa: F401
@@ -32,6 +34,8 @@ def sweep() -> None:
         due = inbox.due_ids(s, now, service.rt.settings.claim_lease)
     for row_id in due:
         service.run_request(row_id)
+    with service.rt.db.session() as s:  # the raw requests processed longer ago than the policy keeps them
+        inbox.purge_processed(s, now, timedelta(days=service.rt.policy.retention.inbound_days))
     service.rt.desk.sweep_drafts(now)
     service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
     service.rt.desk.queue_reports(now)  # digests and reports due by now, once each (domain/reports/schedule.py)

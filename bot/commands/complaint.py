@@ -10,11 +10,13 @@ from slack_bolt import App
 
 from bot import action_ids as ids
 from bot.commands.feedback import request_key
+from bot.flows.proposal import action_key
 from bot.incoming_text import readable
 from bot.service import BotService
 from bot.views.common import md
-from bot.views.complaint import card_blocks, eightd_blocks, history_blocks
-from domain.counts import read_id
+from bot.views.complaint import HISTORY_PAGE_SIZE, card_blocks, eightd_blocks, history_blocks
+from domain.counts import read_count, read_id
+from domain.errors import ItemNotFound
 from domain.lifecycle.eightd import people
 from domain.i18n import t
 
@@ -51,14 +53,36 @@ def show(service: BotService, body: dict) -> None:
     service.rt.desk.require_visible(item_id, user)  # a restricted customer's item: only those who may see it
     card = service.rt.desk.card(item_id)
     if len(words) > 1 and words[1].lower() in ("history", "历史", "歷史", "audit"):
-        blocks = history_blocks(card, service.rt.desk.history(item_id), service.rt.policy, lang)
-    elif len(words) > 1 and words[1].lower() in ("8d", "8d报告", "8d報告"):
+        show_history(service, user, item_id, 0, f"{request_key(body)}:answer", replace=False, **reply)
+        return
+    if len(words) > 1 and words[1].lower() in ("8d", "8d报告", "8d報告"):
         report = service.rt.desk.eight_d(item_id)
         names = {u: service.locales.full_name_of(u) or u for u in people(report)}
         blocks = eightd_blocks(report, service.rt.policy, lang, names)
     else:
         blocks = card_blocks(card, service.rt.policy, lang, service.rt.clock.now())
     service.notify(f"{request_key(body)}:answer", user, lang, blocks[0]["text"]["text"], blocks=blocks, **reply)
+
+
+def show_history(service: BotService, user: str, item_id: int, offset: int, key: str, *, channel: str | None,
+                 response_url: str | None, replace: bool) -> None:
+    """A page of the item's history, newest first; a page button's answer replaces the page clicked."""
+    service.rt.desk.require_visible(item_id, user)
+    lang = service.locales.resolve(user)
+    events, total = service.rt.desk.history_page(item_id, offset, HISTORY_PAGE_SIZE)
+    blocks = history_blocks(service.rt.desk.card(item_id), events, service.rt.policy, lang, offset, total)
+    service.notify(key, user, lang, blocks[0]["text"]["text"], blocks=blocks, channel=channel,
+                   response_url=response_url, replace=replace)
+
+
+def history_page(service: BotService, body: dict) -> None:
+    """*Newer* / *Older* under a page of history: value "<item>:<offset>"."""
+    item, _, offset = str(body["actions"][0].get("value") or "").partition(":")
+    item_id, first = read_id(item), read_count(offset)
+    if item_id is None or first is None:  # not a value this bot wrote
+        raise ItemNotFound(item=item)
+    show_history(service, body["user"]["id"], item_id, first, f"{action_key(body)}:history",
+                 channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"), replace=True)
 
 
 def reading_command(service: BotService, kind: str, help_key: str, help_words: set[str],
@@ -81,3 +105,5 @@ def reading_command(service: BotService, kind: str, help_key: str, help_words: s
 def register(app: App, service: BotService) -> None:
     app.command(ids.COMPLAINT_COMMAND)(reading_command(service, "slash.complaint", "complaint.help", HELP_WORDS,
                                                        unknown_reference))
+    for page_button in (ids.HISTORY_NEWER, ids.HISTORY_OLDER):
+        app.action(page_button)(service.store_after_ack("action.history_page", action_key))

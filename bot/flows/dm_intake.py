@@ -72,6 +72,7 @@ def take_dm(service: BotService, body: dict) -> None:
 
 def register(app: App, service: BotService) -> None:
     from bot.flows.thread_replies import is_reply_by_a_person, reply_key
+    from bot.inbox_writer import THREAD_REPLY
 
     def on_message(ack, body, event):
         # One listener for every message event: bolt gives each event to the first listener that matches.
@@ -79,6 +80,6 @@ def register(app: App, service: BotService) -> None:
         if is_person_in_dm(event):
             service.accept("event.dm", dm_key(event), body)
         elif is_reply_by_a_person(event):
-            service.accept("event.thread_reply", reply_key(event), body)
+            service.accept(THREAD_REPLY, reply_key(event), body)
 
     app.event("message")(on_message)

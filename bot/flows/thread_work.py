@@ -13,12 +13,12 @@ import re
 from slack_bolt import App
 
 from bot import action_ids as ids
+from bot.commands.complaint import show_history
 from bot.commands.feedback import metadata
 from bot.flows.proposal import action_key, item_id_of, who
 from bot.handlers import Who
 from bot.service import BotService, friendly
 from bot.views.common import md
-from bot.views.complaint import history_blocks
 from bot.views.forms import read_state
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from domain.counts import read_id
@@ -60,11 +60,8 @@ def take_step(service: BotService, body: dict) -> None:
     action, item_id, version = step_of(body)
     user = body["user"]["id"]
     if action == ids.HISTORY:
-        lang = service.locales.resolve(user)
-        blocks = history_blocks(service.rt.desk.card(item_id), service.rt.desk.history(item_id), service.rt.policy, lang)
-        service.notify(f"{action_key(body)}:history", user, lang, blocks[0]["text"]["text"], blocks=blocks,
-                       channel=(body.get("channel") or {}).get("id"), response_url=body.get("response_url"),
-                       replace=False)
+        show_history(service, user, item_id, 0, f"{action_key(body)}:history", channel=(body.get("channel") or {}).get("id"),
+                     response_url=body.get("response_url"), replace=False)
         return
     outcome = service.rt.desk.act(item_id, user, action_key(body), action, subject_fields(body) or None, seen_version=version)
     if action in IN_THE_APPROVER_DM and in_a_dm(body) and outcome.status == "updated":

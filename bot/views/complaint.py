@@ -8,10 +8,11 @@ from domain.lifecycle.eightd import EightD
 from domain.lifecycle.eightd_form import form, section_lines
 from domain.i18n import event_label_key, fmt_when, ref, t
 from domain.policy import Policy
-from bot.views.common import clip, context, escape, md, mention, section, sections
+from bot import action_ids as ids
+from bot.views.common import button, clip, context, escape, md, mention, section, sections
 from bot.views.thread import describe_changes, parent_blocks
 
-MAX_LINES_PER_BLOCK = 20
+HISTORY_PAGE_SIZE = 40  # events a page of history shows: a screenful, far under Slack's 50 blocks
 
 
 def card_blocks(card: ItemCard, policy: Policy, lang: str, now: datetime | None = None) -> list[dict]:
@@ -48,8 +49,11 @@ def _changes(detail: dict) -> dict:
     return out
 
 
-def history_blocks(card: ItemCard, events: list, policy: Policy, lang: str) -> list[dict]:
-    """Every event, oldest first: when (company time zone), who, what, and what changed from what."""
+def history_blocks(card: ItemCard, events: list, policy: Policy, lang: str, offset: int = 0,
+                   total: int | None = None) -> list[dict]:
+    """A page of events as given (newest first from the desk), from position `offset` of `total`: when
+    (company time zone), who, what, and what changed from what; Newer / Older buttons page on."""
+    total = len(events) if total is None else total
     lines = []
     for e in events:
         who = mention(e.actor) if e.actor != "system" else "VOC Desk"
@@ -58,9 +62,17 @@ def history_blocks(card: ItemCard, events: list, policy: Policy, lang: str) -> l
         if changes:  # values may be what people typed: escaped
             line += " — " + escape(describe_changes(changes, policy, lang))
         lines.append(line)
-    blocks = [section("*" + md("complaint.history_title", lang, ref=ref(card.item.number)) + "*")]
-    for start in range(0, len(lines), MAX_LINES_PER_BLOCK):
-        blocks.append(section("\n".join(lines[start:start + MAX_LINES_PER_BLOCK])))
-    blocks.append(context(md("parent.ref", lang, ref=ref(card.item.number),
+    blocks = [section("*" + md("complaint.history_title", lang, ref=ref(card.item.number)) + "*"), *sections(lines)]
+    blocks.append(context(md("complaint.history_page", lang, first=min(offset + 1, total), last=offset + len(events),
+                             total=total),
+                          md("parent.ref", lang, ref=ref(card.item.number),
                              received=fmt_when(card.item.received_at, policy.tz, lang))))
-    return blocks[:50]
+    pages = []
+    if offset > 0:
+        pages.append(button(t("complaint.history_newer", lang), ids.HISTORY_NEWER,
+                            f"{card.item.id}:{max(0, offset - HISTORY_PAGE_SIZE)}"))
+    if offset + len(events) < total:
+        pages.append(button(t("complaint.history_older", lang), ids.HISTORY_OLDER, f"{card.item.id}:{offset + len(events)}"))
+    if pages:
+        blocks.append({"type": "actions", "block_id": "history_pages", "elements": pages})
+    return blocks
