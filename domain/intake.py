@@ -13,27 +13,39 @@ from sqlmodel import Session, select
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
-from domain.customers import customer_choices, resolve_customer
+from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
 from domain.levels import FACTS_OF_LEVEL, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
 from domain.text import clean, summarize
-from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
+from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference, stated_line_state
 from models import Customer, FeedbackItem, ProcessedRequest
 
 
 def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
     """The facts of a new item: what the person stated, else what extraction found. A stated
-    "no" (line not stopped) is a statement too and beats the words."""
-    stated_line = chosen.get("line_stopped")
+    "running" (line not stopped) is a statement too and beats the words. The extracted defective
+    and checked counts, and the words a worked-out count came from, go together: a quantity the
+    person typed replaces all three."""
+    line = stated_line_state(chosen) or extracted.line_state
+    typed = chosen.get("quantity") is not None
     return {
         "part_numbers": chosen.get("part_numbers") or list(extracted.part_numbers),
         "lot_numbers": chosen.get("lot_numbers") or list(extracted.lot_numbers),
-        "quantity": chosen["quantity"] if chosen.get("quantity") is not None else extracted.quantity,
-        "quantity_unit": extracted.quantity_unit,
-        "line_stopped": bool(extracted.line_stopped if stated_line is None else stated_line),
+        "quantity": chosen["quantity"] if typed else extracted.quantity,
+        "quantity_unit": None if typed else extracted.quantity_unit,
+        "checked_quantity": chosen.get("checked_quantity") if typed else extracted.checked_quantity,
+        "quantity_text": None if typed else extracted.quantity_text,
+        "line_state": line,
+        "line_stopped": line == "stopped",
     }
+
+
+def stop_weighs(state: str | None) -> bool | None:
+    """What a line state tells the classifier: a stop or an imminent one weighs as a stop does (AA,
+    LABELING.md); running removes the stop words' weight; not said, the words decide."""
+    return None if state is None else state in ("stopped", "about_to_stop")
 
 
 @dataclass
@@ -74,7 +86,7 @@ class Intake(ItemWork):
         now = self.clock.now()
         text = sub.text.strip()[: self.policy.intake.max_text_chars]
         classifier = self.classifier
-        result = classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
+        result = classifier.classify(text, line_stopped=stop_weighs(stated_line_state(sub.chosen)))
         proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
                     "department": result.department}
         values = proposed | self._apply_choices(proposed, sub.chosen)
@@ -86,16 +98,22 @@ class Intake(ItemWork):
         values["problem_severity"] = values["severity"]
         values["severity"] = level_of(values["kind"], values["severity"], customer_facts["urgency"], self.policy)
         customer_name = (sub.customer or "").strip() or None
-        file_now = confirmed or (customer_name is not None and classifier.sure(result))
 
         try:
             with self.db.session() as s:
                 if s.get(ProcessedRequest, sub.key) is not None:
                     return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
                 # A name close to known customers but not surely one of them is asked about, never
-                # guessed and never created as a second record until the person says so.
-                choices = customer_choices(s, customer_name) if customer_name and not confirmed else []
+                # guessed and never created as a second record until the person says so (in the form
+                # too: "Shanghai Volkswagen" is asked about, or matched by an alias, never added beside
+                # SAIC Volkswagen). With no name before a colon, a known customer named inside the
+                # sentence ("…phone with Gelly…", "比亞迪說…") is the customer.
+                choices = customer_choices(s, customer_name) if customer_name else []
                 customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
+                named = customer_in_text(s, text) if customer_name is None else None
+                if named is not None:
+                    customer_name, customer = named
+                file_now = not choices and (confirmed or (customer_name is not None and classifier.sure(result)))
                 item = FeedbackItem(
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
@@ -111,7 +129,7 @@ class Intake(ItemWork):
                 s.flush()
                 s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
-                item.offers = self._offers(s, item, choices, now) if not confirmed else {}
+                item.offers = self._offers(s, item, choices, now) if not confirmed or choices else {}
                 if file_now and not item.offers and not self._questions_first(item, sub):
                     self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
                     return Outcome("filed", item.id)

@@ -40,13 +40,13 @@ def validate_facts(state: dict, lang: str) -> dict[str, str]:
 
 
 def fact_values(state: dict) -> dict:
-    """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no).
+    """Parts, lots, quantity and the line's state as the person entered them (none chosen: not said).
     A list the form only showed (too long to edit there, bot/views/forms.py) is not in the state and
     not in the answer: the stored one stays whole."""
     qty = (state.get(ids.B_QTY) or "").replace(",", "").strip()
     lists = {name: _split_list(state.get(block)) for name, block in (("part_numbers", ids.B_PARTS), ("lot_numbers", ids.B_LOTS))
              if block in state}
-    return {**lists, "quantity": int(qty) if qty.isdigit() else None, "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
+    return {**lists, "quantity": int(qty) if qty.isdigit() else None, "line_state": state.get(ids.B_LINE)}
 
 
 def chosen_values(state: dict) -> dict:

@@ -1,0 +1,79 @@
+"""The facts of the record (issue 18): parts by shape, the line's three states, the defective and the
+checked count, customers named inside sentences, and the reasons shown drawn from the facts as
+they are now. The domain on both engines, then the card over signed HTTP."""
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from bot.views.common import why_severity
+from domain.customers import seed_customers
+from models import Customer
+from tests.test_desk import desk, sub  # noqa: F401  (the desk fixture on both engines)
+from tests.test_flows import FLOOR, QUALITY, SALES
+
+QE = "U0QZHOU"
+
+
+def test_a_threatened_stop_is_recorded_as_about_to_stop_and_said_so(desk):  # noqa: F811
+    out = desk.submit(sub(text="7321-044 插头壳体装配时开裂，批次26-1122，說再不到就要停線了", customer="BYD"))
+    item = desk.get(out.item_id)
+    assert (item.part_numbers, item.lot_numbers) == (["7321-044"], ["26-1122"])
+    assert (item.line_state, item.line_stopped) == ("about_to_stop", False)
+    assert item.severity == "AA"  # an imminent stop is AA (LABELING.md)
+    why = why_severity(item, "en")
+    assert "about to stop" in why and "line stopped" not in why
+
+
+def test_correcting_the_line_changes_the_reason_shown(desk):  # noqa: F811
+    out = desk.submit(sub(text="connectors cracked, their line stopped", customer="BYD"))
+    item = desk.get(out.item_id)
+    assert item.line_state == "stopped" and why_severity(item, "en") == "customer's line stopped"
+    desk.correct_facts(item.id, QE, "c1", {"line_state": "about_to_stop"})
+    item = desk.get(item.id)
+    assert not item.line_stopped and why_severity(item, "en") == "customer's line about to stop"
+    assert why_severity(item, "zh") == "客户即将停线"
+    desk.correct_facts(item.id, QE, "c2", {"line_state": "running"})
+    assert "line" not in why_severity(desk.get(item.id), "en")
+
+
+def test_a_stated_imminent_stop_raises_to_aa_like_a_stop(desk):  # noqa: F811
+    out = desk.submit(sub(text="connectors cracked at incoming, 40 pcs", customer="BYD"))
+    item = desk.get(out.item_id)
+    assert item.severity != "AA" and item.line_state is None
+    desk.correct_facts(item.id, QE, "c1", {"line_state": "about_to_stop"})
+    item = desk.get(item.id)
+    assert item.severity == "AA" and not item.line_stopped
+
+
+def test_the_defective_and_the_checked_count_are_both_kept(desk):  # noqa: F811
+    item = desk.get(desk.submit(sub(key="a", text="3 of 500 labels smudged", customer="BYD")).item_id)
+    assert (item.quantity, item.checked_quantity) == (3, 500)
+    item = desk.get(desk.submit(sub(key="b", text="大概兩箱，每箱200條，線長不對", customer="BYD")).item_id)
+    assert (item.quantity, item.checked_quantity) == (400, None) and "每箱200" in item.quantity_text
+
+
+def test_a_customer_named_inside_the_sentence_is_that_customer_and_none_is_created(desk, clock):  # noqa: F811
+    with desk.db.session() as s:
+        seed_customers(s, desk.policy, clock.now())
+        s.commit()
+        before = len(s.exec(select(Customer)).all())
+    item = desk.get(desk.submit(sub(key="a", text="Just got off the phone with Gelly, their line is down", customer=None)).item_id)
+    item_zh = desk.get(desk.submit(sub(key="b", text="比亞迪說7321-044插頭殼體裂了", customer=None)).item_id)
+    item_form = desk.get(desk.submit(sub(key="c", text="housings cracked", customer="Shanghai Volkswagen"), confirmed=True).item_id)
+    with desk.db.session() as s:
+        names = {c.id: c.name for c in s.exec(select(Customer)).all()}
+    assert (names[item.customer_id], names[item_zh.customer_id], names[item_form.customer_id]) == \
+        ("Geely Auto", "BYD", "SAIC Volkswagen")
+    assert len(names) == before
+
+
+def test_the_card_says_about_to_stop_never_stopped(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "BYD: 7321-044 插头壳体装配时开裂，批次26-1122，說再不到就要停線了")
+    [parent] = h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    card = json.dumps(parent.blocks, ensure_ascii=False)
+    assert "about to stop" in card or "即将停线" in card
+    assert "line stopped" not in card and "已停线" not in card and "客户停线" not in card
+    assert "7321-044" in card and "26-1122" in card
