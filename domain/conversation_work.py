@@ -172,7 +172,7 @@ class Conversations(Intake):
         item.kind, item.category, item.problem_severity, item.department = result.kind, result.category, result.severity, result.department
         settle_level(item, self.policy)  # the customer's urgency (said or answered) still lifts it
         item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
-        item.confidence, item.reasons = result.confidence, stored_reasons(result)
+        item.confidence, item.reasons = result.confidence, stored_reasons(result, self.policy)
         # The part numbers often arrive in the conversation: the same report filed by someone else is
         # offered now, as it would have been at once.
         duplicate = possible_duplicate(s, item, self.policy, now)

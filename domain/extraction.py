@@ -29,7 +29,7 @@ _PART_LABEL = re.compile(
     r"\s*[:#：.]?\s*" + _LIST, re.I)
 _LOT_LABEL = re.compile(
     r"(?:\blots?\s*(?:no\.?|nos\.?|numbers?|#)?|\bbatch(?:es)?\s*(?:no\.?|number|#)?|\bdate\s*code|\bd/c\b|\bheat\s*(?:no\.?|#)?|"
-    r"批号|批次号|批次|生产批号|炉号|卷号)"
+    r"批号|批次号|批次|生产批号|炉号|卷号|这批|那批|该批|本批)"
     r"\s*[:#：.]?\s*" + _LIST, re.I)
 # "23-1107批" — a lot written before the character for batch.
 _LOT_BEFORE = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*(?:批次|批(?!次|发|准|评|量))(?!\s*[:：#]?\s*[A-Za-z0-9])")
@@ -55,9 +55,11 @@ _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|�
 _QTY = re.compile(rf"(?<![\d.,A-Za-z\-/:]){_NUMBER}\s*({_UNITS})(?![A-Za-z])", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*{_NUMBER}", re.I)
 _ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
-_ZH_QTY = re.compile(rf"([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘)(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时)")
+_ZH_QTY = re.compile(rf"([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘)(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚)")
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
 _COUNTED = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
+# "1 cracked housing": a count with what is wrong with it, one or many.
+_COUNTED_DEFECT = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:cracked|broken|bent|damaged|leaking|scratched|defective|deformed|rusty|loose)\s+[a-z]{3,}", re.I)
 _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds", "mins", "hrs", "times", "percent",
                 "ppms", "mms", "cms", "inches", "degrees", "people", "persons", "engineers", "operators", "shifts",
                 "lines", "dollars", "yuan", "euros", "usd", "rmb", "trucks", "orders", "emails", "calls", "visits",
@@ -66,11 +68,11 @@ _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds
 _MULTIPLIER = {"k": 1000, "K": 1000, "千": 1000, "万": 10000, "萬": 10000}
 _EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b)"
-_DEFECT = r"(?:bad|defective|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leaking|wrong|scratched|out of spec)"
+_DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leaking|wrong|scratched|out of spec)"
 
 # Defective of checked, as people write it: "3 of 500", "3 out of 500", "3/500", "500 checked, 3 bad",
 # "抽检500件，3件不良", "500个里有3个", "3 rejects in 500".
-_ZH_PCS = r"(?:件|个|pcs|只|套|条|片|支|颗|根)"
+_ZH_PCS = r"(?:件|个|pcs|只|套|条|片|支|颗|根|箱|盒)"
 _NOT_A_WHOLE = r"(?!\s*(?:%|days|hours|h\b|lots|batches|times|weeks|months))"
 _OF = [
     re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,4}}?out\s+of\s*(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I),
@@ -78,7 +80,7 @@ _OF = [
     re.compile(rf"(?<![\d/])(?P<bad>\d+)\s*/\s*(?P<all>\d{{3,}})(?![\d/]){_NOT_A_WHOLE}", re.I),  # "3/500"; "1/3", "11/23" are no counts
     re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+){{0,2}}?(?=[a-z ]*{_DEFECT}|[a-z ]*pcs)(?:[a-z]+\s+){{0,2}}?in\s+(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I),
     re.compile(rf"out\s+of\s+(?P<all>{_NUM})[^,.;，。；]{{0,30}}[,，]\s*(?P<bad>{_NUM})", re.I),
-    re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
+    re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured|counted)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
                rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)", re.I),
     re.compile(rf"(?:抽检|抽查|检查|检验|全检|挑选|筛选|总共|一共|送检|来料|收到)了?\s*(?P<all>{_NUM})\s*{_ZH_PCS}?\s*[,，、]?\s*(?:中|里|里面|当中)?\s*"
                rf"(?:其中)?(?:有|发现|挑出来|挑出|不良|坏了)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}"),
@@ -87,17 +89,17 @@ _OF = [
 # "兩箱，每箱200條", "2 boxes of 200 pcs", "3 cartons x 500": containers times pieces each.
 _PER_CONTAINER = [
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*each", re.I),
-    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*)(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
 ]
 # "sorted 600 parts": a count after checking words is the checked count, not the defective one.
-_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
+_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
 _BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
 _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
 
 # ---- the state of the customer's line ----------------------------------------------------------
-_STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut)|stoppage|shut\s*down|shutdown|"
-         r"stop(?:ped|s)?\s+(?:the|their|our|its)\s+(?:line|production)|line[- ]?stop|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
+_STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
+         r"stop(?:ped|s|ping)?\s+(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
 _IMMINENT = re.compile(
@@ -110,7 +112,7 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
                       r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停", re.I)
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
-_COUNTDOWN = re.compile(r"(?:hours?|shifts?|days?)\s+of\s+(?:stock|inventory|parts)\s+left|stock\s+(?:for|lasts?)\s+(?:only\s+)?\S+\s+(?:hours?|shifts?)|"
+_COUNTDOWN = re.compile(r"(?:hours?|shifts?|days?)\s+of\s+(?:stock|inventory|parts)\s+left|stock\s+runs?\s+out|run(?:s|ning)?\s+out\s+of\s+stock|stock\s+(?:for|lasts?)\s+(?:only\s+)?\S+\s+(?:hours?|shifts?)|"
                         r"(?:库存|庫存|存货|存貨)(?:只|仅|僅)?(?:够|夠|能撑|能用|剩)", re.I)
 _CLAUSE = re.compile(r"[,.;!?，。；！？\n]")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
@@ -126,7 +128,7 @@ def line_state(text: str) -> str | None:
     states = []
     for m in _STOP_RE.finditer(folded):
         start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
-        before, clause = folded[start:m.start()].lower(), folded[start:m.end() + 12].lower()
+        before = folded[start:m.start()].lower()
         sentence = folded[max((b.end() for b in _SENTENCE_END.finditer(folded, 0, m.start())), default=0):m.start()].lower()
         if _NO_STOP.search(before[-14:] + m.group().lower()):
             states.append("running")
@@ -221,6 +223,9 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
     m = _QTY_LABEL.search(text)
     if m:
         return _number(m.group(1), m.group(2)), None
+    m = _COUNTED_DEFECT.search(text)
+    if m:
+        return _number(m.group(1)), None
     for m in _COUNTED.finditer(text):
         if m.group(2).lower() not in _NOT_COUNTED:
             return _number(m.group(1), None), m.group(2).lower()

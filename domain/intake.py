@@ -3,7 +3,7 @@ is named, else kept as a draft with a proposal; drafts confirmed, discarded, rem
 ones filed unconfirmed when nobody answers."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -16,8 +16,9 @@ from domain.classifier.store import record_example
 from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
-from domain.levels import FACTS_OF_LEVEL, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
+from domain.levels import FACTS_OF_LEVEL, facts_reader, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
+from domain.policy import Policy
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference, stated_line_state
 from models import Customer, FeedbackItem, ProcessedRequest
@@ -72,9 +73,18 @@ class Submission:
         self.customer = clean(self.customer) if self.customer else self.customer
 
 
-def stored_reasons(result) -> list[dict[str, Any]]:
-    """The classifier's reasons as the item keeps them, with their labels in both languages."""
-    return [r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons]
+def stored_reasons(result, policy: Policy) -> list[dict[str, Any]]:
+    """The classifier's reasons as the item keeps them, with their labels in both languages. The
+    customer's urgency is its own fact (domain/levels.py), never a reason for the problem's grade:
+    words of urgency — "urgent", and "not urgent" (a word the model found telling in "it is not
+    urgent, but…") least of all — are left out of the severity's evidence."""
+    reader = facts_reader(policy)
+    kept = []
+    for r in result.reasons:
+        if r.field == "severity" and r.rule == "model":
+            r = replace(r, evidence=tuple(w for w in r.evidence if reader.urgency(w) is None))
+        kept.append(r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")})
+    return kept
 
 
 class Intake(ItemWork):
@@ -118,7 +128,7 @@ class Intake(ItemWork):
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
                     confidence=1.0 if confirmed else result.confidence,
-                    reasons=stored_reasons(result),
+                    reasons=stored_reasons(result, self.policy),
                     customer_id=customer.id if customer else None, customer_text=customer_name,
                     text=text, summary=summarize(text), **facts, **customer_facts, files=sub.files,
                     reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
@@ -131,7 +141,7 @@ class Intake(ItemWork):
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
                 item.offers = self._offers(s, item, choices, now) if not confirmed or choices else {}
                 if file_now and not item.offers and not self._questions_first(item, sub):
-                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
+                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url, bool(sub.chosen.get("severity")))
                     return Outcome("filed", item.id)
                 return self._keep_draft(s, item, sub, now)
         except IntegrityError:
@@ -167,7 +177,7 @@ class Intake(ItemWork):
                 raise InvalidValue(field="customer")
             if (item.kind, item.category, item.problem_severity) != proposed:  # the person corrected the proposal
                 record_example(s, item, actor, "correction", now)
-            self._file(s, item, actor, request_key, now, reply_url)
+            self._file(s, item, actor, request_key, now, reply_url, bool(chosen.get("severity")))
             return Outcome("filed", item.id)
 
     @staticmethod
@@ -300,27 +310,37 @@ class Intake(ItemWork):
         """The person dropped this draft (kept, never reminded of nor filed)."""
         return False
 
-    def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime) -> None:
-        """A repeat occurrence is linked to the earlier items; a B complaint rises to A (policy
-        `repeats.raise_severity`), with the reason said where the severity is explained."""
+    def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
+                     chosen_severity: bool = False) -> None:
+        """A repeat occurrence is linked to the earlier items with its evidence (the same part, the
+        same failure mode); a B complaint rises to A (policy `repeats.raise_severity`), with the
+        reason said where the severity is explained — unless a person chose B: then the repeat is
+        said beside the kept choice, never overridden silently."""
         earlier = link_repeats(s, item, self.policy, now)
         if not earlier:
             return
-        refs = ", ".join(f"VOC-{e.number}" for e in earlier)
-        detail: dict[str, Any] = {"of": [e.number for e in earlier]}
-        if self.policy.repeats.raise_severity and item.problem_severity == "B":  # a repeat makes the problem worse
+        refs = ", ".join(f"VOC-{e.item.number}" for e in earlier)
+        evidence = sorted({x for e in earlier for x in e.evidence()})
+        detail: dict[str, Any] = {"of": [e.item.number for e in earlier], "evidence": evidence}
+        why = "; ".join(evidence)
+        if self.policy.repeats.raise_severity and item.problem_severity == "B" and not chosen_severity:
             detail["severity"] = [item.problem_severity, "A"]
             item.problem_severity = "A"
-            item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs],
-                                            "label_en": f"repeat of {refs}", "label_zh": f"重复发生（{refs}）"}]
+            item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs, *evidence],
+                                            "label_en": f"repeat of {refs} ({why})", "label_zh": f"重复发生（{refs}：{why}）"}]
+        elif item.problem_severity == "B" and chosen_severity:
+            detail["kept"] = "B"  # the person's choice stands; the repeat is said where the grade is explained
+            item.reasons = [*item.reasons, {"field": "severity", "value": "B", "rule": "repeat_kept", "evidence": [refs, *evidence],
+                                            "label_en": f"possible repeat of {refs} ({why}); B kept as chosen",
+                                            "label_zh": f"可能重复发生（{refs}：{why}）；按所选保留 B"}]
         self._event(s, item, "system", "repeat_detected", detail, origin, now)
 
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
-              reply_url: str | None = None) -> None:
+              reply_url: str | None = None, chosen_severity: bool = False) -> None:
         item.status, item.filed_at, item.updated_at = Status.received, now, now
         item.number = next_reference(s)
         self._end_conversation(s, item, now)
-        self._note_repeat(s, item, actor, origin, now)
+        self._note_repeat(s, item, actor, origin, now, chosen_severity)
         customer = s.get(Customer, item.customer_id) if item.customer_id else None
         names = (customer.name, *(customer.names or {}).values()) if customer else ()
         customer_requirement(item, (*names, item.customer_text or ""), self.policy)

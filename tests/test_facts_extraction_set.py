@@ -18,7 +18,10 @@ from domain.extraction import extract
 from domain.policy import load_policy
 from domain.text import split_customer
 
-CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "facts_extraction.jsonl").read_text("utf-8").splitlines()]
+# The second file was written after the extractor was tuned on the first, and measured once before
+# any change (docs/intake.md gives both figures); both are measured now.
+CASES = [json.loads(line) for name in ("facts_extraction.jsonl", "facts_extraction_heldout.jsonl")
+         for line in (Path(__file__).parent / "data" / name).read_text("utf-8").splitlines()]
 FIELDS = ("parts", "lots", "defective", "checked", "line_state", "customer")
 FLOOR = 0.95
 
@@ -45,7 +48,7 @@ def _accuracy() -> tuple[dict[str, float], dict[str, list]]:
 
 
 def test_the_set_is_large_and_varied_enough():
-    assert len(CASES) >= 140
+    assert len(CASES) >= 190
     chinese = [c for c in CASES if any("\u4e00" <= ch <= "\u9fff" for ch in c["text"])]
     assert len(chinese) >= 50
     assert sum(1 for c in chinese if any(ch in c["text"] for ch in "說線個箱產貨長頭殼裂")) >= 10  # traditional

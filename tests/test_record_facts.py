@@ -4,6 +4,7 @@ they are now. The domain on both engines, then the card over signed HTTP."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -11,7 +12,8 @@ from bot.views.common import why_severity
 from domain.customers import seed_customers
 from models import Customer
 from tests.test_desk import desk, sub  # noqa: F401  (the desk fixture on both engines)
-from tests.test_flows import FLOOR, QUALITY, SALES
+from bot import action_ids as ids
+from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
 
 QE = "U0QZHOU"
 
@@ -77,3 +79,29 @@ def test_the_card_says_about_to_stop_never_stopped(harness):
     assert "about to stop" in card or "即将停线" in card
     assert "line stopped" not in card and "已停线" not in card and "客户停线" not in card
     assert "7321-044" in card and "26-1122" in card
+
+
+def test_the_second_report_of_the_same_line_stop_is_offered_as_an_addition(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "BYD: 7321-044 插头壳体装配时开裂，批次26-1122，线停了")
+    eph(h, SALES, "VOC-1")
+    h.clock.advance(timedelta(hours=2))
+    h.slack.command(SALES_ZH, FLOOR, "比亚迪：批次26-1122的插头壳体开裂，他们停线了")  # the same lot, no part number
+    offer = h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if ids.ADD_TO_EXISTING in json.dumps(e.blocks or [])])[-1]
+    assert "VOC-1" in json.dumps(offer.blocks, ensure_ascii=False)
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
+    eph(h, SALES, "VOC-2")
+    h.slack.command(SALES_ZH, FLOOR, "Geely: connectors cracked, their line has stopped")  # near-identical, no part
+    offer = h.ws.wait_for(lambda: [e for e in h.ws.ephemerals_for(SALES_ZH) if "VOC-2" in json.dumps(e.blocks or [])
+                                   and ids.ADD_TO_EXISTING in json.dumps(e.blocks or [])])[-1]
+    h.slack.command(SALES, FLOOR, "BYD: HX-7777 brackets cracked at their incoming, they want an 8D")  # another problem
+    eph(h, SALES, "VOC-3")
+    assert len(h.ws.channel_messages(QUALITY)) == 3  # the two second reports wait for a click; nothing filed twice
+
+
+def test_not_urgent_is_never_a_reason_for_the_grade(desk):  # noqa: F811
+    for key, text in (("a", "it is not urgent, but they want an 8D for the cracked housings"), ("b", "客户说不急，但是500个支架尺寸超差")):
+        item = desk.get(desk.submit(sub(key=key, text=text, customer="BYD")).item_id)
+        for lang in ("en", "zh"):
+            shown = why_severity(item, lang)
+            assert "urgent" not in shown and "不急" not in shown, shown
