@@ -150,10 +150,10 @@ class Conversations(Intake):
         """A known customer, or a new one; a name close to several known ones is asked about again."""
         name = answer.facts["customer"]
         named = None if answer.facts.get("new") else customer_in_text(s, name)
-        if named is not None:  # "it's Gelly", "是比亚迪": a known customer said in the answer is that customer
+        if named is not None and named[1] is not None:  # "it's Geely", "是比亚迪": the customer said in the answer
             item.customer_id, item.customer_text = named[1].id, named[0]
             return True
-        name = strip_lead_in(name)
+        name = named[0] if named is not None else strip_lead_in(name)  # "it's Gelly": asked about as "Gelly"
         choices = [] if answer.facts.get("new") else customer_choices(s, name)
         if choices and not any(c.name == name for c in choices):  # the name as typed stays a choice: a new customer
             offered = [{"id": c.id, "name": c.name} for c in choices] + [{"id": "new", "name": name}]

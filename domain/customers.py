@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from domain.policy import Policy
-from domain.text import normalize, normalize_name
+from domain.text import fold, normalize, normalize_name
 from models import Customer, CustomerAlias
 from models.db import insert_into
 
@@ -66,8 +66,9 @@ def _closest(session: Session, key: str) -> Customer | None:
 
 # A name inside a sentence ("…phone with Gelly…", "比亞迪說…"): every known name and alias, as
 # words (Latin ones whole, their spaces and dashes optional), longest first. A capitalised word one
-# typo from a known one-word name or alias (5 letters or more) is that customer too: a person
-# capitalises a name, and one slip of the keyboard is not another company.
+# typo from a known one-word name or alias (5 letters or more) is found too, as a name to ask about
+# ("Which customer do you mean by Gelly?"), not a match: a person capitalises a name, and a slip of
+# the keyboard is likelier than another company, but Beely may be one.
 _NAME_SEPARATORS = r"[\s\-_.,·'\"()（）]+"
 _WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{4,}(?![A-Za-z])")
 
@@ -83,33 +84,37 @@ def _name_pattern(name: str) -> str:
 _GENERIC_END = re.compile(r"\s+(?:motors?|auto|automotive|automobile|group|cars?)$|(?<=..)(?:汽车|汽車|集团|集團)$", re.I)
 
 
-def named_in_text(text: str, names: dict[str, object]) -> tuple[str, object] | None:
-    """The first known name said in `text` ((the words as written, what `names` maps it to)), or None.
-    `names` maps each name and alias to its customer (a record's id, or a policy name)."""
+def named_in_text(text: str, names: dict[str, object]) -> tuple[str, object, bool] | None:
+    """The first known name said in `text`: (the words as written, what `names` maps it to, whether
+    it is the name itself rather than one typo from it), or None. `names` maps each name and alias
+    to its customer (a record's id, or a policy name)."""
     names = {_GENERIC_END.sub("", n): v for n, v in names.items()} | names
     ordered = sorted((n for n in names if normalize_name(n)), key=lambda n: len(normalize_name(n)), reverse=True)
     if not ordered:
         return None
-    norm = normalize(text)
-    found = [(m.start(), -len(m.group()), m.group(), names[n]) for n in ordered
-             for m in re.finditer(_name_pattern(n), norm)]
+    folded = fold(text)  # as written (simplified), matched without regard to case
+    found = [(m.start(), -len(m.group()), m.group(), names[n], True) for n in ordered
+             for m in re.finditer(_name_pattern(n), folded, re.I)]
     one_word = {normalize_name(n): v for n, v in names.items() if normalize_name(n).isalpha()
                 and normalize_name(n).isascii() and len(normalize_name(n)) >= 5}
     for m in _WORD.finditer(text):
         word = m.group().lower()
         close = [v for key, v in one_word.items() if key != word and OSA.distance(word, key, score_cutoff=1) <= 1]
         if close and len(set(map(str, close))) == 1:
-            found.append((m.start(), -len(word), m.group(), close[0]))
+            found.append((m.start(), -len(word), m.group(), close[0], False))
     if not found:
         return None
-    _start, _length, words, customer = min(found, key=lambda f: (f[0], f[1]))
-    return words, customer
+    _start, _length, words, customer, sure = min(found, key=lambda f: (f[0], f[1], not f[4]))
+    return words, customer, sure
 
 
-def customer_in_text(session: Session, text: str) -> tuple[str, Customer] | None:
-    """A verified customer named inside the text, with the words that named it; None when none is."""
+def customer_in_text(session: Session, text: str) -> tuple[str, Customer | None] | None:
+    """A verified customer named inside the text, with the words that named it; a word one typo
+    from a known name comes with None (a name to ask about); None when nothing is said."""
     found = named_in_text(text, _known_names(session))
-    return (found[0], session.get(Customer, found[1])) if found else None
+    if found is None:
+        return None
+    return found[0], session.get(Customer, found[1]) if found[2] else None
 
 
 def _known_names(session: Session) -> dict[str, int]:

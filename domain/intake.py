@@ -118,11 +118,14 @@ class Intake(ItemWork):
                 # too: "Shanghai Volkswagen" is asked about, or matched by an alias, never added beside
                 # SAIC Volkswagen). With no name before a colon, a known customer named inside the
                 # sentence ("…phone with Gelly…", "比亞迪說…") is the customer.
-                choices = customer_choices(s, customer_name) if customer_name else []
-                customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
                 named = customer_in_text(s, text) if customer_name is None else None
-                if named is not None:
-                    customer_name, customer = named
+                if named is not None:  # "Gelly" in a sentence is asked about like "Gelly" typed before a colon
+                    customer_name = named[0]
+                if named is not None and named[1] is not None:
+                    choices, customer = [], named[1]
+                else:
+                    choices = customer_choices(s, customer_name) if customer_name else []
+                    customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
                 file_now = not choices and (confirmed or (customer_name is not None and classifier.sure(result)))
                 item = FeedbackItem(
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,

@@ -13,6 +13,7 @@ from domain.customers import seed_customers
 from models import Customer
 from tests.test_desk import desk, sub  # noqa: F401  (the desk fixture on both engines)
 from bot import action_ids as ids
+from tests.test_dm_conversation import answer_button, bot_says
 from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
 
 QE = "U0QZHOU"
@@ -61,14 +62,17 @@ def test_a_customer_named_inside_the_sentence_is_that_customer_and_none_is_creat
         seed_customers(s, desk.policy, clock.now())
         s.commit()
         before = len(s.exec(select(Customer)).all())
-    item = desk.get(desk.submit(sub(key="a", text="Just got off the phone with Gelly, their line is down", customer=None)).item_id)
+    item = desk.get(desk.submit(sub(key="a", text="Just got off the phone with Great Wall, their line is down", customer=None)).item_id)
     item_zh = desk.get(desk.submit(sub(key="b", text="比亞迪說7321-044插頭殼體裂了", customer=None)).item_id)
     item_form = desk.get(desk.submit(sub(key="c", text="housings cracked", customer="Shanghai Volkswagen"), confirmed=True).item_id)
+    typo = desk.get(desk.submit(sub(key="d", text="Just got off the phone with Gelly, their line is down", customer=None)).item_id)
     with desk.db.session() as s:
         names = {c.id: c.name for c in s.exec(select(Customer)).all()}
     assert (names[item.customer_id], names[item_zh.customer_id], names[item_form.customer_id]) == \
-        ("Geely Auto", "BYD", "SAIC Volkswagen")
-    assert len(names) == before
+        ("Great Wall Motor", "BYD", "SAIC Volkswagen")
+    # one typo from a known name: asked about ("Which customer do you mean by Gelly?"), not guessed
+    assert (typo.customer_id, typo.customer_text, [c["name"] for c in typo.offers["customers"]]) == (None, "Gelly", ["Geely Auto"])
+    assert len(names) == before  # nothing created
 
 
 def test_the_card_says_about_to_stop_never_stopped(harness):
@@ -105,3 +109,18 @@ def test_not_urgent_is_never_a_reason_for_the_grade(desk):  # noqa: F811
         for lang in ("en", "zh"):
             shown = why_severity(item, lang)
             assert "urgent" not in shown and "不急" not in shown, shown
+
+
+def test_its_gelly_to_which_customer_is_asked_about_never_created(harness):
+    h = harness
+    h.slack.dm(SALES, "connectors cracked, they want an 8D")
+    bot_says(h, SALES, "Which customer is this about?")
+    h.slack.dm(SALES, "it's Gelly")
+    unsure = bot_says(h, SALES, "Which of these do you mean?")
+    h.slack.click(SALES, unsure, answer_button(unsure, "Geely Auto")["action_id"])
+    bot_says(h, SALES, "Which part or lot numbers?")
+    h.slack.dm(SALES, "不清楚，客戶還沒發照片過來")  # not known yet: the next question, not "didn't understand"
+    bot_says(h, SALES, "How many pieces are affected?")
+    with h.rt.db.session() as s:
+        assert [c.name for c in s.exec(select(Customer).where(Customer.verified.is_(False)))] == []
+    assert h.items()[0].customer_text == "Geely Auto"
