@@ -74,17 +74,20 @@ _DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|
 # "抽检500件，3件不良", "500个里有3个", "3 rejects in 500".
 _ZH_PCS = r"(?:件|个|pcs|只|套|条|片|支|颗|根|箱|盒)"
 _NOT_A_WHOLE = r"(?!\s*(?:%|days|hours|h\b|lots|batches|times|weeks|months))"
+# Each with the words it needs, tried only where they are (the patterns are costly at every position).
 _OF = [
-    re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,4}}?out\s+of\s*(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I),
-    re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?of\s+(?:the\s+)?(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I),
-    re.compile(rf"(?<![\d/])(?P<bad>\d+)\s*/\s*(?P<all>\d{{3,}})(?![\d/]){_NOT_A_WHOLE}", re.I),  # "3/500"; "1/3", "11/23" are no counts
-    re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+){{0,2}}?(?=[a-z ]*{_DEFECT}|[a-z ]*pcs)(?:[a-z]+\s+){{0,2}}?in\s+(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I),
-    re.compile(rf"out\s+of\s+(?P<all>{_NUM})[^,.;，。；]{{0,30}}[,，]\s*(?P<bad>{_NUM})", re.I),
-    re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured|counted)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
-               rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)", re.I),
-    re.compile(rf"(?:抽检|抽查|检查|检验|全检|挑选|筛选|总共|一共|送检|来料|收到)了?\s*(?P<all>{_NUM})\s*{_ZH_PCS}?\s*[,，、]?\s*(?:中|里|里面|当中)?\s*"
-               rf"(?:其中)?(?:有|发现|挑出来|挑出|不良|坏了)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}"),
-    re.compile(rf"(?P<all>{_NUM})\s*{_ZH_PCS}?\s*(?:中|里|里面|当中)\s*(?:有|发现)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}"),
+    (("out of",), re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,4}}?out\s+of\s*(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    ((" of ",), re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?of\s+(?:the\s+)?(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    (("/",), re.compile(rf"(?<![\d/])(?P<bad>\d+)\s*/\s*(?P<all>\d{{3,}})(?![\d/]){_NOT_A_WHOLE}", re.I)),  # "3/500"; "1/3", "11/23" are no counts
+    ((" in ",), re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+){{0,2}}?(?=[a-z ]*{_DEFECT}|[a-z ]*pcs)(?:[a-z]+\s+){{0,2}}?in\s+(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    (("out of",), re.compile(rf"out\s+of\s+(?P<all>{_NUM})[^,.;，。；]{{0,30}}[,，]\s*(?P<bad>{_NUM})", re.I)),
+    (("checked", "inspected", "sorted", "tested", "screened", "received", "measured", "counted"),
+     re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured|counted)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
+                rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)", re.I)),
+    (("抽检", "抽查", "检查", "检验", "全检", "挑选", "筛选", "总共", "一共", "送检", "来料", "收到"),
+     re.compile(rf"(?:抽检|抽查|检查|检验|全检|挑选|筛选|总共|一共|送检|来料|收到)了?\s*(?P<all>{_NUM})\s*{_ZH_PCS}?\s*[,，、]?\s*(?:中|里|里面|当中)?\s*"
+                rf"(?:其中)?(?:有|发现|挑出来|挑出|不良|坏了)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}")),
+    (("中", "里"), re.compile(rf"(?P<all>{_NUM})\s*{_ZH_PCS}?\s*(?:中|里|里面|当中)\s*(?:有|发现)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}")),
 ]
 # "兩箱，每箱200條", "2 boxes of 200 pcs", "3 cartons x 500": containers times pieces each.
 _PER_CONTAINER = [
@@ -95,6 +98,7 @@ _PER_CONTAINER = [
 _CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
 _BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
+_ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)
 _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
 
 # ---- the state of the customer's line ----------------------------------------------------------
@@ -124,7 +128,10 @@ LINE_STATES = ("stopped", "about_to_stop", "running")
 def line_state(text: str) -> str | None:
     """stopped | about_to_stop | running, or None when the text says nothing of the line. A negated
     stop ("no line stop", "还没停线") is running; a conditional or threatened one is about to stop."""
-    folded = fold(text)
+    return _line_state(fold(text))
+
+
+def _line_state(folded: str) -> str | None:
     states = []
     for m in _STOP_RE.finditer(folded):
         start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
@@ -234,7 +241,10 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
 
 def _of_checked(text: str) -> tuple[int, int] | None:
     """(defective, checked) when the text says both; the defective count is the smaller."""
-    for pattern in _OF:
+    lower = text.lower()
+    for words, pattern in _OF:
+        if not any(w in lower for w in words):
+            continue
         for m in pattern.finditer(text):
             bad, checked = _count(m.group("bad")), _count(m.group("all"))
             if bad and checked and bad < checked:
@@ -278,7 +288,8 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
     """(defective, its unit, checked, the words a worked-out count came from), in `folded` text
     whose codes are masked."""
     quantity, unit, checked, said = *_quantity(folded), None, None
-    boxes = _per_container(folded)
+    several = len(_ANY_NUMBER.findall(folded)) >= 2  # one number or none: no pair, no boxes of so many
+    boxes = _per_container(folded) if several else None
     if boxes:  # worked out first: "2 boxes of 250 each" is 500, not 2 of 250
         quantity, unit, said = boxes
         rest = folded.replace(said, " " * len(said)) if said in folded else folded
@@ -287,7 +298,7 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
         if count and count < quantity and _CHECKED_ONLY.search(folded[:folded.find(said) + 1] + " 1"):
             quantity, checked, unit = count, quantity, None
         return quantity, unit, checked, said
-    pair = _of_checked(folded)
+    pair = _of_checked(folded) if several else None
     if pair:
         return pair[0], unit if quantity in pair else None, pair[1], None
     only = _CHECKED_ONLY.search(folded)
@@ -301,7 +312,9 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     used only when the text's own reading of the line says nothing."""
     folded = _NOT_FACTS.sub(lambda m: " " * len(m.group()), fold(text))
     lot_matches = list(_LOT_LABEL.finditer(folded))
-    before_word = [m for pattern in (_LOT_BEFORE, _LOT_WORD_AFTER) for m in pattern.finditer(folded)]
+    # each pattern only where its word is (they are costly to try at every position)
+    before_word = [*(_LOT_BEFORE.finditer(folded) if "批" in folded else ()),
+                   *(_LOT_WORD_AFTER.finditer(folded) if "lot" in folded.lower() else ())]
     lots = _unique([c for m in lot_matches for c in _codes(m)] + [m.group(1) for m in before_word])
     lot_spans = [m.span(1) for m in lot_matches + before_word]
     part_matches = list(_PART_LABEL.finditer(folded))
@@ -316,7 +329,7 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
         if parts or lots else []
     for start, end in codes:
         folded = folded[:start] + " " * (end - start) + folded[end:]
-    state = line_state(text) or ("stopped" if line_stopped else None)
+    state = _line_state(fold(text)) or ("stopped" if line_stopped else None)
     return Extracted(parts, lots, *_quantities(folded), state)
 
 

@@ -14,7 +14,7 @@ from models import Customer
 from tests.test_desk import desk, sub  # noqa: F401  (the desk fixture on both engines)
 from bot import action_ids as ids
 from tests.test_dm_conversation import answer_button, bot_says
-from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
+from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph, open_view
 
 QE = "U0QZHOU"
 
@@ -124,3 +124,16 @@ def test_its_gelly_to_which_customer_is_asked_about_never_created(harness):
     with h.rt.db.session() as s:
         assert [c.name for c in s.exec(select(Customer).where(Customer.verified.is_(False)))] == []
     assert h.items()[0].customer_text == "Geely Auto"
+
+
+def test_a_close_name_typed_in_the_form_is_asked_about_not_added_as_a_customer(harness):
+    h = harness
+    h.slack.command(SALES, FLOOR, "")
+    view = open_view(h, SALES)
+    h.slack.submit_view(SALES, view.id, {"customer": "Gelly", "text": "40 housings with burrs", "quantity": "40"})
+    asked = eph(h, SALES, "Gelly")
+    assert "Geely Auto" in json.dumps(asked.blocks)
+    h.join()
+    assert h.ws.channel_messages(QUALITY) == []  # nothing filed before the person says which
+    with h.rt.db.session() as s:
+        assert s.exec(select(Customer).where(Customer.verified.is_(False))).all() == []
