@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import cn2an
 
@@ -98,7 +99,8 @@ _PER_CONTAINER = [
 _CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
 _BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
-_ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)
+_ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)  # a cheap first look
+_CONTAINER_HINT = re.compile(_CONTAINERS, re.I)
 _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
 
 # ---- the state of the customer's line ----------------------------------------------------------
@@ -131,7 +133,13 @@ def line_state(text: str) -> str | None:
     return _line_state(fold(text))
 
 
+# Words without which nothing is said of the line: a first look before the costly patterns.
+_LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|停|库存|庫存|存货|生产|產|跑")
+
+
 def _line_state(folded: str) -> str | None:
+    if not _LINE_HINT.search(folded.lower()):
+        return None
     states = []
     for m in _STOP_RE.finditer(folded):
         start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
@@ -254,6 +262,8 @@ def _of_checked(text: str) -> tuple[int, int] | None:
 
 def _per_container(text: str) -> tuple[int, str | None, str] | None:
     """"兩箱，每箱200條" → (400, 条, the words as written, with "about" when they said so)."""
+    if not _CONTAINER_HINT.search(text):
+        return None
     for pattern in _PER_CONTAINER:
         m = pattern.search(text)
         if m:
@@ -270,7 +280,9 @@ def _per_container(text: str) -> tuple[int, str | None, str] | None:
 def _bare_digit_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
     """All-digit codes with a dash that are parts by shape and place: not a date, a phone number,
     an order or invoice number, a range of a count, nor inside a lot or a labelled code."""
-    found = []
+    found: list[str] = []
+    if "-" not in folded:
+        return found
     for m in _BARE_DIGITS.finditer(folded):
         code, start, end = m.group(1), m.start(1), m.end(1)
         if any(s <= start < e for s, e in taken) or _DATE.fullmatch(code) or _PHONE.fullmatch(code):
@@ -287,8 +299,10 @@ def _bare_digit_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
 def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | None]:
     """(defective, its unit, checked, the words a worked-out count came from), in `folded` text
     whose codes are masked."""
+    if not _ANY_NUMBER.search(folded):  # no number at all: no count
+        return None, None, None, None
     quantity, unit, checked, said = *_quantity(folded), None, None
-    several = len(_ANY_NUMBER.findall(folded)) >= 2  # one number or none: no pair, no boxes of so many
+    several = next(islice(_ANY_NUMBER.finditer(folded), 1, None), None) is not None  # one number: no pair, no boxes
     boxes = _per_container(folded) if several else None
     if boxes:  # worked out first: "2 boxes of 250 each" is 500, not 2 of 250
         quantity, unit, said = boxes
