@@ -44,14 +44,14 @@ _BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9\-./])(?<!\d:)(\d{2,6}(?:-\d{2,6}){1,2
 _DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}-\d{1,2}")
 _PHONE = re.compile(r"1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-\d{7,8}|\d{3}-\d{3}-\d{4}")
 # What follows a number that makes it a count or a range, not a code ("3-5 days", "10-20 pcs").
-_AFTER_COUNT = re.compile(r"\s*(?:%|days?|hours?|h\b|weeks?|months?|pcs|pieces|units|mm|cm|件|个|個|天|小时|小時|周|月|号|號|日|点|點|pcs)", re.I)
+_AFTER_COUNT = re.compile(r"\s*(?:%|days?|hours?|h\b|weeks?|months?|pcs|pieces|units|mm|cm|件|个|個|天|小时|小時|周|月|号|號|日|点|點)", re.I)
 # Words before a bare code that make it something other than a part: an order, an invoice, a phone.
 _NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bphone|\bcall|\bmobile|\bticket|\bcase|\bshipment|\bdelivery\s*note|"
                               r"订单|單號|单号|发票|电话|電話|手机|运单|送货单|合同)\s*(?:no\.?|number|#|号)?\s*[:#：]?\s*$", re.I)
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"
-_UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒|pcs"
+_UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 _QTY = re.compile(rf"(?<![\d.,A-Za-z\-/:]){_NUMBER}\s*({_UNITS})(?![A-Za-z])", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*{_NUMBER}", re.I)
@@ -110,7 +110,7 @@ _STOP_RE = re.compile(_STOP, re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
 _IMMINENT = re.compile(
     r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
-    r"danger|imminent|verge|facing|unless|tomorrow|tonight|next)\b|(?:'ll)|"
+    r"danger|imminent|verge|facing|tomorrow|tonight|next)\b|(?:'ll)|"
     r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
 _NO_STOP = re.compile(
     r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|无|無|避免|防止")
