@@ -41,8 +41,9 @@ _SENTENCE = re.compile(r"[。！？!?；;\n]|[,，]\s*\S+\s+\S+\s+\S+")
 _CODE = re.compile(r"[A-Za-z]*\d[\w\-/.]*")
 # A sentence rather than yes or no ("还没停，库存只够两天", "no, still running"): a denial first.
 _NOT_STOPPED = re.compile(r"没停|没有停|未停|不停|还在生产|没影响|not stopped|not yet|no stop|still running|(?<![a-z])no(?![a-z])")
-# A denial that still counts the stop down: "还没停，但库存只够两天", "no, but only a shift of stock left".
-_COUNTDOWN_WORDS = re.compile(r"库存|stock|inventory|只够|only .* left|tonight|今晚|明天|tomorrow|马上|soon|快")
+# A denial that still counts the stop down within a shift (LABELING.md): "还没停，但库存只够今晚", "no, but
+# only a shift of stock left". Stock for days is stock at risk, not a stop about to happen.
+_COUNTDOWN_WORDS = re.compile(r"小时|小時|个班|hours? left|shift|tonight|今晚|今天就|马上|快停")
 _STOPPED = re.compile(r"停了|已停|已经停|停线|停产|stopped|line down|is down|(?<![a-z])yes(?![a-z])")
 
 

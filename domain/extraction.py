@@ -118,8 +118,11 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
                       r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停", re.I)
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
-_COUNTDOWN = re.compile(r"(?:hours?|shifts?|days?)\s+of\s+(?:stock|inventory|parts)\s+left|stock\s+runs?\s+out|run(?:s|ning)?\s+out\s+of\s+stock|stock\s+(?:for|lasts?)\s+(?:only\s+)?\S+\s+(?:hours?|shifts?)|"
-                        r"(?:库存|庫存|存货|存貨)(?:只|仅|僅)?(?:够|夠|能撑|能用|剩)", re.I)
+# Within a shift, as LABELING.md counts an imminent stop: stock for a day or more is stock at risk,
+# not a stop about to happen ("库存只够两天" is running).
+_COUNTDOWN = re.compile(r"(?:hours?|(?:a|one|half a)\s+shift)\s+of\s+(?:stock|inventory|parts)\s+left|"
+                        r"stock\s+(?:for|lasts?)\s+(?:only\s+)?\S+\s+(?:hours?|shift)|runs?\s+out\s+(?:tonight|today|this\s+shift)|"
+                        r"(?:库存|庫存|存货|存貨)(?:只|仅|僅|还|還)?(?:够|夠|能撑|能用|剩)[^,.;，。；]{0,6}(?:小时|小時|个班|個班|半个班|今晚|今天)", re.I)
 _CLAUSE = re.compile(r"[,.;!?，。；！？\n]")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
 # A condition earlier in the sentence makes the stop a threat: "如果今晚不到貨，夜班就停線".

@@ -41,7 +41,8 @@ def test_only_what_is_missing_is_asked(fields, expected):
     ("quantity", "skip", {}),
     ("line_stopped", "yes", {"line_state": "stopped"}),
     ("line_stopped", "停了", {"line_state": "stopped"}),
-    ("line_stopped", "还没停，但库存只够两天", {"line_state": "about_to_stop"}),  # a threatened stop is not a stop
+    ("line_stopped", "还没停，但库存只够两天", {"line_state": "running"}),  # days of stock: at risk, not about to stop
+    ("line_stopped", "还没停，但库存只够今晚", {"line_state": "about_to_stop"}),  # within a shift: a threatened stop
     ("line_stopped", "說再不到就要停線了", {"line_state": "about_to_stop"}),
     ("line_stopped", "no, still running", {"line_state": "running"}),
     ("parts", "不清楚，客戶還沒發照片過來", {}),  # don't know yet: not known, not "didn't understand"
