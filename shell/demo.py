@@ -40,7 +40,7 @@ SCRIPT: list[Step] = [
             "The problem itself is a B, but the customer demands very urgent handling: the level is AA (seed 001 §4.2b).",
       "zh": "她通过私信告诉机器人一个交付投诉。机器人只问它需要知道的事（客户是否停线？客户要求有多紧急？），她用自己的话回答，"
             "机器人随即登记。问题本身是 B 级，但客户要求特别紧急：等级为 AA（001 程序 4.2b）。"},
-     ["/dm 比亚迪：交货延迟三天，客户很不满意", "/dm 还没停，但库存只够两天", "/dm 客户要求特别紧急"]),
+     ["/dm 比亚迪：少发了200件，客户很不满意", "/dm 还没停，但库存只够两天", "/dm 客户要求特别紧急"]),
     ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
       "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
      ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", "", ""]),
