@@ -34,7 +34,7 @@ SCRIPT: list[Step] = [
      ["/as sales-emma", "/feedback SAIC Volkswagen: wrong labels on 40 pcs of HX-2231", ("click", ids.UNDO, "VOC-3")]),
     ({"en": "The same in Chinese: Li Na logs a complaint, with traditional characters; the bot answers in Chinese.",
       "zh": "中文同样适用：李娜用繁体字登记投诉，机器人用中文回复。"},
-     ["/as sales-li", "/feedback 吉利宁波：23-1107批連接器裝不上，客戶停線兩小時"]),
+     ["/as sales-li", "/feedback 吉利宁波：23-1109批端子壓接不良，客戶停線兩小時"]),
     ({"en": "She tells the bot about a delivery complaint in a direct message. It asks only what it needs to know "
             "(is their line stopped? how urgent is it for the customer?), she answers in her own words, and it files. "
             "The problem itself is a B, but the customer demands very urgent handling: the level is AA (seed 001 §4.2b).",
