@@ -11,6 +11,7 @@ from rapidfuzz.distance import OSA
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from domain.extraction import without_links
 from domain.policy import Policy
 from domain.text import fold, normalize, normalize_name
 from models import Customer, CustomerAlias
@@ -92,7 +93,7 @@ def named_in_text(text: str, names: dict[str, object]) -> tuple[str, object, boo
     ordered = sorted((n for n in names if normalize_name(n)), key=lambda n: len(normalize_name(n)), reverse=True)
     if not ordered:
         return None
-    folded = fold(text)  # as written (simplified), matched without regard to case
+    folded = without_links(fold(text))  # as written (simplified), matched without regard to case
     found = [(m.start(), -len(m.group()), m.group(), names[n], True) for n in ordered
              for m in re.finditer(_name_pattern(n), folded, re.I)]
     one_word = {normalize_name(n): v for n, v in names.items() if normalize_name(n).isalpha()

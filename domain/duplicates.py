@@ -1,6 +1,6 @@
 """Possible duplicates: the same report again within the policy's window (48 h), typically a second
 salesperson after the same call. The same report is the same customer and kind with the same part
-number, the same lot, or (when they do not name different parts) a near-identical description. The
+number, the same lot, or (when they do not name different parts or lots) a near-identical description. The
 bot offers "add to VOC-17" instead of filing twice; adding records the second report in the first
 item's thread."""
 from __future__ import annotations
@@ -26,12 +26,12 @@ def lot_keys(item: FeedbackItem) -> set[str]:
 
 
 def same_report(item: FeedbackItem, other: FeedbackItem) -> bool:
-    """The same part or the same lot; or, unless they name different parts, a near-identical
-    description."""
-    parts, other_parts = part_keys(item), part_keys(other)
-    if parts & other_parts or lot_keys(item) & lot_keys(other):
+    """The same part or the same lot; or, unless they name different parts or different lots, a
+    near-identical description."""
+    parts, other_parts, lots, other_lots = part_keys(item), part_keys(other), lot_keys(item), lot_keys(other)
+    if parts & other_parts or lots & other_lots:
         return True
-    if parts and other_parts:  # HX-2231 and HX-7777 cracked alike are two problems
+    if (parts and other_parts) or (lots and other_lots):  # HX-2231 and HX-7777 (or two lots) cracked alike: two reports
         return False
     return fuzz.ratio(normalize(item.text), normalize(other.text)) >= NEAR_IDENTICAL
 

@@ -212,6 +212,12 @@ def _codes(match: re.Match) -> list[str]:
 _NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])[@#][\w.-]+")
 
 
+def without_links(text: str) -> str:
+    """The text with links, e-mail addresses, @people and #channels blanked (same length): none of
+    them is a part, a lot or a customer's name ("bob@geely.com" names nobody)."""
+    return _NOT_FACTS.sub(lambda m: " " * len(m.group()), text)
+
+
 def _number(digits: str, multiplier: str | None = None) -> int:
     if digits.lower() in _EN_NUMBERS:
         return _EN_NUMBERS[digits.lower()]
@@ -327,7 +333,7 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     """The facts of `text`. `line_stopped` is the classifier's reading of a stop (its own words):
     used only when the text's own reading of the line says nothing."""
-    folded = _NOT_FACTS.sub(lambda m: " " * len(m.group()), fold(text))
+    folded = without_links(fold(text))
     lot_matches = list(_LOT_LABEL.finditer(folded))
     # each pattern only where its word is (they are costly to try at every position)
     before_word = [*(_LOT_BEFORE.finditer(folded) if "批" in folded else ()),
