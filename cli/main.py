@@ -61,7 +61,9 @@ input:   {"text": "Geely: connectors cracked, line stopped", "id": "any value, e
 output:  {"id": …, "kind": "complaint|suggestion|inquiry|praise", "category": "quality|delivery|technical|
           commercial|service|other", "severity": "AA|A|B", "department": …, "also_departments": […],
           "confidence": 0.0-1.0, "reasons": [{"field", "value", "rule", "evidence"}, …],
-          "part_numbers": […], "lot_numbers": […], "quantity": n|null, "quantity_unit": …, "line_stopped": bool,
+          "part_numbers": […], "lot_numbers": […], "quantity": n|null (defective), "quantity_unit": …,
+          "checked_quantity": n|null, "quantity_text": …, "line_state": "stopped|about_to_stop|running"|null,
+          "line_stopped": bool,
           "file_now": bool (the bot would file it at once were a customer named; otherwise it asks)}
 A line that is not such an object gives {"id": … if present, "error": "line N: what is wrong"}; blank
 lines are skipped. Example: echo '{"text": "BYD: 3 days late"}' | voc classify

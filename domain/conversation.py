@@ -24,7 +24,7 @@ from typing import Any
 import cn2an
 
 from domain.counts import allowed_count, count_problem, read_count
-from domain.extraction import extract
+from domain.extraction import extract, line_state
 from domain.text import normalize, split_customer
 from models import FeedbackItem
 
@@ -42,7 +42,24 @@ _SENTENCE = re.compile(r"[。！？!?；;\n]|[,，]\s*\S+\s+\S+\s+\S+")
 _CODE = re.compile(r"[A-Za-z]*\d[\w\-/.]*")
 # A sentence rather than yes or no ("还没停，库存只够两天", "no, still running"): a denial first.
 _NOT_STOPPED = re.compile(r"没停|没有停|未停|不停|还在生产|没影响|not stopped|not yet|no stop|still running|(?<![a-z])no(?![a-z])")
+# A denial that still counts the stop down within a shift (LABELING.md): "还没停，但库存只够今晚", "no, but
+# only a shift of stock left". Stock for days is stock at risk, not a stop about to happen.
+_COUNTDOWN_WORDS = re.compile(r"小时|小時|个班|hours? left|shift|tonight|今晚|今天就|马上|快停")
 _STOPPED = re.compile(r"停了|已停|已经停|停线|停产|stopped|line down|is down|(?<![a-z])yes(?![a-z])")
+
+
+# "不清楚，客戶還沒發照片過來", "not sure yet, waiting for photos": not known, whatever follows.
+_DONT_KNOW = re.compile(r"(?:不清楚|不知道|还不知道|不确定|暂时不知道|还没确认|未知|don'?t know|do not know|not sure|no idea|unknown|not known)"
+                        r"(?:\s*yet)?(?:[\s,，。.;；!！]|$)")
+
+
+# What people put before a name when they answer "which customer?": "it's Gelly", "客户是吉利".
+_LEAD_IN = re.compile(r"^\s*(?:it'?s|it is|that'?s|that is|the customer is|customer is|customer|they are|客户是|客戶是|是|就是)\s*[:：]?\s*", re.I)
+
+
+def strip_lead_in(answer: str) -> str:
+    """The name in an answer to "which customer?", without "it's" or "客户是" and final punctuation."""
+    return _LEAD_IN.sub("", answer).strip(" .!。！") or answer.strip()
 
 
 def questions_for(item: FeedbackItem) -> list[str]:
@@ -57,7 +74,7 @@ def questions_for(item: FeedbackItem) -> list[str]:
             wanted.append("quantity")
         if item.category in ASK_LINE_FOR and item.severity != "AA" and not _MENTIONS_LINE.search(normalize(item.text)):
             wanted.append("line_stopped")
-        if item.severity != "AA" and not item.line_stopped and item.urgency_source is None:
+        if item.severity != "AA" and item.line_state not in ("stopped", "about_to_stop") and item.urgency_source is None:
             wanted.append("urgency")
     return wanted
 
@@ -94,7 +111,7 @@ def read_answer(question: str, text: str) -> Answer | None:
     said = normalize(text).strip(" .!。！")
     if not said:
         return None
-    if question != "customer" and said in SKIP:
+    if question != "customer" and (said in SKIP or _DONT_KNOW.match(said)):
         return Answer({})
     if question == "customer":  # a name, not a sentence
         name = text.strip()
@@ -102,19 +119,25 @@ def read_answer(question: str, text: str) -> Answer | None:
     if question == "parts":
         found = extract(text)
         parts, lots = list(found.part_numbers), list(found.lot_numbers)
-        if not parts and not lots:  # an answer to "which part?" may be the bare numbers
-            parts = [c for c in _CODE.findall(text) if len(c) >= 3]
+        if not parts:  # an answer to "which part?" may be the bare numbers, beside a labelled lot
+            taken = {x.upper() for x in lots}
+            parts = [c for c in _CODE.findall(text) if len(c) >= 3 and c.upper() not in taken
+                     and not any(c.upper() in x for x in taken)]
         return Answer({"part_numbers": parts, "lot_numbers": lots}) if parts or lots else None
     if question == "quantity":
         return _quantity(text, said)
     if question == "urgency":
         return _urgency(said)
     if question == "line_stopped":
-        if said in NO or _NOT_STOPPED.search(said):
-            return Answer({"line_stopped": False})
-        if said in YES or _STOPPED.search(said):
-            return Answer({"line_stopped": True})
-        return None
+        # "还没停，但库存只够两天", "not yet but they will stop tonight": not stopped, about to.
+        state = line_state(text)
+        if state is None and (said in NO or _NOT_STOPPED.search(said)):
+            state = "running"
+        if state is None and (said in YES or _STOPPED.search(said)):
+            state = "stopped"
+        if state == "running" and _COUNTDOWN_WORDS.search(said):
+            state = "about_to_stop"
+        return Answer({"line_state": state}) if state else None
     raise ValueError(question)
 
 

@@ -8,18 +8,19 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain import outbox
-from domain.conversation import QUESTIONS, URGENCIES, Answer, answers, is_cancel, questions_for, read_answer, worth_asking
-from domain.customers import customer_choices, resolve_customer
+from domain.conversation import (QUESTIONS, URGENCIES, Answer, answers, is_cancel, questions_for, read_answer,
+                                 strip_lead_in, worth_asking)
+from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
-from domain.intake import Intake, Submission, stored_reasons
+from domain.intake import Intake, Submission, stop_weighs, stored_reasons
 from domain.levels import settle_level
-from domain.unit_of_work import Outcome, once_per_request
+from domain.unit_of_work import Outcome, once_per_request, set_line_state
 from models import Conversation, Customer, FeedbackItem
 
 SUGGESTED_CUSTOMERS = 5  # known customers offered as buttons when none was named
-FACTS = ("part_numbers", "lot_numbers", "quantity", "line_stopped")  # what answers record on the item
+FACTS = ("part_numbers", "lot_numbers", "quantity", "checked_quantity")  # what answers record on the item (and the line's state)
 
 
 class Conversations(Intake):
@@ -117,6 +118,8 @@ class Conversations(Intake):
             for name, value in answer.facts.items():
                 if name in FACTS:
                     setattr(item, name, value)
+            if answer.facts.get("line_state"):
+                set_line_state(item, answer.facts["line_state"])
             if "urgency" in answer.facts:  # stated by the reporter: beats the words
                 item.urgency, item.urgency_source = answer.facts["urgency"], "reporter"
             conv.answered = [*conv.answered, asked]
@@ -136,8 +139,8 @@ class Conversations(Intake):
             return Answer({})
         if question == "urgency" and choice in URGENCIES:
             return Answer({"urgency": choice})
-        if question == "line_stopped" and choice in ("yes", "no"):
-            return Answer({"line_stopped": choice == "yes"})
+        if question == "line_stopped" and choice in ("yes", "no", "about_to_stop"):
+            return Answer({"line_state": {"yes": "stopped", "no": "running"}.get(choice, choice)})
         if question == "customer":
             name = next((c["name"] for c in conv.choices if str(c["id"]) == choice), None)
             return Answer({"customer": name, "new": choice == "new"}) if name else None
@@ -146,6 +149,11 @@ class Conversations(Intake):
     def _take_customer(self, s: Session, conv: Conversation, item: FeedbackItem, answer: Answer, now: datetime) -> bool:
         """A known customer, or a new one; a name close to several known ones is asked about again."""
         name = answer.facts["customer"]
+        named = None if answer.facts.get("new") else customer_in_text(s, name)
+        if named is not None and named[1] is not None:  # "it's Geely", "是比亚迪": the customer said in the answer
+            item.customer_id, item.customer_text = named[1].id, named[0]
+            return True
+        name = named[0] if named is not None else strip_lead_in(name)  # "it's Gelly": asked about as "Gelly"
         choices = [] if answer.facts.get("new") else customer_choices(s, name)
         if choices and not any(c.name == name for c in choices):  # the name as typed stays a choice: a new customer
             offered = [{"id": c.id, "name": c.name} for c in choices] + [{"id": "new", "name": name}]
@@ -159,12 +167,12 @@ class Conversations(Intake):
         """Nothing left to ask: classify again with what was stated (a stopped line is AA), then file
         when sure, else propose what it understood with File it / Edit / Discard."""
         classifier = self.classifier
-        stated = item.line_stopped if "line_stopped" in conv.answered else None
-        result = classifier.classify(item.text, line_stopped=stated)
+        stated = item.line_state if "line_stopped" in conv.answered else None
+        result = classifier.classify(item.text, line_stopped=stop_weighs(stated))
         item.kind, item.category, item.problem_severity, item.department = result.kind, result.category, result.severity, result.department
         settle_level(item, self.policy)  # the customer's urgency (said or answered) still lifts it
         item.also_departments = list(result.also_departments) if result.kind == "complaint" else []
-        item.confidence, item.reasons = result.confidence, stored_reasons(result)
+        item.confidence, item.reasons = result.confidence, stored_reasons(result, self.policy)
         # The part numbers often arrive in the conversation: the same report filed by someone else is
         # offered now, as it would have been at once.
         duplicate = possible_duplicate(s, item, self.policy, now)

@@ -113,7 +113,7 @@ class Corrections(ItemWork):
 
     @once_per_request
     def correct_facts(self, item_id: int, actor: str, request_key: str, chosen: dict[str, Any]) -> Outcome:
-        """The facts on the card (customer, text, parts, lots, quantity, line stop), corrected by the
+        """The facts on the card (customer, text, parts, lots, quantities, the line's state), corrected by the
         reporter, the department or a manager, as often as needed; each change is in the audit trail."""
         now = self.clock.now()
         with self.db.session() as s:
@@ -140,8 +140,11 @@ class Corrections(ItemWork):
                 if item.wants_8d != before_8d:
                     changes["wants_8d"] = (before_8d, item.wants_8d)
                     self._sync_deadlines(s, item, now)
-            # a stated line stop is AA whoever states it (LABELING.md, a hard rule): it only ever raises
-            if changes.get("line_stopped") == (False, True) and item.kind == "complaint" and item.severity != "AA":
+            # a stated line stop, or one about to happen, is AA whoever states it (LABELING.md, a hard
+            # rule): it only ever raises
+            stop = ("stopped", "about_to_stop")
+            if "line_state" in changes and changes["line_state"][1] in stop and changes["line_state"][0] not in stop \
+                    and item.kind == "complaint" and item.severity != "AA":
                 changes["severity"] = (item.severity, "AA")  # a line stop is never below AA
                 item.problem_severity = "AA"
                 settle_level(item, self.policy)

@@ -6,12 +6,14 @@ import re
 from datetime import datetime
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from domain.extraction import without_links
 from domain.policy import Policy
-from domain.text import normalize_name
+from domain.text import fold, normalize, normalize_name
 from models import Customer, CustomerAlias
 from models.db import insert_into
 
@@ -61,6 +63,70 @@ def _closest(session: Session, key: str) -> Customer | None:
     known = _known_keys(session)
     best = process.extractOne(key, list(known), scorer=fuzz.WRatio, score_cutoff=FUZZY_MATCH) if known else None
     return session.get(Customer, known[best[0]]) if best else None
+
+
+# A name inside a sentence ("…phone with Gelly…", "比亞迪說…"): every known name and alias, as
+# words (Latin ones whole, their spaces and dashes optional), longest first. A capitalised word one
+# typo from a known one-word name or alias (5 letters or more) is found too, as a name to ask about
+# ("Which customer do you mean by Gelly?"), not a match: a person capitalises a name, and a slip of
+# the keyboard is likelier than another company, but Beely may be one.
+_NAME_SEPARATORS = r"[\s\-_.,·'\"()（）]+"
+_WORD = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z]{4,}(?![A-Za-z])")
+
+
+def _name_pattern(name: str) -> str:
+    words = [re.escape(w) for w in re.split(_NAME_SEPARATORS, normalize(name)) if w]
+    body = r"[\s\-_.]*".join(words)
+    return rf"(?<![a-z0-9]){body}(?![a-z0-9])" if body.isascii() else body
+
+
+# What a company's name ends with that people leave out when they talk: "Great Wall" for Great Wall
+# Motor, "Geely" for Geely Auto, 长城 for 长城汽车.
+_GENERIC_END = re.compile(r"\s+(?:motors?|auto|automotive|automobile|group|cars?)$|(?<=..)(?:汽车|汽車|集团|集團)$", re.I)
+
+
+def named_in_text(text: str, names: dict[str, object]) -> tuple[str, object, bool] | None:
+    """The first known name said in `text`: (the words as written, what `names` maps it to, whether
+    it is the name itself rather than one typo from it), or None. `names` maps each name and alias
+    to its customer (a record's id, or a policy name)."""
+    names = {_GENERIC_END.sub("", n): v for n, v in names.items()} | names
+    ordered = sorted((n for n in names if normalize_name(n)), key=lambda n: len(normalize_name(n)), reverse=True)
+    if not ordered:
+        return None
+    folded = without_links(fold(text))  # as written (simplified), matched without regard to case
+    found = [(m.start(), -len(m.group()), m.group(), names[n], True) for n in ordered
+             for m in re.finditer(_name_pattern(n), folded, re.I)]
+    one_word = {normalize_name(n): v for n, v in names.items() if normalize_name(n).isalpha()
+                and normalize_name(n).isascii() and len(normalize_name(n)) >= 5}
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        close = [v for key, v in one_word.items() if key != word and OSA.distance(word, key, score_cutoff=1) <= 1]
+        if close and len(set(map(str, close))) == 1:
+            found.append((m.start(), -len(word), m.group(), close[0], False))
+    if not found:
+        return None
+    _start, _length, words, customer, sure = min(found, key=lambda f: (f[0], f[1], not f[4]))
+    return words, customer, sure
+
+
+def customer_in_text(session: Session, text: str) -> tuple[str, Customer | None] | None:
+    """A verified customer named inside the text, with the words that named it; a word one typo
+    from a known name comes with None (a name to ask about); None when nothing is said."""
+    found = named_in_text(text, _known_names(session))
+    if found is None:
+        return None
+    return found[0], session.get(Customer, found[1]) if found[2] else None
+
+
+def _known_names(session: Session) -> dict[str, int]:
+    """Every verified customer's names (in each language) and aliases, as written, to its id."""
+    known: dict[str, int] = {}
+    for c in session.exec(select(Customer).where(Customer.verified.is_(True))).all():
+        for name in (c.name, *(c.names or {}).values()):
+            known[name] = c.id
+    verified = set(known.values())
+    known |= {a.alias: a.customer_id for a in session.exec(select(CustomerAlias)).all() if a.customer_id in verified}
+    return known
 
 
 def customer_choices(session: Session, name: str) -> list[Customer]:

@@ -1,14 +1,21 @@
-"""Pull structured facts out of free text: part numbers, lot numbers, quantities.
+"""Pull structured facts out of free text: part and lot numbers, the defective and the checked
+quantity, and the state of the customer's line.
 
 Precision first: a fact shown on a card must be one the person wrote. A code must contain a digit
 ("a lot of" has no lot number), a labelled list is read to its end ("P/N 12-345, 12-346 and
-12-350"), and a quantity needs a count word or a unit ("20 connectors", "兩萬個", "1.5k pcs"),
-never a date, a time, a duration or a rate. Measured on tests/data/extraction.jsonl.
+12-350"), a bare code is a part by its shape and place (`7321-044 插头壳体开裂`) but never a date, a
+phone number, an order number or a count, and a quantity needs a count word or a unit ("20
+connectors", "兩萬個", "1.5k pcs"), never a date, a time, a duration or a rate. "3 of 500" is 3
+defective of 500 checked; "兩箱，每箱200條" is 400, kept with the words that said it. The line is
+*stopped*, *about to stop* ("再不到就要停線了", "if … tonight the line stops") or *running* ("no line
+stop yet"); a threat of a stop is never recorded as a stop. Measured on tests/data/extraction.jsonl
+(docs/intake.md).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 import cn2an
 
@@ -16,42 +23,161 @@ from domain.counts import allowed_count
 from domain.text import fold
 
 _CODE = r"[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]|[A-Za-z0-9]"
-_SEP = r"\s*(?:,|，|、|/|;|；|&|\band\b|和|及)\s*"
+_SEP = r"\s*(?:,|，|、|/|;|；|&|\band\b|和|及|与)\s*"
 _LIST = rf"((?:{_CODE})(?:{_SEP}(?:{_CODE}))*)"
 _PART_LABEL = re.compile(
-    r"(?:\bp/?n\b|\bparts?\s*(?:no\.?|nos\.?|numbers?|num|#)|\bpart\b|料号|零件号|物料号|物料编码|零件编号|图号|品番|型号)"
+    r"(?:\bp/?n\b|\bp#|\bparts?\s*(?:no\.?|nos\.?|numbers?|num|#)|\bpart\b|\bitems?\s*(?:no\.?|#)|\bsku\b|"
+    r"\bdrawing\s*(?:no\.?|#)?|\bdwg\b|料号|零件号|物料号|物料编码|零件编号|件号|图号|品番|型号|品号)"
     r"\s*[:#：.]?\s*" + _LIST, re.I)
 _LOT_LABEL = re.compile(
-    r"(?:\blots?\s*(?:no\.?|nos\.?|numbers?|#)?|\bbatch(?:es)?\s*(?:no\.?|number|#)?|批号|批次号|批次|生产批号)"
+    r"(?:\blots?\s*(?:no\.?|nos\.?|numbers?|#)?|\bbatch(?:es)?\s*(?:no\.?|number|#)?|\bdate\s*code|\bd/c\b|\bheat\s*(?:no\.?|#)?|"
+    r"批号|批次号|批次|生产批号|炉号|卷号|这批|那批|该批|本批)"
     r"\s*[:#：.]?\s*" + _LIST, re.I)
 # "23-1107批" — a lot written before the character for batch.
-_LOT_BEFORE = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*(?:批次|批)")
+_LOT_BEFORE = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*(?:批次|批(?!次|发|准|评|量))(?!\s*[:：#]?\s*[A-Za-z0-9])")
+# "the 26-1122 lot is on hold": a lot written before the word.
+_LOT_WORD_AFTER = re.compile(r"(?<![A-Za-z0-9\-])(\d[A-Za-z0-9]*-[A-Za-z0-9\-]*\d[A-Za-z0-9]*)\s+lot\b", re.I)
 # A bare token that looks like a part number: letters and digits, 5+ characters, e.g. CN-4410-B, HX2231.
 _BARE_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*\d)(?=[A-Za-z0-9\-]*[A-Za-z])[A-Za-z]{1,5}-?\d[A-Za-z0-9\-]{2,}(?![A-Za-z0-9\-])")
+# A bare all-digit code with a dash ("7321-044", "5520-01-B"): a part by its shape, unless it reads as
+# a date, a phone number, a range of a count or a lot (the callers below rule those out).
+_BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9\-./])(?<!\d:)(\d{2,6}(?:-\d{2,6}){1,2}(?:-?[A-Za-z]{1,2}\d?)?)(?![A-Za-z0-9\-]|[./:]\d)")
+_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}-\d{1,2}")
+_PHONE = re.compile(r"1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-\d{7,8}|\d{3}-\d{3}-\d{4}")
+# What follows a number that makes it a count or a range, not a code ("3-5 days", "10-20 pcs").
+_AFTER_COUNT = re.compile(r"\s*(?:%|days?|hours?|h\b|weeks?|months?|pcs|pieces|units|mm|cm|件|个|個|天|小时|小時|周|月|号|號|日|点|點)", re.I)
+# Words before a bare code that make it something other than a part: an order, an invoice, a phone.
+_NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bphone|\bcall|\bmobile|\bticket|\bcase|\bshipment|\bdelivery\s*note|"
+                              r"订单|單號|单号|发票|电话|電話|手机|运单|送货单|合同)\s*(?:no\.?|number|#|号)?\s*[:#：]?\s*$", re.I)
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"
-_UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊"
+_UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
+_CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 _QTY = re.compile(rf"(?<![\d.,A-Za-z\-/:]){_NUMBER}\s*({_UNITS})(?![A-Za-z])", re.I)
-_QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量)\s*[:：]?\s*{_NUMBER}", re.I)
-_ZH_QTY = re.compile(r"([零〇一二两兩三四五六七八九十百千万萬]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊)")
+_QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*{_NUMBER}", re.I)
+_ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
+_ZH_QTY = re.compile(rf"([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘)(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚)")
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
-_COUNTED = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+([a-z]{2,}[^su\W]s)\b", re.I)
+_COUNTED = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
+# "1 cracked housing": a count with what is wrong with it, one or many.
+_COUNTED_DEFECT = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:cracked|broken|bent|damaged|leaking|scratched|defective|deformed|rusty|loose)\s+[a-z]{3,}", re.I)
 _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds", "mins", "hrs", "times", "percent",
                 "ppms", "mms", "cms", "inches", "degrees", "people", "persons", "engineers", "operators", "shifts",
                 "lines", "dollars", "yuan", "euros", "usd", "rmb", "trucks", "orders", "emails", "calls", "visits",
-                "kgs", "tons", "lots", "batches", "samples", "cycles", "volts", "amps",
+                "kgs", "tons", "lots", "batches", "samples", "cycles", "volts", "amps", "complaints", "cracks",
                 "this", "does", "goes", "uses", "means", "makes", "takes", "needs"}  # words, not things counted
 _MULTIPLIER = {"k": 1000, "K": 1000, "千": 1000, "万": 10000, "萬": 10000}
+_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b)"
+_DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leaking|wrong|scratched|out of spec)"
+
+# Defective of checked, as people write it: "3 of 500", "3 out of 500", "3/500", "500 checked, 3 bad",
+# "抽检500件，3件不良", "500个里有3个", "3 rejects in 500".
+_ZH_PCS = r"(?:件|个|pcs|只|套|条|片|支|颗|根|箱|盒)"
+_NOT_A_WHOLE = r"(?!\s*(?:%|days|hours|h\b|lots|batches|times|weeks|months))"
+# Each with the words it needs, tried only where they are (the patterns are costly at every position).
+_OF = [
+    (("out of",), re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,4}}?out\s+of\s*(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    ((" of ",), re.compile(rf"(?P<bad>{_NUM})\s*(?:[a-z]+\s+){{0,2}}?of\s+(?:the\s+)?(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    (("/",), re.compile(rf"(?<![\d/])(?P<bad>\d+)\s*/\s*(?P<all>\d{{3,}})(?![\d/]){_NOT_A_WHOLE}", re.I)),  # "3/500"; "1/3", "11/23" are no counts
+    ((" in ",), re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+){{0,2}}?(?=[a-z ]*{_DEFECT}|[a-z ]*pcs)(?:[a-z]+\s+){{0,2}}?in\s+(?P<all>{_NUM}){_NOT_A_WHOLE}", re.I)),
+    (("out of",), re.compile(rf"out\s+of\s+(?P<all>{_NUM})[^,.;，。；]{{0,30}}[,，]\s*(?P<bad>{_NUM})", re.I)),
+    (("checked", "inspected", "sorted", "tested", "screened", "received", "measured", "counted"),
+     re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured|counted)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
+                rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)", re.I)),
+    (("抽检", "抽查", "检查", "检验", "全检", "挑选", "筛选", "总共", "一共", "送检", "来料", "收到"),
+     re.compile(rf"(?:抽检|抽查|检查|检验|全检|挑选|筛选|总共|一共|送检|来料|收到)了?\s*(?P<all>{_NUM})\s*{_ZH_PCS}?\s*[,，、]?\s*(?:中|里|里面|当中)?\s*"
+                rf"(?:其中)?(?:有|发现|挑出来|挑出|不良|坏了)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}")),
+    (("中", "里"), re.compile(rf"(?P<all>{_NUM})\s*{_ZH_PCS}?\s*(?:中|里|里面|当中)\s*(?:有|发现)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}")),
+]
+# "兩箱，每箱200條", "2 boxes of 200 pcs", "3 cartons x 500": containers times pieces each.
+_PER_CONTAINER = [
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*each", re.I),
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
+]
+# "sorted 600 parts": a count after checking words is the checked count, not the defective one.
+_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
+# The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
+_BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
+_ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)  # a cheap first look
+_CONTAINER_HINT = re.compile(_CONTAINERS, re.I)
+_APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
+
+# ---- the state of the customer's line ----------------------------------------------------------
+_STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
+         r"stop(?:ped|s|ping)?\s+(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
+_STOP_RE = re.compile(_STOP, re.I)
+# A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
+_IMMINENT = re.compile(
+    r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
+    r"danger|imminent|verge|facing|tomorrow|tonight|next)\b|(?:'ll)|"
+    r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
+_NO_STOP = re.compile(
+    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|无|無|避免|防止")
+_RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:normally|fine|ok)|production continues|(?:are|is) running|"
+                      r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
+                      r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停", re.I)
+# No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
+# Within a shift, as LABELING.md counts an imminent stop: stock for a day or more is stock at risk,
+# not a stop about to happen ("库存只够两天" is running).
+_COUNTDOWN = re.compile(r"(?:hours?|(?:a|one|half a)\s+shift)\s+of\s+(?:stock|inventory|parts)\s+left|"
+                        r"stock\s+(?:for|lasts?)\s+(?:only\s+)?\S+\s+(?:hours?|shift)|runs?\s+out\s+(?:tonight|today|this\s+shift)|"
+                        r"(?:库存|庫存|存货|存貨)(?:只|仅|僅|还|還)?(?:够|夠|能撑|能用|剩)[^,.;，。；]{0,6}(?:小时|小時|个班|個班|半个班|今晚|今天)", re.I)
+_CLAUSE = re.compile(r"[,.;!?，。；！？\n]")
+_SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
+# A condition earlier in the sentence makes the stop a threat: "如果今晚不到貨，夜班就停線".
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不")
+LINE_STATES = ("stopped", "about_to_stop", "running")
+
+
+def line_state(text: str) -> str | None:
+    """stopped | about_to_stop | running, or None when the text says nothing of the line. A negated
+    stop ("no line stop", "还没停线") is running; a conditional or threatened one is about to stop."""
+    return _line_state(fold(text))
+
+
+# Words without which nothing is said of the line: a first look before the costly patterns.
+_LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|停|库存|庫存|存货|生产|產|跑")
+
+
+def _line_state(folded: str) -> str | None:
+    if not _LINE_HINT.search(folded.lower()):
+        return None
+    states = []
+    for m in _STOP_RE.finditer(folded):
+        start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
+        before = folded[start:m.start()].lower()
+        sentence = folded[max((b.end() for b in _SENTENCE_END.finditer(folded, 0, m.start())), default=0):m.start()].lower()
+        if _NO_STOP.search(before[-14:] + m.group().lower()):
+            states.append("running")
+        elif _IMMINENT.search(before + m.group().lower()) or _CONDITION.search(sentence):
+            states.append("about_to_stop")
+        else:
+            states.append("stopped")
+    if _COUNTDOWN.search(folded):
+        states.append("about_to_stop")
+    if _RUNNING.search(folded):
+        states.append("running")
+    for state in LINE_STATES:  # the gravest thing said is what the card shows
+        if state in states:
+            return state
+    return None
 
 
 @dataclass(frozen=True)
 class Extracted:
     part_numbers: tuple[str, ...] = ()
     lot_numbers: tuple[str, ...] = ()
-    quantity: int | None = None
+    quantity: int | None = None  # the defective (affected) count
     quantity_unit: str | None = None
-    line_stopped: bool = False
+    checked_quantity: int | None = None  # of how many checked ("3 of 500": 500)
+    quantity_text: str | None = None  # the words, when the count was worked out ("大概兩箱，每箱200條")
+    line_state: str | None = None  # stopped | about_to_stop | running | None (not said)
+
+    @property
+    def line_stopped(self) -> bool:
+        return self.line_state == "stopped"
 
     def as_dict(self) -> dict:
         return {
@@ -59,6 +185,9 @@ class Extracted:
             "lot_numbers": list(self.lot_numbers),
             "quantity": self.quantity,
             "quantity_unit": self.quantity_unit,
+            "checked_quantity": self.checked_quantity,
+            "quantity_text": self.quantity_text,
+            "line_state": self.line_state,
             "line_stopped": self.line_stopped,
         }
 
@@ -73,8 +202,10 @@ def _unique(items) -> tuple[str, ...]:
 
 
 def _codes(match: re.Match) -> list[str]:
-    """The codes of a labelled list; a code has a digit ("lot of" or "lot was" is no lot)."""
-    return [c for c in re.split(_SEP, match.group(1)) if any(ch.isdigit() for ch in c)]
+    """The codes of a labelled list; a code has a digit ("lot of" or "lot was" is no lot), and the
+    codes after the first are shaped like it ("lot 26-1005 and 20 pcs": 20 is a count, not a lot)."""
+    codes = [c for c in re.split(_SEP, match.group(1)) if any(ch.isdigit() for ch in c)]
+    return codes[:1] + [c for c in codes[1:] if len(c) >= 3 and ("-" in c) == ("-" in codes[0])]
 
 
 # Never part or lot numbers: links, e-mail addresses, @people and #channels (their ids and URL
@@ -82,9 +213,26 @@ def _codes(match: re.Match) -> list[str]:
 _NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])[@#][\w.-]+")
 
 
-def _number(digits: str, multiplier: str | None) -> int:
+def without_links(text: str) -> str:
+    """The text with links, e-mail addresses, @people and #channels blanked (same length): none of
+    them is a part, a lot or a customer's name ("bob@geely.com" names nobody)."""
+    return _NOT_FACTS.sub(lambda m: " " * len(m.group()), text)
+
+
+def _number(digits: str, multiplier: str | None = None) -> int:
+    if digits.lower() in _EN_NUMBERS:
+        return _EN_NUMBERS[digits.lower()]
+    if digits and digits[0] in _ZH_DIGITS:
+        return int(cn2an.cn2an(digits, "smart"))
     value = float(digits.replace(",", "")) * _MULTIPLIER.get(multiplier or "", 1)
     return int(round(value))
+
+
+def _count(digits: str) -> int | None:
+    try:
+        return _number(digits)
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _quantity(text: str) -> tuple[int | None, str | None]:
@@ -100,29 +248,118 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
     m = _QTY_LABEL.search(text)
     if m:
         return _number(m.group(1), m.group(2)), None
+    m = _COUNTED_DEFECT.search(text)
+    if m:
+        return _number(m.group(1)), None
     for m in _COUNTED.finditer(text):
         if m.group(2).lower() not in _NOT_COUNTED:
             return _number(m.group(1), None), m.group(2).lower()
     return None, None
 
 
+def _of_checked(text: str) -> tuple[int, int] | None:
+    """(defective, checked) when the text says both; the defective count is the smaller."""
+    lower = text.lower()
+    for words, pattern in _OF:
+        if not any(w in lower for w in words):
+            continue
+        for m in pattern.finditer(text):
+            bad, checked = _count(m.group("bad")), _count(m.group("all"))
+            if bad and checked and bad < checked:
+                return bad, checked
+    return None
+
+
+def _per_container(text: str) -> tuple[int, str | None, str] | None:
+    """"兩箱，每箱200條" → (400, 条, the words as written, with "about" when they said so)."""
+    if not _CONTAINER_HINT.search(text):
+        return None
+    for pattern in _PER_CONTAINER:
+        m = pattern.search(text)
+        if m:
+            n, each = _count(m.group("n")), _count(m.group("each"))
+            if n and each and n < each:
+                start = m.start()
+                approx = _APPROX.search(text, max(0, start - 8), start)
+                words = text[approx.start() if approx else start:m.end()].strip()
+                unit = (m.group("unit") or "").lower() or None
+                return n * each, unit, words
+    return None
+
+
+def _bare_digit_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
+    """All-digit codes with a dash that are parts by shape and place: not a date, a phone number,
+    an order or invoice number, a range of a count, nor inside a lot or a labelled code."""
+    found: list[str] = []
+    if "-" not in folded:
+        return found
+    for m in _BARE_DIGITS.finditer(folded):
+        code, start, end = m.group(1), m.start(1), m.end(1)
+        if any(s <= start < e for s, e in taken) or _DATE.fullmatch(code) or _PHONE.fullmatch(code):
+            continue
+        if _AFTER_COUNT.match(folded, end) or _NOT_PART_BEFORE.search(folded[max(0, start - 24):start]):
+            continue
+        groups = code.split("-")
+        if len(groups) == 2 and all(len(g) <= 2 for g in groups):  # "3-5", "11-23": ranges and dates
+            continue
+        found.append(code)
+    return found
+
+
+def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | None]:
+    """(defective, its unit, checked, the words a worked-out count came from), in `folded` text
+    whose codes are masked."""
+    if not _ANY_NUMBER.search(folded):  # no number at all: no count
+        return None, None, None, None
+    quantity, unit, checked, said = *_quantity(folded), None, None
+    several = next(islice(_ANY_NUMBER.finditer(folded), 1, None), None) is not None  # one number: no pair, no boxes
+    boxes = _per_container(folded) if several else None
+    if boxes:  # worked out first: "2 boxes of 250 each" is 500, not 2 of 250
+        quantity, unit, said = boxes
+        rest = folded.replace(said, " " * len(said)) if said in folded else folded
+        bad = _BAD_COUNT.search(rest)
+        count = _count(next(g for g in bad.groups() if g)) if bad else None
+        if count and count < quantity and _CHECKED_ONLY.search(folded[:folded.find(said) + 1] + " 1"):
+            quantity, checked, unit = count, quantity, None
+        return quantity, unit, checked, said
+    pair = _of_checked(folded) if several else None
+    if pair:
+        return pair[0], unit if quantity in pair else None, pair[1], None
+    only = _CHECKED_ONLY.search(folded)
+    if only and quantity is not None and _count(only.group("all")) == quantity:
+        return None, None, quantity, None
+    return quantity, unit, None, None
+
+
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
-    folded = _NOT_FACTS.sub(lambda m: " " * len(m.group()), fold(text))
+    """The facts of `text`. `line_stopped` is the classifier's reading of a stop (its own words):
+    used only when the text's own reading of the line says nothing."""
+    folded = without_links(fold(text))
     lot_matches = list(_LOT_LABEL.finditer(folded))
-    lots = _unique([c for m in lot_matches for c in _codes(m)] + [m.group(1) for m in _LOT_BEFORE.finditer(folded)])
-    lot_spans = [m.span(1) for m in lot_matches] + [m.span(1) for m in _LOT_BEFORE.finditer(folded)]
-    labelled = [c for m in _PART_LABEL.finditer(folded) for c in _codes(m)]
+    # each pattern only where its word is (they are costly to try at every position)
+    before_word = [*(_LOT_BEFORE.finditer(folded) if "批" in folded else ()),
+                   *(_LOT_WORD_AFTER.finditer(folded) if "lot" in folded.lower() else ())]
+    lots = _unique([c for m in lot_matches for c in _codes(m)] + [m.group(1) for m in before_word])
+    lot_spans = [m.span(1) for m in lot_matches + before_word]
+    part_matches = list(_PART_LABEL.finditer(folded))
+    labelled = [c for m in part_matches for c in _codes(m)]
     bare = [m.group() for m in _BARE_PART.finditer(folded)
-            if not any(s <= m.start() < e for s, e in lot_spans) and m.group().lower() not in _NOT_PARTS]
-    parts = _unique([p for p in labelled + bare if p not in lots and p.lower() not in _NOT_PARTS])
+            if not any(s <= m.start() < e for s, e in lot_spans) and m.group().lower() not in _NOT_PARTS
+            and not _NOT_PART_BEFORE.search(folded[max(0, m.start() - 24):m.start()])]
+    bare += _bare_digit_parts(folded, lot_spans + [m.span(1) for m in part_matches])
+    parts = _unique([p for p in labelled + bare if p.upper() not in {x.upper() for x in lots} and p.lower() not in _NOT_PARTS])
     # A code is not a count: what was read as a lot or part number is out of the quantity's reach.
-    codes = lot_matches + list(_PART_LABEL.finditer(folded))
-    for start, end in [m.span(1) for m in codes]:
+    codes = [m.span() for m in re.finditer("|".join(re.escape(p) for p in sorted(parts + lots, key=len, reverse=True)), folded)] \
+        if parts or lots else []
+    for start, end in codes:
         folded = folded[:start] + " " * (end - start) + folded[end:]
-    quantity, unit = _quantity(folded)
+    quantity, unit, checked, said = _quantities(folded)
     if allowed_count(quantity) is None:  # past any count (domain/counts.py): a figure, not a fact to store
-        quantity, unit = None, None
-    return Extracted(parts, lots, quantity, unit, line_stopped)
+        quantity, unit, said = None, None, None
+    if allowed_count(checked) is None:
+        checked = None
+    state = _line_state(fold(text)) or ("stopped" if line_stopped else None)
+    return Extracted(parts, lots, quantity, unit, checked, said, state)
 
 
 # ---- the customer's urgency and 8D request, from the policy's words (policy `urgency`) ----------

@@ -3,7 +3,7 @@ is named, else kept as a draft with a proposal; drafts confirmed, discarded, rem
 ones filed unconfirmed when nobody answers."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -13,27 +13,40 @@ from sqlmodel import Session, select
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
-from domain.customers import customer_choices, resolve_customer
+from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
-from domain.levels import FACTS_OF_LEVEL, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
+from domain.levels import FACTS_OF_LEVEL, facts_reader, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
+from domain.policy import Policy
 from domain.text import clean, summarize
-from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference
+from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference, stated_line_state
 from models import Customer, FeedbackItem, ProcessedRequest
 
 
 def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
     """The facts of a new item: what the person stated, else what extraction found. A stated
-    "no" (line not stopped) is a statement too and beats the words."""
-    stated_line = chosen.get("line_stopped")
+    "running" (line not stopped) is a statement too and beats the words. The extracted defective
+    and checked counts, and the words a worked-out count came from, go together: a quantity the
+    person typed replaces all three."""
+    line = stated_line_state(chosen) or extracted.line_state
+    typed = chosen.get("quantity") is not None
     return {
         "part_numbers": chosen.get("part_numbers") or list(extracted.part_numbers),
         "lot_numbers": chosen.get("lot_numbers") or list(extracted.lot_numbers),
-        "quantity": chosen["quantity"] if chosen.get("quantity") is not None else extracted.quantity,
-        "quantity_unit": extracted.quantity_unit,
-        "line_stopped": bool(extracted.line_stopped if stated_line is None else stated_line),
+        "quantity": chosen["quantity"] if typed else extracted.quantity,
+        "quantity_unit": None if typed else extracted.quantity_unit,
+        "checked_quantity": chosen.get("checked_quantity") if typed else extracted.checked_quantity,
+        "quantity_text": None if typed else extracted.quantity_text,
+        "line_state": line,
+        "line_stopped": line == "stopped",
     }
+
+
+def stop_weighs(state: str | None) -> bool | None:
+    """What a line state tells the classifier: a stop or an imminent one weighs as a stop does (AA,
+    LABELING.md); running removes the stop words' weight; not said, the words decide."""
+    return None if state is None else state in ("stopped", "about_to_stop")
 
 
 @dataclass
@@ -60,9 +73,18 @@ class Submission:
         self.customer = clean(self.customer) if self.customer else self.customer
 
 
-def stored_reasons(result) -> list[dict[str, Any]]:
-    """The classifier's reasons as the item keeps them, with their labels in both languages."""
-    return [r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")} for r in result.reasons]
+def stored_reasons(result, policy: Policy) -> list[dict[str, Any]]:
+    """The classifier's reasons as the item keeps them, with their labels in both languages. The
+    customer's urgency is its own fact (domain/levels.py), never a reason for the problem's grade:
+    words of urgency — "urgent", and "not urgent" (a word the model found telling in "it is not
+    urgent, but…") least of all — are left out of the severity's evidence."""
+    reader = facts_reader(policy)
+    kept = []
+    for r in result.reasons:
+        if r.field == "severity" and r.rule == "model":
+            r = replace(r, evidence=tuple(w for w in r.evidence if reader.urgency(w) is None))
+        kept.append(r.as_dict() | {"label_en": r.label("en"), "label_zh": r.label("zh")})
+    return kept
 
 
 class Intake(ItemWork):
@@ -74,7 +96,7 @@ class Intake(ItemWork):
         now = self.clock.now()
         text = sub.text.strip()[: self.policy.intake.max_text_chars]
         classifier = self.classifier
-        result = classifier.classify(text, line_stopped=sub.chosen.get("line_stopped"))
+        result = classifier.classify(text, line_stopped=stop_weighs(stated_line_state(sub.chosen)))
         proposed = {"kind": result.kind, "category": result.category, "severity": result.severity,
                     "department": result.department}
         values = proposed | self._apply_choices(proposed, sub.chosen)
@@ -86,21 +108,30 @@ class Intake(ItemWork):
         values["problem_severity"] = values["severity"]
         values["severity"] = level_of(values["kind"], values["severity"], customer_facts["urgency"], self.policy)
         customer_name = (sub.customer or "").strip() or None
-        file_now = confirmed or (customer_name is not None and classifier.sure(result))
 
         try:
             with self.db.session() as s:
                 if s.get(ProcessedRequest, sub.key) is not None:
                     return Outcome("duplicate", s.get(ProcessedRequest, sub.key).item_id)
                 # A name close to known customers but not surely one of them is asked about, never
-                # guessed and never created as a second record until the person says so.
-                choices = customer_choices(s, customer_name) if customer_name and not confirmed else []
-                customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
+                # guessed and never created as a second record until the person says so (in the form
+                # too: "Shanghai Volkswagen" is asked about, or matched by an alias, never added beside
+                # SAIC Volkswagen). With no name before a colon, a known customer named inside the
+                # sentence ("…phone with Gelly…", "比亞迪說…") is the customer.
+                named = customer_in_text(s, text) if customer_name is None else None
+                if named is not None:  # "Gelly" in a sentence is asked about like "Gelly" typed before a colon
+                    customer_name = named[0]
+                if named is not None and named[1] is not None:
+                    choices, customer = [], named[1]
+                else:
+                    choices = customer_choices(s, customer_name) if customer_name else []
+                    customer = None if choices else (resolve_customer(s, customer_name, now) if customer_name else None)
+                file_now = not choices and (confirmed or (customer_name is not None and classifier.sure(result)))
                 item = FeedbackItem(
                     source_key=sub.key, source=sub.source, status=Status.draft, **values,
                     also_departments=list(result.also_departments) if values["kind"] == "complaint" else [],
                     confidence=1.0 if confirmed else result.confidence,
-                    reasons=stored_reasons(result),
+                    reasons=stored_reasons(result, self.policy),
                     customer_id=customer.id if customer else None, customer_text=customer_name,
                     text=text, summary=summarize(text), **facts, **customer_facts, files=sub.files,
                     reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
@@ -111,9 +142,9 @@ class Intake(ItemWork):
                 s.flush()
                 s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
-                item.offers = self._offers(s, item, choices, now) if not confirmed else {}
+                item.offers = self._offers(s, item, choices, now) if not confirmed or choices else {}
                 if file_now and not item.offers and not self._questions_first(item, sub):
-                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url)
+                    self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url, bool(sub.chosen.get("severity")))
                     return Outcome("filed", item.id)
                 return self._keep_draft(s, item, sub, now)
         except IntegrityError:
@@ -149,7 +180,7 @@ class Intake(ItemWork):
                 raise InvalidValue(field="customer")
             if (item.kind, item.category, item.problem_severity) != proposed:  # the person corrected the proposal
                 record_example(s, item, actor, "correction", now)
-            self._file(s, item, actor, request_key, now, reply_url)
+            self._file(s, item, actor, request_key, now, reply_url, bool(chosen.get("severity")))
             return Outcome("filed", item.id)
 
     @staticmethod
@@ -282,27 +313,37 @@ class Intake(ItemWork):
         """The person dropped this draft (kept, never reminded of nor filed)."""
         return False
 
-    def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime) -> None:
-        """A repeat occurrence is linked to the earlier items; a B complaint rises to A (policy
-        `repeats.raise_severity`), with the reason said where the severity is explained."""
+    def _note_repeat(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
+                     chosen_severity: bool = False) -> None:
+        """A repeat occurrence is linked to the earlier items with its evidence (the same part, the
+        same failure mode); a B complaint rises to A (policy `repeats.raise_severity`), with the
+        reason said where the severity is explained — unless a person chose B: then the repeat is
+        said beside the kept choice, never overridden silently."""
         earlier = link_repeats(s, item, self.policy, now)
         if not earlier:
             return
-        refs = ", ".join(f"VOC-{e.number}" for e in earlier)
-        detail: dict[str, Any] = {"of": [e.number for e in earlier]}
-        if self.policy.repeats.raise_severity and item.problem_severity == "B":  # a repeat makes the problem worse
+        refs = ", ".join(f"VOC-{e.item.number}" for e in earlier)
+        evidence = sorted({x for e in earlier for x in e.evidence()})
+        detail: dict[str, Any] = {"of": [e.item.number for e in earlier], "evidence": evidence}
+        why = "; ".join(evidence)
+        if self.policy.repeats.raise_severity and item.problem_severity == "B" and not chosen_severity:
             detail["severity"] = [item.problem_severity, "A"]
             item.problem_severity = "A"
-            item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs],
-                                            "label_en": f"repeat of {refs}", "label_zh": f"重复发生（{refs}）"}]
+            item.reasons = [*item.reasons, {"field": "severity", "value": "A", "rule": "repeat", "evidence": [refs, *evidence],
+                                            "label_en": f"repeat of {refs} ({why})", "label_zh": f"重复发生（{refs}：{why}）"}]
+        elif item.problem_severity == "B" and chosen_severity:
+            detail["kept"] = "B"  # the person's choice stands; the repeat is said where the grade is explained
+            item.reasons = [*item.reasons, {"field": "severity", "value": "B", "rule": "repeat_kept", "evidence": [refs, *evidence],
+                                            "label_en": f"possible repeat of {refs} ({why}); B kept as chosen",
+                                            "label_zh": f"可能重复发生（{refs}：{why}）；按所选保留 B"}]
         self._event(s, item, "system", "repeat_detected", detail, origin, now)
 
     def _file(self, s: Session, item: FeedbackItem, actor: str, origin: str, now: datetime,
-              reply_url: str | None = None) -> None:
+              reply_url: str | None = None, chosen_severity: bool = False) -> None:
         item.status, item.filed_at, item.updated_at = Status.received, now, now
         item.number = next_reference(s)
         self._end_conversation(s, item, now)
-        self._note_repeat(s, item, actor, origin, now)
+        self._note_repeat(s, item, actor, origin, now, chosen_severity)
         customer = s.get(Customer, item.customer_id) if item.customer_id else None
         names = (customer.name, *(customer.names or {}).values()) if customer else ()
         customer_requirement(item, (*names, item.customer_text or ""), self.policy)

@@ -75,3 +75,25 @@ def customer_requirement(item, customer_names: tuple[str, ...], policy: Policy) 
     reporter or the text already said whether they do."""
     if item.wants_8d is None and item.kind == "complaint" and any(policy.requires_8d(n) for n in customer_names):
         item.wants_8d, item.wants_8d_source = True, "customer"
+
+
+# The classifier's reasons that speak of the customer's line. They were read from the words when the
+# item came in; the line's state is a fact people correct, so these reasons are drawn from it instead.
+LINE_RULES = ("line_stop", "imminent_stop", "line_about_to_stop")
+
+
+def severity_reasons(item) -> list[dict[str, Any]]:
+    """The reasons for the item's grade as its facts stand now: the stored ones, with the line's
+    reason drawn from the current `line_state` — "customer's line stopped" only while it is stopped,
+    "about to stop" for a threatened stop, none once corrected to running."""
+    from domain.i18n import t
+
+    kept = [r for r in item.reasons or () if r.get("rule") not in LINE_RULES]
+    state = item.line_state
+    if item.kind != "complaint" or state not in ("stopped", "about_to_stop"):
+        return kept
+    said = next((r for r in item.reasons or () if r.get("rule") == "line_stop" and state == "stopped"), None)
+    rule = "line_stop" if state == "stopped" else "line_about_to_stop"
+    line = said or {"field": "severity", "value": "AA", "rule": rule, "evidence": [],
+                    "label_en": t(f"reason.line.{state}", "en"), "label_zh": t(f"reason.line.{state}", "zh")}
+    return [line, *kept]

@@ -5,6 +5,18 @@ FACTS_MESSAGES: dict[str, dict[str, str]] = {
     # the level and its two sources: "Level A (problem B, customer urgent)"
     "level.line": {"en": "Level {level} (problem {problem}, customer {urgency})", "zh": "等级 {level}（问题 {problem}，客户{urgency}）"},
     "urgency.normal": {"en": "normal", "zh": "一般"},
+    # the customer's line (issue 18): a threatened stop is not a stop
+    "reason.line.stopped": {"en": "customer's line stopped", "zh": "客户停线"},
+    "reason.line.about_to_stop": {"en": "customer's line about to stop", "zh": "客户即将停线"},
+    "field.line_state": {"en": "Customer's line", "zh": "客户产线"},
+    "field.checked_quantity": {"en": "Checked", "zh": "检查数量"},
+    "line_state.stopped": {"en": "stopped", "zh": "已停线"},
+    "line_state.about_to_stop": {"en": "about to stop (not stopped yet)", "zh": "即将停线（尚未停线）"},
+    "line_state.running": {"en": "running", "zh": "未停线"},
+    "line_state.choice.stopped": {"en": "Stopped", "zh": "已停线"},
+    "line_state.choice.about_to_stop": {"en": "About to stop", "zh": "即将停线"},
+    "line_state.choice.running": {"en": "Running (not stopped)", "zh": "未停线"},
+    "quantity.of_checked": {"en": "{quantity} of {checked} checked", "zh": "{checked} 件中 {quantity} 件"},
     "urgency.urgent": {"en": "urgent", "zh": "紧急"},
     "urgency.very_urgent": {"en": "very urgent", "zh": "特别紧急"},
     "urgency.choice.normal": {"en": "Normal", "zh": "一般"},

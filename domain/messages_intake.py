@@ -25,6 +25,7 @@ INTAKE_MESSAGES: dict[str, dict[str, str]] = {
     "ask.skip": {"en": "Not known", "zh": "不清楚"},
     "ask.yes_stopped": {"en": "Yes, stopped", "zh": "是，已停线"},
     "ask.no": {"en": "No", "zh": "否"},
+    "ask.about_to_stop": {"en": "Not yet, about to stop", "zh": "还没停，但即将停线"},
     "ask.cancelled": {"en": "Dropped: nothing was filed (the draft is kept).", "zh": "已放弃：未登记（草稿已保留）。"},
     "note.reported_again": {"en": "{actor} reported this again: {text}", "zh": "{actor} 再次反馈了此问题：{text}"},
 }

@@ -312,11 +312,14 @@ class EscalationLevel(_Frozen):
 
 
 class Repeats(_Frozen):
-    """Repeat occurrence (seeds 000, 004): the same customer with the same part number, or the same
-    customer and defect category when neither names a part, within the window."""
+    """Repeat occurrence (seeds 000, 004): the same problem coming back — the same customer with the
+    same part number, or the same failure mode (`failure_modes`: a crack, a burr, a wrong label, a
+    late delivery…) — within the window. Not any complaint of the same category."""
 
     window_days: int = Field(default=365, ge=1, le=3650)
-    raise_severity: bool = Field(default=True, description="a repeated B complaint becomes A")
+    raise_severity: bool = Field(default=True, description="a repeated B complaint becomes A (unless a person chose B)")
+    failure_modes: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="failure mode -> words that name it (English, Chinese); a repeat shares one")
 
 
 class Escalation(_Frozen):

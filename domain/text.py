@@ -68,6 +68,12 @@ def has_words(text: str | None) -> bool:
     return any(ch.isalnum() for ch in text or "")
 
 
+# What people write before a colon that is no customer's name.
+NOT_CUSTOMERS = {"客户", "客户反馈", "客户投诉", "客户说", "客户来电", "反馈", "投诉", "问题", "紧急", "备注", "customer",
+                 "the customer", "customer complaint", "customer feedback", "complaint", "feedback", "issue", "problem",
+                 "urgent", "fyi", "note", "update", "re", "fw", "fwd"}
+
+
 def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None, str]:
     """Split '/feedback Customer: what they said' at the first real colon.
 
@@ -85,6 +91,8 @@ def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None,
             continue
         customer = text[:i].strip()
         body = text[i + 1:].strip()
+        if normalize(customer) in NOT_CUSTOMERS:  # "客户：…", "Customer complaint: …" name nobody
+            return None, text.strip()
         if not customer or len(customer) > max_customer_chars or "\n" in customer or not _NAMEISH.search(customer) \
                 or _NOT_A_NAME.fullmatch(customer):
             return None, text.strip()

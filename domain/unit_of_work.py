@@ -23,12 +23,29 @@ from domain.sla.calendar import calendar_for
 from domain.sla.clocks import sync_clocks
 from domain.errors import InvalidValue, ItemFinished, ItemNotFound, MembershipUnknown, NotAllowed
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
+from domain.extraction import LINE_STATES
 from domain.text import summarize
 from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
 from models.db import Database, insert_into
 
 EDITABLE = ("kind", "category", "severity", "department")
-FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "line_stopped")
+FACTS = ("text", "part_numbers", "lot_numbers", "quantity", "checked_quantity", "line_state")
+
+
+def stated_line_state(chosen: dict[str, Any]) -> str | None:
+    """The line's state a person stated (the form's select, a DM answer), or None when not stated;
+    a yes/no about a stop (older forms, buttons) is stopped / running."""
+    if chosen.get("line_state") in LINE_STATES:
+        return chosen["line_state"]
+    if chosen.get("line_stopped") is not None:
+        return "stopped" if chosen["line_stopped"] else "running"
+    return None
+
+
+def set_line_state(item: FeedbackItem, state: str | None) -> None:
+    """The one place the line's state is written: `line_stopped` (what satisfaction counts as a stop)
+    says only that the line *is* stopped, never that it may stop."""
+    item.line_state, item.line_stopped = state, state == "stopped"
 
 
 def next_reference(s: Session) -> int:
@@ -148,8 +165,10 @@ class ItemWork:
                 setattr(item, name, list(chosen[name]))
         if chosen.get("quantity") is not None:
             item.quantity = chosen["quantity"]
-        if chosen.get("line_stopped") is not None:
-            item.line_stopped = bool(chosen["line_stopped"])
+        if chosen.get("checked_quantity") is not None:
+            item.checked_quantity = chosen["checked_quantity"]
+        if stated_line_state(chosen) is not None:
+            set_line_state(item, stated_line_state(chosen))
 
     def _require_may_correct(self, s: Session, item: FeedbackItem, actor: str) -> None:
         """The reporter, the responsible (or an added) department, the QM or an admin, or a manager

@@ -62,7 +62,11 @@ class FeedbackItem(SQLModel, table=True):
     lot_numbers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     quantity: Optional[int] = Field(default=None, sa_column=Column(BigInteger), description="pieces (domain/counts.py)")
     quantity_unit: Optional[str] = Field(default=None, max_length=20)
-    line_stopped: bool = False
+    line_stopped: bool = Field(default=False, description="the customer's line is stopped (line_state == stopped)")
+    line_state: Optional[str] = Field(default=None, max_length=16,
+                                      description="stopped | about_to_stop | running; None: not said")
+    checked_quantity: Optional[int] = Field(default=None, description="of how many checked (quantity is the defective count)")
+    quantity_text: Optional[str] = Field(default=None, max_length=200, description="the words a worked-out quantity came from")
     offers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
                                    description="what a draft's proposal offers: {customers: [{id, name}]} or {duplicate_of: id}")
     files: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]"),

@@ -34,13 +34,13 @@ SCRIPT: list[Step] = [
      ["/as sales-emma", "/feedback SAIC Volkswagen: wrong labels on 40 pcs of HX-2231", ("click", ids.UNDO, "VOC-3")]),
     ({"en": "The same in Chinese: Li Na logs a complaint, with traditional characters; the bot answers in Chinese.",
       "zh": "中文同样适用：李娜用繁体字登记投诉，机器人用中文回复。"},
-     ["/as sales-li", "/feedback 吉利宁波：23-1107批連接器裝不上，客戶停線兩小時"]),
+     ["/as sales-li", "/feedback 吉利宁波：23-1109批端子壓接不良，客戶停線兩小時"]),
     ({"en": "She tells the bot about a delivery complaint in a direct message. It asks only what it needs to know "
             "(is their line stopped? how urgent is it for the customer?), she answers in her own words, and it files. "
             "The problem itself is a B, but the customer demands very urgent handling: the level is AA (seed 001 §4.2b).",
       "zh": "她通过私信告诉机器人一个交付投诉。机器人只问它需要知道的事（客户是否停线？客户要求有多紧急？），她用自己的话回答，"
             "机器人随即登记。问题本身是 B 级，但客户要求特别紧急：等级为 AA（001 程序 4.2b）。"},
-     ["/dm 比亚迪：交货延迟三天，客户很不满意", "/dm 还没停，但库存只够两天", "/dm 客户要求特别紧急"]),
+     ["/dm 比亚迪：少发了200件，客户很不满意", "/dm 还没停，但库存只够两天", "/dm 客户要求特别紧急"]),
     ({"en": "A message with no customer: the bot asks instead of guessing, and the form completes it.",
       "zh": "没有写客户的消息：机器人不猜测，而是询问，通过表单补全。"},
      ["/feedback 外壳表面划伤，数量12件", ("click", ids.EDIT_DRAFT, None), "上汽大众", "", "", "", "", "", "", "", "", ""]),

@@ -23,7 +23,8 @@ def item(**kw) -> FeedbackItem:
     ({"category": "delivery", "text": "交货延迟三天，线没停"}, ["urgency"]),
     ({"category": "service"}, ["urgency"]),
     ({"category": "service", "urgency": "normal", "urgency_source": "text"}, []),  # the words said it: not asked
-    ({"part_numbers": ["5520"], "quantity": 40, "line_stopped": True}, ["line_stopped"]),  # a stopped line decides AA: no urgency
+    ({"part_numbers": ["5520"], "quantity": 40, "line_state": "stopped"}, ["line_stopped"]),  # a stopped line decides AA: no urgency
+    ({"part_numbers": ["5520"], "quantity": 40, "line_state": "about_to_stop"}, ["line_stopped"]),  # so does one about to stop
     ({"kind": "inquiry", "category": "technical", "customer_id": None}, ["customer"]),
 ])
 def test_only_what_is_missing_is_asked(fields, expected):
@@ -38,10 +39,16 @@ def test_only_what_is_missing_is_asked(fields, expected):
     ("quantity", "1,200 pcs", {"quantity": 1200}),
     ("quantity", "两百个", {"quantity": 200}),
     ("quantity", "skip", {}),
-    ("line_stopped", "yes", {"line_stopped": True}),
-    ("line_stopped", "停了", {"line_stopped": True}),
-    ("line_stopped", "还没停，但库存只够两天", {"line_stopped": False}),
-    ("line_stopped", "no, still running", {"line_stopped": False}),
+    ("line_stopped", "yes", {"line_state": "stopped"}),
+    ("line_stopped", "停了", {"line_state": "stopped"}),
+    ("line_stopped", "还没停，但库存只够两天", {"line_state": "running"}),  # days of stock: at risk, not about to stop
+    ("line_stopped", "还没停，但库存只够今晚", {"line_state": "about_to_stop"}),  # within a shift: a threatened stop
+    ("line_stopped", "說再不到就要停線了", {"line_state": "about_to_stop"}),
+    ("line_stopped", "no, still running", {"line_state": "running"}),
+    ("parts", "不清楚，客戶還沒發照片過來", {}),  # don't know yet: not known, not "didn't understand"
+    ("quantity", "not sure yet, waiting for their count", {}),
+    ("parts", "5520, lot 23-1107", {"part_numbers": ["5520"], "lot_numbers": ["23-1107"]}),  # the part kept beside the lot
+    ("parts", "7321-044 批次26-1122", {"part_numbers": ["7321-044"], "lot_numbers": ["26-1122"]}),
     ("customer", "  Geely Auto ", {"customer": "Geely Auto"}),
 ])
 def test_free_text_answers_in_either_language(question, text, facts):

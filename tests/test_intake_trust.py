@@ -104,7 +104,7 @@ def test_confirming_a_draft_in_the_form_keeps_everything_entered(harness):
     h.slack.click(SALES, eph(h, SALES, ids.EDIT_DRAFT), ids.EDIT_DRAFT)
     h.slack.submit_view(SALES, open_view(h, SALES).id, {
         "customer": "BYD", "text": "connectors cracked at incoming, line NOT stopped", "part_numbers": "HX-2231, HX-2232",
-        "lot_numbers": "23-1107", "quantity": "40", "line_stopped": [], "severity": "A"})
+        "lot_numbers": "23-1107", "quantity": "40", "line_stopped": "running", "severity": "A"})
     h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
     [item] = h.items()
     assert (item.text, item.part_numbers, item.lot_numbers, item.quantity, item.line_stopped, item.severity) == \

@@ -219,12 +219,13 @@ def fmt_now(world) -> str:
     return fmt_when(world.clock.now(), world.policy.tz, "en")
 
 
-def test_a_form_in_chinese_asks_yes_or_no_in_chinese(world):
+def test_a_form_offers_the_line_state_as_choices_not_yes_or_no(world):
     s = ShellSession(world, lang="zh")
     s.handle("/feedback")
     for answer in ("BYD", "外壳开裂", "", "", ""):  # customer, text, parts, lots, quantity
         s.handle(answer)
-    assert "(是/否) [否]" in text(s) and "[n]" not in text(s)
+    assert "1) Stopped  2) About to stop  3) Running (not stopped)" in text(s)  # a threatened stop is not a stop
+    assert "(是/否)" not in text(s) and "[n]" not in text(s)
 
 
 def test_complaint_history_from_the_shell(world):

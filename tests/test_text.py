@@ -41,4 +41,5 @@ def test_extraction_of_parts_lots_and_quantities():
     assert ex.part_numbers == ("AB-778",) and ex.lot_numbers == ("2311-07",) and ex.quantity == 1200
     assert extract("23-1107批连接器装不上").lot_numbers == ("23-1107",)
     assert extract("nothing here").as_dict() == {"part_numbers": [], "lot_numbers": [], "quantity": None,
-                                                 "quantity_unit": None, "line_stopped": False}
+                                                 "quantity_unit": None, "checked_quantity": None, "quantity_text": None,
+                                                 "line_state": None, "line_stopped": False}

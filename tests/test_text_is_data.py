@@ -74,7 +74,7 @@ def test_slack_markup_in_a_dm_becomes_the_words_a_person_reads(harness):
 @pytest.mark.parametrize("start", ["<!here>", "<mailto:bob@geely.com|bob@geely.com>", "<@U0QMWANG>"])
 def test_a_mention_or_an_address_before_the_colon_is_not_a_customer(harness, start):
     h = harness
-    h.slack.dm(SALES, f"{start}: line down at Geely, connectors cracked", markup=True)
+    h.slack.dm(SALES, f"{start}: line down at their plant, connectors cracked", markup=True)
     h.join()
     [item] = h.items()
     assert item.customer_id is None and item.status == "draft"  # the bot asks which customer

@@ -40,12 +40,12 @@ def validate_facts(state: dict, lang: str) -> dict[str, str]:
 
 
 def fact_values(state: dict) -> dict:
-    """Parts, lots, quantity and line stop as the person entered them (an unticked box is a stated no).
+    """Parts, lots, quantity and the line's state as the person entered them (none chosen: not said).
     A list the form only showed (too long to edit there, bot/views/forms.py) is not in the state and
     not in the answer: the stored one stays whole."""
     lists = {name: _split_list(state.get(block)) for name, block in (("part_numbers", ids.B_PARTS), ("lot_numbers", ids.B_LOTS))
              if block in state}
-    return {**lists, "quantity": read_count(state.get(ids.B_QTY)), "line_stopped": "yes" in (state.get(ids.B_LINE) or [])}
+    return {**lists, "quantity": read_count(state.get(ids.B_QTY)), "line_state": state.get(ids.B_LINE)}
 
 
 def chosen_values(state: dict) -> dict:

@@ -88,7 +88,7 @@ def register(app: App, service: BotService) -> None:
         card = service.rt.desk.card(item_id_of(body))
         item, lang = card.item, service.locales.resolve(body["user"]["id"])
         prefill = {"customer": card.customer_name, "text": item.text, "part_numbers": item.part_numbers,
-                   "lot_numbers": item.lot_numbers, "quantity": item.quantity, "line_stopped": item.line_stopped}
+                   "lot_numbers": item.lot_numbers, "quantity": item.quantity, "line_state": item.line_state}
         meta = {"item": item.id, "channel": (body.get("channel") or {}).get("id"), "response_url": reply_url(body)}
         client.views_open(trigger_id=body["trigger_id"], view=correct_modal(lang, prefill, meta))
 

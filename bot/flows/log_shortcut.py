@@ -17,7 +17,7 @@ def prefill_from_text(service: BotService, text: str, customer: str | None = Non
     ex = result.extracted
     return {"customer": customer, "text": text, "kind": result.kind, "category": result.category,
             "severity": result.severity, "part_numbers": list(ex.part_numbers), "lot_numbers": list(ex.lot_numbers),
-            "quantity": ex.quantity, "line_stopped": ex.line_stopped}
+            "quantity": ex.quantity, "line_state": ex.line_state}
 
 
 def register(app: App, service: BotService) -> None:

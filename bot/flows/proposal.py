@@ -104,7 +104,7 @@ def register(app: App, service: BotService) -> None:
         prefill = {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
                    "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
                    "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
-                   "quantity": item.quantity, "line_stopped": item.line_stopped}
+                   "quantity": item.quantity, "line_state": item.line_state}
         meta = {"draft": item.id, "channel": item.source_channel, "response_url": body.get("response_url")}
         client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, prefill, meta))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from domain.i18n import t
+from domain.levels import severity_reasons
 
 SEVERITY_EMOJI = {"AA": ":red_circle:", "A": ":large_orange_circle:", "B": ":large_yellow_circle:"}
 SECTION_LIMIT = 2900
@@ -77,9 +78,10 @@ def severity_kind(item, lang: str) -> tuple[str, str]:
 
 
 def why_severity(item, lang: str) -> str:
-    """The classifier's reasons for the severity, while the severity is still the one they explain
-    (after a person changes it, they would explain something that is no longer so)."""
+    """The reasons for the severity, while the severity is still the one they explain (after a person
+    changes it, they would explain something that is no longer so), drawn from the facts as they are
+    now (domain/levels.py `severity_reasons`: a corrected line state changes the reason shown)."""
     labels = [r.get(f"label_{lang}") or ", ".join(r.get("evidence", []))
-              for r in item.reasons if r.get("field") == "severity" and r.get("rule") != "default"
+              for r in severity_reasons(item) if r.get("field") == "severity" and r.get("rule") != "default"
               and r.get("value") == item.severity]
     return "; ".join(dict.fromkeys(x for x in labels if x))

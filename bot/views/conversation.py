@@ -31,7 +31,8 @@ def question_blocks(card: ItemCard, policy: Policy, lang: str, data: dict) -> li
         answers = [(t("offer.customer_new", lang, typed=c["name"][:40]) if c["id"] == "new" else c["name"], str(c["id"]))
                    for c in data.get("choices") or []]
     elif question == "line_stopped":
-        answers = [(t("ask.yes_stopped", lang), "yes"), (t("ask.no", lang), "no"), (t("ask.skip", lang), "skip")]
+        answers = [(t("ask.yes_stopped", lang), "yes"), (t("ask.about_to_stop", lang), "about_to_stop"),
+                   (t("ask.no", lang), "no"), (t("ask.skip", lang), "skip")]
     elif question == "urgency":
         answers = [(t(f"urgency.choice.{u}", lang), u) for u in ("very_urgent", "urgent", "normal")] + [(t("ask.skip", lang), "skip")]
     else:

@@ -20,3 +20,13 @@ def wants_8d_line(item, lang: str) -> str:
     if item.wants_8d_source:
         return t("wants_8d.line_from", lang, answer=answer, source=t(f"fact_source.{item.wants_8d_source}", lang))
     return t("wants_8d.line", lang, answer=answer)
+
+
+def quantity_line(item, lang: str) -> str:
+    """"3 labels (of 500 checked)", "400 条 (大概两箱,每箱200条)": the count with what it was said as."""
+    count = f"{item.quantity} {item.quantity_unit or ''}".rstrip()
+    if item.checked_quantity:
+        count = t("quantity.of_checked", lang, quantity=count, checked=item.checked_quantity)
+    if item.quantity_text:
+        count += f" ({item.quantity_text})"
+    return count

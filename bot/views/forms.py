@@ -6,6 +6,7 @@ from typing import Any
 
 from bot import action_ids as ids
 from bot.views.common import clip, escape, md, plain
+from domain.extraction import LINE_STATES
 from domain.text import clean
 from domain.i18n import t
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
@@ -64,10 +65,9 @@ def _editable_or_shown(block_id: str, label: str, initial: str, limit: int, lang
 
 def fact_blocks(lang: str, prefill: dict) -> list[dict]:
     """The facts of an item as form fields: customer, text, parts, lots, quantity, line stop."""
-    line_option = _option(t("field.line_stopped", lang), "yes")
-    line = {"type": "checkboxes", "action_id": ids.B_LINE, "options": [line_option]}
-    if prefill.get("line_stopped"):
-        line["initial_options"] = [line_option]
+    # The line's state, not a yes/no: a threatened stop is not a stop (left empty: not said).
+    line = _select(ids.B_LINE, t("field.line_state", lang),
+                   [(s, t(f"line_state.choice.{s}", lang)) for s in LINE_STATES], prefill.get("line_state"))
     return [
         _text_input(ids.B_CUSTOMER, t("field.customer", lang), prefill.get("customer"), optional=False,
                     hint=t("modal.customer_hint", lang), max_length=200),
@@ -78,7 +78,7 @@ def fact_blocks(lang: str, prefill: dict) -> list[dict]:
         _editable_or_shown(ids.B_LOTS, t("field.lot_numbers", lang), ", ".join(prefill.get("lot_numbers") or []),
                            LIST_LIMIT, lang),
         _text_input(ids.B_QTY, t("field.quantity", lang), str(prefill["quantity"]) if prefill.get("quantity") is not None else None, max_length=20),
-        {"type": "input", "block_id": ids.B_LINE, "optional": True, "label": plain(t("field.line_stopped", lang)), "element": line},
+        line,
     ]
 
 
@@ -103,7 +103,7 @@ def _modal(callback_id: str, title: str, submit: str, lang: str, metadata: dict,
 
 
 def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> dict:
-    """The form: `prefill` may hold customer, text, part/lot/quantity, line_stopped and proposed values."""
+    """The form: `prefill` may hold customer, text, part/lot/quantity, line_state and proposed values."""
     blocks = [*fact_blocks(lang, prefill), *classification_blocks(policy, lang, prefill, with_department=False),
               urgency_block(lang, prefill.get("urgency"))]
     return _modal(ids.FEEDBACK_MODAL, "modal.title", "modal.submit", lang, metadata, blocks)

@@ -11,7 +11,7 @@ from domain.policy import Policy
 from domain.cards import ItemCard
 from bot.views.approval import approval_note, state_lines
 from bot import action_ids as ids
-from bot.views.facts import level_line, wants_8d_line
+from bot.views.facts import level_line, quantity_line, wants_8d_line
 from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain, sections,
                               section, severity_kind, why_severity)
 
@@ -47,9 +47,10 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     if item.lot_numbers:
         facts.append(f"{t('field.lot_numbers', lang)}: {escape(', '.join(item.lot_numbers))}")
     if item.quantity is not None:
-        facts.append(f"{t('field.quantity', lang)}: {item.quantity} {item.quantity_unit or ''}".rstrip())
-    if item.line_stopped:
-        facts.append(f":rotating_light: {t('field.line_stopped', lang)}: {t('yes', lang)}")
+        facts.append(f"{t('field.quantity', lang)}: {escape(quantity_line(item, lang))}")
+    if item.line_state:
+        icon = {"stopped": ":rotating_light: ", "about_to_stop": ":warning: "}.get(item.line_state, "")
+        facts.append(f"{icon}{t('field.line_state', lang)}: {t('line_state.' + item.line_state, lang)}")
     if item.kind == "complaint":
         facts.append(escape(wants_8d_line(item, lang)))
     if card.repeat_of:
@@ -207,7 +208,7 @@ def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
 
 
 FACT_VALUES = {"problem_severity": "severity", "urgency": "urgency", "urgency_source": "fact_source",
-               "wants_8d_source": "fact_source"}
+               "wants_8d_source": "fact_source", "line_state": "line_state"}
 
 
 def describe_changes(changes: dict, policy: Policy, lang: str) -> str:

@@ -120,7 +120,9 @@ def seed_history(session: Session, policy: Policy, now: datetime, months: int, p
                           "department": policy.department_for(category), "also_departments": [], "confidence": 1.0,
                           "reasons": [], "customer_id": customer, "text": f"seeded {kind} about {category}",
                           "summary": f"seeded {kind} about {category}", "part_numbers": [], "lot_numbers": [],
-                          "line_stopped": severity == "AA" and category == "quality", "offers": {}, "files": [],
+                          "line_stopped": severity == "AA" and category == "quality",
+                          "line_state": "stopped" if severity == "AA" and category == "quality" else None,
+                          "offers": {}, "files": [],
                           "reporter_id": "U0SEED", "locale": policy.company.language, "received_at": received,
                           "filed_at": received, "version": 1, "number": number, "unconfirmed": False,
                           "created_at": received, "updated_at": received})
