@@ -13,7 +13,7 @@ from domain.customers import customer_choices, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
-from domain.intake import Intake, Submission, stored_reasons
+from domain.intake import AA_QUESTION, Intake, Submission, stored_reasons
 from domain.levels import settle_level
 from domain.unit_of_work import Outcome, once_per_request
 from models import Conversation, Customer, FeedbackItem
@@ -170,6 +170,8 @@ class Conversations(Intake):
         duplicate = possible_duplicate(s, item, self.policy, now)
         if duplicate is not None:
             item.offers = {"duplicate_of": duplicate.id}
+        elif classifier.asks_aa(result):  # AA plausible, not decided: the proposal asks, never filed lower
+            item.offers = {AA_QUESTION: True}
         elif item.customer_id is not None and classifier.sure(result):
             self._file(s, item, actor, origin, now)
             return Outcome("filed", item.id)
