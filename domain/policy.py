@@ -90,7 +90,7 @@ class Classification(_Frozen):
     severity_costs: SeverityCosts = SeverityCosts()
     # AA is "plausible" when the model gives it at least this probability: a message graded lower
     # is then not filed at once; the reporter is asked whether a line stop, safety or a recall is involved.
-    aa_question_probability: float = Field(default=0.05, ge=0, le=1)
+    aa_question_probability: float = Field(default=0.1, ge=0, le=1)
     reject_rate: RejectRate = RejectRate()
     conditionals: tuple[str, ...] = Field(default=(), description="'if', 如果: a negation inside a condition does not cancel a trigger")
     future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")

@@ -43,7 +43,8 @@ class Classifier:
     def asks_aa(self, result: Result) -> bool:
         """AA is plausible but not what the bot decided: the reporter is asked (line stop? safety or
         recall? neither) before anything is filed, never filed lower in silence."""
-        return result.severity != "AA" and result.aa_probability >= self.policy.classification.aa_question_probability
+        return (result.kind == "complaint" and result.severity != "AA"
+                and result.aa_probability >= self.policy.classification.aa_question_probability)
 
     def says_anything(self, text: str) -> bool:
         """Whether the message has one word the policy's vocabulary knows (kind, category, severity,
