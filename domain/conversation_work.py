@@ -170,7 +170,8 @@ class Conversations(Intake):
         duplicate = possible_duplicate(s, item, self.policy, now)
         if duplicate is not None:
             item.offers = {"duplicate_of": duplicate.id}
-        elif classifier.asks_aa(result):  # AA plausible, not decided: the proposal asks, never filed lower
+        elif stated is None and classifier.asks_aa(result):  # AA plausible, not decided (and the line not
+            # already asked about): the proposal asks, it is never filed lower in silence
             item.offers = {AA_QUESTION: True}
         elif item.customer_id is not None and classifier.sure(result):
             self._file(s, item, actor, origin, now)

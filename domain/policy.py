@@ -66,6 +66,8 @@ class SeverityRule(_Frozen):
     keywords: tuple[str, ...] = Field(min_length=1)
     # Absolute in the guide: a complaint with this trigger is never below AA, whatever the model says.
     hard: bool = False
+    # Only a feature the model weighs ("hospital", "brake"): never a trigger by itself in the rules' decision.
+    feature_only: bool = False
 
 
 class RejectRate(_Frozen):

@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from bot import action_ids as ids
 from models import Event
-from tests.test_flows import FLOOR, QUALITY, SALES, eph
+from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
 
-# Plausibly AA to the model (a medical device, a defect in use) but no AA trigger written.
-PLAUSIBLE = "Mindray: the catheter connectors from lot 7781 crack when the nurses tighten them, they want an 8D"
+# Plausibly AA to the model (their production struggles, parts run short) but no AA trigger written.
+PLAUSIBLE = "Geely: their production is struggling, the connectors from lot 22 don't fit and they are short of parts"
 LINE, SAFETY, NEITHER = ids.answer_aa(0), ids.answer_aa(1), ids.answer_aa(2)
 
 
@@ -60,10 +60,10 @@ def test_neither_files_at_the_proposed_level_with_the_answer_as_reason(harness):
 
 def test_a_stop_answer_in_chinese_files_aa(harness):
     h = harness
-    h.slack.command(SALES, FLOOR, "迈瑞：批号7781的导管接头护士拧紧时开裂，要求8D")
-    question = eph(h, SALES, ids.ANSWER_AA)
-    assert "客户已停线或即将停线" in json.dumps(question.blocks, ensure_ascii=False) or "line is stopped" in json.dumps(question.blocks)
-    h.slack.click(SALES, question, LINE)
+    h.slack.command(SALES_ZH, FLOOR, "吉利：客户生产很吃力，22批的连接器装不上，零件也快不够了")
+    question = eph(h, SALES_ZH, ids.ANSWER_AA)
+    assert "客户已停线或即将停线" in json.dumps(question.blocks, ensure_ascii=False)
+    h.slack.click(SALES_ZH, question, LINE)
     h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
     [item] = h.items()
     assert item.problem_severity == "AA" and item.status == "received"

@@ -125,3 +125,17 @@ def test_the_reject_rate_threshold_is_the_policys(policy):
 def test_a_stop_days_away_is_stock_at_risk_not_an_imminent_stop(rules, text):
     hits = rules.analyse(text).hits["rule"]
     assert "imminent_stop" not in hits and "line_stop" not in hits
+
+
+def test_severity_is_the_least_expected_cost_under_the_policys_costs(policy):
+    """An AA graded A costs more than an A graded AA: with AA at 30 % the model's most likely A loses."""
+    from domain.classifier.model import decide
+
+    probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+             "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+             "severity": {"AA": 0.3, "A": 0.6, "B": 0.1}}
+    costs = policy.classification.severity_costs.model_dump()
+    assert decide({"rule": {}}, probs, frozenset()).labels["severity"] == "A"
+    assert decide({"rule": {}}, probs, frozenset(), costs=costs).labels["severity"] == "AA"
+    unlikely = probs | {"severity": {"AA": 0.1, "A": 0.8, "B": 0.1}}
+    assert decide({"rule": {}}, unlikely, frozenset(), costs=costs).labels["severity"] == "A"

@@ -275,7 +275,7 @@ class Rules:
             hits["rule"].setdefault("line_stop", ["(stated by the reporter)"])
         reasons: list[Reason] = []
 
-        triggered = [self._rules[r] for r in hits["rule"]]
+        triggered = [self._rules[r] for r in hits["rule"] if not self._rules[r].feature_only]
         # Only a critical trigger makes a message a complaint by itself; "urgent" or "again" may be a request.
         kind, kind_conf, kind_evidence = self._kind(norm, hits, any(r.severity == "AA" for r in triggered))
         reasons.append(Reason("kind", kind, "keywords" if kind_evidence else "default", tuple(kind_evidence)))
