@@ -133,7 +133,8 @@ class Rules:
         self._neg_suffixes = tuple(n.lower() for n in cls.negations if n.isascii() and not n.isalpha())
         self._neg_zh = tuple(n for n in cls.negations if not n.isascii())
         self._hedges = tuple(h.lower() for h in cls.hedges)
-        self._conditionals = tuple(c.lower() for c in cls.conditionals)
+        self._conditionals = re.compile("|".join(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])" if c.isascii() else re.escape(c)
+                                                 for c in cls.conditionals)) if cls.conditionals else None
         self._history = tuple(h.lower() for h in cls.history)
         self._later = re.compile("|".join(_pattern(w) for w in cls.later)) if cls.later else None
         self._future = re.compile("|".join(rf"(?<![a-z]){re.escape(f)}(?![a-z])" if f.isascii() else re.escape(f)
@@ -159,9 +160,7 @@ class Rules:
     def _negated(self, norm: str, start: int) -> bool:
         before = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1]
         # "if the parts don't arrive, their line stops", "要是货没到夜班就停": the negation is the condition's.
-        clause = _CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]
-        if any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])" if c.isascii() else re.escape(c), clause)
-               for c in self._conditionals):
+        if self._conditionals is not None and self._conditionals.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]):
             return False
         if any(neg in before[-4:] for neg in self._neg_zh):
             return True
@@ -179,8 +178,7 @@ class Rules:
             before = _CLAUSE_BREAK.split(norm[max(0, at - 16): at])[-1] if at >= 0 else ""
             # "if the truck is late, the line stops": a stop that depends on a condition has not happened
             sentence = _SENTENCE_BREAK.split(norm[max(0, at - 80): at])[-1] if at >= 0 else ""
-            conditional = any(re.search(rf"(?<![a-z]){re.escape(c)}(?![a-z])" if c.isascii() else re.escape(c), sentence)
-                              for c in self._conditionals)
+            conditional = self._conditionals is not None and bool(self._conditionals.search(sentence))
             (coming if conditional or self._future.search(before + " " + words) else stopped).append(words)
         if coming:
             rule_hits.setdefault("imminent_stop", []).extend(coming)
