@@ -23,12 +23,18 @@ CORRECT = "voc_correct_details"
 STEP_PREFIX = "voc_step__"
 
 
+ANSWER_AA = "voc_answer_aa__"  # + the answer's position; value: "<item>:<line|safety|neither>"
 ANSWER = "voc_answer__"  # + the answer's position; value: "<conversation>:<question>:<answer>"
 
 
 def answer(position: int) -> str:
     """A DM conversation's answer buttons (unique action_ids within their block, as Slack wants)."""
     return f"{ANSWER}{position}"
+
+
+def answer_aa(position: int) -> str:
+    """The buttons of "could this be AA?" under a proposal (unique action_ids within their block)."""
+    return f"{ANSWER_AA}{position}"
 
 
 def pick_customer(position: int) -> str:

@@ -38,6 +38,7 @@ HANDLERS: dict[str, Handler] = {
     "action.cancel_draft":  Handler(proposal.cancel_draft,      proposal.who),
     "action.pick_customer": Handler(proposal.pick_customer,     proposal.who),
     "action.add_to_existing": Handler(proposal.add_to_existing, proposal.who),
+    "action.answer_aa":     Handler(proposal.answer_aa,         proposal.who),
     "action.answer":        Handler(dm_conversation.answer_button, proposal.who),
     "action.undo":          Handler(item_actions.undo,          proposal.who),
     "action.step":          Handler(thread_work.take_step,      proposal.who),

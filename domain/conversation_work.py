@@ -14,7 +14,7 @@ from domain.customers import customer_choices, customer_in_text, resolve_custome
 from domain.duplicates import possible_duplicate
 from domain.errors import ItemNotFound, NotAllowed
 from domain.lifecycle.table import Status
-from domain.intake import Intake, Submission, stop_weighs, stored_reasons
+from domain.intake import AA_QUESTION, Intake, Submission, stop_weighs, stored_reasons
 from domain.levels import settle_level
 from domain.unit_of_work import Outcome, once_per_request, set_line_state
 from models import Conversation, Customer, FeedbackItem
@@ -176,8 +176,13 @@ class Conversations(Intake):
         # The part numbers often arrive in the conversation: the same report filed by someone else is
         # offered now, as it would have been at once.
         duplicate = possible_duplicate(s, item, self.policy, now)
+        # The AA question asked of the first message is asked again only when the answers left it open.
+        item.offers = {k: v for k, v in (item.offers or {}).items() if k != AA_QUESTION}
         if duplicate is not None:
             item.offers = {"duplicate_of": duplicate.id}
+        elif stated is None and classifier.asks_aa(result):  # AA plausible, not decided (and the line not
+            # already asked about): the proposal asks, it is never filed lower in silence
+            item.offers = {**item.offers, AA_QUESTION: True}
         elif item.customer_id is not None and classifier.sure(result):
             self._file(s, item, actor, origin, now)
             return Outcome("filed", item.id)

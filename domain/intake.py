@@ -16,12 +16,16 @@ from domain.classifier.store import record_example
 from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
+from domain.messages_intake import AA_ANSWERS
 from domain.levels import FACTS_OF_LEVEL, facts_reader, URGENCIES, customer_requirement, level_of, settle_level, stated_customer_facts
 from domain.repeats import link_repeats
 from domain.policy import Policy
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference, stated_line_state
 from models import Customer, FeedbackItem, ProcessedRequest
+
+
+AA_QUESTION = "aa_question"  # in a draft's offers: the reporter is asked whether AA applies
 
 
 def stated_facts(chosen: dict[str, Any], extracted) -> dict[str, Any]:
@@ -143,6 +147,8 @@ class Intake(ItemWork):
                 s.add(ProcessedRequest(key=sub.key, item_id=item.id, at=now))
                 self._event(s, item, sub.reporter_id, "received", {"source": sub.source, "confidence": result.confidence}, sub.key, now)
                 item.offers = self._offers(s, item, choices, now) if not confirmed or choices else {}
+                if not confirmed and classifier.asks_aa(result):  # never filed lower in silence: ask first
+                    item.offers = {**item.offers, AA_QUESTION: True}
                 if file_now and not item.offers and not self._questions_first(item, sub):
                     self._file(s, item, sub.reporter_id, sub.key, now, sub.reply_url, bool(sub.chosen.get("severity")))
                     return Outcome("filed", item.id)
@@ -181,6 +187,40 @@ class Intake(ItemWork):
             if (item.kind, item.category, item.problem_severity) != proposed:  # the person corrected the proposal
                 record_example(s, item, actor, "correction", now)
             self._file(s, item, actor, request_key, now, reply_url, bool(chosen.get("severity")))
+            return Outcome("filed", item.id)
+
+    @once_per_request
+    def answer_aa(self, item_id: int, actor: str, request_key: str, answer: str, reply_url: str | None = None) -> Outcome:
+        """The reporter's answer to "line stopped or about to stop? safety or a recall? neither?",
+        asked when AA was plausible but not decided: it sets the problem's severity (AA, or the
+        proposed one for "neither"), is recorded as the reason, and the draft is filed when
+        nothing else is asked."""
+        if answer not in AA_ANSWERS:
+            raise InvalidValue(field="answer")
+        now = self.clock.now()
+        with self.db.session() as s:
+            item = self._open_draft(s, item_id, actor, request_key, now)
+            if not isinstance(item, FeedbackItem):
+                return item
+            proposed = item.problem_severity
+            item.offers = {k: v for k, v in (item.offers or {}).items() if k != AA_QUESTION}
+            said = AA_ANSWERS[answer]
+            if answer != "neither":
+                item.kind, item.problem_severity = "complaint", "AA"
+                item.reasons = [r for r in item.reasons if r.get("field") != "severity"]
+            item.reasons = [*item.reasons, {"field": "severity", "value": item.problem_severity, "rule": "reporter",
+                                            "evidence": [answer], "label_en": said["en"], "label_zh": said["zh"]}]
+            settle_level(item, self.policy)
+            self._event(s, item, actor, "aa_answered", {"answer": answer, "severity": [proposed, item.problem_severity]},
+                        request_key, now)
+            if item.problem_severity != proposed:  # the model learns what the reporter knew
+                record_example(s, item, actor, "correction", now)
+            if item.customer_id is None or item.offers:  # a customer or a duplicate still to settle
+                outbox.enqueue(s, key=f"item:{item.id}:proposal:{request_key}", intent="proposal", item_id=item.id,
+                               channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                               data={"response_url": reply_url})
+                return Outcome("proposed", item.id)
+            self._file(s, item, actor, request_key, now, reply_url, answer != "neither")  # an AA the reporter confirmed stays
             return Outcome("filed", item.id)
 
     @staticmethod

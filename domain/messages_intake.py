@@ -27,5 +27,18 @@ INTAKE_MESSAGES: dict[str, dict[str, str]] = {
     "ask.no": {"en": "No", "zh": "否"},
     "ask.about_to_stop": {"en": "Not yet, about to stop", "zh": "还没停，但即将停线"},
     "ask.cancelled": {"en": "Dropped: nothing was filed (the draft is kept).", "zh": "已放弃：未登记（草稿已保留）。"},
+    # AA plausible but not decided (domain/intake.py answer_aa): one question before filing
+    "aa.question": {"en": "Before I file it: could this be critical (AA)?", "zh": "登记前确认：这是否属于特别重要（AA）？"},
+    "aa.line": {"en": "Their line is stopped or about to stop", "zh": "客户已停线或即将停线"},
+    "aa.safety": {"en": "Someone's safety or a recall is involved", "zh": "涉及人身安全或召回"},
+    "aa.neither": {"en": "Neither", "zh": "都不是"},
     "note.reported_again": {"en": "{actor} reported this again: {text}", "zh": "{actor} 再次反馈了此问题：{text}"},
+}
+
+
+# The answers to "aa.question" and the reason each records on the item (shown where the severity is explained).
+AA_ANSWERS: dict[str, dict[str, str]] = {
+    "line": {"en": "reporter: the customer's line is stopped or about to stop", "zh": "报告人确认：客户已停线或即将停线"},
+    "safety": {"en": "reporter: safety or a recall is involved", "zh": "报告人确认：涉及安全或召回"},
+    "neither": {"en": "reporter: no line stop, safety or recall", "zh": "报告人确认：无停线、安全或召回"},
 }

@@ -66,10 +66,38 @@ class SeverityRule(_Frozen):
     keywords: tuple[str, ...] = Field(min_length=1)
     # Absolute in the guide: a complaint with this trigger is never below AA, whatever the model says.
     hard: bool = False
+    # Only a feature the model weighs ("hospital", "brake"): never a trigger by itself in the rules' decision.
+    feature_only: bool = False
+
+
+class RejectRate(_Frozen):
+    """LABELING.md: a stated defect rate in one lot at or above `percent` is a whole-lot problem."""
+    percent: float = Field(default=20, gt=0, le=100)
+    rule: str = "whole_batch"  # the severity rule such a rate triggers
+    # A rate counts only in a clause that says what is bad ("25 % rejected", "不良率30%").
+    words: tuple[str, ...] = ()
+
+
+class SeverityCosts(_Frozen):
+    """What grading a message wrongly costs (rows: true level; columns: the level given). The
+    severity decided is the one with the least expected cost under the model's probabilities, so
+    an AA graded A (a stopped customer on a 48-hour clock) weighs more than an A graded AA."""
+    AA: dict[Literal["AA", "A", "B"], float] = {"AA": 0, "A": 4, "B": 6}
+    A: dict[Literal["AA", "A", "B"], float] = {"AA": 1, "A": 0, "B": 2}
+    B: dict[Literal["AA", "A", "B"], float] = {"AA": 2, "A": 1, "B": 0}
 
 
 class Classification(_Frozen):
     confidence_threshold: float = Field(default=0.6, ge=0, le=1)
+    severity_costs: SeverityCosts = SeverityCosts()
+    # AA is "plausible" when the model gives it at least this probability: a message graded lower
+    # is then not filed at once; the reporter is asked whether a line stop, safety or a recall is involved.
+    aa_question_probability: float = Field(default=0.1, ge=0, le=1)
+    reject_rate: RejectRate = RejectRate()
+    conditionals: tuple[str, ...] = Field(default=(), description="'if', 如果: a negation inside a condition does not cancel a trigger")
+    future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")
+    later: tuple[str, ...] = Field(default=(), description="'days of stock', 周五前: a stop that far away is no imminent stop")
+    history: tuple[str, ...] = Field(default=(), description="'last year', 去年: a trigger told as history is no trigger")
     kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]]
     categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]]
     severity_rules: tuple[SeverityRule, ...]

@@ -81,6 +81,17 @@ def add_to_existing(service: BotService, body: dict) -> None:
     service.flush(outcome.item_id)
 
 
+def answer_aa(service: BotService, body: dict) -> None:
+    """"Could this be AA?": the answer sets the severity (and is its reason); then the draft is filed."""
+    answer = str(body["actions"][0].get("value", "")).split(":")[-1]
+    outcome = service.rt.desk.answer_aa(item_id_of(body), body["user"]["id"], action_key(body), answer,
+                                        reply_url=body.get("response_url"))
+    if outcome.status == "unchanged":
+        tell_what_happened(service, body, outcome.item_id)
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
 def cancel_draft(service: BotService, body: dict) -> None:
     user = body["user"]["id"]
     outcome = service.rt.desk.cancel_draft(item_id_of(body), user, action_key(body))
@@ -112,4 +123,5 @@ def register(app: App, service: BotService) -> None:
     app.action(ids.EDIT_DRAFT)(ack=lambda ack: ack(), lazy=[edit_draft])
     app.action(ids.CANCEL_DRAFT)(service.store_after_ack("action.cancel_draft", action_key))
     app.action(re.compile("^" + re.escape(ids.PICK_CUSTOMER)))(service.store_after_ack("action.pick_customer", action_key))
+    app.action(re.compile("^" + re.escape(ids.ANSWER_AA)))(service.store_after_ack("action.answer_aa", action_key))
     app.action(ids.ADD_TO_EXISTING)(service.store_after_ack("action.add_to_existing", action_key))

@@ -64,6 +64,10 @@ def proposal_blocks(card: ItemCard, policy: Policy, lang: str, reminder: bool = 
         blocks.append(section(md("offer.customer", lang, typed=typed)))
         actions += [button(c["name"], ids.pick_customer(n), f"{item.id}:{c['id']}") for n, c in enumerate(offered)]
         actions.append(button(t("offer.customer_new", lang, typed=typed[:40]), ids.pick_customer(len(offered)), f"{item.id}:new"))
+    elif (item.offers or {}).get("aa_question"):  # AA plausible: the answer sets the severity, then it is filed
+        blocks.append(section(":rotating_light: " + t("aa.question", lang)))
+        actions += [button(t(f"aa.{answer}", lang), ids.answer_aa(n), f"{item.id}:{answer}", style="danger" if n < 2 else None)
+                    for n, answer in enumerate(("line", "safety", "neither"))]
     elif card.duplicate is not None:  # the same report again: add it to the first item, or file it anyway
         d = card.duplicate
         blocks.append(section(":link: " + md("offer.duplicate", lang, ref=ref(d.number), reporter=mention(d.reporter_id),

@@ -34,10 +34,17 @@ class Classifier:
         self.hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
         self.aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
         self._ngrams = model.chars.get_feature_names_out() if model is not None else ()
+        self.costs = policy.classification.severity_costs.model_dump()
 
     def sure(self, result: Result) -> bool:
         """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
         return result.confidence >= self.policy.classification.confidence_threshold
+
+    def asks_aa(self, result: Result) -> bool:
+        """AA is plausible but not what the bot decided: the reporter is asked (line stop? safety or
+        recall? neither) before anything is filed, never filed lower in silence."""
+        return (result.kind == "complaint" and result.severity != "AA"
+                and result.aa_probability >= self.policy.classification.aa_question_probability)
 
     def says_anything(self, text: str) -> bool:
         """Whether the message has one word the policy's vocabulary knows (kind, category, severity,
@@ -54,14 +61,15 @@ class Classifier:
         norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
         x = self.model.matrix(norms, hits)
         probs = self.model.probabilities(x)
-        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules) for a, p in zip(analyses, probs)]
+        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules, self.costs) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
         # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
         # costs more than the whole model.
         rows = [(x.data[x.indptr[i]:x.indptr[i + 1]], x.indices[x.indptr[i]:x.indptr[i + 1]]) for i in range(len(analyses))]
-        return [self._result(a, d, c, row) for a, d, c, row in zip(analyses, decisions, confidences, rows)]
+        return [self._result(a, d, c, row, p["severity"]["AA"])
+                for a, d, c, row, p in zip(analyses, decisions, confidences, rows, probs)]
 
-    def _result(self, a: Analysis, d: Decision, confidence: float, row) -> Result:
+    def _result(self, a: Analysis, d: Decision, confidence: float, row, aa_probability: float) -> Result:
         kind, category, severity = (d.labels[f] for f in FIELDS)
         hits = a.hits
         reasons = []
@@ -84,7 +92,8 @@ class Classifier:
         if hits["supplier"] and sup and sup != department and kind == "complaint":
             also = (sup,)
             reasons.append(Reason("also_departments", sup, "supplier", tuple(hits["supplier"]["supplier"])))
-        return Result(kind, category, severity, department, also, round(confidence, 2), tuple(reasons), a.result.extracted)
+        return Result(kind, category, severity, department, also, round(confidence, 2), tuple(reasons), a.result.extracted,
+                      round(aa_probability, 3))
 
     def _reason(self, field: str, value: str, words: list[str], row, norm: str) -> Reason:
         if words:

@@ -1,6 +1,8 @@
 """Labelled messages: the corpus the project ships (`corpus/train.jsonl`, `corpus/test.jsonl`, written
-by people following ../shared/LABELING.md; the test split is never trained or tuned on) and any
-JSON-lines file in the same format."""
+by people following ../shared/LABELING.md; the test split is never trained or tuned on;
+`corpus/heldout.jsonl`, written blind by writers who never saw the classifier and labelled blind by a
+second labeller, is never trained on nor used to choose anything) and any JSON-lines file in the
+same format."""
 from __future__ import annotations
 
 import json
@@ -40,5 +42,5 @@ def read(path: Path) -> list[Example]:
 
 
 def shipped(split: str) -> list[Example]:
-    """`train` or `test`."""
+    """`train`, `test` or `heldout` (only `train` is ever fit on)."""
     return read(CORPUS / f"{split}.jsonl")

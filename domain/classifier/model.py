@@ -65,13 +65,24 @@ def hit_features(hits: dict[str, dict[str, list[str]]]) -> dict[str, float]:
     return {f"{group}:{member}": float(min(len(words), HIT_CAP)) for group, members in hits.items() for member, words in members.items()}
 
 
+def least_cost(probs: dict[str, float], costs: dict[str, dict[str, float]] | None) -> str:
+    """The label with the least expected cost (`costs[true][given]`); the most likely one without costs."""
+    if not costs:
+        return max(probs, key=probs.get)
+    return min(probs, key=lambda given: (sum(p * costs[true][given] for true, p in probs.items()), -probs[given]))
+
+
 def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: frozenset[str],
-           stated: bool | None = None, aa_rules: frozenset[str] = frozenset()) -> Decision:
-    """The model's most likely labels, then the guide's absolute rules: a complaint with a hard
-    trigger (a line stop, a safety risk, a recall) is never below AA, whatever the model says.
-    A stated line stop (`stated`, the reporter's answer) beats the words both ways: yes makes it an
-    AA complaint; no leaves an AA only where another AA trigger (`aa_rules`) is in the words."""
+           stated: bool | None = None, aa_rules: frozenset[str] = frozenset(),
+           costs: dict[str, dict[str, float]] | None = None) -> Decision:
+    """The model's most likely kind and category; the severity with the least expected cost under
+    the policy's `costs` (an AA graded A costs more than an A graded AA). Then the guide's absolute
+    rules: a complaint with a hard trigger (a line stop, a safety risk, a recall) is never below AA,
+    whatever the model says. A stated line stop (`stated`, the reporter's answer) beats the words
+    both ways: yes makes it an AA complaint; no leaves an AA only where another AA trigger
+    (`aa_rules`) is in the words."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
+    labels["severity"] = least_cost(probs["severity"], costs)
     if stated:
         labels["kind"] = "complaint"
     if stated is False and labels["severity"] == "AA" and not aa_rules & set(hits.get("rule", {})):
@@ -157,7 +168,7 @@ def _fit(norms: list[str], hits: list[dict], examples: Sequence[Example], c: flo
 
 
 def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard: frozenset[str], *,
-          c: float = 50.0, calibrate: bool = True) -> Model:
+          c: float = 50.0, calibrate: bool = True, costs: dict[str, dict[str, float]] | None = None) -> Model:
     """Fit on every example; the calibrator learns from out-of-fold decisions how often a joint
     probability means all three labels right (isotonic, so it only ever reorders monotonically)."""
     model = _fit(norms, hits, examples, c)
@@ -170,7 +181,7 @@ def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard:
             train_idx = np.setdiff1d(order, test)
             part = _fit([norms[i] for i in train_idx], [hits[i] for i in train_idx], [examples[i] for i in train_idx], c)
             for i, probs in zip(test, part.probabilities(part.matrix([norms[i] for i in test], [hits[i] for i in test]))):
-                d = decide(hits[i], probs, hard)
+                d = decide(hits[i], probs, hard, costs=costs)
                 joints.append(d.joint)
                 right.append(all(d.labels[f] == examples[i].label(f) for f in FIELDS))
         calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)

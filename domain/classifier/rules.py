@@ -20,6 +20,7 @@ from domain.text import normalize
 CLASSIFY_CHARS = 4000
 _ENDINGS = r"(?:s|es|ed|d|ing|ped|ping|ted|ting|ged|ging)?"
 _CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？\n]")
+_SENTENCE_BREAK = re.compile(r"[.;!?。；！？\n]")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")  # Slack's :fire: is decoration, not a safety report
 _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
 
@@ -50,6 +51,7 @@ class Result:
     confidence: float
     reasons: tuple[Reason, ...]
     extracted: Extracted = field(default_factory=Extracted)
+    aa_probability: float = 0.0  # the model's probability that the problem is AA (whatever was decided)
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +62,7 @@ class Result:
             "also_departments": list(self.also_departments),
             "confidence": self.confidence,
             "reasons": [r.as_dict() for r in self.reasons],
+            "aa_probability": self.aa_probability,
             **self.extracted.as_dict(),
         }
 
@@ -130,6 +133,16 @@ class Rules:
         self._neg_suffixes = tuple(n.lower() for n in cls.negations if n.isascii() and not n.isalpha())
         self._neg_zh = tuple(n for n in cls.negations if not n.isascii())
         self._hedges = tuple(h.lower() for h in cls.hedges)
+        self._conditionals = re.compile("|".join(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])" if c.isascii() else re.escape(c)
+                                                 for c in cls.conditionals)) if cls.conditionals else None
+        self._history = tuple(h.lower() for h in cls.history)
+        self._later = re.compile("|".join(_pattern(w) for w in cls.later)) if cls.later else None
+        self._future = re.compile("|".join(rf"(?<![a-z]){re.escape(f)}(?![a-z])" if f.isascii() else re.escape(f)
+                                           for f in cls.future)) if cls.future else None
+        rate = cls.reject_rate
+        self._rate_rule = rate.rule if rate.rule in {r.id for r in cls.severity_rules} and rate.words else None
+        self._rate_percent = rate.percent
+        self._rate_words = re.compile("|".join(_pattern(w) for w in rate.words)) if rate.words else None
         self._not_signals = re.compile("|".join(re.escape(p.lower()) for p in sorted(cls.not_signals, key=len, reverse=True))) \
             if cls.not_signals else None
 
@@ -138,12 +151,63 @@ class Rules:
         window = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1] + norm[start:end]
         return any(h in window for h in self._hedges)
 
+    def _past(self, norm: str, start: int, end: int) -> bool:
+        """"last year's recall", "去年的召回": history, not today's problem (the marker in the trigger's clause)."""
+        before = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1]
+        after = _CLAUSE_BREAK.split(norm[end: end + 16])[0]
+        return any(h in before or h in after for h in self._history)
+
     def _negated(self, norm: str, start: int) -> bool:
         before = _CLAUSE_BREAK.split(norm[max(0, start - 24): start])[-1]
+        # "if the parts don't arrive, their line stops", "要是货没到夜班就停": the negation is the condition's.
+        if self._conditionals is not None and self._conditionals.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]):
+            return False
         if any(neg in before[-4:] for neg in self._neg_zh):
             return True
         words = re.findall(r"[a-z']+", before)[-3:]
         return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in words)
+
+    def _future_stop(self, norm: str, rule_hits: dict[str, list[str]]) -> None:
+        """"their line will stop", "就要停线": a stop still to come is the imminent-stop rule's, so the
+        record never says the line stopped."""
+        if "line_stop" not in rule_hits or "imminent_stop" not in self._rules or not self._future:
+            return
+        stopped, coming = [], []
+        for words in rule_hits["line_stop"]:
+            at = norm.find(words)
+            before = _CLAUSE_BREAK.split(norm[max(0, at - 16): at])[-1] if at >= 0 else ""
+            # "if the truck is late, the line stops": a stop that depends on a condition has not happened
+            sentence = _SENTENCE_BREAK.split(norm[max(0, at - 80): at])[-1] if at >= 0 else ""
+            conditional = self._conditionals is not None and bool(self._conditionals.search(sentence))
+            (coming if conditional or self._future.search(before + " " + words) else stopped).append(words)
+        if coming:
+            rule_hits.setdefault("imminent_stop", []).extend(coming)
+            if stopped:
+                rule_hits["line_stop"] = stopped
+            else:
+                del rule_hits["line_stop"]
+
+    _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+    _OF = re.compile(r"(?<![\d.])(\d+)\s*(?:pcs\s+|parts\s+|pieces\s+|units\s+)?(?:of|out of)\s+(?:the\s+)?(\d+)(?![\d.%])")
+    _ZH_OF = re.compile(r"(\d+)\s*[件个只片支条pcs]*\s*(?:中|里|里面|当中)(?:有|就有)?\s*(\d+)")
+
+    def _reject_rate(self, norm: str) -> list[str]:
+        """A stated defect rate at or above the policy's threshold ("30 % rejected", "120 of 400
+        failed", "400件中120件不良"), in a clause that names what is bad and does not deny it."""
+        if self._rate_words is None:
+            return []
+        found = []
+        for clause in _CLAUSE_BREAK.split(norm):
+            if not self._rate_words.search(clause):
+                continue
+            rates = [(float(m.group(1)), m.group()) for m in self._PERCENT.finditer(clause)]
+            rates += [(100 * int(m.group(1)) / int(m.group(2)), m.group()) for m in self._OF.finditer(clause)
+                      if 0 < int(m.group(1)) <= int(m.group(2))]
+            rates += [(100 * int(m.group(2)) / int(m.group(1)), m.group()) for m in self._ZH_OF.finditer(clause)
+                      if 0 < int(m.group(2)) <= int(m.group(1))]
+            found += [words for rate, words in rates
+                      if self._rate_percent <= rate <= 100 and not self._negated(clause, clause.index(words))]
+        return found
 
     def _negated_inside(self, span: str) -> bool:
         """"线没有停": a negation between the two parts of a "…" keyword cancels it too."""
@@ -179,7 +243,7 @@ class Rules:
             if group in ("rule", "kind"):
                 if start not in negated:
                     negated[start] = self._negated(norm, start) or bool(spans and self._negated_inside(norm[start:end]))
-                if group == "rule" and (negated[start] or self._hedged(norm, start, end)):
+                if group == "rule" and (negated[start] or self._hedged(norm, start, end) or self._past(norm, start, end)):
                     continue
                 if group == "kind" and negated[start]:
                     member = _OPPOSITE.get(member)
@@ -198,13 +262,18 @@ class Rules:
         if self._not_signals is not None:  # "safety stock" is not a safety risk
             norm = self._not_signals.sub(lambda m: " " * len(m.group()), norm)
         hits = self._scan(norm)
+        self._future_stop(norm, hits["rule"])
+        if self._later is not None and "imminent_stop" in hits["rule"] and self._later.search(norm):
+            del hits["rule"]["imminent_stop"]  # days of stock: stock at risk (A), not a stop within a shift
+        if self._rate_rule and (rates := self._reject_rate(norm)):
+            hits["rule"].setdefault(self._rate_rule, []).extend(rates)
         if line_stopped is False:
             hits["rule"].pop("line_stop", None)
         elif line_stopped and "line_stop" in self._rules:
             hits["rule"].setdefault("line_stop", ["(stated by the reporter)"])
         reasons: list[Reason] = []
 
-        triggered = [self._rules[r] for r in hits["rule"]]
+        triggered = [self._rules[r] for r in hits["rule"] if not self._rules[r].feature_only]
         # Only a critical trigger makes a message a complaint by itself; "urgent" or "again" may be a request.
         kind, kind_conf, kind_evidence = self._kind(norm, hits, any(r.severity == "AA" for r in triggered))
         reasons.append(Reason("kind", kind, "keywords" if kind_evidence else "default", tuple(kind_evidence)))

@@ -30,7 +30,8 @@ def fit(policy: Policy, examples: Sequence[Example], *, calibrate: bool = True) 
     rules = Rules(policy)
     analyses = [rules.analyse(e.text) for e in examples]
     hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
-    model = train(examples, [a.norm for a in analyses], [a.hits for a in analyses], hard, calibrate=calibrate)
+    model = train(examples, [a.norm for a in analyses], [a.hits for a in analyses], hard, calibrate=calibrate,
+                  costs=policy.classification.severity_costs.model_dump())
     model.info["policy"] = policy_key(policy)
     return model
 

@@ -1,0 +1,141 @@
+"""The AA triggers of ../shared/LABELING.md as rules that generalise (domain/classifier/rules.py and
+the policy's `severity_rules`), each family in English, simplified and traditional Chinese and
+mixed text, with the near misses that must not trigger: a negation, a condition's negation, a
+hedge, history, a rate below the threshold, "100 % sorting". Written from LABELING.md, not from
+any corpus message."""
+from __future__ import annotations
+
+import pytest
+
+from domain.classifier import Rules
+
+# (text, the rule that must fire)
+TRIGGERS = [
+    # imminent stop: hours of stock, "if … tonight … stops", a stop still to come
+    ("if the goods don't arrive tonight the night shift stops, three hours of stock left", "imminent_stop"),
+    ("they have about 4 hours of parts at the line, the truck is still at customs", "imminent_stop"),
+    ("Lear says their seat line will stop at 10 pm unless the brackets get there", "imminent_stop"),
+    ("客户说再不到就要停线了", "imminent_stop"),
+    ("如果今晚货没到，夜班就停线", "imminent_stop"),
+    ("說再不到就要停線了，只剩三個小時的庫存", "imminent_stop"),
+    ("Geely说PN 5520只够两个小时, 今晚就断料", "imminent_stop"),
+    ("their line stopped at 2 am, no connectors left", "line_stop"),
+    ("客戶產線已經停了", "line_stop"),
+    # regulatory
+    ("the hospital reported the kinked tubing to the FDA as an adverse event", "regulatory"),
+    ("customer says this must be reported to the notified body", "regulatory"),
+    ("客户已经上报药监局，按不良事件处理", "regulatory"),
+    ("客戶說已通報NMPA, 要我們配合調查", "regulatory"),
+    ("lead in lot 22-04 exceeds the RoHS limit", "regulatory"),
+    ("RoHS超标，客户要求整改", "regulatory"),
+    # injury and product safety
+    ("a nurse was cut by a sharp edge of the connector housing", "safety"),
+    ("the burr cuts through the assembly gloves, an operator was injured", "safety"),
+    ("连接器边缘锋利，操作工手被划破流血", "safety"),
+    ("操作員被彈出的卡扣打傷了眼睛", "safety"),
+    ("pouch seal open, sterility can't be guaranteed", "safety"),
+    # recall
+    ("their recall may include our parts, they ask which lots went into it", "recall"),
+    ("客户正在评估是否召回", "recall"),
+    ("客戶考慮召回，要我們的批次清單", "recall"),
+    ("OEM opened a field campaign on the door latch, our spring is suspected", "recall"),
+    # whole lot held, rejected, quarantined; a reject rate at or above the policy's
+    ("particles inside the tubing, every box of the lot quarantined", "whole_batch"),
+    ("100 % of the lot on hold at the customer", "whole_batch"),
+    ("整批被客户冻结，等我们处理", "whole_batch"),
+    ("這批貨全部隔離了", "whole_batch"),
+    ("lot 2231 整批退回", "whole_batch"),
+    ("25 % rejected at incoming, the line runs only thanks to 100 % sorting", "whole_batch"),
+    ("120 of 400 housings failed the leak test", "whole_batch"),
+    ("不良率30%，靠100%全检才维持生产", "whole_batch"),
+    ("400件中120件不良", "whole_batch"),
+    ("NG rate 41%, they sort everything at their line", "whole_batch"),
+    # threats to supply
+    ("they'll move the whole part to the second source", "supply_threat"),
+    ("GM threatens controlled shipping after the third repeat", "supply_threat"),
+    ("we go on CS1 from Monday", "supply_threat"),
+    ("new business hold until the 8D is closed", "supply_threat"),
+    ("客户说再出问题就转二供", "supply_threat"),
+    ("客戶要把我們列入二級受控發運", "supply_threat"),
+    ("VW说要冻结新业务", "supply_threat"),
+]
+
+# Near misses: the words are there, the trigger is not (LABELING.md: label only what is written).
+NOT_TRIGGERED = [
+    ("their line is not stopped, 3 pcs scratched", "line_stop"),
+    ("组装线没有停，只是有3件划伤", "line_stop"),
+    ("they have 3 days of stock, no hurry", "imminent_stop"),
+    ("last year's recall was closed, they just want the lot list for the archive", "recall"),
+    ("去年的召回已经结案", "recall"),
+    ("this is not a recall, only a sorting of 2 boxes", "recall"),
+    ("3 of 500 labels smudged", "whole_batch"),
+    ("2% defective, they want an 8D", "whole_batch"),
+    ("不良率5%，要求挑选", "whole_batch"),
+    ("they do 100 % sorting of the next 3 lots as containment", "whole_batch"),
+    ("safety stock is low at the customer's warehouse", "safety"),
+    ("差点停线，最后一刻货到了", "line_stop"),
+    ("we are not on CS1, they only asked for a quality review", "supply_threat"),
+]
+
+# A repeat is A (LABELING.md: a repeat lifts B to A, and to AA only with an AA trigger).
+REPEATS = ["wrong colour caps again, third time this quarter", "第三次出现同样的问题", "同樣的問題屢次發生",
+           "the label error keeps happening, every lot"]
+
+
+@pytest.fixture(scope="module")
+def rules(policy) -> Rules:
+    return Rules(policy)
+
+
+@pytest.mark.parametrize("text,rule", TRIGGERS, ids=[t[:40] for t, _ in TRIGGERS])
+def test_aa_trigger_family_generalises(rules, text, rule):
+    analysis = rules.analyse(text)
+    assert rule in analysis.hits["rule"], analysis.hits["rule"]
+    assert (analysis.result.kind, analysis.result.severity) == ("complaint", "AA")
+
+
+@pytest.mark.parametrize("text,rule", NOT_TRIGGERED, ids=[t[:40] for t, _ in NOT_TRIGGERED])
+def test_near_miss_does_not_trigger(rules, text, rule):
+    assert rule not in rules.analyse(text).hits["rule"]
+
+
+@pytest.mark.parametrize("text", REPEATS)
+def test_a_repeat_alone_is_a_not_aa(rules, text):
+    analysis = rules.analyse(text)
+    assert "repeat" in analysis.hits["rule"]
+    assert analysis.result.severity == "A"
+
+
+def test_a_stop_still_to_come_is_not_recorded_as_stopped(rules):
+    coming = rules.analyse("if the parts are late their line will stop")
+    assert "imminent_stop" in coming.hits["rule"] and "line_stop" not in coming.hits["rule"]
+    assert coming.result.extracted.line_stopped is False
+    assert rules.analyse("their line stopped this morning").result.extracted.line_stopped is True
+
+
+def test_the_reject_rate_threshold_is_the_policys(policy):
+    stricter = policy.model_copy(update={"classification": policy.classification.model_copy(update={
+        "reject_rate": policy.classification.reject_rate.model_copy(update={"percent": 30})})})
+    assert "whole_batch" in Rules(policy).analyse("25 % rejected at incoming").hits["rule"]
+    assert "whole_batch" not in Rules(stricter).analyse("25 % rejected at incoming").hits["rule"]
+
+
+@pytest.mark.parametrize("text", ["They have 2 days of stock left; if we don't ship by Thursday their line stops",
+                                  "客户库存还够三天，周五前不到就会停线", "客戶說下週就要停線，庫存還夠兩天"])
+def test_a_stop_days_away_is_stock_at_risk_not_an_imminent_stop(rules, text):
+    hits = rules.analyse(text).hits["rule"]
+    assert "imminent_stop" not in hits and "line_stop" not in hits
+
+
+def test_severity_is_the_least_expected_cost_under_the_policys_costs(policy):
+    """An AA graded A costs more than an A graded AA: with AA at 30 % the model's most likely A loses."""
+    from domain.classifier.model import decide
+
+    probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+             "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+             "severity": {"AA": 0.3, "A": 0.6, "B": 0.1}}
+    costs = policy.classification.severity_costs.model_dump()
+    assert decide({"rule": {}}, probs, frozenset()).labels["severity"] == "A"
+    assert decide({"rule": {}}, probs, frozenset(), costs=costs).labels["severity"] == "AA"
+    unlikely = probs | {"severity": {"AA": 0.1, "A": 0.8, "B": 0.1}}
+    assert decide({"rule": {}}, unlikely, frozenset(), costs=costs).labels["severity"] == "A"
