@@ -74,7 +74,9 @@ class EmulatorServer:
 
     def start(self) -> "EmulatorServer":
         self.workspace.upload_base = self.url + "/upload/"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="slack-emulator", daemon=True)
+        # A short poll: shutdown() waits for it (the default half second, paid by every test's teardown).
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="slack-emulator", daemon=True)
         self._thread.start()
         return self
 

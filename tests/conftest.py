@@ -86,9 +86,18 @@ def sqlite_url(tmp_path, sqlite_template):
 def clean_pg(pg_url):
     """The run's PostgreSQL database, emptied."""
     db = Database(pg_url)
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]  # every table a model names
+    # Emptied row by row, only the tables the last test wrote: TRUNCATE rewrites every table it (and its
+    # CASCADE) names, ~0.7 s a test, where deleting a test's few rows takes milliseconds. As replica, the
+    # audit trail's no-delete trigger and the foreign keys stand aside for the wipe; every sequence
+    # starts again at 1 (also one a rolled-back insert moved in a table left empty).
+    probe = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables)
     with db.engine.begin() as conn:
-        tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)  # every table a model names
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL session_replication_role = replica"))
+        for (name,) in conn.execute(text(probe)).all():
+            conn.execute(text(f'DELETE FROM "{name}"'))
+        conn.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                          "WHERE c.relkind = 'S' AND n.nspname = current_schema()"))
     db.dispose()
     return pg_url
 
