@@ -159,7 +159,7 @@ def _fit(norms: list[str], hits: list[dict], examples: Sequence[Example], c: flo
         # models we tried in 5-fold CV on the shipped corpus, a second per field, and deterministic,
         # so one added example moves the model a little, not to another random solution.
         with sklearn.config_context(enable_metadata_routing=True):
-            est = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", class_weight="balanced")
+            est = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear", dual=True, max_iter=2000, class_weight="balanced")
                                       .set_fit_request(sample_weight=True))
             est.fit(x, y, sample_weight=weights)
         model.estimators[field] = est
