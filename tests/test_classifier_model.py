@@ -8,6 +8,7 @@ fails here.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -205,3 +206,13 @@ def test_the_figures_in_docs_classifier_are_what_voc_classifier_eval_prints(repo
     thresholds = [[t, _percent(row["rate"]), _percent(row["all_right"])]
                   for t, row in report["thresholds"].items()]
     assert _doc_table("| `confidence_threshold` | files at once |") == thresholds
+
+
+def test_the_readme_states_the_corpus_and_accuracy_eval_measures(report):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"\(([\d,]+) training messages; (\d+) % kind, (\d+) % category, (\d+) % severity on the "
+                     r"(\d+)-message test split", readme)
+    assert said, "README's classifier figures are gone or reworded: keep them in step with `voc classifier eval`"
+    training, kind, category, severity, n = (int(g.replace(",", "")) for g in said.groups())
+    assert training == len(shipped("train")) and n == report["n"]
+    assert (kind, category, severity) == tuple(round(report["accuracy"][f] * 100) for f in ("kind", "category", "severity"))
