@@ -75,10 +75,8 @@ class SeverityRule(_Frozen):
     label: Label = Field(description="how the reason is shown to people")
     keywords: tuple[str, ...] = Field(min_length=1, description="the words that trigger it (the vocabulary syntax at "
                                       "the top of default_policy.yaml)")
-    # Absolute in the guide: a complaint with this trigger is never below AA, whatever the model says.
     hard: bool = Field(default=False, description="absolute: a complaint with this trigger is never below its level, "
                        "whatever the model says")
-    # Only a feature the model weighs ("hospital", "brake"): never a trigger by itself in the rules' decision.
     feature_only: bool = Field(default=False, description="only a feature the model weighs ('hospital', 'brake'), "
                                "never a trigger by itself")
 
@@ -110,8 +108,6 @@ class Classification(_Frozen):
     confidence_threshold: float = Field(default=0.6, ge=0, le=1, description="below this confidence the bot asks the "
                                         "reporter to confirm instead of filing at once")
     severity_costs: SeverityCosts = SeverityCosts()
-    # AA is "plausible" when the model gives it at least this probability: a message graded lower
-    # is then not filed at once; the reporter is asked whether a line stop, safety or a recall is involved.
     aa_question_probability: float = Field(default=0.1, ge=0, le=1, description="a message graded lower whose AA "
                                            "probability is at least this is not filed at once: the reporter is asked "
                                            "whether a line stop, safety or a recall is involved")
