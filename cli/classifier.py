@@ -70,5 +70,6 @@ def add_parsers(sub, policy_or_exit, runtime_or_exit) -> None:
     ev.add_argument("--baseline", action="store_true", help="the shipped baseline, not the company's model in use")
     ev.add_argument("--policy", default=None)
     ev.set_defaults(func=lambda a: cmd_eval(a, policy_or_exit(a.policy)))
-    tr = csub.add_parser("train", help="retrain on the shipped corpus plus corrections; use it only if it does at least as well")
+    tr = csub.add_parser("train", help="retrain on the shipped corpus plus corrections; use it only if no worse on held-back corrections "
+                          "and at most 1 %% worse on the test split")
     tr.set_defaults(func=lambda a: cmd_train(a, (rt := runtime_or_exit()).policy, rt))

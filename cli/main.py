@@ -47,6 +47,13 @@ def cmd_policy_check(args) -> int:
     return 0
 
 
+def cmd_policy_reference(args) -> int:
+    from domain.policy_reference import policy_reference
+
+    sys.stdout.write(policy_reference())
+    return 0
+
+
 def cmd_db_upgrade(args) -> int:
     from models.db import current_revision, database_url, upgrade
 
@@ -331,6 +338,9 @@ def build_parser() -> argparse.ArgumentParser:
     chk = psub.add_parser("check", help="validate the policy (VOC_POLICY or the default) and list every problem")
     chk.add_argument("file", nargs="?", default=None)
     chk.set_defaults(func=cmd_policy_check)
+    ref = psub.add_parser("reference", help="print every policy key, its type, default and meaning as markdown "
+                          "(docs/policy-reference.md)")
+    ref.set_defaults(func=cmd_policy_reference)
 
     p = sub.add_parser("scheduler", help="enqueue periodic work (the outbox sweep)")
     p.add_argument("--interval", type=int, default=60)

@@ -38,9 +38,13 @@ class Label(_Frozen):
 
 
 class Company(_Frozen):
-    name: str = Field(min_length=1)
-    timezone: str
-    language: Literal["en", "zh"] = "en"
+    """The company using VOC Desk."""
+
+    name: str = Field(min_length=1, description="the company's name, shown in reports and the 8D")
+    timezone: str = Field(description="IANA time zone (Asia/Shanghai): every time is shown, and every deadline "
+                          "counted, in it")
+    language: Literal["en", "zh"] = Field(default="en", description="language when a user's Slack locale is unknown, "
+                                          "and of channel reports and 8D reports unless set otherwise")
 
     @field_validator("timezone")
     @classmethod
@@ -53,57 +57,76 @@ class Company(_Frozen):
 
 
 class Department(_Frozen):
-    name: Label
-    channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$", description="Slack channel id")
-    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$")
-    manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$")
+    """A department that handles items: the key (`quality`) is its id in routing and roles."""
+
+    name: Label = Field(description="its name in each language")
+    channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$", description="Slack channel id where its items are posted")
+    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$",
+                                  description="Slack user group id: its members are the department's people")
+    manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
+                                description="Slack user id of its manager (escalations, approvals, corrections)")
 
 
 class SeverityRule(_Frozen):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    severity: Literal["AA", "A"]
-    label: Label
-    keywords: tuple[str, ...] = Field(min_length=1)
-    # Absolute in the guide: a complaint with this trigger is never below AA, whatever the model says.
-    hard: bool = False
-    # Only a feature the model weighs ("hospital", "brake"): never a trigger by itself in the rules' decision.
-    feature_only: bool = False
+    """A severity trigger (LABELING.md): words that make a complaint AA or A."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="its id, named in reasons and in `reject_rate.rule`")
+    severity: Literal["AA", "A"] = Field(description="the level it triggers")
+    label: Label = Field(description="how the reason is shown to people")
+    keywords: tuple[str, ...] = Field(min_length=1, description="the words that trigger it (the vocabulary syntax at "
+                                      "the top of default_policy.yaml)")
+    hard: bool = Field(default=False, description="absolute: a complaint with this trigger is never below its level, "
+                       "whatever the model says")
+    feature_only: bool = Field(default=False, description="only a feature the model weighs ('hospital', 'brake'), "
+                               "never a trigger by itself")
 
 
 class RejectRate(_Frozen):
     """LABELING.md: a stated defect rate in one lot at or above `percent` is a whole-lot problem."""
-    percent: float = Field(default=20, gt=0, le=100)
-    rule: str = "whole_batch"  # the severity rule such a rate triggers
-    # A rate counts only in a clause that says what is bad ("25 % rejected", "不良率30%").
-    words: tuple[str, ...] = ()
+    percent: float = Field(default=20, gt=0, le=100, description="the defect rate, in percent, that makes a whole-lot problem")
+    rule: str = Field(default="whole_batch", description="the severity rule (its id) such a rate triggers")
+    words: tuple[str, ...] = Field(default=(), description="a rate counts only in a clause with one of these words, "
+                                   "which say what is bad ('25 % rejected', 不良率30%)")
 
 
 class SeverityCosts(_Frozen):
     """What grading a message wrongly costs (rows: true level; columns: the level given). The
     severity decided is the one with the least expected cost under the model's probabilities, so
     an AA graded A (a stopped customer on a 48-hour clock) weighs more than an A graded AA."""
-    AA: dict[Literal["AA", "A", "B"], float] = {"AA": 0, "A": 4, "B": 6}
-    A: dict[Literal["AA", "A", "B"], float] = {"AA": 1, "A": 0, "B": 2}
-    B: dict[Literal["AA", "A", "B"], float] = {"AA": 2, "A": 1, "B": 0}
+    AA: dict[Literal["AA", "A", "B"], float] = Field(default={"AA": 0, "A": 4, "B": 6},
+                                                     description="the cost of grading a true AA as each level")
+    A: dict[Literal["AA", "A", "B"], float] = Field(default={"AA": 1, "A": 0, "B": 2},
+                                                    description="the cost of grading a true A as each level")
+    B: dict[Literal["AA", "A", "B"], float] = Field(default={"AA": 2, "A": 1, "B": 0},
+                                                    description="the cost of grading a true B as each level")
 
 
 class Classification(_Frozen):
-    confidence_threshold: float = Field(default=0.6, ge=0, le=1)
+    """How a message is classified: vocabulary, severity triggers and the thresholds of the model
+    (docs/classifier.md, LABELING.md)."""
+
+    confidence_threshold: float = Field(default=0.6, ge=0, le=1, description="below this confidence the bot asks the "
+                                        "reporter to confirm instead of filing at once")
     severity_costs: SeverityCosts = SeverityCosts()
-    # AA is "plausible" when the model gives it at least this probability: a message graded lower
-    # is then not filed at once; the reporter is asked whether a line stop, safety or a recall is involved.
-    aa_question_probability: float = Field(default=0.1, ge=0, le=1)
+    aa_question_probability: float = Field(default=0.1, ge=0, le=1, description="a message graded lower whose AA "
+                                           "probability is at least this is not filed at once: the reporter is asked "
+                                           "whether a line stop, safety or a recall is involved")
     reject_rate: RejectRate = RejectRate()
     conditionals: tuple[str, ...] = Field(default=(), description="'if', 如果: a negation inside a condition does not cancel a trigger")
     future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")
     later: tuple[str, ...] = Field(default=(), description="'days of stock', 周五前: a stop that far away is no imminent stop")
     history: tuple[str, ...] = Field(default=(), description="'last year', 去年: a trigger told as history is no trigger")
-    kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]]
-    categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]]
-    severity_rules: tuple[SeverityRule, ...]
-    supplier_keywords: tuple[str, ...] = ()
-    supplier_department: str | None = None
-    negations: tuple[str, ...] = ()
+    kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]] = Field(
+        description="words that signal each kind of message")
+    categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]] = Field(
+        description="words that signal each category (a message matching none is `other`)")
+    severity_rules: tuple[SeverityRule, ...] = Field(description="the severity triggers")
+    supplier_keywords: tuple[str, ...] = Field(default=(), description="words that say a sub-supplier caused it: "
+                                               "`supplier_department` is involved too")
+    supplier_department: str | None = Field(default=None, description="the department (its id) that handles "
+                                            "sub-suppliers")
+    negations: tuple[str, ...] = Field(default=(), description="words that, just before a trigger, cancel it "
+                                       "('not stopped', 未停线)")
     hedges: tuple[str, ...] = Field(default=(), description="words that make a severity trigger a near miss: 'almost stopped'")
     not_signals: tuple[str, ...] = Field(default=(), description="phrases that contain a keyword but are not its signal: 'safety stock'")
 
@@ -123,7 +146,7 @@ class Milestone(_Frozen):
     (working hours on a working clock), `days` (working days on a working clock: the same clock time
     N working days later) or `months` (the same date a month later). docs/sla.md defines each."""
 
-    milestone: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    milestone: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="its id: a key of `milestones` (its label)")
     hours: float | None = Field(default=None, gt=0, description="stated in hours: working hours on a working clock")
     days: int | None = Field(default=None, gt=0, description="stated in days: working days on a working clock")
     months: int | None = Field(default=None, gt=0, description="stated in months: the same date N months later")
@@ -153,10 +176,13 @@ class Milestone(_Frozen):
 
 
 class Deadlines(_Frozen):
-    complaint: dict[Literal["AA", "A", "B"], tuple[Milestone, ...]]
-    suggestion: tuple[Milestone, ...] = ()
-    inquiry: tuple[Milestone, ...] = ()
-    praise: tuple[Milestone, ...] = ()
+    """The milestones each kind of item must meet, from its receipt (docs/sla.md)."""
+
+    complaint: dict[Literal["AA", "A", "B"], tuple[Milestone, ...]] = Field(
+        description="a complaint's milestones, per severity (all three required)")
+    suggestion: tuple[Milestone, ...] = Field(default=(), description="a suggestion's milestones")
+    inquiry: tuple[Milestone, ...] = Field(default=(), description="an inquiry's milestones")
+    praise: tuple[Milestone, ...] = Field(default=(), description="praise's milestones")
 
     @field_validator("complaint")
     @classmethod
@@ -168,8 +194,11 @@ class Deadlines(_Frozen):
 
 
 class Intake(_Frozen):
-    undo_minutes: int = Field(default=10, ge=0, le=1440)
-    max_text_chars: int = Field(default=20000, ge=100)
+    """How a message becomes an item (docs/intake.md)."""
+
+    undo_minutes: int = Field(default=10, ge=0, le=1440, description="the reporter may undo a filing this long after it")
+    max_text_chars: int = Field(default=20000, ge=100, description="a message is kept up to this many characters; "
+                                "the rest is cut")
     draft_reminder_minutes: int = Field(default=30, ge=1, description="remind the reporter of an unconfirmed proposal")
     unconfirmed_aa_minutes: int = Field(default=15, ge=1, description="file an unconfirmed AA complaint after this")
     duplicate_hours: int = Field(default=48, ge=0, le=720,
@@ -182,7 +211,7 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 class HolidayYear(_Frozen):
     """A year's public holidays and make-up working days, listed until the holiday package has them."""
 
-    holidays: tuple[date, ...] = ()
+    holidays: tuple[date, ...] = Field(default=(), description="public holidays (days off)")
     workdays: tuple[date, ...] = Field(default=(), description="make-up working days (调休上班)")
     complete: bool = Field(default=False, description="the whole announced schedule is listed; until then start-up "
                            "still warns about the year")
@@ -193,11 +222,12 @@ class WorkingTime(_Frozen):
 
     country: str | None = Field(default="CN", description="public holidays: CN uses chinese-calendar, others `holidays`")
     weekdays: tuple[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"], ...] = Field(
-        default=("mon", "tue", "wed", "thu", "fri"), min_length=1)
+        default=("mon", "tue", "wed", "thu", "fri"), min_length=1, description="the working days of a week")
     hours: tuple[str, ...] = Field(default=("08:30-12:00", "13:00-17:30"), min_length=1,
                                    description="working periods of a day, HH:MM-HH:MM, in order")
     shutdown: tuple[date, ...] = Field(default=(), description="the company's own closed days")
-    years: dict[int, HolidayYear] = Field(default_factory=dict)
+    years: dict[int, HolidayYear] = Field(default_factory=dict, description="per year, its holidays and make-up days "
+                                          "while the holiday package does not know it yet")
 
     @field_validator("country")
     @classmethod
@@ -253,8 +283,10 @@ class Retention(_Frozen):
 
 
 class CustomerSeed(_Frozen):
+    """A known customer, seeded into the customer list at start-up and matched in messages."""
+
     name: str | Label = Field(description="one name, or one per language: {en: Geely Auto, zh: 吉利汽车}")
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = Field(default=(), description="other names people use for it (matched case-insensitively)")
     report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
     requires_8d: bool = Field(default=False, description="the customer asks for an 8D report on every complaint (seed 000 §6.3.1)")
     restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to `visible_to` (the "
@@ -282,8 +314,8 @@ USER_ID = r"^[UW][A-Z0-9]{2,}$"
 class Members(_Frozen):
     """A role's people: a Slack user group's members and/or explicit users."""
 
-    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$")
-    users: tuple[str, ...] = ()
+    usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$", description="a Slack user group id: its members")
+    users: tuple[str, ...] = Field(default=(), description="Slack user ids")
 
     @field_validator("users")
     @classmethod
@@ -300,11 +332,13 @@ CustomerSeed.model_rebuild()  # its account team is a Members, defined just abov
 class DepartmentPeople(_Frozen):
     """People of a department beyond its user group and its manager."""
 
-    users: tuple[str, ...] = ()
-    managers: tuple[str, ...] = ()
+    users: tuple[str, ...] = Field(default=(), description="Slack user ids of members beyond the user group")
+    managers: tuple[str, ...] = Field(default=(), description="Slack user ids of managers besides `departments.<id>.manager`")
 
 
 class Corrections(_Frozen):
+    """Who may correct a filed item's classification, and until when (docs/lifecycle.md, Roles)."""
+
     classification_fixable_while: tuple[str, ...] = Field(
         default=("received",), description="states in which the reporter and the department may still fix a filed "
         "item's kind and category (nobody works it yet); after them only a manager. Severity and department always "
@@ -322,12 +356,18 @@ class Corrections(_Frozen):
 
 
 class RolesConfig(_Frozen):
-    sales: Members | None = None
-    quality_manager: Members | None = None
-    general_manager: Members | None = None
+    """Who may do what (docs/lifecycle.md): each role's people."""
+
+    sales: Members | None = Field(default=None, description="the salespeople (the customers' account "
+                                  "owners)")
+    quality_manager: Members | None = Field(default=None, description="the quality manager: keeps the ledger, "
+                                            "approves 8Ds and AA closures")
+    general_manager: Members | None = Field(default=None, description="the general manager: approves AA actions, "
+                                            "the last escalation level")
     rd_director: Members | None = Field(default=None, description="reviews an AA complaint's actions (seed 000 ZYQP017 d: 研发总监审核)")
-    admins: Members | None = None
-    departments: dict[str, DepartmentPeople] = {}
+    admins: Members | None = Field(default=None, description="may do everything a manager may, in every department")
+    departments: dict[str, DepartmentPeople] = Field(default={}, description="per department id, people beyond its "
+                                                     "user group and manager")
 
 
 class EscalationLevel(_Frozen):
@@ -335,8 +375,10 @@ class EscalationLevel(_Frozen):
     the thread), and for which severities (all when unset)."""
 
     after_hours: float = Field(ge=0, description="hours after the deadline")
-    notify: tuple[Literal["department_manager", "quality_manager", "general_manager"], ...] = ()
-    severities: tuple[Literal["AA", "A", "B"], ...] | None = None
+    notify: tuple[Literal["department_manager", "quality_manager", "general_manager"], ...] = Field(
+        default=(), description="who is told by DM, besides the thread")
+    severities: tuple[Literal["AA", "A", "B"], ...] | None = Field(default=None, description="the severities it applies "
+                                                                   "to; all when unset")
 
 
 class Repeats(_Frozen):
@@ -344,7 +386,8 @@ class Repeats(_Frozen):
     same part number, or the same failure mode (`failure_modes`: a crack, a burr, a wrong label, a
     late delivery…) — within the window. Not any complaint of the same category."""
 
-    window_days: int = Field(default=365, ge=1, le=3650)
+    window_days: int = Field(default=365, ge=1, le=3650, description="an earlier item at most this many days before "
+                             "makes a repeat")
     raise_severity: bool = Field(default=True, description="a repeated B complaint becomes A (unless a person chose B)")
     failure_modes: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, description="failure mode -> words that name it (English, Chinese); a repeat shares one")
@@ -359,7 +402,8 @@ class Escalation(_Frozen):
         EscalationLevel(after_hours=4, notify=("quality_manager",)),
         EscalationLevel(after_hours=8, notify=("general_manager",), severities=("AA",)),
     )
-    snooze: tuple[Literal["1h", "4h", "next_working_day"], ...] = ("1h", "4h", "next_working_day")
+    snooze: tuple[Literal["1h", "4h", "next_working_day"], ...] = Field(
+        default=("1h", "4h", "next_working_day"), description="the snooze choices a reminder offers")
 
     def levels_for(self, severity: str) -> tuple[EscalationLevel, ...]:
         return tuple(level for level in self.levels if level.severities is None or severity in level.severities)
@@ -385,10 +429,12 @@ class Closure(_Frozen):
                                                               "(besides the quality manager and admins)")
     action_due_max_days: int = Field(default=365, ge=1, le=3650,
                                      description="an action's due date at most this many days after the item was received")
-    clean_batches: int = Field(default=2, ge=1, le=10)
-    customer_acceptance_required: bool = True
+    clean_batches: int = Field(default=2, ge=1, le=10, description="clean lots needed after the fix (clean_lots)")
+    customer_acceptance_required: bool = Field(default=True, description="whether a complaint needs the customer's "
+                                               "acceptance to close (customer_acceptance), unless set per customer")
     customer_acceptance: dict[str, bool] = Field(default_factory=dict, description="per customer name, overrides the default")
-    qm_approval_severities: tuple[Literal["AA", "A", "B"], ...] = ("AA",)
+    qm_approval_severities: tuple[Literal["AA", "A", "B"], ...] = Field(
+        default=("AA",), description="complaints of these severities close only with the quality manager's approval")
 
     def acceptance_required(self, customer: str | None) -> bool:
         if customer is not None:
@@ -419,7 +465,8 @@ class ApprovalStage(_Frozen):
     """One stage of an action's approval chain and who decides it."""
 
     stage: str = Field(pattern=r"^[a-z_]{2,20}$", description="review, approve, …: shown to people as approvals.stage.<stage>")
-    approvers: tuple[Approver, ...] = Field(min_length=1)
+    approvers: tuple[Approver, ...] = Field(min_length=1, description="who decides: a role (quality_manager, "
+                                            "general_manager, rd_director) or a Slack user id")
 
 
 class ActionApproval(_Frozen):
@@ -427,9 +474,12 @@ class ActionApproval(_Frozen):
     经研发总监审核、总经理批准后实施; §6.3.2–3: an action not approved is re-worked)."""
 
     severities: tuple[Literal["AA", "A", "B"], ...] = Field(default=("AA",), description="whose actions go through the chain")
-    types: tuple[Literal["corrective", "preventive"], ...] = ("corrective", "preventive")
-    chain: tuple[ApprovalStage, ...] = (ApprovalStage(stage="review", approvers=("rd_director",)),
-                                        ApprovalStage(stage="approve", approvers=("general_manager",)))
+    types: tuple[Literal["corrective", "preventive"], ...] = Field(default=("corrective", "preventive"),
+                                                                   description="which actions go through the chain")
+    chain: tuple[ApprovalStage, ...] = Field(
+        default=(ApprovalStage(stage="review", approvers=("rd_director",)),
+                 ApprovalStage(stage="approve", approvers=("general_manager",))),
+        description="the stages in order, each with who decides it")
 
 
 class Approvals(_Frozen):
@@ -442,9 +492,9 @@ class Approvals(_Frozen):
 class Recipient(_Frozen):
     """Where a scheduled report goes: a channel, or a person's DM; in `language` (else the channel's
     report language, or the person's Slack language)."""
-    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$")
-    user: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$")
-    language: Literal["en", "zh"] | None = None
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$", description="a Slack channel id")
+    user: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$", description="a Slack user id (a DM)")
+    language: Literal["en", "zh"] | None = Field(default=None, description="the report's language here")
 
     @model_validator(mode="after")
     def _one_target(self) -> "Recipient":
@@ -454,26 +504,36 @@ class Recipient(_Frozen):
 
 
 class ReportSchedule(_Frozen):
-    enabled: bool = True
+    """When a scheduled report is sent, and to whom (docs/reports.md)."""
+
+    enabled: bool = Field(default=True, description="false: not sent on schedule")
     at: time = Field(default=time(9, 0), description="company time")
     to: tuple[Recipient, ...] = ()
 
 
 class WeeklyDigest(ReportSchedule):
-    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = "mon"
+    """The weekly digest (docs/reports.md)."""
+
+    weekday: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"] = Field(default="mon", description="sent on this day")
     departments: bool = Field(default=True, description="also one digest per department, to its channel")
 
 
 class MonthlyReport(ReportSchedule):
-    day: int = Field(default=1, ge=1, le=28)
+    """The monthly report, on the month before (docs/reports.md)."""
+
+    day: int = Field(default=1, ge=1, le=28, description="sent on this day of the following month")
 
 
 class AnnualReport(ReportSchedule):
+    """The annual report, on the year before (docs/reports.md)."""
+
     month: int = Field(default=1, ge=1, le=12, description="sent in this month of the following year")
-    day: int = Field(default=2, ge=1, le=28)
+    day: int = Field(default=2, ge=1, le=28, description="sent on this day of `month`")
 
 
 class Reports(_Frozen):
+    """Scheduled reports and exports (docs/reports.md)."""
+
     language: Literal["en", "zh"] | None = Field(default=None, description="channel reports' language; the company's when unset")
     weekly: WeeklyDigest = WeeklyDigest()
     monthly: MonthlyReport = MonthlyReport()
@@ -481,10 +541,12 @@ class Reports(_Frozen):
     late_after_minutes: int = Field(default=60, ge=1, description="sent later than this after its moment: says it is late")
     catch_up_days: int = Field(default=62, ge=1, le=800, description="a report missed while the scheduler was down is "
                                "still sent if its moment is at most this old")
-    on_time_target: float = Field(default=0.9, gt=0, le=1)
+    on_time_target: float = Field(default=0.9, gt=0, le=1, description="the share of milestones met on time the "
+                                  "reports' charts mark as the target")
     listed: int = Field(default=10, ge=1, le=50, description="at most this many overdue items, customers… in a message")
-    export_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = (
-        "quality_manager", "general_manager", "admins", "department_manager")
+    export_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = Field(
+        default=("quality_manager", "general_manager", "admins", "department_manager"),
+        description="who may export the ledger and the audit trail (`/export`): they hold every customer's complaints")
     audit_pack_roles: tuple[Literal["quality_manager", "general_manager", "admins", "department_manager", "sales"], ...] = Field(
         default=("quality_manager", "general_manager", "admins"),
         description="who may take the audit pack (`/export audit-pack`): the quality manager, who keeps the ledger "
@@ -498,15 +560,16 @@ class SatisfactionRule(_Frozen):
     """One line of the deduction-and-bonus table (seed 000): points the first time and for a repeat.
     `source` says what it is counted from: a complaint on record (filtered by category, line stop,
     late handling), a run of months without complaints, or a manual entry (a proactive visit)."""
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
-    label: Label
-    points: float
-    repeat_points: float | None = None
-    source: Literal["complaint", "quiet_months", "manual"]
-    categories: tuple[str, ...] = ()
-    line_stop: bool = False
-    late: bool = False
-    months: int = Field(default=2, ge=1, le=12)
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$", description="its id")
+    label: Label = Field(description="how it is shown")
+    points: float = Field(description="points added (negative: deducted) the first time")
+    repeat_points: float | None = Field(default=None, description="points for a repeat occurrence; `points` when unset")
+    source: Literal["complaint", "quiet_months", "manual"] = Field(
+        description="counted from a complaint on record, a run of months without complaints, or a manual entry")
+    categories: tuple[str, ...] = Field(default=(), description="complaint: only of these categories (all when empty)")
+    line_stop: bool = Field(default=False, description="complaint: only one that stopped the customer's line")
+    late: bool = Field(default=False, description="complaint: only one handled late (a milestone missed)")
+    months: int = Field(default=2, ge=1, le=12, description="quiet_months: the run of months without complaints")
 
 
 class UrgencyWords(_Frozen):
@@ -532,8 +595,8 @@ class Urgency(_Frozen):
 
     levels: dict[Literal["urgent", "very_urgent"], Literal["AA", "A", "B"]] = Field(
         default={"very_urgent": "AA", "urgent": "A"}, description="the level each urgency lifts a complaint to at least")
-    words: UrgencyWords = UrgencyWords()
-    eight_d: EightDWords = EightDWords()
+    words: UrgencyWords = Field(default=UrgencyWords(), description="how a message says its urgency")
+    eight_d: EightDWords = Field(default=EightDWords(), description="how a message says whether an 8D is wanted")
 
 
 class SatisfactionImprovementPolicy(_Frozen):
@@ -546,6 +609,9 @@ class SatisfactionImprovementPolicy(_Frozen):
 
 
 class Satisfaction(_Frozen):
+    """Customer satisfaction (seed 000; docs/satisfaction.md): score A from the survey, score B from
+    100 plus the rules' points; below the threshold an improvement task opens."""
+
     survey_moments: tuple[Literal["mid_year", "year_end"], ...] = Field(
         default=("year_end",), min_length=1,
         description="when surveys are taken: seed 000 §5.1.3 once a year in December (year_end); "
@@ -555,11 +621,11 @@ class Satisfaction(_Frozen):
         "service": Label(en="Staff service", zh="人员服务"),
         "complaint_handling": Label(en="Complaint handling", zh="客诉处理"),
         "quality": Label(en="Quality", zh="品质"),
-        "delivery": Label(en="Delivery", zh="交期")})
-    survey_weight: float = Field(default=0.4, ge=0, le=1)
-    performance_weight: float = Field(default=0.6, ge=0, le=1)
+        "delivery": Label(en="Delivery", zh="交期")}, description="the survey's questions: id -> its label")
+    survey_weight: float = Field(default=0.4, ge=0, le=1, description="the survey score's weight in the composite")
+    performance_weight: float = Field(default=0.6, ge=0, le=1, description="the performance score's weight in the composite")
     threshold: float = Field(default=0.8, gt=0, le=1, description="an item rate or the composite below it: improvement action")
-    rules: tuple[SatisfactionRule, ...] = ()
+    rules: tuple[SatisfactionRule, ...] = Field(default=(), description="the deduction-and-bonus table")
 
 
 class EightDReport(_Frozen):
@@ -587,9 +653,10 @@ class Policy(_Frozen):
 
     company: Company
     departments: dict[str, Department] = Field(min_length=1)
-    routing: dict[Literal["quality", "delivery", "technical", "commercial", "service", "other"], str]
+    routing: dict[Literal["quality", "delivery", "technical", "commercial", "service", "other"], str] = Field(
+        description="the department (its id) that handles each category; every category needs one")
     classification: Classification
-    milestones: dict[str, Label]
+    milestones: dict[str, Label] = Field(description="every milestone id used in `deadlines`, with its label")
     deadlines: Deadlines
     intake: Intake = Intake()
     working_time: WorkingTime = WorkingTime()

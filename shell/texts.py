@@ -79,7 +79,7 @@ Shell:
     "only_you": {"en": "only you can see this", "zh": "仅您可见"},
     "in_thread": {"en": "in thread", "zh": "讨论串回复"},
     "home": {"en": "App Home", "zh": "应用主页"},
-    "files_saved": {"en": "(saved in {folder})", "zh": "（已保存到 {folder}）"},
+    "files_saved": {"en": "(saved in {folder} until the shell exits)", "zh": "（已保存到 {folder}，退出后删除）"},
     "edited": {"en": "updated", "zh": "已更新"},
     "reacted": {"en": "{emoji} added to VOC-{n}.", "zh": "已对 VOC-{n} 添加 {emoji}。"},
     "unknown": {"en": "Unknown command {cmd}. /help lists them.", "zh": "未知命令 {cmd}。/help 查看命令。"},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from datetime import datetime, timezone
 from typing import Callable
@@ -149,3 +150,5 @@ class World:
         self.emulator.stop()
         workers.runtime.install(None)
         self.rt.db.dispose()
+        # The session's database and the files it saved live in a temporary folder: gone with it.
+        shutil.rmtree(self.tmp, ignore_errors=True)

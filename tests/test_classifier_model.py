@@ -8,6 +8,7 @@ fails here.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -18,7 +19,7 @@ import pytest
 from domain.classifier import Classifier, classifier_for
 from domain.classifier.corpus import BadExample, parse, shipped
 from domain.classifier.evaluation import evaluate
-from domain.classifier.model import decide
+from domain.classifier.model import FIELDS, decide
 
 VOC = str(Path(sys.executable).parent / "voc")
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,3 +180,39 @@ def test_a_stated_line_stop_makes_any_message_an_aa_complaint(clf):
     assert (words.kind, words.severity) == ("inquiry", "B")
     stated = clf.classify("When will the replacement brackets ship? Customer asks.", line_stopped=True)
     assert (stated.kind, stated.severity) == ("complaint", "AA")
+
+
+def _doc_table(header: str) -> list[list[str]]:
+    """The rows of the table in docs/classifier.md whose header row starts with `header`."""
+    lines = (ROOT / "docs" / "classifier.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(header))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            return rows
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _percent(value: float) -> str:
+    return f"{value:.1%}".replace("%", " %")
+
+
+def test_the_figures_in_docs_classifier_are_what_voc_classifier_eval_prints(report):
+    """docs/classifier.md's per-language and threshold tables come from `voc classifier eval --baseline`."""
+    by_language = [[lang, str(row["n"]), *(_percent(row[f]) for f in FIELDS), _percent(row["all"]),
+                    _percent(row["aa_recall"])] for lang, row in report["by_language"].items()]
+    assert _doc_table("| language | n |") == by_language
+    thresholds = [[t, _percent(row["rate"]), _percent(row["all_right"])]
+                  for t, row in report["thresholds"].items()]
+    assert _doc_table("| `confidence_threshold` | files at once |") == thresholds
+
+
+def test_the_readme_states_the_corpus_and_accuracy_eval_measures(report):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    said = re.search(r"\(([\d,]+) training messages; (\d+) % kind, (\d+) % category, (\d+) % severity on the "
+                     r"(\d+)-message test split", readme)
+    assert said, "README's classifier figures are gone or reworded: keep them in step with `voc classifier eval`"
+    training, kind, category, severity, n = (int(g.replace(",", "")) for g in said.groups())
+    assert training == len(shipped("train")) and n == report["n"]
+    assert (kind, category, severity) == tuple(round(report["accuracy"][f] * 100) for f in ("kind", "category", "severity"))

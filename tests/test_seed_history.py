@@ -106,3 +106,19 @@ def test_a_seeded_database_keeps_numbering_and_filing(db_url, policy, clock):
                                  customer="Geely", locale="en"))
     assert desk.get(out.item_id).number == 11
     db.dispose()
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_one_seeded_customer_in_five_falls_under_the_satisfaction_mark(db_url, policy):
+    """docs/reports.md: the history `voc shell --history 12` starts with (300 items a month) leaves
+    3 of its 16 customers under 80 % (survey and complaints), not every customer."""
+    from domain.satisfaction.score import score
+
+    db = Database(db_url)
+    with db.session() as s:
+        seed_history(s, policy, NOW, months=12, per_month=300, seed=7)
+    with db.session() as s:
+        customers = s.exec(select(Customer.id)).all()
+        below = [c for c in customers if score(s, policy, c, 2026, NOW).below]
+    db.dispose()
+    assert (len(below), len(customers)) == (3, 16)

@@ -162,6 +162,15 @@ def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):
     assert "Filed VOC-1" in proc.stdout and "#voc-quality" in proc.stdout
 
 
+def test_voc_shell_removes_its_temporary_folder_when_it_exits(tmp_path):
+    """The session's SQLite database and saved files live in a temporary folder: gone after /quit."""
+    env = {**shell_env(), "TMPDIR": str(tmp_path)}
+    proc = subprocess.run([VOC, "shell", "--plain"], input="/feedback Geely: line stopped, connectors cracked\n/quit\n",
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert proc.returncode == 0 and "Filed VOC-1" in proc.stdout, proc.stderr
+    assert list(tmp_path.glob("voc-shell-*")) == []
+
+
 def test_the_demo_replays_identically():
     runs = []
     for _ in range(2):
@@ -272,7 +281,7 @@ def test_a_month_on_the_clock_over_a_generated_year_brings_each_report_once():
         folder = Path(w.tmp) / "files"
         [ledger] = folder.glob("voc-2026-11-c0managers-r*-ledger.xlsx")
         assert ledger.read_bytes()[:2] == b"PK"  # an XLSX (a zip)
-        assert f"(saved in {folder})" in text(s)
+        assert f"(saved in {folder} until the shell exits)" in text(s)
     finally:
         w.close()
 

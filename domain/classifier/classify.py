@@ -36,9 +36,10 @@ class Classifier:
         self._ngrams = model.chars.get_feature_names_out() if model is not None else ()
         self.costs = policy.classification.severity_costs.model_dump()
 
-    def sure(self, result: Result) -> bool:
-        """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks."""
-        return result.confidence >= self.policy.classification.confidence_threshold
+    def sure(self, result: Result, threshold: float | None = None) -> bool:
+        """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks.
+        `threshold` replaces the policy's `confidence_threshold` (what `voc classifier eval` compares)."""
+        return result.confidence >= (self.policy.classification.confidence_threshold if threshold is None else threshold)
 
     def asks_aa(self, result: Result) -> bool:
         """AA is plausible but not what the bot decided: the reporter is asked (line stop? safety or

@@ -8,6 +8,9 @@ from typing import Sequence
 from domain.classifier.classify import Classifier
 from domain.classifier.model import FIELDS, LABELS, Example
 
+# The confidence thresholds `voc classifier eval` compares (docs/classifier.md prints its table).
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8)
+
 
 def evaluate(classifier: Classifier, examples: Sequence[Example]) -> dict:
     results = classifier.classify_many([e.text for e in examples])
@@ -15,7 +18,10 @@ def evaluate(classifier: Classifier, examples: Sequence[Example]) -> dict:
     right = {f: [getattr(r, f) == e.label(f) for r, e in zip(results, examples)] for f in FIELDS}
     all_right = [all(right[f][i] for f in FIELDS) for i in range(n)]
     # Filed at once, as the bot does it: sure enough, and no AA question to ask first.
-    sure = [classifier.sure(r) and not classifier.asks_aa(r) for r in results]
+    def filed_at(threshold: float | None) -> list[bool]:
+        return [classifier.sure(r, threshold) and not classifier.asks_aa(r) for r in results]
+
+    sure = filed_at(None)
     by_lang: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(examples):
         by_lang[e.lang or "unknown"].append(i)
@@ -33,6 +39,8 @@ def evaluate(classifier: Classifier, examples: Sequence[Example]) -> dict:
                         for lang, ix in sorted(by_lang.items())},
         "confusion": confusion,
         "auto_file": {"rate": _rate(sure), "all_right": _rate([all_right[i] for i in filed])},
+        "thresholds": {str(t): {"rate": _rate(at), "all_right": _rate([ok for ok, f in zip(all_right, at) if f])}
+                       for t in THRESHOLDS for at in [filed_at(t)]},
         # The costly error: an AA graded lower. "filed lower" counts those the bot would file at once
         # (no question asked): the number the target says must be zero.
         "aa": {"n": len(aa_true), "recall": _rate([results[i].severity == "AA" for i in aa_true]),
@@ -64,6 +72,8 @@ def render(report: dict) -> str:
              f"{'language':<10}{'n':>5}" + "".join(f"{f:>10}" for f in FIELDS) + f"{'all':>8}{'AA recall':>11}"]
     for lang, row in report["by_language"].items():
         lines.append(f"{lang:<10}{row['n']:>5}" + "".join(f"{row[f]:>10.1%}" for f in FIELDS) + f"{row['all']:>8.1%}{row['aa_recall']:>11.1%}")
+    lines += ["", f"{'confidence_threshold':<22}{'files at once':>14}{'all three right among those':>30}"]
+    lines += [f"{t:<22}{row['rate']:>14.1%}{row['all_right']:>30.1%}" for t, row in report["thresholds"].items()]
     for f in FIELDS:
         labels = LABELS[f]
         lines += ["", f"{f}: true (rows) x predicted (columns)", " " * 12 + "".join(f"{p[:10]:>11}" for p in labels)]

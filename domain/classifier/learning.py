@@ -1,6 +1,6 @@
 """Learning from the company: retrain on the shipped corpus plus the corrections people made in
-Slack, and put the new model to work only if it does at least as well on held-back examples as
-the one in use. Every model is kept (`classifier_models`)."""
+Slack, and put the new model to work only if it does at least as well on the company's held-back
+corrections as the one in use, and at most `GUIDE_NOISE` (1 %) worse on the shipped test split. Every model is kept (`classifier_models`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
