@@ -74,7 +74,7 @@ def test_an_exported_ledger_imported_into_a_fresh_database_gives_the_same_ledger
     with fresh.session() as s:
         seed_customers(s, policy, NOW)  # as start-up does
         done = import_ledger(s, policy, read_table(f"ledger.{fmt}", exported), NOW, "ledger")
-    assert (done.items, done.open, done.closed, done.withdrawn, done.new_customers) == (4, 2, 1, 1, [])
+    assert (done.items, done.open, done.closed, done.withdrawn, done.new_customers) == (4, 2, 1, 1, {})
     assert the_ledger(fresh, policy) == before
     with fresh.session() as s:  # the open AA complaint's clocks run from its receipt
         aa = s.exec(select(FeedbackItem).where(FeedbackItem.number == 1)).one()
@@ -99,6 +99,7 @@ def chinese_ledger(path: Path) -> None:
                   "1200 pcs", "质量问题", "AA级", "品质部", "模具磨损", "更换模具", "是", datetime(2026, 11, 10, 16, 0)])
     sheet.append([2, "2026/11/5", "比亚迪", "HX-200", "", "交货延迟两天", 0, "交期问题", "B", "生产部", "", "", "否", None])
     sheet.append([3, "2026年11月6日", "新能科技有限公司", "", "", "包装破损", "", "质量问题", "一般", "", "", "", "未结案", None])
+    sheet.append([4, "2026-11-07", "Gelly", "", "", "标签错误", "", "质量问题", "B", "", "", "", "未结案", None])
     book.save(path)
 
 
@@ -117,16 +118,18 @@ def test_a_chinese_headed_ledger_is_imported_customers_matched_as_intake_matches
     done = subprocess.run([VOC, "import", "ledger", str(tmp_path / "台帐.xlsx")], env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
-    assert "1 new customer(s), unverified: 新能科技有限公司" in done.stdout and "the next filed item is VOC-5" in done.stdout
+    assert "2 new customer(s), unverified: 新能科技有限公司, Gelly" in done.stdout
+    assert "'Gelly' is close to 'Geely Auto'" in done.stdout  # as intake would ask "did you mean…?"
+    assert "the next filed item is VOC-6" in done.stdout
     db = Database(url)
     with db.session() as s:
         items = {i.number: i for i in s.exec(select(FeedbackItem).where(FeedbackItem.source == "import"))}
         geely, byd = find_customer(s, "Geely Auto"), find_customer(s, "BYD")
-        assert sorted(items) == [2, 3, 4]  # after the desk's own VOC-1, in order of receipt
+        assert sorted(items) == [2, 3, 4, 5]  # after the desk's own VOC-1, in order of receipt
         assert (items[2].customer_id, items[3].customer_id) == (geely.id, byd.id)
         assert [(i.category, i.severity, i.department, i.status) for i in items.values()] == [
             ("quality", "AA", "quality", "closed"), ("delivery", "B", "production", "received"),
-            ("quality", "B", "quality", "received")]
+            ("quality", "B", "quality", "received"), ("quality", "B", "quality", "received")]
         assert (items[2].part_numbers, items[2].lot_numbers, items[2].quantity, items[2].quantity_unit) == (
             ["CN-4410"], ["23-1107"], 1200, "pcs")
         assert items[2].received_at.replace(tzinfo=None) == datetime(2026, 11, 3, 1, 30)  # 09:30 in Shanghai
@@ -135,14 +138,15 @@ def test_a_chinese_headed_ledger_is_imported_customers_matched_as_intake_matches
     db.dispose()
 
 
-def test_an_imported_closed_complaint_counts_in_the_month_and_in_satisfaction(sqlite_url, policy):
+def test_imported_complaints_count_in_the_month_in_repeats_and_in_satisfaction(sqlite_url, policy):
     db = Database(sqlite_url)
     rows = io.StringIO()
     writer = csv.writer(rows)
     writer.writerow(["Ref", "Received", "Customer", "Problem description", "Part no.", "Level", "Status",
                      "First contact with the customer: due", "first_contact: met", "Closed", "Line stopped"])
-    writer.writerow(["VOC-7", "2026-11-03 09:30", "Geely", "Housing cracked", "HX-1", "AA — critical", "Closed",
-                     "2026-11-03 11:30", "2026-11-03 15:00", "2026-11-12 17:00", "yes"])
+    writer.writerow(["VOC-7", "2026-11-03 09:30", "Geely", "Housing cracked, their line stopped", "HX-1", "AA — critical",
+                     "Closed", "2026-11-03 11:30", "2026-11-03 15:00", "2026-11-12 17:00", "yes"])
+    writer.writerow(["VOC-8", "2026-11-20 09:00", "Geely", "Housing cracked again", "HX-1", "B", "Received", "", "", "", "no"])
     with db.session() as s:
         seed_customers(s, policy, NOW)
         import_ledger(s, policy, read_table("ledger.csv", rows.getvalue().encode()), NOW, "ledger.csv")
@@ -150,27 +154,34 @@ def test_an_imported_closed_complaint_counts_in_the_month_and_in_satisfaction(sq
         november = period_numbers(s, policy, parse("month", "2026-11"), NOW)
         geely = score(s, policy, find_customer(s, "Geely Auto").id, 2026, NOW)
     db.dispose()
-    assert (november["new"]["total"], november["complaints"]["by_severity"]["AA"], november["closed"]) == (1, 1, 1)
-    assert november["on_time_counts"]["first_contact"] == {"met": 0, "due": 1}  # met after its due moment
-    [event] = [e for e in geely.events if e.ref == "VOC-7"]
-    strictest = min((r for r in policy.satisfaction.rules if r.source == "complaint" and (not r.categories or "quality" in
-                     r.categories)), key=lambda r: r.points)  # line stopped and late: the costliest rule applies
-    assert (event.rule, event.points) == (strictest.id, strictest.points)
+    assert (november["new"]["total"], november["complaints"]["by_severity"]["AA"], november["closed"]) == (2, 1, 1)
+    assert november["repeats"] == 1  # VOC-8 repeats VOC-7: the same part within the policy's window
+    assert november["on_time_counts"]["first_contact"] == {"met": 0, "due": 2}  # VOC-7's met late, VOC-8's never
+    # the demo policy's table: a quality problem stopping production -10; a quality complaint repeated -10
+    assert [(e.ref, e.rule, e.points, e.repeat) for e in geely.events if e.ref] == [
+        ("VOC-7", "production_stop", -10, False), ("VOC-8", "quality_complaint", -10, True)]
 
 
 def test_a_bad_file_names_each_bad_line_in_the_companys_language_and_imports_nothing(sqlite_url, policy):
     db = Database(sqlite_url)
-    text = ("客户,问题描述,接收时间,等级,状态\n"
-            "吉利,连接器开裂,2026-11-03,AA,已关闭\n"
-            "比亚迪,划伤,十一月三日,C,进行中\n"
-            "长城,尺寸超差,2026-11-04,B,已受理\n")
+    text = ("客户,问题描述,类型,接收时间,等级,状态,关闭时间\n"
+            "吉利,连接器开裂,投诉,2026-11-03,AA,已关闭,\n"
+            "比亚迪,划伤,投诉,十一月三日,C,进行中,\n"
+            "长城,尺寸超差,投诉,2026-11-04,B,已受理,\n"
+            "长城,感谢及时交付,表扬,2026-11-05,AA,已围堵,\n"
+            "长城,标签错误,投诉,2026-11-05,B,已关闭,2026-11-04\n"
+            "长城,标签错误,投诉,2027-01-05,B,已受理,\n")
     with pytest.raises(BadLedger) as bad:
         with db.session() as s:
             import_ledger(s, policy, read_table("台帐.csv", text.encode("gb18030")), NOW, "台帐.csv", lang="zh")
     assert bad.value.problems == [
         "第 2 行，列“关闭时间”：已关闭，但没有关闭日期",
         "第 3 行，列“接收时间”：“十一月三日”不是日期（如 2026-11-03 或 2026-11-03 09:30）",
-        "第 3 行，列“等级”：“C”不是等级（AA、A 或 B）"]
+        "第 3 行，列“等级”：“C”不是等级（AA、A 或 B）",
+        "第 5 行，列“等级”：只有投诉的等级可高于 B（不能是 AA）",
+        "第 5 行，列“状态”：此类型的记录不会处于“已围堵”状态",
+        "第 6 行，列“关闭时间”：早于接收时间",
+        "第 7 行，列“接收时间”：晚于当前时间"]
     with db.session() as s:
         assert s.exec(select(FeedbackItem)).all() == []
     db.dispose()
@@ -198,6 +209,10 @@ def test_unusual_headers_need_a_mapping_file_and_a_dry_run_writes_nothing(tmp_pa
     done = subprocess.run([VOC, "import", "ledger", str(ledger_csv), "--mapping", str(mapping)], env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "VOC-1 to VOC-1" in done.stdout, done.stderr
+    ledger_csv.rename(tmp_path / "ledger-again.csv")  # the same ledger under another name
+    again = subprocess.run([VOC, "import", "ledger", str(tmp_path / "ledger-again.csv"), "--mapping", str(mapping)],
+                           env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 2 and "line 1: this file (ledger-again.csv) was imported before" in again.stderr
     db = Database(url)
     with db.session() as s:
         imported = s.exec(select(Event).where(Event.action == "imported")).one()
