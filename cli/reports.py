@@ -165,7 +165,6 @@ def cmd_import_shipments(args, policy) -> int:
 def cmd_import_ledger(args, policy) -> int:
     """`voc import ledger FILE [--dry-run] [--mapping MAP.yaml] [--lang en|zh]`: every row checked, then all
     imported in one transaction (or, with --dry-run, what would be, and nothing written)."""
-    import hashlib
     from pathlib import Path
 
     import yaml
@@ -186,7 +185,7 @@ def cmd_import_ledger(args, policy) -> int:
     if mapping is not None and not (isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())):
         print(f"{args.mapping}: a mapping is lines like `客诉单号: ref` (header: field)", file=sys.stderr)
         return 2
-    source = f"{Path(args.file).name}:{hashlib.sha256(data).hexdigest()[:12]}"
+    source = Path(args.file).name
     db = Database()
     try:
         with db.session() as s:
@@ -203,6 +202,10 @@ def cmd_import_ledger(args, policy) -> int:
           f"{done.closed} closed, {done.withdrawn} withdrawn" + (f"; VOC-{first} to VOC-{last}" if first else "")
           + f"; {len(done.new_customers)} new customer(s), unverified: {', '.join(done.new_customers) or '-'}"
           + f"; the next filed item is VOC-{done.next_number}")
+    for name, close in done.new_customers.items():
+        if close:
+            print(f"  {name!r} is close to {', '.join(map(repr, close))}: an alias in the policy (or the name "
+                  "corrected in the file) makes it theirs")
     return 0
 
 

@@ -19,6 +19,8 @@ What has no table of its own here (actions, verification, acceptance, a free-tex
 person's name as owner) is kept, as written, in the `imported` event."""
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -28,10 +30,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from domain.counts import read_count
-from domain.customers import find_customer, resolve_customer
+from domain.customers import customer_choices, find_customer, resolve_customer
 from domain.deadlines import milestones_for
 from domain.i18n import t
-from domain.lifecycle.table import Status
+from domain.lifecycle.table import COMPLAINT_PATH, Status
 from domain.policy import CATEGORIES, KINDS, Policy
 from domain.repeats import link_repeats
 from domain.reports.ledger import FIXED, AFTER, HEADERS, WORDS, header
@@ -98,7 +100,9 @@ class Imported:
     open: int = 0
     closed: int = 0
     withdrawn: int = 0
-    new_customers: list[str] = field(default_factory=list)
+    # created unverified (as intake creates a name it does not know), each with the known customers it is
+    # close to: an alias in the policy, or the name corrected in the file, makes it theirs (a --dry-run says)
+    new_customers: dict[str, list[str]] = field(default_factory=dict)
     numbers: tuple[int, int] | None = None  # the first and last VOC number the file's items hold
     next_number: int = 1
 
@@ -249,7 +253,7 @@ class _Row:
     raw: dict[str, str]  # field → the cell as written (kept in the import event)
 
 
-def read_rows(policy: Policy, table: Table, mapping: dict[str, str] | None, lang: str) -> list[_Row]:
+def read_rows(policy: Policy, table: Table, mapping: dict[str, str] | None, lang: str, now: datetime) -> list[_Row]:
     """Every row read and checked; raises BadLedger naming each bad cell."""
     columns, problems = map_headers(policy, table.headers, mapping, lang)
     if problems:
@@ -275,6 +279,7 @@ def read_rows(policy: Policy, table: Table, mapping: dict[str, str] | None, lang
         if status == "closed" and "closed" not in values:
             problems.append(t("import.closed_without_date", lang, line=line,
                               column=heading.get("closed") or header(policy, "closed", None, lang)))
+        problems += _inconsistent(policy, values, heading, line, lang, now)
         rows.append(_Row(line, values, {f: _text(v) for f, v in raw.items()}))
     seen: dict[int, int] = {}
     for row in rows:
@@ -287,6 +292,32 @@ def read_rows(policy: Policy, table: Table, mapping: dict[str, str] | None, lang
     if problems:
         raise BadLedger(problems)
     return rows
+
+
+# The statuses each kind can be in (domain/lifecycle/table.py): a praise is never "contained".
+STATUSES_OF = {"complaint": (*COMPLAINT_PATH, Status.not_ours, Status.waiting_on_customer, Status.withdrawn)}
+OTHER_STATUSES = (Status.received, Status.answered, Status.closed, Status.waiting_on_customer, Status.withdrawn)
+
+
+def _inconsistent(policy: Policy, values: dict, heading: dict, line: int, lang: str, now: datetime) -> list[str]:
+    """What a row's cells say that cannot be together: a level above B on what is no complaint, a status
+    its kind never has, a moment after `now` (but a due one) or a closing before the receipt."""
+    def column(name: str) -> str:
+        return heading.get(name) or header(policy, name, None, lang)
+
+    found, kind = [], values.get("kind", "complaint")
+    if kind != "complaint" and values.get("severity", "B") != "B":
+        found.append(t("import.level_of_kind", lang, line=line, column=column("severity"), value=values["severity"]))
+    if values["status"] not in STATUSES_OF.get(kind, OTHER_STATUSES):
+        found.append(t("import.status_of_kind", lang, line=line, column=column("status"),
+                       value=t(f"status.{values['status']}", lang)))
+    received = values.get("received")
+    for name, moment in values.items():
+        if isinstance(moment, datetime) and moment > now and not name.startswith("due:"):  # what happened, has
+            found.append(t("import.in_future", lang, line=line, column=heading[name]))
+        elif isinstance(moment, datetime) and received and name in ("closed", "withdrawn") and moment < received:
+            found.append(t("import.before_received", lang, line=line, column=heading[name]))
+    return found
 
 
 def _read(reader: _Reader, base: str, cell) -> Any:
@@ -329,13 +360,15 @@ def _read(reader: _Reader, base: str, cell) -> Any:
 def import_ledger(session: Session, policy: Policy, table: Table, now: datetime, source: str,
                   mapping: dict[str, str] | None = None, lang: str | None = None) -> Imported:
     """Check every row, then write the items (the caller's transaction: it commits, or rolls back for a
-    dry run). `source` names the file in the history and keys its items (the same file twice is refused)."""
+    dry run). `source` names the file in the history; the items are keyed by what the file holds, so the
+    same ledger imported twice (under any name) is refused."""
     lang = lang or policy.company.language
-    rows = read_rows(policy, table, mapping, lang)
+    rows = read_rows(policy, table, mapping, lang, now)
+    digest = hashlib.sha256(json.dumps([table.headers, table.rows], default=str, ensure_ascii=False).encode()).hexdigest()[:16]
     taken = set(session.exec(select(FeedbackItem.number).where(
         FeedbackItem.number.in_([r.values["ref"] for r in rows if isinstance(r.values.get("ref"), int)] or [-1]))).all())
     again = session.exec(select(func.count()).select_from(FeedbackItem).where(
-        FeedbackItem.source_key.in_([f"import:{source}:{r.line}" for r in rows] or ["-"]))).one()
+        FeedbackItem.source_key.in_([f"import:{digest}:{r.line}" for r in rows] or ["-"]))).one()
     problems = [t("import.ref_taken", lang, line=r.line, column=header(policy, "ref", None, lang), value=r.raw["ref"])
                 for r in rows if r.values.get("ref") in taken]
     if again:
@@ -359,10 +392,10 @@ def import_ledger(session: Session, policy: Policy, table: Table, now: datetime,
             counter.value += 1
             number = counter.value
         known = find_customer(session, row.raw["customer"])
+        if known is None:  # the known customers it may mean, asked before it is a customer of its own
+            done.new_customers[row.raw["customer"]] = [c.name for c in customer_choices(session, row.raw["customer"])]
         customer = known or resolve_customer(session, row.raw["customer"], now)
-        if known is None:
-            done.new_customers.append(customer.name)
-        item = _item(session, policy, row, number, customer.id, now, source)
+        item = _item(session, policy, row, number, customer.id, now, f"import:{digest}:{row.line}")
         items.append(item)
         _history(session, policy, row, item, now, calendar, source)
         done.items += 1
@@ -380,7 +413,7 @@ def import_ledger(session: Session, policy: Policy, table: Table, now: datetime,
     return done
 
 
-def _item(session: Session, policy: Policy, row: _Row, number: int, customer_id: int, now: datetime, source: str) -> FeedbackItem:
+def _item(session: Session, policy: Policy, row: _Row, number: int, customer_id: int, now: datetime, key: str) -> FeedbackItem:
     v = row.values
     kind = v.get("kind", "complaint")
     category = v.get("category", "quality")
@@ -388,7 +421,7 @@ def _item(session: Session, policy: Policy, row: _Row, number: int, customer_id:
     quantity, unit = v.get("quantity", (None, None))
     line = {True: "stopped", False: "running"}.get(v.get("line_stopped"))
     item = FeedbackItem(
-        source_key=f"import:{source}:{row.line}", source="import", status=v["status"], kind=kind, category=category,
+        source_key=key, source="import", status=v["status"], kind=kind, category=category,
         severity=severity, problem_severity=v.get("problem_severity", severity), urgency=v.get("urgency", "normal"),
         urgency_source="ledger" if "urgency" in v else None, wants_8d=v.get("wants_8d"),
         wants_8d_source="ledger" if v.get("wants_8d") is not None else None,
