@@ -16,6 +16,10 @@ LEDGER_MESSAGES: dict[str, dict[str, str]] = {
 
 # `voc import ledger`: each problem names its line and column (the header as the file writes it)
 LEDGER_MESSAGES |= {
+    "import.unknown_field": {"en": "mapping {column!r}: {value!r} is no field of the ledger (ref, received, customer, "
+                                   "description, …, due:first_contact, ignore: docs/import.md)",
+                             "zh": "映射“{column}”：“{value}”不是台帐字段（ref、received、customer、description……、"
+                                   "due:first_contact、ignore，见 docs/import.md）"},
     "import.unknown_header": {"en": "line {line}, column {column!r}: not a column of the ledger (name it in a --mapping file, "
                                      "or map it to ignore)",
                               "zh": "第 {line} 行，列“{column}”：不是台帐的列（请在 --mapping 文件中指定，或映射为 ignore）"},

@@ -198,6 +198,10 @@ def test_unusual_headers_need_a_mapping_file_and_a_dry_run_writes_nothing(tmp_pa
     assert refused.returncode == 2
     assert "line 1, column 'Kunde': not a column of the ledger" in refused.stderr
     mapping = tmp_path / "map.yaml"
+    mapping.write_text("客诉单号: ref\nKunde: custmer\nDatum: received\nFehler: description\n", encoding="utf-8")
+    typo = subprocess.run([VOC, "import", "ledger", str(ledger_csv), "--mapping", str(mapping), "--lang", "en"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert typo.returncode == 2 and "mapping 'Kunde': 'custmer' is no field of the ledger" in typo.stderr
     mapping.write_text("客诉单号: ref\nKunde: customer\nDatum: received\nFehler: description\n", encoding="utf-8")
     dry = subprocess.run([VOC, "import", "ledger", str(ledger_csv), "--mapping", str(mapping), "--dry-run"], env=env,
                          capture_output=True, text=True, timeout=120)

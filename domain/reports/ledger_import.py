@@ -132,21 +132,23 @@ def header_names(policy: Policy) -> dict[str, str]:
 
 
 def map_headers(policy: Policy, headers: list[str], mapping: dict[str, str] | None, lang: str) -> tuple[dict[int, str], list[str]]:
-    """Column index → field; and the problems (an unknown header, a field named twice, a field missing)."""
-    known = header_names(policy)
-    mapped = {_key(k): v for k, v in (mapping or {}).items()}
-    columns, problems, seen = {}, [], {}
+    """Column index → field; and the problems (a mapping to no field, an unknown header, a field named
+    twice, a field every row needs missing)."""
+    known = header_names(policy) | {_key(name): "ignore" for name in IGNORED}
+    fields = set(known.values())
+    mapped = {_key(k): str(v).strip() for k, v in (mapping or {}).items()}
+    problems = [t("import.unknown_field", lang, column=k, value=v) for k, v in (mapping or {}).items()
+                if str(v).strip() not in fields]
+    columns, seen = {}, {}
     for index, text in enumerate(headers):
         text = str(text or "").strip()
         if not text:
             continue
-        parts = [text, *(p for p in re.split(r"\s+/\s+", text) if p != text)]  # "编号 / Ref": the export's bilingual header
-        found = next((mapped.get(_key(p)) or known.get(_key(p)) for p in parts if mapped.get(_key(p)) or known.get(_key(p))), None)
-        if found is None and any(_key(p) in IGNORED or _key(p) in map(_key, IGNORED) for p in parts):
-            continue
+        keys = [_key(p) for p in (text, *re.split(r"\s+/\s+", text))]  # "编号 / Ref": the export's bilingual header
+        found = next((mapped.get(k) or known.get(k) for k in keys if mapped.get(k) or known.get(k)), None)
         if found is None:
             problems.append(t("import.unknown_header", lang, line=1, column=text))
-        elif found.split(":")[0] in DERIVED or found == "ignore":
+        elif found == "ignore" or found.partition(":")[0] in DERIVED:
             continue
         elif found in seen:
             problems.append(t("import.header_twice", lang, line=1, column=text, other=seen[found]))
@@ -384,17 +386,20 @@ def import_ledger(session: Session, policy: Policy, table: Table, now: datetime,
     counter.value = max(counter.value, highest)
     session.add(counter)
     session.flush()
-    items = []
+    items, customers = [], {}
     for row in sorted(rows, key=lambda r: (r.values["received"], r.line)):
         v = row.values
         number = v.get("ref") if isinstance(v.get("ref"), int) else None
         if number is None:
             counter.value += 1
             number = counter.value
-        known = find_customer(session, row.raw["customer"])
-        if known is None:  # the known customers it may mean, asked before it is a customer of its own
-            done.new_customers[row.raw["customer"]] = [c.name for c in customer_choices(session, row.raw["customer"])]
-        customer = known or resolve_customer(session, row.raw["customer"], now)
+        name = row.raw["customer"]
+        if name not in customers:  # matched once per name: a ledger names the same few customers again and again
+            known = find_customer(session, name)
+            if known is None:  # the known customers it may mean, asked before it is a customer of its own
+                done.new_customers[name] = [c.name for c in customer_choices(session, name)]
+            customers[name] = known or resolve_customer(session, name, now)
+        customer = customers[name]
         item = _item(session, policy, row, number, customer.id, now, f"import:{digest}:{row.line}")
         items.append(item)
         _history(session, policy, row, item, now, calendar, source)
