@@ -7,7 +7,8 @@ mapping file says. Values are read as the export writes them (labels in either l
 themselves) and as Chinese ledgers commonly do (结案 / 未结案, 质量问题, AA级). Every row is checked
 before anything is written; one bad cell makes the whole file refused, each problem named by line and
 column (`BadLedger`). Then, in the caller's one transaction:
-- customers are matched as intake matches them (domain/customers.py; an unknown one is created unverified);
+- customers are matched as intake matches them (domain/customers.py; the policy's customers seeded
+  first, an unknown one created unverified);
 - an open item gets its running deadline clocks from its receipt (domain/sla/clocks.py, with `now`
   passed in); a milestone the ledger says was met is met at that moment;
 - a closed or withdrawn item gets its history: the milestones the ledger lists as they were, a status
@@ -30,7 +31,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from domain.counts import read_count
-from domain.customers import customer_choices, find_customer, resolve_customer
+from domain.customers import customer_choices, find_customer, resolve_customer, seed_customers
 from domain.deadlines import milestones_for
 from domain.i18n import t
 from domain.lifecycle.table import COMPLAINT_PATH, Status
@@ -366,6 +367,7 @@ def import_ledger(session: Session, policy: Policy, table: Table, now: datetime,
     same ledger imported twice (under any name) is refused."""
     lang = lang or policy.company.language
     rows = read_rows(policy, table, mapping, lang, now)
+    seed_customers(session, policy, now)  # as every process does at start: `voc db upgrade` alone does not
     digest = hashlib.sha256(json.dumps([table.headers, table.rows], default=str, ensure_ascii=False).encode()).hexdigest()[:16]
     taken = set(session.exec(select(FeedbackItem.number).where(
         FeedbackItem.number.in_([r.values["ref"] for r in rows if isinstance(r.values.get("ref"), int)] or [-1]))).all())
