@@ -74,7 +74,7 @@ KIND_WORDS = {"抱怨": "complaint", "客诉": "complaint", "顾客抱怨": "com
 SEVERITY_WORDS = {"重大": "AA", "严重": "AA", "重要": "A", "一般": "B"}
 _SEVERITY = re.compile(r"^(AA|A|B)(?![A-Z])", re.I)
 _QUANTITY = re.compile(r"^\s*([\d,，]+)\s*(.{0,20})$")
-_REF = re.compile(r"^VOC-(\d{1,9})$", re.I)
+_REF = re.compile(r"^VOC-([1-9]\d{0,8})$", re.I)
 _SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
 DATE_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%Y.%m.%d",
                 "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
@@ -269,9 +269,8 @@ def read_rows(policy: Policy, table: Table, mapping: dict[str, str] | None, lang
             continue  # an empty line (a spreadsheet's trailing rows)
         values: dict[str, Any] = {}
         for name, cell in raw.items():
-            base, _, milestone = name.partition(":")
             try:
-                values[name] = _read(reader, base, cell)
+                values[name] = _read(reader, name.partition(":")[0], cell)
             except ValueError as bad:
                 problems.append(t(str(bad), lang, line=line, column=heading[name], value=_text(cell)))
         for needed in ("received", "customer", "description"):
