@@ -1,7 +1,8 @@
 """`voc report week|month|year --at PERIOD`: a period's numbers as JSON (the numbers the digest shows);
 `voc export ledger|audit --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger or
 the audit trail; `voc export audit-pack --from DATE --to DATE [--customer NAME] [--out FILE]`: the ZIP an
-auditor asks for (docs/reports.md); `voc import shipments FILE.csv`: shipped quantities for the return rate; `voc seed`."""
+auditor asks for (docs/reports.md); `voc import shipments FILE.csv`: shipped quantities for the return rate;
+`voc import ledger FILE.xlsx|csv`: the company's earlier complaint ledger (docs/import.md); `voc seed`."""
 from __future__ import annotations
 
 import json
@@ -161,6 +162,53 @@ def cmd_import_shipments(args, policy) -> int:
     return 0
 
 
+def cmd_import_ledger(args, policy) -> int:
+    """`voc import ledger FILE [--dry-run] [--mapping MAP.yaml] [--lang en|zh]`: every row checked, then all
+    imported in one transaction (or, with --dry-run, what would be, and nothing written)."""
+    from pathlib import Path
+
+    import yaml
+
+    from documents.ledger_import import read_table
+    from domain.reports.ledger_import import BadLedger, import_ledger
+    from models.db import Database
+
+    lang = args.lang or policy.company.language
+    try:
+        data = Path(args.file).read_bytes()
+        mapping = yaml.safe_load(Path(args.mapping).read_text(encoding="utf-8")) if args.mapping else None
+        table = read_table(args.file, data)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        print(f"cannot read {args.mapping if args.mapping and not isinstance(exc, OSError) else args.file}: {exc}",
+              file=sys.stderr)
+        return 2
+    if mapping is not None and not (isinstance(mapping, dict) and all(isinstance(v, str) for v in mapping.values())):
+        print(f"{args.mapping}: a mapping is lines like `客诉单号: ref` (header: field)", file=sys.stderr)
+        return 2
+    source = Path(args.file).name
+    db = Database()
+    try:
+        with db.session() as s:
+            done = import_ledger(s, policy, table, datetime.now(timezone.utc), source, mapping, lang)
+            if args.dry_run:
+                s.rollback()
+    except BadLedger as exc:
+        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    first, last = done.numbers or (None, None)
+    print(("would import" if args.dry_run else "imported") + f" {done.items} item(s) from {args.file}: {done.open} open, "
+          f"{done.closed} closed, {done.withdrawn} withdrawn" + (f"; VOC-{first} to VOC-{last}" if first else "")
+          + f"; {len(done.new_customers)} new customer(s), unverified: {', '.join(done.new_customers) or '-'}"
+          + f"; the next filed item is VOC-{done.next_number}")
+    for name, close in done.new_customers.items():
+        if close:
+            print(f"  {name!r} is close to {', '.join(map(repr, close))}: an alias in the policy (or the name "
+                  "corrected in the file) makes it theirs")
+    return 0
+
+
 def cmd_seed(args, policy) -> int:
     from domain.reports.history import seed_history
     from models.db import Database, upgrade
@@ -205,8 +253,16 @@ def add_parsers(sub, policy_or_exit) -> None:
     pack.add_argument("--customer", default=None, help="one customer's records only (no company-wide figures)")
     pack.add_argument("--out", default=None, help="the file to write (default audit-pack-FROM-TO.zip here)")
     pack.set_defaults(func=lambda a: cmd_export_audit_pack(a, policy_or_exit()))
-    p = sub.add_parser("import", help="data from other systems: shipped quantities for the return rate")
+    p = sub.add_parser("import", help="data from other systems: shipped quantities for the return rate, the earlier "
+                                      "complaint ledger")
     isub = p.add_subparsers(dest="import_command", required=True)
     shp = isub.add_parser("shipments", help="a CSV with month, quantity and optionally customer")
     shp.add_argument("file")
     shp.set_defaults(func=lambda a: cmd_import_shipments(a, policy_or_exit()))
+    led = isub.add_parser("ledger", help="the company's existing complaint ledger (XLSX or CSV; docs/import.md)")
+    led.add_argument("file")
+    led.add_argument("--dry-run", action="store_true", help="check the file and say what would be imported; write nothing")
+    led.add_argument("--mapping", default=None, help="a YAML file naming unusual headers: `客诉单号: ref`")
+    led.add_argument("--lang", choices=["en", "zh"], default=None, help="the language of the problems named "
+                                                                       "(default: the company's)")
+    led.set_defaults(func=lambda a: cmd_import_ledger(a, policy_or_exit()))

@@ -43,7 +43,8 @@ def _event_kinds_written() -> set[str]:
     from domain.satisfaction.performance import CONFIRMED
 
     expand = {"lifecycle.": [f"lifecycle.{a}" for a in ACTIONS],  # domain/lifecycle/apply.py: every step
-              "satisfaction.entry_": [f"satisfaction.entry_{s}" for s in (CONFIRMED, DECLINED)]}
+              "satisfaction.entry_": [f"satisfaction.entry_{s}" for s in (CONFIRMED, DECLINED)],
+              "imported.": ["imported.closed", "imported.withdrawn"]}  # domain/reports/ledger_import.py: how it ended
     passed_on = {("unit_of_work.py", "action")}  # `_event` hands its argument to Event(action=action)
     root = Path(__file__).resolve().parent.parent
     kinds: set[str] = set()
