@@ -299,6 +299,27 @@ def cmd_status(args) -> int:
     return STATUS_EXIT[report["status"]]
 
 
+def cmd_doctor(args) -> int:
+    """The live setup against Slack and the database: one line per thing to fix; exit 1 if any."""
+    from bot.doctor import local_problems, slack_problems
+    from bot.settings import Settings
+    from bot.slack_client import make_client
+
+    settings = Settings()
+    policy = _policy_or_exit(settings.voc_policy, warn=False)  # its holiday warnings are among the lines below
+    today = (moment_or_exit(args.at, policy.tz, "voc doctor") if args.at else datetime.now(policy.tz)).astimezone(policy.tz).date()
+    if settings.slack_bot_token:
+        problems = slack_problems(make_client(settings.slack_bot_token, settings.api_url), policy)
+    else:
+        problems = ["SLACK_BOT_TOKEN: not set: copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"]
+    problems += local_problems(policy, settings.database_url, today)
+    for line in problems:
+        print(line)
+    print(f"{len(problems)} thing(s) to fix" if problems else "nothing to fix: Slack, the policy and the database agree",
+          flush=True)
+    return 1 if problems else 0
+
+
 def cmd_worker(args) -> int:
     from domain.classifier import classifier_for
 
@@ -372,6 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("status", help="is everything alive: database, Redis, worker, scheduler, parked messages (as GET /healthz)")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("doctor", help="check the setup against Slack and the database; one line per thing to fix")
+    p.add_argument("--at", default=None, help="check as of this ISO moment (the holidays of its year and the next)")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("worker", help="run the dramatiq worker")
     p.add_argument("--processes", type=int, default=1)
