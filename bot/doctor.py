@@ -87,6 +87,8 @@ def _channel(client: WebClient, cid: str, where: str, can_join: bool) -> list[st
     try:
         channel = client.conversations_info(channel=cid)["channel"]
     except SlackApiError as exc:
+        if _error(exc) == "missing_scope":
+            return [f"{where}: channel {cid} could not be looked up: the token lacks channels:read / groups:read"]
         return [f"{where}: channel {cid} not found ({_error(exc)}): check the id (channel → About), and invite "
                 "the bot to a private channel (/invite @VOC Desk) — until then it cannot see it"]
     name = f"#{channel.get('name', cid)}"
