@@ -11,6 +11,7 @@ import threading
 
 import dramatiq
 
+from bot.settings import Settings
 from workers.runtime import current_service
 
 log = logging.getLogger("voc.worker")
@@ -39,7 +40,7 @@ class Heartbeat(dramatiq.Middleware):
 
     @staticmethod
     def _run(stop: threading.Event) -> None:
-        every = current_service().rt.settings.voc_heartbeat_seconds
+        every = Settings().voc_heartbeat_seconds  # not from the runtime: building it may fail (the database away)
         while not stop.is_set():
             try:
                 beat_now()
