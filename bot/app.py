@@ -14,6 +14,7 @@ from bot.commands import complaint, complaints, digest, export, feedback, satisf
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
                        survey_form, thread_work)
 from bot import group_members
+from bot.health import HealthCheck, with_healthz
 from bot.request_edge import verified
 from bot.runtime import Runtime
 from bot.settings import MAX_REQUEST_BYTES
@@ -136,10 +137,12 @@ def _what(body: dict) -> str:
     return f"{text(body.get('type')) or 'request'} {detail}".strip()
 
 
-def wsgi_app(app: App, max_body: int = MAX_REQUEST_BYTES):
+def wsgi_app(app: App, max_body: int = MAX_REQUEST_BYTES, health: HealthCheck | None = None):
     """bolt's WSGI handler behind the verifying edge (bot.request_edge). HTTP requests are always
-    verified; only Socket Mode, which has no signatures, builds the app without verification."""
-    return verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret, max_body=max_body)
+    verified; only Socket Mode, which has no signatures, builds the app without verification.
+    With `health`, `GET /healthz` is answered beside the edge (bot/health.py)."""
+    slack = verified(SlackRequestHandler(app, path="/slack/events"), app._signing_secret, max_body=max_body)
+    return slack if health is None else with_healthz(slack, health)
 
 
 def socket_mode_handler(app: App, app_token: str):

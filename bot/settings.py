@@ -37,6 +37,17 @@ class Settings(BaseSettings):
     # The HTTP edge refuses a larger body with 413, from its Content-Length, before reading it
     # (bot/request_edge.py, and waitress's own limit in cli/web.py).
     voc_max_request_bytes: int = Field(MAX_REQUEST_BYTES, gt=0, description="largest request body taken, in bytes")
+    # dramatiq's broker (workers/broker.py reads the same variable before any actor is declared):
+    # redis in production, stub in `voc shell` and the tests (in-process, no Redis to check).
+    voc_broker: str = "redis"
+    # Health (GET /healthz, voc status, docs/operations.md): a worker records a heartbeat this often;
+    # its part is down when the last is older than the worker limit, the scheduler's when its last
+    # finished sweep (once a minute) is older than the sweep limit; each check (database, Redis) gives
+    # up after the timeout, so the answer comes within it.
+    voc_heartbeat_seconds: float = Field(30.0, gt=0)
+    voc_health_worker_stale_seconds: float = Field(180.0, gt=0)
+    voc_health_sweep_stale_seconds: float = Field(300.0, gt=0)
+    voc_health_timeout_seconds: float = Field(2.0, gt=0)
 
     @property
     def claim_lease(self) -> timedelta:

@@ -160,7 +160,10 @@ def cmd_web(args) -> int:
     app, service = _app_or_exit(build_app, rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
     service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     port = args.port or settings.port
-    server = WebServer(wsgi_app(app, settings.voc_max_request_bytes), host=args.host, port=port,
+    from bot.health import HealthCheck
+
+    server = WebServer(wsgi_app(app, settings.voc_max_request_bytes, health=HealthCheck(rt.settings, rt.clock)),
+                       host=args.host, port=port,
                        threads=settings.web_threads, max_body=settings.voc_max_request_bytes)
     # A platform stops a process with SIGTERM: stop taking requests, then store and hand on
     # what was already acknowledged (the inbox writer) before exiting.
@@ -287,6 +290,43 @@ def cmd_outbox(args) -> int:
     return 0
 
 
+STATUS_EXIT = {"ok": 0, "attention": 1, "down": 2}  # a monitor's usual reading: OK, WARNING, CRITICAL
+
+
+def cmd_status(args) -> int:
+    """What GET /healthz says, one line per part; exit 0 healthy, 1 something needs a person, 2 down."""
+    from bot.health import HealthCheck
+    from bot.settings import Settings
+    from domain.clock import SystemClock
+
+    report = HealthCheck(Settings(), SystemClock()).report()
+    for name, part in report["parts"].items():
+        print(f"{name:10} {part['state']:9} {part['detail']}")
+    print(f"{'status':10} {report['status']}", flush=True)
+    return STATUS_EXIT[report["status"]]
+
+
+def cmd_doctor(args) -> int:
+    """The live setup against Slack and the database: one line per thing to fix; exit 1 if any."""
+    from bot.doctor import local_problems, slack_problems
+    from bot.settings import Settings
+    from bot.slack_client import make_client
+
+    settings = Settings()
+    policy = _policy_or_exit(settings.voc_policy, warn=False)  # its holiday warnings are among the lines below
+    today = (moment_or_exit(args.at, policy.tz, "voc doctor") if args.at else datetime.now(policy.tz)).astimezone(policy.tz).date()
+    if settings.slack_bot_token:
+        problems = slack_problems(make_client(settings.slack_bot_token, settings.api_url), policy)
+    else:
+        problems = ["SLACK_BOT_TOKEN: not set: copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"]
+    problems += local_problems(policy, settings.database_url, today)
+    for line in problems:
+        print(line)
+    print(f"{len(problems)} thing(s) to fix" if problems else "nothing to fix: Slack, the policy and the database agree",
+          flush=True)
+    return 1 if problems else 0
+
+
 def cmd_worker(args) -> int:
     from domain.classifier import classifier_for
 
@@ -360,6 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
     retry.add_argument("--all", action="store_true")
     retry.add_argument("--no-send", action="store_true", help="queue only; the worker sends")
     retry.set_defaults(func=cmd_outbox)
+
+    p = sub.add_parser("status", help="is everything alive: database, Redis, worker, scheduler, parked messages (as GET /healthz)")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("doctor", help="check the setup against Slack and the database; one line per thing to fix")
+    p.add_argument("--at", default=None, help="check as of this ISO moment (the holidays of its year and the next)")
+    p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("worker", help="run the dramatiq worker")
     p.add_argument("--processes", type=int, default=1)

@@ -12,6 +12,7 @@ from models.tables import (  # noqa: F401
     Deadline,
     Event,
     FeedbackItem,
+    Heartbeat,
     InboundRequest,
     ItemAction,
     ItemAssignment,

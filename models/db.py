@@ -114,3 +114,10 @@ def current_revision(url: str | None = None) -> str | None:
         rev = MigrationContext.configure(conn).get_current_revision()
     engine.dispose()
     return rev
+
+
+def head_revision() -> str | None:
+    """The newest migration this code ships: a database at another revision is not migrated (`voc doctor`)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()

@@ -392,3 +392,13 @@ class Conversation(SQLModel, table=True):
     started_at: datetime
     updated_at: datetime
     reminded_at: Optional[datetime] = None
+
+
+class Heartbeat(SQLModel, table=True):
+    """The last sign of life of a part that runs on its own (`voc status`, `GET /healthz`): "worker" (a
+    dramatiq worker process, every VOC_HEARTBEAT_SECONDS) and "sweep" (the scheduler's sweep, finished)."""
+
+    __tablename__ = "heartbeats"
+    name: str = Field(primary_key=True, max_length=32)
+    at: datetime
+    detail: str = Field(default="", max_length=200, description="which process: host and pid")

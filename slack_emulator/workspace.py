@@ -9,11 +9,13 @@ from __future__ import annotations
 import itertools
 import threading
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from slack_emulator.blocks_check import check_blocks, check_view
 
+MANIFEST = Path(__file__).resolve().parent.parent / "manifests" / "http.yaml"
 BOT_USER = "U0VOCBOT"
 BOT_ID = "B0VOCBOT"
 TEAM = "T0DEMO"
@@ -109,6 +111,10 @@ class Workspace:
         # SlackSide posts them to the app, signed) after the call that caused them, outside the lock.
         self.event_sinks: list[Callable[[dict], Any]] = []
         self._caused: list[dict] = []
+        # The bot token's scopes, as installed from the app's manifest; Slack names them in the
+        # `x-oauth-scopes` header of every Web API answer (https://api.slack.com/authentication/oauth-v2:
+        # "Checking the scopes of a token"). A test removes one to play an app installed with too few.
+        self.scopes: list[str] = manifest_scopes()
         self.add_user(bot_user, "vocdesk", "VOC Desk", is_bot=True)
 
     # ---- set-up --------------------------------------------------------------------------------
@@ -215,7 +221,7 @@ class Workspace:
                     raise ApiError("invalid_auth")
                 body = {"ok": True, **handler(params)}
                 self.calls.append(Call(method, params, True, None))
-                return 200, body, {}
+                return 200, body, {"x-oauth-scopes": ",".join(self.scopes)}
             except ApiError as exc:
                 self.calls.append(Call(method, params, False, exc.error))
                 return exc.status, {"ok": False, "error": exc.error}, exc.headers
@@ -418,7 +424,13 @@ class Workspace:
         return {"channel": {"id": self.dm_channel(users[0])}}
 
     def api_conversations_info(self, p: dict) -> dict:
-        return {"channel": self._channel(p.get("channel"))}
+        """https://api.slack.com/methods/conversations.info: `is_member` says whether the caller is in it;
+        a private channel the bot is not in is, to the bot, a channel that does not exist."""
+        channel = self._channel(p.get("channel"))
+        member = self.bot_user in channel["members"]
+        if channel["is_private"] and not channel["is_im"] and not member:
+            raise ApiError("channel_not_found")
+        return {"channel": {**channel, "is_member": member, "is_archived": channel.get("is_archived", False)}}
 
     def api_usergroups_list(self, p: dict) -> dict:
         return {"usergroups": list(self.usergroups.values())}
@@ -560,6 +572,13 @@ class Workspace:
     def ephemerals_for(self, user: str) -> list[Ephemeral]:
         with self.lock:
             return [e for e in self.ephemerals if e.user == user]
+
+
+def manifest_scopes(path: Path = MANIFEST) -> list[str]:
+    """The bot scopes the app's manifest asks for: what an installation from it grants."""
+    import yaml
+
+    return list(yaml.safe_load(path.read_text("utf-8"))["oauth_config"]["scopes"]["bot"])
 
 
 def _json(value: Any) -> Any:

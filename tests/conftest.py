@@ -187,7 +187,9 @@ def harness(db_url, policy, clock):
     workers.runtime.install(service)
     worker = dramatiq.Worker(broker, worker_timeout=50)
     worker.start()
-    web = WebServer(wsgi_app(app), threads=8).start()
+    from bot.health import HealthCheck
+
+    web = WebServer(wsgi_app(app, health=HealthCheck(settings, clock)), threads=8).start()
     slack = SlackSide(ws, web.url, SIGNING_SECRET, emulator.url + "response")
     h = Harness(ws, slack, rt, service, clock, emulator, web, broker)
     yield h

@@ -13,7 +13,8 @@ SCOPES = {"chat.postMessage": "chat:write", "chat.postEphemeral": "chat:write", 
           "conversations.history": "channels:history", "conversations.replies": "channels:history",
           "conversations.open": "im:write",
           "usergroups.users.list": "usergroups:read", "files.getUploadURLExternal": "files:write",
-          "files.completeUploadExternal": "files:write"}
+          "files.completeUploadExternal": "files:write",
+          "conversations.info": "channels:read", "usergroups.list": "usergroups:read"}  # the last two: voc doctor
 
 
 @pytest.mark.parametrize("name", ["http.yaml", "socket.yaml"])

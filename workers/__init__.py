@@ -3,3 +3,6 @@ from workers.broker import broker  # noqa: F401  (must be set before any actor i
 from workers.outbox import deliver_outbox  # noqa: F401
 from workers.requests import process_request, sweep  # noqa: F401
 from workers.classifier import train_classifier  # noqa: F401
+from workers.heartbeat import Heartbeat
+
+broker.add_middleware(Heartbeat())

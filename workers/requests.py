@@ -27,6 +27,7 @@ def sweep() -> None:
     monthly report, annual analysis)."""
     from domain import inbox
     from domain.classifier.learning import claim_night, nightly_key
+    from domain.health import SWEEP, beat
 
     service = current_service()
     now = service.rt.clock.now()
@@ -41,6 +42,8 @@ def sweep() -> None:
     service.rt.desk.queue_reports(now)  # digests and reports due by now, once each (domain/reports/schedule.py)
     service.rt.desk.check_all(now)  # once a day: satisfaction under the threshold reaches the QM
     service.flush(None)
+    with service.rt.db.session() as s:  # the scheduler's sign of life (GET /healthz): this sweep finished
+        beat(s, SWEEP, now)
     night = nightly_key(service.rt.db, service.rt.policy, now)
     if night is not None and claim_night(service.rt.db, night, now):  # retrain on the day's corrections
         from workers.classifier import train_classifier

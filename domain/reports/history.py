@@ -45,6 +45,11 @@ class Seeded:
     last: datetime
 
 
+def seeded_items(session: Session) -> int:
+    """How many generated demo items the database holds (`voc doctor` says so for a real one)."""
+    return session.exec(select(func.count()).select_from(FeedbackItem).where(FeedbackItem.source == "seed")).one()
+
+
 def _pick(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
