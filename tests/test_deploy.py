@@ -39,7 +39,8 @@ def server_env(emulator, db_url: str, tmp_path: Path, port: int) -> dict[str, st
     here = {"SLACK_BOT_TOKEN": "xoxb-deploy", "SLACK_SIGNING_SECRET": SECRET, "DATABASE_URL": db_url,
             "REDIS_URL": REDIS_URL, "VOC_POLICY": str(ROOT / "domain" / "default_policy.yaml"), "PORT": str(port),
             "VOC_SPOOL_DIR": str(tmp_path / "spool"), "VOC_MODEL_CACHE": str(cache_dir())}
-    return {**settings, **here, "SLACK_API_URL": emulator.api_url}
+    # VOC_BROKER: the test process itself runs on the stub broker; a server has the default, redis
+    return {**settings, **here, "SLACK_API_URL": emulator.api_url, "VOC_BROKER": "redis"}
 
 
 def voc(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
