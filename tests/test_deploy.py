@@ -165,3 +165,13 @@ def test_the_guide_s_settings_table_lists_every_setting_the_code_reads():
     assert {"VOC_LOG_LEVEL", "WEB_THREADS", "VOC_MODEL_CACHE", "VOC_SPOOL_DIR", "VOC_PDF_FONT"} <= read  # the scan sees them
     assert read - settings_the_guide_lists() == set()
     assert settings_the_guide_lists() - read == set()  # and lists none the code has stopped reading
+
+
+def procfile(name: str) -> dict[str, str]:
+    return dict(line.split(": ", 1) for line in (ROOT / name).read_text("utf-8").splitlines() if line.strip())
+
+
+def test_the_socket_mode_procfile_is_the_procfile_with_voc_socket_for_voc_web():
+    web, socket = procfile("Procfile"), procfile("Procfile.socket")
+    assert web.pop("web") == "voc web" and socket.pop("socket") == "voc socket"
+    assert socket == web  # the same worker and scheduler
