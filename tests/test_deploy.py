@@ -97,6 +97,9 @@ def test_every_process_migrates_and_seeds_the_policy_s_customers_at_start(policy
         if command[0] == "db" or command[-1] == "--once":  # these finish by themselves
             done = voc(command, env)
             assert done.returncode == 0, done.stderr
+            if command[0] == "db":  # seeding is idempotent: again, nothing new
+                added = f", {len(policy.customers)} customer(s) from the policy added"
+                assert added in done.stdout and ", 0 customer(s)" in voc(command, env).stdout
         else:
             proc = start(["voc", *command], env)
             try:
