@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from slack_sdk import WebClient
 
@@ -35,10 +36,17 @@ def build_runtime(settings: Settings | None = None, *, clock: Clock | None = Non
     settings = settings or Settings()
     policy = policy or load_policy(settings.voc_policy)
     db = Database(settings.database_url)
-    if migrate:
-        upgrade(db.url)
     clock = clock or SystemClock()
-    with db.session() as s:
-        seed_customers(s, policy, clock.now())
+    prepare_database(db, policy, clock.now(), migrate=migrate)
     client = client or make_client(settings.slack_bot_token, settings.api_url)
     return Runtime(settings, policy, db, clock, client)
+
+
+def prepare_database(db: Database, policy: Policy, now: datetime, *, migrate: bool = True) -> int:
+    """What every process does when it starts, and `voc db upgrade` by hand: the schema brought to the
+    newest migration (under an advisory lock on PostgreSQL, so processes starting together are safe),
+    then the policy's known customers seeded (idempotent). Returns how many customers were new."""
+    if migrate:
+        upgrade(db.url)
+    with db.session() as s:
+        return seed_customers(s, policy, now)

@@ -20,7 +20,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     redis_url: str = "redis://localhost:6379/0"
     voc_policy: str | None = None
-    port: int = 3000
+    port: int = 5000  # honcho gives the first Procfile process PORT=5000: `voc web` alone listens where it does
     web_threads: int = 16
     # A claim (inbox or outbox row) older than this is presumed dead and taken again. Far above the
     # longest Slack send (bot.slack_client); drills and tests use a few seconds.

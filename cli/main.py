@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 
 EXIT_CONFIG = 2
 
@@ -54,11 +54,24 @@ def cmd_policy_reference(args) -> int:
     return 0
 
 
-def cmd_db_upgrade(args) -> int:
-    from models.db import current_revision, database_url, upgrade
+def _prepare_database(policy, url: str | None = None) -> int:
+    """The start-up every process shares (bot.runtime.prepare_database): migrations, then the policy's customers."""
+    from bot.runtime import prepare_database
+    from models.db import Database
 
-    upgrade(args.url)
-    print(f"{database_url(args.url).split('@')[-1]}: at revision {current_revision(args.url)}")
+    db = Database(url)
+    try:
+        return prepare_database(db, policy, datetime.now(timezone.utc))
+    finally:
+        db.dispose()
+
+
+def cmd_db_upgrade(args) -> int:
+    from models.db import current_revision, database_url
+
+    added = _prepare_database(_policy_or_exit(), args.url)
+    print(f"{database_url(args.url).split('@')[-1]}: at revision {current_revision(args.url)}, "
+          f"{added} customer(s) from the policy added")
     return 0
 
 
@@ -202,7 +215,7 @@ def cmd_scheduler(args) -> int:
     """Once a minute, wake a worker to process requests and send messages still pending."""
     from workers.requests import sweep
 
-    _policy_or_exit()  # refuses an invalid policy, warns about a year without holiday data
+    _prepare_database(_policy_or_exit())  # refuses an invalid policy, warns about a year without holiday data
     print("VOC Desk scheduler: sweeping the inbox and outbox every", args.interval, "s", flush=True)
     while True:
         try:
@@ -332,7 +345,9 @@ def cmd_worker(args) -> int:
 
     # Fit (or load) the classifier's baseline once, before the worker processes start: each then
     # loads it from the disk cache instead of fitting it while a person waits for their first item.
-    classifier_for(_policy_or_exit())
+    policy = _policy_or_exit()
+    _prepare_database(policy)  # before the first job, like every process at start
+    classifier_for(policy)
     os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers",
                               "--processes", str(args.processes), "--threads", str(args.threads)])
 

@@ -18,8 +18,8 @@ class FontMissing(RuntimeError):
                          f"or set VOC_PDF_FONT / VOC_CJK_FONT to a .ttf file")
 
 
-def _first(env: str, candidates: tuple[str, ...], what: str) -> Path:
-    tried = [os.environ[env]] if os.environ.get(env) else []
+def _first(chosen: str | None, candidates: tuple[str, ...], what: str) -> Path:
+    tried = [chosen] if chosen else []
     tried += list(candidates)
     for path in tried:
         if Path(path).is_file():
@@ -28,8 +28,8 @@ def _first(env: str, candidates: tuple[str, ...], what: str) -> Path:
 
 
 def latin_font() -> Path:
-    return _first("VOC_PDF_FONT", LATIN, "Latin")
+    return _first(os.environ.get("VOC_PDF_FONT"), LATIN, "Latin")
 
 
 def cjk_font() -> Path:
-    return _first("VOC_CJK_FONT", CJK, "CJK")
+    return _first(os.environ.get("VOC_CJK_FONT"), CJK, "CJK")

@@ -162,8 +162,11 @@ def resolve_customer(session: Session, name: str, now: datetime) -> Customer:
 
 def _insert_new(session: Session, model, values: dict, key: str) -> int:
     """INSERT … ON CONFLICT DO NOTHING: several processes seeding at start-up at the same moment
-    (honcho starts web, worker and scheduler together) each insert what is missing, none fails."""
-    return session.execute(insert_into(session, model.__table__).values(**values).on_conflict_do_nothing(index_elements=[key])).rowcount
+    (honcho starts web, worker and scheduler together) each insert what is missing, none fails.
+    Returns 1 if this one inserted the row (RETURNING: the driver's rowcount is -1 here on PostgreSQL)."""
+    table = model.__table__
+    statement = insert_into(session, table).values(**values).on_conflict_do_nothing(index_elements=[key])
+    return len(session.execute(statement.returning(table.c.id)).all())
 
 
 def seed_customers(session: Session, policy: Policy, now: datetime) -> int:

@@ -4,17 +4,34 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
+import psycopg
 import redis
 
 from cli.local_processes import free_port, stop_all, wait_listening, wait_ready  # noqa: F401  (used by the tests)
 from slack_emulator import EmulatorServer
 from slack_emulator.demo import demo_workspace
+from tests.conftest import PG_ADMIN
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+@contextmanager
+def fresh_postgres(prefix: str = "voc_fresh"):
+    """An empty PostgreSQL database, as on a new server (no schema, nothing seeded); dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @contextmanager

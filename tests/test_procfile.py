@@ -8,27 +8,19 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import uuid
 
-import psycopg
 import pytest
 
 from slack_emulator import SlackSide
-from tests.conftest import PG_ADMIN
-from tests.processes import BIN, ROOT, emulated_slack, free_port, production_env, wait_listening
+from tests.processes import BIN, ROOT, emulated_slack, free_port, fresh_postgres, production_env, wait_listening
 
 REDIS_URL = os.environ.get("VOC_TEST_REDIS", "redis://127.0.0.1:6379/13")
 
 
 @pytest.fixture
 def fresh_database():
-    name = f"voc_procfile_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    with fresh_postgres("voc_procfile") as url:
+        yield url
 
 
 def test_honcho_start_runs_the_procfile_on_a_fresh_database(policy, fresh_database):
