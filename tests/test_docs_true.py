@@ -16,7 +16,7 @@ SLACK_BUILT_INS = {"/invite"}
 
 CODE_SPAN = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 FENCE = re.compile(r"^```.*?^```", re.S | re.M)
-VOC = re.compile(r"(?:^|[\s(|;&$])voc\s+([^\n]*)")
+VOC = re.compile(r"(?:^|[\s(|;&$])(?<!-u )voc[ \t]+([^\n]*)")  # not `sudo -u voc …` (the user), not across lines
 
 
 def _voc_mentions() -> list[tuple[str, str]]:
@@ -75,7 +75,11 @@ def _slash_commands_known() -> set[str]:
     manifest = yaml.safe_load((ROOT / "manifests" / "http.yaml").read_text(encoding="utf-8"))
     app = {c["command"] for c in manifest["features"]["slash_commands"]}
     shell = set(re.findall(r'"(/[a-z]+)"', (ROOT / "shell" / "session.py").read_text(encoding="utf-8")))
-    return app | shell | SLACK_BUILT_INS
+    return app | shell | SLACK_BUILT_INS | WEB_PATHS
+
+
+# The paths `voc web` serves (bot/app.py, bot/health.py): written like a slash command, and no such thing.
+WEB_PATHS = {"/slack/events", "/healthz"}
 
 
 def test_every_slash_command_the_docs_mention_exists():
