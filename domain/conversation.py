@@ -111,7 +111,9 @@ def read_answer(question: str, text: str) -> Answer | None:
     said = normalize(text).strip(" .!。！")
     if not said:
         return None
-    if question != "customer" and (said in SKIP or _DONT_KNOW.match(said)):
+    # "没有" is "none" to "which parts?" but "no" to "is their line stopped?": a yes or no is read as one.
+    yes_or_no = question == "line_stopped" and said in YES | NO
+    if question != "customer" and not yes_or_no and (said in SKIP or _DONT_KNOW.match(said)):
         return Answer({})
     if question == "customer":  # a name, not a sentence
         name = text.strip()

@@ -57,6 +57,7 @@ WORK_MESSAGES: dict[str, dict[str, str]] = {
     "parent.repeat": {"en": "Repeat of {refs}", "zh": "重复发生：{refs}"},
     "ping.repeat": {"en": "Repeat of {refs}: {manager}, the same problem again.", "zh": "重复发生（{refs}）：{manager}，同一问题再次出现。"},
     "event.repeat_detected": {"en": "recognised as a repeat", "zh": "识别为重复发生"},
+    "event.aa_answered": {"en": "answered whether it could be critical (AA)", "zh": "已回答是否可能为 AA 级"},
     "event.sla.escalated": {"en": "escalated: a deadline was missed", "zh": "逾期升级"},
     "event.sla.snoozed": {"en": "reminder snoozed", "zh": "推迟提醒"},
     # reminders and escalations (domain/sla)

@@ -24,7 +24,7 @@ SCRIPT: list[Step] = [
      ["/as sales-emma", "/feedback Geely Ningbo: connectors in lot 23-1107 don't fit, their assembly line stopped 2 h"]),
     ({"en": "The bot classified it AA (line stopped), opened a thread in #voc-quality and pinged @quality. Next call: BYD, a late delivery.",
       "zh": "机器人判为 AA 级（客户停线），在 #voc-quality 开了讨论串并通知 @quality。下一个电话：比亚迪，交货延迟。"},
-     ["/feedback BYD: shipment of 500 pcs P/N HX-2231 arrived 3 days late, they had to expedite"]),
+     ["/feedback BYD: shipment of 500 pcs P/N HX-2231 arrived 3 days late, no impact on their production"]),
     ({"en": "BYD's buyer escalated to their plant manager. Only a manager changes a level, with a reason: Wang, the "
             "quality manager, raises it to A with 'Change classification', and the thread says why.",
       "zh": "比亚迪采购已升级到工厂经理。只有经理能修改等级，并须写明原因：品质经理王军通过“修改分类”把等级提高到 A，讨论串中注明原因。"},
@@ -95,6 +95,13 @@ SCRIPT: list[Step] = [
      ["/as quality-zhou", ("choose", "submit_8d", "VOC-1"),
       "/as quality-wang", ("click", ids.step("approve_8d"), "VOC-1"),
       "/as quality-zhou", ("choose", "send_8d", "VOC-1")]),
+    ({"en": "A last call: Great Wall's production is struggling. The words name no stop, but the bot does not file a "
+            "possible AA at a lower level in silence: it asks first. Emma answers that their line is about to stop: AA.",
+      "zh": "最后一个电话：长城汽车生产吃紧。留言没说停线，但可能是 AA 的问题机器人不会悄悄按较低等级登记：先问。"
+            "Emma 回答客户即将停线：AA 级。"},
+     ["/as sales-emma",
+      "/feedback Great Wall: their production is struggling, the connectors from lot 22 don't fit and they are short of parts",
+      ("click", ids.answer_aa(0), None)]),
 ]
 
 

@@ -29,8 +29,8 @@ def listed(h, user, words, needle, count=1):
 
 def test_pages_of_mine_a_customers_and_the_departments(harness):
     h = harness
-    file(h, [f"Geely: scratches on the housing, 20 pcs, batch {n}" for n in range(6)]
-         + [f"BYD: burrs on the bracket, 10 pcs, batch {n}" for n in range(5)])
+    file(h, [f"Geely: light scratches on the housing of part HX-30{n}, 20 pcs, they used them anyway" for n in range(6)]
+         + [f"BYD: small burrs on bracket PN HX-50{n}, 10 pcs, they used them anyway" for n in range(5)])
     first = listed(h, SALES, "", "Your complaints")
     text = shown(first.blocks)
     assert "1–10 of 11" in text and "|VOC-11>" in text and "|VOC-1>" not in text  # newest first
@@ -63,7 +63,7 @@ def test_overdue_lists_what_missed_a_deadline(harness):
 
 def test_the_8d_as_recorded_so_far_shows_what_is_missing(harness):
     h = harness
-    file(h, ["Geely: connectors cracked at incoming, 40 pcs, lot 23-1107"])
+    file(h, ["Geely: connectors cracked at incoming, 40 pcs, lot 23-1107, no impact on their production"])
     h.slack.command(SALES, FLOOR, "VOC-1 8d", command=ids.COMPLAINT_COMMAND)
     report = shown(eph(h, SALES, "8D report VOC-1").blocks)
     assert "D2 Problem description" in report and "23-1107" in report

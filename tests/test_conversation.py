@@ -45,6 +45,9 @@ def test_only_what_is_missing_is_asked(fields, expected):
     ("line_stopped", "还没停，但库存只够今晚", {"line_state": "about_to_stop"}),  # within a shift: a threatened stop
     ("line_stopped", "說再不到就要停線了", {"line_state": "about_to_stop"}),
     ("line_stopped", "no, still running", {"line_state": "running"}),
+    ("line_stopped", "没有", {"line_state": "running"}),  # "no" to a yes-or-no question, though "none" to "which parts?"
+    ("parts", "没有", {}),
+    ("line_stopped", "不清楚", {}),
     ("parts", "不清楚，客戶還沒發照片過來", {}),  # don't know yet: not known, not "didn't understand"
     ("quantity", "not sure yet, waiting for their count", {}),
     ("parts", "5520, lot 23-1107", {"part_numbers": ["5520"], "lot_numbers": ["23-1107"]}),  # the part kept beside the lot

@@ -51,7 +51,7 @@ def test_in_a_congested_channel_the_new_items_go_first_in_filing_order_then_thei
     customers = ["Geely", "BYD", "SAIC Volkswagen", "Great Wall"]
     for n in range(10):
         h.rt.desk.submit(Submission(source="slash", key=f"slash:T0BURST:{n}", reporter_id=SALES, customer=customers[n % 4],
-                                    text=f"scratches on the housing of part HX-{410 + n}, {20 + n} pcs", channel_id=FLOOR))
+                                    text=f"light scratches on the housing of part HX-{410 + n}, {20 + n} pcs, they used them anyway", channel_id=FLOOR))
     assert [i.status for i in h.items()] == ["received"] * 10  # filed, nothing sent yet
     h.service.flush(None)
     posts = h.ws.wait_for(lambda: len(found := h.ws.channel_messages(QUALITY, include_replies=True)) == 20 and found,

@@ -26,7 +26,7 @@ def test_the_same_part_again_is_a_repeat_and_rises_to_a(harness):
     h = harness
     file(h, "BYD: light scratches on bracket PN HX-2231, 10 pcs, they used them anyway", 1)
     h.clock.advance(timedelta(days=40))
-    file(h, "BYD: light scratches on HX-2231 brackets, 25 pcs, parts still usable", 2)
+    file(h, "BYD: light scratches on bracket PN HX-2231, 25 pcs, they used them anyway", 2)
     file(h, "BYD: light scratches on bracket PN HX-9999, 5 pcs, they used them anyway", 3)  # another part: not a repeat
     first, second, third = h.items()
     assert (first.severity, second.severity, third.severity) == ("B", "A", "B")
@@ -64,7 +64,7 @@ def test_the_same_category_about_another_problem_is_not_a_repeat(harness):
     report(h, "BYD: the last delivery was 3 days late", 1)
     report(h, "BYD: the cartons arrived wet, packaging soaked", 2)  # delivery too: another problem
     report(h, "BYD: wrong label on the boxes", 3)
-    report(h, "BYD: a connector caught fire on the test bench", 4)  # quality too: another problem
+    report(h, "BYD: a connector caught fire on the test bench, a safety hazard", 4)  # quality too: another problem
     with h.rt.db.session() as s:
         assert s.exec(select(ItemLink)).all() == []
 
@@ -73,7 +73,7 @@ def test_the_same_failure_mode_is_a_repeat_with_its_evidence(harness):
     h = harness
     report(h, "BYD: the last delivery was 3 days late", 1)
     h.clock.advance(timedelta(days=20))
-    report(h, "BYD: delivery late again, they are unhappy", 2)
+    report(h, "BYD: the delivery was late again, they are unhappy but have stock", 2)
     with h.rt.db.session() as s:
         [event] = [e.detail for e in s.exec(select(Event).where(Event.action == "repeat_detected"))]
     assert event["of"] == [1] and event["evidence"] == ["failure mode late_delivery"]

@@ -49,7 +49,7 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
 
 def test_buttons_are_numbered_choices_and_forms_are_asked_field_by_field(world):
     s = ShellSession(world)
-    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")
+    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late, no impact on their production")
     s.handle("/as quality-wang")  # a manager changes a level, with a reason (issue 16)
     mark = len(s.lines)
     s.handle(str(s.click_by(ids.CHANGE, "VOC-1")))  # a bare number presses the button
@@ -140,7 +140,10 @@ def test_the_demo_plays_to_the_end(world):
 
         statuses = [i.status for i in session.exec(select(FeedbackItem).order_by(FeedbackItem.id))]
     # the line stop was worked to verified closure (with the QM's approval); the others wait
-    assert statuses == ["closed", "received", "withdrawn", "received", "received", "received"]
+    assert statuses == ["closed", "received", "withdrawn", "received", "received", "received", "received"]
+    # the last call is asked whether it could be AA before anything is filed, and the answer makes it AA
+    assert out.count("登记前确认：这是否属于特别重要（AA）？" if lang == "zh" else "Before I file it: could this be critical (AA)?") == 1
+    assert ("已登记 VOC-7" if lang == "zh" else "Filed VOC-7") in out
     refused = "暂不能关闭"  # said to Zhou, who reads Chinese, whatever the demo's language
     assert out.count(refused) == 1 and "VOC-1-8D.pdf, VOC-1-8D.xlsx" in out
     with world.rt.db.session() as session:
@@ -337,10 +340,11 @@ def test_voc_shell_plain_prints_each_question_of_a_form(tmp_path):
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     form = lines.index("Form: Customer feedback  (Enter keeps [the value shown]; - clears it; /cancel closes the form)")
-    assert lines[form + 1:form + 11] == [
+    assert lines[form + 1:form + 12] == [
         "    (e.g. Geely Ningbo)", "  Customer * []:",
         "    (What did the customer say? Part, lot, quantity, impact…)", "  What happened * []:",
-        "  Part number(s) []:", "  Lot number(s) []:", "  Quantity []:", "  Customer's line stopped (y/n) [n]:",
+        "  Part number(s) []:", "  Lot number(s) []:", "  Quantity []:",
+        "    1) Stopped  2) About to stop  3) Running (not stopped)", "  Customer's line []:",
         "    1) Complaint  2) Suggestion  3) Inquiry  4) Praise", "  Kind []:"]
 
 
@@ -363,7 +367,7 @@ def test_a_snooze_says_when_the_next_reminder_comes_and_it_comes_then(world):
     from zoneinfo import ZoneInfo
 
     s = ShellSession(world)
-    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late")  # B: first contact due 11:30
+    s.handle("/feedback BYD: the shipment of 500 pcs arrived 3 days late, no impact on their production")  # B: first contact due 11:30
     s.handle("/as quality-wang")  # reads Chinese
     s.handle("/clock 2026-11-20 12:30")  # reminded at 11:00, escalated at 11:30
     since = len(s.lines)

@@ -37,8 +37,10 @@ def fit(policy: Policy, examples: Sequence[Example], *, calibrate: bool = True) 
 
 
 def policy_key(policy: Policy) -> str:
-    """What of the policy a model depends on: its classification vocabulary."""
-    text = json.dumps(policy.classification.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    """What of the policy a model depends on: its classification vocabulary (not when to ask about
+    AA, which is decided on the model's output: moving it does not refit)."""
+    text = json.dumps(policy.classification.model_dump(mode="json", exclude={"aa_question_probability"}),
+                      sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
