@@ -41,8 +41,11 @@ class WebServer:
         if self._thread is not None and self._thread.is_alive():
             # Closed from inside the loop (the trigger runs it there): the loop ends at once, rather
             # than when its poll times out a second later, and a socket is never closed under it.
-            self.server.trigger.pull_trigger(self.server.close)
-            self._thread.join(timeout=5)
+            try:
+                self.server.trigger.pull_trigger(self.server.close)
+                self._thread.join(timeout=5)
+            except OSError:  # the loop already closed its trigger (it is ending): close from here
+                pass
         if self.server.accepting:  # not started, or the loop did not end: close from here
             self.server.close()
         self.server.task_dispatcher.shutdown()

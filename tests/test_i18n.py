@@ -53,6 +53,8 @@ def _event_kinds_written() -> set[str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name == "Event" and getattr(getattr(node.func, "value", None), "id", None) == "threading":
+                continue  # threading.Event(): no audit event
             if name == "Event":
                 value = next((k.value for k in node.keywords if k.arg == "action"), None)
             elif name == "_event" and len(node.args) >= 4:
