@@ -96,8 +96,10 @@ def _wait_until_blocked_by(db, blocker_pid: int, racer) -> None:
 
     with db.engine.connect() as conn:
         while racer.is_alive():
-            if conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
-                            {"pid": blocker_pid}).scalar():
+            blocked = conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))"),
+                                   {"pid": blocker_pid}).scalar()
+            conn.rollback()  # pg_stat_activity is a snapshot per transaction: a new one each look
+            if blocked:
                 return
             time.sleep(0.02)
     raise AssertionError("the second transaction finished without waiting for the first's key")

@@ -262,7 +262,11 @@ def test_a_signed_body_of_exactly_the_limit_is_taken(harness):
     body = empty.replace(b'"pad": ""', b'"pad": "' + b"x" * (limit - len(empty)) + b'"')
     assert len(body) == limit
     assert raw_post(harness, body, JSON) == 200
-    assert raw_post(harness, body + b" ", JSON) == 413
+    # One byte more is refused from its Content-Length alone, before any of the body is sent (sending
+    # it too would race the server's close: a broken pipe instead of the answer on a busy machine).
+    head = (f"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: {JSON}\r\nContent-Length: {limit + 1}\r\n"
+            f"X-Slack-Request-Timestamp: {int(time.time())}\r\nX-Slack-Signature: v0={'0' * 64}\r\n\r\n").encode()
+    assert raw_exchange(harness, head, b"")[0] == b"HTTP/1.1 413 Request Entity Too Large"
 
 
 class CountingInput:
