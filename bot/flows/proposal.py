@@ -46,6 +46,11 @@ def tell_what_happened(service: BotService, body: dict, item_id: int) -> None:
 def file_draft(service: BotService, body: dict, chosen: dict | None = None) -> None:
     outcome = service.rt.desk.confirm_draft(item_id_of(body), body["user"]["id"], action_key(body), chosen,
                                             reply_url=body.get("response_url"))
+    _after_filing(service, body, outcome)
+
+
+def _after_filing(service: BotService, body: dict, outcome) -> None:
+    """A button that files a draft: a second press is told what happened; what was filed is sent now."""
     if outcome.status == "unchanged":
         tell_what_happened(service, body, outcome.item_id)
     if outcome.status != "duplicate":
@@ -86,10 +91,7 @@ def answer_aa(service: BotService, body: dict) -> None:
     answer = str(body["actions"][0].get("value", "")).split(":")[-1]
     outcome = service.rt.desk.answer_aa(item_id_of(body), body["user"]["id"], action_key(body), answer,
                                         reply_url=body.get("response_url"))
-    if outcome.status == "unchanged":
-        tell_what_happened(service, body, outcome.item_id)
-    if outcome.status != "duplicate":
-        service.flush(outcome.item_id)
+    _after_filing(service, body, outcome)
 
 
 def cancel_draft(service: BotService, body: dict) -> None:
