@@ -10,6 +10,7 @@ from sqlmodel import Session
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
+from domain.requirements import item_requirements
 from domain.customers import resolve_customer
 from domain.errors import ClassificationAfterWork, NotAllowed
 from domain.levels import customer_requirement, settle_level
@@ -100,13 +101,6 @@ class Corrections(ItemWork):
         return done
 
     @staticmethod
-    def _customer_names(s: Session, item: FeedbackItem) -> tuple[str, ...]:
-        from models import Customer
-
-        customer = s.get(Customer, item.customer_id) if item.customer_id else None
-        return (customer.name, *customer.names.values()) if customer else ()
-
-    @staticmethod
     def _require(decision) -> None:
         if not decision.allowed:
             raise ActionRefused(decision.refusal.code, **decision.refusal.params)
@@ -136,7 +130,7 @@ class Corrections(ItemWork):
                 # the 8D request that came from the old customer's requirements follows the customer
                 before_8d = item.wants_8d
                 item.wants_8d, item.wants_8d_source = None, None
-                customer_requirement(item, (item.customer_text, *self._customer_names(s, item)), self.policy)
+                customer_requirement(item, item_requirements(s, self.policy, item))
                 if item.wants_8d != before_8d:
                     changes["wants_8d"] = (before_8d, item.wants_8d)
                     self._sync_deadlines(s, item, now)

@@ -170,7 +170,12 @@ def _insert_new(session: Session, model, values: dict, key: str) -> int:
 
 
 def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
-    """Create the policy's known customers and aliases that are not in the database yet."""
+    """Create the policy's known customers that are not in the database yet, each with its record
+    (domain/customer_records.py). A customer that has a record keeps it: after seeding, the database
+    is the truth (edits in `/customer` and imports survive a restart). One that has none yet (made
+    before records existed, or typed in before the policy named it) takes the policy's."""
+    from domain.customer_records import has_record, write_record
+
     added = 0
     for seed in policy.customers:
         if find_customer(session, seed.key_name) is None:
@@ -178,12 +183,8 @@ def seed_customers(session: Session, policy: Policy, now: datetime) -> int:
                                                      "verified": True, "names": seed.names, "created_at": now,
                                                      "updated_at": now}, "name_key")
         customer = find_customer(session, seed.key_name)
-        if customer.names != seed.names:  # the policy is where names per language are kept
-            customer.names, customer.updated_at = seed.names, now
-            session.flush()
-        for alias in seed.all_names:
-            key = normalize_name(alias)
-            if key and key != customer.name_key and _exact(session, key) is None:
-                _insert_new(session, CustomerAlias, {"customer_id": customer.id, "alias": alias, "alias_key": key},
-                            "alias_key")
+        if not has_record(customer):
+            session.refresh(customer, with_for_update=session.get_bind().dialect.name == "postgresql")
+            if not has_record(customer):  # another process starting at the same moment may have written it
+                write_record(session, customer, seed, now)
     return added

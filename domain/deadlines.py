@@ -16,8 +16,9 @@ from __future__ import annotations
 import calendar as gregorian
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Mapping
 
-from domain.policy import Milestone, Policy
+from domain.policy import DeadlineOverride, Milestone, Policy
 from domain.sla.calendar import WorkingCalendar, calendar_for
 
 
@@ -46,11 +47,20 @@ class Span:
 
 
 def milestones_for(policy: Policy, kind: str, severity: str, *, category: str | None = None,
-                   wants_8d: bool | None = None) -> tuple[Milestone, ...]:
+                   wants_8d: bool | None = None, overrides: Mapping[str, DeadlineOverride] | None = None
+                   ) -> tuple[Milestone, ...]:
     """The milestones that run for an item: its kind and severity, and of those the ones for its
-    category (all when None) and, for a conditional one, whether the customer asks for an 8D."""
+    category (all when None) and, for a conditional one, whether the customer asks for an 8D. A
+    milestone the customer sets its own length for (`overrides`, domain/requirements.py) takes it,
+    on the customer's clock where it names one."""
     listed = policy.deadlines.complaint[severity] if kind == "complaint" else getattr(policy.deadlines, kind)
-    return tuple(m for m in listed if m.applies(category, wants_8d))
+    return tuple(_customers(m, (overrides or {}).get(m.milestone)) for m in listed if m.applies(category, wants_8d))
+
+
+def _customers(m: Milestone, own: DeadlineOverride | None) -> Milestone:
+    if own is None:
+        return m
+    return m.model_copy(update={"hours": own.hours, "days": own.days, "months": own.months, "clock": own.clock or m.clock})
 
 
 def _plus_months(day: date, months: int) -> date:
@@ -106,7 +116,7 @@ def due_at(policy: Policy, milestone: Milestone, start: datetime, calendar: Work
 
 
 def compute_deadlines(policy: Policy, kind: str, severity: str, received_at: datetime, *, category: str | None = None,
-                      wants_8d: bool | None = None) -> list[Due]:
+                      wants_8d: bool | None = None, overrides: Mapping[str, DeadlineOverride] | None = None) -> list[Due]:
     calendar = calendar_for(policy)
     return [Due(m.milestone, due_at(policy, m, received_at, calendar))
-            for m in milestones_for(policy, kind, severity, category=category, wants_8d=wants_8d)]
+            for m in milestones_for(policy, kind, severity, category=category, wants_8d=wants_8d, overrides=overrides)]

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from domain.lifecycle.table import Status
 from domain import outbox
 from domain.classifier.store import record_example
+from domain.requirements import item_requirements
 from domain.customers import customer_choices, customer_in_text, resolve_customer
 from domain.duplicates import possible_duplicate
 from domain.errors import InvalidValue
@@ -22,7 +23,7 @@ from domain.repeats import link_repeats
 from domain.policy import Policy
 from domain.text import clean, summarize
 from domain.unit_of_work import EDITABLE, ItemWork, Outcome, once_per_request, next_reference, stated_line_state
-from models import Customer, FeedbackItem, ProcessedRequest
+from models import FeedbackItem, ProcessedRequest
 
 
 AA_QUESTION = "aa_question"  # in a draft's offers: the reporter is asked whether AA applies
@@ -384,9 +385,7 @@ class Intake(ItemWork):
         item.number = next_reference(s)
         self._end_conversation(s, item, now)
         self._note_repeat(s, item, actor, origin, now, chosen_severity)
-        customer = s.get(Customer, item.customer_id) if item.customer_id else None
-        names = (customer.name, *(customer.names or {}).values()) if customer else ()
-        customer_requirement(item, (*names, item.customer_text or ""), self.policy)
+        customer_requirement(item, item_requirements(s, self.policy, item))
         settle_level(item, self.policy)
         self._sync_deadlines(s, item, now)
         self._event(s, item, actor, "filed", {k: getattr(item, k) for k in (*EDITABLE, *FACTS_OF_LEVEL)}, origin, now)

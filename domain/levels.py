@@ -4,7 +4,7 @@ says it is (`urgency`). AA when the problem is very serious *or* the customer de
 handling; A when serious or urgent. The level (`severity`) is what deadlines and escalation use.
 
 Also where the facts come from at filing: what the person stated, else the words, else the
-customer's standing requirement (policy `customers[].requires_8d`)."""
+customer's standing requirement (its record's `requires_8d`, domain/requirements.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -70,10 +70,10 @@ def stated_customer_facts(chosen: dict[str, Any], text: str, policy: Policy) -> 
     return facts
 
 
-def customer_requirement(item, customer_names: tuple[str, ...], policy: Policy) -> None:
-    """A customer who asks for an 8D on every complaint (policy) wants one here too, unless the
-    reporter or the text already said whether they do."""
-    if item.wants_8d is None and item.kind == "complaint" and any(policy.requires_8d(n) for n in customer_names):
+def customer_requirement(item, needs) -> None:
+    """A customer who asks for an 8D on every complaint (its record, domain/requirements.py) wants
+    one here too, unless the reporter or the text already said whether they do."""
+    if item.wants_8d is None and item.kind == "complaint" and needs.requires_8d:
         item.wants_8d, item.wants_8d_source = True, "customer"
 
 

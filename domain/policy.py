@@ -292,6 +292,21 @@ class CustomerSeed(_Frozen):
     restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to `visible_to` (the "
                              "account team), the departments handling the item, the QM, the GM and admins")
     visible_to: "Members | None" = Field(default=None, description="the account team of a restricted customer")
+    # The customer record (seed 001 §4.1, §4.3; docs/customers.md). Seeded from here once; after that
+    # the database is the truth (`/customer`, `voc import customers`).
+    account_owner: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$", description="the salesperson who "
+                                      "owns the account (Slack user id): survey and improvement tasks go to them")
+    account_backup: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
+                                       description="who stands in for the owner, and takes over when they leave")
+    contacts: tuple["CustomerContact", ...] = Field(default=(), description="the customer's people: name, role, e-mail, phone")
+    deadlines: dict[str, "DeadlineOverride"] = Field(default_factory=dict, description="seed 000 §6.2 (若顾客有规定时依顾客规定执行): "
+                                                     "per milestone id, the customer's own length, instead of the company's")
+    eight_d_form: str | None = Field(default=None, max_length=120, description="seed 000 §6.3.4: the customer's own 8D "
+                                     "template or portal; the company's form when unset")
+    acceptance_required: bool | None = Field(default=None, description="whether a complaint of theirs needs their "
+                                             "acceptance to close; the company's rule (closure) when unset")
+    survey_moments: tuple[Literal["mid_year", "year_end"], ...] = Field(
+        default=(), description="when this customer is surveyed; the company's (satisfaction.survey_moments) when empty")
 
     @property
     def key_name(self) -> str:
@@ -311,6 +326,30 @@ class CustomerSeed(_Frozen):
 USER_ID = r"^[UW][A-Z0-9]{2,}$"
 
 
+class CustomerContact(_Frozen):
+    """One of the customer's people (seed 001 §4.1, 顧客檔案登記表)."""
+
+    name: str = Field(min_length=1, max_length=100, description="the person's name")
+    role: str | None = Field(default=None, max_length=100, description="e.g. SQE, buyer, quality manager")
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="e-mail address")
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^\+?[0-9][0-9 ()\-]{4,38}$", description="phone number")
+
+
+class DeadlineOverride(_Frozen):
+    """A customer's own length for one milestone, in one unit; on the company's clock unless it says."""
+
+    hours: float | None = Field(default=None, gt=0, le=8760, description="stated in hours (working hours on a working clock)")
+    days: int | None = Field(default=None, gt=0, le=365, description="stated in days (working days on a working clock)")
+    months: int | None = Field(default=None, gt=0, le=12, description="stated in months")
+    clock: Literal["calendar", "working"] | None = Field(default=None, description="the company's milestone's when unset")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> "DeadlineOverride":
+        if sum(v is not None for v in (self.hours, self.days, self.months)) != 1:
+            raise ValueError("say the length in exactly one of hours, days or months")
+        return self
+
+
 class Members(_Frozen):
     """A role's people: a Slack user group's members and/or explicit users."""
 
@@ -326,7 +365,7 @@ class Members(_Frozen):
         return value
 
 
-CustomerSeed.model_rebuild()  # its account team is a Members, defined just above
+CustomerSeed.model_rebuild()  # its account team, contacts and deadlines are defined just above
 
 
 class DepartmentPeople(_Frozen):
@@ -730,6 +769,10 @@ def reference_problems(data: dict) -> list[str]:
             name = m.get("milestone") if isinstance(m, dict) else None
             if isinstance(name, str) and name not in milestones:
                 problems.append(f"deadlines.{where}[{i}]: milestone {name!r} has no entry under milestones")
+    for i, c in enumerate(data.get("customers") if isinstance(data.get("customers"), list | tuple) else []):
+        for name in (c.get("deadlines") or {}) if isinstance(c, dict) and isinstance(c.get("deadlines"), dict) else ():
+            if name not in milestones:
+                problems.append(f"customers[{i}].deadlines: milestone {name!r} has no entry under milestones")
     roles = section("roles")
     for dept in roles.get("departments") or {} if isinstance(roles.get("departments"), dict) else {}:
         if dept not in departments:

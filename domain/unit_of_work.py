@@ -21,6 +21,7 @@ from domain.classifier import classifier_for
 from domain.clock import Clock
 from domain.sla.calendar import calendar_for
 from domain.sla.clocks import sync_clocks
+from domain.requirements import item_requirements
 from domain.errors import InvalidValue, ItemFinished, ItemNotFound, MembershipUnknown, NotAllowed
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.extraction import LINE_STATES
@@ -117,7 +118,7 @@ class ItemWork:
     def _sync_deadlines(self, s: Session, item: FeedbackItem, now: datetime) -> None:
         """Start, recompute or cancel the item's deadline clocks for its kind and severity now."""
         rows = list(s.exec(select(Deadline).where(Deadline.item_id == item.id)).all())
-        for new in sync_clocks(rows, item, self.policy, self.calendar, now):
+        for new in sync_clocks(rows, item, self.policy, self.calendar, now, item_requirements(s, self.policy, item)):
             s.add(new)
         for d in rows:
             s.add(d)

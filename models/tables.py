@@ -20,6 +20,12 @@ class Customer(SQLModel, table=True):
     names: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
                                   description="the name per language, from the policy ({} for a typed-in customer)")
     account_owner: Optional[str] = Field(default=None, max_length=32)
+    account_backup: Optional[str] = Field(default=None, max_length=32, description="stands in for the owner; successor")
+    restricted: bool = Field(default=False, description="seed 001 §4.3: shown only to its account team (visible_to) "
+                             "and those domain/visibility.py names")
+    profile: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}"),
+                                    description="the rest of the record as the policy's customer entry holds it: "
+                                    "report language, account team, contacts, the customer's requirements")
     created_at: datetime
     updated_at: datetime
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from domain.roles import roles_of
 from domain.sla.calendar import calendar_for
 from domain.sla.clocks import sync_clocks
+from domain.requirements import item_requirements
 from models import Customer, FeedbackItem
 
 QE, QM, SALES, PROD, GM, NOBODY = "U0QZHOU", "U0QMWANG", "U0SALESLI", "U0PRODZHAO", "U0GMHUANG", "U0STRANGER"
@@ -37,7 +38,7 @@ def file_item(s, policy, now: datetime, kind="complaint", severity="AA", custome
                         number=next_reference(s), created_at=now, updated_at=now)
     s.add(item)
     s.flush()
-    for clock in sync_clocks([], item, policy, calendar_for(policy), now):  # as filing starts them
+    for clock in sync_clocks([], item, policy, calendar_for(policy), now, item_requirements(s, policy, item)):  # as filing does
         s.add(clock)
     s.flush()
     return item.id

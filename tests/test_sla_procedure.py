@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import select
 
+from domain.requirements import item_requirements
 from domain.deadlines import compute_deadlines, milestones_for
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
@@ -127,7 +128,7 @@ def test_a_b_complaint_filed_before_national_day_2026_waits_for_the_holiday(db_u
     with db.session() as s:
         row = s.get(FeedbackItem, item)
         rows = list(s.exec(select(Deadline).where(Deadline.item_id == item)).all())
-        for new in clocks.sync_clocks(rows, row, policy, calendar_for(policy), received):
+        for new in clocks.sync_clocks(rows, row, policy, calendar_for(policy), received, item_requirements(s, policy, row)):
             s.add(new)
         first = next(d for d in rows if d.milestone == "first_contact")
         clocks.meet(first, at(2026, 9, 30, 16, 0))  # the customer was called within the hour
@@ -198,7 +199,7 @@ def _sync(s, policy, item_id, now, **facts):
         setattr(item, name, value)
     s.add(item)
     rows = list(s.exec(select(Deadline).where(Deadline.item_id == item_id)).all())
-    for new in clocks.sync_clocks(rows, item, policy, calendar_for(policy), now):
+    for new in clocks.sync_clocks(rows, item, policy, calendar_for(policy), now, item_requirements(s, policy, item)):
         s.add(new)
     for d in rows:
         s.add(d)

@@ -14,6 +14,8 @@ from sqlmodel import Session, select
 from domain.classifier.store import record_example
 from domain.sla import clocks
 from domain.sla.calendar import calendar_for
+from domain.customer_records import record_of
+from domain.requirements import item_requirements
 from domain.errors import DomainError, ItemNotFound
 from domain.lifecycle import approvals
 from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
@@ -65,10 +67,12 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
     if status == Status.waiting_on_customer:
         into = [c for c in changes if c.to_status == Status.waiting_on_customer]
         before_waiting = Status(into[-1].from_status) if into else None
-    customer = s.get(Customer, item.customer_id).name if item.customer_id else item.customer_text
+    row = s.get(Customer, item.customer_id) if item.customer_id else None
+    customer = row.name if row is not None else item.customer_text
     return ItemView(
         id=item.id, kind=item.kind, category=item.category, severity=item.severity, status=status,
         department=item.department, reporter=item.reporter_id, version=item.version, customer=customer,
+        customer_record=record_of(s, row) if row is not None else None,
         added_departments=tuple(d for d in added if d != item.department), owner=owner,
         contained=bool(by_item(Containment)), root_caused=bool(by_item(RootCause)),
         actions=tuple(ActionView(a.id, a.type, a.what, a.owner, as_utc(a.due), as_utc(a.done_at), as_utc(a.verified_at),
@@ -253,7 +257,7 @@ def _run_clocks(s: Session, item: FeedbackItem, policy: Policy, action: str, fie
         elif before == Status.waiting_on_customer and to not in (None, Status.waiting_on_customer):
             clocks.resume(d, item.severity, policy, calendar, now)
     if action in ("change_severity", "set_urgency", "set_wants_8d"):  # the level or the 8D request changed
-        for new in clocks.sync_clocks(rows, item, policy, calendar, now):
+        for new in clocks.sync_clocks(rows, item, policy, calendar, now, item_requirements(s, policy, item)):
             s.add(new)
     for d in rows:
         s.add(d)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from domain.lifecycle.approvals import unapproved_actions
 from domain.lifecycle.view import ItemView
 from domain.policy import Policy
+from domain.requirements import requirements
 
 Missing = tuple[str, dict]
 
@@ -54,7 +55,8 @@ def closure_missing(item: ItemView, policy: Policy) -> list[Missing]:
             missing.append(("gate.no_documents", {}))
     if "customer_reply" in criteria and not item.customer_replied:
         missing.append(("gate.customer_reply", {}))
-    if "customer_acceptance" in criteria and rules.acceptance_required(item.customer) and not item.customer_accepted:
+    needs = requirements(policy, item.customer_record, item.customer)
+    if "customer_acceptance" in criteria and needs.acceptance_required and not item.customer_accepted:
         missing.append(("gate.customer_acceptance", {}))
     if item.wants_8d and not item.eight_d_sent:  # sent only once approved (approvals.py)
         missing.append(("gate.eight_d_not_sent", {}))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from domain.lifecycle.table import Status
+from domain.policy import CustomerSeed
 
 
 def as_utc(value: datetime | None) -> datetime | None:
@@ -67,6 +68,7 @@ class ItemView:
     reporter: str
     version: int = 1
     customer: str | None = None
+    customer_record: CustomerSeed | None = None  # its record (domain/customer_records.py): its requirements
     added_departments: tuple[str, ...] = ()
     owner: str | None = None
     contained: bool = False

@@ -40,6 +40,7 @@ from domain.repeats import link_repeats
 from domain.reports.ledger import FIXED, AFTER, HEADERS, WORDS, header
 from domain.sla.calendar import calendar_for
 from domain.sla.clocks import meet, sync_clocks
+from domain.requirements import item_requirements
 from domain.text import normalize, summarize
 from models import Deadline, Event, FeedbackItem, ItemAssignment, ReferenceCounter, RootCause, StatusChange
 
@@ -451,14 +452,15 @@ def _history(session: Session, policy: Policy, row: _Row, item: FeedbackItem, no
     session.add(Event(item_id=item.id, actor=ACTOR, action="imported", origin=origin, at=now,
                       detail={"file": source, "line": row.line, "ledger": kept}))
     met = {name.split(":", 1)[1]: value for name, value in v.items() if name.startswith("met:")}
+    needs = item_requirements(session, policy, item)
     if item.status not in (Status.closed, Status.withdrawn):  # running clocks from receipt, as filing starts them
-        for d in sync_clocks([], item, policy, calendar, now):
+        for d in sync_clocks([], item, policy, calendar, now, needs):
             if d.milestone in met:
                 meet(d, met[d.milestone])
             session.add(d)
     elif item.status == Status.closed:  # the milestones as the ledger lists them: met, or stopped by the closing
         terms = {m.milestone: m for m in milestones_for(policy, item.kind, item.severity, category=item.category,
-                                                         wants_8d=item.wants_8d)}
+                                                         wants_8d=item.wants_8d, overrides=needs.deadlines)}
         for name, due in v.items():
             milestone = name.partition(":")[2]
             if not name.startswith("due:"):

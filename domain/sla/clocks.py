@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from domain.deadlines import Span, add_span, milestones_for, share_of, shift
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
+from domain.requirements import Requirements
 from domain.sla.calendar import WorkingCalendar
 from domain.sla.ladder import Clock, plan
 from models import Deadline
@@ -32,12 +33,13 @@ def _moments(d: Deadline, received_at: datetime, policy: Policy, calendar: Worki
     return shift(calendar, d.clock, remind, paused), shift(calendar, d.clock, due, paused)
 
 
-def _wanted(policy: Policy, item) -> dict:
-    """The milestones that run for the item as it is now: none once it has ended."""
+def _wanted(policy: Policy, item, needs: Requirements) -> dict:
+    """The milestones that run for the item as it is now, with the customer's own lengths: none once
+    it has ended."""
     if item.status in ENDED:
         return {}
     return {m.milestone: m for m in milestones_for(policy, item.kind, item.severity, category=item.category,
-                                                     wants_8d=item.wants_8d)}
+                                                     wants_8d=item.wants_8d, overrides=needs.deadlines)}
 
 
 def _take_terms(d: Deadline, milestone) -> None:
@@ -65,17 +67,19 @@ def start_clock(item, milestone, policy: Policy, calendar: WorkingCalendar, now:
     return d
 
 
-def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime) -> list[Deadline]:
+def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime,
+                needs: Requirements) -> list[Deadline]:
     """The item's deadlines after filing or a change of its facts (kind, severity, category, whether
     the customer asks for an 8D, its status): new milestones start, running ones are recomputed from
     receipt, ones that no longer apply are cancelled; met ones stay met. On an item that has ended
-    (closed, withdrawn) nothing runs. Returns the rows to add."""
-    wanted = _wanted(policy, item)
+    (closed, withdrawn) nothing runs. `needs`: what the item's customer requires
+    (domain/requirements.py). Returns the rows to add."""
+    wanted = _wanted(policy, item, needs)
     have = {d.milestone: d for d in rows}
     for d in rows:  # cancelled because it no longer applied (another category, no 8D): it applies again
         if d.milestone in wanted and d.state == CANCELLED:
             d.state = OPEN
-    recompute([d for d in rows if d.milestone in wanted], item, policy, calendar, now)
+    recompute([d for d in rows if d.milestone in wanted], item, policy, calendar, now, needs)
     for d in rows:
         if d.milestone not in wanted and d.state in (OPEN, PAUSED):
             cancel(d, now)
@@ -120,11 +124,12 @@ def resume(d: Deadline, severity: str, policy: Policy, calendar: WorkingCalendar
     schedule(d, severity, policy, calendar, now)
 
 
-def recompute(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime) -> None:
+def recompute(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime,
+              needs: Requirements) -> None:
     """New terms: open and paused milestones take the current policy's length and clock for the item's
     severity, from receipt (plus
     the time they were paused). Met and cancelled ones stay as they were."""
-    wanted = _wanted(policy, item)
+    wanted = _wanted(policy, item, needs)
     for d in rows:
         m = wanted.get(d.milestone)
         if d.state not in (OPEN, PAUSED) or m is None:
