@@ -99,11 +99,11 @@ def register(app: App, service: BotService) -> None:
         rt.desk.require_may_record(body["user_id"])  # pure: the policy's roles and the cached user groups
         lang = service.locales.resolve(body["user_id"])
         words, moment = moment_of((body.get("text") or "").split()[1:])
-        rt.desk.check_moment(moment or "year_end")  # a mid-year survey under a once-a-year policy: said before the form
         customer, year = customer_and_tail(words)
         if not customer.strip():
             raise SatisfactionRefused("satisfaction.error.no_customer")
         customer = rt.desk.known_customer(customer[:CUSTOMER_CHARS])  # customer first: before any count is typed
+        rt.desk.check_moment(moment or "year_end", customer)  # a mid-year survey of a once-a-year customer: said before the form
         this_year = rt.clock.now().astimezone(rt.policy.tz).year
         year = int(year) if year and _YEAR.match(year) and 2000 <= int(year) <= this_year else this_year - 1
         view = survey_modal(rt.policy, lang, customer, year, {"channel": body.get("channel_id"), "moment": moment or "year_end"},

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from domain import outbox
 from domain.policy import Policy
+from domain.requirements import customer_requirements
 from domain.satisfaction.tasks import task_owner
 from models import Customer, SatisfactionSurvey
 
@@ -20,10 +21,11 @@ MONTH = {"mid_year": 6, "year_end": 12}  # the month each moment's survey is sen
 def remind_survey_moments(session: Session, policy: Policy, now: datetime) -> int:
     """Queue the reminders due this month, one per owner; returns how many were queued now."""
     today = now.astimezone(policy.tz).date()
-    moments = [m for m in policy.satisfaction.survey_moments if MONTH[m] == today.month]
+    customers = session.exec(select(Customer).where(Customer.verified.is_(True)).order_by(Customer.id)).all()
+    surveyed_at = {c.id: customer_requirements(session, policy, c.id).survey_moments for c in customers}  # each its own
+    moments = [m for m in MONTH if MONTH[m] == today.month and any(m in mine for mine in surveyed_at.values())]
     if not moments:
         return 0
-    customers = session.exec(select(Customer).where(Customer.verified.is_(True)).order_by(Customer.id)).all()
     sent = 0
     for moment in moments:
         surveyed = set(session.exec(select(SatisfactionSurvey.customer_id).where(
@@ -31,7 +33,7 @@ def remind_survey_moments(session: Session, policy: Policy, now: datetime) -> in
         by_owner: dict[str, list[dict]] = {}
         for customer in customers:
             owner = task_owner(policy, customer)
-            if owner is not None and customer.id not in surveyed:  # a survey already in needs no reminder
+            if owner is not None and customer.id not in surveyed and moment in surveyed_at[customer.id]:  # a survey already in needs no reminder
                 by_owner.setdefault(owner, []).append({"id": customer.id, "name": customer.name,
                                                        "names": dict(customer.names or {})})
         for owner, mine in by_owner.items():

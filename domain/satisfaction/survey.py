@@ -3,6 +3,7 @@ mid_year and year_end): per item, how many customers' people gave each of five a
 rate is the share of "satisfied" and "very satisfied" answers."""
 from __future__ import annotations
 
+from domain.requirements import customer_requirements
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -70,11 +71,12 @@ def check_year(policy: Policy, year: int, now: datetime) -> None:
         raise SatisfactionRefused("satisfaction.error.bad_year", year=str(year), last=this_year)
 
 
-def check_moment(policy: Policy, moment: str) -> None:
-    """Only a moment the policy surveys at: a mid-year survey under a once-a-year policy is refused."""
-    if moment not in policy.satisfaction.survey_moments:
-        raise SatisfactionRefused("satisfaction.error.moment", moment=str(moment),
-                                  moments=", ".join(policy.satisfaction.survey_moments))
+def check_moment(policy: Policy, moment: str, moments: tuple[str, ...] | None = None) -> None:
+    """Only a moment the customer is surveyed at (`moments`: its requirements, domain/requirements.py),
+    else the policy's: a mid-year survey under a once-a-year policy is refused."""
+    moments = moments if moments is not None else tuple(policy.satisfaction.survey_moments)
+    if moment not in moments:
+        raise SatisfactionRefused("satisfaction.error.moment", moment=str(moment), moments=", ".join(moments))
 
 
 def record_survey(session: Session, policy: Policy, customer_id: int, year: int, answers: dict, actor: str,
@@ -82,10 +84,10 @@ def record_survey(session: Session, policy: Policy, customer_id: int, year: int,
     """Store the customer's survey for the year and moment, replacing one recorded before. An upsert,
     so two people saving the same survey at once both succeed and one set of answers stays."""
     check_year(policy, year, now)
-    check_moment(policy, moment)
     checked = checked_answers(policy, answers)
     if session.get(Customer, customer_id) is None:
         raise UnknownCustomer(customer=str(customer_id))
+    check_moment(policy, moment, customer_requirements(session, policy, customer_id).survey_moments)
     table = SatisfactionSurvey.__table__
     stmt = (insert_into(session, table).values(customer_id=customer_id, year=year, moment=moment, answers=checked,
                                                recorded_by=actor, recorded_at=now, updated_at=now)

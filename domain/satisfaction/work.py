@@ -17,6 +17,7 @@ from domain.satisfaction.errors import MayNotRecord, UnknownCustomer
 from domain.satisfaction.improvement import enqueue_improvement
 from domain.satisfaction.reminders import remind_survey_moments
 from domain.satisfaction.score import Score, score
+from domain.requirements import customer_requirements
 from domain.satisfaction.survey import check_moment, check_year, record_survey
 from domain.satisfaction.tasks import Task, answer_task, close_task, remind_due, tasks_of
 from domain.unit_of_work import ItemWork, claim_key
@@ -39,8 +40,7 @@ class SatisfactionWork(ItemWork):
         """Store the survey of the year and moment (replacing an earlier one) and return the score it
         gives; when something is below the threshold each quality manager is told (once per set of
         figures) and a task is opened for sales."""
-        self.require_may_record(actor)
-        check_moment(self.policy, moment)
+        self.require_may_record(actor)  # the moment is the customer's (record_survey checks it)
         now = self.clock.now()
         with self.db.session() as s:
             customer = self._customer(s, customer_text)
@@ -166,8 +166,13 @@ class SatisfactionWork(ItemWork):
         with self.db.session() as s:
             return self._customer(s, customer_text).name
 
-    def check_moment(self, moment: str) -> None:
-        check_moment(self.policy, moment)
+    def check_moment(self, moment: str, customer_text: str | None = None) -> None:
+        """A moment the customer (the policy, when none is named) is surveyed at."""
+        if customer_text is None:
+            return check_moment(self.policy, moment)
+        with self.db.session() as s:
+            customer = self._customer(s, customer_text)
+            check_moment(self.policy, moment, customer_requirements(s, self.policy, customer.id).survey_moments)
 
     def require_may_record(self, actor: str) -> None:
         """Sales (who hold the survey forms), the quality manager and the admins; checked before the
