@@ -37,6 +37,7 @@ from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.approval_brief import approval_brief
+from domain.requirements import requirements
 from domain.lifecycle.eightd import assemble_8d, people
 from models import FeedbackItem, OutboundMessage
 
@@ -353,7 +354,7 @@ class Deliverer:
         policy = self.rt.policy
         with self.rt.db.session() as s:
             report = assemble_8d(s, card.item.id)
-        lang = policy.report_language(report.customer)
+        lang = requirements(policy, report.customer_record, report.customer).report_language
         self.pace(card.item.channel_id)
         names = {u: self.full_name_of(u) or u for u in people(report)}
         groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say

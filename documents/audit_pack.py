@@ -22,6 +22,7 @@ from openpyxl import load_workbook
 from documents.eightd_export import eightd_pdf
 from documents.ledger_export import as_xlsx, audit_file
 from documents.table_export import text_stays_text, xlsx_bytes
+from domain.requirements import requirements
 from domain.reports.audit_pack import CLAUSES, AuditPack
 from domain.policy import Policy
 
@@ -109,7 +110,8 @@ def write_audit_pack(out: BinaryIO, pack: AuditPack, policy: Policy, names: Mapp
         put("ledger.xlsx", as_xlsx(policy, pack.ledger))
         put("audit-trail.xlsx", audit_file(policy, pack.audit, "xlsx"))
         for report in pack.eightds():
-            put(f"8d/VOC-{report.number}-8D.pdf", eightd_pdf(report, policy.report_language(report.customer), policy, names))
+            lang = requirements(policy, report.customer_record, report.customer).report_language
+            put(f"8d/VOC-{report.number}-8D.pdf", eightd_pdf(report, lang, policy, names))
         for key, numbers in pack.reports:
             put(f"reports/{key}.json", json.dumps(numbers, ensure_ascii=False, indent=2))
         put("satisfaction.xlsx", satisfaction_xlsx(pack, policy.company.language))

@@ -7,6 +7,8 @@ when (the `approvals` rows of subject '8d'), the date it was sent, and the dates
 """
 from __future__ import annotations
 
+from domain.customer_records import record_of
+from domain.policy import CustomerSeed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Mapping
@@ -98,6 +100,7 @@ class EightD:
     part_numbers: tuple[str, ...] = ()
     lot_numbers: tuple[str, ...] = ()
     customer_ref: str | None = None  # the customer's own complaint number, when recorded
+    customer_record: CustomerSeed | None = None  # its record: the report's language (domain/requirements.py)
 
     @property
     def report_no(self) -> str:
@@ -189,7 +192,7 @@ def assemble_8d(s: Session, item_id: int) -> EightD:
                   prepared_by=(requested.by if requested else sent.actor if sent else owner),
                   approved=Signature(approved.by, as_utc(approved.at)) if approved else None,
                   leader=owner, team=team, severity=item.severity, part_numbers=tuple(item.part_numbers),
-                  lot_numbers=tuple(item.lot_numbers))
+                  lot_numbers=tuple(item.lot_numbers), customer_record=record_of(s, record) if record else None)
 
 
 def people(report: EightD) -> set[str]:
