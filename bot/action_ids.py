@@ -7,6 +7,7 @@ DIGEST_COMMAND = "/digest"
 EXPORT_COMMAND = "/export"
 SURVEY_COMMAND = "/survey"
 SATISFACTION_COMMAND = "/satisfaction"
+CUSTOMER_COMMAND = "/customer"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons
@@ -59,6 +60,8 @@ SNOOZE = "voc_snooze__"                # + 1h | 4h | next_working_day, on a remi
 FEEDBACK_MODAL = "voc_feedback_modal"
 RECLASSIFY_MODAL = "voc_reclassify_modal"
 CORRECT_MODAL = "voc_correct_modal"
+CUSTOMER_MODAL = "voc_customer_modal"  # the customer record's edit form (customer id in private_metadata)
+CUSTOMER_EDIT = "voc_customer_edit"    # the record's Edit button; value: the customer id
 STEP_MODAL = "voc_step_modal"          # every step's form (the action travels in private_metadata)
 
 # modal blocks (block_id == action_id for simplicity)

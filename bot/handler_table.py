@@ -5,7 +5,7 @@ and returns; `bot.handlers.process` looks the kind up here. `who` says whom to t
 """
 from __future__ import annotations
 
-from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
+from bot.commands import complaint, complaints, customer, digest, export, feedback, satisfaction, survey
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, survey_form,
                        thread_replies, thread_work)
 from bot import group_members
@@ -20,6 +20,8 @@ HANDLERS: dict[str, Handler] = {
     "slash.digest":         Handler(digest.show,                feedback.who),
     "slash.export":         Handler(export.send,                feedback.who),
     "slash.satisfaction":   Handler(satisfaction.show,          feedback.who),
+    "slash.customer":       Handler(customer.show,              feedback.who),
+    "view.customer":        Handler(customer.save,              customer.who_view),
     "slash.survey_entry":   Handler(survey.add_entry,           feedback.who),
     "action.satisfaction_entry": Handler(survey.decide_entry,   proposal.who),
     "view.survey":          Handler(survey_form.record,         survey_form.who),

@@ -19,12 +19,13 @@ from domain.lifecycle.work import ThreadWork
 from domain.sla.work import ClockWork
 from domain.reports.work import ReportWork
 from domain.satisfaction.work import SatisfactionWork
+from domain.customer_work import CustomerWork
 from domain.lists import PAGE_SIZE, Page, list_items
 from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
-class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, SatisfactionWork):
+class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, SatisfactionWork, CustomerWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

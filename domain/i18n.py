@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
 
+from domain.messages_customers import CUSTOMER_MESSAGES
 from domain.messages_eightd import EIGHTD_MESSAGES
 from domain.messages_approvals import APPROVAL_MESSAGES
 from domain.messages_facts import FACTS_MESSAGES
@@ -223,6 +224,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "action.resume": {"en": "Resume", "zh": "继续处理"},
     "action.withdraw": {"en": "Withdraw", "zh": "撤回"},
     "action.reassign": {"en": "Reassign", "zh": "转派"},
+    "action.hand_over": {"en": "Hand over to the successor", "zh": "移交接替人"},
     "action.add_department": {"en": "Add department", "zh": "增加协同部门"},
     "action.change_severity": {"en": "Change severity", "zh": "修改等级"},
     "action.reopen": {"en": "Reopen", "zh": "重新打开"},
@@ -234,6 +236,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "who.dept": {"en": "the responsible department", "zh": "责任部门"},
     "who.manager": {"en": "a manager", "zh": "经理"},
     "who.qm": {"en": "the quality manager", "zh": "品质经理"},
+    "who.admin": {"en": "an admin", "zh": "管理员"},
     "who.reporter": {"en": "the reporter or sales", "zh": "反馈人或营业部"},
     "who.anyone": {"en": "anyone", "zh": "任何人"},
     "refusal.wrong_kind": {"en": "{action} does not apply to a {kind}.", "zh": "{action}不适用于{kind}。"},
@@ -309,6 +312,7 @@ MESSAGES.update(REPORT_MESSAGES)
 MESSAGES.update(SATISFACTION_MESSAGES)
 MESSAGES.update(SLA_MESSAGES)
 MESSAGES.update(LEDGER_MESSAGES)
+MESSAGES.update(CUSTOMER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
 

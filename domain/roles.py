@@ -80,6 +80,11 @@ def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> R
     )
 
 
+def is_member(user: str, members: Members | None, groups: GroupMembers | None = None) -> bool:
+    """Whether `user` is one of `members` (its users or its user group's members)."""
+    return _Lookup(user, groups if groups is not None else {}).in_role(members)
+
+
 def is_manager_of(roles: Roles, department: str) -> bool:
     """"Manager" on an item: the manager of its owning department, the QM, the GM or an admin —
     never the manager of another department."""

@@ -10,6 +10,7 @@ TEXTS = {
   /complaint VOC-1 [history]            one item, or its audit trail
   /digest week|month|year [post]        a report now;  /export ledger  the ledger by DM
   /survey record <customer> <year>      the satisfaction survey;  /satisfaction <customer>
+  /customer <customer>                  the customer's record and open items (admins, the QM: Edit)
   /dm <text>                            tell the bot in a direct message
   <text>                                post in the current channel
   /thread <n> <text>                    reply in the thread of VOC-n
@@ -26,6 +27,7 @@ Shell:
   /complaint VOC-1 [history]            查看一条记录或其审计记录
   /digest week|month|year [post]        立即查看报告；/export ledger  台帐私信发给您
   /survey record <客户> <年份>          录入满意度调查；/satisfaction <客户>
+  /customer <客户>                      客户档案及未结案件（管理员、品质经理可编辑）
   /dm <内容>                            私信机器人
   <内容>                                在当前频道发言
   /thread <n> <内容>                    在 VOC-n 的讨论串中回复

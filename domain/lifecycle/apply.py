@@ -207,6 +207,9 @@ def _record_step(s: Session, item: FeedbackItem, policy: Policy, action: str, f:
         categories = [c for c, d in policy.routing.items() if d == f["department"]]
         if len(categories) == 1:
             record_example(s, item, actor, "thread", now, category=categories[0])
+    elif action == "hand_over":  # the owner leaves: the successor owns it, in the same department
+        _end_assignments(s, item.id, now, role="owner")
+        s.add(ItemAssignment(item_id=item.id, department=item.department, role="owner", user_id=f["owner"], by=actor, since=now))
     elif action == "add_department":
         s.add(ItemAssignment(item_id=item.id, department=f["department"], role="added", by=actor, since=now))
         change("also_departments", [*item.also_departments, f["department"]])

@@ -52,6 +52,8 @@ def roles_on(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
         held.add("manager")
     if roles.quality_manager:
         held.add("qm")
+    if roles.admin:
+        held.add("admin")
     if roles.user == item.reporter:
         held.add("reported")
     if "reported" in held or roles.sales:

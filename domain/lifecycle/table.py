@@ -112,6 +112,9 @@ RULES: tuple[Rule, ...] = (
     Rule("submit_action",             COMPLAINT,   WORKING[3:],                           None,                  ("dept",),                   ("action_id",)),
     Rule("approve_action",            COMPLAINT,   WORKING[3:],                           None,                  ("action_approver",),        ("action_id",)),
     Rule("reject_action",             COMPLAINT,   WORKING[3:],                           None,                  ("action_approver",),        ("action_id", "reason")),
+    # The account's successor (seed 001 §4.3): a person who leaves hands their open items to the one the
+    # customer record names (domain/customer_work.py); the department stays.
+    Rule("hand_over",                 ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("qm", "admin", "manager"), ("owner", "reason")),
     Rule("snooze",                    ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("dept", "manager"), ("choice",)),
     Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
     Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
@@ -173,7 +176,8 @@ NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
 }
 # Answered from the approver's message (an action's approvals name the action there), not from the thread; eight_d is read with
 # /complaint; snooze is on the reminder itself (it names the deadline).
-NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze", "approve_action", "reject_action")
+# hand_over is done from the customer record (`/customer`: a new account owner takes over the open items).
+NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze", "approve_action", "reject_action", "hand_over")
 
 
 def next_steps(kind: str, status: Status) -> tuple[str, ...]:
