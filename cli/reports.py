@@ -2,7 +2,8 @@
 `voc export ledger|audit --from DATE --to DATE --format xlsx|csv [--out FILE]`: the complaint ledger or
 the audit trail; `voc export audit-pack --from DATE --to DATE [--customer NAME] [--out FILE]`: the ZIP an
 auditor asks for (docs/reports.md); `voc import shipments FILE.csv`: shipped quantities for the return rate;
-`voc import ledger FILE.xlsx|csv`: the company's earlier complaint ledger (docs/import.md); `voc seed`."""
+`voc import ledger FILE.xlsx|csv`: the company's earlier complaint ledger (docs/import.md); `voc import customers`
+and `voc export customers`: the customer records (docs/customers.md); `voc seed`."""
 from __future__ import annotations
 
 import json
@@ -209,6 +210,57 @@ def cmd_import_ledger(args, policy) -> int:
     return 0
 
 
+def cmd_import_customers(args, policy) -> int:
+    """`voc import customers FILE.csv|xlsx [--dry-run] [--lang en|zh]`: every row checked, then all
+    written in one transaction; one bad line refuses the file (each named), nothing written."""
+    from pathlib import Path
+
+    from documents.ledger_import import read_table
+    from domain.customer_import import BadCustomers, import_customers
+    from models.db import Database
+
+    lang = args.lang or policy.company.language
+    try:
+        table = read_table(args.file, Path(args.file).read_bytes())
+    except (OSError, ValueError) as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    db = Database()
+    try:
+        with db.session() as s:
+            done = import_customers(s, policy, table, datetime.now(timezone.utc), Path(args.file).name, lang)
+            if args.dry_run:
+                s.rollback()
+    except BadCustomers as exc:
+        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+        return 2
+    finally:
+        db.dispose()
+    print(("would import" if args.dry_run else "imported") + f" {len(done.created)} new and {len(done.updated)} changed "
+          f"customer record(s) from {args.file}, {done.unchanged} unchanged"
+          + (f"; {done.handed_over} open item(s) handed to new account owners" if done.handed_over else ""))
+    return 0
+
+
+def cmd_export_customers(args, policy) -> int:
+    """`voc export customers [--format csv|xlsx] [--out FILE]`: every record, as the import reads it."""
+    from documents.table_export import csv_bytes, xlsx_bytes
+    from domain.customer_import import export_rows
+    from models.db import Database
+
+    db = Database()
+    try:
+        with db.session() as s:
+            headers, rows = export_rows(s)
+    finally:
+        db.dispose()
+    out = args.out or f"customers.{args.format}"
+    with open(out, "wb") as f:
+        f.write(csv_bytes(headers, rows) if args.format == "csv" else xlsx_bytes("customers", headers, rows))
+    print(f"{len(rows)} customer record(s) written to {out}")
+    return 0
+
+
 def cmd_seed(args, policy) -> int:
     from domain.reports.history import seed_history
     from models.db import Database, upgrade
@@ -246,6 +298,10 @@ def add_parsers(sub, policy_or_exit) -> None:
         one.add_argument("--format", choices=["xlsx", "csv"], default="xlsx")
         one.add_argument("--out", default=None, help=f"the file to write (default {name}-FROM-TO.FORMAT here)")
         one.set_defaults(func=lambda a, run=run: run(a, policy_or_exit()))
+    cus = esub.add_parser("customers", help="every customer record, as `voc import customers` reads it (docs/customers.md)")
+    cus.add_argument("--format", choices=["xlsx", "csv"], default="csv")
+    cus.add_argument("--out", default=None, help="the file to write (default customers.FORMAT here)")
+    cus.set_defaults(func=lambda a: cmd_export_customers(a, policy_or_exit()))
     pack = esub.add_parser("audit-pack", help="one ZIP for an auditor: ledger, 8Ds, audit trail, reports, satisfaction, "
                                               "an index by IATF 16949 clause and the open nonconformities")
     pack.add_argument("--from", dest="date_from", required=True, help="first day, e.g. 2026-01-01 (company time)")
@@ -259,6 +315,12 @@ def add_parsers(sub, policy_or_exit) -> None:
     shp = isub.add_parser("shipments", help="a CSV with month, quantity and optionally customer")
     shp.add_argument("file")
     shp.set_defaults(func=lambda a: cmd_import_shipments(a, policy_or_exit()))
+    cus = isub.add_parser("customers", help="customer records (CSV or XLSX; docs/customers.md): all rows or none")
+    cus.add_argument("file")
+    cus.add_argument("--dry-run", action="store_true", help="check the file and say what would be imported; write nothing")
+    cus.add_argument("--lang", choices=["en", "zh"], default=None, help="the language of the problems named "
+                                                                       "(default: the company's)")
+    cus.set_defaults(func=lambda a: cmd_import_customers(a, policy_or_exit()))
     led = isub.add_parser("ledger", help="the company's existing complaint ledger (XLSX or CSV; docs/import.md)")
     led.add_argument("file")
     led.add_argument("--dry-run", action="store_true", help="check the file and say what would be imported; write nothing")

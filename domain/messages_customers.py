@@ -68,5 +68,15 @@ CUSTOMER_MESSAGES: dict[str, dict[str, str]] = {
     "customer.unchanged": {"en": "Nothing changed in the record of {customer}.", "zh": "{customer} 的档案没有变化。"},
     "customer.handed_over": {"en": "{count} open item(s) and {reminders} pending reminder(s) moved from {old} to {new}.",
                              "zh": "{count} 个未结案件和 {reminders} 条待发提醒已从 {old} 移交给 {new}。"},
+    # `voc import customers` (domain/customer_import.py): one sentence per bad line
+    "customer.import.unknown_column": {"en": "column {column!r} is not a field of the record ({fields})",
+                                       "zh": "列 {column!r} 不是档案字段（{fields}）"},
+    "customer.import.no_name": {"en": "no name_en column: each row needs the customer's name",
+                                "zh": "缺少 name_en 列：每行都需要客户名称"},
+    "customer.import.bad_line": {"en": "line {line}: {field}: {problem}", "zh": "第 {line} 行：{field}：{problem}"},
+    "customer.import.twice": {"en": "line {line}: {name} is on line {other} too: one row per customer",
+                              "zh": "第 {line} 行：{name} 在第 {other} 行也出现：每个客户一行"},
+    "customer.import.taken": {"en": "line {line}: {name} already names the customer {other}",
+                              "zh": "第 {line} 行：{name} 已是客户 {other} 的名称"},
     "customer.successor_reason": {"en": "account owner changed in the customer record", "zh": "客户档案中的负责人变更"},
 }
