@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from domain.customer_records import record_changes, record_of, taken_names, write_record
 from domain.customers import find_customer
 from domain.errors import DomainError
+from domain.i18n import t
 from domain.lifecycle.apply import perform
 from domain.lifecycle.table import Status
 from domain.policy import CustomerSeed
@@ -160,7 +161,7 @@ def hand_over(s: Session, policy, customer: Customer, old: str, new: str, roles:
                                                  ItemAssignment.until.is_(None))
     items = s.exec(select(FeedbackItem.id).where(FeedbackItem.customer_id == customer.id, FeedbackItem.id.in_(owned),
                                                  FeedbackItem.status.notin_(NOT_OPEN)).order_by(FeedbackItem.id)).all()
-    reason = "account owner changed in the customer record"
+    reason = t("customer.successor_reason", policy.company.language)
     for item_id in items:
         perform(s, item_id, "hand_over", roles, policy, now, {"owner": new, "reason": reason}, origin=origin)
     moved_rows = _move_reminders(s, set(items), customer.id, old, new)

@@ -78,5 +78,8 @@ CUSTOMER_MESSAGES: dict[str, dict[str, str]] = {
                               "zh": "第 {line} 行：{name} 在第 {other} 行也出现：每个客户一行"},
     "customer.import.taken": {"en": "line {line}: {name} already names the customer {other}",
                               "zh": "第 {line} 行：{name} 已是客户 {other} 的名称"},
+    # the audit trail's names of the record's events
+    "event.customer.edit": {"en": "Customer record changed", "zh": "客户档案变更"},
+    "event.customer.successor": {"en": "Account handed to the successor", "zh": "客户移交接替人"},
     "customer.successor_reason": {"en": "account owner changed in the customer record", "zh": "客户档案中的负责人变更"},
 }
