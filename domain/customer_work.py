@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain import outbox
 from domain.customer_records import record_changes, record_of, taken_names, write_record
 from domain.customers import find_customer
 from domain.errors import DomainError
@@ -163,7 +164,8 @@ def hand_over(s: Session, policy, customer: Customer, old: str, new: str, roles:
                                                  FeedbackItem.status.notin_(NOT_OPEN)).order_by(FeedbackItem.id)).all()
     reason = t("customer.successor_reason", policy.company.language)
     for item_id in items:
-        perform(s, item_id, "hand_over", roles, policy, now, {"owner": new, "reason": reason}, origin=origin)
+        done = perform(s, item_id, "hand_over", roles, policy, now, {"owner": new, "reason": reason}, origin=origin)
+        _tell_thread(s, policy, s.get(FeedbackItem, item_id), roles.user, reason, done.item.status.value, now)
     moved_rows = _move_reminders(s, set(items), customer.id, old, new)
     tasks = s.exec(select(SatisfactionImprovement).where(SatisfactionImprovement.customer_id == customer.id,
                                                          SatisfactionImprovement.owner == old,
@@ -175,6 +177,16 @@ def hand_over(s: Session, policy, customer: Customer, old: str, new: str, roles:
                 detail={"customer_id": customer.id, "customer": customer.name, "from": old, "to": new,
                         "items": list(items), "reminders": moved_rows, "tasks": [t.id for t in tasks]}))
     return len(items), len(moved_rows)
+
+
+def _tell_thread(s: Session, policy, item: FeedbackItem, actor: str, reason: str, status: str, now: datetime) -> None:
+    """The thread's card redrawn with its new owner, and a note of the hand-over (as every step's)."""
+    lang, v = policy.company.language, item.version
+    outbox.enqueue(s, key=f"item:{item.id}:refresh:v{v}", intent="refresh", item_id=item.id, channel=item.channel_id,
+                   now=now, locale=lang)
+    outbox.enqueue(s, key=f"item:{item.id}:note:v{v}", intent="note", item_id=item.id, channel=item.channel_id, now=now,
+                   locale=lang, data={"note": "lifecycle", "action": "hand_over", "actor": actor, "status": status,
+                                      "summary": "", "reason": reason})
 
 
 def _move_reminders(s: Session, items: set[int], customer_id: int, old: str, new: str) -> list[int]:

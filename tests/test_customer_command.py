@@ -139,3 +139,5 @@ def test_a_new_account_owner_takes_over_the_open_items_and_pending_reminders(har
     h.service.flush(None)
     [sent] = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":alarm_clock:")])
     assert f"<@{ENGINEER}>" in sent.text and f"<@{QE}>" not in sent.text
+    h.ws.wait_for(lambda: any(f"<@{ENGINEER}>" in json.dumps(m.blocks or []) for m in h.ws.channel_messages(QUALITY)))
+    assert [m for m in h.ws.thread(QUALITY, parent.ts) if "移交接替人" in m.text or "Hand over" in m.text]
