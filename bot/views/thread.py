@@ -6,6 +6,7 @@ from datetime import datetime
 from babel.dates import format_timedelta
 
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
+from domain.reports.labels import milestone_label
 from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
@@ -92,7 +93,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
 
 def deadline_lines(card: ItemCard, policy: Policy, lang: str) -> list[str]:
     """Each milestone that applies with its due moment (date and time in the company's zone), ticked once met."""
-    return [f"• {escape(policy.milestones[m].get(lang) if m in policy.milestones else m)}: {fmt_when(due, policy.tz, lang)}"
+    return [f"• {escape(milestone_label(m, policy, lang))}: {fmt_when(due, policy.tz, lang)}"
             + (" :white_check_mark:" if met else "") for m, due, met in card.deadline_states]
 
 

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
 
+from domain.deadlines import milestone_kind
 from domain.lifecycle.table import Status
 from domain.policy import CATEGORIES, Policy
 from domain.reports.figures import COMPLAINTS, KINDS, NEW, SEVERITIES, filed
@@ -129,9 +130,12 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
         .where(Deadline.state != "cancelled", Deadline.due_at >= start, Deadline.due_at < cut,
                *_of_department(Deadline.item_id, department))
         .group_by(Deadline.milestone)).all()
-    for milestone, due, met in rows:
-        on_time[milestone] = round(int(met or 0) / int(due), 4) if due else None
-        on_time_counts[milestone] = {"met": int(met or 0), "due": int(due)}
+    for milestone, due, met in rows:  # a visit's clocks count under their kind (visit_arrival, visit_report)
+        counts = on_time_counts.setdefault(milestone_kind(milestone), {"met": 0, "due": 0})
+        counts["met"] += int(met or 0)
+        counts["due"] += int(due)
+    for milestone, counts in on_time_counts.items():
+        on_time[milestone] = round(counts["met"] / counts["due"], 4) if counts["due"] else None
 
     return {
         "period": period.key,
