@@ -7,6 +7,7 @@ DIGEST_COMMAND = "/digest"
 EXPORT_COMMAND = "/export"
 SURVEY_COMMAND = "/survey"
 SATISFACTION_COMMAND = "/satisfaction"
+VISIT_COMMAND = "/visit"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons

@@ -37,6 +37,7 @@ VISIT_MESSAGES: dict[str, dict[str, str]] = {
     "visit.title": {"en": "Field visits of {ref}", "zh": "{ref} 的现场服务"},
     "visit.usage": {"en": "Usage: `/visit VOC-42` shows the complaint's field visits with the next step of each.",
                     "zh": "用法：`/visit VOC-42` 查看该抱怨的现场服务及每次的下一步。"},
+    "visit.text": {"en": "{text}", "zh": "{text}"},
     "visit.new": {"en": "Request a field visit", "zh": "申请现场服务"},
     "visit.files_comment": {"en": "Field service report of {ref}, visit {n}, signed by the customer.",
                             "zh": "{ref} 第 {n} 次现场服务报告（客户已签署）。"},

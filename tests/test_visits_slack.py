@@ -56,3 +56,25 @@ def test_someone_without_a_role_on_the_complaint_is_refused_a_visit(harness):
     refusal = eph(h, PROD, "现场服务")
     h.join()
     assert "Traceback" not in refusal.text and _visit(h) is None
+
+
+def test_visit_command_lists_the_visits_and_its_buttons_open_the_same_forms(harness):
+    h = harness
+    from bot import action_ids as ids
+
+    file_line_stop(h)
+    h.slack.command(SALES, "C0SALESFLOOR", "VOC-1", command=ids.VISIT_COMMAND)
+    empty = eph(h, SALES, "No field visit")
+    h.slack.click(SALES, empty, ids.step("request_visit"))
+    view = h.ws.wait_for(lambda: [v for v, view in h.ws.views.items() if view.user == SALES and view.open])[0]
+    sent = h.slack.submit_view(SALES, view, {"engineers": [QE], "site": "BYD Shenzhen plant", "province": "广东"})
+    assert sent.status == 200
+    h.join()
+    visit = _visit(h)
+    assert visit.province == "广东" and not visit.in_home_province  # 3 working days elsewhere
+    h.slack.command(QE, "C0SALESFLOOR", "VOC-1", command=ids.VISIT_COMMAND)
+    listed = eph(h, QE, "BYD Shenzhen plant")
+    assert ids.step("record_visit_arrival") in str(listed.blocks) and f"<@{QE}>" in listed.text + str(listed.blocks)
+    h.slack.command(QE, "C0SALESFLOOR", "VOC-999", command=ids.VISIT_COMMAND)
+    eph(h, QE, "VOC-999")
+    h.join()
