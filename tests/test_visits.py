@@ -137,3 +137,41 @@ def test_the_report_deadline_reminds_then_escalates(db_url, policy):
         escalated = s.exec(select(Event).where(Event.item_id == item_id, Event.action == "sla.escalated")).all()
         assert f"visit_report:{visit.id}" in [e.detail["milestone"] for e in escalated]  # one audit event per level
     db.dispose()
+
+
+def test_the_ledger_the_monthly_figures_and_the_audit_pack_show_the_visit(db_url, policy):
+    import zipfile
+    from datetime import date
+    from io import BytesIO
+
+    from documents.audit_pack import write_audit_pack
+    from domain.reports.audit_pack import audit_pack
+    from domain.reports.ledger import ledger
+    from domain.reports.numbers import period_numbers
+    from domain.reports.periods import parse
+
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, MONDAY, severity="A")
+        visit = _request(s, policy, item_id, MONDAY)
+        engineer = who(policy, ENGINEER)
+        perform(s, item_id, "record_visit_arrival", engineer, policy, shanghai(24, 15),
+                {"visit_id": visit.id, "arrived_at": shanghai(24, 14).isoformat()})  # after 24 Nov 09:00: late
+        perform(s, item_id, "record_visit_return", engineer, policy, shanghai(24, 18),
+                {"visit_id": visit.id, "returned_at": shanghai(24, 17).isoformat(), "findings": "sorted on site"})
+        perform(s, item_id, "record_visit_signoff", engineer, policy, shanghai(25, 10),
+                {"visit_id": visit.id, "signed_by": "Mr. Xu", "signed_on": "2026-11-25"})
+        s.commit()
+        now = shanghai(30, 12)
+        [row] = ledger(s, policy, date(2026, 11, 1), date(2026, 11, 30), now, {ENGINEER: "Zhou Min"}, lang="en")
+        assert row["visits"] == ("1. Geely Ningbo plant 2, line 4 (浙江): Zhou Min; on site 2026-11-24 14:00; "
+                                 "back 2026-11-24 17:00; report signed by Mr. Xu 2026-11-25; late: On site (field visit)")
+        figures = period_numbers(s, policy, parse("month", "2026-11"), now)
+        assert figures["visits"] == {"requested": 1, "arrived_on_time": 0, "arrivals_due": 1, "signed_on_time": 1, "reports_due": 1}
+        assert figures["on_time"]["visit_arrival"] == 0 and figures["on_time"]["visit_report"] == 1
+        pack = audit_pack(s, policy, date(2026, 11, 1), date(2026, 11, 30), now)
+        out = BytesIO()
+        written = write_audit_pack(out, pack, policy)
+        assert "visits/VOC-1-visit-1.pdf" in written
+        assert "visits/" in zipfile.ZipFile(out).read("index.md").decode()
+    db.dispose()

@@ -59,6 +59,10 @@ def figure_lines(report: Report, policy: Policy, lang: str) -> list[str]:
     rates = [(label, r) for label, r in milestone_rates(n["on_time"], policy, lang).items()]
     lines.append(md("report.on_time", lang, list=Markup(" · ".join(f"{escape(label)} {_pct(r)}" for label, r in rates)))
                  if rates else md("report.on_time_none", lang))
+    visits = n.get("visits") or {}
+    if visits.get("requested") or visits.get("arrivals_due") or visits.get("reports_due"):
+        lines.append(md("report.visits", lang, requested=visits["requested"], arrived=visits["arrived_on_time"],
+                        arrivals=visits["arrivals_due"], signed=visits["signed_on_time"], reports=visits["reports_due"]))
     if report.customers:
         top = list(report.customers.items())[: policy.reports.listed]
         lines.append(md("report.top_customers", lang, list=_listed(top, lang)))
