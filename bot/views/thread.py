@@ -6,6 +6,7 @@ from datetime import datetime
 from babel.dates import format_timedelta
 
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
+from domain.lifecycle.visits import VISIT_STEPS
 from domain.reports.labels import milestone_label
 from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
@@ -115,7 +116,9 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
              if not (s in ("request_closure", "customer_told") and card.closure_requested)]
     elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
                 for n, a in enumerate(steps)]
-    menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)] + [(ids.HISTORY, t("menu.history", lang))]
+    menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)
+            if a not in VISIT_STEPS or VISIT_STEPS[a][0] is None or VISIT_STEPS[a][0] in card.visit_states]
+    menu.append((ids.HISTORY, t("menu.history", lang)))  # a visit's step is offered while a visit waits for it
     elements.append({"type": "static_select", "action_id": ids.MORE, "placeholder": plain(t("button.more", lang)),
                      "options": [{"text": plain(label), "value": f"{a}:{value}"} for a, label in menu]})
     if status not in FINAL:
