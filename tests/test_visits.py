@@ -90,6 +90,14 @@ def test_roles_refused_a_visit(db_url, policy):
         assert refused.value.code in ("refusal.visit_out_of_order", "refusal.date_out_of_range")
         assert load_view(s, item_id).visit(visit.id).state == "requested"
         assert not s.exec(select(Event).where(Event.item_id == item_id, Event.actor == PROD)).all()
+        # named as the visit's engineer, production's man records his own arrival, and no other step of the item
+        other = perform(s, item_id, "request_visit", who(policy, SALES), policy, MONDAY + timedelta(hours=2),
+                        {"engineers": [PROD], "site": "Geely Ningbo plant 1"}).item.visits[-1]
+        perform(s, item_id, "record_visit_arrival", who(policy, PROD), policy, MONDAY + timedelta(hours=4),
+                {"visit_id": other.id, "arrived_at": (MONDAY + timedelta(hours=3)).isoformat()})
+        with pytest.raises(ActionRefused) as refused:
+            perform(s, item_id, "take_ownership", who(policy, PROD), policy, MONDAY + timedelta(hours=4))
+        assert refused.value.code == "refusal.wrong_role"
     db.dispose()
 
 
