@@ -78,3 +78,30 @@ def test_visit_command_lists_the_visits_and_its_buttons_open_the_same_forms(harn
     h.slack.command(QE, "C0SALESFLOOR", "VOC-999", command=ids.VISIT_COMMAND)
     eph(h, QE, "VOC-999")
     h.join()
+
+
+def test_the_arrival_deadline_is_reminded_then_escalated_in_the_thread(harness):
+    from datetime import timedelta
+
+    from tests.conftest import START
+    from tests.test_sla_slack import scheduler_at
+
+    h = harness
+    parent = file_line_stop(h)  # Friday 10:00 in Shanghai
+    do(h, SALES, parent, "request_visit", {"engineers": [QE], "site": "Geely Ningbo plant 2, line 4"})
+    visit = _visit(h)
+    with h.rt.db.session() as s:
+        due = s.exec(select(Deadline).where(Deadline.milestone == f"visit_arrival:{visit.id}")).one().due_at
+    assert due.replace(tzinfo=None) == (START + timedelta(days=3)).replace(tzinfo=None)  # 1 working day: Monday 10:00
+
+    def about_the_visit(mark):
+        return [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(mark) and "On site (field visit)" in m.text]
+
+    scheduler_at(h, START + timedelta(hours=7))  # Friday 17:00, past 75 % of the working day
+    assert len(about_the_visit(":alarm_clock:")) == 1 and not about_the_visit(":rotating_light:")
+    scheduler_at(h, START + timedelta(days=3, minutes=1))  # Monday 10:01: overdue, the department manager is told
+    [overdue] = about_the_visit(":rotating_light:")
+    assert "VOC-1" in overdue.text
+    with h.rt.db.session() as s:
+        escalated = [e.detail["milestone"] for e in s.exec(select(Event).where(Event.action == "sla.escalated"))]
+    assert f"visit_arrival:{visit.id}" in escalated
