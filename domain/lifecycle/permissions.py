@@ -160,7 +160,7 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     if bad:
         return Decision(action, rule.requires, decision.to, Refusal("refusal.invalid_field", {"field": bad}))
     refusal = _out_of_range(action, item, policy, fields, now) or _not_theirs(action, item, roles, policy, fields) \
-        or _unchanged(action, item, fields) or _visit_refusal(action, item, fields, now)
+        or _unchanged(action, item, fields) or _visit_refusal(action, item, fields, now, policy)
     if refusal:
         return Decision(action, rule.requires, decision.to, refusal)
     approval = approvals.field_refusal(action, item, roles, policy, fields)
@@ -177,11 +177,11 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     return decision
 
 
-def _visit_refusal(action: str, item: ItemView, fields: dict[str, Any], now: datetime | None) -> Refusal | None:
+def _visit_refusal(action: str, item: ItemView, fields: dict[str, Any], now: datetime | None, policy: Policy) -> Refusal | None:
     """A visit step must find its visit where the step starts (visits.VISIT_STEPS), in time order."""
     if action not in visits.VISIT_STEPS:
         return None
-    found = visits.guard(action, item, fields, now)
+    found = visits.guard(action, item, fields, now, policy.tz)
     return Refusal(*found) if found else None
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -28,6 +29,7 @@ from models import Deadline, FeedbackItem, FieldVisit
 
 REQUESTED, ON_SITE, RETURNED, SIGNED = "requested", "on_site", "returned", "report_signed"
 VISIT_STATES = (REQUESTED, ON_SITE, RETURNED, SIGNED)
+UTC = ZoneInfo("UTC")
 
 # action → (the visit state it needs, the state it leads to); request_visit makes a new visit.
 VISIT_STEPS: dict[str, tuple[str | None, str]] = {
@@ -57,9 +59,10 @@ def engineers_of(fields: dict[str, Any]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def guard(action: str, item: ItemView, fields: dict[str, Any], now: datetime | None) -> tuple[str, dict] | None:
+def guard(action: str, item: ItemView, fields: dict[str, Any], now: datetime | None,
+          zone: ZoneInfo = UTC) -> tuple[str, dict] | None:
     """(refusal code, params) when the visit named is not where this step starts, or a stated moment
-    is out of order; None when the step may go on."""
+    is out of order (a day is the company's, `zone`); None when the step may go on."""
     if action == "request_visit":
         people = engineers_of(fields)
         if not people or not all(isinstance(p, str) and p[:1] in "UW" for p in people):
@@ -84,7 +87,7 @@ def guard(action: str, item: ItemView, fields: dict[str, Any], now: datetime | N
             day = date.fromisoformat(str(fields.get("signed_on"))[:10])
         except ValueError:
             return "refusal.invalid_field", {"field": "signed_on"}
-        if visit.returned_at and day < visit.returned_at.date():
+        if visit.returned_at and day < visit.returned_at.astimezone(zone).date():
             return "refusal.visit_out_of_order", {"field": "signed_on"}
     return None
 
