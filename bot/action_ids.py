@@ -8,6 +8,7 @@ EXPORT_COMMAND = "/export"
 SURVEY_COMMAND = "/survey"
 SATISFACTION_COMMAND = "/satisfaction"
 CUSTOMER_COMMAND = "/customer"
+VISIT_COMMAND = "/visit"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons

@@ -33,12 +33,14 @@ from bot.views.approval import approval_blocks, approval_text, request_of
 from bot.views.conversation import question_blocks, question_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
 from documents.eightd_export import eightd_pdf, eightd_xlsx
+from documents.visit_report import visit_pdf
 from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.approval_brief import approval_brief
 from domain.requirements import requirements
 from domain.lifecycle.eightd import assemble_8d, people
+from domain.lifecycle.visit_report import assemble_visit
 from models import FeedbackItem, OutboundMessage
 
 if TYPE_CHECKING:
@@ -336,6 +338,26 @@ class Deliverer:
             self._wait_for_parent(parent)
         return self._upload_8d(row, card)
 
+    def _visit_report_file(self, row, card, parent):
+        """A field visit's signed report as PDF in the item's thread, in the customer's report language."""
+        if not card.item.thread_ts:
+            self._wait_for_parent(parent)
+        policy = self.rt.policy
+        with self.rt.db.session() as s:
+            report = assemble_visit(s, int(row.data["visit_id"]))
+        if report is None:
+            raise sla_senders.Dropped("no such visit")
+        lang = policy.report_language(report.customer)
+        self.pace(card.item.channel_id)
+        names = {u: self.full_name_of(u) or u for u in report.engineers}
+        stem = f"{ref(card.item.number)}-visit-{report.number_on_item}"
+        files = [{"content": visit_pdf(report, lang, policy, names), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"}]
+        self.leases.confirm(row)
+        self.rt.client.files_upload_v2(
+            channel=card.item.channel_id, thread_ts=card.item.thread_ts, file_uploads=files,
+            initial_comment=t("visit.files_comment", lang, ref=ref(card.item.number), n=report.number_on_item))
+        return None
+
     def _proposal(self, row, card, parent):
         if card.item.status != "draft":  # filed or discarded meanwhile: a reminder has nothing to ask
             return None
@@ -460,6 +482,7 @@ SENDERS: dict[str, Callable] = {
     "question": Deliverer._question,
     "approval": Deliverer._approval,
     "eightd_files": Deliverer._eightd_files,
+    "visit_report_file": Deliverer._visit_report_file,
     "reminder": sla_senders.clock_message,
     "escalation": sla_senders.clock_message,
     "sla_digest": sla_senders.digest,

@@ -5,7 +5,7 @@ and returns; `bot.handlers.process` looks the kind up here. `who` says whom to t
 """
 from __future__ import annotations
 
-from bot.commands import complaint, complaints, customer, digest, export, feedback, satisfaction, survey
+from bot.commands import complaint, complaints, customer, digest, export, feedback, satisfaction, survey, visit
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, proposal, snooze, survey_form,
                        thread_replies, thread_work)
 from bot import group_members
@@ -23,6 +23,7 @@ HANDLERS: dict[str, Handler] = {
     "slash.customer":       Handler(customer.show,              feedback.who),
     "view.customer":        Handler(customer.save,              customer.who_view),
     "slash.survey_entry":   Handler(survey.add_entry,           feedback.who),
+    "slash.visit":          Handler(visit.show,                 feedback.who),
     "action.satisfaction_entry": Handler(survey.decide_entry,   proposal.who),
     "view.survey":          Handler(survey_form.record,         survey_form.who),
     "event.home":           Handler(app_home.publish,           app_home.who),

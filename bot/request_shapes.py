@@ -150,7 +150,7 @@ PERSON = obj({"id": ID}, ("id",))
 OPTION = obj({"value": text}, ("value",))
 STATE_ENTRY = obj({"type": NAME, "value": maybe(text), "selected_option": maybe(OPTION),
                    "selected_options": maybe(list_of(OPTION)), "selected_date": maybe(DATE),
-                   "selected_user": maybe(ID)}, ("type",))
+                   "selected_user": maybe(ID), "selected_users": maybe(list_of(ID, most=100))}, ("type",))
 _view_fields = obj({"id": ID, "callback_id": NAME, "private_metadata": our_metadata, "type": maybe(text),
                     "blocks": list_of(obj({"block_id": maybe(text), "type": maybe(text)})),
                     "state": obj({"values": values_of(values_of(STATE_ENTRY))}, ("values",)),

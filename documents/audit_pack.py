@@ -4,6 +4,7 @@
     ledger.xlsx              the complaint ledger (顾客抱怨信息台帐)
     audit-trail.xlsx         every event of the period
     8d/VOC-n-8D.pdf          each 8D, in the customer's report language
+    visits/VOC-n-visit-k.pdf each field-service visit's report, in the customer's report language
     reports/2026-11.json     each month's and year's figures (`voc report`'s numbers, with the return rate)
     satisfaction.xlsx        each customer's score per year: A, B, composite, item rates, and what made B
 
@@ -22,6 +23,7 @@ from openpyxl import load_workbook
 from documents.eightd_export import eightd_pdf
 from documents.ledger_export import as_xlsx, audit_file
 from documents.table_export import text_stays_text, xlsx_bytes
+from documents.visit_report import visit_pdf
 from domain.requirements import requirements
 from domain.reports.audit_pack import CLAUSES, AuditPack
 from domain.policy import Policy
@@ -38,6 +40,8 @@ FILES = (  # name, what it is (en, zh), clauses
      ("10.2.6", "10.2.3", "10.2.5")),
     ("audit-trail.xlsx", ("Audit trail: who did what, when", "操作记录：何人何时做了何事"), ("10.2.6", "10.2.3")),
     ("8d/", ("8D reports (D1–D8), one PDF per complaint", "8D报告（D1–D8），每项投诉一份PDF"), ("10.2.3", "10.2.4", "10.2.6")),
+    ("visits/", ("Field service reports (signed by the customer), one PDF per visit", "现场服务报告（客户签署），每次服务一份PDF"),
+     ("10.2.6",)),
     ("reports/", ("Monthly and annual figures, with the return rate (ppm)", "月度与年度统计，含退货率（ppm）"),
      ("10.2.6", "10.2.5", "9.1.2.1")),
     ("satisfaction.xlsx", ("Customer satisfaction: survey A, performance B, composite", "顾客满意度：调查得分A、交付得分B、综合"),
@@ -112,6 +116,9 @@ def write_audit_pack(out: BinaryIO, pack: AuditPack, policy: Policy, names: Mapp
         for report in pack.eightds():
             lang = requirements(policy, report.customer_record, report.customer).report_language
             put(f"8d/VOC-{report.number}-8D.pdf", eightd_pdf(report, lang, policy, names))
+        for visit in pack.visits():
+            put(f"visits/VOC-{visit.ref_number}-visit-{visit.number_on_item}.pdf",
+                visit_pdf(visit, policy.report_language(visit.customer), policy, names))
         for key, numbers in pack.reports:
             put(f"reports/{key}.json", json.dumps(numbers, ensure_ascii=False, indent=2))
         put("satisfaction.xlsx", satisfaction_xlsx(pack, policy.company.language))

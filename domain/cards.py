@@ -11,7 +11,7 @@ from domain.lifecycle.approvals import ApprovalLine, lines_of, rows_of
 from domain.policy import Policy
 from domain.lifecycle.view import ActionView, ApprovalView, as_utc, awaits_approval
 from domain.repeats import repeat_of
-from models import Customer, Deadline, FeedbackItem, ItemAction, ItemAssignment, StatusChange
+from models import Customer, Deadline, FeedbackItem, FieldVisit, ItemAction, ItemAssignment, StatusChange
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class ItemCard:
     duplicate: Duplicate | None = None  # a draft's possible duplicate (its proposal offers "add to")
     approval_rows: tuple[ApprovalView, ...] = ()  # the approvals table's rows (domain/lifecycle/approvals.py)
     actions: tuple[ActionView, ...] = ()  # its corrective / preventive actions
+    visit_states: frozenset[str] = frozenset()  # the states its field visits are in (which visit steps the menu offers)
 
     def approval_lines(self, policy: Policy) -> list[ApprovalLine]:
         """Where each approval stands (the 8D, each action the policy's chain applies to)."""
@@ -76,7 +77,8 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
                     awaits_approval(last_move, item.status),
                     repeat_of(session, item_id), _duplicate(session, item), rows_of(session, item_id),
                     tuple(ActionView(a.id, a.type, a.what, a.owner) for a in session.exec(
-                        select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))))
+                        select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))),
+                    frozenset(session.exec(select(FieldVisit.state).where(FieldVisit.item_id == item_id)).all()))
 
 
 def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:

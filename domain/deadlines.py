@@ -46,6 +46,24 @@ class Span:
         return cls(hours=source.hours)
 
 
+# Field-service visits (domain/lifecycle/visits.py): one clock per visit, named `<kind>:<visit id>`
+# so each visit's clock is its own row, reminder and escalation.
+VISIT_MILESTONES = ("visit_arrival", "visit_report")
+
+
+def visit_milestone(kind: str, visit_id: int) -> str:
+    return f"{kind}:{visit_id}"
+
+
+def milestone_kind(name: str) -> str:
+    """What a deadline promises: its milestone, or for a visit's clock the visit milestone it is one of."""
+    return name.partition(":")[0]
+
+
+def is_visit_clock(name: str) -> bool:
+    return milestone_kind(name) in VISIT_MILESTONES
+
+
 def milestones_for(policy: Policy, kind: str, severity: str, *, category: str | None = None,
                    wants_8d: bool | None = None, overrides: Mapping[str, DeadlineOverride] | None = None
                    ) -> tuple[Milestone, ...]:

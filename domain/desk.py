@@ -11,6 +11,7 @@ from sqlmodel import select
 from domain.cards import ItemCard, load_card
 from domain.corrections import Corrections
 from domain.errors import ItemNotFound, NotVisible
+from domain.lifecycle.visit_report import VisitReport, visits_of_items
 from domain.lifecycle.apply import load_view
 from domain.visibility import can_see
 from domain.conversation_work import Conversations
@@ -51,6 +52,11 @@ class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, Satisf
         if found is None:
             raise ItemNotFound(item=item_id)
         return found
+
+    def visits(self, item_id: int) -> list[VisitReport]:
+        """The item's field-service visits, as their reports (anyone who may see the item may read them)."""
+        with self.db.session() as s:
+            return visits_of_items(s, [item_id]).get(item_id, [])
 
     def eight_d(self, item_id: int) -> EightD:
         """The 8D report as recorded so far (anyone may read it)."""

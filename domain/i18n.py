@@ -20,6 +20,7 @@ from domain.messages_roles import ROLES_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
 from domain.messages_steps import STEP_MESSAGES
+from domain.messages_visits import VISIT_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -315,6 +316,7 @@ MESSAGES.update(LEDGER_MESSAGES)
 MESSAGES.update(CUSTOMER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
+MESSAGES.update(VISIT_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

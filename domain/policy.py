@@ -638,6 +638,60 @@ class Urgency(_Frozen):
     eight_d: EightDWords = Field(default=EightDWords(), description="how a message says whether an 8D is wanted")
 
 
+class VisitTerm(_Frozen):
+    """How long a field-service promise runs, in exactly one unit, on a clock (the units of a milestone)."""
+
+    hours: float | None = Field(default=None, gt=0, description="stated in hours: working hours on a working clock")
+    days: int | None = Field(default=None, gt=0, description="stated in days: working days on a working clock")
+    months: int | None = Field(default=None, gt=0, description="stated in months: the same date N months later")
+    clock: Literal["calendar", "working"] = Field(default="calendar", description="calendar time, or the company's working time")
+
+    @model_validator(mode="after")
+    def _one_unit(self) -> "VisitTerm":
+        if sum(v is not None for v in (self.hours, self.days, self.months)) != 1:
+            raise ValueError("say its length in exactly one of hours, days or months")
+        return self
+
+    @property
+    def nominal_hours(self) -> float:
+        return self.hours if self.hours is not None else 24.0 * (self.days if self.days is not None else 30 * self.months)
+
+
+def province_key(name: str | None) -> str:
+    """A province as people write it: 浙江, 浙江省, Zhejiang, Zhejiang Province are one."""
+    text = (name or "").strip().casefold()
+    for suffix in ("province", "省", "市", "自治区"):
+        text = text.removesuffix(suffix).strip()
+    return text
+
+
+class FieldService(_Frozen):
+    """Field service visits (docs/returns-claims-visits.md): when the engineer must be on site, counted
+    from the visit's request, by where the site is; and when the customer-signed report is due,
+    counted from the engineer's return."""
+
+    home_province: tuple[str, ...] = Field(
+        default=("浙江", "Zhejiang"), description="the company's home province, in every spelling people use")
+    home_arrival: VisitTerm = Field(default=VisitTerm(days=1, clock="working"),
+                                    description="on site within this, in the home province (seed 004: 1个工作日)")
+    elsewhere_arrival: VisitTerm = Field(default=VisitTerm(days=3, clock="working"),
+                                         description="on site within this, outside it (seed 004: 3个工作日; seed 000: 3日内)")
+    by_province: dict[str, VisitTerm] = Field(default={}, description="a province or region with its own arrival term")
+    report: VisitTerm = Field(default=VisitTerm(days=5), description="the signed report within this of the return "
+                              "(seed 003: 返回后5日内)")
+    customer_provinces: dict[str, str] = Field(default={}, description="a customer (any of its names) and the province of "
+                                               "its site: the visit form's default")
+
+    def arrival_term(self, province: str | None) -> tuple[VisitTerm, bool]:
+        """(the arrival term, whether the site is in the home province) for a site's province."""
+        key = province_key(province)
+        for name, term in self.by_province.items():
+            if key and province_key(name) == key:
+                return term, key in {province_key(h) for h in self.home_province}
+        home = bool(key) and key in {province_key(h) for h in self.home_province}
+        return (self.home_arrival if home else self.elsewhere_arrival), home
+
+
 class SatisfactionImprovementPolicy(_Frozen):
     """The improvement action as a tracked task (seed 000 §5.2.4: sales proposes the direction, each
     department answers with its countermeasure)."""
@@ -712,6 +766,15 @@ class Policy(_Frozen):
     satisfaction: Satisfaction = Satisfaction()
     eightd: EightDReport = EightDReport()
     urgency: Urgency = Urgency()
+    field_service: FieldService = FieldService()
+
+    def province_of(self, customer: str | None) -> str | None:
+        """The province of a customer's site (policy field_service.customer_provinces), by any of its names."""
+        if customer is None:
+            return None
+        seed = self._customer_seed(customer)
+        names = {n.casefold() for n in (seed.all_names if seed else (customer,))}
+        return next((p for c, p in self.field_service.customer_provinces.items() if c.casefold() in names), None)
 
     def requires_8d(self, customer: str | None) -> bool:
         """Whether this customer asks for an 8D report on every complaint (policy customers[].requires_8d)."""

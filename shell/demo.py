@@ -58,6 +58,18 @@ SCRIPT: list[Step] = [
       "zh": "第二天：按 4M1E 记录根本原因 — 为什么发生，为什么流出。"},
      ["/clock +1d", ("click", ids.step("record_root_cause"), "VOC-1"), "2", "Crimp die worn past its limit",
       "Pull test sampled 1 in 500", "Die wear measured 0.12 mm"]),
+    ({"en": "Geely wants an engineer on their line. Emma asks for a field visit from the thread's menu: Zhou goes to the "
+            "Ningbo plant, in the home province, so he must be on site within 1 working day (seed 004). He records his "
+            "arrival, his return with what he found, and the report Geely's SQE signed; the report goes to the thread as a "
+            "PDF, in Chinese for Geely. `/visit VOC-1` shows the visit, its two deadlines and the next step's button.",
+      "zh": "吉利要求派工程师到产线。Emma 在讨论串菜单中申请现场服务：周敏去宁波工厂（本省内，须 1 个工作日内到达现场，004 程序）。"
+            "他记录到达、返回及现场发现，以及吉利 SQE 签署的服务报告；报告以 PDF（吉利用中文）发到讨论串。`/visit VOC-1` 查看该次服务、两个期限及下一步按钮。"},
+     ["/as sales-emma", ("choose", "request_visit", "VOC-1"), "@quality-zhou", "Geely Ningbo plant 2, line 4", "",
+      "/as quality-zhou", "/clock +2h", "/visit VOC-1", ("click", ids.step("record_visit_arrival"), "Geely Ningbo plant 2"), "", "", "",
+      "/clock +6h", "/visit VOC-1", ("click", ids.step("record_visit_return"), "Geely Ningbo plant 2"), "", "", "",
+      "Crimp die worn; 1,200 pcs sorted on the line, 37 bad",
+      "/visit VOC-1", ("click", ids.step("record_visit_signoff"), "Geely Ningbo plant 2"), "", "Mr. Wu, Geely SQE", "2026-11-21", "",
+      "/visit VOC-1"]),
     ({"en": "A corrective action with its owner and due date. The line stop is AA, so the procedure wants it reviewed by the "
             "R&D director (Chen) and approved by the general manager (Huang): each is asked in a DM showing the root cause, "
             "the containment and the action. Then it is done, the same day.",

@@ -62,7 +62,8 @@ class ModalState:
 
 # The bot's slash commands: typed in the shell, they reach the bot as Slack sends them.
 BOT_COMMANDS = (ids.COMMAND, ids.COMPLAINT_COMMAND, ids.COMPLAINTS_COMMAND, ids.DIGEST_COMMAND, ids.EXPORT_COMMAND,
-                ids.SURVEY_COMMAND, ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND)
+                ids.SURVEY_COMMAND, ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND,
+                ids.VISIT_COMMAND)
 
 
 @dataclass
@@ -416,6 +417,9 @@ class ShellSession:
             return f"{label} ({self.t('yes_no')}) [{self.t('yes' if current else 'no')}]"
         if kind == "users_select":
             return f"{label}{'' if block.get('optional') else ' *'} (@name) [{self.handle_name(current) if current else ''}]"
+        if kind == "multi_users_select":
+            names = ", ".join(self.handle_name(u) for u in current or [])
+            return f"{label}{'' if block.get('optional') else ' *'} (@name, @name) [{names}]"
         if kind == "datepicker":
             return f"{label}{'' if block.get('optional') else ' *'} (YYYY-MM-DD) [{current or ''}]"
         shown = (current or "")[:60] + ("…" if current and len(current) > 60 else "")
@@ -454,7 +458,7 @@ class ShellSession:
             self._show_field()  # Slack's client refuses it in the field, before the form is sent
             return
         if line == "-":
-            state.answers[bid] = [] if element["type"] == "checkboxes" else ("" if element["type"] == "plain_text_input" else None)
+            state.answers[bid] = [] if element["type"] in ("checkboxes", "multi_users_select") else ("" if element["type"] == "plain_text_input" else None)
         elif line:
             if element["type"] == "static_select":
                 options = element["options"]
@@ -476,6 +480,14 @@ class ShellSession:
                     self._show_field()
                     return
                 state.answers[bid] = found[0]
+            elif element["type"] == "multi_users_select":  # "@quality-zhou, @sales-emma"
+                words = [w.lstrip("@") for w in re.split(r"[,，\s]+", line) if w.strip()]
+                unknown = [w for w in words if w not in PEOPLE]
+                if unknown:
+                    self.say(self.t("no_such_person", who=unknown[0]))
+                    self._show_field()
+                    return
+                state.answers[bid] = [PEOPLE[w][0] for w in words]
             else:
                 state.answers[bid] = line
         state.index += 1

@@ -8,6 +8,7 @@ TEXTS = {
     "help": {"en": """Type what you would type in Slack:
   /feedback Customer: what they said    log feedback (/feedback alone opens the form)
   /complaint VOC-1 [history]            one item, or its audit trail
+  /visit VOC-1                          its field-service visits, with the next step of each
   /digest week|month|year [post]        a report now;  /export ledger  the ledger by DM
   /survey record <customer> <year>      the satisfaction survey;  /satisfaction <customer>
   /customer <customer>                  the customer's record and open items (admins, the QM: Edit)
@@ -25,6 +26,7 @@ Shell:
              "zh": """像在 Slack 里一样输入：
   /feedback 客户: 反馈内容              登记反馈（只输入 /feedback 会打开表单）
   /complaint VOC-1 [history]            查看一条记录或其审计记录
+  /visit VOC-1                          查看其现场服务及每次的下一步
   /digest week|month|year [post]        立即查看报告；/export ledger  台帐私信发给您
   /survey record <客户> <年份>          录入满意度调查；/satisfaction <客户>
   /customer <客户>                      客户档案及未结案件（管理员、品质经理可编辑）

@@ -75,7 +75,7 @@ def check_blocks(blocks, limit: int = 50) -> None:
                 if any(k in element and not isinstance(element[k], str) for k in ("initial_value", "min_value", "max_value")):
                     _fail()
             if element.get("type") not in ("plain_text_input", "static_select", "checkboxes", "datepicker",
-                                           "users_select", "multi_static_select", "radio_buttons", "number_input"):
+                                           "users_select", "multi_users_select", "multi_static_select", "radio_buttons", "number_input"):
                 _fail()
         elif kind in ("divider", "image", "rich_text"):
             pass

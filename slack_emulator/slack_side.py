@@ -345,6 +345,8 @@ def initial_value(element: dict):
         return element.get("initial_date")
     if kind == "users_select":
         return element.get("initial_user")
+    if kind == "multi_users_select":  # https://api.slack.com/reference/block-kit/block-elements#users_multi_select
+        return list(element.get("initial_users", []))
     return None
 
 
@@ -362,4 +364,6 @@ def _state_of(element: dict, value) -> dict:
         return {"type": kind, "selected_date": value or None}
     if kind == "users_select":
         return {"type": kind, "selected_user": value or None}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(value or [])}
     return {"type": kind}

@@ -42,8 +42,8 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
     assert "[1] Take ownership   [2] Record first contact   [3] Change classification   [4] Correct details…" in out  # for the department
     assert "More… [5] Record customer reply   [6] Not ours   [7] Waiting on customer   [8] Withdraw" in out  # the menu
-    assert "[12] Set the customer's urgency   [13] Does the customer want an 8D?   [14] History" in out
-    assert "Filed VOC-1" in out and "[15] Change classification   [16] Correct details…   [17] Undo" in out
+    assert "[12] Set the customer's urgency   [13] Does the customer want an 8D?   [14] Request a field visit   [15] History" in out
+    assert "Filed VOC-1" in out and "[16] Change classification   [17] Correct details…   [18] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 

@@ -137,4 +137,6 @@ def read_state(view: dict) -> dict[str, Any]:
                 out[block_id] = action.get("selected_date")
             elif kind == "users_select":
                 out[block_id] = action.get("selected_user")
+            elif kind == "multi_users_select":
+                out[block_id] = list(action.get("selected_users") or [])
     return out

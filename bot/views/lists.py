@@ -8,6 +8,7 @@ from datetime import datetime
 from bot import action_ids as ids
 from bot.views.common import SEVERITY_EMOJI, button, context, escape, md, section
 from domain.i18n import fmt_when, ref, t
+from domain.reports.labels import milestone_label
 from domain.lists import Page
 from domain.policy import Policy
 from domain.text import excerpt
@@ -26,7 +27,7 @@ def list_blocks(page: Page, title: str, policy: Policy, lang: str, links: dict[i
                 f"{escape(r.customer_in(lang) or '?')} — {escape(excerpt(r.summary, 80))}")
         if r.next_due:
             milestone, due = r.next_due
-            label = policy.milestones[milestone].get(lang) if milestone in policy.milestones else milestone
+            label = milestone_label(milestone, policy, lang)
             late = " :warning:" if due < now else ""
             line += f"\n      {escape(label)}: {fmt_when(due, policy.tz, lang)}{late}"
         lines.append(line)

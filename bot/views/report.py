@@ -8,7 +8,7 @@ from bot.views.common import Markup, SEVERITY_EMOJI, clip, context, escape, md, 
 from domain.i18n import fmt_when, ref, t
 from domain.policy import Policy
 from domain.reports.content import Report
-from domain.reports.labels import milestone_rates
+from domain.reports.labels import milestone_label, milestone_rates
 from domain.reports.figures import SEVERITIES
 
 
@@ -59,6 +59,10 @@ def figure_lines(report: Report, policy: Policy, lang: str) -> list[str]:
     rates = [(label, r) for label, r in milestone_rates(n["on_time"], policy, lang).items()]
     lines.append(md("report.on_time", lang, list=Markup(" · ".join(f"{escape(label)} {_pct(r)}" for label, r in rates)))
                  if rates else md("report.on_time_none", lang))
+    visits = n.get("visits") or {}
+    if visits.get("requested") or visits.get("arrivals_due") or visits.get("reports_due"):
+        lines.append(md("report.visits", lang, requested=visits["requested"], arrived=visits["arrived_on_time"],
+                        arrivals=visits["arrivals_due"], signed=visits["signed_on_time"], reports=visits["reports_due"]))
     if report.customers:
         top = list(report.customers.items())[: policy.reports.listed]
         lines.append(md("report.top_customers", lang, list=_listed(top, lang)))
@@ -82,7 +86,7 @@ def overdue_lines(report: Report, policy: Policy, lang: str, names: dict[str, st
     lines = [md("report.overdue_list", lang, shown=len(report.overdue), total=report.numbers["overdue"])]
     for o in report.overdue:
         reference = Markup(f"<{links[o.item_id]}|{ref(o.number)}>") if o.item_id in links else ref(o.number)
-        milestone = policy.milestones[o.milestone].get(lang) if o.milestone in policy.milestones else o.milestone
+        milestone = milestone_label(o.milestone, policy, lang)
         owner = names.get(o.owner, o.owner) if o.owner else t("report.nobody", lang)
         lines.append(f"{SEVERITY_EMOJI.get(o.severity, '')} " + md(
             "report.overdue_line", lang, ref=reference, customer=clip(o.customer_in(lang), 40), milestone=milestone,

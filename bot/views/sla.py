@@ -14,6 +14,7 @@ from bot.views.thread import department_mention
 from domain.cards import ItemCard
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
 from domain.policy import Policy
+from domain.reports.labels import milestone_label
 
 
 def _who(policy: Policy, target: str | None) -> Markup:
@@ -25,7 +26,7 @@ def _who(policy: Policy, target: str | None) -> Markup:
 
 
 def _milestone(policy: Policy, name: str, lang: str) -> str:
-    return policy.milestones[name].get(lang) if name in policy.milestones else name
+    return milestone_label(name, policy, lang)
 
 
 def _span(delta, lang: str) -> str:

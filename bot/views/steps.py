@@ -24,6 +24,7 @@ from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUM
                                     RULE_BY_ACTION)
 from domain.lifecycle.approvals import NONE, REJECTED, action_standing, actions_to_approve
 from domain.lifecycle.view import ItemView
+from domain.lifecycle.visits import VISIT_STEPS
 from domain.levels import URGENCIES
 from domain.policy import SEVERITIES, Policy
 
@@ -33,7 +34,7 @@ PLACES = ("stock", "wip", "transit", "customer")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # count | text | long | lots | yes | date | when | user | choice | choices | department | action | step | severity
+    kind: str  # count | text | long | lots | yes | date | when | user | users | choice | choices | department | action | step | severity | visit
     options: tuple[str, ...] = ()  # choice/choices: values, labelled by `<label_prefix><value>`
     label_prefix: str = ""
 
@@ -82,6 +83,12 @@ FORMS: dict[str, tuple[Field, ...]] = {
     "set_wants_8d": (Field("wants_8d", "choice", ("yes", "no"), "wants_8d.choice."), REASON),
     "reopen": (Field("to_step", "step"), REASON),
     "answer": (Field("answer", "long"),),
+    # field service (domain/lifecycle/visits.py): which visit is offered by the state the step starts from
+    "request_visit": (Field("engineers", "users"), Field("site", "text"), Field("province", "text")),
+    "record_visit_arrival": (Field("visit_id", "visit"), Field("arrived_at", "when")),
+    "record_visit_return": (Field("visit_id", "visit"), Field("returned_at", "when"), Field("findings", "long")),
+    "record_visit_signoff": (Field("visit_id", "visit"), Field("signed_by", "text"), Field("signed_on", "date"),
+                             Field("findings", "long")),
 }
 LOTS_SPLIT = re.compile(r"[,，;；、\s]+")
 TIME = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
@@ -124,6 +131,12 @@ def _actions_to_resubmit(item: ItemView, policy: Policy) -> list[tuple[str, str]
     return [(str(a.id), clip(f"{a.type[0].upper()}{a.id} · {a.what}", 75)) for a in chosen]
 
 
+def _visits_for(action: str, item: ItemView, lang: str) -> list[tuple[str, str]]:
+    """The item's visits where this step starts (arrival: requested ones; return: on site; sign-off: returned)."""
+    needed = VISIT_STEPS[action][0]
+    return [(str(v.id), clip(f"{n}. {v.site}", 75)) for n, v in enumerate(item.visits, 1) if v.state == needed]
+
+
 def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str, now: datetime | None = None) -> list[dict]:
     if field.kind == "when":  # a date and a time of day, today and now (company time) unless changed
         local = now.astimezone(policy.tz) if now else None
@@ -143,7 +156,8 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
     if k in ("text", "count", "lots", "long"):
         limit = {"count": 9, "text": 500, "lots": 500}.get(k, INPUT_LIMIT)
         hint = t("step.hint.lots", lang) if k == "lots" else None
-        return _text_input(field.name, label, None, multiline=k == "long", optional=optional, max_length=limit, hint=hint)
+        initial = policy.province_of(item.customer) if field.name == "province" else None  # the customer's site, policy
+        return _text_input(field.name, label, initial, multiline=k == "long", optional=optional, max_length=limit, hint=hint)
     if k == "yes":
         option = _option(label, "yes")
         return {"type": "input", "block_id": field.name, "optional": True, "label": plain(label),
@@ -154,6 +168,9 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
     if k == "user":
         return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
                 "element": {"type": "users_select", "action_id": field.name}}
+    if k == "users":
+        return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
+                "element": {"type": "multi_users_select", "action_id": field.name, "max_selected_items": 10}}
     if k == "choices":
         return {"type": "input", "block_id": field.name, "optional": optional, "label": plain(label),
                 "element": {"type": "checkboxes", "action_id": field.name,
@@ -165,9 +182,12 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
         "severity": lambda: [(s, t(f"severity.{s}", lang)) for s in SEVERITIES],
         "step": lambda: [(s.value, t(f"status.{s.value}", lang)) for s in REOPEN_TARGETS],
         "action": lambda: _actions_to_resubmit(item, policy) if action == "submit_action" else _actions_to_mark(action, item),
+        "visit": lambda: _visits_for(action, item, lang),
     }[k]()
-    # change_severity grades the problem: it starts from the problem's grade, not the level
+    # change_severity grades the problem: it starts from the problem's grade, not the level; one visit is the one
     initial = (item.problem_severity or item.severity) if k == "severity" else None
+    if k == "visit" and len(options) == 1:
+        initial = options[0][0]
     return _select(field.name, label, options, initial, optional=optional)
 
 
@@ -194,6 +214,8 @@ def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str
         value = values.get(f.name)
         if f.kind == "count" and (problem := count_error(value, lang)):
             errors[f.name] = problem
+        elif f.kind == "users" and _required(action, f) and not value:
+            errors[f.name] = t("error.required", lang)
         elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
             errors[f.name] = t("error.required", lang)
         elif f.kind in ("date", "when") and value and not _is_date(value):

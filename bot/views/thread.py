@@ -6,6 +6,8 @@ from datetime import datetime
 from babel.dates import format_timedelta
 
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
+from domain.lifecycle.visits import VISIT_STEPS
+from domain.reports.labels import milestone_label
 from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
@@ -92,7 +94,7 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
 
 def deadline_lines(card: ItemCard, policy: Policy, lang: str) -> list[str]:
     """Each milestone that applies with its due moment (date and time in the company's zone), ticked once met."""
-    return [f"• {escape(policy.milestones[m].get(lang) if m in policy.milestones else m)}: {fmt_when(due, policy.tz, lang)}"
+    return [f"• {escape(milestone_label(m, policy, lang))}: {fmt_when(due, policy.tz, lang)}"
             + (" :white_check_mark:" if met else "") for m, due, met in card.deadline_states]
 
 
@@ -114,7 +116,9 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
              if not (s in ("request_closure", "customer_told") and card.closure_requested)]
     elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
                 for n, a in enumerate(steps)]
-    menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)] + [(ids.HISTORY, t("menu.history", lang))]
+    menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)
+            if a not in VISIT_STEPS or VISIT_STEPS[a][0] is None or VISIT_STEPS[a][0] in card.visit_states]
+    menu.append((ids.HISTORY, t("menu.history", lang)))  # a visit's step is offered while a visit waits for it
     elements.append({"type": "static_select", "action_id": ids.MORE, "placeholder": plain(t("button.more", lang)),
                      "options": [{"text": plain(label), "value": f"{a}:{value}"} for a, label in menu]})
     if status not in FINAL:

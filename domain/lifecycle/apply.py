@@ -17,7 +17,7 @@ from domain.sla.calendar import calendar_for
 from domain.customer_records import record_of
 from domain.requirements import item_requirements
 from domain.errors import DomainError, ItemNotFound
-from domain.lifecycle import approvals
+from domain.lifecycle import approvals, visits
 from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
 from domain.lifecycle.table import CLOSING_MEETS, MET_AT_FIELD, Status, milestones_met
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
@@ -87,6 +87,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         status_before_waiting=before_waiting, filed_at=as_utc(item.filed_at),
         approvals=approvals.rows_of(s, item.id),
         problem_severity=item.problem_severity, urgency=item.urgency or "normal",
+        visits=visits.views_of(s, item.id),
     )
 
 
@@ -150,6 +151,10 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=view.status.value,
                            reason=fields.get("reason"), by=actor, at=now))
     met = _run_clocks(s, item, policy, action, fields, view.status, decision.to, now)
+    if action in visits.VISIT_STEPS:  # the visit's own row and clocks (request: the new visit's id joins `fields`)
+        visit_changes, visit_met = visits.record(s, item, policy, calendar_for(policy), action, fields, actor, now)
+        changes.update(visit_changes)
+        met += visit_met
     item.version += 1
     item.updated_at = now
     detail = {"changes": changes, "fields": {k: _jsonable(v) for k, v in fields.items()}}

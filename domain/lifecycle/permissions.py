@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from domain.lifecycle import approvals
+from domain.lifecycle import approvals, visits
 from domain.lifecycle.gate import closure_missing, needs_qm_approval
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, FIELD_NEEDED_BY, NAMED, PREVIOUS,
                                     REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION, RULES, Rule, Status)
@@ -54,6 +54,8 @@ def roles_on(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
         held.add("qm")
     if roles.admin:
         held.add("admin")
+    if visits.engineer_of(item, roles.user):
+        held.add("visit_engineer")
     if roles.user == item.reporter:
         held.add("reported")
     if "reported" in held or roles.sales:
@@ -160,7 +162,7 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     if bad:
         return Decision(action, rule.requires, decision.to, Refusal("refusal.invalid_field", {"field": bad}))
     refusal = _out_of_range(action, item, policy, fields, now) or _not_theirs(action, item, roles, policy, fields) \
-        or _unchanged(action, item, fields)
+        or _unchanged(action, item, fields) or _visit_refusal(action, item, fields, now, policy)
     if refusal:
         return Decision(action, rule.requires, decision.to, refusal)
     approval = approvals.field_refusal(action, item, roles, policy, fields)
@@ -175,6 +177,14 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
     if rule.to == NAMED:
         return Decision(action, rule.requires, _target(rule, item, fields["to_step"]))
     return decision
+
+
+def _visit_refusal(action: str, item: ItemView, fields: dict[str, Any], now: datetime | None, policy: Policy) -> Refusal | None:
+    """A visit step must find its visit where the step starts (visits.VISIT_STEPS), in time order."""
+    if action not in visits.VISIT_STEPS:
+        return None
+    found = visits.guard(action, item, fields, now, policy.tz)
+    return Refusal(*found) if found else None
 
 
 def _lowers_level(item: ItemView, urgency: str, policy: Policy) -> bool:
@@ -218,8 +228,8 @@ def _invalid_field(action: str, item: ItemView, policy: Policy, f: dict[str, Any
 
 
 DUE_FIELDS = ("due",)  # a plan: from the day it was received to policy closure.action_due_max_days after
-PAST_DATES = ("accepted_on",)  # happened: from the day it was received to today
-PAST_TIMES = ("contacted_at", "replied_at")  # happened: from the moment it was received to now
+PAST_DATES = ("accepted_on", "signed_on")  # happened: from the day it was received to today
+PAST_TIMES = ("contacted_at", "replied_at", "arrived_at", "returned_at")  # happened: from the moment it was received to now
 
 
 def _out_of_range(action: str, item: ItemView, policy: Policy, f: dict[str, Any], now: datetime | None) -> Refusal | None:

@@ -38,6 +38,7 @@ FINAL = (S.closed, S.withdrawn)
 # The customer can be contacted or answered while the item is open, waiting on them, or found not ours.
 TOLD_FROM = OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours)
 WITH_ACTIONS = (S.corrective_action, S.preventive_action, S.verified)
+VISIT_FROM = OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours)
 
 PREVIOUS = "previous"
 NAMED = "named"
@@ -55,6 +56,7 @@ ALL_KINDS = COMPLAINT + OTHER_KINDS
 #   reporter     the person who reported it, or anyone in sales
 #   verifier     the department that verifies (policy closure.verified_by, default quality), the QM, an admin
 #   action_owner the person named as an open action's owner (for that action only: permissions.check)
+#   visit_engineer an engineer of one of the item's visits still under way (domain/lifecycle/visits.py)
 #   anyone       everybody (reading)
 #   eight_d_approver  one of policy approvals.eight_d.approvers (the QM or above)
 #   action_approver   an approver of a stage of policy approvals.actions.chain (which stage: approvals.py)
@@ -116,6 +118,12 @@ RULES: tuple[Rule, ...] = (
     # customer record names (domain/customer_work.py); the department stays.
     Rule("hand_over",                 ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("qm", "admin", "manager"), ("owner", "reason")),
     Rule("snooze",                    ALL_KINDS,   OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours, S.answered), None, ("dept", "manager"), ("choice",)),
+    # Field service (domain/lifecycle/visits.py has each visit's own states): sales or the department asks for a
+    # visit; the engineers, the department or sales record arrival, return and the customer's signed report.
+    Rule("request_visit",             COMPLAINT,   VISIT_FROM,                            None,                  ("dept", "reporter"),        ("engineers", "site")),
+    Rule("record_visit_arrival",      COMPLAINT,   VISIT_FROM,                            None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "arrived_at")),
+    Rule("record_visit_return",       COMPLAINT,   VISIT_FROM,                            None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "returned_at", "findings")),
+    Rule("record_visit_signoff",      COMPLAINT,   VISIT_FROM + (S.closed,),              None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "signed_by", "signed_on")),
     Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
     Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
 )

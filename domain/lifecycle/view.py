@@ -58,6 +58,18 @@ class ApprovalView:
 
 
 @dataclass(frozen=True)
+class VisitView:
+    """A field-service visit of the item (models/visits.py), as the rules see it."""
+    id: int
+    state: str  # requested | on_site | returned | report_signed
+    engineers: tuple[str, ...]
+    site: str
+    requested_at: datetime
+    arrived_at: datetime | None = None
+    returned_at: datetime | None = None
+
+
+@dataclass(frozen=True)
 class ItemView:
     id: int
     kind: str
@@ -86,10 +98,14 @@ class ItemView:
     problem_severity: str | None = None  # the problem's grade; `severity` is the level (domain/levels.py)
     urgency: str = "normal"
     filed_at: datetime | None = None  # when it was filed (the reporter's undo window runs from here)
+    visits: tuple[VisitView, ...] = ()  # field-service visits, in the order they were asked for
 
     @property
     def departments(self) -> tuple[str, ...]:
         return (self.department,) + tuple(d for d in self.added_departments if d != self.department)
+
+    def visit(self, visit_id: int) -> VisitView | None:
+        return next((v for v in self.visits if v.id == visit_id), None)
 
     def action(self, action_id: int) -> ActionView | None:
         return next((a for a in self.actions if a.id == action_id), None)

@@ -54,6 +54,10 @@ class ThreadWork(ItemWork):
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
                                channel=qm, user=qm, now=now, locale=lang, data={"requested_by": actor})
+        if action == "record_visit_signoff":  # the signed report as PDF, in the thread
+            outbox.enqueue(s, key=f"item:{item.id}:visit-report:{fields['visit_id']}", intent="visit_report_file",
+                           item_id=item.id, channel=item.channel_id, now=now, locale=lang,
+                           data={"visit_id": int(fields["visit_id"]), "by": actor})
         if action == "send_8d":
             outbox.enqueue(s, key=f"item:{item.id}:8d:v{v}", intent="eightd_files", item_id=item.id,
                            channel=item.channel_id, now=now, locale=lang, data={"by": actor})
@@ -133,6 +137,10 @@ def _summary(action: str, fields: dict[str, Any]) -> str:
         return ", ".join(fields.get("clean_lots") or ())
     if action == "answer":
         return str(fields.get("answer", ""))
+    if action == "request_visit":
+        return " · ".join(str(x) for x in (fields.get("site"), fields.get("province")) if x)
+    if action in ("record_visit_return", "record_visit_signoff"):
+        return " · ".join(str(x) for x in (fields.get("signed_by"), fields.get("signed_on"), fields.get("findings")) if x)
     if action == "set_urgency":
         return f"urgency: {fields.get('urgency', '')}"
     if action == "set_wants_8d":

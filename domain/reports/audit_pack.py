@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from domain.lifecycle.eightd import EightD, assemble_8d
+from domain.lifecycle.visit_report import VisitReport, assemble_visit
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from domain.reports.audit import audit_rows
@@ -24,7 +25,7 @@ from domain.reports.ledger import filed_in, ledger
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import Period, parse
 from domain.satisfaction.score import Score, score
-from models import Deadline, Event, FeedbackItem, ItemAction, RootCause, StatusChange
+from models import Deadline, Event, FeedbackItem, FieldVisit, ItemAction, RootCause, StatusChange
 from domain.lifecycle.apply import load_view
 from domain.lifecycle.approvals import actions_need_approval, unapproved_actions
 from models.approvals import Approval
@@ -77,6 +78,12 @@ class AuditPack:
     eightd_ids: list[int] = field(default_factory=list)
     eightds_left_out: list[str] = field(default_factory=list)  # refs whose 8D is beyond the pack's limit
     _session: Session | None = None
+    visit_ids: list[int] = field(default_factory=list)  # field-service visits of the pack's items
+
+    def visits(self) -> Iterator[VisitReport]:
+        """Each visit's report, assembled when the writer asks for it (the session must still be open)."""
+        for visit_id in self.visit_ids:
+            yield assemble_visit(self._session, visit_id)
 
     def eightds(self) -> Iterator[EightD]:
         """Each 8D assembled when the writer asks for it (the session must still be open)."""
@@ -212,5 +219,6 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
                 scores.append(score(session, policy, customer_id, year, now))
     return AuditPack(first, last, customer, now, rows, audit_rows(session, policy, first, last, customer_ids, names), records,
                      open_nonconformities(session, policy, first, last, now, customer_ids), reports, scores, eightd_ids,
-                     left_out, session)
+                     left_out, session,
+                     list(session.exec(select(FieldVisit.id).where(FieldVisit.item_id.in_(ids or [-1])).order_by(FieldVisit.id))))
 

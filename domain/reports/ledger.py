@@ -21,11 +21,12 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.deadlines import VISIT_MILESTONES, visit_milestone
 from domain.i18n import t
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem, ItemAction, ItemAssignment, ItemLink,
-                    RootCause, StatusChange, Verification)
+                    FieldVisit, RootCause, StatusChange, Verification)
 from models.approvals import Approval
 
 HEADERS = {
@@ -58,10 +59,11 @@ HEADERS = {
     "eightd_approved": {"en": "8D approved", "zh": "8D批准"},
     "closed": {"en": "Closed", "zh": "关闭时间"},
     "repeat": {"en": "Repeat", "zh": "重复发生"},
+    "visits": {"en": "Field visits", "zh": "现场服务"},
 }
 FIXED = ("ref", "received", "customer", "description", "part", "lot", "quantity", "kind", "category", "severity",
          "problem_severity", "urgency", "wants_8d", "department", "owner", "status", "withdrawn", "withdrawn_reason")
-AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat")
+AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat", "visits")
 WORDS = {
     "yes": {"en": "yes", "zh": "是"}, "no": {"en": "no", "zh": "否"}, "unknown": {"en": "not known", "zh": "未知"},
     "normal": {"en": "normal", "zh": "一般"}, "urgent": {"en": "urgent", "zh": "紧急"},
@@ -70,6 +72,8 @@ WORDS = {
     "corrective": {"en": "corrective", "zh": "纠正"}, "preventive": {"en": "preventive", "zh": "预防"},
     "due": {"en": "due", "zh": "期限"}, "done": {"en": "done", "zh": "完成"}, "verified": {"en": "verified", "zh": "已验证"},
     "clean_lots": {"en": "clean lots", "zh": "合格批次"}, "by": {"en": "by", "zh": "批准人"},
+    "arrived": {"en": "on site", "zh": "到达"}, "returned": {"en": "back", "zh": "返回"},
+    "signed": {"en": "report signed by", "zh": "报告签署人"}, "late": {"en": "late", "zh": "逾期"},
 }
 CHUNK = 1000  # ids per IN (…) list
 
@@ -126,7 +130,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
     ids = [item.id for item, _ in items]
     deadlines, owners, causes, actions = defaultdict(dict), {}, {}, defaultdict(list)
     verifications, acceptances, closed, repeats = defaultdict(list), {}, {}, set()
-    withdrawals, undone, sent, approved = {}, set(), {}, {}
+    withdrawals, undone, sent, approved, visits = {}, set(), {}, {}, defaultdict(list)
     for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
         for d in session.exec(select(Deadline).where(Deadline.item_id.in_(chunk), Deadline.state != "cancelled")).all():
             deadlines[d.item_id][d.milestone] = d
@@ -154,6 +158,8 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
                                                       Approval.decision == "approved").order_by(Approval.at, Approval.id)).all():
             approved[ap.item_id] = ap  # the latest approval
         repeats |= set(session.exec(select(ItemLink.item_id).where(ItemLink.item_id.in_(chunk), ItemLink.kind == "repeat_of")).all())
+        for v in session.exec(select(FieldVisit).where(FieldVisit.item_id.in_(chunk)).order_by(FieldVisit.id)).all():
+            visits[v.item_id].append(v)
 
     def when(moment: datetime | None) -> datetime | None:
         """A moment as the company's wall clock shows it, to the minute (a spreadsheet cell has no zone)."""
@@ -177,6 +183,19 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         parts += [f"{word('verified', lang)} {day(a.verified_at)}"] if a.verified_at else []
         documents = f" [{', '.join(a.documents)}]" if a.documents else ""
         return f"{word(a.type, lang)}: {a.what}{documents} ({', '.join(parts)})"
+
+    def visit_line(n: int, v: FieldVisit) -> str:
+        """"1. site (province), engineers: on site …, back …, report signed by … (late)": a visit and its two clocks."""
+        clocks = deadlines[v.item_id]
+        late = [kind for kind in VISIT_MILESTONES if (d := clocks.get(visit_milestone(kind, v.id)))
+                and as_utc(d.met_at or now) > as_utc(d.due_at)]
+        parts = [", ".join(who(u) for u in v.engineers)]
+        parts += [f"{word('arrived', lang)} {when(v.arrived_at):%Y-%m-%d %H:%M}"] if v.arrived_at else []
+        parts += [f"{word('returned', lang)} {when(v.returned_at):%Y-%m-%d %H:%M}"] if v.returned_at else []
+        parts += [f"{word('signed', lang)} {v.signed_by} {v.signed_on}"] if v.signed_by else []
+        parts += [f"{word('late', lang)}: {', '.join(t(f'milestone.{k}', lang) for k in late)}"] if late else []
+        place = f"{v.site} ({v.province})" if v.province else v.site
+        return f"{n}. {place}: {'; '.join(parts)}"
 
     yes, no = word("yes", lang), word("no", lang)
     rows = []
@@ -213,6 +232,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         row["eightd_approved"] = f"{when(approval.at):%Y-%m-%d %H:%M} {word('by', lang)} {who(approval.by)}" if approval else ""
         row["closed"] = when(closed.get(item.id))
         row["repeat"] = yes if item.id in repeats else ""
+        row["visits"] = "\n".join(visit_line(n, v) for n, v in enumerate(visits[item.id], 1))
         rows.append(row)
     return rows
 

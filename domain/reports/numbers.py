@@ -20,11 +20,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, or_
 from sqlmodel import Session, select
 
+from domain.deadlines import milestone_kind
 from domain.lifecycle.table import Status
 from domain.policy import CATEGORIES, Policy
 from domain.reports.figures import COMPLAINTS, KINDS, NEW, SEVERITIES, filed
 from domain.reports.periods import Period
-from models import Deadline, FeedbackItem, ItemLink, StatusChange
+from models import Deadline, FeedbackItem, FieldVisit, ItemLink, StatusChange
 
 
 # What happened at `now` has happened: a report of a period not over yet counts up to just after it
@@ -129,15 +130,24 @@ def period_numbers(session: Session, policy: Policy, period: Period, now: dateti
         .where(Deadline.state != "cancelled", Deadline.due_at >= start, Deadline.due_at < cut,
                *_of_department(Deadline.item_id, department))
         .group_by(Deadline.milestone)).all()
-    for milestone, due, met in rows:
-        on_time[milestone] = round(int(met or 0) / int(due), 4) if due else None
-        on_time_counts[milestone] = {"met": int(met or 0), "due": int(due)}
+    for milestone, due, met in rows:  # a visit's clocks count under their kind (visit_arrival, visit_report)
+        counts = on_time_counts.setdefault(milestone_kind(milestone), {"met": 0, "due": 0})
+        counts["met"] += int(met or 0)
+        counts["due"] += int(due)
+    for milestone, counts in on_time_counts.items():
+        on_time[milestone] = round(counts["met"] / counts["due"], 4) if counts["due"] else None
+    # field service: visits asked for in the period; on site and signed reports on time of those due in it
+    requested = session.exec(select(func.count()).select_from(FieldVisit).where(
+        FieldVisit.requested_at >= start, FieldVisit.requested_at < cut, *_of_department(FieldVisit.item_id, department))).one()
+    arrivals, reports = on_time_counts.get("visit_arrival", {}), on_time_counts.get("visit_report", {})
+    visits = {"requested": int(requested), "arrived_on_time": arrivals.get("met", 0), "arrivals_due": arrivals.get("due", 0),
+              "signed_on_time": reports.get("met", 0), "reports_due": reports.get("due", 0)}
 
     return {
         "period": period.key,
         "from": start.astimezone(policy.tz).isoformat(), "to": end.astimezone(policy.tz).isoformat(),
         "new": new, "complaints": complaints, "closed": int(closed or 0), "open": int(open_count), "overdue": int(overdue), "repeats": int(repeats),
-        "withdrawn": int(withdrawn),
+        "withdrawn": int(withdrawn), "visits": visits,
         "on_time": dict(sorted(on_time.items())), "on_time_counts": dict(sorted(on_time_counts.items())),
         "cycle_days": {"avg": round(float(avg_days), 2) if avg_days is not None else None,
                        "max": round(float(max_days), 2) if max_days is not None else None},

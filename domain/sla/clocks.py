@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.deadlines import Span, add_span, milestones_for, share_of, shift
+from domain.deadlines import Span, add_span, is_visit_clock, milestones_for, share_of, shift
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy
 from domain.requirements import Requirements
@@ -24,11 +24,11 @@ OPEN, MET, PAUSED, CANCELLED = "open", "met", "paused", "cancelled"
 ENDED = ("closed", "withdrawn")
 
 
-def _moments(d: Deadline, received_at: datetime, policy: Policy, calendar: WorkingCalendar) -> tuple[datetime, datetime]:
+def _moments(d: Deadline, start: datetime, policy: Policy, calendar: WorkingCalendar) -> tuple[datetime, datetime]:
     """(remind_at, due_at) from receipt: the milestone's length in its unit, the reminder at the policy's
     share of the way there, both moved on by the time the clock was paused."""
-    due = add_span(calendar, d.clock, Span.of(d), received_at)
-    remind = share_of(calendar, d.clock, received_at, due, policy.escalation.remind_at)
+    due = add_span(calendar, d.clock, Span.of(d), start)
+    remind = share_of(calendar, d.clock, start, due, policy.escalation.remind_at)
     paused = timedelta(seconds=d.paused_seconds)
     return shift(calendar, d.clock, remind, paused), shift(calendar, d.clock, due, paused)
 
@@ -67,6 +67,18 @@ def start_clock(item, milestone, policy: Policy, calendar: WorkingCalendar, now:
     return d
 
 
+def start_span_clock(item, milestone: str, term, start: datetime, policy: Policy, calendar: WorkingCalendar,
+                     now: datetime) -> Deadline:
+    """A clock that starts at a moment of its own, not at receipt (a visit's: its request or its return),
+    with the term's length and clock; reminded and escalated by the tick like every milestone."""
+    d = Deadline(item_id=item.id, milestone=milestone, state=OPEN, level=0, paused_seconds=0,
+                 policy_version=policy.clock_version(), due_at=start)
+    d.clock, d.hours, d.days, d.months = term.clock, term.nominal_hours, term.days, term.months
+    d.remind_at, d.due_at = _moments(d, as_utc(start), policy, calendar)
+    schedule(d, item.severity, policy, calendar, now)
+    return d
+
+
 def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCalendar, now: datetime,
                 needs: Requirements) -> list[Deadline]:
     """The item's deadlines after filing or a change of its facts (kind, severity, category, whether
@@ -80,8 +92,8 @@ def sync_clocks(rows: list[Deadline], item, policy: Policy, calendar: WorkingCal
         if d.milestone in wanted and d.state == CANCELLED:
             d.state = OPEN
     recompute([d for d in rows if d.milestone in wanted], item, policy, calendar, now, needs)
-    for d in rows:
-        if d.milestone not in wanted and d.state in (OPEN, PAUSED):
+    for d in rows:  # a visit's clocks run from the visit, whatever the item's milestones are
+        if d.milestone not in wanted and d.state in (OPEN, PAUSED) and not is_visit_clock(d.milestone):
             cancel(d, now)
     started = [start_clock(item, m, policy, calendar, now) for name, m in wanted.items() if name not in have]
     if getattr(item, "status", None) == "waiting_on_customer":  # it starts as the others stand: paused
