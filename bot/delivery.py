@@ -101,6 +101,10 @@ class Deliverer:
         self.platforms: dict[str, Messaging] = {SLACK: SlackMessaging(lambda: rt.client)}
         # Senders of the outbox rows of a platform other than Slack: platform → intent → sender.
         self.other_senders: dict[str, dict[str, Callable]] = {}
+        if rt.settings.on_teams:
+            from bot.teams.wiring import attach  # only a company on Teams needs its SDK loaded
+
+            attach(self)
 
     def name_of(self, user: str) -> str | None:
         return self.locales.name_of(user) if self.locales else None

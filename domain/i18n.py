@@ -19,6 +19,7 @@ from domain.messages_roles import ROLES_MESSAGES
 from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
 from domain.messages_steps import STEP_MESSAGES
+from domain.messages_teams import TEAMS_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -311,6 +312,7 @@ MESSAGES.update(SLA_MESSAGES)
 MESSAGES.update(LEDGER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
+MESSAGES.update(TEAMS_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

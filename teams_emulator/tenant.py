@@ -14,6 +14,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import unquote
 
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_APP_ID = "00000000-0000-4000-8000-00000000b07d"
@@ -90,13 +91,14 @@ class Tenant:
         self.users[aad] = user
         return user
 
-    def add_channel(self, name: str, members: list[dict] | None = None, team: str = "19:team@thread.tacv2") -> str:
-        cid = f"19:{secrets.token_hex(16)}@thread.tacv2"
+    def add_channel(self, name: str, members: list[dict] | None = None, team: str = "19:team@thread.tacv2",
+                    cid: str | None = None) -> str:
+        cid = cid or f"19:{secrets.token_hex(16)}@thread.tacv2"
         self.conversations[cid] = {"type": "channel", "name": name, "team": team, "members": list(members or [])}
         return cid
 
-    def add_tag(self, name: str, members: list[dict]) -> str:
-        tag = str(uuid.uuid4())
+    def add_tag(self, name: str, members: list[dict], tag: str | None = None) -> str:
+        tag = tag or str(uuid.uuid4())
         self.tags[tag] = {"name": name, "members": [m["aadObjectId"] for m in members]}
         return tag
 
@@ -160,7 +162,8 @@ class Tenant:
         try:
             if token not in self.tokens:
                 raise ConnectorError(401, "Unauthorized", "Authorization has been denied for this request.")
-            status, answer, headers = 200, self._route(method, path.split("?")[0].strip("/").split("/"), body), {}
+            parts = [unquote(p) for p in path.split("?")[0].strip("/").split("/")]
+            status, answer, headers = 200, self._route(method, parts, body), {}
         except ConnectorError as exc:
             status, answer, headers = exc.status, exc.body(), exc.headers
         with self.changed:

@@ -99,6 +99,9 @@ class Messaging(Protocol):
     def reply(self, thread: Thread, message: Message) -> str:
         """A message in a thread."""
 
+    def send(self, where: Conversation, message: Message) -> str:
+        """A message at the top of a conversation the bot is in (a person's chat with it)."""
+
     def mention(self, who: Person | Group) -> str:
         """The text that mentions a person or group, to put into a Message's text (with it in `mentions`)."""
 

@@ -29,6 +29,9 @@ class SlackMessaging:
     def reply(self, thread: Thread, message: Message) -> str:
         return self.post_message(thread.conversation.id, thread_ts=thread.parent, **self._content(message))
 
+    def send(self, where: Conversation, message: Message) -> str:
+        return self.post_message(where.id, **self._content(message))
+
     def mention(self, who: Person | Group) -> str:
         return f"<!subteam^{who.id}>" if isinstance(who, Group) else f"<@{who.id}>"
 
