@@ -299,6 +299,8 @@ class Deliverer:
         """Render the row from the item as it is now and send it, by the sender its intent names."""
         senders = SENDERS if row.platform == SLACK else self.other_senders.get(row.platform, {})
         sender = senders.get(row.intent)
+        if sender is None and row.platform != SLACK:
+            raise _Permanent(f"not sendable on {row.platform} yet: {row.intent}")
         if sender is None:
             raise _Permanent(f"unknown_intent {row.intent}")
         if card is None and row.intent not in WITHOUT_ITEM:
