@@ -64,8 +64,10 @@ class TeamsSide:
     def invoke(self, user: dict, conversation_id: str, data: dict, reply_to: str | None = None) -> Delivery:
         """An Adaptive Card Action.Execute (`adaptiveCard/action`)."""
         activity = self._base("invoke", user, conversation_id)
-        activity.update({"name": "adaptiveCard/action", "replyToId": reply_to,
+        activity.update({"name": "adaptiveCard/action",
                          "value": {"action": {"type": "Action.Execute", "verb": data.get("verb"), "data": data}}})
+        if reply_to is not None:  # the card's message, when it is known
+            activity["replyToId"] = reply_to
         return self.post(activity)
 
     # ---- transport -----------------------------------------------------------------------------

@@ -120,3 +120,10 @@ def test_a_throttled_post_is_sent_again_after_retry_after_once(harness, teams):
     dept = harness.items()[0].department
     assert len(teams.channel_posts(dept)) == 1 and tenant.throttled == 0
     assert {r.intent: r.status for r in harness.outbox()} == {"parent": "sent", "ping": "sent", "confirmation": "sent"}
+
+
+def test_an_installation_or_a_card_action_is_acknowledged_and_not_stored_yet(harness, teams):
+    installed = teams.side.conversation_update(teams.alice)
+    clicked = teams.side.invoke(teams.alice, channel_of("quality"), {"verb": "undo", "value": "1"})
+    assert (installed.status, clicked.status) == (200, 200)  # Teams shows no error; acting on them comes next
+    assert inbox(harness) == [] and teams.tenant.calls == []
