@@ -26,6 +26,9 @@ from sqlmodel import select
 from bot import report_senders, sla_senders
 from bot.satisfaction_senders import SATISFACTION_SENDERS
 from bot.leases import LeaseKeeper, LostClaim
+from bot.messaging import Conversation, Message, Messaging, Refused, Thread
+from bot.messaging.boundary import SLACK
+from bot.messaging.slack import SlackMessaging
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
@@ -97,6 +100,14 @@ class Deliverer:
         self.rt = rt
         self.locales = locales  # people's languages and names (the 8D names people; a DM speaks theirs)
         self.leases = LeaseKeeper(rt)
+        # The messaging boundary per platform (bot/messaging/): Slack always; Teams when configured.
+        self.platforms: dict[str, Messaging] = {SLACK: SlackMessaging(lambda: rt.client)}
+        # Senders of the outbox rows of a platform other than Slack: platform → intent → sender.
+        self.other_senders: dict[str, dict[str, Callable]] = {}
+        if rt.settings.on_teams:
+            from bot.teams.wiring import attach  # only a company on Teams needs its SDK loaded
+
+            attach(self)
 
     def name_of(self, user: str) -> str | None:
         return self.locales.name_of(user) if self.locales else None
@@ -159,6 +170,16 @@ class Deliverer:
             return
         except SlackApiError as exc:
             self._failed(row_id, exc, report, now)
+            return
+        except Refused as refused:  # another platform's answer, in the boundary's terms
+            with self.rt.db.session() as s:
+                row = s.get(OutboundMessage, row_id)
+                if refused.permanent:
+                    outbox.mark_failed(row, refused.reason)
+                else:
+                    delay = timedelta(seconds=refused.retry_after) if refused.retry_after is not None else None
+                    outbox.mark_retry(row, now, refused.reason, delay)
+                self._after_failure(s, row, report, now)
             return
         except (SlackClientError, OSError, _Retry, _Permanent) as exc:  # connection refused, timeout, DNS
             with self.rt.db.session() as s:
@@ -225,6 +246,8 @@ class Deliverer:
     def _find_posted(self, row: OutboundMessage, card: ItemCard | None) -> str | None:
         """The ts of a message in Slack carrying this row's key (an earlier sender's post that
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
+        if row.platform != SLACK:  # only Slack keeps the key on the post (message metadata) to look for
+            return None
         client, item = self.rt.client, card.item if card else None
         if row.intent in CHANNEL_POSTS and row.channel:
             def page(cursor):  # inside the lookup's try: a refused conversations.open means "send it"
@@ -277,7 +300,10 @@ class Deliverer:
 
     def _send(self, row: OutboundMessage, card: ItemCard | None, parent: OutboundMessage | None) -> str | None:
         """Render the row from the item as it is now and send it, by the sender its intent names."""
-        sender = SENDERS.get(row.intent)
+        senders = SENDERS if row.platform == SLACK else self.other_senders.get(row.platform, {})
+        sender = senders.get(row.intent)
+        if sender is None and row.platform != SLACK:
+            raise _Permanent(f"not sendable on {row.platform} yet: {row.intent}")
         if sender is None:
             raise _Permanent(f"unknown_intent {row.intent}")
         if card is None and row.intent not in WITHOUT_ITEM:
@@ -288,11 +314,15 @@ class Deliverer:
     def _notice(self, row, card, parent):
         return self._ephemeral(row, row.data.get("text", ""), row.data.get("blocks"))
 
+    def messaging(self, row: OutboundMessage) -> Messaging:
+        return self.platforms[row.platform]
+
     def _parent(self, row, card, parent):
         policy, lang = self.rt.policy, row.locale
-        return self._post(row.channel, text=parent_text(card, policy, lang),
-                          blocks=parent_blocks(card, policy, lang, now=self.rt.clock.now()),
-                          metadata=self._metadata(row, "voc_item"))
+        self.pace(row.channel)
+        message = Message(parent_text(card, policy, lang), parent_blocks(card, policy, lang, now=self.rt.clock.now()),
+                          key=row.key, item_id=row.item_id, event_type="voc_item")
+        return self.messaging(row).post_parent(Conversation(row.platform, row.channel), message)
 
     def _refresh(self, row, card, parent):
         policy, lang = self.rt.policy, row.locale
@@ -309,8 +339,9 @@ class Deliverer:
         item = card.item
         if item.channel_id != row.channel or not item.thread_ts:
             self._wait_for_parent(parent)
-        return self._post(item.channel_id, text=text, blocks=blocks, thread_ts=item.thread_ts,
-                          metadata=self._metadata(row, "voc_message"))
+        self.pace(item.channel_id)
+        return self.messaging(row).reply(Thread(Conversation(row.platform, item.channel_id), item.thread_ts),
+                                         Message(text, blocks, key=row.key, item_id=row.item_id))
 
     def _ping(self, row, card, parent):
         return self.in_thread(row, card, parent, ping_text(card, self.rt.policy, row.locale))
@@ -452,13 +483,7 @@ class Deliverer:
 
     def _post(self, channel: str, **kwargs) -> str:
         self.pace(channel)
-        try:
-            return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
-        except SlackApiError as exc:
-            if exc.response.get("error") != "not_in_channel":
-                raise
-            self.rt.client.conversations_join(channel=channel)  # public channel the bot was not invited to
-            return self.rt.client.chat_postMessage(channel=channel, unfurl_links=False, **kwargs)["ts"]
+        return self.platforms[SLACK].post_message(channel, **kwargs)
 
     @staticmethod
     def _reply(url: str, text: str, blocks: list[dict] | None, replace: bool = True) -> bool:

@@ -91,12 +91,12 @@ class BotService:
 
     def notify(self, key: str, user: str, lang: str, text: str, *, channel: str | None = None,
                response_url: str | None = None, item_id: int | None = None, replace: bool = True,
-               blocks: list[dict] | None = None) -> None:
+               blocks: list[dict] | None = None, platform: str = "slack") -> None:
         """A one-off message to a person: ephemeral where they are, replacing the message they clicked
         unless `replace` is False (an answer beside it: the buttons they may still need stay)."""
         with self.rt.db.session() as s:
             outbox.enqueue(s, key=key, intent="notice", item_id=item_id, channel=channel, user=user, locale=lang,
-                           now=self.rt.clock.now(),
+                           now=self.rt.clock.now(), platform=platform,
                            data={"text": text, "response_url": response_url, "replace": replace, "blocks": blocks})
         self.flush(item_id)
 
@@ -113,7 +113,8 @@ class BotService:
 
     def tell_error(self, exc: BaseException, who: Who) -> None:
         """The one place errors become words: domain errors say what to do, anything else apologises."""
-        lang = self.locales.resolve(who.user, who.text)  # after the ack: the person's own language
+        lang = (self.locales.resolve(who.user, who.text) if who.platform == "slack"  # after the ack: the person's own language
+                else self.locales.guess(who.user, who.text))
         if isinstance(exc, DomainError):
             text = escape(exc.message(lang))
         else:
@@ -124,7 +125,7 @@ class BotService:
             text += "\n" + t("error.hand_back", lang) + "\n" + "\n".join("> " + line for line in escape(who.text).splitlines())
         try:
             self.notify(f"error:{who.key}", who.user, lang, ":warning: " + text, channel=who.channel,
-                        response_url=who.response_url, replace=False)
+                        response_url=who.response_url, replace=False, platform=who.platform)
         except Exception:
             log.exception("could not tell %s about an error", who.user)
 

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
+# Microsoft's public cloud (Bot Connector authentication; the global service URL for proactive messages).
+TEAMS_OPENID_DEFAULT = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+TEAMS_TOKEN_DEFAULT = "https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token"
+TEAMS_SERVICE_DEFAULT = "https://smba.trafficmanager.net/teams/"
 MAX_REQUEST_BYTES = 2 ** 20  # Slack's requests are a few KiB; a view with 100 blocks stays far below this
 
 
@@ -49,6 +54,25 @@ class Settings(BaseSettings):
     voc_health_sweep_stale_seconds: float = Field(300.0, gt=0)
     voc_health_timeout_seconds: float = Field(2.0, gt=0)
 
+    # Microsoft Teams (docs/teams.md): which platforms this company chats on, the bot's Entra app
+    # registration, where the channel's signing keys are described (OpenID metadata), where the bot
+    # gets its own token, and the connector's address for messages the bot starts (a channel post).
+    voc_platform: Literal["slack", "teams", "both"] = "slack"
+    teams_app_id: str | None = None
+    teams_app_password: str | None = None
+    teams_tenant_id: str | None = None
+    teams_openid_metadata_url: str = TEAMS_OPENID_DEFAULT
+    teams_token_url: str = TEAMS_TOKEN_DEFAULT
+    teams_service_url: str = TEAMS_SERVICE_DEFAULT
+
+    @property
+    def on_slack(self) -> bool:
+        return self.voc_platform in ("slack", "both")
+
+    @property
+    def on_teams(self) -> bool:
+        return self.voc_platform in ("teams", "both")
+
     @property
     def claim_lease(self) -> timedelta:
         return timedelta(seconds=self.voc_claim_lease_seconds)
@@ -58,5 +82,8 @@ class Settings(BaseSettings):
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
 
     def missing_for_http(self) -> list[str]:
-        return [name for name, value in (("SLACK_BOT_TOKEN", self.slack_bot_token),
-                                         ("SLACK_SIGNING_SECRET", self.slack_signing_secret)) if not value]
+        # Slack's credentials even for `teams` alone: the process still builds the Slack app (docs/teams.md).
+        needed = [("SLACK_BOT_TOKEN", self.slack_bot_token), ("SLACK_SIGNING_SECRET", self.slack_signing_secret)]
+        if self.on_teams:
+            needed += [("TEAMS_APP_ID", self.teams_app_id), ("TEAMS_APP_PASSWORD", self.teams_app_password)]
+        return [name for name, value in needed if not value]

@@ -175,7 +175,10 @@ def cmd_web(args) -> int:
     port = args.port or settings.port
     from bot.health import HealthCheck
 
-    server = WebServer(wsgi_app(app, settings.voc_max_request_bytes, health=HealthCheck(rt.settings, rt.clock)),
+    from bot.teams.wiring import serve
+
+    edge = wsgi_app(app, settings.voc_max_request_bytes, health=HealthCheck(rt.settings, rt.clock))
+    server = WebServer(serve(edge, service, settings.voc_max_request_bytes),
                        host=args.host, port=port,
                        threads=settings.web_threads, max_body=settings.voc_max_request_bytes)
     # A platform stops a process with SIGTERM: stop taking requests, then store and hand on

@@ -21,6 +21,7 @@ from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
 from domain.messages_steps import STEP_MESSAGES
 from domain.messages_visits import VISIT_MESSAGES
+from domain.messages_teams import TEAMS_MESSAGES
 from domain.messages_work import WORK_MESSAGES
 
 LANGS = ("en", "zh")
@@ -317,6 +318,7 @@ MESSAGES.update(CUSTOMER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
 MESSAGES.update(VISIT_MESSAGES)
+MESSAGES.update(TEAMS_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

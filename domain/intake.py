@@ -70,6 +70,7 @@ class Submission:
     chosen: dict[str, Any] = field(default_factory=dict)  # values the person picked in a form
     reply_url: str | None = None  # where the answer replaces the "filing…" message (Slack's response_url)
     files: list[dict[str, Any]] = field(default_factory=list)  # {id, name, permalink} of files shared with it
+    platform: str = "slack"  # slack | teams: whose ids reporter_id and channel_id are, where the thread goes
 
     def __post_init__(self):
         # The entry points clean what they receive; this keeps any other caller from storing what
@@ -139,7 +140,7 @@ class Intake(ItemWork):
                     reasons=stored_reasons(result, self.policy),
                     customer_id=customer.id if customer else None, customer_text=customer_name,
                     text=text, summary=summarize(text), **facts, **customer_facts, files=sub.files,
-                    reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale,
+                    reporter_id=sub.reporter_id, team_id=sub.team_id, locale=sub.locale, platform=sub.platform,
                     source_channel=sub.channel_id, source_message_ts=sub.message_ts,
                     received_at=now, created_at=now, updated_at=now,
                 )
@@ -392,4 +393,4 @@ class Intake(ItemWork):
         self._post_thread(s, item, now)
         outbox.enqueue(s, key=f"item:{item.id}:confirmation:v{item.version}", intent="confirmation", item_id=item.id,
                        channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
-                       data={"response_url": reply_url})
+                       data={"response_url": reply_url}, platform=item.platform)

@@ -29,16 +29,18 @@ QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMP
 
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
             channel: str | None = None, user: str | None = None, ts: str | None = None,
-            locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1) -> int | None:
+            locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1,
+            platform: str = "slack") -> int | None:
     """Add a message unless one with this key exists; returns the new row's id, or None when the key
-    was there already (a retry: nothing done).
+    was there already (a retry: nothing done). `channel`, `user` and `ts` are addresses on `platform`
+    (slack | teams), which decides who sends it (bot/delivery.py).
 
     One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
     message at once (two ticks, two retries) both succeed, and the message is queued once.
     """
     table = OutboundMessage.__table__
     stmt = (insert_into(session, table)
-            .values(key=key, intent=intent, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
+            .values(key=key, intent=intent, platform=platform, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,
                     data=data or {}, status="pending", attempts=0, not_before=now, created_at=now, priority=priority)
             .on_conflict_do_nothing(index_elements=["key"]).returning(table.c.id))
     return session.execute(stmt).scalar()

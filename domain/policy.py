@@ -56,6 +56,15 @@ class Company(_Frozen):
         return value
 
 
+class TeamsPlace(_Frozen):
+    """A department's place in Microsoft Teams: the channel its items are posted in and the tag pinged."""
+
+    channel: str = Field(pattern=r"^19:[A-Za-z0-9_\-]+@thread\.(tacv2|skype)$", max_length=200,
+                         description="Teams channel id (19:…@thread.tacv2) where its items are posted")
+    tag: str | None = Field(default=None, max_length=200, description="Teams tag id pinged for a new item")
+    tag_name: str | None = Field(default=None, max_length=100, description="the tag's name as people see it (@Quality)")
+
+
 class Department(_Frozen):
     """A department that handles items: the key (`quality`) is its id in routing and roles."""
 
@@ -65,6 +74,16 @@ class Department(_Frozen):
                                   description="Slack user group id: its members are the department's people")
     manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
                                 description="Slack user id of its manager (escalations, approvals, corrections)")
+    teams: TeamsPlace | None = Field(default=None, description="where its items go in Microsoft Teams (docs/teams.md); "
+                                     "needed only when VOC_PLATFORM includes teams")
+
+    def channel_on(self, platform: str) -> str:
+        """The conversation its items' threads start in, on `platform` (slack | teams)."""
+        if platform == "teams":
+            if self.teams is None:
+                raise ValueError("this department has no Teams channel (policy: departments.<id>.teams.channel)")
+            return self.teams.channel
+        return self.channel
 
 
 class SeverityRule(_Frozen):

@@ -107,13 +107,13 @@ class ItemWork:
         return classifier_for(self.policy, self.db)
 
     def _post_thread(self, s: Session, item: FeedbackItem, now: datetime) -> None:
-        channel = self.policy.departments[item.department].channel
+        channel = self.policy.departments[item.department].channel_on(item.platform)
         lang = self.policy.company.language
         first = 0 if item.severity == "AA" else 1  # AA messages go first
         outbox.enqueue(s, key=f"item:{item.id}:parent:{channel}", intent="parent", item_id=item.id,
-                       channel=channel, locale=lang, now=now, priority=first)
+                       channel=channel, locale=lang, now=now, priority=first, platform=item.platform)
         outbox.enqueue(s, key=f"item:{item.id}:ping:{channel}", intent="ping", item_id=item.id,
-                       channel=channel, locale=lang, now=now, priority=first)
+                       channel=channel, locale=lang, now=now, priority=first, platform=item.platform)
 
     def _sync_deadlines(self, s: Session, item: FeedbackItem, now: datetime) -> None:
         """Start, recompute or cancel the item's deadline clocks for its kind and severity now."""

@@ -80,10 +80,11 @@ class FeedbackItem(SQLModel, table=True):
     reporter_id: str = Field(max_length=32)
     team_id: Optional[str] = Field(default=None, max_length=32)
     locale: str = Field(default="en", max_length=8, description="reporter's language")
-    source_channel: Optional[str] = Field(default=None, max_length=32)
-    source_message_ts: Optional[str] = Field(default=None, max_length=32)
-    channel_id: Optional[str] = Field(default=None, max_length=32, description="department channel of the thread")
-    thread_ts: Optional[str] = Field(default=None, max_length=32)
+    platform: str = Field(default="slack", max_length=8, description="slack | teams: where its thread and its people are")
+    source_channel: Optional[str] = Field(default=None, max_length=200)
+    source_message_ts: Optional[str] = Field(default=None, max_length=200)
+    channel_id: Optional[str] = Field(default=None, max_length=200, description="department channel of the thread")
+    thread_ts: Optional[str] = Field(default=None, max_length=200, description="the thread parent (Slack ts, Teams activity id)")
     received_at: datetime
     filed_at: Optional[datetime] = None
     withdrawn_at: Optional[datetime] = None
@@ -153,7 +154,7 @@ class ChannelPace(SQLModel, table=True):
     """A token bucket per channel (domain/pacing.py): Slack's one message a second, shared by every process."""
 
     __tablename__ = "channel_pace"
-    channel: str = Field(primary_key=True, max_length=32)
+    channel: str = Field(primary_key=True, max_length=200)
     tokens: float
     updated: float = Field(description="wall-clock seconds of the last refill")
 
@@ -189,9 +190,10 @@ class OutboundMessage(SQLModel, table=True):
     key: str = Field(max_length=200, unique=True, description="idempotency key")
     item_id: Optional[int] = Field(default=None, foreign_key="feedback_items.id", index=True)
     intent: str = Field(max_length=40, description="parent | ping | confirmation | proposal | refresh | note | notice")
-    channel: Optional[str] = Field(default=None, max_length=32)
-    user: Optional[str] = Field(default=None, max_length=32, description="recipient of an ephemeral message")
-    ts: Optional[str] = Field(default=None, max_length=32, description="message to update, for refresh")
+    platform: str = Field(default="slack", max_length=8, description="slack | teams: whose addresses channel, user and ts are")
+    channel: Optional[str] = Field(default=None, max_length=200)
+    user: Optional[str] = Field(default=None, max_length=200, description="recipient of an ephemeral message")
+    ts: Optional[str] = Field(default=None, max_length=200, description="message to update, for refresh")
     locale: str = Field(default="en", max_length=8)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     status: str = Field(default="pending", max_length=12, description="pending | sending | sent | failed (parked) | cancelled")
@@ -201,7 +203,7 @@ class OutboundMessage(SQLModel, table=True):
     not_before: datetime
     claimed_at: Optional[datetime] = None
     sent_at: Optional[datetime] = None
-    result_ts: Optional[str] = Field(default=None, max_length=32)
+    result_ts: Optional[str] = Field(default=None, max_length=200)
     created_at: datetime
 
 

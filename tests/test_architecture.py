@@ -41,3 +41,20 @@ def test_only_bot_imports_slack_bolt():
 def test_views_are_pure_functions_of_domain_objects():
     for path, names in imports_of("bot/views").items():
         assert not names & {"slack_bolt", "slack_sdk", "dramatiq", "sqlalchemy", "sqlmodel", "models", "redis"}, path
+
+
+def test_the_teams_emulator_imports_nothing_of_the_bot():
+    for path, names in imports_of("teams_emulator").items():
+        assert not names & {"bot", "workers", "domain", "models", "slack_bolt", "slack_sdk", "microsoft_agents"}, path
+
+
+def test_only_bot_teams_imports_the_microsoft_sdk_and_it_imports_no_slack():
+    for package in ("domain", "models", "workers", "cli", "slack_emulator", "teams_emulator", "shell", "documents"):
+        for path, names in imports_of(package).items():
+            assert "microsoft_agents" not in names, path
+    for path, names in imports_of("bot").items():
+        if not path.startswith("bot/teams/"):
+            assert "microsoft_agents" not in names, path
+    for path, names in {**imports_of("bot/teams"), **imports_of("bot/messaging")}.items():
+        if path != "bot/messaging/slack.py":  # the Slack adapter is the one place here that speaks Slack
+            assert not names & {"slack_bolt", "slack_sdk"}, path

@@ -10,7 +10,10 @@ import yaml
 
 from domain.policy import load_policy, policy_path
 from domain.reports.history import seeded_items, seed_history
-from models.db import Database, head_revision, upgrade
+from alembic import command
+from alembic.script import ScriptDirectory
+
+from models.db import Database, alembic_config, upgrade
 from slack_emulator import EmulatorServer
 from slack_emulator.demo import demo_workspace
 from tests.processes import BIN, ROOT
@@ -66,19 +69,15 @@ def test_each_mistake_is_named_on_a_line_of_its_own(tmp_path):
     db_url = f"sqlite:///{tmp_path}/voc.db"
     upgrade(db_url)
     db = Database(db_url)
-    with db.session() as s:
+    with db.session() as s:  # seeded by today's models, so at the newest revision
         seed_history(s, load_policy(), datetime(2026, 12, 1, tzinfo=timezone.utc), 1, 5)
     with db.session() as s:
         seeded = seeded_items(s)
     db.dispose()
-    from alembic import command
-
-    from models.db import alembic_config
-
-    command.downgrade(alembic_config(db_url), "-1")  # the code upgraded, the database not (one revision behind)
-    from alembic.script import ScriptDirectory
-
-    before_head = ScriptDirectory.from_config(alembic_config(db_url)).get_revision(head_revision()).down_revision
+    script = ScriptDirectory.from_config(alembic_config(db_url))
+    head = script.get_current_head()
+    before = script.get_revision(head).down_revision
+    command.downgrade(alembic_config(db_url), before)  # the code upgraded, the database not
 
     emulator = EmulatorServer(ws).start()
     try:
@@ -96,7 +95,7 @@ def test_each_mistake_is_named_on_a_line_of_its_own(tmp_path):
         "deactivated user": "roles.departments.purchasing: user U0PURSUN (purchasing-sun) is deactivated",
         "empty role": "roles.rd_director: nobody has this role",
         "holidays": "working_time: 2027 is listed only in part",
-        "migrated": f"is at revision {before_head}, not {head_revision()}: run voc db upgrade",  # whatever the head is
+        "migrated": f"is at revision {before}, not {head}: run voc db upgrade",
         "seeded": f"holds {seeded} generated demo item(s)",
     }
     for mistake, start in expected.items():

@@ -68,7 +68,7 @@ def md(key: str, lang: str, **params) -> Markup:
 def mention(user_id: str) -> Markup:
     """A person's mention; anything that is not a Slack user id (a forged form value, a typed name) is
     shown as text, never turned into markup (`<!channel>`)."""
-    if re.fullmatch(r"[UW][A-Z0-9]+", user_id or ""):
+    if re.fullmatch(r"[UW][A-Z0-9]+|TM[A-Z2-7]{26}", user_id or ""):  # a Slack user, a Teams person (bot/teams/people.py)
         return Markup(f"<@{user_id}>")
     return Markup(escape(user_id or ""))
 

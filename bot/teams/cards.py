@@ -1,0 +1,165 @@
+"""The shared views as Adaptive Cards: a Block Kit view (bot/views/, data) becomes a card Teams shows.
+
+One translation for every view, block by block, rather than a second set of views: a header or a
+bold first line → a large TextBlock; a section's text → a TextBlock, its fields → a FactSet
+("*Label*\\nvalue"); a context → a small subtle TextBlock; a divider → a separator; an image → an
+Image; a button → Action.Execute (verb = its action id, data = its value) or, with a url,
+Action.OpenUrl. Buttons are left out (`actions=False`) until Teams' invokes are handled (next
+session), so a card never offers what does nothing.
+
+Slack mrkdwn → the card's markdown: `*b*` → `**b**`, `_i_` stays, `~s~` loses its marks, `<url|label>`
+→ `[label](url)`, `<@person>` → a Teams mention (`<at>name</at>` and its entity) when the person is a
+Teams person, else their name as text; a user group (`<!subteam^S…>`) → the mention of the department's Teams tag; `<#channel>` and
+`<!…>` become text. Text
+is data: Slack's entities are decoded once and what a person wrote cannot become a link (its square
+brackets are escaped), as in Slack.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from bot.messaging.boundary import TEAMS, Group, Person
+from bot.teams import people
+
+CARD_TYPE = "application/vnd.microsoft.card.adaptive"
+VERSION = "1.5"
+EMOJI = {
+    "red_circle": "🔴", "large_orange_circle": "🟠", "large_yellow_circle": "🟡", "warning": "⚠️",
+    "white_check_mark": "✅", "rotating_light": "🚨", "repeat": "🔁", "paperclip": "📎", "arrow_right": "➡️",
+    "arrow_forward": "▶️", "hourglass_flowing_sand": "⏳", "hourglass": "⌛", "alarm_clock": "⏰",
+    "leftwards_arrow_with_hook": "↩️", "pencil2": "✏️", "no_entry_sign": "🚫", "no_entry": "⛔", "thinking_face": "🤔",
+    "shield": "🛡️", "page_facing_up": "📄", "mag": "🔍", "link": "🔗", "heavy_plus_sign": "➕", "grey_question": "❔",
+    "eyes": "👀", "busts_in_silhouette": "👥", "ballot_box_with_check": "☑️", "arrows_counterclockwise": "🔄",
+}
+_MARKUP = re.compile(r"<([^<>]*)>")
+_EMOJI = re.compile(r":(" + "|".join(map(re.escape, EMOJI)) + r"):")
+NameOf = Callable[[str], str | None]
+TagOf = Callable[[str], tuple[str, str] | None]  # a Slack user group id → (Teams tag id, tag name)
+
+
+class Card:
+    """An Adaptive Card being built, with the mentions its text makes."""
+
+    def __init__(self, name_of: NameOf = people.name_of, tag_of: TagOf | None = None):
+        self.name_of, self.tag_of = name_of, tag_of or (lambda group: None)
+        self.body: list[dict] = []
+        self.actions: list[dict] = []
+        self.mentions: dict[str, dict] = {}  # the card's own mention entities (msteams.entities)
+        self.mentioned: list[Person | Group] = []  # the same, for a plain message's entities
+
+    def markdown(self, mrkdwn: str) -> str:
+        parts, last = [], 0
+        for m in _MARKUP.finditer(mrkdwn):
+            parts.append(self._plain(mrkdwn[last:m.start()]))
+            parts.append(self._markup(m.group(1)))
+            last = m.end()
+        parts.append(self._plain(mrkdwn[last:]))
+        return "".join(parts)
+
+    @staticmethod
+    def _plain(text: str) -> str:
+        text = _EMOJI.sub(lambda m: EMOJI[m.group(1)], text)
+        text = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])", r"**\1**", text)  # Slack bold → markdown bold
+        text = re.sub(r"(?<![\w~])~(?!\s)([^~\n]+?)(?<!\s)~(?![\w~])", r"\1", text)
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        return text.replace("[", "\\[").replace("]", "\\]")  # a person's words never become a link
+
+    def _markup(self, inner: str) -> str:
+        if inner.startswith("@"):
+            return self.mention(inner[1:].split("|")[0])
+        if inner.startswith("!subteam^"):
+            return self.tag(inner[len("!subteam^"):].split("|")[0], inner.split("|", 1)[1] if "|" in inner else None)
+        if inner.startswith(("#", "!")):
+            label = inner.split("|", 1)[1] if "|" in inner else inner[1:]
+            return label.replace("[", "\\[").replace("]", "\\]")
+        url, _, label = inner.partition("|")
+        if url.startswith(("http://", "https://", "mailto:")):
+            return f"[{(label or url).replace('[', '').replace(']', '')}]({url})"
+        return inner.replace("[", "\\[").replace("]", "\\]")
+
+    def mention(self, person: str) -> str:
+        name = (self.name_of(person) or "").replace("<", "").replace(">", "") or person
+        if not people.is_teams_person(person):
+            return name
+        text = f"<at>{name}</at>"
+        if person not in self.mentions:
+            self.mentioned.append(Person(TEAMS, person))
+        self.mentions[person] = {"type": "mention", "text": text,
+                                 "mentioned": {"id": people.aad_of(person), "name": name}}
+        return text
+
+    def tag(self, group: str, label: str | None) -> str:
+        """A department's ping: its Teams tag, when the policy names one; else the group's name as text."""
+        found = self.tag_of(group)
+        if found is None:
+            return (label or "").lstrip("@")
+        tag_id, name = found
+        text = f"<at>{name}</at>"
+        if tag_id not in self.mentions:
+            self.mentioned.append(Group(TEAMS, tag_id, name))
+        self.mentions[tag_id] = {"type": "mention", "text": text, "mentioned": {"id": tag_id, "name": name, "type": "tag"}}
+        return text
+
+    def text(self, mrkdwn: str, **style) -> None:
+        self.body.append({"type": "TextBlock", "text": self.markdown(mrkdwn), "wrap": True, **style})
+
+    def as_card(self) -> dict:
+        card = {"type": "AdaptiveCard", "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                "version": VERSION, "body": self.body, "msteams": {"width": "Full"}}
+        if self.actions:
+            card["actions"] = self.actions
+        if self.mentions:
+            card["msteams"]["entities"] = list(self.mentions.values())
+        return card
+
+
+def adaptive_card(blocks: list[dict] | None, fallback_text: str = "", *, actions: bool = False,
+                  name_of: NameOf = people.name_of, tag_of: TagOf | None = None) -> dict:
+    """A Block Kit view as an Adaptive Card (the blocks are not changed)."""
+    card = Card(name_of, tag_of)
+    separate = False
+    for block in blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": fallback_text}}]:
+        kind = block.get("type")
+        before = len(card.body)
+        if kind == "header":
+            card.text(block["text"]["text"], size="Large", weight="Bolder")
+        elif kind == "section":
+            if block.get("text"):
+                card.text(block["text"]["text"])
+            if block.get("fields"):
+                card.body.append({"type": "FactSet", "facts": [_fact(card, f["text"]) for f in block["fields"]]})
+            if actions and (block.get("accessory") or {}).get("type") == "button":
+                card.actions.append(_action(block["accessory"]))
+        elif kind == "context":
+            words = " · ".join(e.get("text", "") for e in block.get("elements", []) if e.get("type") in ("mrkdwn", "plain_text"))
+            if words:
+                card.text(words, size="Small", isSubtle=True)
+        elif kind == "image":
+            card.body.append({"type": "Image", "url": block["image_url"], "altText": block.get("alt_text", "")})
+        elif kind == "actions" and actions:
+            card.actions.extend(_action(e) for e in block.get("elements", []) if e.get("type") == "button")
+        elif kind == "divider":
+            separate = True
+            continue
+        if separate and len(card.body) > before:
+            card.body[before]["separator"] = True
+            separate = False
+    return card.as_card()
+
+
+def _fact(card: Card, field: str) -> dict:
+    title, _, value = field.partition("\n")
+    return {"title": card.markdown(title).replace("**", ""), "value": card.markdown(value) if value else ""}
+
+
+def _action(button: dict) -> dict:
+    title = button.get("text", {}).get("text", "")
+    if button.get("url"):
+        return {"type": "Action.OpenUrl", "title": title, "url": button["url"]}
+    return {"type": "Action.Execute", "title": title, "verb": button.get("action_id"),
+            "data": {"action_id": button.get("action_id"), "value": button.get("value")}}
+
+
+def attachment(card: dict) -> dict:
+    return {"contentType": CARD_TYPE, "content": card}

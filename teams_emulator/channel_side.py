@@ -1,0 +1,90 @@
+"""The Teams channel's side: activities as the Bot Framework sends them to a bot's messaging
+endpoint (POST, JSON, `Authorization: Bearer <JWT signed by the channel>`), and what the bot answered.
+
+Activity shapes follow the Bot Framework activity schema and Teams' additions (channelData.tenant,
+from.aadObjectId, `<at>` mentions in channel messages with their mention entities).
+"""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from teams_emulator.keys import SigningKeys
+from teams_emulator.tenant import Tenant
+
+
+@dataclass
+class Delivery:
+    """One activity as sent, so a test can send the very same again (the channel's retry)."""
+
+    activity: dict
+    status: int = 0
+    response: str = ""
+
+
+class TeamsSide:
+    def __init__(self, tenant: Tenant, keys: SigningKeys, bot_url: str, service_url: str):
+        self.tenant, self.keys, self.bot_url, self.service_url = tenant, keys, bot_url, service_url
+
+    # ---- activities ----------------------------------------------------------------------------
+    def _base(self, type_: str, user: dict, conversation_id: str) -> dict:
+        conv = self.tenant.conversations[conversation_id]
+        conversation = {"id": conversation_id, "conversationType": conv["type"], "tenantId": self.tenant.tenant_id}
+        channel_data = {"tenant": {"id": self.tenant.tenant_id}}
+        if conv["type"] == "channel":
+            conversation["isGroup"] = True
+            channel_data.update({"channel": {"id": conversation_id.split(";")[0]}, "team": {"id": conv["team"]}})
+        return {"type": type_, "id": f"f:{uuid.uuid4()}", "channelId": "msteams", "serviceUrl": self.service_url,
+                "timestamp": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+                "from": {"id": user["id"], "name": user["name"], "aadObjectId": user["aadObjectId"]},
+                "recipient": {"id": self.tenant.bot_id, "name": "VOC Desk"},
+                "conversation": conversation, "channelData": channel_data, "locale": user.get("locale", "en-US")}
+
+    def message(self, user: dict, text: str, conversation_id: str | None = None, **post) -> Delivery:
+        """A person writes to the bot: in their personal chat, or (conversation_id) @mentioning it in a channel."""
+        cid = conversation_id or self.tenant.personal_chat(user)
+        activity = self._base("message", user, cid)
+        if self.tenant.conversations[cid]["type"] == "channel":
+            text = "<at>VOC Desk</at> " + text
+            activity["entities"] = [{"type": "mention", "text": "<at>VOC Desk</at>",
+                                     "mentioned": {"id": self.tenant.bot_id, "name": "VOC Desk"}}]
+        activity.update({"text": text, "textFormat": "plain"})
+        return self.post(activity, **post)
+
+    def conversation_update(self, user: dict) -> Delivery:
+        """The bot installed in a person's personal scope."""
+        activity = self._base("conversationUpdate", user, self.tenant.personal_chat(user))
+        activity["membersAdded"] = [{"id": self.tenant.bot_id}]
+        return self.post(activity)
+
+    def invoke(self, user: dict, conversation_id: str, data: dict, reply_to: str | None = None) -> Delivery:
+        """An Adaptive Card Action.Execute (`adaptiveCard/action`)."""
+        activity = self._base("invoke", user, conversation_id)
+        activity.update({"name": "adaptiveCard/action",
+                         "value": {"action": {"type": "Action.Execute", "verb": data.get("verb"), "data": data}}})
+        if reply_to is not None:  # the card's message, when it is known
+            activity["replyToId"] = reply_to
+        return self.post(activity)
+
+    # ---- transport -----------------------------------------------------------------------------
+    def post(self, activity: dict | Delivery, *, token: str | None = None, authorization: str | None = None,
+             **claims) -> Delivery:
+        """POST the activity, signed; `token` replaces the channel's token (a forged one), `claims`
+        change the channel's (aud=…, exp=…, serviceUrl=None to leave one out)."""
+        delivery = activity if isinstance(activity, Delivery) else Delivery(activity)
+        if authorization is None:
+            token = token or self.keys.channel_token(self.tenant.app_id, delivery.activity["serviceUrl"], **claims)
+            authorization = f"Bearer {token}"
+        request = urllib.request.Request(self.bot_url, data=json.dumps(delivery.activity).encode("utf-8"), method="POST",
+                                         headers={"Content-Type": "application/json; charset=utf-8",
+                                                  **({"Authorization": authorization} if authorization else {})})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                delivery.status, delivery.response = answer.status, answer.read().decode("utf-8")
+        except urllib.error.HTTPError as exc:
+            delivery.status, delivery.response = exc.code, exc.read().decode("utf-8")
+        return delivery
