@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -482,11 +483,26 @@ class ActionApproval(_Frozen):
         description="the stages in order, each with who decides it")
 
 
+class ClaimApproval(_Frozen):
+    """Who approves a claim the company accepts, in whole or in part, above an amount before it is paid
+    (seed 000 顾客沟通和服务控制程序 §3.1: 总经理对顾客补、退货投诉的处理进行审批; the seeds name no amount, so
+    the defaults are the product's: docs/procedure.md). The currencies listed are the ones a claim may be in."""
+
+    approvers: tuple[Approver, ...] = Field(
+        default=("general_manager",), min_length=1,
+        description="who approves or sends back an accepted claim above the amount; the first entry's people are asked by DM")
+    above: dict[str, Decimal] = Field(
+        default_factory=lambda: {"CNY": Decimal("10000"), "USD": Decimal("1500"), "EUR": Decimal("1300")}, min_length=1,
+        description="per currency (ISO 4217): an accepted amount above this needs the approval; a claim in a currency "
+                    "not listed is refused")
+
+
 class Approvals(_Frozen):
     """Approvals of the procedure (docs/lifecycle.md, Approvals)."""
 
     eight_d: EightDApproval = EightDApproval()
     actions: ActionApproval = ActionApproval()
+    claims: ClaimApproval = ClaimApproval()
 
 
 class Recipient(_Frozen):
@@ -754,6 +770,7 @@ def _approvers_nobody_holds(approvals: dict, roles: dict) -> list[str]:
     chain = (approvals.get("actions") or {}).get("chain") or []
     where += [(f"approvals.actions.chain[{i}]", (stage or {}).get("approvers") or []) for i, stage in enumerate(chain)
               if isinstance(stage, dict)]
+    where.append(("approvals.claims", (approvals.get("claims") or {}).get("approvers") or []))
     return [f"{at}: role {who!r} has nobody under roles.{who}" for at, approvers in where
             for who in approvers if who in APPROVER_ROLES and empty(who)]
 

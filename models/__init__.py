@@ -29,3 +29,4 @@ from models.satisfaction import (SatisfactionAnswer, SatisfactionEntry, Satisfac
                                  SatisfactionSurvey)
 from models.approvals import Approval  # noqa: F401,E402
 from models.contacts import CustomerReply, FirstContact  # noqa: F401,E402
+from models.returns_claims import Claim, ReturnedGoods  # noqa: F401,E402

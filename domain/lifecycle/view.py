@@ -84,6 +84,8 @@ class ItemView:
     problem_severity: str | None = None  # the problem's grade; `severity` is the level (domain/levels.py)
     urgency: str = "normal"
     filed_at: datetime | None = None  # when it was filed (the reporter's undo window runs from here)
+    returns: tuple = ()  # ReturnView of domain/lifecycle/records.py, in the order recorded
+    claims: tuple = ()  # ClaimView, likewise
 
     @property
     def departments(self) -> tuple[str, ...]:

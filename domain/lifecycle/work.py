@@ -17,9 +17,11 @@ from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.view import ItemView
 from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
-from models import FeedbackItem, ItemAction
+from domain.lifecycle.records import CLAIM_DECISIONS
+from domain.money import shown
+from models import Claim, FeedbackItem, ItemAction
 
-APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS
+APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS + CLAIM_DECISIONS
 
 
 class ThreadWork(ItemWork):
@@ -64,7 +66,10 @@ class ThreadWork(ItemWork):
         answer from the thread's menu)."""
         lang, v = self.policy.company.language, item.version
         what = owner = None
-        if standing.subject != EIGHT_D:
+        if standing.subject.startswith("claim:"):
+            claim = s.get(Claim, int(standing.subject.partition(":")[2]))
+            what = f"{claim.type} · {shown(claim.accepted_amount, claim.currency)}"
+        elif standing.subject != EIGHT_D:
             action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
             what, owner = action_row.what, action_row.owner
         outbox.enqueue(s, key=f"item:{item.id}:approval-note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
@@ -76,6 +81,8 @@ class ThreadWork(ItemWork):
             return
         if standing.subject == EIGHT_D:
             people = approvers_of(self.policy, self.policy.approvals.eight_d.approvers[:1], self.group_members)
+        elif standing.subject.startswith("claim:"):
+            people = approvers_of(self.policy, self.policy.approvals.claims.approvers[:1], self.group_members)
         else:
             people = approvers_of(self.policy, stage_approvers(self.policy, standing.stage), self.group_members)
         for person in people:

@@ -1,0 +1,155 @@
+"""Returned goods and claims of a complaint in the domain (seed 004 §5.2.3, seed 001 出差.退換品信息表,
+seed 000 超额运费): each record's small lifecycle through the complaint's one rule table and `perform`
+— role checks, an audit event per change — and a claim accepted above the policy's amount waiting for
+the general manager (the `approvals` rows the 8D's approval uses), below it not."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import select
+
+from domain.lifecycle.apply import ActionRefused, load_view, perform
+from models import Approval, Claim, Event, ReturnedGoods
+from models.db import Database
+from tests.conftest import START
+from tests.lifecycle_helpers import GM, PROD, QE, QM, SALES, file_item, later, who
+
+both = pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)
+TODAY = START.date().isoformat()
+
+
+def refused(s, policy, item_id, action, user, at, fields=None) -> str:
+    with pytest.raises(ActionRefused) as caught:
+        perform(s, item_id, action, who(policy, user), policy, at, fields)
+    return caught.value.code
+
+
+def events(s, item_id, prefix="lifecycle."):
+    return [(e.action, e.actor) for e in s.exec(select(Event).where(Event.item_id == item_id).order_by(Event.id))
+            if e.action.startswith(prefix) and ("return" in e.action or "claim" in e.action)]
+
+
+@both
+def test_a_return_goes_received_inspected_dispositioned_closed_each_step_audited(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        perform(s, item_id, "record_return", who(policy, SALES), policy, later(START, 1),
+                {"quantity": "1,200", "received_on": TODAY})
+        ret = s.exec(select(ReturnedGoods).where(ReturnedGoods.item_id == item_id)).one()
+        assert (ret.quantity, ret.state, ret.customer_id is not None) == (1200, "received", True)
+        # sales records and ships; inspecting and disposing are the department's
+        assert refused(s, policy, item_id, "inspect_return", SALES, later(START, 2),
+                       {"return_id": ret.id, "inspection": "confirmed"}) == "refusal.wrong_role"
+        # a step out of order names no record that may take it
+        assert refused(s, policy, item_id, "dispose_return", QE, later(START, 2),
+                       {"return_id": ret.id, "disposition": "scrap"}) == "refusal.no_record"
+        assert refused(s, policy, item_id, "inspect_return", QE, later(START, 2),
+                       {"return_id": ret.id, "inspection": "maybe"}) == "refusal.invalid_field"
+        perform(s, item_id, "inspect_return", who(policy, QE), policy, later(START, 2), {"return_id": ret.id, "inspection": "confirmed"})
+        perform(s, item_id, "dispose_return", who(policy, QE), policy, later(START, 3), {"return_id": ret.id, "disposition": "rework"})
+        perform(s, item_id, "ship_return", who(policy, SALES), policy, later(START, 4), {"return_id": ret.id, "shipped": "replacement"})
+        s.refresh(ret)
+        assert (ret.state, ret.inspection, ret.disposition, ret.shipped) == ("closed", "confirmed", "rework", "replacement")
+        assert events(s, item_id) == [("lifecycle.record_return", SALES), ("lifecycle.inspect_return", QE),
+                                      ("lifecycle.dispose_return", QE), ("lifecycle.ship_return", SALES)]
+        last = s.exec(select(Event).where(Event.action == "lifecycle.ship_return")).one()
+        assert last.detail["changes"][f"return:{ret.id}.state"] == {"before": "dispositioned", "after": "closed"}
+    db.dispose()
+
+
+@both
+def test_a_return_quantity_is_a_count_and_the_day_not_in_the_future(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="B")
+        for quantity in ("0", "²", "1000000000000", "12.5"):
+            assert refused(s, policy, item_id, "record_return", QE, later(START, 1),
+                           {"quantity": quantity, "received_on": TODAY}) == "refusal.invalid_field", quantity
+        assert refused(s, policy, item_id, "record_return", QE, later(START, 1),
+                       {"quantity": "5", "received_on": "2099-01-01"}) == "refusal.date_out_of_range"
+        assert refused(s, policy, item_id, "record_return", PROD, later(START, 1),
+                       {"quantity": "5", "received_on": TODAY}) == "refusal.wrong_role"
+        assert not s.exec(select(ReturnedGoods)).all()
+    db.dispose()
+
+
+def claim(s, policy, item_id, amount, currency="CNY", at=1):
+    perform(s, item_id, "record_claim", who(policy, SALES), policy, later(START, at),
+            {"claim_type": "sorting", "amount": amount, "currency": currency})
+    row = s.exec(select(Claim).where(Claim.item_id == item_id).order_by(Claim.id.desc())).first()
+    perform(s, item_id, "review_claim", who(policy, QE), policy, later(START, at + 0.1), {"claim_id": row.id})
+    return row
+
+
+@both
+def test_a_claim_below_the_amount_is_paid_without_the_general_manager(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        row = claim(s, policy, item_id, "9,999.99")
+        assert row.amount == Decimal("9999.99") and isinstance(row.amount, Decimal)
+        # accepting is a manager's (the quality manager here), not an engineer's
+        assert refused(s, policy, item_id, "accept_claim", QE, later(START, 2), {"claim_id": row.id}) == "refusal.wrong_role"
+        perform(s, item_id, "accept_claim", who(policy, QM), policy, later(START, 2), {"claim_id": row.id})
+        assert not s.exec(select(Approval).where(Approval.subject == f"claim:{row.id}")).all()
+        perform(s, item_id, "pay_claim", who(policy, QM), policy, later(START, 3), {"claim_id": row.id, "paid_on": TODAY})
+        s.refresh(row)
+        assert (row.state, row.accepted_amount) == ("paid", Decimal("9999.99"))
+    db.dispose()
+
+
+@both
+def test_a_claim_above_the_amount_waits_for_the_general_manager_four_eyes(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        row = claim(s, policy, item_id, "10000.01")
+        perform(s, item_id, "accept_claim", who(policy, GM), policy, later(START, 2), {"claim_id": row.id})
+        assert refused(s, policy, item_id, "pay_claim", QM, later(START, 3),
+                       {"claim_id": row.id, "paid_on": TODAY}) == "refusal.claim_not_approved"
+        assert refused(s, policy, item_id, "approve_claim", QM, later(START, 3), {"claim_id": row.id}) == "refusal.wrong_role"
+        # the general manager accepted it: someone else of the approvers' list must approve (four eyes)
+        assert refused(s, policy, item_id, "approve_claim", GM, later(START, 3), {"claim_id": row.id}) == "refusal.own_submission"
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="A")
+        row = claim(s, policy, item_id, "250000")
+        perform(s, item_id, "accept_claim", who(policy, QM), policy, later(START, 2), {"claim_id": row.id})
+        perform(s, item_id, "send_back_claim", who(policy, GM), policy, later(START, 3), {"claim_id": row.id, "reason": "too much"})
+        s.refresh(row)
+        assert (row.state, row.accepted_amount) == ("under_review", None)
+        perform(s, item_id, "partially_accept_claim", who(policy, QM), policy, later(START, 4),
+                {"claim_id": row.id, "accepted_amount": "120000", "reason": "half was freight we did not cause"})
+        perform(s, item_id, "approve_claim", who(policy, GM), policy, later(START, 5), {"claim_id": row.id})
+        perform(s, item_id, "pay_claim", who(policy, QM), policy, later(START, 6), {"claim_id": row.id, "paid_on": TODAY})
+        s.refresh(row)
+        assert (row.state, row.accepted_amount) == ("paid", Decimal("120000.00"))
+        assert [(a.decision, a.revision, a.by) for a in s.exec(select(Approval).where(Approval.subject == f"claim:{row.id}")
+                                                              .order_by(Approval.id))] == \
+            [("requested", 1, QM), ("rejected", 1, GM), ("requested", 2, QM), ("approved", 2, GM)]
+        assert [a for a, _ in events(s, item_id)][-4:] == ["lifecycle.send_back_claim", "lifecycle.partially_accept_claim",
+                                                           "lifecycle.approve_claim", "lifecycle.pay_claim"]
+        assert load_view(s, item_id).claims[-1].state == "paid"
+    db.dispose()
+
+
+@both
+def test_a_claim_amount_is_exact_and_in_a_known_currency(db_url, policy):
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="B")
+        for amount, currency, field in (("12.345", "CNY", "amount"), ("-5", "CNY", "amount"), ("1e3x", "CNY", "amount"),
+                                        ("100", "XYZ", "currency")):
+            assert refused(s, policy, item_id, "record_claim", SALES, later(START, 1),
+                           {"claim_type": "warranty", "amount": amount, "currency": currency}) == "refusal.invalid_field", field
+        assert refused(s, policy, item_id, "record_claim", SALES, later(START, 1),
+                       {"claim_type": "gift", "amount": "5", "currency": "CNY"}) == "refusal.invalid_field"
+        row = claim(s, policy, item_id, "0.10", "usd")
+        assert (row.amount, row.currency) == (Decimal("0.10"), "USD")
+        assert refused(s, policy, item_id, "partially_accept_claim", QM, later(START, 2),
+                       {"claim_id": row.id, "accepted_amount": "0.10", "reason": "all of it"}) == "refusal.invalid_field"
+        perform(s, item_id, "reject_claim", who(policy, QM), policy, later(START, 2), {"claim_id": row.id, "reason": "not ours"})
+        assert refused(s, policy, item_id, "pay_claim", QM, later(START, 3),
+                       {"claim_id": row.id, "paid_on": TODAY}) == "refusal.no_record"
+    db.dispose()
