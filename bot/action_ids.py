@@ -7,6 +7,8 @@ DIGEST_COMMAND = "/digest"
 EXPORT_COMMAND = "/export"
 SURVEY_COMMAND = "/survey"
 SATISFACTION_COMMAND = "/satisfaction"
+RETURN_COMMAND = "/return"
+CLAIM_COMMAND = "/claim"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons

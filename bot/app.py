@@ -10,7 +10,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.commands import complaint, complaints, digest, export, feedback, satisfaction, survey
+from bot.commands import claim, complaint, complaints, digest, export, feedback, return_, satisfaction, survey
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
                        survey_form, thread_work)
 from bot import group_members
@@ -82,7 +82,7 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         app = _bolt_app(rt, service, verify_requests)
     except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
         raise _startup_problem(exc, rt.settings.api_url) from None
-    for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, feedback_form, survey_form,
+    for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, return_, claim, feedback_form, survey_form,
                    log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home, group_members):
         module.register(app, service)
     _answer_unhandled_with_200(app)

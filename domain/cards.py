@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from domain.lifecycle.approvals import ApprovalLine, lines_of, rows_of
 from domain.policy import Policy
 from domain.lifecycle.view import ActionView, ApprovalView, as_utc, awaits_approval
+from domain.lifecycle.records import claims_of, returns_of
 from domain.repeats import repeat_of
 from models import Customer, Deadline, FeedbackItem, ItemAction, ItemAssignment, StatusChange
 
@@ -40,6 +41,8 @@ class ItemCard:
     duplicate: Duplicate | None = None  # a draft's possible duplicate (its proposal offers "add to")
     approval_rows: tuple[ApprovalView, ...] = ()  # the approvals table's rows (domain/lifecycle/approvals.py)
     actions: tuple[ActionView, ...] = ()  # its corrective / preventive actions
+    returns: tuple = ()  # its returned goods (domain/lifecycle/records.py ReturnView)
+    claims: tuple = ()  # its claims (ClaimView)
 
     def approval_lines(self, policy: Policy) -> list[ApprovalLine]:
         """Where each approval stands (the 8D, each action the policy's chain applies to)."""
@@ -76,7 +79,8 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
                     awaits_approval(last_move, item.status),
                     repeat_of(session, item_id), _duplicate(session, item), rows_of(session, item_id),
                     tuple(ActionView(a.id, a.type, a.what, a.owner) for a in session.exec(
-                        select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))))
+                        select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))),
+                    returns_of(session, item_id), claims_of(session, item_id))
 
 
 def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:

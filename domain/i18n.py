@@ -20,6 +20,7 @@ from domain.messages_satisfaction import SATISFACTION_MESSAGES
 from domain.messages_sla import SLA_MESSAGES
 from domain.messages_steps import STEP_MESSAGES
 from domain.messages_work import WORK_MESSAGES
+from domain.messages_records import RECORD_MESSAGES
 
 LANGS = ("en", "zh")
 BABEL_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
@@ -311,6 +312,7 @@ MESSAGES.update(SLA_MESSAGES)
 MESSAGES.update(LEDGER_MESSAGES)
 MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
+MESSAGES.update(RECORD_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

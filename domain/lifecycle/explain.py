@@ -18,6 +18,8 @@ def explain(refusal: Refusal, lang: str) -> str:
         p["who"] = (" / " if lang == "en" else "、").join(dict.fromkeys(t(f"who.{w}", lang) for w in p["who"]))
     if "field" in p and f"step.field.{p['field']}" in MESSAGES:
         p["field"] = t(f"step.field.{p['field']}", lang)
+    if "record" in p:
+        p["record"] = t(f"record.{p['record']}", lang)
     if "stage" in p:
         p["stage"] = t(f"approvals.stage.{p['stage']}", lang)
     if "missing" in p:

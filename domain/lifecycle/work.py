@@ -18,8 +18,7 @@ from domain.lifecycle.view import ItemView
 from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
 from domain.lifecycle.records import CLAIM_DECISIONS
-from domain.money import shown
-from models import Claim, FeedbackItem, ItemAction
+from models import FeedbackItem, ItemAction
 
 APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS + CLAIM_DECISIONS
 
@@ -67,8 +66,7 @@ class ThreadWork(ItemWork):
         lang, v = self.policy.company.language, item.version
         what = owner = None
         if standing.subject.startswith("claim:"):
-            claim = s.get(Claim, int(standing.subject.partition(":")[2]))
-            what = f"{claim.type} · {shown(claim.accepted_amount, claim.currency)}"
+            pass  # the view names the claim from the card, in the reader's language
         elif standing.subject != EIGHT_D:
             action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
             what, owner = action_row.what, action_row.owner
