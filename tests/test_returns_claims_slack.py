@@ -111,3 +111,38 @@ def test_a_claim_below_the_amount_asks_nobody_and_a_send_back_reopens_the_review
         assert [(c.state, c.accepted_amount) for c in s.exec(select(Claim).order_by(Claim.id))] == [
             ("paid", 800), ("under_review", None)]
     assert notes(h, parent)[-1].endswith("Ask for their sorting report first. It is under review again.")
+
+
+def test_novembers_report_counts_the_returns_and_the_cost_of_poor_quality(harness):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from domain.reports.shipments import import_shipments
+    from tests.conftest import START
+    from tests.test_report_slack import digest_and_charts
+    from tests.test_sla_slack import scheduler_at
+
+    h = harness
+    scheduler_at(h, START)  # the first sweep this database sees
+    parent = file_line_stop(h)
+    do(h, SALES, parent, "record_return", {"quantity": "1,200", "received_on": DAY})
+    for n, (kind, amount, currency, decided) in enumerate((("line_stop", "8000", "CNY", True), ("sorting", "450.5", "USD", True),
+                                                           ("warranty", "3000", "CNY", False)), start=1):
+        do(h, SALES, parent, "record_claim", {"claim_type": kind, "amount": amount, "currency": currency})
+        if decided:
+            do(h, QE, parent, "review_claim", {"claim_id": str(n)})
+            do(h, QM, parent, "accept_claim", {"claim_id": str(n)})
+    with h.rt.db.session() as s:
+        import_shipments(s, "month,quantity\n2026-11,400000\n", h.clock.now())
+        s.commit()
+    scheduler_at(h, datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    digests, charts = digest_and_charts(h, "C0MANAGERS")  # Monday's digests came before it
+    [report] = [m for m in digests if m.blocks[0]["text"]["text"] == "Monthly service report · 2026-11"]
+    body = "\n".join(b["text"]["text"] for b in report.blocks if b["type"] == "section")
+    assert "*Return rate:* 3000.0 ppm (1200 returned of 400000 shipped)" in body
+    assert "*Cost of poor quality (claims accepted):* CNY 8,000.00 + USD 450.50" in body
+    assert "*By type:* Line-stop cost CNY 8,000.00; Sorting cost USD 450.50" in body
+    assert "*By customer:* Geely Auto CNY 8,000.00 + USD 450.50" in body
+    assert "*Claimed, not decided yet:* CNY 3,000.00" in body
+    names = [f["name"].rsplit("-", 1)[-1] for f in charts[-1].files]
+    assert {"CNY.png", "USD.png"} <= {n.rsplit("_", 1)[-1] for n in names} and "copq" in " ".join(names)
