@@ -82,6 +82,9 @@ RECORD_MESSAGES: dict[str, dict[str, str]] = {
     "approvals.note.claim.approved": {"en": "{actor} approved claim {what}: it may be paid.", "zh": "{actor} 批准了索赔 {what}：可以支付。"},
     "approvals.note.claim.rejected": {"en": "{actor} sent claim {what} back — {reason}. It is under review again.",
                                       "zh": "{actor} 退回了索赔 {what} — {reason}。索赔重新进入审核。"},
+    "satisfaction.event.return_rate": {"en": "returns {since} – {until}: {ppm}", "zh": "{since} 至 {until} 退货率：{ppm}"},
+    "satisfaction.event.return_rate_repeat": {"en": "returns {since} – {until}: {ppm} (again this year)",
+                                              "zh": "{since} 至 {until} 退货率：{ppm}（本年再次发生）"},
     # commands
     "return.help": {"en": "`/return VOC-12` opens the form to record goods the customer returned on complaint VOC-12.",
                     "zh": "`/return VOC-12` 打开表单，登记客户就投诉 VOC-12 退回的货物。"},

@@ -580,11 +580,16 @@ class SatisfactionRule(_Frozen):
     label: Label = Field(description="how it is shown")
     points: float = Field(description="points added (negative: deducted) the first time")
     repeat_points: float | None = Field(default=None, description="points for a repeat occurrence; `points` when unset")
-    source: Literal["complaint", "quiet_months", "manual"] = Field(
-        description="counted from a complaint on record, a run of months without complaints, or a manual entry")
+    source: Literal["complaint", "quiet_months", "manual", "return_rate"] = Field(
+        description="counted from a complaint on record, a run of months without complaints, a manual entry, or a "
+                    "month's return rate (the customer's returns recorded against its shipments imported)")
     categories: tuple[str, ...] = Field(default=(), description="complaint: only of these categories (all when empty)")
     line_stop: bool = Field(default=False, description="complaint: only one that stopped the customer's line")
     late: bool = Field(default=False, description="complaint: only one handled late (a milestone missed)")
+    premium_freight: bool = Field(default=False, description="complaint: only one with a premium-freight claim the "
+                                  "company accepted (seed 000 超额运费)")
+    min_ppm: float | None = Field(default=None, ge=0, description="return_rate: a calendar month whose return rate for "
+                                  "the customer is at least this (seed 000: 当月退货率≥2000ppm)")
     months: int = Field(default=2, ge=1, le=12, description="quiet_months: the run of months without complaints")
 
 

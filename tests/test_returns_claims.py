@@ -153,3 +153,51 @@ def test_a_claim_amount_is_exact_and_in_a_known_currency(db_url, policy):
         assert refused(s, policy, item_id, "pay_claim", QM, later(START, 3),
                        {"claim_id": row.id, "paid_on": TODAY}) == "refusal.no_record"
     db.dispose()
+
+
+@both
+def test_b_takes_premium_freight_and_the_monthly_return_rate_from_the_records(db_url, policy):
+    """Geely's 2026 looked at on 1 June (default table): VOC-1, a technical complaint in March (a
+    drawing revision mix-up) handled in time, which no complaint rule charges, cost a premium-freight
+    claim the company accepted: premium_freight −5. (A delivery or quality complaint's event already
+    costs −5: the premium freight on it is the same event, the strictest rule counts once.) Returns: 900 pcs in April against 400,000
+    shipped to Geely (2,250 ppm ≥ 2,000: −10), 700 in May against 300,000 (2,333 ppm: again, −20), and
+    a 5,000-pcs return the inspection found fault-free in February (not a quality return). A typed
+    quantity of 50,000 on VOC-1 counts for nothing. Records began in March (no quiet block before)."""
+    from datetime import date, datetime, timezone
+
+    from domain.reports.shipments import import_shipments
+    from domain.satisfaction import score
+
+    db = Database(db_url)
+    march = datetime(2026, 3, 10, 2, tzinfo=timezone.utc)
+    with db.session() as s:
+        item_id = file_item(s, policy, march, severity="B")
+        from models import FeedbackItem
+
+        item = s.get(FeedbackItem, item_id)
+        item.category, item.line_stopped, item.quantity = "technical", False, 50_000
+        s.add(item)
+        from models import Deadline
+
+        for clock in s.exec(select(Deadline).where(Deadline.item_id == item_id)):  # handled in time: no clock missed
+            clock.state = "cancelled"
+            s.add(clock)
+        perform(s, item_id, "record_claim", who(policy, SALES), policy, later(march, 2),
+                {"claim_type": "premium_freight", "amount": "6800", "currency": "CNY", "received_on": "2026-03-10"})
+        claim_id = s.exec(select(Claim.id)).one()
+        perform(s, item_id, "review_claim", who(policy, QE), policy, later(march, 3), {"claim_id": claim_id})
+        perform(s, item_id, "accept_claim", who(policy, QM), policy, later(march, 4), {"claim_id": claim_id})
+        for quantity, day, inspection in ((900, date(2026, 4, 8), "confirmed"), (700, date(2026, 5, 20), None),
+                                          (5000, date(2026, 2, 3), "no_fault_found")):
+            s.add(ReturnedGoods(item_id=item_id, customer_id=item.customer_id, quantity=quantity, received_on=day,
+                                state="inspected", inspection=inspection, by=QE, at=march, updated_at=march))
+        import_shipments(s, "month,customer,quantity\n2026-02,Geely Auto,100000\n2026-04,Geely Auto,400000\n"
+                            "2026-05,Geely Auto,300000\n", march)
+        s.commit()
+        result = score(s, policy, item.customer_id, 2026, datetime(2026, 6, 1, 2, tzinfo=timezone.utc))
+    db.dispose()
+    assert [(e.rule, e.points, e.repeat, e.ref, e.note) for e in result.events if e.rule != "quiet_months"] == [
+        ("premium_freight", -5, False, "VOC-1", None), ("return_rate", -10, False, None, "2250 ppm"),
+        ("return_rate", -20, True, None, "2333 ppm")]
+    assert result.b == 100 - 5 - 10 - 20
