@@ -65,6 +65,9 @@ STEPS: tuple[Step, ...] = (
 STEP_BY_ACTION = {s.action: s for s in STEPS}
 RECORD_ACTIONS = tuple(STEP_BY_ACTION)
 CLAIM_DECISIONS = ("approve_claim", "send_back_claim")
+# What the thread's note of a record's step shows (bot/views/thread.py names each in the reader's language).
+RECORD_FIELDS = ("return_id", "claim_id", "quantity", "received_on", "inspection", "disposition", "shipped", "claim_type",
+                 "amount", "currency", "accepted_amount", "paid_on")
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,15 @@ def candidates(item: ItemView, action: str, policy: Policy) -> list:
     """For a form's choice of record: the returns or claims the step may concern now."""
     step = STEP_BY_ACTION.get(action)
     return _candidates(item, step, policy) if step and step.from_states else []
+
+
+def may_concern(action: str, returns: tuple, claims: tuple) -> bool:
+    """For the thread's menu: a step that moves a record is offered only while a record stands where
+    it applies (a return to inspect, a claim to review…); creating one always is."""
+    step = STEP_BY_ACTION.get(action)
+    if step is None or not step.from_states:
+        return True
+    return any(r.state in step.from_states for r in (returns if step.record == RETURN else claims))
 
 
 def guard(action: str, item: ItemView, roles: Roles, policy: Policy) -> tuple[str, dict] | None:

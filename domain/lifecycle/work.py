@@ -17,7 +17,7 @@ from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.view import ItemView
 from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
-from domain.lifecycle.records import CLAIM_DECISIONS
+from domain.lifecycle.records import CLAIM_DECISIONS, RECORD_FIELDS
 from models import FeedbackItem, ItemAction
 
 APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS + CLAIM_DECISIONS
@@ -50,7 +50,8 @@ class ThreadWork(ItemWork):
                            data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
                                  "summary": _summary(action, fields), "reason": fields.get("reason"),
                                  "category": fields.get("category"), "department": fields.get("department"),
-                                 "awaiting_approval": after.closure_requested})
+                                 "awaiting_approval": after.closure_requested,
+                                 "record": {k: str(v) for k, v in fields.items() if k in RECORD_FIELDS}})
         if action in ("request_closure", "customer_told") and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
