@@ -201,3 +201,49 @@ def test_b_takes_premium_freight_and_the_monthly_return_rate_from_the_records(db
         ("premium_freight", -5, False, "VOC-1", None), ("return_rate", -10, False, None, "2250 ppm"),
         ("return_rate", -20, True, None, "2333 ppm")]
     assert result.b == 100 - 5 - 10 - 20
+
+
+@both
+def test_the_ledger_and_the_audit_pack_show_returns_and_claims(db_url, policy):
+    """The ledger's row of the complaint names its return and its claim with where each stands (in the
+    reader's language); the audit pack's ledger carries them, the trail has each step, and the record
+    is evidence of 10.2.5 (warranty / returns) though no quantity was typed into the complaint."""
+    import io
+    import zipfile
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from documents.audit_pack import write_audit_pack
+    from domain.reports.audit_pack import audit_pack
+    from domain.reports.ledger import ledger
+    from models import FeedbackItem
+
+    db = Database(db_url)
+    with db.session() as s:
+        item_id = file_item(s, policy, START, severity="B")
+        item = s.get(FeedbackItem, item_id)
+        item.quantity = None
+        s.add(item)
+        perform(s, item_id, "record_return", who(policy, SALES), policy, later(START, 1), {"quantity": "37", "received_on": TODAY})
+        perform(s, item_id, "inspect_return", who(policy, QE), policy, later(START, 2), {"return_id": 1, "inspection": "confirmed"})
+        claim(s, policy, item_id, "1,200.50")
+        perform(s, item_id, "partially_accept_claim", who(policy, QM), policy, later(START, 3),
+                {"claim_id": 1, "accepted_amount": "800", "reason": "sorting of one lot only"})
+        s.commit()
+        [row] = ledger(s, policy, date(2026, 11, 1), date(2026, 11, 30), later(START, 4))
+        [zh] = ledger(s, policy, date(2026, 11, 1), date(2026, 11, 30), later(START, 4), lang="zh")
+        pack = audit_pack(s, policy, date(2026, 11, 1), date(2026, 11, 30), later(START, 4))
+        out = io.BytesIO()
+        write_audit_pack(out, pack, policy)
+    db.dispose()
+    assert row["returns"] == "RMA-1: 37 pcs, received 2026-11-20, inspected, Confirmed (our fault)"
+    assert row["claims"] == "#1 Sorting cost CNY 1,200.50, partially accepted, accepted CNY 800.00"
+    assert zh["returns"] == "RMA-1: 37 件, 收到 2026-11-20, 已检验, 确认不良"
+    assert pack.records[0].clauses == ("10.2.6", "10.2.5")
+    book = load_workbook(io.BytesIO(zipfile.ZipFile(out).read("ledger.xlsx")))
+    cells = [str(c.value) for r in book.active.iter_rows() for c in r]
+    assert row["returns"] in cells and row["claims"] in cells and "Returned goods / 退货" in cells
+    trail = zipfile.ZipFile(out).read("audit-trail.xlsx")
+    trail_cells = [str(c.value) for r in load_workbook(io.BytesIO(trail)).active.iter_rows() for c in r]
+    assert any("Accept a claim in part" in c or "partially_accept_claim" in c for c in trail_cells)

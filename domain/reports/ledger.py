@@ -4,7 +4,8 @@ filed and received in a date range, one row each — withdrawn ones too, marked,
 them as `withdrawn`, domain/reports/numbers.py). A row carries what the procedure's form asks: the
 problem as described, part, lot, quantity, the level with the problem's severity and the customer's
 urgency, whether an 8D was asked for, the owner by name, root cause, actions, verification, the
-customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing.
+customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing,
+and the goods returned and the claims with where each stands (domain/lifecycle/records.py).
 
 Headers in both languages (the company's first); values — kind, category, status, department, root
 cause, yes/no — in the reader's language (`lang`, the company's by default). Moments are datetimes
@@ -23,10 +24,12 @@ from sqlmodel import Session, select
 
 from domain.i18n import t
 from domain.lifecycle.view import as_utc
+from domain.money import shown as money
 from domain.policy import Policy
 from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem, ItemAction, ItemAssignment, ItemLink,
                     RootCause, StatusChange, Verification)
 from models.approvals import Approval
+from models.returns_claims import Claim, ReturnedGoods
 
 HEADERS = {
     "ref": {"en": "Ref", "zh": "编号"},
@@ -58,10 +61,13 @@ HEADERS = {
     "eightd_approved": {"en": "8D approved", "zh": "8D批准"},
     "closed": {"en": "Closed", "zh": "关闭时间"},
     "repeat": {"en": "Repeat", "zh": "重复发生"},
+    "returns": {"en": "Returned goods", "zh": "退货"},
+    "claims": {"en": "Claims", "zh": "索赔"},
 }
 FIXED = ("ref", "received", "customer", "description", "part", "lot", "quantity", "kind", "category", "severity",
          "problem_severity", "urgency", "wants_8d", "department", "owner", "status", "withdrawn", "withdrawn_reason")
-AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat")
+AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat",
+         "returns", "claims")
 WORDS = {
     "yes": {"en": "yes", "zh": "是"}, "no": {"en": "no", "zh": "否"}, "unknown": {"en": "not known", "zh": "未知"},
     "normal": {"en": "normal", "zh": "一般"}, "urgent": {"en": "urgent", "zh": "紧急"},
@@ -70,6 +76,8 @@ WORDS = {
     "corrective": {"en": "corrective", "zh": "纠正"}, "preventive": {"en": "preventive", "zh": "预防"},
     "due": {"en": "due", "zh": "期限"}, "done": {"en": "done", "zh": "完成"}, "verified": {"en": "verified", "zh": "已验证"},
     "clean_lots": {"en": "clean lots", "zh": "合格批次"}, "by": {"en": "by", "zh": "批准人"},
+    "pcs": {"en": "pcs", "zh": "件"}, "received_on": {"en": "received", "zh": "收到"}, "accepted": {"en": "accepted", "zh": "接受"},
+    "paid_on": {"en": "paid", "zh": "支付"},
 }
 CHUNK = 1000  # ids per IN (…) list
 
@@ -127,6 +135,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
     deadlines, owners, causes, actions = defaultdict(dict), {}, {}, defaultdict(list)
     verifications, acceptances, closed, repeats = defaultdict(list), {}, {}, set()
     withdrawals, undone, sent, approved = {}, set(), {}, {}
+    returned, claimed = defaultdict(list), defaultdict(list)
     for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
         for d in session.exec(select(Deadline).where(Deadline.item_id.in_(chunk), Deadline.state != "cancelled")).all():
             deadlines[d.item_id][d.milestone] = d
@@ -154,6 +163,10 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
                                                       Approval.decision == "approved").order_by(Approval.at, Approval.id)).all():
             approved[ap.item_id] = ap  # the latest approval
         repeats |= set(session.exec(select(ItemLink.item_id).where(ItemLink.item_id.in_(chunk), ItemLink.kind == "repeat_of")).all())
+        for r in session.exec(select(ReturnedGoods).where(ReturnedGoods.item_id.in_(chunk)).order_by(ReturnedGoods.id)).all():
+            returned[r.item_id].append(r)
+        for c in session.exec(select(Claim).where(Claim.item_id.in_(chunk)).order_by(Claim.id)).all():
+            claimed[c.item_id].append(c)
 
     def when(moment: datetime | None) -> datetime | None:
         """A moment as the company's wall clock shows it, to the minute (a spreadsheet cell has no zone)."""
@@ -177,6 +190,20 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         parts += [f"{word('verified', lang)} {day(a.verified_at)}"] if a.verified_at else []
         documents = f" [{', '.join(a.documents)}]" if a.documents else ""
         return f"{word(a.type, lang)}: {a.what}{documents} ({', '.join(parts)})"
+
+    def return_line(r: ReturnedGoods) -> str:
+        """'RMA-1: 37 pcs, received 2026-11-23, inspected (Confirmed (our fault)), Scrap, Replacement goods'."""
+        parts = [f"{r.quantity:,} {word('pcs', lang)}", f"{word('received_on', lang)} {r.received_on.isoformat()}",
+                 label("return_state", r.state)]
+        parts += [label(name, getattr(r, name)) for name in ("inspection", "disposition", "shipped") if getattr(r, name)]
+        return f"RMA-{r.id}: " + ", ".join(parts)
+
+    def claim_line(c: Claim) -> str:
+        """'#1 Line-stop cost CNY 25,000.00, paid (accepted CNY 25,000.00, paid 2026-11-25)'."""
+        parts = [label("claim_state", c.state)]
+        parts += [f"{word('accepted', lang)} {money(c.accepted_amount, c.currency)}"] if c.accepted_amount is not None else []
+        parts += [f"{word('paid_on', lang)} {c.paid_on.isoformat()}"] if c.paid_on else []
+        return f"#{c.id} {label('claim_type', c.type)} {money(c.amount, c.currency)}, " + ", ".join(parts)
 
     yes, no = word("yes", lang), word("no", lang)
     rows = []
@@ -213,6 +240,8 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         row["eightd_approved"] = f"{when(approval.at):%Y-%m-%d %H:%M} {word('by', lang)} {who(approval.by)}" if approval else ""
         row["closed"] = when(closed.get(item.id))
         row["repeat"] = yes if item.id in repeats else ""
+        row["returns"] = "; ".join(return_line(r) for r in returned[item.id])
+        row["claims"] = "; ".join(claim_line(c) for c in claimed[item.id])
         rows.append(row)
     return rows
 
