@@ -9,6 +9,8 @@ SURVEY_COMMAND = "/survey"
 SATISFACTION_COMMAND = "/satisfaction"
 CUSTOMER_COMMAND = "/customer"
 VISIT_COMMAND = "/visit"
+RETURN_COMMAND = "/return"
+CLAIM_COMMAND = "/claim"
 SHORTCUT_LOG = "log_feedback"          # message shortcut "Log as customer feedback"
 
 # buttons

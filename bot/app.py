@@ -10,7 +10,8 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError, BoltUnhandledRequestError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.commands import complaint, complaints, customer, digest, export, feedback, satisfaction, survey, visit
+from bot.commands import (claim, complaint, complaints, customer, digest, export, feedback, return_, satisfaction, survey,
+                          visit)
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
                        survey_form, thread_work)
 from bot import group_members
@@ -82,7 +83,8 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         app = _bolt_app(rt, service, verify_requests)
     except (SlackApiError, SlackClientError, BoltError, OSError) as exc:
         raise _startup_problem(exc, rt.settings.api_url) from None
-    for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, customer, visit, feedback_form, survey_form,
+    for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, customer, visit, return_, claim,
+                   feedback_form, survey_form,
                    log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home, group_members):
         module.register(app, service)
     _answer_unhandled_with_200(app)

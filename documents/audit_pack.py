@@ -36,7 +36,8 @@ WHAT = {  # a nonconformity, in both languages
     "closed_with_actions_unapproved": ("Closed with actions not approved along the approval chain", "措施未经审核批准即关闭"),
 }
 FILES = (  # name, what it is (en, zh), clauses
-    ("ledger.xlsx", ("Complaint ledger: every filed item, withdrawn ones marked", "顾客抱怨信息台帐：全部登记事项，含已撤销"),
+    ("ledger.xlsx", ("Complaint ledger: every filed item, withdrawn ones marked, with its returned goods and claims",
+                     "顾客抱怨信息台帐：全部登记事项，含已撤销，附退货与索赔"),
      ("10.2.6", "10.2.3", "10.2.5")),
     ("audit-trail.xlsx", ("Audit trail: who did what, when", "操作记录：何人何时做了何事"), ("10.2.6", "10.2.3")),
     ("8d/", ("8D reports (D1–D8), one PDF per complaint", "8D报告（D1–D8），每项投诉一份PDF"), ("10.2.3", "10.2.4", "10.2.6")),

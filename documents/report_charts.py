@@ -1,7 +1,8 @@
 """The charts a report carries (documents/charts.py draws them), titled in the reader's language with
 what they count, for whom (the department, or all of them) and when: the week's on-time rates and
 defect categories; a month's or year's Paretos (categories, 4M1E causes, customers), the monthly
-trend by severity and the on-time rates, against the policy's target. Every chart draws the report's
+trend by severity and the on-time rates, against the policy's target; the cost of poor quality by
+customer and by type, one pair per currency (whole units). Every chart draws the report's
 own figures (domain/reports/figures.py defines them), never a count of its own. A chart with nothing
 to show is left out."""
 from __future__ import annotations
@@ -37,6 +38,15 @@ def report_figures(report: Report, policy: Policy, lang: str) -> list[tuple[str,
     if report.kind != "week" and report.customers:
         out.append(("customers", charts.pareto_figure(t("chart.pareto_customers", lang, whom=whom, period=period),
                                                       report.customers, **pareto)))
+    costs = report.quality_costs
+    for currency in (costs.totals if costs is not None else {}):  # one chart per currency: never added up
+        for name, key, rows in (("copq_customers", "chart.copq_customers", costs.by_customer),
+                                ("copq_types", "chart.copq_types", {t(f"claim_type.{k}", lang): v for k, v in costs.by_type.items()})):
+            whole = {label: int(amounts[currency].to_integral_value()) for label, amounts in rows.items() if amounts.get(currency)}
+            if any(whole.values()):
+                out.append((f"{name}_{currency}", charts.pareto_figure(t(key, lang, currency=currency, period=period), whole,
+                                                                        currency, share, others_label=others,
+                                                                        mark_label=pareto["mark_label"])))
     if any(r is not None for r in rates.values()):
         target = policy.reports.on_time_target
         out.append(("on_time", charts.on_time_figure(t("chart.on_time", lang, whom=whom, period=period), rates,

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from domain.lifecycle.approvals import ApprovalLine, lines_of, rows_of
 from domain.policy import Policy
 from domain.lifecycle.view import ActionView, ApprovalView, as_utc, awaits_approval
+from domain.lifecycle.records import claims_of, returns_of
 from domain.repeats import repeat_of
 from models import Customer, Deadline, FeedbackItem, FieldVisit, ItemAction, ItemAssignment, StatusChange
 
@@ -41,6 +42,8 @@ class ItemCard:
     approval_rows: tuple[ApprovalView, ...] = ()  # the approvals table's rows (domain/lifecycle/approvals.py)
     actions: tuple[ActionView, ...] = ()  # its corrective / preventive actions
     visit_states: frozenset[str] = frozenset()  # the states its field visits are in (which visit steps the menu offers)
+    returns: tuple = ()  # its returned goods (domain/lifecycle/records.py ReturnView)
+    claims: tuple = ()  # its claims (ClaimView)
 
     def approval_lines(self, policy: Policy) -> list[ApprovalLine]:
         """Where each approval stands (the 8D, each action the policy's chain applies to)."""
@@ -78,7 +81,8 @@ def load_card(session: Session, item_id: int) -> ItemCard | None:
                     repeat_of(session, item_id), _duplicate(session, item), rows_of(session, item_id),
                     tuple(ActionView(a.id, a.type, a.what, a.owner) for a in session.exec(
                         select(ItemAction).where(ItemAction.item_id == item_id).order_by(ItemAction.id))),
-                    frozenset(session.exec(select(FieldVisit.state).where(FieldVisit.item_id == item_id)).all()))
+                    frozenset(session.exec(select(FieldVisit.state).where(FieldVisit.item_id == item_id)).all()),
+                    returns_of(session, item_id), claims_of(session, item_id))
 
 
 def _duplicate(session: Session, item: FeedbackItem) -> Duplicate | None:

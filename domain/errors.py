@@ -65,3 +65,8 @@ class NotVisible(DomainError):
 class ClassificationAfterWork(DomainError):
     """Kind and category of an item somebody already works are a manager's to change."""
     code = "error.classification_after_work"
+
+
+class UnknownReference(DomainError):
+    """A command names a VOC-n no complaint has (`ref`: "VOC-77")."""
+    code = "complaint.unknown_ref"

@@ -23,6 +23,7 @@ from domain.messages_steps import STEP_MESSAGES
 from domain.messages_visits import VISIT_MESSAGES
 from domain.messages_teams import TEAMS_MESSAGES
 from domain.messages_work import WORK_MESSAGES
+from domain.messages_records import RECORD_MESSAGES
 
 LANGS = ("en", "zh")
 BABEL_LOCALE = {"en": "en_GB", "zh": "zh_CN"}
@@ -319,6 +320,7 @@ MESSAGES.update(STEP_MESSAGES)
 MESSAGES.update(ROLES_MESSAGES)
 MESSAGES.update(VISIT_MESSAGES)
 MESSAGES.update(TEAMS_MESSAGES)
+MESSAGES.update(RECORD_MESSAGES)
 
 
 def t(key: str, lang: str = "en", **params) -> str:

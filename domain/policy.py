@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -540,11 +541,26 @@ class ActionApproval(_Frozen):
         description="the stages in order, each with who decides it")
 
 
+class ClaimApproval(_Frozen):
+    """Who approves a claim the company accepts, in whole or in part, above an amount before it is paid
+    (seed 000 顾客沟通和服务控制程序 §3.1: 总经理对顾客补、退货投诉的处理进行审批; the seeds name no amount, so
+    the defaults are the product's: docs/procedure.md). The currencies listed are the ones a claim may be in."""
+
+    approvers: tuple[Approver, ...] = Field(
+        default=("general_manager",), min_length=1,
+        description="who approves or sends back an accepted claim above the amount; the first entry's people are asked by DM")
+    above: dict[str, Decimal] = Field(
+        default_factory=lambda: {"CNY": Decimal("10000"), "USD": Decimal("1500"), "EUR": Decimal("1300")}, min_length=1,
+        description="per currency (ISO 4217): an accepted amount above this needs the approval; a claim in a currency "
+                    "not listed is refused")
+
+
 class Approvals(_Frozen):
     """Approvals of the procedure (docs/lifecycle.md, Approvals)."""
 
     eight_d: EightDApproval = EightDApproval()
     actions: ActionApproval = ActionApproval()
+    claims: ClaimApproval = ClaimApproval()
 
 
 class Recipient(_Frozen):
@@ -622,11 +638,16 @@ class SatisfactionRule(_Frozen):
     label: Label = Field(description="how it is shown")
     points: float = Field(description="points added (negative: deducted) the first time")
     repeat_points: float | None = Field(default=None, description="points for a repeat occurrence; `points` when unset")
-    source: Literal["complaint", "quiet_months", "manual"] = Field(
-        description="counted from a complaint on record, a run of months without complaints, or a manual entry")
+    source: Literal["complaint", "quiet_months", "manual", "return_rate"] = Field(
+        description="counted from a complaint on record, a run of months without complaints, a manual entry, or a "
+                    "month's return rate (the customer's returns recorded against its shipments imported)")
     categories: tuple[str, ...] = Field(default=(), description="complaint: only of these categories (all when empty)")
     line_stop: bool = Field(default=False, description="complaint: only one that stopped the customer's line")
     late: bool = Field(default=False, description="complaint: only one handled late (a milestone missed)")
+    premium_freight: bool = Field(default=False, description="complaint: only one with a premium-freight claim the "
+                                  "company accepted (seed 000 超额运费)")
+    min_ppm: float | None = Field(default=None, ge=0, description="return_rate: a calendar month whose return rate for "
+                                  "the customer is at least this (seed 000: 当月退货率≥2000ppm)")
     months: int = Field(default=2, ge=1, le=12, description="quiet_months: the run of months without complaints")
 
 
@@ -879,6 +900,7 @@ def _approvers_nobody_holds(approvals: dict, roles: dict) -> list[str]:
     chain = (approvals.get("actions") or {}).get("chain") or []
     where += [(f"approvals.actions.chain[{i}]", (stage or {}).get("approvers") or []) for i, stage in enumerate(chain)
               if isinstance(stage, dict)]
+    where.append(("approvals.claims", (approvals.get("claims") or {}).get("approvers") or []))
     return [f"{at}: role {who!r} has nobody under roles.{who}" for at, approvers in where
             for who in approvers if who in APPROVER_ROLES and empty(who)]
 

@@ -10,6 +10,7 @@ import inspect
 import types
 import typing
 from datetime import date, time
+from decimal import Decimal
 
 import yaml
 from annotated_types import Ge, Gt, Le, Lt, MaxLen, MinLen
@@ -29,7 +30,7 @@ against the same models. `<name>` stands for a key you choose (a department id, 
 """
 
 _SCALARS = {str: "text", int: "integer", float: "number", bool: "true/false", date: "date (YYYY-MM-DD)",
-            time: "time (HH:MM)"}
+            time: "time (HH:MM)", Decimal: "exact decimal"}
 
 
 def _models_in(annotation) -> list[type[BaseModel]]:

@@ -30,3 +30,4 @@ from models.satisfaction import (SatisfactionAnswer, SatisfactionEntry, Satisfac
 from models.approvals import Approval  # noqa: F401,E402
 from models.contacts import CustomerReply, FirstContact  # noqa: F401,E402
 from models.visits import FieldVisit  # noqa: F401,E402
+from models.returns_claims import Claim, ReturnedGoods  # noqa: F401,E402

@@ -107,6 +107,20 @@ SCRIPT: list[Step] = [
      ["/as quality-zhou", ("choose", "submit_8d", "VOC-1"),
       "/as quality-wang", ("click", ids.step("approve_8d"), "VOC-1"),
       "/as quality-zhou", ("choose", "send_8d", "VOC-1")]),
+    ({"en": "Geely sends back the 37 bad connectors and a bill for their stopped line. Emma records the return with "
+            "/return and the claim with /claim (an exact amount and its currency); Zhou inspects the return and reviews the claim.",
+      "zh": "吉利退回 37 件不良端子，并就停线开出账单。Emma 用 /return 登记退货、用 /claim 登记索赔（精确金额及币种）；"
+            "周敏检验退货并审核索赔。"},
+     ["/as sales-emma", "/return VOC-1", "37", "2026-11-23", "",
+      "/claim VOC-1", "4", "25,000", "1", "", "",
+      "/as quality-zhou", ("choose", "inspect_return", "VOC-1"), "1", "1",
+      ("choose", "review_claim", "VOC-1"), "1"]),
+    ({"en": "Wang, a manager, accepts the claim. CNY 25,000 is above the CNY 10,000 the policy lets a manager settle: the "
+            "general manager is asked in a DM, approves, and only then may it be paid.",
+      "zh": "经理王军接受索赔。25,000 元超过政策允许经理自行处理的 10,000 元：总经理在私信中收到审批请求并批准，之后才能支付。"},
+     ["/as quality-wang", ("choose", "accept_claim", "VOC-1"), "1",
+      "/as gm-huang", ("click", ids.step("approve_claim"), "#1"),
+      "/as quality-wang", ("choose", "pay_claim", "VOC-1"), "1", "2026-11-23"]),
     ({"en": "A last call: Great Wall's production is struggling. The words name no stop, but the bot does not file a "
             "possible AA at a lower level in silence: it asks first. Emma answers that their line is about to stop: AA.",
       "zh": "最后一个电话：长城汽车生产吃紧。留言没说停线，但可能是 AA 的问题机器人不会悄悄按较低等级登记：先问。"

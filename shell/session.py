@@ -63,7 +63,7 @@ class ModalState:
 # The bot's slash commands: typed in the shell, they reach the bot as Slack sends them.
 BOT_COMMANDS = (ids.COMMAND, ids.COMPLAINT_COMMAND, ids.COMPLAINTS_COMMAND, ids.DIGEST_COMMAND, ids.EXPORT_COMMAND,
                 ids.SURVEY_COMMAND, ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND,
-                ids.VISIT_COMMAND)
+                ids.VISIT_COMMAND, ids.RETURN_COMMAND, ids.CLAIM_COMMAND)
 
 
 @dataclass

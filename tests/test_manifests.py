@@ -22,7 +22,8 @@ def test_manifest_matches_the_code(name):
     m = yaml.safe_load((ROOT / "manifests" / name).read_text("utf-8"))
     assert [c["command"] for c in m["features"]["slash_commands"]] == [
         ids.COMMAND, ids.COMPLAINT_COMMAND, ids.COMPLAINTS_COMMAND, ids.DIGEST_COMMAND, ids.EXPORT_COMMAND, ids.SURVEY_COMMAND,
-        ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND, ids.VISIT_COMMAND]
+        ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND, ids.VISIT_COMMAND, ids.RETURN_COMMAND,
+        ids.CLAIM_COMMAND]
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert [s["callback_id"] for s in m["features"]["shortcuts"]] == [ids.SHORTCUT_LOG]
     assert m["settings"]["event_subscriptions"]["bot_events"] == ["message.im", "message.channels", "message.groups", "reaction_added",

@@ -42,8 +42,9 @@ def test_a_line_stop_from_the_terminal_reaches_quality_and_the_reporter(world):
     assert "@quality new AA complaint for Quality, reported by @sales-emma" in out
     assert "[1] Take ownership   [2] Record first contact   [3] Change classification   [4] Correct details…" in out  # for the department
     assert "More… [5] Record customer reply   [6] Not ours   [7] Waiting on customer   [8] Withdraw" in out  # the menu
-    assert "[12] Set the customer's urgency   [13] Does the customer want an 8D?   [14] Request a field visit   [15] History" in out
-    assert "Filed VOC-1" in out and "[16] Change classification   [17] Correct details…   [18] Undo" in out
+    assert "[12] Set the customer's urgency   [13] Does the customer want an 8D?   [14] Request a field visit   " \
+           "[15] Record a return   [16] Record a claim   [17] History" in out
+    assert "Filed VOC-1" in out and "[18] Change classification   [19] Correct details…   [20] Undo" in out
     assert "First contact with the customer: 20 Nov 2026, 11:30" in out  # 09:30 Shanghai + 2 h
 
 
@@ -152,7 +153,14 @@ def test_the_demo_plays_to_the_end(world):
         decided = [(a.subject, a.stage, a.by) for a in session.exec(select(Approval).order_by(Approval.id)) if a.decision == "approved"]
     # the AA actions reviewed by the R&D director and approved by the GM; the 8D approved by the QM before it was sent
     assert decided == [("action:1", "review", "U0ENGCHEN"), ("action:1", "approve", "U0GMHUANG"),
-                       ("action:2", "review", "U0ENGCHEN"), ("action:2", "approve", "U0GMHUANG"), ("8d", "approve", "U0QMWANG")]
+                       ("action:2", "review", "U0ENGCHEN"), ("action:2", "approve", "U0GMHUANG"), ("8d", "approve", "U0QMWANG"),
+                       ("claim:1", "approve", "U0GMHUANG")]  # the line-stop claim above the amount, by the GM
+    with world.rt.db.session() as session:
+        from models import Claim, ReturnedGoods
+
+        assert [(r.quantity, r.state, r.inspection) for r in session.exec(select(ReturnedGoods))] == [(37, "inspected", "confirmed")]
+        assert [(c.type, str(c.amount), c.currency, c.state) for c in session.exec(select(Claim))] == [
+            ("line_stop", "25000.00", "CNY", "paid")]
 
 
 def test_voc_shell_runs_from_a_pipe_with_nothing_but_sqlite(tmp_path):

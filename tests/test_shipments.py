@@ -1,5 +1,6 @@
 """The return rate in ppm: shipped quantities imported from a CSV (`voc import shipments`), returned
-quantities from the quality complaints; "unknown" until every month of the period has a figure.
+quantities from the returns recorded (not the quantities typed into complaints); "unknown" until every
+month of the period has a figure.
 Every figure worked out by hand; the CLI end to end on SQLite, the domain on PostgreSQL and SQLite."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,9 @@ from domain.customers import seed_customers
 from domain.reports.details import return_rate
 from domain.reports.periods import parse
 from domain.reports.shipments import BadShipments, import_shipments
-from models import FeedbackItem
+from sqlmodel import select
+
+from models import FeedbackItem, ReturnedGoods
 from models.db import Database, upgrade
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -27,11 +30,13 @@ VOC = str(Path(sys.executable).parent / "voc")
 
 
 def complaints(db, policy):
-    """November: two quality complaints returning 30 and 20 pcs, a delivery complaint of 100 pcs (not a
-    return), a quality complaint with no quantity, and a withdrawn one of 999 pcs."""
+    """November: quality complaints saying 300 and 200 pcs, a delivery complaint of 100 pcs, a quality
+    complaint with no quantity, and a withdrawn one of 999 pcs — what is typed is no return. Returns
+    recorded: 30 pcs (November 5), 20 pcs (November 30, on the complaint with no quantity), 700 pcs
+    found fault-free (not a quality return), and 40 pcs received on December 1."""
     with db.session() as s:
         seed_customers(s, policy, NOW)
-        for n, (category, quantity, status) in enumerate((("quality", 30, "received"), ("quality", 20, "closed"),
+        for n, (category, quantity, status) in enumerate((("quality", 300, "received"), ("quality", 200, "closed"),
                                                           ("delivery", 100, "received"), ("quality", None, "received"),
                                                           ("quality", 999, "withdrawn")), start=1):
             received = datetime(2026, 11, 3 + n, 10, tzinfo=SH)
@@ -39,6 +44,13 @@ def complaints(db, policy):
                                category=category, severity="B", department="quality", text="x", summary="x",
                                reporter_id="U1", received_at=received, filed_at=received, number=n, quantity=quantity,
                                created_at=received, updated_at=received))
+        s.flush()
+        items = {i.number: i.id for i in s.exec(select(FeedbackItem))}
+        for number, quantity, day, inspection in ((1, 30, date(2026, 11, 5), "confirmed"), (4, 20, date(2026, 11, 30), None),
+                                                  (2, 700, date(2026, 11, 20), "no_fault_found"),
+                                                  (1, 40, date(2026, 12, 1), None)):
+            s.add(ReturnedGoods(item_id=items[number], quantity=quantity, received_on=day, state="received",
+                                inspection=inspection, by="U1", at=NOW, updated_at=NOW))
 
 
 @pytest.mark.parametrize("db_url", ["postgresql", "sqlite"], indirect=True)

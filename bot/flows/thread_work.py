@@ -25,7 +25,8 @@ from domain.counts import read_id
 from domain.i18n import ref, t
 
 # Answered in the approver's DM: the answer replaces the request there.
-IN_THE_APPROVER_DM = ("approve_closure", "send_back", "approve_8d", "reject_8d", "approve_action", "reject_action")
+IN_THE_APPROVER_DM = ("approve_closure", "send_back", "approve_8d", "reject_8d", "approve_action", "reject_action",
+                      "approve_claim", "send_back_claim")
 
 
 def step_of(body: dict) -> tuple[str, int, int | None]:
@@ -50,6 +51,8 @@ def subject_fields(body: dict) -> dict:
     empty for an 8D or a closure). The revision makes a click on an old DM approve nothing newer."""
     parts = str(body["actions"][0].get("value", "")).split(":")
     fields = {"action_id": action_id} if len(parts) > 2 and (action_id := read_id(parts[2])) else {}
+    if len(parts) > 2 and parts[2].startswith("claim") and (claim_id := read_id(parts[2].removeprefix("claim"))):
+        fields = {"claim_id": claim_id}
     if len(parts) > 3 and parts[3].startswith("r") and (revision := read_id(parts[3][1:])):
         fields["revision"] = revision
     return fields
@@ -79,6 +82,17 @@ def submit_step(service: BotService, body: dict) -> None:
     if action in IN_THE_APPROVER_DM and meta.get("response_url") and outcome.status == "updated":
         _answer_in_place(service, user, action, outcome.item_id, f"view:{view['id']}:done", meta.get("response_url"))
     service.flush(outcome.item_id)
+
+
+def open_step_form(service: BotService, user: str, trigger_id: str, action: str, item_id: int, version: int | None,
+                   meta: dict) -> None:
+    """A step's form, opened in the web process while the trigger is valid — after asking the domain,
+    so nobody fills in a form that would be refused (the refusal is said instead). The thread's
+    buttons and the commands that record on an item (`/return`, `/claim`) open it the same way."""
+    item = service.rt.desk.may(item_id, user, action, version)
+    lang = service.locales.resolve(user)
+    service.rt.client.views_open(trigger_id=trigger_id, view=step_modal(action, item, service.rt.policy, lang, meta,
+                                                                        now=service.rt.clock.now()))
 
 
 def _answer_in_place(service: BotService, user: str, action: str, item_id: int, key: str, response_url: str | None) -> None:
@@ -124,14 +138,10 @@ def register(app: App, service: BotService) -> None:
         action, item_id, version = step_of(body)
         if not needs_form(action):
             return
-        user = body["user"]["id"]
-        item = service.rt.desk.may(item_id, user, action, version)  # refused: said now, no form
-        lang = service.locales.resolve(user)
         meta = {"item": item_id, "channel": (body.get("channel") or {}).get("id"),
                 "response_url": body.get("response_url") if action in IN_THE_APPROVER_DM and in_a_dm(body) else None,
                 "fields": subject_fields(body)}
-        client.views_open(trigger_id=body["trigger_id"], view=step_modal(action, item, service.rt.policy, lang, meta,
-                                                                            now=service.rt.clock.now()))
+        open_step_form(service, body["user"]["id"], body["trigger_id"], action, item_id, version, meta)
 
     def ack_form(ack, body, view):
         action = metadata(view).get("action", "")

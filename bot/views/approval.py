@@ -13,12 +13,13 @@ from domain.cards import ItemCard
 from domain.i18n import fmt_when, ref, t
 from domain.lifecycle.approval_brief import ApprovalBrief
 from domain.lifecycle.approvals import EIGHT_D, NONE, PENDING, ApprovalLine
+from domain.money import shown
 from domain.policy import APPROVER_ROLES, Policy
 
 CLOSURE = "closure"
 # subject -> (approve, send back): the table's actions the buttons name
 BUTTONS = {CLOSURE: ("approve_closure", "send_back"), EIGHT_D: ("approve_8d", "reject_8d"),
-           "action": ("approve_action", "reject_action")}
+           "action": ("approve_action", "reject_action"), "claim": ("approve_claim", "send_back_claim")}
 TEXT_LIMIT = 600  # a person's text in the DM: enough to judge, the thread has the rest
 
 
@@ -33,6 +34,10 @@ class ApprovalRequest:
     @property
     def action_id(self) -> int | None:
         return int(self.subject.partition(":")[2]) if self.subject.startswith("action:") else None
+
+    @property
+    def claim_id(self) -> int | None:
+        return int(self.subject.partition(":")[2]) if self.subject.startswith("claim:") else None
 
 
 def request_of(data: dict) -> ApprovalRequest:
@@ -52,6 +57,8 @@ def approval_text(card: ItemCard, lang: str, request: ApprovalRequest, brief: Ap
                   customer=card.customer_in(lang) or "?")
     if request.subject == EIGHT_D:
         return md("approvals.request.8d", lang, revision=request.revision, **common)
+    if request.claim_id is not None:
+        return md("approvals.request.claim", lang, what=claim_text(card, request.claim_id, lang), **common)
     if request.action_id is not None:
         action = next((a for a in (brief.actions if brief else ()) if a.id == request.action_id), None)
         return md("approvals.request.action", lang, stage=t(f"approvals.stage.{request.stage}", lang), revision=request.revision,
@@ -95,10 +102,15 @@ def approval_blocks(card: ItemCard, policy: Policy, lang: str, request: Approval
                     link: str | None) -> list[dict]:
     item = card.item
     # item:version:action:revision — the click approves the revision (or round) this DM showed, no other
-    value = f"{item.id}:{item.version}:{request.action_id if request.action_id is not None else ''}:r{request.revision}"
-    approve, send_back = BUTTONS["action" if request.action_id is not None else request.subject]
-    blocks = [section(":ballot_box_with_check: " + approval_text(card, lang, request, brief))]
-    blocks += sections(brief_lines(brief, policy, lang))
+    if request.claim_id is not None:  # the claim alone is decided: no closure brief
+        value = f"{item.id}:{item.version}:claim{request.claim_id}:r{request.revision}"
+        approve, send_back = BUTTONS["claim"]
+        blocks = [section(":ballot_box_with_check: " + approval_text(card, lang, request, brief))]
+    else:
+        value = f"{item.id}:{item.version}:{request.action_id if request.action_id is not None else ''}:r{request.revision}"
+        approve, send_back = BUTTONS["action" if request.action_id is not None else request.subject]
+        blocks = [section(":ballot_box_with_check: " + approval_text(card, lang, request, brief))]
+        blocks += sections(brief_lines(brief, policy, lang))
     if link:
         blocks.append(context(f"<{link}|{t('approval.thread', lang)}>"))
     blocks.append({"type": "actions", "block_id": f"approval_{item.id}", "elements": [
@@ -126,17 +138,32 @@ def state_lines(lines: tuple[ApprovalLine, ...] | list[ApprovalLine], policy: Po
     return out
 
 
+def claim_text(card: ItemCard, claim_id: int, lang: str) -> str:
+    """'#3 (Sorting cost, CNY 12,000.00 of CNY 15,000.00)': what the approver decides."""
+    claim = next((c for c in card.claims if c.id == claim_id), None)
+    if claim is None:
+        return f"#{claim_id}"
+    owed = shown(claim.accepted_amount, claim.currency)
+    of = "" if claim.accepted_amount in (None, claim.amount) else (" / " + shown(claim.amount, claim.currency))
+    return f"#{claim.id} ({t(f'claim_type.{claim.type}', lang)}, {owed}{of})"
+
+
 def approval_note(card: ItemCard, policy: Policy, lang: str, data: dict) -> str:
     """The thread's note when an approval moves: submitted (waiting for whom), approved, sent back."""
-    kind = "8d" if data.get("subject") == EIGHT_D else "action"
+    subject = str(data.get("subject") or "")
+    kind = "8d" if subject == EIGHT_D else "claim" if subject.startswith("claim:") else "action"
     stage = data.get("stage")
     if kind == "8d":
         waiting = policy.approvals.eight_d.approvers
+    elif kind == "claim":
+        waiting = policy.approvals.claims.approvers
     else:
         waiting = next((s.approvers for s in policy.approvals.actions.chain if s.stage == stage), ())
     params = dict(actor=mention(data.get("actor") or card.item.reporter_id), revision=data.get("revision") or 1,
                   reason=clip(data.get("reason") or "", TEXT_LIMIT), what=clip(data.get("what") or "", TEXT_LIMIT),
                   owner=mention(data["owner"]) if data.get("owner") else "", who=approvers_text(waiting, lang),
                   stage=t(f"approvals.stage.{stage}", lang) if stage else "")
+    if kind == "claim":  # named in the reader's language, as it stands now
+        params["what"] = claim_text(card, int(subject.partition(":")[2]), lang)
     emoji = {PENDING: ":hourglass_flowing_sand:", "approved": ":white_check_mark:"}.get(data.get("state"), ":leftwards_arrow_with_hook:")
     return f"{emoji} " + md(f"approvals.note.{kind}.{data.get('state')}", lang, **params)

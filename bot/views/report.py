@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from bot.views.common import Markup, SEVERITY_EMOJI, clip, context, escape, md, section, sections
 from domain.i18n import fmt_when, ref, t
+from domain.money import shown
 from domain.policy import Policy
 from domain.reports.content import Report
 from domain.reports.labels import milestone_label, milestone_rates
@@ -94,6 +95,11 @@ def overdue_lines(report: Report, policy: Policy, lang: str, names: dict[str, st
     return lines
 
 
+def _money(amounts: dict, lang: str) -> str:
+    """'CNY 12,000.00 + USD 300.00': each currency on its own, never added up."""
+    return " + ".join(shown(a, c) for c, a in amounts.items()) or "0"
+
+
 def extra_lines(report: Report, lang: str) -> list[str]:
     """The monthly and annual extras: return rate, root causes, month by month."""
     lines = []
@@ -101,6 +107,19 @@ def extra_lines(report: Report, lang: str) -> list[str]:
         r = report.return_rate
         lines.append(md("report.ppm", lang, ppm=r["ppm"], returned=r["returned"], shipped=r["shipped"])
                      if r["ppm"] is not None else md("report.ppm_unknown", lang))
+    costs = report.quality_costs
+    if costs is not None:
+        lines.append(md("report.copq", lang, total=_money(costs.totals, lang)) if not costs.empty
+                     else md("report.copq_none", lang))
+        if costs.by_type:
+            lines.append(md("report.copq_by_type", lang, list=Markup("; ".join(
+                f"{escape(t(f'claim_type.{k}', lang))} {escape(_money(v, lang))}" for k, v in costs.by_type.items()))))
+        if costs.by_customer:
+            top = list(costs.by_customer.items())[:10]
+            lines.append(md("report.copq_by_customer", lang, list=Markup("; ".join(
+                f"{escape(k)} {escape(_money(v, lang))}" for k, v in top))))
+        if costs.undecided:
+            lines.append(md("report.copq_undecided", lang, total=_money(costs.undecided, lang)))
     if report.kind in ("month", "year"):
         lines.append(md("report.causes", lang, list=_listed(((t(f"rootcause.{c}", lang), n) for c, n in sorted(
             report.causes.items(), key=lambda kv: -kv[1])), lang)))

@@ -61,6 +61,9 @@ def _event_what(event, lang: str) -> Markup:
         key = "satisfaction.event.repeat" if event.repeat else "satisfaction.event.complaint"
         also = md("satisfaction.event.also", lang, refs=", ".join(event.also)) if event.also else ""
         return Markup(md(key, lang, ref=event.ref, day=_day(event.on, lang)) + also)
+    if event.since and event.note:  # a month's return rate: its figure is the note
+        key = "satisfaction.event.return_rate_repeat" if event.repeat else "satisfaction.event.return_rate"
+        return md(key, lang, since=_day(event.since, lang), until=_day(event.on, lang), ppm=event.note)
     if event.since:
         return md("satisfaction.event.quiet", lang, since=_day(event.since, lang), until=_day(event.on, lang))
     return md("satisfaction.event.manual", lang, day=_day(event.on, lang), note=event.note or "—")

@@ -23,8 +23,10 @@ from domain.lifecycle.permissions import required_fields
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES,
                                     RULE_BY_ACTION)
 from domain.lifecycle.approvals import NONE, REJECTED, action_standing, actions_to_approve
+from domain.lifecycle.records import CLAIM_TYPES, DISPOSITIONS, INSPECTIONS, SHIPPED, candidates
 from domain.lifecycle.view import ItemView
 from domain.lifecycle.visits import VISIT_STEPS
+from domain.money import amount_problem, shown as money
 from domain.levels import URGENCIES
 from domain.policy import SEVERITIES, Policy
 
@@ -34,7 +36,8 @@ PLACES = ("stock", "wip", "transit", "customer")
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # count | text | long | lots | yes | date | when | user | users | choice | choices | department | action | step | severity | visit
+    kind: str  # count | text | long | lots | yes | date | when | user | users | choice | choices | department | action | step
+    #            | severity | visit | amount | currency | return | claim
     options: tuple[str, ...] = ()  # choice/choices: values, labelled by `<label_prefix><value>`
     label_prefix: str = ""
 
@@ -50,7 +53,24 @@ ROOT_CAUSE = (Field("category", "choice", ROOT_CAUSE_CATEGORIES, "rootcause."), 
               Field("escape", "long"), Field("evidence", "long"))
 PREVENTIVE = (*ACTION_FIELDS, Field("documents", "choices", DOCUMENTS, "doc."))
 
+CLAIM = Field("claim_id", "claim")
+RETURN = Field("return_id", "return")
+NOTE = Field("note", "long")
+
 FORMS: dict[str, tuple[Field, ...]] = {
+    # returned goods and claims (domain/lifecycle/records.py)
+    "record_return": (Field("quantity", "count"), Field("received_on", "date"), NOTE),
+    "inspect_return": (RETURN, Field("inspection", "choice", INSPECTIONS, "inspection.")),
+    "dispose_return": (RETURN, Field("disposition", "choice", DISPOSITIONS, "disposition.")),
+    "ship_return": (RETURN, Field("shipped", "choice", SHIPPED, "shipped.")),
+    "record_claim": (Field("claim_type", "choice", CLAIM_TYPES, "claim_type."), Field("amount", "amount"),
+                     Field("currency", "currency"), Field("received_on", "date"), NOTE),
+    "review_claim": (CLAIM,),
+    "accept_claim": (CLAIM,),
+    "partially_accept_claim": (CLAIM, Field("accepted_amount", "amount"), REASON),
+    "reject_claim": (CLAIM, REASON),
+    "send_back_claim": (REASON,),  # from the approver's DM: its button names the claim
+    "pay_claim": (CLAIM, Field("paid_on", "date")),
     "record_containment": CONTAINMENT,
     "amend_containment": CONTAINMENT,
     "record_root_cause": ROOT_CAUSE,
@@ -108,7 +128,20 @@ def _shown(action: str, field: Field, item: ItemView, policy: Policy) -> bool:
     return field.kind != "lots" or field.name in required_fields(RULE_BY_ACTION[action], item, policy)
 
 
+def _records_to_pick(action: str, item: ItemView, policy: Policy, lang: str) -> list[tuple[str, str]]:
+    """The returns or claims this step may concern now (domain/lifecycle/records.py decides which)."""
+    out = []
+    for r in candidates(item, action, policy):
+        if hasattr(r, "quantity"):
+            out.append((str(r.id), clip(f"RMA-{r.id} · {r.quantity:,} · {r.received_on.isoformat()}", 75)))
+        else:
+            out.append((str(r.id), clip(f"#{r.id} · {t(f'claim_type.{r.type}', lang)} · {money(r.amount, r.currency)}", 75)))
+    return out
+
+
 def _label(action: str, field: Field, lang: str) -> str:
+    if field.kind == "count" and field.name == "quantity":
+        return t("step.field.quantity", lang)
     if field.kind == "count":
         where, what = field.name.rsplit("_", 1)
         return t(f"containment.{what}", lang, where=t(f"containment.where.{where}", lang))
@@ -153,8 +186,8 @@ def _block(action: str, field: Field, item: ItemView, policy: Policy, lang: str,
 def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: str) -> dict:
     label, optional = _label(action, field, lang), not _required(action, field)
     k = field.kind
-    if k in ("text", "count", "lots", "long"):
-        limit = {"count": 9, "text": 500, "lots": 500}.get(k, INPUT_LIMIT)
+    if k in ("text", "count", "lots", "long", "amount"):
+        limit = {"count": 9, "text": 500, "lots": 500, "amount": 20}.get(k, INPUT_LIMIT)
         hint = t("step.hint.lots", lang) if k == "lots" else None
         initial = policy.province_of(item.customer) if field.name == "province" else None  # the customer's site, policy
         return _text_input(field.name, label, initial, multiline=k == "long", optional=optional, max_length=limit, hint=hint)
@@ -183,6 +216,9 @@ def _one_block(action: str, field: Field, item: ItemView, policy: Policy, lang: 
         "step": lambda: [(s.value, t(f"status.{s.value}", lang)) for s in REOPEN_TARGETS],
         "action": lambda: _actions_to_resubmit(item, policy) if action == "submit_action" else _actions_to_mark(action, item),
         "visit": lambda: _visits_for(action, item, lang),
+        "return": lambda: _records_to_pick(action, item, policy, lang),
+        "claim": lambda: _records_to_pick(action, item, policy, lang),
+        "currency": lambda: [(c, c) for c in policy.approvals.claims.above],
     }[k]()
     # change_severity grades the problem: it starts from the problem's grade, not the level; one visit is the one
     initial = (item.problem_severity or item.severity) if k == "severity" else None
@@ -216,6 +252,8 @@ def step_errors(action: str, values: dict[str, Any], lang: str) -> dict[str, str
             errors[f.name] = problem
         elif f.kind == "users" and _required(action, f) and not value:
             errors[f.name] = t("error.required", lang)
+        elif f.kind == "amount" and (value or "").strip() and (problem := amount_problem(value)):
+            errors[f.name] = t(problem, lang)
         elif f.kind in ("text", "long", "lots") and _required(action, f) and not (value or "").strip():
             errors[f.name] = t("error.required", lang)
         elif f.kind in ("date", "when") and value and not _is_date(value):

@@ -5,13 +5,17 @@ from datetime import datetime
 
 from babel.dates import format_timedelta
 
+from domain.counts import read_count
 from domain.i18n import BABEL_LOCALE, fmt_when, ref, t
 from domain.lifecycle.visits import VISIT_STEPS
 from domain.reports.labels import milestone_label
+from domain.lifecycle.records import RECORD_ACTIONS, may_concern
+from domain.money import read_amount, shown
 from domain.lifecycle.table import FINAL, Status, menu_steps, next_steps
 from domain.policy import Policy
 from domain.cards import ItemCard
 from bot.views.approval import approval_note, state_lines
+from bot.views.records import record_lines
 from bot import action_ids as ids
 from bot.views.facts import level_line, quantity_line, wants_8d_line
 from bot.views.common import (SEVERITY_EMOJI, Markup, button, clip, context, escape, md, mention, mrkdwn, plain, sections,
@@ -83,6 +87,9 @@ def parent_blocks(card: ItemCard, policy: Policy, lang: str, moved_to: str | Non
     approvals = state_lines(card.approval_lines(policy), policy, lang)
     if approvals and not withdrawn:
         blocks += sections([f"*{t('approvals.title', lang)}*", *approvals])
+    records = record_lines(card, lang)
+    if records:
+        blocks += sections([f"*{t('records.title', lang)}*", *records])
     if withdrawn and item.withdrawn_at:
         blocks.append(section(":no_entry_sign: " + md("parent.withdrawn", lang, actor=mention(item.reporter_id),
                                                      when=fmt_when(item.withdrawn_at, tz, lang))))
@@ -116,9 +123,11 @@ def work_buttons(card: ItemCard, lang: str) -> dict:
              if not (s in ("request_closure", "customer_told") and card.closure_requested)]
     elements = [button(t(f"action.{a}", lang), ids.step(a), value, style="primary" if n == 0 else None)
                 for n, a in enumerate(steps)]
+    # a visit's step is offered while a visit waits for it, a return's or claim's while one stands where it applies
     menu = [(a, t(f"action.{a}", lang)) for a in menu_steps(item.kind, status)
-            if a not in VISIT_STEPS or VISIT_STEPS[a][0] is None or VISIT_STEPS[a][0] in card.visit_states]
-    menu.append((ids.HISTORY, t("menu.history", lang)))  # a visit's step is offered while a visit waits for it
+            if (a not in VISIT_STEPS or VISIT_STEPS[a][0] is None or VISIT_STEPS[a][0] in card.visit_states)
+            and may_concern(a, card.returns, card.claims)]
+    menu.append((ids.HISTORY, t("menu.history", lang)))
     elements.append({"type": "static_select", "action_id": ids.MORE, "placeholder": plain(t("button.more", lang)),
                      "options": [{"text": plain(label), "value": f"{a}:{value}"} for a, label in menu]})
     if status not in FINAL:
@@ -190,11 +199,34 @@ LIFECYCLE_NOTES = {
 }
 
 
+def record_summary(record: dict, lang: str) -> str:
+    """'RMA-1 · 37 pcs · 2026-11-23', '#1 · Line-stop cost · CNY 25,000.00': a record's step in a line."""
+    parts = []
+    if record.get("return_id"):
+        parts.append(f"RMA-{record['return_id']}")
+    if record.get("claim_id"):
+        parts.append(f"#{record['claim_id']}")
+    if record.get("quantity"):
+        parts.append(t("records.pieces", lang, quantity=f"{read_count(record['quantity']) or 0:,}"))
+    for name in ("inspection", "disposition", "shipped", "claim_type"):
+        if record.get(name):
+            parts.append(t(f"{name}.{record[name]}", lang))
+    currency = (record.get("currency") or "").strip().upper()
+    for name in ("amount", "accepted_amount"):
+        if record.get(name) and read_amount(record[name]) is not None:
+            parts.append(shown(read_amount(record[name]), currency) if currency else f"{read_amount(record[name]):,.2f}")
+    parts += [record[name] for name in ("received_on", "paid_on") if record.get(name)]
+    return " · ".join(parts)
+
+
 def lifecycle_note(card: ItemCard, lang: str, data: dict) -> str:
     action = data.get("action", "")
     params = {"actor": mention(data.get("actor", card.item.reporter_id)), "reporter": mention(card.item.reporter_id),
               "summary": data.get("summary") or "", "reason": data.get("reason") or "",
               "category": t(f"rootcause.{data.get('category')}", lang), "action": t(f"action.{action}", lang)}
+    if action in RECORD_ACTIONS:  # a return's or claim's step, whatever state the complaint is in
+        params["summary"] = record_summary(data.get("record") or {}, lang)
+        return (":package: " if "return" in action else ":moneybag: ") + md("note.step", lang, **params)
     if data.get("status") == Status.closed:
         return ":white_check_mark: " + md("note.closed", lang, **params)
     if action in ("request_closure", "customer_told") and data.get("awaiting_approval"):

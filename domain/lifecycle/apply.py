@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
+from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, select
@@ -17,7 +18,7 @@ from domain.sla.calendar import calendar_for
 from domain.customer_records import record_of
 from domain.requirements import item_requirements
 from domain.errors import DomainError, ItemNotFound
-from domain.lifecycle import approvals, visits
+from domain.lifecycle import approvals, records, visits
 from domain.lifecycle.permissions import Refusal, Decision, action_edits, check
 from domain.lifecycle.table import CLOSING_MEETS, MET_AT_FIELD, Status, milestones_met
 from domain.lifecycle.view import ActionView, ItemView, VerificationView, as_utc, awaits_approval
@@ -88,6 +89,7 @@ def _view(s: Session, item: FeedbackItem) -> ItemView:
         approvals=approvals.rows_of(s, item.id),
         problem_severity=item.problem_severity, urgency=item.urgency or "normal",
         visits=visits.views_of(s, item.id),
+        returns=records.returns_of(s, item.id), claims=records.claims_of(s, item.id),
     )
 
 
@@ -141,6 +143,9 @@ def perform(s: Session, item_id: int, action: str, roles: Roles, policy: Policy,
     if action == "edit_action":  # only what changed, under the action's name (the same record as a re-worked action)
         change_action(int(fields["action_id"]), {name: after for name, (_, after) in action_edits(view, fields).items()})
     approval = approvals.record(s, item, view, policy, action, fields, actor, now, change_action)
+    if action in records.RECORD_ACTIONS:  # a return's or claim's own record, and a claim's approval rows
+        record_changes, approval = records.write(s, item, view, policy, action, fields, actor, now)
+        changes.update(record_changes)
     if decision.to is not None and decision.to != view.status:
         s.add(StatusChange(item_id=item.id, action=action, from_status=view.status.value, to_status=decision.to.value,
                            reason=fields.get("reason") or fields.get("answer"), by=actor, at=now))
@@ -289,4 +294,6 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, (datetime, date)):
         return value.isoformat()
+    if isinstance(value, Decimal):  # exact, as typed: an amount is never a float
+        return str(value)
     return value

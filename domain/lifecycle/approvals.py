@@ -27,7 +27,7 @@ from models import Approval, FeedbackItem, ItemAction
 EIGHT_D = "8d"
 EIGHT_D_STAGE = "approve"
 # The table's `who` names of approvers (domain/lifecycle/table.py), held per the policy's lists.
-EIGHT_D_APPROVER, ACTION_APPROVER = "eight_d_approver", "action_approver"
+EIGHT_D_APPROVER, ACTION_APPROVER, CLAIM_APPROVER = "eight_d_approver", "action_approver", "claim_approver"
 EIGHT_D_ACTIONS = ("submit_8d", "approve_8d", "reject_8d")
 ACTION_ACTIONS = ("submit_action", "approve_action", "reject_action")
 ADDING_ACTIONS = ("add_corrective_action", "add_more_corrective", "add_preventive_action", "add_more_preventive")
@@ -116,6 +116,8 @@ def approver_roles(item: ItemView, roles: Roles, policy: Policy) -> set[str]:
         held.add(EIGHT_D_APPROVER)
     if any(is_approver(roles, stage.approvers) for stage in policy.approvals.actions.chain):
         held.add(ACTION_APPROVER)
+    if is_approver(roles, policy.approvals.claims.approvers):
+        held.add(CLAIM_APPROVER)
     return held
 
 

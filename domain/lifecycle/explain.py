@@ -20,6 +20,8 @@ def explain(refusal: Refusal, lang: str) -> str:
         p["field"] = t(f"step.field.{p['field']}", lang)
     if "state" in p and refusal.code == "refusal.visit_state":
         p["state"] = t(f"visit.state.{p['state']}", lang)
+    if "record" in p:
+        p["record"] = t(f"record.{p['record']}", lang)
     if "stage" in p:
         p["stage"] = t(f"approvals.stage.{p['stage']}", lang)
     if "missing" in p:

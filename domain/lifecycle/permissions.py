@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from domain.lifecycle import approvals, visits
+from domain.lifecycle import approvals, records, visits
 from domain.lifecycle.gate import closure_missing, needs_qm_approval
 from domain.lifecycle.table import (ACCEPTANCE_CHANNELS, CONTACT_CHANNELS, DOCUMENTS, FIELD_NEEDED_BY, NAMED, PREVIOUS,
                                     REOPEN_TARGETS, ROOT_CAUSE_CATEGORIES, RULE_BY_ACTION, RULES, Rule, Status)
@@ -114,7 +114,7 @@ def _decide_one(rule: Rule, item: ItemView, roles: Roles, held: set[str], policy
         if roles.unknown:  # the role may be in a user group Slack cannot tell us about now: refuse, do not guess
             code = "refusal.membership_unknown"
         return Decision(rule.action, rule.requires, to, Refusal(code, {"action": rule.action, "who": rule.who}))
-    approval = approvals.guard(rule.action, item, roles, policy)
+    approval = approvals.guard(rule.action, item, roles, policy) or records.guard(rule.action, item, roles, policy)
     return Decision(rule.action, rule.requires, to, _guard(rule, item, policy, held, now) or (approval and Refusal(*approval)))
 
 
@@ -165,7 +165,8 @@ def check(item: ItemView, roles: Roles, policy: Policy, action: str, fields: dic
         or _unchanged(action, item, fields) or _visit_refusal(action, item, fields, now, policy)
     if refusal:
         return Decision(action, rule.requires, decision.to, refusal)
-    approval = approvals.field_refusal(action, item, roles, policy, fields)
+    approval = approvals.field_refusal(action, item, roles, policy, fields) \
+        or records.field_refusal(action, item, roles, policy, fields, now)
     if approval:
         return Decision(action, rule.requires, decision.to, Refusal(*approval))
     if action == "set_urgency" and _lowers_level(item, fields["urgency"], policy) and "manager" not in roles_on(item, roles, policy):

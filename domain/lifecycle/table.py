@@ -39,6 +39,9 @@ FINAL = (S.closed, S.withdrawn)
 TOLD_FROM = OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours)
 WITH_ACTIONS = (S.corrective_action, S.preventive_action, S.verified)
 VISIT_FROM = OPEN_COMPLAINT + (S.waiting_on_customer, S.not_ours)
+# Goods come back and claims arrive while a complaint is worked and after it closed (a claim is often
+# paid months later); a draft is not a complaint yet and a withdrawn one never was.
+RECORDED = tuple(s for s in S if s not in (S.draft, S.withdrawn))
 
 PREVIOUS = "previous"
 NAMED = "named"
@@ -60,6 +63,7 @@ ALL_KINDS = COMPLAINT + OTHER_KINDS
 #   anyone       everybody (reading)
 #   eight_d_approver  one of policy approvals.eight_d.approvers (the QM or above)
 #   action_approver   an approver of a stage of policy approvals.actions.chain (which stage: approvals.py)
+#   claim_approver    one of policy approvals.claims.approvers (the general manager): a claim accepted above the amount
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,19 @@ RULES: tuple[Rule, ...] = (
     Rule("record_visit_arrival",      COMPLAINT,   VISIT_FROM,                            None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "arrived_at")),
     Rule("record_visit_return",       COMPLAINT,   VISIT_FROM,                            None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "returned_at", "findings")),
     Rule("record_visit_signoff",      COMPLAINT,   VISIT_FROM + (S.closed,),              None,                  ("dept", "reporter", "visit_engineer"), ("visit_id", "signed_by", "signed_on")),
+    # Returned goods and claims (domain/lifecycle/records.py: which record, where it must stand, the values).
+    Rule("record_return",             COMPLAINT,   RECORDED,                              None,                  ("dept", "reporter"),        ("quantity", "received_on")),
+    Rule("inspect_return",            COMPLAINT,   RECORDED,                              None,                  ("dept",),                   ("return_id", "inspection")),
+    Rule("dispose_return",            COMPLAINT,   RECORDED,                              None,                  ("dept",),                   ("return_id", "disposition")),
+    Rule("ship_return",               COMPLAINT,   RECORDED,                              None,                  ("dept", "reporter"),        ("return_id", "shipped")),
+    Rule("record_claim",              COMPLAINT,   RECORDED,                              None,                  ("dept", "reporter"),        ("claim_type", "amount", "currency")),
+    Rule("review_claim",              COMPLAINT,   RECORDED,                              None,                  ("dept",),                   ("claim_id",)),
+    Rule("accept_claim",              COMPLAINT,   RECORDED,                              None,                  ("manager",),                ("claim_id",)),
+    Rule("partially_accept_claim",    COMPLAINT,   RECORDED,                              None,                  ("manager",),                ("claim_id", "accepted_amount", "reason")),
+    Rule("reject_claim",              COMPLAINT,   RECORDED,                              None,                  ("manager",),                ("claim_id", "reason")),
+    Rule("approve_claim",             COMPLAINT,   RECORDED,                              None,                  ("claim_approver",),         ("claim_id",)),
+    Rule("send_back_claim",           COMPLAINT,   RECORDED,                              None,                  ("claim_approver",),         ("claim_id", "reason")),
+    Rule("pay_claim",                 COMPLAINT,   RECORDED,                              None,                  ("manager",),                ("claim_id", "paid_on")),
     Rule("answer",                    OTHER_KINDS, (S.received,),                         S.answered,            ("dept",),                   ("answer",)),
     Rule("close",                     OTHER_KINDS, (S.answered,),                         S.closed,              ("dept", "reporter")),
 )
@@ -185,7 +202,8 @@ NEXT_STEPS: dict[tuple[str, Status], tuple[str, ...]] = {
 # Answered from the approver's message (an action's approvals name the action there), not from the thread; eight_d is read with
 # /complaint; snooze is on the reminder itself (it names the deadline).
 # hand_over is done from the customer record (`/customer`: a new account owner takes over the open items).
-NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze", "approve_action", "reject_action", "hand_over")
+NOT_IN_MENU = ("approve_closure", "send_back", "eight_d", "snooze", "approve_action", "reject_action", "hand_over",
+               "approve_claim", "send_back_claim")
 
 
 def next_steps(kind: str, status: Status) -> tuple[str, ...]:

@@ -99,6 +99,8 @@ class ItemView:
     urgency: str = "normal"
     filed_at: datetime | None = None  # when it was filed (the reporter's undo window runs from here)
     visits: tuple[VisitView, ...] = ()  # field-service visits, in the order they were asked for
+    returns: tuple = ()  # ReturnView of domain/lifecycle/records.py, in the order recorded
+    claims: tuple = ()  # ClaimView, likewise
 
     @property
     def departments(self) -> tuple[str, ...]:

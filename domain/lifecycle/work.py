@@ -17,9 +17,10 @@ from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.view import ItemView
 from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
+from domain.lifecycle.records import CLAIM_DECISIONS, RECORD_FIELDS
 from models import FeedbackItem, ItemAction
 
-APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS
+APPROVAL_ACTIONS = EIGHT_D_ACTIONS + ACTION_ACTIONS + CLAIM_DECISIONS
 
 
 class ThreadWork(ItemWork):
@@ -49,7 +50,8 @@ class ThreadWork(ItemWork):
                            data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
                                  "summary": _summary(action, fields), "reason": fields.get("reason"),
                                  "category": fields.get("category"), "department": fields.get("department"),
-                                 "awaiting_approval": after.closure_requested})
+                                 "awaiting_approval": after.closure_requested,
+                                 "record": {k: str(v) for k, v in fields.items() if k in RECORD_FIELDS}})
         if action in ("request_closure", "customer_told") and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
@@ -68,7 +70,9 @@ class ThreadWork(ItemWork):
         answer from the thread's menu)."""
         lang, v = self.policy.company.language, item.version
         what = owner = None
-        if standing.subject != EIGHT_D:
+        if standing.subject.startswith("claim:"):
+            pass  # the view names the claim from the card, in the reader's language
+        elif standing.subject != EIGHT_D:
             action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
             what, owner = action_row.what, action_row.owner
         outbox.enqueue(s, key=f"item:{item.id}:approval-note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
@@ -80,6 +84,8 @@ class ThreadWork(ItemWork):
             return
         if standing.subject == EIGHT_D:
             people = approvers_of(self.policy, self.policy.approvals.eight_d.approvers[:1], self.group_members)
+        elif standing.subject.startswith("claim:"):
+            people = approvers_of(self.policy, self.policy.approvals.claims.approvers[:1], self.group_members)
         else:
             people = approvers_of(self.policy, stage_approvers(self.policy, standing.stage), self.group_members)
         for person in people:

@@ -25,7 +25,7 @@ from domain.reports.ledger import filed_in, ledger
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import Period, parse
 from domain.satisfaction.score import Score, score
-from models import Deadline, Event, FeedbackItem, FieldVisit, ItemAction, RootCause, StatusChange
+from models import Claim, Deadline, Event, FeedbackItem, FieldVisit, ItemAction, ReturnedGoods, RootCause, StatusChange
 from domain.lifecycle.apply import load_view
 from domain.lifecycle.approvals import actions_need_approval, unapproved_actions
 from models.approvals import Approval
@@ -91,10 +91,12 @@ class AuditPack:
             yield assemble_8d(self._session, item_id)
 
 
-def clauses_of(kind: str, withdrawn: bool, root_cause: bool, error_proofed: bool, category: str, quantity) -> tuple[str, ...]:
+def clauses_of(kind: str, withdrawn: bool, root_cause: bool, error_proofed: bool, category: str, quantity,
+               returns_or_claims: bool = False) -> tuple[str, ...]:
     """A complaint is evidence of 10.2.6 (withdrawn too: the register is complete); with a root cause,
     of 10.2.3; with a preventive action that updated PFMEA / control plan / work instruction, of 10.2.4;
-    a quality complaint with a quantity returned or rejected, of 10.2.5 (and the ppm in the figures).
+    a quality complaint with a quantity returned or rejected, or any complaint with goods returned or a
+    claim recorded (domain/lifecycle/records.py), of 10.2.5 (and the ppm in the figures).
     Praise, suggestions and inquiries are the customer's voice: 9.1.2.1."""
     if kind != "complaint":
         return ("9.1.2.1",)
@@ -103,7 +105,7 @@ def clauses_of(kind: str, withdrawn: bool, root_cause: bool, error_proofed: bool
     found = ["10.2.6"]
     found += ["10.2.3"] if root_cause else []
     found += ["10.2.4"] if error_proofed else []
-    found += ["10.2.5"] if category == "quality" and quantity else []
+    found += ["10.2.5"] if (category == "quality" and quantity) or returns_or_claims else []
     return tuple(found)
 
 
@@ -193,6 +195,9 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
     proofed = {a.item_id for a in session.exec(select(ItemAction).where(
         ItemAction.item_id.in_(ids or [-1]), ItemAction.type == "preventive")) if a.documents}
     sent = set(session.exec(select(Event.item_id).where(Event.item_id.in_(ids or [-1]), Event.action == "lifecycle.send_8d")))
+    # goods returned or a claim (a warranty claim among them) recorded: evidence of 10.2.5 whatever was typed
+    returned = set(session.exec(select(ReturnedGoods.item_id).where(ReturnedGoods.item_id.in_(ids or [-1])))) \
+        | set(session.exec(select(Claim.item_id).where(Claim.item_id.in_(ids or [-1]))))
     records, eightd_ids, left_out = [], [], []
     for i in items:
         withdrawn = i.status == "withdrawn"
@@ -201,7 +206,8 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
             has_8d = False
             left_out.append(f"VOC-{i.number}")
         records.append(Record(f"VOC-{i.number}", i.id, i.kind, i.status,
-                              clauses_of(i.kind, withdrawn, i.id in caused, i.id in proofed, i.category, i.quantity), has_8d))
+                              clauses_of(i.kind, withdrawn, i.id in caused, i.id in proofed, i.category,
+                                         i.quantity or i.id in returned, i.id in returned), has_8d))
         if has_8d:
             eightd_ids.append(i.id)
     reports = []

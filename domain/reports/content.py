@@ -14,6 +14,7 @@ from domain.reports import details
 from domain.reports.details import OverdueLine
 from domain.reports.numbers import cut_of, period_numbers
 from domain.reports.periods import Period
+from domain.reports.quality_costs import QualityCosts, quality_costs
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Report:
     trend_months: list[str] = field(default_factory=list)
     trend: dict[str, list[int]] = field(default_factory=dict)  # per severity, one count per month
     return_rate: dict | None = None
+    quality_costs: QualityCosts | None = None  # cost of poor quality (monthly and annual, the whole company)
 
     @property
     def kind(self) -> str:
@@ -67,4 +69,5 @@ def build_report(session: Session, policy: Policy, period: Period, now: datetime
         report.trend_months = [m.key for m in months]
         report.trend = details.severity_trend(session, policy, months, now, department)
         report.return_rate = details.return_rate(session, policy, period, now) if department is None else None
+        report.quality_costs = quality_costs(session, policy, period, now, lang) if department is None else None
     return report

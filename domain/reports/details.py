@@ -1,12 +1,12 @@
 """What a digest lists beside its figures (domain/reports/numbers.py): the overdue items with their
 owners, the Paretos (4M1E root causes, customers; the categories' is numbers.py's), the monthly trend by severity
-and the return rate in ppm. Each is one SQL aggregate or one bounded query, never a loop over items."""
+and the return rate in ppm (the returns recorded against the shipments imported). Each is one SQL aggregate or one bounded query, never a loop over items."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain.lifecycle.view import as_utc
@@ -14,7 +14,8 @@ from domain.policy import Policy
 from domain.reports.figures import COMPLAINTS, SEVERITIES, filed
 from domain.reports.numbers import OPEN, cut_of
 from domain.reports.periods import Period, of
-from models import Customer, Deadline, FeedbackItem, ItemAssignment, RootCause, Shipment
+from domain.lifecycle.records import NOT_OUR_FAULT
+from models import Customer, Deadline, FeedbackItem, ItemAssignment, ReturnedGoods, RootCause, Shipment
 
 CAUSES = ("man", "machine", "material", "method", "environment", "measurement")
 
@@ -114,26 +115,49 @@ def severity_trend(session: Session, policy: Policy, months: list[Period], now: 
     return trend
 
 
-def return_rate(session: Session, policy: Policy, period: Period, now: datetime) -> dict:
-    """Returned quantity (quality complaints received in the period, their quantities) per million
-    shipped. Shipped is known only when every month of the period has an imported figure (all
-    customers, or the sum of per-customer rows); otherwise ppm is None ("unknown")."""
-    returned = session.exec(select(func.coalesce(func.sum(FeedbackItem.quantity), 0))
-                            .where(_complaints(policy, period, now, None), FeedbackItem.category == "quality")).one()
-    months = []
-    month = of("month", period.first)
+def returned_quantity(session: Session, first: date, after: date, customer_id: int | None = None) -> int:
+    """Pieces the customers sent back with a return received in [first, after) (company days), the
+    returns recorded (domain/lifecycle/records.py), not the quantity typed into a complaint: what came
+    back is what the return rate counts (seed 000: 退货率). A return the inspection cleared (no fault
+    found, not confirmed) is not a quality return and is left out."""
+    query = select(func.coalesce(func.sum(ReturnedGoods.quantity), 0)).where(
+        ReturnedGoods.received_on >= first, ReturnedGoods.received_on < after,
+        or_(ReturnedGoods.inspection.is_(None), ReturnedGoods.inspection.not_in(NOT_OUR_FAULT)))
+    if customer_id is not None:
+        query = query.where(ReturnedGoods.customer_id == customer_id)
+    return int(session.exec(query).one())
+
+
+def shipped_quantity(session: Session, months: list[str], customer_key: str | None = None) -> int | None:
+    """Pieces shipped in these months (`voc import shipments`): known only when every month has a
+    figure — all customers (a total, or the sum of per-customer rows), or the one customer's row."""
+    rows = session.exec(select(Shipment.month, Shipment.customer_key, Shipment.quantity)
+                        .where(Shipment.month.in_(months))).all()
+    if customer_key is not None:
+        per_month = {m: int(q) for m, key, q in rows if key == customer_key}
+    else:
+        per_month: dict[str, int] = {}
+        totals = {m: q for m, key, q in rows if key == ""}
+        for m, key, q in rows:
+            if key and m not in totals:
+                per_month[m] = per_month.get(m, 0) + int(q)
+        per_month.update(totals)
+    return sum(per_month[m] for m in months) if all(m in per_month for m in months) else None
+
+
+def months_of(period: Period) -> list[str]:
+    months, month = [], of("month", period.first)
     while month.first < period.after:
         months.append(month.key)
         month = of("month", month.after)
-    rows = session.exec(select(Shipment.month, Shipment.customer_key, Shipment.quantity)
-                        .where(Shipment.month.in_(months))).all()
-    per_month: dict[str, int] = {}
-    totals = {m: q for m, key, q in rows if key == ""}
-    for m, key, q in rows:
-        if key and m not in totals:
-            per_month[m] = per_month.get(m, 0) + int(q)
-    per_month.update(totals)
-    known = all(m in per_month for m in months)
-    shipped = sum(per_month.values()) if known else None
-    ppm = round(int(returned) / shipped * 1_000_000, 1) if shipped else None
-    return {"returned": int(returned), "shipped": shipped, "ppm": ppm}
+    return months
+
+
+def return_rate(session: Session, policy: Policy, period: Period, now: datetime) -> dict:
+    """Returned quantity (the returns received in the period) per million shipped. Shipped is known
+    only when every month of the period has an imported figure; otherwise ppm is None ("unknown")."""
+    today = as_utc(now).astimezone(policy.tz).date()
+    returned = returned_quantity(session, period.first, min(period.after, today + timedelta(days=1)))
+    shipped = shipped_quantity(session, months_of(period))
+    ppm = round(returned / shipped * 1_000_000, 1) if shipped else None
+    return {"returned": returned, "shipped": shipped, "ppm": ppm}

@@ -4,7 +4,8 @@ filed and received in a date range, one row each — withdrawn ones too, marked,
 them as `withdrawn`, domain/reports/numbers.py). A row carries what the procedure's form asks: the
 problem as described, part, lot, quantity, the level with the problem's severity and the customer's
 urgency, whether an 8D was asked for, the owner by name, root cause, actions, verification, the
-customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing.
+customer's acceptance, the 8D sent and approved, each milestone's due and met moments, the closing,
+and the goods returned and the claims with where each stands (domain/lifecycle/records.py).
 
 Headers in both languages (the company's first); values — kind, category, status, department, root
 cause, yes/no — in the reader's language (`lang`, the company's by default). Moments are datetimes
@@ -24,10 +25,12 @@ from sqlmodel import Session, select
 from domain.deadlines import VISIT_MILESTONES, visit_milestone
 from domain.i18n import t
 from domain.lifecycle.view import as_utc
+from domain.money import shown as money
 from domain.policy import Policy
 from models import (Customer, CustomerAcceptance, Deadline, Event, FeedbackItem, ItemAction, ItemAssignment, ItemLink,
                     FieldVisit, RootCause, StatusChange, Verification)
 from models.approvals import Approval
+from models.returns_claims import Claim, ReturnedGoods
 
 HEADERS = {
     "ref": {"en": "Ref", "zh": "编号"},
@@ -60,10 +63,13 @@ HEADERS = {
     "closed": {"en": "Closed", "zh": "关闭时间"},
     "repeat": {"en": "Repeat", "zh": "重复发生"},
     "visits": {"en": "Field visits", "zh": "现场服务"},
+    "returns": {"en": "Returned goods", "zh": "退货"},
+    "claims": {"en": "Claims", "zh": "索赔"},
 }
 FIXED = ("ref", "received", "customer", "description", "part", "lot", "quantity", "kind", "category", "severity",
          "problem_severity", "urgency", "wants_8d", "department", "owner", "status", "withdrawn", "withdrawn_reason")
-AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat", "visits")
+AFTER = ("root_cause", "actions", "verification", "acceptance", "eightd_sent", "eightd_approved", "closed", "repeat",
+         "visits", "returns", "claims")
 WORDS = {
     "yes": {"en": "yes", "zh": "是"}, "no": {"en": "no", "zh": "否"}, "unknown": {"en": "not known", "zh": "未知"},
     "normal": {"en": "normal", "zh": "一般"}, "urgent": {"en": "urgent", "zh": "紧急"},
@@ -74,6 +80,8 @@ WORDS = {
     "clean_lots": {"en": "clean lots", "zh": "合格批次"}, "by": {"en": "by", "zh": "批准人"},
     "arrived": {"en": "on site", "zh": "到达"}, "returned": {"en": "back", "zh": "返回"},
     "signed": {"en": "report signed by", "zh": "报告签署人"}, "late": {"en": "late", "zh": "逾期"},
+    "pcs": {"en": "pcs", "zh": "件"}, "received_on": {"en": "received", "zh": "收到"}, "accepted": {"en": "accepted", "zh": "接受"},
+    "paid_on": {"en": "paid", "zh": "支付"},
 }
 CHUNK = 1000  # ids per IN (…) list
 
@@ -131,6 +139,7 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
     deadlines, owners, causes, actions = defaultdict(dict), {}, {}, defaultdict(list)
     verifications, acceptances, closed, repeats = defaultdict(list), {}, {}, set()
     withdrawals, undone, sent, approved, visits = {}, set(), {}, {}, defaultdict(list)
+    returned, claimed = defaultdict(list), defaultdict(list)
     for chunk in (ids[i:i + CHUNK] for i in range(0, len(ids), CHUNK)):
         for d in session.exec(select(Deadline).where(Deadline.item_id.in_(chunk), Deadline.state != "cancelled")).all():
             deadlines[d.item_id][d.milestone] = d
@@ -160,6 +169,10 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         repeats |= set(session.exec(select(ItemLink.item_id).where(ItemLink.item_id.in_(chunk), ItemLink.kind == "repeat_of")).all())
         for v in session.exec(select(FieldVisit).where(FieldVisit.item_id.in_(chunk)).order_by(FieldVisit.id)).all():
             visits[v.item_id].append(v)
+        for r in session.exec(select(ReturnedGoods).where(ReturnedGoods.item_id.in_(chunk)).order_by(ReturnedGoods.id)).all():
+            returned[r.item_id].append(r)
+        for c in session.exec(select(Claim).where(Claim.item_id.in_(chunk)).order_by(Claim.id)).all():
+            claimed[c.item_id].append(c)
 
     def when(moment: datetime | None) -> datetime | None:
         """A moment as the company's wall clock shows it, to the minute (a spreadsheet cell has no zone)."""
@@ -196,6 +209,19 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         parts += [f"{word('late', lang)}: {', '.join(t(f'milestone.{k}', lang) for k in late)}"] if late else []
         place = f"{v.site} ({v.province})" if v.province else v.site
         return f"{n}. {place}: {'; '.join(parts)}"
+    def return_line(r: ReturnedGoods) -> str:
+        """'RMA-1: 37 pcs, received 2026-11-23, inspected (Confirmed (our fault)), Scrap, Replacement goods'."""
+        parts = [f"{r.quantity:,} {word('pcs', lang)}", f"{word('received_on', lang)} {r.received_on.isoformat()}",
+                 label("return_state", r.state)]
+        parts += [label(name, getattr(r, name)) for name in ("inspection", "disposition", "shipped") if getattr(r, name)]
+        return f"RMA-{r.id}: " + ", ".join(parts)
+
+    def claim_line(c: Claim) -> str:
+        """'#1 Line-stop cost CNY 25,000.00, paid (accepted CNY 25,000.00, paid 2026-11-25)'."""
+        parts = [label("claim_state", c.state)]
+        parts += [f"{word('accepted', lang)} {money(c.accepted_amount, c.currency)}"] if c.accepted_amount is not None else []
+        parts += [f"{word('paid_on', lang)} {c.paid_on.isoformat()}"] if c.paid_on else []
+        return f"#{c.id} {label('claim_type', c.type)} {money(c.amount, c.currency)}, " + ", ".join(parts)
 
     yes, no = word("yes", lang), word("no", lang)
     rows = []
@@ -233,6 +259,8 @@ def ledger(session: Session, policy: Policy, first: date, last: date, now: datet
         row["closed"] = when(closed.get(item.id))
         row["repeat"] = yes if item.id in repeats else ""
         row["visits"] = "\n".join(visit_line(n, v) for n, v in enumerate(visits[item.id], 1))
+        row["returns"] = "; ".join(return_line(r) for r in returned[item.id])
+        row["claims"] = "; ".join(claim_line(c) for c in claimed[item.id])
         rows.append(row)
     return rows
 

@@ -8,7 +8,11 @@ customer's year, one line per event.
 - each block of `months` calendar months that has ended with no complaint earns a quiet-months rule,
   from the first month the company recorded anything on (a block before it was not watched: a new
   installation earns no "two months without complaints" for the months before it held a record);
-- each manual entry (a proactive visit) counts its rule's points.
+- each manual entry (a proactive visit) counts its rule's points;
+- a premium-freight claim the company accepted on a complaint is a property of that complaint's event
+  (a `premium_freight` complaint rule), so the strictest rule still counts the event once;
+- each calendar month whose return rate for the customer reaches a `return_rate` rule's `min_ppm`
+  counts that rule (the returns and shipments recorded, not typed-in figures).
 """
 from __future__ import annotations
 
@@ -24,7 +28,8 @@ from domain.lifecycle.table import Status
 from domain.lifecycle.view import as_utc
 from domain.policy import Policy, SatisfactionRule
 from domain.sla.clocks import CANCELLED, PAUSED
-from models import Customer, Deadline, FeedbackItem, ItemLink, SatisfactionEntry
+from domain.lifecycle.records import COSTED
+from models import Claim, Customer, Deadline, FeedbackItem, ItemLink, SatisfactionEntry
 
 CONFIRMED = "confirmed"  # a manual entry's state once the quality manager confirmed it
 
@@ -62,6 +67,7 @@ class Complaint:
     parts: frozenset[str] = frozenset()
     withdrawn: bool = False
     same_as: frozenset[int] = frozenset()  # the items a person linked it to as the same event
+    premium_freight: bool = False  # the company accepted a premium-freight claim on it (domain/lifecycle/records.py)
 
 
 def month_start(year: int, month: int, zone: ZoneInfo) -> datetime:
@@ -78,8 +84,10 @@ def complaints_of(session: Session, customer_id: int, year: int, zone: ZoneInfo,
     # paused while waiting on the customer: not late (its due moment moves on when it resumes)
     late = exists().where(Deadline.item_id == FeedbackItem.id, Deadline.state.not_in((CANCELLED, PAUSED)), Deadline.due_at < now,
                           or_(Deadline.met_at.is_(None), Deadline.met_at > Deadline.due_at))
+    freight = exists().where(Claim.item_id == FeedbackItem.id, Claim.type == "premium_freight", Claim.state.in_(COSTED))
     query = (select(FeedbackItem.id, FeedbackItem.number, FeedbackItem.category, FeedbackItem.line_stopped,
-                    FeedbackItem.received_at, FeedbackItem.part_numbers, FeedbackItem.status, late.label("late"))
+                    FeedbackItem.received_at, FeedbackItem.part_numbers, FeedbackItem.status, late.label("late"),
+                    freight.label("freight"))
              .where(FeedbackItem.customer_id == customer_id, FeedbackItem.number.is_not(None),
                     FeedbackItem.kind == "complaint",
                     FeedbackItem.received_at >= start, FeedbackItem.received_at < min(end, now))
@@ -91,8 +99,8 @@ def complaints_of(session: Session, customer_id: int, year: int, zone: ZoneInfo,
         return frozenset(o for i, o, k in links if i == item_id and k == kind)
 
     return [Complaint(item_id, number, category, line_stopped, as_utc(received), bool(is_late), linked(item_id, REPEAT_OF),
-                      part_keys(parts), status == Status.withdrawn.value, linked(item_id, SAME_EVENT))
-            for item_id, number, category, line_stopped, received, parts, status, is_late in rows]
+                      part_keys(parts), status == Status.withdrawn.value, linked(item_id, SAME_EVENT), bool(freight))
+            for item_id, number, category, line_stopped, received, parts, status, is_late, freight in rows]
 
 
 def part_keys(parts) -> frozenset[str]:
@@ -148,7 +156,8 @@ def same_events(policy: Policy, complaints: list[Complaint]) -> list[list[Compla
 def _matches(rule: SatisfactionRule, complaint: Complaint) -> bool:
     return ((not rule.categories or complaint.category in rule.categories)
             and (complaint.line_stopped or not rule.line_stop)
-            and (complaint.late or not rule.late))
+            and (complaint.late or not rule.late)
+            and (complaint.premium_freight or not rule.premium_freight))
 
 
 def _points(rule: SatisfactionRule, repeat: bool) -> float:
@@ -227,6 +236,36 @@ def manual_events(session: Session, policy: Policy, customer_id: int, year: int,
     return [ScoreEvent(e.rule, rules[e.rule].points, e.on, note=e.note) for e in sorted(first.values(), key=lambda e: (e.on, e.id))]
 
 
+def return_rate_events(session: Session, policy: Policy, customer_id: int, year: int, now: datetime) -> list[ScoreEvent]:
+    """Each calendar month of the year over by `now` whose return rate for the customer — its returns
+    recorded (less those the inspection cleared) per million of its shipments imported for the month —
+    reaches a rule's `min_ppm`: one line, by the strictest rule it reaches; at repeat points from the
+    second such month of the year. A month without the customer's shipped figure is not known: nothing."""
+    from domain.reports.details import returned_quantity, shipped_quantity
+
+    rules = [r for r in policy.satisfaction.rules if r.source == "return_rate" and r.min_ppm is not None]
+    customer = session.get(Customer, customer_id)
+    if not rules or customer is None:
+        return []
+    events: list[ScoreEvent] = []
+    for month in range(1, 13):
+        start, end = month_start(year, month, policy.tz), month_start(year, month + 1, policy.tz)
+        if end > now:
+            break
+        first, after = start.astimezone(policy.tz).date(), end.astimezone(policy.tz).date()
+        shipped = shipped_quantity(session, [f"{year}-{month:02d}"], customer.name_key)
+        if not shipped:
+            continue
+        ppm = returned_quantity(session, first, after, customer_id) / shipped * 1_000_000
+        reached = [r for r in rules if ppm >= r.min_ppm]
+        if reached:
+            repeat = bool(events)
+            strictest = min(reached, key=lambda r: _points(r, repeat))
+            events.append(ScoreEvent(strictest.id, _points(strictest, repeat), after - timedelta(days=1), repeat=repeat,
+                                     since=first, note=f"{ppm:.0f} ppm"))
+    return events
+
+
 def performance_events(session: Session, policy: Policy, customer_id: int, year: int,
                        now: datetime) -> tuple[list[ScoreEvent], list[NotCounted]]:
     """Every event of the year that scores, by day (then complaints, quiet blocks, entries), and the
@@ -235,5 +274,6 @@ def performance_events(session: Session, policy: Policy, customer_id: int, year:
     counted, not_counted = complaint_events(policy, complaints)
     on_record = [c for c in complaints if not c.withdrawn]  # a withdrawn complaint breaks no quiet block
     quiet = quiet_events(policy, year, on_record, now, records_begin(session, policy.tz))
-    events = counted + quiet + manual_events(session, policy, customer_id, year, now)
+    events = counted + quiet + manual_events(session, policy, customer_id, year, now) \
+        + return_rate_events(session, policy, customer_id, year, now)
     return sorted(events, key=lambda e: e.on), not_counted

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0027_field_visits"
-down_revision = "0025_customer_records"
+down_revision = "0026_returns_claims"
 branch_labels = None
 depends_on = None
 
