@@ -10,6 +10,7 @@ through them, which n-grams alone cannot see.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -33,6 +34,10 @@ LABELS = {
     "category": ("quality", "delivery", "technical", "commercial", "service", "other"),
     "severity": ("AA", "A", "B"),
 }
+# A part number, quantity or date says nothing about the problem: every run of two or more digits
+# reads as "00", so "HX-413, 23 pcs" and "HX-414, 24 pcs" are one message to the model. Single
+# digits stay ("8d", "cs1"); rates reach the model through the rules (`reject_rate`).
+_NUMBER = re.compile(r"\d{2,}")
 HIT_SCALE = 0.5  # the rules' hits next to an l2-normalised n-gram vector
 FOLDS = 5  # out-of-fold predictions fit the calibrator
 
@@ -59,6 +64,10 @@ class Decision:
 
 
 HIT_CAP = 3  # a keyword said 600 times (a pasted log) weighs as much as one said three times
+
+
+def fold_numbers(norms: Sequence[str]) -> list[str]:
+    return [_NUMBER.sub("00", n) for n in norms]
 
 
 def hit_features(hits: dict[str, dict[str, list[str]]]) -> dict[str, float]:
@@ -107,7 +116,7 @@ class Model:
         self.chars, self.rule_hits, self.estimators, self.calibrator, self.info = chars, rule_hits, estimators, calibrator, info
 
     def matrix(self, norms: Sequence[str], hits: Sequence[dict]):
-        return hstack([self.chars.transform(norms),
+        return hstack([self.chars.transform(fold_numbers(norms)),
                        self.rule_hits.transform([hit_features(h) for h in hits]) * HIT_SCALE]).tocsr()
 
     def stack(self) -> None:
@@ -148,7 +157,7 @@ class Model:
 def _fit(norms: list[str], hits: list[dict], examples: Sequence[Example], c: float) -> Model:
     chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1, dtype=np.float32)
     rule_hits = DictVectorizer()
-    chars.fit(norms)
+    chars.fit(fold_numbers(norms))
     rule_hits.fit([hit_features(h) for h in hits])
     model = Model(chars, rule_hits, {}, None, {})
     x = model.matrix(norms, hits)
