@@ -12,8 +12,8 @@ from bot import action_ids as ids
 from models import Event
 from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
 
-# Plausibly AA to the model (their production struggles, parts run short) but no AA trigger written.
-PLAUSIBLE = "Geely: their production is struggling, the connectors from lot 22 don't fit and they are short of parts"
+# Plausibly AA to the model (their assembly in trouble, parts run short) but no AA trigger written.
+PLAUSIBLE = "Geely: their assembly is in trouble, the terminals are corroded and they are short of parts"
 LINE, SAFETY, NEITHER = ids.answer_aa(0), ids.answer_aa(1), ids.answer_aa(2)
 
 
