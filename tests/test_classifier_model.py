@@ -42,7 +42,8 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
     langs = Counter(e.lang for e in train)
     share = {lang: n / len(train) for lang, n in langs.items()}
     assert 0.40 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
-    assert 0.06 <= share["zh-Hant"] <= 0.12 and 0.10 <= share["mixed"] <= 0.14
+    # the second blind corpus (issue 18) brought more mixed text than the first slices: 14.1 %
+    assert 0.06 <= share["zh-Hant"] <= 0.12 and 0.10 <= share["mixed"] <= 0.16
     for examples in (train, test):
         assert {e.kind for e in examples} == {"complaint", "inquiry", "suggestion", "praise"}
         assert {e.category for e in examples} == {"quality", "delivery", "technical", "commercial", "service", "other"}
