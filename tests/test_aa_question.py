@@ -12,8 +12,8 @@ from bot import action_ids as ids
 from models import Event
 from tests.test_flows import FLOOR, QUALITY, SALES, SALES_ZH, eph
 
-# Plausibly AA to the model (their assembly in trouble, parts run short) but no AA trigger written.
-PLAUSIBLE = "Geely: their assembly is in trouble, the terminals are corroded and they are short of parts"
+# Plausibly AA to the model (their production struggles, parts run short) but no AA trigger written.
+PLAUSIBLE = "Geely: their production is struggling, the connectors from lot 22 don't fit and they are short of parts"
 LINE, SAFETY, NEITHER = ids.answer_aa(0), ids.answer_aa(1), ids.answer_aa(2)
 
 
@@ -60,7 +60,7 @@ def test_neither_files_at_the_proposed_level_with_the_answer_as_reason(harness):
 
 def test_a_stop_answer_in_chinese_files_aa(harness):
     h = harness
-    h.slack.command(SALES_ZH, FLOOR, "吉利：客户生产很吃力，22批的连接器装不上，零件也快不够了")
+    h.slack.command(SALES_ZH, FLOOR, "吉利：客户装配线很吃力，22批的连接器装不上，零件也快不够了")
     question = eph(h, SALES_ZH, ids.ANSWER_AA)
     assert "客户已停线或即将停线" in json.dumps(question.blocks, ensure_ascii=False)
     h.slack.click(SALES_ZH, question, LINE)

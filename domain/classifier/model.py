@@ -88,7 +88,7 @@ def least_cost(probs: dict[str, float], costs: dict[str, dict[str, float]] | Non
 _RANK = {"AA": 0, "A": 1, "B": 2}
 
 
-def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: Mapping[str, str],
+def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: Mapping[str, str] | frozenset[str],
            stated: bool | None = None, aa_rules: frozenset[str] = frozenset(),
            costs: dict[str, dict[str, float]] | None = None) -> Decision:
     """The model's most likely kind and category; the severity with the least expected cost under
@@ -106,7 +106,8 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
         labels["severity"] = max(("A", "B"), key=probs["severity"].get)
     p = {f: probs[f][labels[f]] for f in FIELDS}
     forced: tuple[str, ...] = ()
-    floors = {r: hard[r] for r in hits.get("rule", {}) if r in hard}
+    levels = hard if isinstance(hard, Mapping) else dict.fromkeys(hard, "AA")  # a set of ids: AA rules
+    floors = {r: levels[r] for r in hits.get("rule", {}) if r in levels}
     if labels["kind"] == "complaint" and floors:
         floor = min(floors.values(), key=_RANK.get)
         if _RANK[labels["severity"]] > _RANK[floor]:
