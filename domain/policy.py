@@ -136,6 +136,10 @@ class Classification(_Frozen):
     future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")
     later: tuple[str, ...] = Field(default=(), description="'days of stock', 周五前: a stop that far away is no imminent stop")
     history: tuple[str, ...] = Field(default=(), description="'last year', 去年: a trigger told as history is no trigger")
+    partial: tuple[str, ...] = Field(default=(), description="'part of the volume', 一部分: a threat to move part of the "
+                                     "business is a commercial threat (A), not a threat to all of it (AA)")
+    partial_rule: str = Field(default="commercial_threat", description="the severity rule (its id) a partial supply "
+                              "threat becomes")
     kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]] = Field(
         description="words that signal each kind of message")
     categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]] = Field(

@@ -58,7 +58,8 @@ def test_parts_of_a_keyword_may_stand_apart_but_not_across_a_negation(clf):
 
 
 def test_slack_emoji_codes_are_not_words(clf):
-    assert clf.classify("parts rusty :fire: :fire:").severity == "B"
+    # a light scratch is B by the guide; :fire: is decoration, not a fire
+    assert clf.classify("light scratch on one label :fire: :fire:").severity == "B"
 
 
 def test_nothing_to_go_on_gives_low_confidence(clf, policy):

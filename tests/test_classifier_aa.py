@@ -58,6 +58,45 @@ TRIGGERS = [
     ("客户说再出问题就转二供", "supply_threat"),
     ("客戶要把我們列入二級受控發運", "supply_threat"),
     ("VW说要冻结新业务", "supply_threat"),
+    # issue 18, second round: the forms the first round missed, every family in every script
+    ("line 3 stood still for two hours, our clips don't latch", "line_stop"),
+    ("客户总装线停了两个小时, 卡扣装不上", "line_stop"),
+    ("BYD的line已经stop了, 等我们的端子", "line_stop"),
+    ("what they have lasts until the end of today's second shift", "imminent_stop"),
+    ("they will run out of harnesses this afternoon if the truck is late", "imminent_stop"),
+    ("线边库存只够用到下午四点", "imminent_stop"),
+    ("客戶說線邊的料撐不過下午", "imminent_stop"),
+    ("Valeo的stock只够撑到今晚", "imminent_stop"),
+    ("their homologation is on hold because our flammability report is invalid", "regulatory"),
+    ("客户的3C认证被暂停, 要我们补材料", "regulatory"),
+    ("客戶說要上報藥監局", "regulatory"),
+    ("Mindray说这是adverse event, 要上报NMPA", "regulatory"),
+    ("a burr on the stamping cut the operator's finger", "safety"),
+    ("冲压件毛刺划伤了作业员的手指", "safety"),
+    ("沖壓件毛邊劃傷作業員手指", "safety"),
+    ("fabric flammability test failed, 有起火风险", "safety"),
+    ("Dongfeng announced a service action on some vehicles because of our terminals", "recall"),
+    ("东风日产决定对部分车辆实施服务行动", "recall"),
+    ("Philips在评估recall, 问我们哪几个lot", "recall"),
+    ("the customer rejected the full lot", "whole_batch"),
+    ("1 in 4 parts with short shots at their sorting", "whole_batch"),
+    ("2 of every 10 terminals in lot 5512 are crimped wrong", "whole_batch"),
+    ("客户IQC把今天到的货全部判退", "whole_batch"),
+    ("不良率百分之二十五, 客户全检", "whole_batch"),
+    ("客戶說不良率高達三成", "whole_batch"),
+    ("Bosch IQC说30%的parts不良, 要求全检", "whole_batch"),
+    ("after the price increase letter they stopped all new POs to us", "supply_threat"),
+    ("they are moving the whole bracket package to another supplier from July", "supply_threat"),
+    ("accept the price down or they move all our business to a competitor", "supply_threat"),
+    ("因为交付太差, 取消合格供应商资格, 现有订单做完就不再下单", "supply_threat"),
+    ("客戶說如果再不改善, 就要把整個專案轉給其他供應商", "supply_threat"),
+    ("长城buyer说新项目全部hold, 明年RFQ也不邀请我们", "supply_threat"),
+    # customer top management demanding our general manager
+    ("their VP Quality demands our GM come to their plant on Monday", "top_escalation"),
+    ("their CEO called and wants our GM on site tomorrow", "top_escalation"),
+    ("客户总裁要我们总经理明天到他们工厂说明", "top_escalation"),
+    ("客戶副總要求我們總經理到現場", "top_escalation"),
+    ("Brose的VP要求我们总经理下周去Taicang", "top_escalation"),
 ]
 
 # Near misses: the words are there, the trigger is not (LABELING.md: label only what is written).
@@ -75,7 +114,19 @@ NOT_TRIGGERED = [
     ("safety stock is low at the customer's warehouse", "safety"),
     ("差点停线，最后一刻货到了", "line_stop"),
     ("we are not on CS1, they only asked for a quality review", "supply_threat"),
+    ("差點停線!貨晚到兩個小時, 還好線邊還剩一點料撐住", "line_stop"),
+    ("Visteon nearly stopped their cluster line yesterday", "line_stop"),
+    ("不良率大概百分之五, 客户全检", "whole_batch"),
+    ("1 in 50 parts with a light scratch", "whole_batch"),
+    ("our GM visited them last week", "top_escalation"),
+    ("they placed new orders for next month", "supply_threat"),
 ]
+
+# LABELING.md: losing *part* of the business is a commercial threat (A); all of it is AA.
+PARTIAL_THREATS = ["they'll move 30% of the seat bracket volume to the second source unless OTD improves",
+                   "下季度价格不降5%的话, PN 8801的一半份额要转给二供",
+                   "採購說再不改善, 明年的量要分一部分給二供",
+                   "Jabil说要把30%的LED board volume move to another supplier"]
 
 # A repeat is A (LABELING.md: a repeat lifts B to A, and to AA only with an AA trigger).
 REPEATS = ["wrong colour caps again, third time this quarter", "第三次出现同样的问题", "同樣的問題屢次發生",
@@ -139,3 +190,35 @@ def test_severity_is_the_least_expected_cost_under_the_policys_costs(policy):
     assert decide({"rule": {}}, probs, frozenset(), costs=costs).labels["severity"] == "AA"
     unlikely = probs | {"severity": {"AA": 0.1, "A": 0.8, "B": 0.1}}
     assert decide({"rule": {}}, unlikely, frozenset(), costs=costs).labels["severity"] == "A"
+
+
+@pytest.mark.parametrize("text", PARTIAL_THREATS)
+def test_a_threat_to_part_of_the_business_is_a_commercial_threat_not_aa(rules, text):
+    hits = rules.analyse(text).hits
+    assert "supply_threat" not in hits["rule"] and "commercial_threat" in hits["rule"]
+    assert "supply_threat" in hits["off"]  # the model still sees that a threat was named
+
+
+def test_a_near_miss_reaches_the_model_as_a_feature_of_its_own(rules):
+    """"差点停线", "not stopped": no trigger, but the model learns that these words are a near miss."""
+    from domain.classifier.model import hit_features
+
+    features = hit_features(rules.analyse("差点停线, 最后一刻货到了").hits)
+    assert "off:line_stop" in features and "rule:line_stop" not in features
+
+
+@pytest.mark.parametrize("text", ["the housings are cracked", "外殼有裂紋, 客戶找到5件", "连接器装不上", "the seals leak at their end-of-line test",
+                                  "brackets arrived bent, 40 pcs", "端子生锈了"])
+def test_a_functional_defect_is_never_below_a(policy, text):
+    """LABELING.md's first A trigger is absolute like the AA ones: whatever the model leans to, a
+    complaint about a crack, a leak, parts that do not fit is at least A."""
+    from domain.classifier.model import decide
+
+    hits = Rules(policy).analyse(text).hits
+    hard = {r.id: r.severity for r in policy.classification.severity_rules if r.hard}
+    leaning_b = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+                 "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+                 "severity": {"AA": 0.0, "A": 0.1, "B": 0.9}}
+    d = decide(hits, leaning_b, hard)
+    assert (d.labels["severity"], d.forced) == ("A", ("functional_defect",))
+    assert decide(hits, leaning_b | {"severity": {"AA": 0.9, "A": 0.1, "B": 0.0}}, hard).labels["severity"] == "AA"

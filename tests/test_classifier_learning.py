@@ -17,7 +17,7 @@ from models import ClassifierExample, ClassifierModel
 SALES, FLOOR = "U0SALESEMMA", "C0SALESFLOOR"
 VOC = str(Path(sys.executable).parent / "voc")
 ROOT = Path(__file__).resolve().parent.parent
-FIRST = "Great Wall: the harness tape colour differs from the golden sample"
+FIRST = "Great Wall: the harness tape colour differs from the golden sample, please check why"
 SIMILAR = "GWM: the tape colour on the harness differs from the golden sample"
 
 

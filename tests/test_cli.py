@@ -37,7 +37,7 @@ def test_classify_help_describes_the_input_and_the_output():
 
 
 def test_file_now_is_false_where_the_bot_would_ask():
-    proc = run("classify", stdin='{"text": "hmm, call me"}\n')
+    proc = run("classify", stdin='{"text": "hmm, call me when you can"}\n')
     result = json.loads(proc.stdout)
     assert result["file_now"] is False and result["confidence"] < 0.6  # the policy's confidence_threshold
 

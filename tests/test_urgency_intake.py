@@ -71,12 +71,12 @@ def test_a_customer_that_requires_an_8d_wants_one_unless_the_text_says_otherwise
 
 def test_a_repeat_lifts_the_problem_and_the_level_follows(desk):  # noqa: F811
     form = {"kind": "complaint", "category": "quality", "severity": "B"}
-    desk.submit(sub(key="a", text="light scratch on PN CN-4410", customer="BYD", chosen=form), confirmed=True)
+    desk.submit(sub(key="a", text="light scratch on PN CN-4410, parts used anyway", customer="BYD", chosen=form), confirmed=True)
     graded = {"kind": "complaint", "category": "quality"}  # the severity left to the bot
-    again = desk.get(desk.submit(sub(key="b", text="light scratch on PN CN-4410", customer="BYD", chosen=graded),
+    again = desk.get(desk.submit(sub(key="b", text="light scratch on PN CN-4410, parts used anyway", customer="BYD", chosen=graded),
                                  confirmed=True).item_id)
     assert (again.problem_severity, again.severity) == ("A", "A")
-    chosen_b = desk.get(desk.submit(sub(key="c", text="light scratch on PN CN-4410", customer="BYD", chosen=form),
+    chosen_b = desk.get(desk.submit(sub(key="c", text="light scratch on PN CN-4410, parts used anyway", customer="BYD", chosen=form),
                                     confirmed=True).item_id)
     assert (chosen_b.problem_severity, chosen_b.severity) == ("B", "B")  # a person's B is kept (issue 18), and said
     assert any(r["rule"] == "repeat_kept" for r in chosen_b.reasons)

@@ -31,7 +31,7 @@ class Classifier:
     def __init__(self, policy: Policy, model: Model | None = None, model_id: int | None = None):
         self.policy, self.model, self.model_id = policy, model, model_id
         self.rules = Rules(policy)
-        self.hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
+        self.hard = {r.id: r.severity for r in policy.classification.severity_rules if r.hard}
         self.aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
         self._ngrams = model.chars.get_feature_names_out() if model is not None else ()
         self.costs = policy.classification.severity_costs.model_dump()

@@ -136,6 +136,8 @@ class Rules:
         self._conditionals = re.compile("|".join(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])" if c.isascii() else re.escape(c)
                                                  for c in cls.conditionals)) if cls.conditionals else None
         self._history = tuple(h.lower() for h in cls.history)
+        self._partial = re.compile("|".join(_pattern(w) for w in cls.partial)) if cls.partial else None
+        self._partial_rule = cls.partial_rule if cls.partial_rule in {r.id for r in cls.severity_rules} else None
         self._later = re.compile("|".join(_pattern(w) for w in cls.later)) if cls.later else None
         self._future = re.compile("|".join(rf"(?<![a-z]){re.escape(f)}(?![a-z])" if f.isascii() else re.escape(f)
                                            for f in cls.future)) if cls.future else None
@@ -187,9 +189,44 @@ class Rules:
             else:
                 del rule_hits["line_stop"]
 
+    def _partial_threat(self, norm: str, hits: dict[str, dict[str, list[str]]]) -> None:
+        """"move 30 % of the volume to the second source", 一半份额转给二供: losing part of the business
+        is a commercial threat (A); losing all of it is AA (LABELING.md). Decided per sentence."""
+        if self._partial is None or self._partial_rule is None or "supply_threat" not in hits["rule"]:
+            return
+        whole, part = [], []
+        for words in hits["rule"]["supply_threat"]:
+            at = norm.find(words)
+            sentence = _SENTENCE_BREAK.split(norm[max(0, at - 80): at])[-1] + words + _SENTENCE_BREAK.split(norm[at + len(words):])[0]
+            percents = [float(m.group(1)) for m in self._PERCENT.finditer(sentence)]
+            (part if self._partial.search(sentence) or any(p < 100 for p in percents) else whole).append(words)
+        if part:
+            hits["rule"].setdefault(self._partial_rule, []).extend(part)
+            hits["off"].setdefault("supply_threat", []).extend(part)
+            if whole:
+                hits["rule"]["supply_threat"] = whole
+            else:
+                del hits["rule"]["supply_threat"]
+
     _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
     _OF = re.compile(r"(?<![\d.])(\d+)\s*(?:pcs\s+|parts\s+|pieces\s+|units\s+)?(?:of|out of)\s+(?:the\s+)?(\d+)(?![\d.%])")
     _ZH_OF = re.compile(r"(\d+)\s*[件个只片支条pcs]*\s*(?:中|里|里面|当中)(?:有|就有)?\s*(\d+)")
+    _IN = re.compile(r"(?<![\d.])(\d+)\s+(?:in|out of every|of every|in every)\s+(\d+)(?![\d.%])")  # "1 in 4", "2 of every 10"
+    _ZH_TENTHS = re.compile(r"([一二两三四五六七八九])成")  # 三成 = 30 %
+    _ZH_PERCENT = re.compile(r"百分之([一二两三四五六七八九十百]+|\d+(?:\.\d+)?)")
+    _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+
+    @classmethod
+    def _zh_number(cls, text: str) -> float:
+        """百分之二十五 → 25; digits as they are (small numbers only: a rate)."""
+        if text[0].isdigit():
+            return float(text)
+        if text == "百":
+            return 100.0
+        tens, _, ones = text.partition("十")
+        if "十" not in text:
+            return float(cls._ZH_DIGITS.get(text, 0))
+        return float((cls._ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (cls._ZH_DIGITS.get(ones, 0) if ones else 0))
 
     def _reject_rate(self, norm: str) -> list[str]:
         """A stated defect rate at or above the policy's threshold ("30 % rejected", "120 of 400
@@ -205,6 +242,10 @@ class Rules:
                       if 0 < int(m.group(1)) <= int(m.group(2))]
             rates += [(100 * int(m.group(2)) / int(m.group(1)), m.group()) for m in self._ZH_OF.finditer(clause)
                       if 0 < int(m.group(2)) <= int(m.group(1))]
+            rates += [(100 * int(m.group(1)) / int(m.group(2)), m.group()) for m in self._IN.finditer(clause)
+                      if 0 < int(m.group(1)) <= int(m.group(2))]
+            rates += [(10.0 * self._ZH_DIGITS[m.group(1)], m.group()) for m in self._ZH_TENTHS.finditer(clause)]
+            rates += [(self._zh_number(m.group(1)), m.group()) for m in self._ZH_PERCENT.finditer(clause)]
             found += [words for rate, words in rates
                       if self._rate_percent <= rate <= 100 and not self._negated(clause, clause.index(words))]
         return found
@@ -216,7 +257,10 @@ class Rules:
         return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in re.findall(r"[a-z']+", span))
 
     def _scan(self, norm: str) -> dict[str, dict[str, list[str]]]:
-        hits: dict[str, dict[str, list[str]]] = {"kind": {}, "category": {}, "rule": {}, "supplier": {}}
+        # "off": a trigger the text names but denies, hedges or tells as history ("not stopped",
+        # 差点停线, "last year's recall"). No trigger; a feature, so the model learns that the words
+        # of a near miss are not the trigger's.
+        hits: dict[str, dict[str, list[str]]] = {"kind": {}, "category": {}, "rule": {}, "supplier": {}, "off": {}}
         found = [
             (m.start(), m.end(), group, member, spans)
             for literal, regex, members in self._entries
@@ -244,6 +288,7 @@ class Rules:
                 if start not in negated:
                     negated[start] = self._negated(norm, start) or bool(spans and self._negated_inside(norm[start:end]))
                 if group == "rule" and (negated[start] or self._hedged(norm, start, end) or self._past(norm, start, end)):
+                    hits["off"].setdefault(member, []).append(norm[start:end])
                     continue
                 if group == "kind" and negated[start]:
                     member = _OPPOSITE.get(member)
@@ -264,7 +309,9 @@ class Rules:
         hits = self._scan(norm)
         self._future_stop(norm, hits["rule"])
         if self._later is not None and "imminent_stop" in hits["rule"] and self._later.search(norm):
-            del hits["rule"]["imminent_stop"]  # days of stock: stock at risk (A), not a stop within a shift
+            # days of stock: stock at risk (A), not a stop within a shift
+            hits["off"].setdefault("imminent_stop", []).extend(hits["rule"].pop("imminent_stop"))
+        self._partial_threat(norm, hits)
         if self._rate_rule and (rates := self._reject_rate(norm)):
             hits["rule"].setdefault(self._rate_rule, []).extend(rates)
         if line_stopped is False:

@@ -29,7 +29,7 @@ def fit(policy: Policy, examples: Sequence[Example], *, calibrate: bool = True) 
     """The rules of this policy read every example (their hits are features), then the model is fit."""
     rules = Rules(policy)
     analyses = [rules.analyse(e.text) for e in examples]
-    hard = frozenset(r.id for r in policy.classification.severity_rules if r.hard)
+    hard = {r.id: r.severity for r in policy.classification.severity_rules if r.hard}
     model = train(examples, [a.norm for a in analyses], [a.hits for a in analyses], hard, calibrate=calibrate,
                   costs=policy.classification.severity_costs.model_dump())
     model.info["policy"] = policy_key(policy)
