@@ -32,7 +32,6 @@ from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_
 from bot.views.approval import approval_blocks, approval_text, request_of
 from bot.views.conversation import question_blocks, question_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
-from documents.eightd_export import eightd_pdf, eightd_xlsx
 from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
@@ -350,6 +349,8 @@ class Deliverer:
 
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
+        from documents.eightd_export import eightd_pdf, eightd_xlsx  # fpdf2 and openpyxl: imported by the first 8D, not at start-up
+
         policy = self.rt.policy
         with self.rt.db.session() as s:
             report = assemble_8d(s, card.item.id)
