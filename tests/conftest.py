@@ -129,9 +129,22 @@ def pytest_sessionstart(session):
 DURATIONS_KEY = "voc/durations"
 
 
-def pytest_collection_modifyitems(session, config, items):
+def _recorded_durations(config) -> dict[str, float]:
+    """The controller's reading of the cache, handed to each xdist worker (pytest_configure_node): every
+    worker sorts by the same figures even if another run rewrites the cache meanwhile."""
+    if hasattr(config, "workerinput"):
+        return config.workerinput.get(DURATIONS_KEY, {})
     cache = getattr(config, "cache", None)
-    known = cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+    return cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput[DURATIONS_KEY] = _recorded_durations(node.config)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    known = _recorded_durations(config)
     starts_processes: dict[str, bool] = {}
 
     def expected(item) -> float:
@@ -157,7 +170,9 @@ def pytest_sessionfinish(session):
     cache = getattr(session.config, "cache", None)
     if cache is None or hasattr(session.config, "workerinput") or not _durations:
         return  # recorded once, by the process that saw every worker's reports
-    known = cache.get(DURATIONS_KEY, {})
+    root = session.config.rootpath
+    known = {nodeid: seconds for nodeid, seconds in cache.get(DURATIONS_KEY, {}).items()
+             if (root / nodeid.split("::", 1)[0]).exists()}  # a deleted file's tests are forgotten
     known.update({nodeid: round(seconds, 2) for nodeid, seconds in _durations.items()})
     cache.set(DURATIONS_KEY, known)
 
