@@ -93,6 +93,9 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
 
 def _bolt_app(rt: Runtime, service: BotService, verify_requests: bool) -> App:
     return App(
+        # Named here: without a name bolt takes its caller's file name from inspect.stack(), which reads
+        # the source of every frame on the stack (~70 ms, at every start-up and every test's app).
+        name="voc-desk",
         listener_executor=service.executor,
         signing_secret=rt.settings.slack_signing_secret or "unused-when-verification-is-off",
         client=rt.client,

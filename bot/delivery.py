@@ -35,8 +35,6 @@ from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_
 from bot.views.approval import approval_blocks, approval_text, request_of
 from bot.views.conversation import question_blocks, question_text
 from bot.views.thread import note_text, parent_blocks, parent_text, ping_text
-from documents.eightd_export import eightd_pdf, eightd_xlsx
-from documents.visit_report import visit_pdf
 from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
@@ -378,7 +376,9 @@ class Deliverer:
             report = assemble_visit(s, int(row.data["visit_id"]))
         if report is None:
             raise sla_senders.Dropped("no such visit")
-        lang = policy.report_language(report.customer)
+        from documents.visit_report import visit_pdf  # fpdf2: imported by the first report, not at start-up
+
+        lang = requirements(policy, report.customer_record, report.customer).report_language
         self.pace(card.item.channel_id)
         names = {u: self.full_name_of(u) or u for u in report.engineers}
         stem = f"{ref(card.item.number)}-visit-{report.number_on_item}"
@@ -404,6 +404,8 @@ class Deliverer:
 
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
+        from documents.eightd_export import eightd_pdf, eightd_xlsx  # fpdf2 and openpyxl: imported by the first 8D, not at start-up
+
         policy = self.rt.policy
         with self.rt.db.session() as s:
             report = assemble_8d(s, card.item.id)

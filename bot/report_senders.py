@@ -27,9 +27,6 @@ from slack_sdk.errors import SlackApiError
 from bot.sla_senders import Dropped
 from bot.views.satisfaction import improvement_text
 from bot.views.report import report_blocks, report_text, title
-from documents.audit_pack import write_audit_pack
-from documents.ledger_export import ledger_file as ledger_bytes
-from documents.report_charts import report_charts
 from domain.clock import as_utc
 from domain.errors import DomainError
 from domain.i18n import t
@@ -103,6 +100,9 @@ def thread_links(client, overdue) -> dict[int, str]:
 
 
 def report(d: "Deliverer", row, card, parent) -> str:
+    from documents.ledger_export import ledger_file as ledger_bytes
+    from documents.report_charts import report_charts  # matplotlib: imported by the first report, not at start-up
+
     data, policy, now = row.data, d.rt.policy, d.rt.clock.now()
     lang = _language(d, row)
     period = parse(data["kind"], data["period"])
@@ -139,6 +139,8 @@ def report(d: "Deliverer", row, card, parent) -> str:
 
 def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     """`/export ledger`: the file, to the person who asked, by DM (their right to it checked again)."""
+    from documents.ledger_export import ledger_file as ledger_bytes  # openpyxl: at the first export, not at start-up
+
     data, policy = row.data, d.rt.policy
     first, last, fmt = date.fromisoformat(data["first"]), date.fromisoformat(data["last"]), data.get("format", "xlsx")
     name = f"ledger-{first}-{last}-r{row.id}.{fmt}"
@@ -161,6 +163,8 @@ def ledger_to_asker(d: "Deliverer", row, card, parent) -> str | None:
 def audit_pack_to_asker(d: "Deliverer", row, card, parent) -> str | None:
     """`/export audit-pack`: the ZIP, written to a temporary file entry by entry, to the asker by DM (their
     right to it checked again when it is made)."""
+    from documents.audit_pack import write_audit_pack  # fpdf2 and openpyxl: at the first pack, not at start-up
+
     data, policy = row.data, d.rt.policy
     first, last = date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
     name = f"audit-pack-{first}-{last}-r{row.id}.zip"

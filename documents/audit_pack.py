@@ -119,7 +119,7 @@ def write_audit_pack(out: BinaryIO, pack: AuditPack, policy: Policy, names: Mapp
             put(f"8d/VOC-{report.number}-8D.pdf", eightd_pdf(report, lang, policy, names))
         for visit in pack.visits():
             put(f"visits/VOC-{visit.ref_number}-visit-{visit.number_on_item}.pdf",
-                visit_pdf(visit, policy.report_language(visit.customer), policy, names))
+                visit_pdf(visit, requirements(policy, visit.customer_record, visit.customer).report_language, policy, names))
         for key, numbers in pack.reports:
             put(f"reports/{key}.json", json.dumps(numbers, ensure_ascii=False, indent=2))
         put("satisfaction.xlsx", satisfaction_xlsx(pack, policy.company.language))

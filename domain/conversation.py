@@ -21,10 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import cn2an
-
 from domain.counts import allowed_count, count_problem, read_count
-from domain.extraction import extract, line_state
+from domain.extraction import chinese_number, extract, line_state
 from domain.text import normalize, split_customer
 from models import FeedbackItem
 
@@ -164,7 +162,7 @@ def _quantity(text: str, said: str) -> Answer | None:
     if found.quantity:
         return Answer({"quantity": found.quantity})
     try:
-        number = cn2an.cn2an(said.rstrip("个件只pcs "), "smart")
+        number = chinese_number(said.rstrip("个件只pcs "))
     except (ValueError, KeyError, TypeError):
         return None
     whole = int(number) if number and float(number).is_integer() else None

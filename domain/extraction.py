@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-import cn2an
 
 from domain.counts import allowed_count
 from domain.text import fold
@@ -219,11 +218,19 @@ def without_links(text: str) -> str:
     return _NOT_FACTS.sub(lambda m: " " * len(m.group()), text)
 
 
+def chinese_number(text: str) -> float:
+    """A number written in Chinese numerals (cn2an's "smart" mode), e.g. 两万 → 20000. cn2an is imported
+    at the first one, not with this module: the web process and most commands never read one."""
+    import cn2an
+
+    return cn2an.cn2an(text, "smart")
+
+
 def _number(digits: str, multiplier: str | None = None) -> int:
     if digits.lower() in _EN_NUMBERS:
         return _EN_NUMBERS[digits.lower()]
     if digits and digits[0] in _ZH_DIGITS:
-        return int(cn2an.cn2an(digits, "smart"))
+        return int(chinese_number(digits))
     value = float(digits.replace(",", "")) * _MULTIPLIER.get(multiplier or "", 1)
     return int(round(value))
 
@@ -242,7 +249,7 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
     m = _ZH_QTY.search(text)
     if m:
         try:
-            return int(cn2an.cn2an(m.group(1), "smart")), m.group(2)
+            return int(chinese_number(m.group(1))), m.group(2)
         except ValueError:
             pass
     m = _QTY_LABEL.search(text)

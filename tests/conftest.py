@@ -123,6 +123,60 @@ def pytest_sessionstart(session):
     classifier_for(load_policy())
 
 
+# The longest tests start first, so that under pytest-xdist none of them is left to run alone at the
+# end while the other workers are idle: ordered by how long each took last time (recorded in pytest's
+# cache by the run that ends), and on a first run (a fresh clone) the modules that start processes first.
+DURATIONS_KEY = "voc/durations"
+
+
+def _recorded_durations(config) -> dict[str, float]:
+    """The controller's reading of the cache, handed to each xdist worker (pytest_configure_node): every
+    worker sorts by the same figures even if another run rewrites the cache meanwhile."""
+    if hasattr(config, "workerinput"):
+        return config.workerinput.get(DURATIONS_KEY, {})
+    cache = getattr(config, "cache", None)
+    return cache.get(DURATIONS_KEY, {}) if cache is not None else {}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    node.workerinput[DURATIONS_KEY] = _recorded_durations(node.config)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    known = _recorded_durations(config)
+    starts_processes: dict[str, bool] = {}
+
+    def expected(item) -> float:
+        if item.nodeid in known:
+            return known[item.nodeid]
+        path = str(item.path)
+        if path not in starts_processes:
+            source = item.path.read_text(encoding="utf-8") if item.path.suffix == ".py" else ""
+            starts_processes[path] = "subprocess" in source or "tests.processes" in source
+        return 10.0 if starts_processes[path] else 0.0
+
+    items.sort(key=expected, reverse=True)  # stable: the same order in every xdist worker, as xdist requires
+
+
+_durations: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    _durations[report.nodeid] = _durations.get(report.nodeid, 0.0) + report.duration  # setup + call + teardown
+
+
+def pytest_sessionfinish(session):
+    cache = getattr(session.config, "cache", None)
+    if cache is None or hasattr(session.config, "workerinput") or not _durations:
+        return  # recorded once, by the process that saw every worker's reports
+    root = session.config.rootpath
+    known = {nodeid: seconds for nodeid, seconds in cache.get(DURATIONS_KEY, {}).items()
+             if (root / nodeid.split("::", 1)[0]).exists()}  # a deleted file's tests are forgotten
+    known.update({nodeid: round(seconds, 2) for nodeid, seconds in _durations.items()})
+    cache.set(DURATIONS_KEY, known)
+
+
 @pytest.fixture
 def clock():
     return VirtualClock(START)
@@ -173,7 +227,9 @@ def harness(db_url, policy, clock):
     # Pacing well above what the tests post; tests/test_pacing.py sets Slack's real pace.
     settings = Settings(slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET,
                         slack_api_url=emulator.api_url, database_url=db_url, voc_channel_rate=200, voc_channel_burst=20)
-    rt = build_runtime(settings, clock=clock, policy=policy)  # a test module may override the policy fixture
+    # migrate=False: the run's database (and the SQLite template) were brought to head once; alembic
+    # reading its 24 migration files again costs ~0.1 s a test. The policy's customers are still seeded.
+    rt = build_runtime(settings, clock=clock, policy=policy, migrate=False)  # a test module may override the policy fixture
     import dramatiq
 
     import workers.runtime

@@ -85,12 +85,12 @@ def test_eyes_on_the_thread_parent_takes_ownership_under_the_same_rules(harness)
     assert h.items()[0].status == "acknowledged"
 
 
-def test_the_shell_reacts_through_slack(tmp_path):
+def test_the_shell_reacts_through_slack(sqlite_url):
     from shell.demo import DEMO_START
     from shell.session import ShellSession
     from shell.world import World
 
-    world = World(start=DEMO_START)
+    world = World(start=DEMO_START, db_url=sqlite_url)  # a copy of the run's migrated SQLite file
     try:
         s = ShellSession(world)
         s.handle("/feedback Geely: connectors cracked at incoming, 40 pcs")

@@ -11,17 +11,26 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-import numpy as np
-import sklearn
-
-from domain.classifier.classify import Classifier
-from domain.classifier.model import MODEL_CODE
 from domain.classifier.rules import Reason, Result, Rules
-from domain.classifier.training import baseline, policy_key
 from domain.policy import Policy
 
+if TYPE_CHECKING:
+    from domain.classifier.classify import Classifier
+
+# scikit-learn (and scipy under it) is imported when a model is first needed, not when this package
+# is: most processes never classify (voc web, the scheduler, voc tick, exports), and the import
+# costs about a second of every start-up (docs/benchmarks.md).
 __all__ = ["Classifier", "Reason", "Result", "Rules", "classifier_for"]
+
+
+def __getattr__(name: str):
+    if name == "Classifier":
+        from domain.classifier.classify import Classifier
+        return Classifier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 log = logging.getLogger("voc.classifier")
 
 _KEEP = 8
@@ -43,6 +52,9 @@ def classifier_for(policy: Policy, db=None) -> Classifier:
         if found is not None and found.policy is policy:
             _cache.move_to_end(key)
             return found
+    from domain.classifier.classify import Classifier
+    from domain.classifier.training import baseline
+
     model = None
     if model_id is not None:
         model = _stored(db, model_id, policy)
@@ -59,7 +71,13 @@ def classifier_for(policy: Policy, db=None) -> Classifier:
 def _stored(db, model_id: int, policy: Policy):
     """The company's model, when it can be used here: fit by the same model code and libraries on
     this policy's vocabulary. Otherwise None (the baseline classifies), never an error for intake."""
+    import numpy as np
+    import sklearn
+
+    from domain.classifier.model import MODEL_CODE
     from domain.classifier.store import load_model
+    from domain.classifier.training import policy_key
+
     try:
         with db.session() as s:
             model = load_model(s, model_id)

@@ -4,10 +4,14 @@ from __future__ import annotations
 import pickle
 from datetime import datetime
 
+from typing import TYPE_CHECKING
+
 from sqlmodel import Session, select
 
-from domain.classifier.model import Example, Model
 from models import ClassifierExample, ClassifierModel, FeedbackItem
+
+if TYPE_CHECKING:  # the model module imports scikit-learn: only where examples are read or models kept
+    from domain.classifier.model import Example, Model
 
 # A correction someone made in Slack weighs as much as this many corpus examples: the company's
 # own usage is what the model must learn, and it is scarce.
@@ -33,6 +37,8 @@ def record_example(s: Session, item: FeedbackItem, actor: str, source: str, now:
 
 def company_examples(s: Session) -> list[tuple[int, Example]]:
     """Every labelled example except those of items withdrawn since (an undone report teaches nothing)."""
+    from domain.classifier.model import Example
+
     withdrawn = select(FeedbackItem.id).where(FeedbackItem.status == "withdrawn")
     rows = s.exec(select(ClassifierExample).where(ClassifierExample.item_id.is_(None) | ClassifierExample.item_id.not_in(withdrawn))
                   .order_by(ClassifierExample.id)).all()

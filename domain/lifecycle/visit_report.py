@@ -7,8 +7,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
+from domain.customer_records import record_of
 from domain.deadlines import visit_milestone
 from domain.lifecycle.view import as_utc
+from domain.policy import CustomerSeed
 from models import Customer, Deadline, FeedbackItem, FieldVisit
 
 
@@ -34,6 +36,7 @@ class VisitReport:
     signed_on: date | None
     report_due: datetime | None
     report_at: datetime | None
+    customer_record: CustomerSeed | None = None  # its record: the report's language (domain/requirements.py)
 
     def customer_in(self, lang: str) -> str | None:
         return self.customer_names.get(lang) or self.customer
@@ -65,7 +68,8 @@ def assemble_visit(s: Session, visit_id: int) -> VisitReport | None:
         problem=item.text, state=v.state, engineers=tuple(v.engineers), site=v.site, province=v.province,
         requested_at=as_utc(v.requested_at), arrival_due=_due(s, item.id, visit_milestone("visit_arrival", v.id)),
         arrived_at=as_utc(v.arrived_at), returned_at=as_utc(v.returned_at), findings=v.findings, signed_by=v.signed_by,
-        signed_on=v.signed_on, report_due=_due(s, item.id, visit_milestone("visit_report", v.id)), report_at=as_utc(v.report_at))
+        signed_on=v.signed_on, report_due=_due(s, item.id, visit_milestone("visit_report", v.id)), report_at=as_utc(v.report_at),
+        customer_record=record_of(s, customer) if customer else None)
 
 
 def visits_of_items(s: Session, item_ids: list[int] | set[int]) -> dict[int, list[VisitReport]]:
