@@ -1,19 +1,20 @@
-"""Restricted customers (seed 001 §4.3) and Slack guests (issue 16): a customer marked restricted
-in the policy is shown only to its account team, the departments handling the item, its reporter,
-the QM, GM and admins — on /complaint (card, history, 8D), /complaints and App Home; a guest sees
+"""Restricted customers (seed 001 §4.3) and Slack guests (issue 16): a customer whose record is
+restricted (seeded from the policy, edited in `/customer`, read live) is shown only to its account
+team, the departments handling the item, its reporter, the QM, GM and admins — on /complaint (card, history, 8D), /complaints and App Home; a guest sees
 nothing and can do nothing. Over signed HTTP against the emulator, and in the domain."""
 from __future__ import annotations
 
 import json
 
 import pytest
+from sqlalchemy import event
 
 from bot import action_ids as ids
 from domain.clock import VirtualClock
 from domain.desk import Desk
 from domain.policy import CustomerSeed, Label, Members, load_policy
 from domain.roles import roles_of
-from domain.visibility import RestrictedCustomer, sight_among
+from domain.visibility import RestrictedCustomer, sight_among, sight_of
 from models.db import Database
 from tests.conftest import START
 from tests.lifecycle_helpers import file_item
@@ -55,6 +56,16 @@ def test_lists_and_app_home_leave_out_what_the_person_may_not_see(db_url, policy
     assert desk.list("open", ENGINEER).total == 1 and desk.list("customer", ENGINEER, "BYD").total == 0
     # App Home: the reporter is SALES (lifecycle_helpers); a colleague's "dept" queue in production sees it
     assert [r.customer for r in desk.home(PROD).queue.rows] == ["BYD"]
+    statements = []
+
+    def executed(*args):
+        statements.append(args[2])
+
+    with db.session() as s:  # what a person may see costs one query, however many restricted customers and items
+        event.listen(db.engine, "before_cursor_execute", executed)
+        hidden = sight_of(s, roles_of(policy, ENGINEER)).hidden
+        event.remove(db.engine, "before_cursor_execute", executed)
+    assert [c.names for c in hidden] == [("BYD", "比亚迪", "BYD Auto")] and len(statements) == 1
 
 
 def test_complaint_and_complaints_in_slack_follow_the_restriction_and_guests_get_nothing(harness):
@@ -110,6 +121,7 @@ def test_a_customer_restricted_in_the_form_is_hidden_at_once_everywhere_but_from
     from datetime import date
 
     from domain.lifecycle.apply import perform
+    from domain.reports.periods import of
     from tests.test_customer_command import edit
 
     h = harness
@@ -136,3 +148,5 @@ def test_a_customer_restricted_in_the_form_is_hidden_at_once_everywhere_but_from
     eph(h, ACCOUNT_TEAM, "VOC-1")
     year = (date(START.year, 1, 1), date(START.year, 12, 31))
     assert h.rt.desk.ledger_rows(ENGINEER, *year) == [] and len(h.rt.desk.ledger_rows(QM, *year)) == 1  # exports too
+    report = h.rt.desk.report(of("year", START.date()), "en")  # and a digest he asks for
+    assert set(h.rt.desk.report_for(ENGINEER, report).customers) == set() and set(report.customers) == {"Geely Auto"}
