@@ -11,7 +11,6 @@ from bot.settings import Settings
 from bot.slack_client import make_client
 from domain.clock import Clock, SystemClock
 from domain.customers import seed_customers
-from domain.customer_records import policy_with_records
 from domain.desk import Desk
 from domain.policy import Policy, load_policy
 from models.db import Database, upgrade
@@ -38,9 +37,9 @@ def build_runtime(settings: Settings | None = None, *, clock: Clock | None = Non
     policy = policy or load_policy(settings.voc_policy)
     db = Database(settings.database_url)
     clock = clock or SystemClock()
+    # after seeding the database is the truth about customers: whoever needs a record reads it there
+    # (domain/requirements.py, domain/visibility.py), per request, so an edit counts without a restart
     prepare_database(db, policy, clock.now(), migrate=migrate)
-    with db.session() as s:  # after seeding the database is the truth: its customer records, as the policy's
-        policy = policy_with_records(s, policy)
     client = client or make_client(settings.slack_bot_token, settings.api_url)
     return Runtime(settings, policy, db, clock, client)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from domain.policy import CustomerSeed, Label, Policy
+from domain.policy import CustomerSeed, Label
 from domain.text import normalize_name
 from models import Customer, CustomerAlias
 
@@ -92,10 +92,3 @@ def records(session: Session) -> list[tuple[Customer, CustomerSeed]]:
     rows = session.exec(select(Customer).where(Customer.verified.is_(True)).order_by(Customer.id)).all()
     return [(c, r) for c in rows if (r := record_of(session, c)) is not None]
 
-
-def policy_with_records(session: Session, policy: Policy) -> Policy:
-    """The policy whose `customers` are the database's records: what a process reads its customers
-    from once it has started (visibility, account teams, report language). The same object when
-    they are what the policy says."""
-    found = tuple(r for _c, r in records(session))
-    return policy if found == policy.customers else policy.model_copy(update={"customers": found})

@@ -18,9 +18,9 @@ from domain.i18n import t
 from domain.lifecycle.apply import perform
 from domain.lifecycle.table import Status
 from domain.policy import CustomerSeed
-from domain.roles import Roles, is_member, roles_of
+from domain.roles import Roles, roles_of
 from domain.unit_of_work import ItemWork, claim_key
-from domain.visibility import sees_everything
+from domain.visibility import on_account_team, sees_everything
 from models import Customer, Event, FeedbackItem, ItemAssignment, OutboundMessage
 from models.satisfaction import SatisfactionImprovement
 
@@ -66,9 +66,8 @@ class Saved:
 def may_see(roles: Roles, record: CustomerSeed, groups=None) -> bool:
     """Seed 001 §4.1 (未經許可不得隨意調閱客戶檔案): a restricted record only for its account team
     (owner, backup, `visible_to`), the QM, the GM and admins; anyone else is told no such record exists."""
-    if not record.restricted or sees_everything(roles) or roles.user in (record.account_owner, record.account_backup):
-        return True
-    return is_member(roles.user, record.visible_to, groups)
+    return (not record.restricted or sees_everything(roles)
+            or on_account_team(roles.user, record.account_owner, record.account_backup, record.visible_to, groups))
 
 
 def may_edit(roles: Roles) -> bool:

@@ -13,7 +13,6 @@ from domain.corrections import Corrections
 from domain.errors import ItemNotFound, NotVisible
 from domain.lifecycle.visit_report import VisitReport, visits_of_items
 from domain.lifecycle.apply import load_view
-from domain.visibility import can_see
 from domain.conversation_work import Conversations
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
@@ -22,7 +21,6 @@ from domain.reports.work import ReportWork
 from domain.satisfaction.work import SatisfactionWork
 from domain.customer_work import CustomerWork
 from domain.lists import PAGE_SIZE, Page, list_items
-from domain.roles import roles_of
 from models import Event, FeedbackItem
 
 
@@ -66,8 +64,8 @@ class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, Satisf
     def list(self, scope: str, user: str, customer: str | None = None, offset: int = 0, limit: int = PAGE_SIZE) -> Page:
         """A page of `/complaints`: mine, dept, open, overdue or customer (see domain/lists.py)."""
         with self.db.session() as s:
-            return list_items(s, scope, roles_of(self.policy, user, self.group_members), self.clock.now(),
-                              customer, offset, limit, policy=self.policy)
+            sight = self.sight(s, user)
+            return list_items(s, scope, sight.roles, self.clock.now(), customer, offset, limit, sight=sight)
 
     def require_visible(self, item_id: int, user: str) -> None:
         """Raise NotVisible when the item's customer is restricted and this person may not see it
@@ -75,6 +73,6 @@ class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, Satisf
         with self.db.session() as s:
             view = load_view(s, item_id)
             item = s.get(FeedbackItem, item_id)
-        roles = roles_of(self.policy, user, self.group_members)
-        if not can_see(roles, self.policy, view.customer or item.customer_text, view.departments, view.reporter):
+            sight = self.sight(s, user)
+        if not sight.can_see(view.customer or item.customer_text, view.departments, view.reporter, item.customer_id):
             raise NotVisible(item=item.number)

@@ -12,9 +12,8 @@ from sqlmodel import Session, select
 from domain.customers import find_customer
 from domain.lifecycle.table import Status
 from domain.lifecycle.view import as_utc
-from domain.policy import Policy
 from domain.roles import Roles
-from domain.visibility import hidden_clause
+from domain.visibility import Sight
 from models import Customer, Deadline, FeedbackItem, ItemAssignment
 
 SCOPES = ("mine", "mine_open", "dept", "open", "overdue", "customer")
@@ -53,12 +52,12 @@ class Page:
 
 
 def list_items(s: Session, scope: str, roles: Roles, now: datetime, customer: str | None = None,
-               offset: int = 0, limit: int = PAGE_SIZE, policy: Policy | None = None, order: str = "newest") -> Page:
-    """With `policy`, items of restricted customers this person may not see are left out (domain/visibility.py).
+               offset: int = 0, limit: int = PAGE_SIZE, sight: Sight | None = None, order: str = "newest") -> Page:
+    """With `sight`, items of restricted customers this person may not see are left out (domain/visibility.py).
     `order` "urgent": what is overdue first, then by severity (AA, A, B), then by the next deadline
     (none last), so an overdue AA never hides under "2 more"."""
     q = select(FeedbackItem).where(FeedbackItem.status != Status.draft)
-    hidden = hidden_clause(policy, roles) if policy is not None else None
+    hidden = sight.clause() if sight is not None else None
     if hidden is not None:
         q = q.where(hidden)
     if scope == "mine":

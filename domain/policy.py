@@ -313,8 +313,8 @@ class CustomerSeed(_Frozen):
     aliases: tuple[str, ...] = Field(default=(), description="other names people use for it (matched case-insensitively)")
     report_language: Literal["en", "zh"] | None = Field(default=None, description="the 8D report's language; the company's when unset")
     requires_8d: bool = Field(default=False, description="the customer asks for an 8D report on every complaint (seed 000 §6.3.1)")
-    restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to `visible_to` (the "
-                             "account team), the departments handling the item, the QM, the GM and admins")
+    restricted: bool = Field(default=False, description="seed 001 §4.3: its records are shown only to its account team "
+                             "(owner, backup, `visible_to`), the departments handling the item, the QM, the GM and admins")
     visible_to: "Members | None" = Field(default=None, description="the account team of a restricted customer")
     # The customer record (seed 001 §4.1, §4.3; docs/customers.md). Seeded from here once; after that
     # the database is the truth (`/customer`, `voc import customers`).

@@ -27,7 +27,6 @@ class Roles:
     admin: bool = False
     rd_director: bool = False
     unknown: frozenset[str] = frozenset()  # user groups whose members could not be known
-    account_teams: frozenset[str] = frozenset()  # restricted customers (key names) whose account team this is
 
     @property
     def has_any(self) -> bool:
@@ -74,7 +73,6 @@ def roles_of(policy: Policy, user: str, groups: GroupMembers | None = None) -> R
         quality_manager=look.in_role(cfg.quality_manager),
         general_manager=look.in_role(cfg.general_manager),
         admin=look.in_role(cfg.admins),
-        account_teams=frozenset(c.key_name for c in policy.customers if c.restricted and look.in_role(c.visible_to)),
         unknown=frozenset(look.unknown),
         rd_director=look.in_role(cfg.rd_director),
     )

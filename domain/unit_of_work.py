@@ -26,6 +26,8 @@ from domain.errors import InvalidValue, ItemFinished, ItemNotFound, MembershipUn
 from domain.policy import CATEGORIES, KINDS, SEVERITIES, Policy
 from domain.extraction import LINE_STATES
 from domain.text import summarize
+from domain.roles import roles_of
+from domain.visibility import Sight, sight_of
 from models import Deadline, Event, FeedbackItem, ProcessedRequest, ReferenceCounter
 from models.db import Database, insert_into
 
@@ -100,6 +102,11 @@ class ItemWork:
         # usergroups.users.list); empty: the policy's role lists alone decide.
         self.group_members = group_members if group_members is not None else {}
         self.calendar = calendar_for(policy)
+
+    def sight(self, s: Session, user: str) -> Sight:
+        """What `user` may see now: their roles, and the restricted customers read live from the database
+        (domain/visibility.py) — every surface that lists or shows items asks here, once per request."""
+        return sight_of(s, roles_of(self.policy, user, self.group_members), self.group_members)
 
     @property
     def classifier(self):

@@ -14,6 +14,7 @@ from bot.views.home import home_view
 from domain.reports.home import HOME_ROWS, home
 from domain.roles import roles_of
 from domain.text import excerpt, summarize
+from domain.visibility import sight_of
 from models import Deadline, FeedbackItem
 from models.db import Database
 from tests.lifecycle_helpers import GROUPS
@@ -52,7 +53,7 @@ def queue(db_url):
 def test_the_queue_shows_the_overdue_aa_first_then_by_severity_and_deadline(db_url, policy):
     db = queue(db_url)
     with db.session() as s:
-        shown = home(s, policy, roles_of(policy, QE, GROUPS), NOW)
+        shown = home(s, policy, sight_of(s, roles_of(policy, QE, GROUPS), GROUPS), NOW)
     db.dispose()
     assert [r.number for r in shown.queue.rows] == [1, 3, 2, 4, 5][:HOME_ROWS]
     assert (shown.queue.total, shown.overdue) == (8, 1)
@@ -62,7 +63,7 @@ def test_the_queue_shows_the_overdue_aa_first_then_by_severity_and_deadline(db_u
 def test_an_excerpt_on_app_home_ends_at_a_word(db_url, policy):
     db = queue(db_url)
     with db.session() as s:
-        shown = home(s, policy, roles_of(policy, QE, GROUPS), NOW)
+        shown = home(s, policy, sight_of(s, roles_of(policy, QE, GROUPS), GROUPS), NOW)
     db.dispose()
     text = json.dumps(home_view(shown, policy, "en", NOW)["blocks"], ensure_ascii=False)
     assert "— Mr. Li of Geely called about cracked connectors found at incoming inspection of…" in text

@@ -14,7 +14,7 @@ from domain.policy import Policy
 from domain.reports.figures import NEW, filed
 from domain.reports.numbers import OPEN, cut_of
 from domain.reports.periods import of
-from domain.roles import Roles
+from domain.visibility import Sight
 from models import Deadline, FeedbackItem
 
 HOME_ROWS = 5
@@ -30,11 +30,13 @@ class Home:
     weeks: tuple[tuple[str, int], ...]  # (ISO week, new items) oldest first
 
 
-def home(session: Session, policy: Policy, roles: Roles, now: datetime) -> Home:
+def home(session: Session, policy: Policy, sight: Sight, now: datetime) -> Home:
+    """What `sight`'s person sees on App Home (restricted customers' items only as domain/visibility.py allows)."""
+    roles = sight.roles
     departments = tuple(sorted(roles.departments))
     # most urgent first: an overdue AA is on the first lines, never under "2 more"
-    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
-    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, policy=policy, order="urgent")
+    mine = list_items(session, "mine_open", roles, now, limit=HOME_ROWS, sight=sight, order="urgent")
+    queue = list_items(session, "dept", roles, now, limit=HOME_ROWS, sight=sight, order="urgent")
     overdue = int(session.exec(select(func.count(func.distinct(Deadline.item_id))).join(
         FeedbackItem, FeedbackItem.id == Deadline.item_id).where(
         filed(), FeedbackItem.status.in_(OPEN), FeedbackItem.department.in_(departments), Deadline.state == "open",

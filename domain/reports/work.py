@@ -15,7 +15,6 @@ from domain.reports.ledger import ledger
 from domain.reports.periods import BadPeriod, Period, of, parse
 from domain.reports.schedule import Due, queue_due_reports
 from domain.roles import Roles, roles_of
-from domain.visibility import visible_report, visible_rows
 from domain.unit_of_work import ItemWork
 
 
@@ -71,7 +70,7 @@ class ReportWork(ItemWork):
     def home(self, user: str) -> Home:
         """What the person's App Home shows now."""
         with self.db.session() as s:
-            return home(s, self.policy, roles_of(self.policy, user, self.group_members), self.clock.now())
+            return home(s, self.policy, self.sight(s, user), self.clock.now())
 
     def require_export(self, actor: str) -> None:
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.export_roles):
@@ -82,7 +81,7 @@ class ReportWork(ItemWork):
         self.require_export(actor)
         with self.db.session() as s:
             rows = ledger(s, self.policy, first, last, self.clock.now(), names, lang=lang)
-        return visible_rows(rows, roles_of(self.policy, actor, self.group_members), self.policy)  # domain/visibility.py
+            return self.sight(s, actor).rows(rows)  # domain/visibility.py
 
     def require_audit_pack(self, actor: str) -> None:
         if not may_export(roles_of(self.policy, actor, self.group_members), self.policy.reports.audit_pack_roles):
@@ -106,7 +105,8 @@ class ReportWork(ItemWork):
 
     def report_for(self, user: str, report: Report) -> Report:
         """A report one person asked for, without what they may not see (domain/visibility.py)."""
-        return visible_report(report, roles_of(self.policy, user, self.group_members), self.policy)
+        with self.db.session() as s:
+            return self.sight(s, user).report(report)
 
     def post_report(self, actor: str, period: Period, channel: str, department: str | None, lang: str,
                     request_key: str) -> None:
