@@ -113,7 +113,11 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
         if _RANK[labels["severity"]] > _RANK[floor]:
             forced = tuple(r for r, level in floors.items() if level == floor)
             labels["severity"] = floor
-            p["severity"] = probs["severity"][floor]
+            # The rule rules out every level below the floor: the floor's probability is the model's
+            # given that (renormalised over the floor and above), not its unconditioned one, which is
+            # near 0 exactly when the rule overrides the model and would zero the confidence.
+            at_or_above = sum(pr for level, pr in probs["severity"].items() if _RANK[level] <= _RANK[floor])
+            p["severity"] = probs["severity"][floor] / at_or_above if at_or_above > 0 else 1.0
     return Decision(labels, p, forced, p["kind"] * p["category"] * p["severity"])
 
 
