@@ -122,12 +122,13 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
         if _RANK[labels["severity"]] > _RANK[floor]:
             forced = tuple(r for r, level in floors.items() if level == floor)
             labels["severity"] = floor
-        # The rule rules out every level below the floor: the severity's probability is the model's
-        # given that (renormalised over the floor and above), not its unconditioned one, which is
-        # near 0 exactly when the rule overrides the model (it zeroed the confidence), and which
-        # leaves a stated line stop (an AA floor: certain) as unsure as the model's words.
-        at_or_above = sum(pr for level, pr in probs["severity"].items() if _RANK[level] <= _RANK[floor])
-        p["severity"] = probs["severity"][labels["severity"]] / at_or_above if at_or_above > 0 else 1.0
+        if forced or stated:
+            # The rule rules out every level below the floor: the severity's probability is the
+            # model's given that (renormalised over the floor and above), not its unconditioned one,
+            # which is near 0 exactly when the rule overrides the model (it zeroed the confidence),
+            # and which left a line stop the reporter stated (an AA floor: certain) as unsure as the words.
+            at_or_above = sum(pr for level, pr in probs["severity"].items() if _RANK[level] <= _RANK[floor])
+            p["severity"] = probs["severity"][labels["severity"]] / at_or_above if at_or_above > 0 else 1.0
     return Decision(labels, p, forced, p["kind"] * p["category"] * p["severity"])
 
 
