@@ -140,6 +140,10 @@ class Classification(_Frozen):
                                      "business is a commercial threat (A), not a threat to all of it (AA)")
     partial_rule: str = Field(default="commercial_threat", description="the severity rule (its id) a partial supply "
                               "threat becomes")
+    usable: tuple[str, ...] = Field(default=(), description="'used them anyway', 照常使用: parts the customer could use; "
+                                    "a defect said of them is no `usable_rule` trigger (LABELING.md: minor, usable → B)")
+    usable_rule: str = Field(default="functional_defect", description="the severity rule (its id) that a statement of "
+                             "usable parts turns into a near miss")
     kinds: dict[Literal["complaint", "suggestion", "inquiry", "praise"], tuple[str, ...]] = Field(
         description="words that signal each kind of message")
     categories: dict[Literal["quality", "delivery", "technical", "commercial", "service"], tuple[str, ...]] = Field(

@@ -222,3 +222,51 @@ def test_a_functional_defect_is_never_below_a(policy, text):
     d = decide(hits, leaning_b, hard)
     assert (d.labels["severity"], d.forced) == ("A", ("functional_defect",))
     assert decide(hits, leaning_b | {"severity": {"AA": 0.9, "A": 0.1, "B": 0.0}}, hard).labels["severity"] == "AA"
+
+
+@pytest.mark.parametrize("text", ["BYD: small burrs on bracket PN HX-501, 10 pcs, they used them anyway",
+                                  "Geely: short shots on 5 clips, please improve", "支架有毛刺，客户要求改善",
+                                  "a few terminals slightly loose, please improve"])
+def test_what_the_guides_functional_defect_list_does_not_name_is_no_hard_a(rules, text):
+    """LABELING.md's functional defects: does not fit, fails a test, leaks, cracks, bent, rusted,
+    contaminated, wrong dimension, wrong material, damaged in transport. Burrs, short shots, a loose
+    part are not on it: the model weighs them (minor, usable, "please improve": B)."""
+    assert "functional_defect" not in rules.analyse(text).hits["rule"]
+
+
+@pytest.mark.parametrize("text", ["3 brackets bent, they used them anyway", "少数支架轻微变形，客户已照常使用，希望改善",
+                                  "two housings cracked at the rib, accepted under concession"])
+def test_parts_the_customer_could_use_make_the_functional_defect_a_near_miss(rules, text):
+    """LABELING.md's B: a minor defect where the parts are usable (concession already granted)."""
+    hits = rules.analyse(text).hits
+    assert "functional_defect" not in hits["rule"] and "functional_defect" in hits["off"]
+
+
+def test_unusable_parts_stay_a_functional_defect(rules):
+    hits = rules.analyse("3 brackets bent, they could not be used").hits
+    assert "functional_defect" in hits["rule"]
+
+
+def test_without_a_word_of_the_aa_list_the_model_alone_does_not_make_it_aa(policy):
+    """LABELING.md: AA is a trigger on the AA list. A P(AA) of 30 % with no AA word is graded A or B
+    by the costs between them (the AA question then asks); with an AA word the costs may choose AA."""
+    from domain.classifier.model import decide
+
+    aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
+    costs = policy.classification.severity_costs.model_dump()
+    probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+             "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+             "severity": {"AA": 0.3, "A": 0.6, "B": 0.1}}
+    assert decide({"rule": {}}, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "A"
+    named = {"rule": {"whole_batch": ["whole lot"]}}
+    assert decide(named, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "AA"
+
+
+def test_a_stated_line_stop_is_a_sure_aa(policy):
+    """The reporter's "yes, stopped" is certain: the severity's probability given the AA floor is 1,
+    so a conversation that ends with it files at once instead of proposing."""
+    from domain.classifier import classifier_for
+
+    clf = classifier_for(policy)
+    result = clf.classify("connectors cracked at their incoming inspection", line_stopped=True)
+    assert result.severity == "AA" and clf.sure(result)

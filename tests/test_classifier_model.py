@@ -71,7 +71,10 @@ def test_confidence_is_calibrated_higher_means_more_often_all_right(clf):
     ranked = sorted(zip((r.confidence for r in results), right), key=lambda cr: -cr[0])
     top, bottom = ranked[: len(ranked) // 3], ranked[-len(ranked) // 3:]
     assert sum(ok for _, ok in top) / len(top) >= 0.9
-    assert sum(ok for _, ok in bottom) / len(bottom) <= 0.6
+    # Relative to the whole split: the surer third is right far more often than the least sure one
+    # (an absolute bound fails a classifier that gets the least sure messages right more often).
+    overall = sum(right) / len(right)
+    assert sum(ok for _, ok in bottom) / len(bottom) <= overall - 0.2
 
 
 def test_a_hard_rule_wins_over_the_model():
@@ -81,7 +84,11 @@ def test_a_hard_rule_wins_over_the_model():
              "severity": {"AA": 0.1, "A": 0.2, "B": 0.7}}
     hits = {"rule": {"line_stop": ["line stopped"]}}
     d = decide(hits, probs, frozenset({"line_stop"}))
-    assert d.labels["severity"] == "AA" and d.forced == ("line_stop",) and d.probability["severity"] == 0.1
+    # The rule rules out A and B: the severity's probability is the model's given that (here 1), so
+    # overriding the model does not zero the confidence.
+    assert d.labels["severity"] == "AA" and d.forced == ("line_stop",) and d.probability["severity"] == 1.0
+    a_floor = decide({"rule": {"functional_defect": ["cracked"]}}, probs, {"functional_defect": "A"})
+    assert a_floor.labels["severity"] == "A" and abs(a_floor.probability["severity"] - 0.2 / 0.3) < 1e-9
     assert decide(hits, probs, frozenset()).labels["severity"] == "B"
     inquiry = probs | {"kind": {"complaint": 0.1, "inquiry": 0.9, "suggestion": 0, "praise": 0}}
     assert decide(hits, inquiry, frozenset({"line_stop"})).labels["severity"] == "B"  # only complaints

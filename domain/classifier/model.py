@@ -78,11 +78,13 @@ def hit_features(hits: dict[str, dict[str, list[str]]]) -> dict[str, float]:
     return {f"{group}:{member}": float(min(len(words), HIT_CAP)) for group, members in hits.items() for member, words in members.items()}
 
 
-def least_cost(probs: dict[str, float], costs: dict[str, dict[str, float]] | None) -> str:
-    """The label with the least expected cost (`costs[true][given]`); the most likely one without costs."""
+def least_cost(probs: dict[str, float], costs: dict[str, dict[str, float]] | None, allowed: Iterable[str] | None = None) -> str:
+    """The label (of `allowed`, default all) with the least expected cost (`costs[true][given]`); the
+    most likely one without costs."""
+    candidates = list(probs) if allowed is None else [label for label in probs if label in set(allowed)]
     if not costs:
-        return max(probs, key=probs.get)
-    return min(probs, key=lambda given: (sum(p * costs[true][given] for true, p in probs.items()), -probs[given]))
+        return max(candidates, key=probs.get)
+    return min(candidates, key=lambda given: (sum(p * costs[true][given] for true, p in probs.items()), -probs[given]))
 
 
 _RANK = {"AA": 0, "A": 1, "B": 2}
@@ -99,7 +101,14 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
     yes makes it an AA complaint; no leaves an AA only where another AA trigger (`aa_rules`) is in
     the words."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
-    labels["severity"] = least_cost(probs["severity"], costs)
+    allowed = None
+    if aa_rules and not aa_rules & set(hits.get("rule", {})):
+        # LABELING.md: AA is a trigger on the AA list. With none of its words in the text the model
+        # alone does not make it AA (a terse "connectors cracked" is A); a plausible AA is asked about
+        # instead (the AA question reads the model's P(AA)), never filed lower in silence.
+        allowed = ("A", "B")
+    severity = probs["severity"] if allowed is None else {level: probs["severity"][level] for level in allowed}
+    labels["severity"] = least_cost(severity, costs)
     if stated:
         labels["kind"] = "complaint"
     if stated is False and labels["severity"] == "AA" and not aa_rules & set(hits.get("rule", {})):
@@ -113,7 +122,13 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
         if _RANK[labels["severity"]] > _RANK[floor]:
             forced = tuple(r for r, level in floors.items() if level == floor)
             labels["severity"] = floor
-            p["severity"] = probs["severity"][floor]
+        if forced or stated:
+            # The rule rules out every level below the floor: the severity's probability is the
+            # model's given that (renormalised over the floor and above), not its unconditioned one,
+            # which is near 0 exactly when the rule overrides the model (it zeroed the confidence),
+            # and which left a line stop the reporter stated (an AA floor: certain) as unsure as the words.
+            at_or_above = sum(pr for level, pr in probs["severity"].items() if _RANK[level] <= _RANK[floor])
+            p["severity"] = probs["severity"][labels["severity"]] / at_or_above if at_or_above > 0 else 1.0
     return Decision(labels, p, forced, p["kind"] * p["category"] * p["severity"])
 
 
@@ -208,7 +223,8 @@ def _fit(norms: list[str], hits: list[dict], examples: Sequence[Example], c: flo
 
 
 def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard: Mapping[str, str], *,
-          c: float = 200.0, calibrate: bool = True, costs: dict[str, dict[str, float]] | None = None) -> Model:
+          c: float = 200.0, calibrate: bool = True, costs: dict[str, dict[str, float]] | None = None,
+          aa_rules: frozenset[str] = frozenset()) -> Model:
     """Fit on every example, then two calibrations from out-of-fold predictions (FOLDS folds):
     the severity probabilities (Platt scaling per level, so P(AA) means how often such a message is
     AA, which the expected cost and the AA question need), and the confidence (isotonic: how often
@@ -226,7 +242,7 @@ def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard:
         joints, right = [], []
         for i, probs in oof:
             probs["severity"] = model.scale_severity(probs["severity"])
-            d = decide(hits[i], probs, hard, costs=costs)
+            d = decide(hits[i], probs, hard, aa_rules=aa_rules, costs=costs)
             joints.append(d.joint)
             right.append(all(d.labels[f] == examples[i].label(f) for f in FIELDS))
         model.calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)

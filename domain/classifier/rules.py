@@ -138,6 +138,8 @@ class Rules:
         self._history = tuple(h.lower() for h in cls.history)
         self._partial = re.compile("|".join(_pattern(w) for w in cls.partial)) if cls.partial else None
         self._partial_rule = cls.partial_rule if cls.partial_rule in {r.id for r in cls.severity_rules} else None
+        self._usable = re.compile("|".join(_pattern(w) for w in cls.usable)) if cls.usable else None
+        self._usable_rule = cls.usable_rule if cls.usable_rule in {r.id for r in cls.severity_rules} else None
         self._later = re.compile("|".join(_pattern(w) for w in cls.later)) if cls.later else None
         self._future = re.compile("|".join(rf"(?<![a-z]){re.escape(f)}(?![a-z])" if f.isascii() else re.escape(f)
                                            for f in cls.future)) if cls.future else None
@@ -207,6 +209,15 @@ class Rules:
                 hits["rule"]["supply_threat"] = whole
             else:
                 del hits["rule"]["supply_threat"]
+
+    def _usable_parts(self, norm: str, hits: dict[str, dict[str, list[str]]]) -> None:
+        """"small burrs, they used them anyway", 客户已照常使用: parts the customer could use are a minor
+        defect (LABELING.md's B), so the defect words are a near miss, not the hard A floor. A stated
+        usable part is not negated ("couldn't use them" is no concession)."""
+        if self._usable is None or self._usable_rule not in hits["rule"]:
+            return
+        if any(not self._negated(norm, m.start()) for m in self._usable.finditer(norm)):
+            hits["off"].setdefault(self._usable_rule, []).extend(hits["rule"].pop(self._usable_rule))
 
     _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
     _OF = re.compile(r"(?<![\d.])(\d+)\s*(?:pcs\s+|parts\s+|pieces\s+|units\s+)?(?:of|out of)\s+(?:the\s+)?(\d+)(?![\d.%])")
@@ -312,6 +323,7 @@ class Rules:
             # days of stock: stock at risk (A), not a stop within a shift
             hits["off"].setdefault("imminent_stop", []).extend(hits["rule"].pop("imminent_stop"))
         self._partial_threat(norm, hits)
+        self._usable_parts(norm, hits)
         if self._rate_rule and (rates := self._reject_rate(norm)):
             hits["rule"].setdefault(self._rate_rule, []).extend(rates)
         if line_stopped is False:
