@@ -72,6 +72,10 @@ class StandaloneReturns(ItemWork):
         with self.db.session() as s:
             if not claim_key(s, request_key, now):
                 return Outcome("duplicate", None)
+            ret = standalone_return(s, return_id) if return_id is not None else None
+            # the form was opened for someone who may see the customer; asked again where it is done
+            self._visible_customer(s, s.get(Customer, customer_id), actor, f"RMA-{return_id}" if return_id else "?",
+                                   ret.by if ret else None)
             roles = roles_of(self.policy, actor, self.group_members)
             done_id, changes = perform_return(s, customer_id, return_id, action, roles, self.policy, now, fields, request_key)
             return Outcome("updated", None, {"return_id": (None, done_id),
