@@ -25,6 +25,7 @@ CORRECT = "voc_correct_details"
 # A lifecycle step's button is STEP_PREFIX + the action's name in domain/lifecycle/table.py; one
 # listener serves them all (the table, not the button, decides what happens).
 STEP_PREFIX = "voc_step__"
+RMA_STEP = "voc_rma_step"  # a standalone return's next step (`/return RMA-7`); value: "<action>:<return id>"
 
 
 ANSWER_AA = "voc_answer_aa__"  # + the answer's position; value: "<item>:<line|safety|neither>"

@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.commands import (claim, complaint, complaints, customer, digest, export, feedback, return_, satisfaction, survey,
                           visit)
 from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item_actions, log_shortcut, proposal, snooze,
-                       survey_form, thread_work)
+                       standalone_return, survey_form, thread_work)
 from bot import group_members
 from bot.health import HealthCheck, with_healthz
 from bot.request_edge import verified
@@ -85,7 +85,7 @@ def build_app(rt: Runtime, *, schedule_retry: ScheduleRetry | None = None, enque
         raise _startup_problem(exc, rt.settings.api_url) from None
     for module in (feedback, complaint, complaints, digest, export, survey, satisfaction, customer, visit, return_, claim,
                    feedback_form, survey_form,
-                   log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, snooze, app_home, group_members):
+                   log_shortcut, proposal, item_actions, dm_intake, dm_conversation, thread_work, standalone_return, snooze, app_home, group_members):
         module.register(app, service)
     _answer_unhandled_with_200(app)
     return app, service

@@ -7,6 +7,7 @@
     visits/VOC-n-visit-k.pdf each field-service visit's report, in the customer's report language
     reports/2026-11.json     each month's and year's figures (`voc report`'s numbers, with the return rate)
     satisfaction.xlsx        each customer's score per year: A, B, composite, item rates, and what made B
+    returns-without-complaint.xlsx  the returns (RMA) standing alone, received in the range (when there are any)
 
 Written into a file-like object entry by entry: each 8D is rendered, compressed and dropped before
 the next is assembled, so the pack's size on disk grows, not the memory."""
@@ -45,9 +46,13 @@ FILES = (  # name, what it is (en, zh), clauses
      ("10.2.6",)),
     ("reports/", ("Monthly and annual figures, with the return rate (ppm)", "月度与年度统计，含退货率（ppm）"),
      ("10.2.6", "10.2.5", "9.1.2.1")),
+    ("returns-without-complaint.xlsx", ("Returns (RMA) without a complaint: customer, quantity, inspection, disposition",
+                                        "不涉及投诉的退货：客户、数量、检验、处置"), ("10.2.5",)),
     ("satisfaction.xlsx", ("Customer satisfaction: survey A, performance B, composite", "顾客满意度：调查得分A、交付得分B、综合"),
      ("9.1.2.1",)),
 )
+RETURN_HEADERS = ("RMA", "Customer / 客户", "Quantity (pcs) / 数量（件）", "Received on / 收到日期", "State / 状态",
+                  "Inspection / 检验", "Disposition / 处置", "Shipped / 处理", "Shipped on / 日期", "Note / 备注")
 SCORE_HEADERS = ("Customer / 客户", "Year / 年度", "A", "B", "Composite / 综合", "Below threshold / 低于目标")
 EVENT_HEADERS = ("Customer / 客户", "Year / 年度", "Rule / 规则", "Points / 分值", "On / 日期", "Ref / 编号", "Note / 备注")
 
@@ -89,6 +94,13 @@ def index_md(pack: AuditPack, files: list[str]) -> str:
     return "\n".join(out) + "\n"
 
 
+def returns_xlsx(pack: AuditPack) -> bytes:
+    """The returns standing alone, one row each (the values as stored: the codes the ledger's lines name)."""
+    rows = [[f"RMA-{r.id}", customer, r.quantity, r.received_on, r.state, r.inspection or "",
+             r.disposition or "", r.shipped or "", r.shipped_on or "", r.note or ""] for r, customer in pack.standalone_returns]
+    return xlsx_bytes("Returns 退货", RETURN_HEADERS, rows)
+
+
 def satisfaction_xlsx(pack: AuditPack, lang: str) -> bytes:
     scores = [[s.customer_in(lang), s.year, s.a, s.b, s.composite, ", ".join(s.below)] for s in pack.satisfaction]
     book = load_workbook(BytesIO(xlsx_bytes("Satisfaction 满意度", SCORE_HEADERS, scores)))
@@ -122,6 +134,8 @@ def write_audit_pack(out: BinaryIO, pack: AuditPack, policy: Policy, names: Mapp
                 visit_pdf(visit, requirements(policy, visit.customer_record, visit.customer).report_language, policy, names))
         for key, numbers in pack.reports:
             put(f"reports/{key}.json", json.dumps(numbers, ensure_ascii=False, indent=2))
+        if pack.standalone_returns:
+            put("returns-without-complaint.xlsx", returns_xlsx(pack))
         put("satisfaction.xlsx", satisfaction_xlsx(pack, policy.company.language))
         put("index.md", index_md(pack, written))
     return written

@@ -16,6 +16,7 @@ from domain.lifecycle.apply import load_view
 from domain.conversation_work import Conversations
 from domain.lifecycle.eightd import EightD, assemble_8d
 from domain.lifecycle.work import ThreadWork
+from domain.lifecycle.standalone_work import StandaloneReturns
 from domain.sla.work import ClockWork
 from domain.reports.work import ReportWork
 from domain.satisfaction.work import SatisfactionWork
@@ -24,7 +25,7 @@ from domain.lists import PAGE_SIZE, Page, list_items
 from models import Event, FeedbackItem
 
 
-class Desk(Conversations, Corrections, ThreadWork, ClockWork, ReportWork, SatisfactionWork, CustomerWork):
+class Desk(Conversations, Corrections, ThreadWork, StandaloneReturns, ClockWork, ReportWork, SatisfactionWork, CustomerWork):
     def get(self, item_id: int) -> FeedbackItem:
         with self.db.session() as s:
             return self._item(s, item_id, lock=False)

@@ -70,3 +70,8 @@ class ClassificationAfterWork(DomainError):
 class UnknownReference(DomainError):
     """A command names a VOC-n no complaint has (`ref`: "VOC-77")."""
     code = "complaint.unknown_ref"
+
+
+class UnknownReturnCustomer(DomainError):
+    """`/return <customer>` names no known customer (`customer`: what was typed) or an RMA-n no standalone return has."""
+    code = "return.unknown"

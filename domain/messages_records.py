@@ -89,8 +89,16 @@ RECORD_MESSAGES: dict[str, dict[str, str]] = {
     "satisfaction.event.return_rate_repeat": {"en": "returns {since} – {until}: {ppm} (again this year)",
                                               "zh": "{since} 至 {until} 退货率：{ppm}（本年再次发生）"},
     # commands
-    "return.help": {"en": "`/return VOC-12` opens the form to record goods the customer returned on complaint VOC-12.",
-                    "zh": "`/return VOC-12` 打开表单，登记客户就投诉 VOC-12 退回的货物。"},
+    "return.help": {"en": "`/return VOC-12` opens the form to record goods the customer returned on complaint VOC-12; "
+                          "`/return Geely` records a return of that customer without a complaint; `/return RMA-7` shows "
+                          "such a return with its next step.",
+                    "zh": "`/return VOC-12` 打开表单，登记客户就投诉 VOC-12 退回的货物；`/return 吉利` 登记该客户不涉及投诉的退货；"
+                          "`/return RMA-7` 显示该退货及其下一步。"},
+    "return.unknown": {"en": "{customer} is neither a complaint (VOC-12), a known customer nor a return without a complaint (RMA-7).",
+                       "zh": "{customer} 既不是投诉（VOC-12）、已知客户，也不是不涉及投诉的退货（RMA-7）。"},
+    "return.standalone": {"en": "{line}\nCustomer: {customer} · no complaint", "zh": "{line}\n客户：{customer} · 不涉及投诉"},
+    "return.standalone_done": {"en": "RMA-{id} ({customer}): {action}: done.", "zh": "RMA-{id}（{customer}）：{action}已完成。"},
+    "return.closed": {"en": "Nothing left to do on this return.", "zh": "该退货已无待办步骤。"},
     "claim.help": {"en": "`/claim VOC-12` opens the form to record the customer's claim (cost) on complaint VOC-12.",
                    "zh": "`/claim VOC-12` 打开表单，登记客户就投诉 VOC-12 提出的索赔（费用）。"},
 }

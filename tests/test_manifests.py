@@ -24,6 +24,8 @@ def test_manifest_matches_the_code(name):
         ids.COMMAND, ids.COMPLAINT_COMMAND, ids.COMPLAINTS_COMMAND, ids.DIGEST_COMMAND, ids.EXPORT_COMMAND, ids.SURVEY_COMMAND,
         ids.SATISFACTION_COMMAND, ids.CUSTOMER_COMMAND, ids.VISIT_COMMAND, ids.RETURN_COMMAND,
         ids.CLAIM_COMMAND]
+    hints = {c["command"]: c.get("usage_hint") for c in m["features"]["slash_commands"]}
+    assert hints[ids.RETURN_COMMAND] == "VOC-42 | customer | RMA-7 | help"  # a return on a complaint or standing alone
     assert m["features"]["app_home"]["home_tab_enabled"] is True
     assert [s["callback_id"] for s in m["features"]["shortcuts"]] == [ids.SHORTCUT_LOG]
     assert m["settings"]["event_subscriptions"]["bot_events"] == ["message.im", "message.channels", "message.groups", "reaction_added",

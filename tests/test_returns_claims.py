@@ -210,12 +210,13 @@ def test_the_ledger_and_the_audit_pack_show_returns_and_claims(db_url, policy):
     is evidence of 10.2.5 (warranty / returns) though no quantity was typed into the complaint."""
     import io
     import zipfile
-    from datetime import date
+    from datetime import date, datetime
 
     from openpyxl import load_workbook
 
     from documents.audit_pack import write_audit_pack
     from domain.reports.audit_pack import audit_pack
+    from domain.lifecycle.standalone import perform_return
     from domain.reports.ledger import ledger
     from models import FeedbackItem
 
@@ -230,6 +231,8 @@ def test_the_ledger_and_the_audit_pack_show_returns_and_claims(db_url, policy):
         claim(s, policy, item_id, "1,200.50")
         perform(s, item_id, "partially_accept_claim", who(policy, QM), policy, later(START, 3),
                 {"claim_id": 1, "accepted_amount": "800", "reason": "sorting of one lot only"})
+        geely = s.get(FeedbackItem, item_id).customer_id  # and a return of the customer without a complaint
+        perform_return(s, geely, None, "record_return", who(policy, SALES), policy, later(START, 3), {"quantity": "5", "received_on": TODAY})
         s.commit()
         [row] = ledger(s, policy, date(2026, 11, 1), date(2026, 11, 30), later(START, 4))
         [zh] = ledger(s, policy, date(2026, 11, 1), date(2026, 11, 30), later(START, 4), lang="zh")
@@ -247,3 +250,7 @@ def test_the_ledger_and_the_audit_pack_show_returns_and_claims(db_url, policy):
     trail = zipfile.ZipFile(out).read("audit-trail.xlsx")
     trail_cells = [str(c.value) for r in load_workbook(io.BytesIO(trail)).active.iter_rows() for c in r]
     assert any("Accept a claim in part" in c or "partially_accept_claim" in c for c in trail_cells)
+    assert "RMA-2" in trail_cells  # the standalone return's event, named by its RMA
+    alone = load_workbook(io.BytesIO(zipfile.ZipFile(out).read("returns-without-complaint.xlsx"))).active
+    assert [c.value for c in list(alone.iter_rows())[1]][:5] == ["RMA-2", "Geely Auto", 5, datetime(2026, 11, 20), "received"]
+    assert "returns-without-complaint.xlsx" in zipfile.ZipFile(out).read("index.md").decode()

@@ -20,6 +20,7 @@ from bot.handlers import Who
 from bot.service import BotService, friendly
 from bot.views.common import md
 from bot.views.forms import read_state
+from bot.flows.standalone_return import submit_standalone_return
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from domain.counts import read_id
 from domain.i18n import ref, t
@@ -77,6 +78,9 @@ def submit_step(service: BotService, body: dict) -> None:
     meta = metadata(view)
     action = meta.get("action", "")
     fields = {**read_step(action, read_state(view), service.rt.policy.tz), **(meta.get("fields") or {})}
+    if "customer" in meta:  # a return without a complaint (`/return Geely`, `/return RMA-7`)
+        submit_standalone_return(service, user, f"view:{view['id']}", action, meta, fields)
+        return
     outcome = service.rt.desk.act(int(meta["item"]), user, f"view:{view['id']}", action, fields,
                                   seen_version=meta.get("version"))
     if action in IN_THE_APPROVER_DM and meta.get("response_url") and outcome.status == "updated":

@@ -10,13 +10,18 @@ from domain.lifecycle.records import CLAIM_STAGE, claim_subject
 from domain.money import shown
 
 
+def return_line(r, lang: str) -> str:
+    """One return (a ReturnView) where it stands: on a complaint's card and on a standalone RMA."""
+    detail = "".join(f" · {t(f'{name}.{value}', lang)}" for name, value in
+                     (("inspection", r.inspection), ("disposition", r.disposition), ("shipped", r.shipped)) if value)
+    return md("records.return_line", lang, id=r.id, quantity=f"{r.quantity:,}", day=r.received_on.isoformat(),
+              state=t(f"return_state.{r.state}", lang), detail=detail)
+
+
 def record_lines(card: ItemCard, lang: str) -> list[str]:
     lines = []
     for r in card.returns:
-        detail = "".join(f" · {t(f'{name}.{value}', lang)}" for name, value in
-                         (("inspection", r.inspection), ("disposition", r.disposition), ("shipped", r.shipped)) if value)
-        lines.append(":package: " + md("records.return_line", lang, id=r.id, quantity=f"{r.quantity:,}",
-                                       day=r.received_on.isoformat(), state=t(f"return_state.{r.state}", lang), detail=detail))
+        lines.append(":package: " + return_line(r, lang))
     for c in card.claims:
         amount = shown(c.amount, c.currency)
         if c.accepted_amount is not None and c.accepted_amount != c.amount:

@@ -39,6 +39,12 @@ def audit_rows(session: Session, policy: Policy, first: date, last: date,
         return f"{name} ({actor})" if name else actor
 
     return [{"at": as_utc(e.at).astimezone(zone).strftime("%Y-%m-%d %H:%M:%S"),
-             "ref": ref(number) if number else (f"#{e.item_id}" if e.item_id else ""),
+             "ref": ref(number) if number else (f"#{e.item_id}" if e.item_id else _standalone_ref(e)),
              "actor": who(e.actor), "action": e.action, "detail": json.dumps(e.detail, ensure_ascii=False, sort_keys=True),
              "origin": e.origin or ""} for e, number in rows]
+
+
+def _standalone_ref(e: Event) -> str:
+    """An event of a return without a complaint (domain/lifecycle/standalone.py) is named by its RMA."""
+    return_id = (e.detail or {}).get("return_id") if e.action.endswith("_return") else None
+    return f"RMA-{return_id}" if return_id else ""

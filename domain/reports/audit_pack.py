@@ -25,7 +25,7 @@ from domain.reports.ledger import filed_in, ledger
 from domain.reports.numbers import period_numbers
 from domain.reports.periods import Period, parse
 from domain.satisfaction.score import Score, score
-from models import Claim, Deadline, Event, FeedbackItem, FieldVisit, ItemAction, ReturnedGoods, RootCause, StatusChange
+from models import Claim, Customer, Deadline, Event, FeedbackItem, FieldVisit, ItemAction, ReturnedGoods, RootCause, StatusChange
 from domain.lifecycle.apply import load_view
 from domain.lifecycle.approvals import actions_need_approval, unapproved_actions
 from models.approvals import Approval
@@ -79,6 +79,8 @@ class AuditPack:
     eightds_left_out: list[str] = field(default_factory=list)  # refs whose 8D is beyond the pack's limit
     _session: Session | None = None
     visit_ids: list[int] = field(default_factory=list)  # field-service visits of the pack's items
+    # returns without a complaint received in the range (domain/lifecycle/standalone.py): no ledger row holds them
+    standalone_returns: list[tuple[ReturnedGoods, str]] = field(default_factory=list)  # (return, customer's name)
 
     def visits(self) -> Iterator[VisitReport]:
         """Each visit's report, assembled when the writer asks for it (the session must still be open)."""
@@ -226,5 +228,16 @@ def audit_pack(session: Session, policy: Policy, first: date, last: date, now: d
     return AuditPack(first, last, customer, now, rows, audit_rows(session, policy, first, last, customer_ids, names), records,
                      open_nonconformities(session, policy, first, last, now, customer_ids), reports, scores, eightd_ids,
                      left_out, session,
-                     list(session.exec(select(FieldVisit.id).where(FieldVisit.item_id.in_(ids or [-1])).order_by(FieldVisit.id))))
+                     list(session.exec(select(FieldVisit.id).where(FieldVisit.item_id.in_(ids or [-1])).order_by(FieldVisit.id))),
+                     standalone_returns(session, first, last, customer_ids))
+
+
+def standalone_returns(session: Session, first: date, last: date, customer_ids: Collection[int] | None = None) -> list:
+    """The returns standing alone (no complaint) received from `first` to `last` (company days), of the
+    customers asked for, each with its customer's name."""
+    query = select(ReturnedGoods, Customer.name).join(Customer, Customer.id == ReturnedGoods.customer_id).where(ReturnedGoods.item_id.is_(None), ReturnedGoods.received_on >= first,
+                                        ReturnedGoods.received_on <= last)
+    if customer_ids is not None:
+        query = query.where(ReturnedGoods.customer_id.in_(list(customer_ids) or [-1]))
+    return list(session.exec(query.order_by(ReturnedGoods.id)).all())
 
