@@ -40,11 +40,13 @@ class Locales:
             info = self.client.users_info(user=user, include_locale=True)
             lang = lang_of_locale(info["user"].get("locale"), default="")
             self._remember_name(user, info["user"])
+            answered = True
         except (SlackApiError, SlackClientError, OSError, KeyError):
-            lang = ""
+            lang, answered = "", False
         lang = lang or (language_of(text) if text else None) or self.default
-        with self._lock:
-            self._cache[user] = (lang, time.monotonic())
+        if answered:  # a guess after a failed look-up is not the person's language: ask again next time
+            with self._lock:
+                self._cache[user] = (lang, time.monotonic())
         return lang
 
     def name_of(self, user: str) -> str | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Callable
 
 from slack_bolt import App
@@ -39,7 +40,19 @@ def unknown_reference(text: str, lang: str) -> str | None:
     return md("complaint.unknown_ref", lang, ref=readable(words[0]))  # as typed, never as markup
 
 
-def show(service: BotService, body: dict) -> None:
+@dataclass(frozen=True)
+class ItemAsked:
+    """What a reading command (`/complaint VOC-42 …`, `/visit VOC-42`) asks about, once the person may see it."""
+    user: str
+    lang: str
+    words: list[str]
+    reply: dict
+    item_id: int
+
+
+def item_asked(service: BotService, body: dict) -> ItemAsked | None:
+    """The item the command's first word names; None, with the person answered, when it names none.
+    A restricted customer's item: only those who may see it (else the domain refuses, said kindly)."""
     user = body["user_id"]
     lang = service.locales.resolve(user, body.get("text"))
     words = (body.get("text") or "").split()
@@ -49,8 +62,16 @@ def show(service: BotService, body: dict) -> None:
     if item_id is None:
         service.notify(f"{request_key(body)}:answer", user, lang,
                        md("complaint.unknown_ref", lang, ref=words[0] if words else "?"), **reply)
+        return None
+    service.rt.desk.require_visible(item_id, user)
+    return ItemAsked(user, lang, words, reply, item_id)
+
+
+def show(service: BotService, body: dict) -> None:
+    asked = item_asked(service, body)
+    if asked is None:
         return
-    service.rt.desk.require_visible(item_id, user)  # a restricted customer's item: only those who may see it
+    user, lang, words, reply, item_id = asked.user, asked.lang, asked.words, asked.reply, asked.item_id
     card = service.rt.desk.card(item_id)
     if len(words) > 1 and words[1].lower() in ("history", "历史", "歷史", "audit"):
         show_history(service, user, item_id, 0, f"{request_key(body)}:answer", replace=False, **reply)
