@@ -171,8 +171,7 @@ def cmd_import_ledger(args, policy) -> int:
     import yaml
 
     from documents.ledger_import import read_table
-    from domain.reports.ledger_import import BadLedger, import_ledger
-    from models.db import Database
+    from domain.reports.ledger_import import import_ledger
 
     lang = args.lang or policy.company.language
     try:
@@ -187,17 +186,9 @@ def cmd_import_ledger(args, policy) -> int:
         print(f"{args.mapping}: a mapping is lines like `客诉单号: ref` (header: field)", file=sys.stderr)
         return 2
     source = Path(args.file).name
-    db = Database()
-    try:
-        with db.session() as s:
-            done = import_ledger(s, policy, table, datetime.now(timezone.utc), source, mapping, lang)
-            if args.dry_run:
-                s.rollback()
-    except BadLedger as exc:
-        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+    done = _import_whole(args, lambda s: import_ledger(s, policy, table, datetime.now(timezone.utc), source, mapping, lang))
+    if done is None:
         return 2
-    finally:
-        db.dispose()
     first, last = done.numbers or (None, None)
     print(("would import" if args.dry_run else "imported") + f" {done.items} item(s) from {args.file}: {done.open} open, "
           f"{done.closed} closed, {done.withdrawn} withdrawn" + (f"; VOC-{first} to VOC-{last}" if first else "")
@@ -210,14 +201,33 @@ def cmd_import_ledger(args, policy) -> int:
     return 0
 
 
+def _import_whole(args, write):
+    """`write(session)` in one transaction, rolled back for --dry-run; a file refused (BadLedger and its kinds,
+    each bad line named) is said on stderr and nothing is written: None."""
+    from domain.reports.ledger_import import BadLedger
+    from models.db import Database
+
+    db = Database()
+    try:
+        with db.session() as s:
+            done = write(s)
+            if args.dry_run:
+                s.rollback()
+        return done
+    except BadLedger as exc:
+        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+        return None
+    finally:
+        db.dispose()
+
+
 def cmd_import_customers(args, policy) -> int:
     """`voc import customers FILE.csv|xlsx [--dry-run] [--lang en|zh]`: every row checked, then all
     written in one transaction; one bad line refuses the file (each named), nothing written."""
     from pathlib import Path
 
     from documents.ledger_import import read_table
-    from domain.customer_import import BadCustomers, import_customers
-    from models.db import Database
+    from domain.customer_import import import_customers
 
     lang = args.lang or policy.company.language
     try:
@@ -225,17 +235,9 @@ def cmd_import_customers(args, policy) -> int:
     except (OSError, ValueError) as exc:
         print(f"cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
-    db = Database()
-    try:
-        with db.session() as s:
-            done = import_customers(s, policy, table, datetime.now(timezone.utc), Path(args.file).name, lang)
-            if args.dry_run:
-                s.rollback()
-    except BadCustomers as exc:
-        print(f"{args.file}: nothing imported:\n{exc}", file=sys.stderr)
+    done = _import_whole(args, lambda s: import_customers(s, policy, table, datetime.now(timezone.utc), Path(args.file).name, lang))
+    if done is None:
         return 2
-    finally:
-        db.dispose()
     print(("would import" if args.dry_run else "imported") + f" {len(done.created)} new and {len(done.updated)} changed "
           f"customer record(s) from {args.file}, {done.unchanged} unchanged"
           + (f"; {done.handed_over} open item(s) handed to new account owners" if done.handed_over else ""))
