@@ -18,6 +18,8 @@ TOKEN_PATH = "/botframework.com/oauth2/v2.0/token"
 class TeamsEmulatorServer:
     def __init__(self, tenant: Tenant, keys: SigningKeys, host: str = "127.0.0.1", port: int = 0):
         self.tenant, self.keys = tenant, keys
+        self.key_fetches = 0  # GETs of the JWKS: when the bot fetched the channel's keys
+        self.fetched = threading.Condition()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -55,6 +57,9 @@ class TeamsEmulatorServer:
                     self._send(200, server.openid_metadata())
                 elif self.path == KEYS_PATH:
                     self._send(200, server.keys.jwks())
+                    with server.fetched:
+                        server.key_fetches += 1
+                        server.fetched.notify_all()
                 elif self.path.startswith("/v3/"):
                     self._connector("GET")
                 else:
@@ -101,6 +106,11 @@ class TeamsEmulatorServer:
         return {"issuer": ISSUER, "authorization_endpoint": "https://invalid.botframework.com",
                 "jwks_uri": self.url.rstrip("/") + KEYS_PATH, "id_token_signing_alg_values_supported": ["RS256"],
                 "token_endpoint_auth_methods_supported": ["private_key_jwt"]}
+
+    def wait_for_key_fetch(self, timeout: float = 60.0) -> bool:
+        """Block until the bot has fetched the keys once; the timeout only bounds a failure."""
+        with self.fetched:
+            return self.fetched.wait_for(lambda: self.key_fetches > 0, timeout)
 
     def start(self) -> "TeamsEmulatorServer":
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},

@@ -48,8 +48,10 @@ class TeamsWorld:
 
 
 @pytest.fixture
-def teams(harness, policy):
-    tenant, keys = Tenant(), SigningKeys()
+def teams(request, harness, policy):
+    # The bot reads the keys as its endpoint starts: a test of other endorsements names them before that.
+    endorsing = request.node.get_closest_marker("endorsements")
+    tenant, keys = Tenant(), SigningKeys(*([tuple(endorsing.args)] if endorsing else []))
     server = TeamsEmulatorServer(tenant, keys).start()
     harness.rt.settings = harness.rt.settings.model_copy(update={
         "voc_platform": "both", "teams_app_id": tenant.app_id, "teams_app_password": tenant.password,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.teams import people
@@ -46,8 +47,8 @@ def test_a_token_not_from_the_bot_framework_for_this_bot_gets_401_and_nothing_is
     assert teams.tenant.calls == []  # the bot did not act on any of them
 
 
+@pytest.mark.endorsements("webchat")  # the emulator's key endorses another channel from the start
 def test_a_key_that_does_not_endorse_the_channel_gets_403(harness, teams):
-    teams.keys.endorsements = ["webchat"]  # before the bot first reads the keys (it caches them)
     assert teams.side.message(teams.alice, GEELY).status == 403
     assert inbox(harness) == []
 
@@ -127,3 +128,8 @@ def test_an_installation_or_a_card_action_is_acknowledged_and_not_stored_yet(har
     clicked = teams.side.invoke(teams.alice, channel_of("quality"), {"verb": "undo", "value": "1"})
     assert (installed.status, clicked.status) == (200, 200)  # Teams shows no error; acting on them comes next
     assert inbox(harness) == [] and teams.tenant.calls == []
+
+
+def test_the_channels_keys_are_fetched_when_the_endpoint_starts_not_by_the_first_activity(harness, teams):
+    # Before any activity arrives: the first one's token check then answers without waiting on the network.
+    assert teams.server.wait_for_key_fetch(), "the keys were not fetched at start-up"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 import urllib.request
@@ -26,6 +27,8 @@ from microsoft_agents.hosting.core.authorization import AgentAuthConfiguration, 
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 METADATA_SECONDS = 24 * 3600  # the metadata names the JWKS; Microsoft rotates keys, not that address
 
+
+log = logging.getLogger("voc.teams")
 
 class Unauthorized(Exception):
     """401: not a token of the Bot Framework for this bot."""
@@ -52,6 +55,14 @@ class _KeysFromMetadata:
                     jwks_uri = json.load(answer)["jwks_uri"]
                 self._client, self._fetched = PyJWKClient(jwks_uri, cache_keys=True, lifespan=METADATA_SECONDS), time.monotonic()
             return self._client
+
+    def warm(self) -> None:
+        """Fetch the metadata and keys now (at start-up, off the request path), so the first activity's
+        token check finds them cached instead of waiting on the network before its answer."""
+        try:
+            self.client().get_jwk_set()
+        except (PyJWTError, OSError, ValueError, KeyError) as exc:  # the first activity tries again
+            log.warning("could not fetch the Bot Framework keys at start-up: %s", exc)
 
     async def get_signing_key(self, jwks_uri: str, header: dict) -> PyJWK:
         return self.client().get_signing_key(header["kid"])

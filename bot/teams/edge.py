@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import TYPE_CHECKING, Callable
 
 from microsoft_agents.activity import Activity
@@ -36,8 +37,9 @@ def request_key(activity: dict) -> str:
 
 def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None, max_body: int = MAX_REQUEST_BYTES):
     settings = service.rt.settings
-    check = check or ChannelTokenCheck(settings.teams_app_id or "", settings.teams_tenant_id,
-                                       settings.teams_openid_metadata_url)
+    if check is None:
+        check = ChannelTokenCheck(settings.teams_app_id or "", settings.teams_tenant_id, settings.teams_openid_metadata_url)
+        threading.Thread(target=check.keys.warm, name="teams-keys", daemon=True).start()
     seen: set[str] = set()
 
     def answer(start_response, status: str, body: dict | None = None):
