@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from domain.teams_people import is_teams_person, person_id as teams_person_id
+
 KINDS = ("complaint", "suggestion", "inquiry", "praise")
 CATEGORIES = ("quality", "delivery", "technical", "commercial", "service", "other")
 SEVERITIES = ("AA", "A", "B")
@@ -378,19 +380,34 @@ class DeadlineOverride(_Frozen):
         return self
 
 
+def people_ids(value: tuple[str, ...]) -> tuple[str, ...]:
+    """Slack user ids as they are; a Teams person's Entra object id (a GUID) as the domain's id of
+    them (domain/teams_people.py), so the role checks compare one id whichever platform acts."""
+    out, bad = [], []
+    for u in value:
+        if re.match(USER_ID, u) or is_teams_person(u):
+            out.append(u)
+            continue
+        try:
+            out.append(teams_person_id(u))
+        except ValueError:
+            bad.append(u)
+    if bad:
+        raise ValueError(f"neither Slack user ids nor Microsoft Entra object ids: {', '.join(bad)}")
+    return tuple(out)
+
+
 class Members(_Frozen):
     """A role's people: a Slack user group's members and/or explicit users."""
 
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$", description="a Slack user group id: its members")
-    users: tuple[str, ...] = Field(default=(), description="Slack user ids")
+    users: tuple[str, ...] = Field(default=(), description="Slack user ids, and Teams people by their Microsoft Entra "
+                                   "object id (a GUID)")
 
     @field_validator("users")
     @classmethod
     def _user_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        bad = [u for u in value if not re.match(USER_ID, u)]
-        if bad:
-            raise ValueError(f"not Slack user ids: {', '.join(bad)}")
-        return value
+        return people_ids(value)
 
 
 CustomerSeed.model_rebuild()  # its account team, contacts and deadlines are defined just above
@@ -399,8 +416,15 @@ CustomerSeed.model_rebuild()  # its account team, contacts and deadlines are def
 class DepartmentPeople(_Frozen):
     """People of a department beyond its user group and its manager."""
 
-    users: tuple[str, ...] = Field(default=(), description="Slack user ids of members beyond the user group")
-    managers: tuple[str, ...] = Field(default=(), description="Slack user ids of managers besides `departments.<id>.manager`")
+    users: tuple[str, ...] = Field(default=(), description="Slack user ids (or Teams people's Microsoft Entra object "
+                                   "ids) of members beyond the user group")
+    managers: tuple[str, ...] = Field(default=(), description="Slack user ids (or Teams people's Microsoft Entra object "
+                                      "ids) of managers besides `departments.<id>.manager`")
+
+    @field_validator("users", "managers")
+    @classmethod
+    def _people(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return people_ids(value)
 
 
 class Corrections(_Frozen):

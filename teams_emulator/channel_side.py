@@ -25,6 +25,11 @@ class Delivery:
     status: int = 0
     response: str = ""
 
+    @property
+    def answer(self) -> dict:
+        """The JSON the bot answered (an invoke's response: statusCode, type, value)."""
+        return json.loads(self.response) if self.response else {}
+
 
 class TeamsSide:
     def __init__(self, tenant: Tenant, keys: SigningKeys, bot_url: str, service_url: str):
@@ -70,6 +75,39 @@ class TeamsSide:
             activity["replyToId"] = reply_to
         return self.post(activity)
 
+    def card_action(self, user: dict, conversation_id: str, card: dict, verb: str, inputs: dict | None = None,
+                    message_id: str | None = None) -> Delivery:
+        """A person presses a card's Action.Execute (`verb`), as Teams sends it: an `adaptiveCard/action`
+        invoke whose data is the action's data with the card's input values merged in, by input id, as
+        strings (a multi-choice comma-separated, a toggle its valueOn/valueOff). Only what the card
+        offers can be sent: an action or input it does not have, or a choice it does not list, is a
+        test's mistake (AssertionError). The answer is recorded (`invoke_answers`)."""
+        action = _find(card, lambda a: a.get("type") == "Action.Execute" and a.get("verb") == verb)
+        assert action is not None, f"the card offers no {verb!r}"
+        offered = {i["id"]: i for i in _inputs(card)}
+        data = dict(action.get("data") or {})
+        for name, value in (inputs or {}).items():
+            assert name in offered, f"the card has no input {name!r}"
+            field = offered[name]
+            if isinstance(value, (list, tuple)):
+                value = ",".join(value)
+            if field["type"] == "Input.Toggle":
+                value = field.get("valueOn", "true") if value in (True, "yes", "true") else field.get("valueOff", "false")
+            if field["type"] == "Input.ChoiceSet" and field.get("choices"):
+                listed = {c["value"] for c in field["choices"]}
+                assert all(v in listed for v in str(value).split(",") if v), f"{value!r} is not among {name!r}'s choices"
+            data[name] = str(value)
+        activity = self._base("invoke", user, conversation_id)
+        activity.update({"name": "adaptiveCard/action", "value": {
+            "action": {"type": "Action.Execute", "id": action.get("id"), "verb": verb, "data": data}, "trigger": "manual"}})
+        if message_id is not None:
+            activity["replyToId"] = message_id
+        delivery = self.post(activity)
+        with self.tenant.changed:
+            self.tenant.invoke_answers.append(delivery)
+            self.tenant.changed.notify_all()
+        return delivery
+
     # ---- transport -----------------------------------------------------------------------------
     def post(self, activity: dict | Delivery, *, token: str | None = None, authorization: str | None = None,
              **claims) -> Delivery:
@@ -88,3 +126,22 @@ class TeamsSide:
         except urllib.error.HTTPError as exc:
             delivery.status, delivery.response = exc.code, exc.read().decode("utf-8")
         return delivery
+
+
+def _find(card: dict, wanted) -> dict | None:
+    """An action of the card (its own, or one inside an Action.ShowCard's card) that `wanted` accepts."""
+    for action in card.get("actions") or []:
+        if wanted(action):
+            return action
+        if action.get("type") == "Action.ShowCard" and (inner := _find(action.get("card") or {}, wanted)):
+            return inner
+    return None
+
+
+def _inputs(card: dict) -> list[dict]:
+    """The card's inputs: in its body, and in its Action.ShowCard cards (Teams sends them all)."""
+    found = [e for e in card.get("body") or [] if str(e.get("type", "")).startswith("Input.")]
+    for action in card.get("actions") or []:
+        if action.get("type") == "Action.ShowCard":
+            found += _inputs(action.get("card") or {})
+    return found

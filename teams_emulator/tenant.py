@@ -78,6 +78,7 @@ class Tenant:
         self.pace: tuple[int, float] | None = None  # at most n posts per conversation in `seconds`
         self.recent_posts: dict[str, list[float]] = {}
         self.throttled = 0  # 429s answered
+        self.invoke_answers: list = []  # every card action sent (channel_side.Delivery) with the bot's answer
         self._ids = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)

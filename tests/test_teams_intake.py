@@ -123,10 +123,11 @@ def test_a_throttled_post_is_sent_again_after_retry_after_once(harness, teams):
     assert {r.intent: r.status for r in harness.outbox()} == {"parent": "sent", "ping": "sent", "confirmation": "sent"}
 
 
-def test_an_installation_or_a_card_action_is_acknowledged_and_not_stored_yet(harness, teams):
+def test_an_installation_or_a_card_action_naming_no_step_is_acknowledged_and_not_stored(harness, teams):
     installed = teams.side.conversation_update(teams.alice)
     clicked = teams.side.invoke(teams.alice, channel_of("quality"), {"verb": "undo", "value": "1"})
-    assert (installed.status, clicked.status) == (200, 200)  # Teams shows no error; acting on them comes next
+    assert (installed.status, clicked.status) == (200, 200)  # Teams shows no error (card actions: test_lifecycle_both)
+    assert clicked.answer["type"] == "application/vnd.microsoft.activity.message"
     assert inbox(harness) == [] and teams.tenant.calls == []
 
 

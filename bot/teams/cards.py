@@ -4,8 +4,8 @@ One translation for every view, block by block, rather than a second set of view
 bold first line → a large TextBlock; a section's text → a TextBlock, its fields → a FactSet
 ("*Label*\\nvalue"); a context → a small subtle TextBlock; a divider → a separator; an image → an
 Image; a button → Action.Execute (verb = its action id, data = its value) or, with a url,
-Action.OpenUrl. Buttons are left out (`actions=False`) until Teams' invokes are handled (next
-session), so a card never offers what does nothing.
+Action.OpenUrl; a menu → a "More…" Action.ShowCard holding a choice and an Action.Execute. Only
+what Teams acts on is offered (bot/teams/actions.py), so a card never offers what does nothing.
 
 Slack mrkdwn → the card's markdown: `*b*` → `**b**`, `_i_` stays, `~s~` loses its marks, `<url|label>`
 → `[label](url)`, `<@person>` → a Teams mention (`<at>name</at>` and its entity) when the person is a
@@ -115,8 +115,10 @@ class Card:
 
 
 def adaptive_card(blocks: list[dict] | None, fallback_text: str = "", *, actions: bool = False,
-                  name_of: NameOf = people.name_of, tag_of: TagOf | None = None) -> dict:
-    """A Block Kit view as an Adaptive Card (the blocks are not changed)."""
+                  name_of: NameOf = people.name_of, tag_of: TagOf | None = None,
+                  offered: Callable[[str], bool] = lambda action_id: True) -> dict:
+    """A Block Kit view as an Adaptive Card (the blocks are not changed). With `actions`, the buttons
+    and menus whose action id (or menu option's value) `offered` accepts: what Teams can act on."""
     card = Card(name_of, tag_of)
     separate = False
     for block in blocks or [{"type": "section", "text": {"type": "mrkdwn", "text": fallback_text}}]:
@@ -129,7 +131,7 @@ def adaptive_card(blocks: list[dict] | None, fallback_text: str = "", *, actions
                 card.text(block["text"]["text"])
             if block.get("fields"):
                 card.body.append({"type": "FactSet", "facts": [_fact(card, f["text"]) for f in block["fields"]]})
-            if actions and (block.get("accessory") or {}).get("type") == "button":
+            if actions and (block.get("accessory") or {}).get("type") == "button" and offered(block["accessory"].get("action_id")):
                 card.actions.append(_action(block["accessory"]))
         elif kind == "context":
             words = " · ".join(e.get("text", "") for e in block.get("elements", []) if e.get("type") in ("mrkdwn", "plain_text"))
@@ -138,7 +140,9 @@ def adaptive_card(blocks: list[dict] | None, fallback_text: str = "", *, actions
         elif kind == "image":
             card.body.append({"type": "Image", "url": block["image_url"], "altText": block.get("alt_text", "")})
         elif kind == "actions" and actions:
-            card.actions.extend(_action(e) for e in block.get("elements", []) if e.get("type") == "button")
+            card.actions.extend(_action(e) for e in block.get("elements", [])
+                                if e.get("type") == "button" and offered(e.get("action_id")))
+            card.actions.extend(_menu(e, offered) for e in block.get("elements", []) if e.get("type") == "static_select")
         elif kind == "divider":
             separate = True
             continue
@@ -159,6 +163,19 @@ def _action(button: dict) -> dict:
         return {"type": "Action.OpenUrl", "title": title, "url": button["url"]}
     return {"type": "Action.Execute", "title": title, "verb": button.get("action_id"),
             "data": {"action_id": button.get("action_id"), "value": button.get("value")}}
+
+
+def _menu(select: dict, offered: Callable[[str], bool]) -> dict:
+    """A menu (static_select) → a "More…" button showing a choice and its own Action.Execute; Teams
+    puts the choice into the action's data under the menu's action id, as Slack's selected option."""
+    choices = [{"title": o["text"]["text"], "value": o["value"]} for o in select.get("options", [])
+               if offered(o["value"].split(":")[0])]
+    action_id = select.get("action_id")
+    title = (select.get("placeholder") or {}).get("text", "…")
+    return {"type": "Action.ShowCard", "title": title, "card": {
+        "type": "AdaptiveCard", "version": VERSION,
+        "body": [{"type": "Input.ChoiceSet", "id": action_id, "style": "compact", "isRequired": True, "choices": choices}],
+        "actions": [{"type": "Action.Execute", "title": title, "verb": action_id, "data": {"action_id": action_id}}]}}
 
 
 def attachment(card: dict) -> dict:

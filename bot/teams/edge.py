@@ -7,7 +7,8 @@ SDK's schema) → 400 when it is none; the token was not issued for it (its serv
 its key does not endorse the channel → 403. Then, with no other I/O, a message is handed to the
 inbox writer under `teams:<activity id>` (the channel's retry of the same activity is the same key,
 stored once) and answered 200 at once; the worker does the rest (bot/teams/intake.py). Other
-activity types are answered 200 and logged once per type (installation, card actions: next session).
+activity types are answered 200 and logged once per type (installation); an invoke named in `invokes`
+(card actions: bot/teams/actions.py) is answered by its handler, whose answer Teams shows.
 """
 from __future__ import annotations
 
@@ -35,8 +36,11 @@ def request_key(activity: dict) -> str:
     return f"teams:{activity.get('id')}"
 
 
-def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None, max_body: int = MAX_REQUEST_BYTES):
+def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None, max_body: int = MAX_REQUEST_BYTES,
+                   invokes: dict[str, Callable[["BotService", dict], dict]] | None = None):
+    """`invokes`: per invoke name, what answers it (the invoke response's body), e.g. card actions."""
     settings = service.rt.settings
+    invokes = invokes or {}
     if check is None:
         check = ChannelTokenCheck(settings.teams_app_id or "", settings.teams_tenant_id, settings.teams_openid_metadata_url)
         threading.Thread(target=check.keys.warm, name="teams-keys", daemon=True).start()
@@ -80,6 +84,8 @@ def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None
         kind = activity.get("type")
         if kind == "message":
             service.accept(MESSAGE_KIND, request_key(activity), activity)
+        elif kind == "invoke" and activity.get("name") in invokes:  # Teams waits for this answer
+            return answer(start_response, "200 OK", invokes[activity["name"]](service, activity))
         elif kind not in seen:
             seen.add(kind)
             log.info("no handler for Teams %s activities yet; answered 200", kind)

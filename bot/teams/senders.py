@@ -2,7 +2,8 @@
 rules as Slack's (bot/delivery.py) — rendered from the item as it is now, a reply waits for its
 thread parent, pacing per conversation — drawn with the same views, as Adaptive Cards.
 
-Today: the thread parent, the department's ping, the reporter's confirmation and a notice. Every
+Today: the thread parent (its buttons: bot/teams/actions.py), the parent redrawn after a step, the
+step's note in the thread, the department's ping, the reporter's confirmation and a notice. Every
 other intent on a Teams row is parked as not sendable yet (next session)."""
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from urllib.parse import quote
 from bot.messaging.boundary import TEAMS, Conversation, Message, Thread
 from bot.teams.cards import Card, adaptive_card
 from bot.views.reporter import confirmation_blocks, confirmation_text
-from bot.views.thread import parent_blocks, parent_text, ping_text
+from bot.teams.actions import parent_card
+from bot.views.thread import note_text, parent_text, ping_text
 
 if TYPE_CHECKING:
     from bot.delivery import Deliverer
@@ -37,18 +39,40 @@ def thread_link(channel: str, message_id: str, tenant: str | None) -> str:
 
 def parent(d: "Deliverer", row, card, parent_row) -> str:
     policy, lang = d.rt.policy, row.locale
-    body = adaptive_card(parent_blocks(card, policy, lang, actions=False, now=d.rt.clock.now()), tag_of=tags_of(policy))
+    body = parent_card(card, policy, lang, d.rt.clock.now(), tag_of=tags_of(policy))
     d.pace(row.channel)
     return d.messaging(row).post_parent(Conversation(TEAMS, row.channel),
                                         Message(parent_text_plain(card, policy, lang), body, key=row.key, item_id=row.item_id))
 
 
+def refresh(d: "Deliverer", row, card, parent_row) -> str:
+    """The thread parent drawn again from the item as it is now (after a step), its buttons with it."""
+    policy, lang, item = d.rt.policy, row.locale, card.item
+    if not item.thread_ts:
+        d._wait_for_parent(parent_row)
+    body = parent_card(card, policy, lang, d.rt.clock.now(), tag_of=tags_of(policy), moved_to=row.data.get("moved_to"))
+    d.pace(item.channel_id)
+    d.messaging(row).update_parent(Thread(Conversation(TEAMS, item.channel_id), item.thread_ts),
+                                   Message(parent_text_plain(card, policy, lang), body, key=row.key, item_id=row.item_id))
+    return item.thread_ts
+
+
+def note(d: "Deliverer", row, card, parent_row) -> str:
+    """A step's note in the item's thread, as Slack's thread gets it (bot/views/thread.py note_text)."""
+    return in_thread(d, row, card, parent_row, note_text(card, d.rt.policy, row.locale, row.data))
+
+
 def ping(d: "Deliverer", row, card, parent_row) -> str:
+    return in_thread(d, row, card, parent_row, ping_text(card, d.rt.policy, row.locale))
+
+
+def in_thread(d: "Deliverer", row, card, parent_row, mrkdwn: str) -> str:
+    """A reply in the item's thread (once its parent is posted), its mentions as Teams' entities."""
     item = card.item
     if item.channel_id != row.channel or not item.thread_ts:
         d._wait_for_parent(parent_row)
     words = Card(tag_of=tags_of(d.rt.policy))
-    text = words.markdown(ping_text(card, d.rt.policy, row.locale))
+    text = words.markdown(mrkdwn)
     d.pace(item.channel_id)
     return d.messaging(row).reply(Thread(Conversation(TEAMS, item.channel_id), item.thread_ts),
                                   Message(text, key=row.key, item_id=row.item_id, mentions=tuple(words.mentioned)))
@@ -86,4 +110,6 @@ TEAMS_SENDERS: dict[str, Callable] = {
     "ping": ping,
     "confirmation": confirmation,
     "notice": notice,
+    "refresh": refresh,
+    "note": note,
 }

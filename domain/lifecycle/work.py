@@ -15,6 +15,7 @@ from domain.lifecycle.apply import ActionRefused, load_view, perform, record_rep
 from domain.lifecycle.approvals import ACTION_ACTIONS, EIGHT_D, EIGHT_D_ACTIONS, PENDING, Standing, stage_approvers
 from domain.lifecycle.permissions import Decision, check
 from domain.lifecycle.view import ItemView
+from domain.teams_people import platform_of
 from domain.roles import approvers_of, quality_managers, roles_of
 from domain.unit_of_work import ItemWork, Outcome, once_per_request
 from domain.lifecycle.records import CLAIM_DECISIONS, RECORD_FIELDS
@@ -43,9 +44,10 @@ class ThreadWork(ItemWork):
     def _tell(self, s: Session, item: FeedbackItem, action: str, actor: str, fields: dict, after: ItemView, now) -> None:
         lang, v = self.policy.company.language, item.version
         outbox.enqueue(s, key=f"item:{item.id}:refresh:v{v}", intent="refresh", item_id=item.id,
-                       channel=item.channel_id, now=now, locale=lang)
+                       channel=item.channel_id, platform=item.platform, now=now, locale=lang)
         if action not in APPROVAL_ACTIONS:  # an approval's note is _ask_approvers', which knows where it stands
             outbox.enqueue(s, key=f"item:{item.id}:note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
+                           platform=item.platform,
                            now=now, locale=lang,
                            data={"note": "lifecycle", "action": action, "actor": actor, "status": after.status.value,
                                  "summary": _summary(action, fields), "reason": fields.get("reason"),
@@ -55,14 +57,15 @@ class ThreadWork(ItemWork):
         if action in ("request_closure", "customer_told") and after.closure_requested:
             for qm in quality_managers(self.policy, self.group_members):
                 outbox.enqueue(s, key=f"item:{item.id}:approval:v{v}:{qm}", intent="approval", item_id=item.id,
-                               channel=qm, user=qm, now=now, locale=lang, data={"requested_by": actor})
+                               channel=qm, user=qm, now=now, locale=lang, data={"requested_by": actor},
+                               platform=platform_of(qm))
         if action == "record_visit_signoff":  # the signed report as PDF, in the thread
             outbox.enqueue(s, key=f"item:{item.id}:visit-report:{fields['visit_id']}", intent="visit_report_file",
-                           item_id=item.id, channel=item.channel_id, now=now, locale=lang,
+                           item_id=item.id, channel=item.channel_id, platform=item.platform, now=now, locale=lang,
                            data={"visit_id": int(fields["visit_id"]), "by": actor})
         if action == "send_8d":
             outbox.enqueue(s, key=f"item:{item.id}:8d:v{v}", intent="eightd_files", item_id=item.id,
-                           channel=item.channel_id, now=now, locale=lang, data={"by": actor})
+                           channel=item.channel_id, platform=item.platform, now=now, locale=lang, data={"by": actor})
 
     def _ask_approvers(self, s: Session, item: FeedbackItem, actor: str, standing: Standing, now) -> None:
         """Where an approval stands after the step, in the thread; when it waits for a stage, a DM to
@@ -76,6 +79,7 @@ class ThreadWork(ItemWork):
             action_row = s.get(ItemAction, int(standing.subject.partition(":")[2]))
             what, owner = action_row.what, action_row.owner
         outbox.enqueue(s, key=f"item:{item.id}:approval-note:v{v}", intent="note", item_id=item.id, channel=item.channel_id,
+                           platform=item.platform,
                        now=now, locale=lang,
                        data={"note": "approval", "actor": actor, "subject": standing.subject, "state": standing.state,
                              "stage": standing.stage, "revision": standing.revision, "reason": standing.reason,
@@ -91,6 +95,7 @@ class ThreadWork(ItemWork):
         for person in people:
             outbox.enqueue(s, key=f"item:{item.id}:approval:{standing.subject}:r{standing.revision}:{standing.stage}:{person}",
                            intent="approval", item_id=item.id, channel=person, user=person, now=now, locale=lang,
+                           platform=platform_of(person),
                            data={"requested_by": standing.by, "subject": standing.subject, "stage": standing.stage,
                                  "revision": standing.revision})
 

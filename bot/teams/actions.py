@@ -1,0 +1,144 @@
+"""The thread parent's buttons on Teams: Adaptive Card `Action.Execute` (Universal Actions), which
+Teams sends as an `adaptiveCard/action` invoke — the same steps as Slack's buttons and menu
+(bot/flows/thread_work.py), decided by the same rule table and role checks (`Desk.may`, `Desk.act`).
+
+Teams waits for the invoke's answer (the card's spinner), so the web process answers it at once, from
+the database, without any call out: a refusal (wrong role, wrong state) as a message in the person's
+language; a card drawn for an older version of the item as the item now, with "this card was out of
+date" (nothing done); a step with a form as the form's card; a form left incomplete as the form again
+with what is missing. What is to be done is stored in the inbox (`teams:<activity id>`: the channel's
+retry is stored once) and done by the worker, which redraws the parent and notes the step in the
+thread through the outbox, as on Slack.
+"""
+from __future__ import annotations
+
+import logging
+
+from bot import action_ids as ids
+from bot.handlers import Who
+from bot.messaging.boundary import TEAMS
+from bot.service import BotService
+from bot.teams import people
+from bot.teams.cards import CARD_TYPE, adaptive_card
+from bot.teams.edge import request_key
+from bot.teams.form_cards import SUBMIT, form_card, values_of
+from bot.teams.intake import language
+from bot.views.steps import needs_form, read_step, step_errors, step_modal
+from bot.views.thread import parent_blocks
+from domain.counts import read_id
+from domain.errors import DomainError
+from domain.i18n import ref, t
+
+log = logging.getLogger("voc.teams")
+INVOKE_NAME = "adaptiveCard/action"
+STEP_KIND = "teams.step"  # a step to do (its form's values, when it has one), stored for the worker
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
+
+
+def offered(action_id: str | None) -> bool:
+    """What the Teams card offers: the lifecycle steps, as buttons and in the menu (not yet: History
+    and the reporter's corrections, which open other forms)."""
+    return bool(action_id) and action_id not in (ids.HISTORY, ids.CHANGE, ids.CORRECT)
+
+
+def parent_card(card, policy, lang: str, now, tag_of=None, moved_to: str | None = None) -> dict:
+    """The thread parent as Teams shows it: Slack's view with the steps Teams acts on."""
+    return adaptive_card(parent_blocks(card, policy, lang, moved_to=moved_to, now=now), actions=True,
+                         offered=offered, tag_of=tag_of)
+
+
+# ---- what the card sent ------------------------------------------------------------------------
+def clicked(activity: dict) -> tuple[str, int, int | None, dict]:
+    """(step, item id, version the card was drawn for, the action's data) of an invoke; ValueError
+    when it names no step of an item."""
+    action = ((activity.get("value") or {}).get("action") or {})
+    verb, data = str(action.get("verb") or ""), action.get("data") or {}
+    if verb == SUBMIT:
+        step, item, version = str(data.get("step") or ""), data.get("item"), data.get("version")
+    else:
+        if verb == ids.MORE:  # the menu: its choice is "<step>:<item>:<version>", as in Slack's options
+            step, _, value = str(data.get(ids.MORE) or "").partition(":")
+        elif verb.startswith(ids.STEP_PREFIX):
+            step, value = verb.removeprefix(ids.STEP_PREFIX), str(data.get("value") or "")
+        else:
+            raise ValueError(f"not a step: {verb!r}")
+        item, _, version = value.partition(":")
+    item_id = read_id(str(item))
+    if not step or item_id is None:
+        raise ValueError("the action names no item")
+    return step, item_id, read_id(str(version)) if version not in (None, "") else None, data
+
+
+def person_of(activity: dict) -> str:
+    return people.person_id((activity.get("from") or {}).get("aadObjectId") or "")
+
+
+def who(activity: dict) -> Who:
+    try:
+        person = person_of(activity)
+    except ValueError:
+        person = ""
+    return Who(request_key(activity), person, None, (activity.get("conversation") or {}).get("id"), None, platform=TEAMS)
+
+
+# ---- in the web process: the invoke's answer ---------------------------------------------------
+def message(text: str) -> dict:
+    return {"statusCode": 200, "type": MESSAGE_TYPE, "value": text}
+
+
+def card_answer(card: dict) -> dict:
+    return {"statusCode": 200, "type": CARD_TYPE, "value": card}
+
+
+def answer_invoke(service: BotService, activity: dict) -> dict:
+    """The invoke response (the body Teams shows); stores the step for the worker when it is to be done."""
+    lang = language(activity, "", service.rt.policy.company.language)
+    try:
+        return _answer(service, activity, lang)
+    except Exception:  # Teams shows its own error for a failed invoke: say ours instead
+        log.exception("could not answer a card action %s", request_key(activity))
+        return message(t("error.generic", lang))
+
+
+def _answer(service: BotService, activity: dict, lang: str) -> dict:
+    try:
+        person = person_of(activity)
+        people.remember_name(person, (activity.get("from") or {}).get("name"))
+    except ValueError:
+        return message(t("teams.not_a_person", lang))
+    try:
+        step, item_id, version, data = clicked(activity)
+    except ValueError as why:
+        log.info("an invoke that names no step: %s", why)
+        return message(t("teams.not_yet", lang))
+    desk, rt = service.rt.desk, service.rt
+    try:
+        item = desk.get(item_id)
+        if version is not None and version != item.version:  # someone got there first: show it, do nothing
+            drawn = parent_card(desk.card(item_id), rt.policy, lang, rt.clock.now())
+            drawn["body"].insert(0, {"type": "TextBlock", "wrap": True, "color": "Attention",
+                                     "text": t("teams.card_out_of_date", lang, ref=ref(item.number))})
+            return card_answer(drawn)
+        view = desk.may(item_id, person, step, version)
+        if needs_form(step):
+            modal = step_modal(step, view, rt.policy, lang, {}, now=rt.clock.now())
+            submit = {"step": step, "item": item_id, "version": view.version}
+            if (activity.get("value") or {}).get("action", {}).get("verb") != SUBMIT:
+                return card_answer(form_card(modal, submit))
+            errors = step_errors(step, values_of(step, data), lang)
+            if errors:
+                return card_answer(form_card(modal, submit, errors))
+    except DomainError as refused:
+        return message(refused.message(lang))
+    service.accept(STEP_KIND, request_key(activity), activity)
+    return message(t("teams.action_taken", lang, action=t(f"action.{step}", lang), ref=ref(item.number)))
+
+
+# ---- in the worker ------------------------------------------------------------------------------
+def take_step(service: BotService, activity: dict) -> None:
+    """Do the step for the person who clicked (the domain decides again: the state may have moved)."""
+    step, item_id, version, data = clicked(activity)
+    person, rt = person_of(activity), service.rt
+    fields = read_step(step, values_of(step, data), rt.policy.tz) if needs_form(step) else None
+    outcome = rt.desk.act(item_id, person, request_key(activity), step, fields, seen_version=version)
+    service.flush(outcome.item_id)
