@@ -83,6 +83,9 @@ class OnSlack:
     def notes(self):
         return slack_notes(self.h, self.parent)
 
+    def mention(self, part):
+        return f"<@{SLACK[part]}>"
+
 
 # ---- Teams --------------------------------------------------------------------------------------
 class OnTeams:
@@ -123,6 +126,11 @@ class OnTeams:
     def notes(self):
         return [p.text for p in self.world.tenant.replies_to(self.channel, self.parent.id)[1:]]  # after the ping
 
+    def mention(self, part):
+        """How a note mentions them: `<at>name</at>`, with its mention entity naming their Entra object id."""
+        last = self.world.tenant.replies_to(self.channel, self.parent.id)[-1]
+        return f"<at>{TEAMS[part][0]}</at>" if TEAMS[part][2] in last.mentioned() else "(no mention entity)"
+
 
 def lifecycle_trail(h) -> list[str]:
     with h.rt.db.session() as s:
@@ -143,6 +151,8 @@ def test_a_complaint_is_worked_to_closure_from_its_thread(harness, desk):
         before = len(desk.notes())
         desk.do(part, step, values)
         assert len(desk.notes()) == before + 1, f"{step}: no note in the thread"  # the thread is told each step
+        if step in ("record_containment", "record_root_cause", "request_closure"):  # something to tell the customer
+            assert desk.mention("sales") in desk.notes()[-1], desk.notes()[-1]
     [item] = h.items()
     assert item.status == "closed"
     assert lifecycle_trail(h) == [f"lifecycle.{step}" for _, step, _ in JOURNEY]
