@@ -37,7 +37,7 @@ class TeamsSide:
 
     # ---- activities ----------------------------------------------------------------------------
     def _base(self, type_: str, user: dict, conversation_id: str) -> dict:
-        conv = self.tenant.conversations[conversation_id]
+        conv = self.tenant.conversations[conversation_id.split(";")[0]]  # a channel thread: `<channel>;messageid=…`
         conversation = {"id": conversation_id, "conversationType": conv["type"], "tenantId": self.tenant.tenant_id}
         channel_data = {"tenant": {"id": self.tenant.tenant_id}}
         if conv["type"] == "channel":

@@ -2,7 +2,9 @@
 personal chats, every activity the bot posted or updated, and every call it made (for tests).
 
 Follows Microsoft's Bot Connector REST API reference (Conversations: Create Conversation, Send to
-Conversation, Reply to Activity, Update Activity, Get Conversation Members) and Teams' throttling:
+Conversation, Reply to Activity, Update Activity, Get Conversation Members), Teams' threaded
+conversation ids (`<channel>;messageid=<parent>`: a message sent there is a reply in that thread) and
+Teams' throttling:
 over the pace a test sets, a call is answered 429 with Retry-After, and nothing is posted.
 """
 from __future__ import annotations
@@ -178,6 +180,10 @@ class Tenant:
         rest = parts[2:]
         if method == "POST" and not rest:
             return self._create_conversation(body)
+        if rest and ";messageid=" in rest[0] and method == "POST" and rest[1:] == ["activities"]:
+            channel, _, parent = rest[0].partition(";messageid=")  # a channel thread's conversation: a reply in it
+            if channel in self.conversations and self.conversations[channel]["type"] == "channel":
+                return self._send(channel, body, reply_to=parent)
         if not rest or rest[0] not in self.conversations:
             raise ConnectorError(404, "ConversationNotFound", "Conversation not found.")
         cid = rest[0]

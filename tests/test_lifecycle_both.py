@@ -12,7 +12,8 @@ import pytest
 from sqlmodel import select
 
 from bot import action_ids as ids
-from bot.teams import people
+from bot.teams import actions, people
+from bot.teams.edge import request_key
 from bot.teams.cards import CARD_TYPE
 from bot.teams.form_cards import SUBMIT
 from domain.policy import load_policy, Policy
@@ -231,3 +232,18 @@ def test_an_invoke_redelivered_by_the_channel_is_applied_once(harness, teams):
     assert lifecycle_trail(harness) == ["lifecycle.take_ownership"]
     with harness.rt.db.session() as s:
         assert len(s.exec(select(InboundRequest).where(InboundRequest.kind == "teams.step")).all()) == 1
+
+
+def test_a_step_refused_by_the_worker_after_all_is_said_in_the_cards_thread_not_the_channel(harness, teams):
+    """The answer said yes, then the state moved before the worker did it: the worker's refusal (the same
+    domain error) is told in the item's thread, in the person's language."""
+    desk = on_teams(harness, teams)
+    item = harness.items()[0]
+    activity = teams.side._base("invoke", desk.users["engineer"], desk.channel)
+    activity.update({"name": "adaptiveCard/action", "replyToId": desk.parent.id, "value": {"action": {
+        "type": "Action.Execute", "verb": ids.step("take_ownership"), "data": {"value": f"{item.id}:{item.version}"}}}})
+    harness.service.accept(actions.STEP_KIND, request_key(activity), activity)  # as if the answer had said yes
+    harness.join()
+    told = teams.tenant.wait_for(lambda: [p for p in teams.tenant.replies_to(desk.channel, desk.parent.id) if "⚠️" in p.text])
+    assert "只有" in told[0].text, told[0].text
+    assert teams.channel_posts("quality") == [desk.parent] and harness.items()[0].status == "received"

@@ -74,11 +74,21 @@ def person_of(activity: dict) -> str:
 
 
 def who(activity: dict) -> Who:
+    """Whom the worker tells when the step is refused after all (the state moved since the answer):
+    the card's thread — Teams' threaded conversation id, `<channel>;messageid=<parent>` — not the channel."""
     try:
         person = person_of(activity)
     except ValueError:
         person = ""
-    return Who(request_key(activity), person, None, (activity.get("conversation") or {}).get("id"), None, platform=TEAMS)
+    return Who(request_key(activity), person, None, thread_of(activity), None, platform=TEAMS)
+
+
+def thread_of(activity: dict) -> str | None:
+    conversation = activity.get("conversation") or {}
+    cid, parent = conversation.get("id"), activity.get("replyToId")
+    if cid and parent and conversation.get("conversationType") == "channel" and ";messageid=" not in cid:
+        return f"{cid};messageid={parent}"
+    return cid
 
 
 # ---- in the web process: the invoke's answer ---------------------------------------------------
@@ -139,6 +149,7 @@ def take_step(service: BotService, activity: dict) -> None:
     """Do the step for the person who clicked (the domain decides again: the state may have moved)."""
     step, item_id, version, data = clicked(activity)
     person, rt = person_of(activity), service.rt
+    service.locales.remember(person, language(activity, "", rt.policy.company.language))  # a refusal is said in it
     fields = read_step(step, values_of(step, data), rt.policy.tz) if needs_form(step) else None
     outcome = rt.desk.act(item_id, person, request_key(activity), step, fields, seen_version=version)
     service.flush(outcome.item_id)
