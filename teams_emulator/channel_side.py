@@ -81,7 +81,8 @@ class TeamsSide:
         invoke whose data is the action's data with the card's input values merged in, by input id, as
         strings (a multi-choice comma-separated, a toggle its valueOn/valueOff). Only what the card
         offers can be sent: an action or input it does not have, or a choice it does not list, is a
-        test's mistake (AssertionError). The answer is recorded (`invoke_answers`)."""
+        test's mistake (AssertionError). The answer is recorded (`invoke_answers`); a card answer takes
+        the message card's place for this person only (`Tenant.card_seen_by`), until the bot edits it."""
         action = _find(card, lambda a: a.get("type") == "Action.Execute" and a.get("verb") == verb)
         assert action is not None, f"the card offers no {verb!r}"
         offered = {i["id"]: i for i in _inputs(card)}
@@ -106,6 +107,9 @@ class TeamsSide:
         with self.tenant.changed:
             self.tenant.invoke_answers.append(delivery)
             self.tenant.changed.notify_all()
+        answer = delivery.answer if delivery.status == 200 and delivery.response.startswith("{") else {}
+        if message_id is not None and answer.get("type") == "application/vnd.microsoft.card.adaptive":
+            self.tenant.show(message_id, user, answer["value"])  # for this person only (Universal Actions)
         return delivery
 
     # ---- transport -----------------------------------------------------------------------------

@@ -81,6 +81,9 @@ class Tenant:
         self.recent_posts: dict[str, list[float]] = {}
         self.throttled = 0  # 429s answered
         self.invoke_answers: list = []  # every card action sent (channel_side.Delivery) with the bot's answer
+        # A card an invoke was answered with replaces the message's card for the person who pressed it only,
+        # until the bot edits the message (then everyone sees the edit): (message id, aadObjectId) -> card.
+        self.views: dict[tuple[str, str], dict] = {}
         self._ids = itertools.count(1)
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
@@ -133,6 +136,17 @@ class Tenant:
     def replies_to(self, cid: str, activity_id: str) -> list[Posted]:
         with self.lock:
             return [p for p in self.posted if p.conversation == cid and p.reply_to == activity_id]
+
+    def card_seen_by(self, user: dict, posted: Posted) -> dict | None:
+        """The card this person sees on the message: their invoke's answer, else the message's own."""
+        with self.lock:
+            return self.views.get((posted.id, user["aadObjectId"]), posted.card)
+
+    def show(self, message_id: str, user: dict, card: dict) -> None:
+        """An invoke answered with a card: Teams puts it in place of the message's card, for that person."""
+        with self.changed:
+            self.views[(message_id, user["aadObjectId"])] = card
+            self.changed.notify_all()
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
         """Block until predicate() is truthy; the timeout only bounds a failure."""
@@ -249,4 +263,5 @@ class Tenant:
                 raise ConnectorError(404, "ActivityNotFound", "Activity not found.")
             found.text, found.attachments = body.get("text"), list(body.get("attachments") or [])
             found.entities, found.versions, found.raw = list(body.get("entities") or []), found.versions + 1, body
+            self.views = {k: v for k, v in self.views.items() if k[0] != activity_id}  # the edit, for everyone
             return {"id": activity_id}

@@ -15,7 +15,7 @@ from bot import action_ids as ids
 from bot.teams import actions, people
 from bot.teams.edge import request_key
 from bot.teams.cards import CARD_TYPE
-from bot.teams.form_cards import SUBMIT
+from bot.teams.form_cards import CLOSE, SUBMIT
 from domain.policy import load_policy, Policy
 from models import Event, InboundRequest
 from teams_emulator import SigningKeys
@@ -117,9 +117,10 @@ class OnTeams:
     def do(self, part, step, values):
         answer = self.press(part, step).answer
         if values is not None:
-            assert answer["type"] == CARD_TYPE, answer  # the step's form
+            assert answer["type"] == CARD_TYPE, answer  # the step's form, in the card's place for this person
+            form = self.world.tenant.card_seen_by(self.users[part], self.parent)
             filled = {k: (TEAMS[v][2] if k == "owner" else v) for k, v in values.items()}
-            answer = self.world.side.card_action(self.users[part], self.channel, answer["value"], SUBMIT, filled,
+            answer = self.world.side.card_action(self.users[part], self.channel, form, SUBMIT, filled,
                                                  message_id=self.parent.id).answer
         assert answer["type"] == "application/vnd.microsoft.activity.message" and answer["statusCode"] == 200, answer
         self.h.join()
@@ -206,6 +207,22 @@ def test_a_form_left_incomplete_comes_back_with_what_is_missing(harness, teams):
     assert missing == {"stock_checked", "sorting_method", "countermeasure"}
     harness.join()
     assert harness.items()[0].status == "acknowledged"
+
+
+def test_a_form_stands_in_the_cards_place_for_its_person_only_and_close_gives_the_card_back(harness, teams):
+    desk = on_teams(harness, teams)
+    desk.do("qe", "take_ownership", None)
+    qe, sales, tenant = desk.users["qe"], desk.users["sales"], teams.tenant
+    desk.press("qe", "record_containment")
+    form = tenant.card_seen_by(qe, desk.parent)
+    assert any(b.get("id") == "sorting_method" for b in form["body"])  # the QE sees the form…
+    assert tenant.card_seen_by(sales, desk.parent) == desk.parent.card  # …everyone else the thread parent
+    closed = teams.side.card_action(qe, desk.channel, form, CLOSE, message_id=desk.parent.id).answer
+    seen = tenant.card_seen_by(qe, desk.parent)  # the thread parent again (drawn in the QE's language)
+    assert closed["type"] == CARD_TYPE and not any(b.get("id") == "sorting_method" for b in seen["body"])
+    assert [a.get("verb") for a in seen["actions"]] == [a.get("verb") for a in desk.parent.card["actions"]]
+    harness.join()
+    assert harness.items()[0].status == "acknowledged" and lifecycle_trail(harness) == ["lifecycle.take_ownership"]
 
 
 def test_a_forged_invoke_gets_401_and_is_not_stored(harness, teams):

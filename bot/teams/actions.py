@@ -21,7 +21,7 @@ from bot.service import BotService
 from bot.teams import people
 from bot.teams.cards import CARD_TYPE, adaptive_card
 from bot.teams.edge import request_key
-from bot.teams.form_cards import SUBMIT, form_card, values_of
+from bot.teams.form_cards import CLOSE, SUBMIT, form_card, values_of
 from bot.teams.intake import language
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from bot.views.thread import parent_blocks
@@ -116,6 +116,13 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
         people.remember_name(person, (activity.get("from") or {}).get("name"))
     except ValueError:
         return message(t("teams.not_a_person", lang))
+    action = (activity.get("value") or {}).get("action") or {}
+    if action.get("verb") == CLOSE:  # a form closed: the thread parent as it is now, for this person
+        try:
+            card = service.rt.desk.card(read_id(str((action.get("data") or {}).get("item"))) or 0)
+        except DomainError as missing:
+            return message(missing.message(lang))
+        return card_answer(parent_card(card, service.rt.policy, lang, service.rt.clock.now()))
     try:
         step, item_id, version, data = clicked(activity)
     except ValueError as why:
@@ -133,7 +140,7 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
         if needs_form(step):
             modal = step_modal(step, view, rt.policy, lang, {}, now=rt.clock.now())
             submit = {"step": step, "item": item_id, "version": view.version}
-            if (activity.get("value") or {}).get("action", {}).get("verb") != SUBMIT:
+            if action.get("verb") != SUBMIT:
                 return card_answer(form_card(modal, submit))
             errors = step_errors(step, values_of(step, data), lang)
             if errors:

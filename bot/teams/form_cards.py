@@ -15,6 +15,7 @@ from bot.teams.cards import VERSION, Card
 from bot.views.steps import FORMS, TIME_SUFFIX
 
 SUBMIT = "voc_step_submit"  # the verb of a form's submit button
+CLOSE = "voc_step_close"  # ... and of its Close: the thread parent again, nothing done
 PEOPLE = {"type": "Data.Query", "dataset": "graph.microsoft.com/users"}
 
 
@@ -36,6 +37,9 @@ def form_card(modal: dict, submit: dict, errors: dict[str, str] | None = None, n
         if block["block_id"] in errors:  # errorMessage shows only after the client validates: say it too
             card.text(errors[block["block_id"]], color="Attention", size="Small")
     card.actions.append({"type": "Action.Execute", "title": modal["submit"]["text"], "verb": SUBMIT, "data": submit})
+    if modal.get("close"):  # the form stands in the card's place for this person (Teams): Close gives the card back
+        card.actions.append({"type": "Action.Execute", "title": modal["close"]["text"], "verb": CLOSE,
+                             "data": {"item": submit.get("item")}, "associatedInputs": "none"})
     return card.as_card() | {"version": VERSION}
 
 
