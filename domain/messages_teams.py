@@ -10,8 +10,8 @@ TEAMS_MESSAGES: dict[str, dict[str, str]] = {
     "teams.not_yet": {"en": "This is not available in Teams yet; use Slack for it for now.",
                       "zh": "Teams 中暂不支持此操作，请暂时在 Slack 中进行。"},
     # card actions (bot/teams/actions.py)
-    "teams.action_taken": {"en": "{action}: done for {ref}. The card shows it in a moment.",
-                           "zh": "{ref}：已{action}，卡片稍后更新。"},
+    "teams.action_taken": {"en": "{action} for {ref}: received. The card shows it in a moment.",
+                           "zh": "{ref}：“{action}”已收到，卡片稍后更新。"},
     "teams.card_out_of_date": {"en": "This card was out of date, so nothing was done: here is {ref} as it stands now.",
                                "zh": "此卡片已过期，未执行任何操作。以下是 {ref} 的最新状态。"},
     "teams.not_a_person": {"en": "Teams did not say who you are, so nothing was done.",
