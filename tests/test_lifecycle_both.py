@@ -27,11 +27,12 @@ from tests.teams_world import channel_of
 teams = teams_world.teams
 
 # The parts people play, on each platform: Slack user ids, Teams people (Entra object ids, in the policy).
-SLACK = {"sales": "U0SALESEMMA", "qe": "U0QZHOU", "engineer": "U0ENGCHEN"}
+SLACK = {"sales": "U0SALESEMMA", "qe": "U0QZHOU", "engineer": "U0ENGCHEN", "manager": "U0QMWANG"}
 TEAMS = {"sales": ("Emma Sales", "en-US", "5a1e5000-0000-4000-8000-000000000001"),
          "qe": ("Zhou Qiang", "zh-CN", "9e000000-0000-4000-8000-000000000002"),
          "engineer": ("Chen Gong", "zh-CN", "e7000000-0000-4000-8000-000000000003"),
-         "stranger": ("Sam Nobody", "en-US", "50000000-0000-4000-8000-000000000004")}
+         "stranger": ("Sam Nobody", "en-US", "50000000-0000-4000-8000-000000000004"),
+         "manager": ("Wang Min", "en-US", "3a000000-0000-4000-8000-000000000005")}
 
 COMPLAINT = "Geely Ningbo: the labels on lot 23-1107 are misprinted, wrong part number on 30 boxes"
 
@@ -49,6 +50,13 @@ JOURNEY = [  # (who, step, what the form is filled in with — people by their p
     ("sales", "record_customer_acceptance", {"accepted_by": "Mr. Wu, Geely SQE", "accepted_on": "2026-11-20", "how": "mail"}),
     ("qe", "request_closure", None),
 ]
+MENU_JOURNEY = [  # the manager's steps and the waiting, from the card's More… menu
+    ("qe", "take_ownership", None),
+    ("manager", "change_severity", {"severity": "B", "reason": "Only the labels: the parts are right"}),
+    ("qe", "wait_on_customer", {"reason": "Photos of the boxes requested"}),
+    ("qe", "resume", None),
+    ("manager", "reassign", {"department": "production"}),
+]
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +68,7 @@ def policy():
     data["roles"]["sales"]["users"].append(TEAMS["sales"][2])
     data["roles"]["departments"]["quality"]["users"].append(TEAMS["qe"][2])
     data["roles"]["departments"]["engineering"]["users"].append(TEAMS["engineer"][2])
+    data["roles"]["departments"]["quality"]["managers"] = [TEAMS["manager"][2]]
     return Policy.model_validate(data)
 
 
@@ -161,6 +170,17 @@ def test_a_complaint_is_worked_to_closure_from_its_thread(harness, desk):
     with h.rt.db.session() as s:
         closed = s.exec(select(Event).where(Event.action == "lifecycle.request_closure")).one()
     assert closed.actor == desk.person("qe")
+
+
+def test_the_managers_steps_and_the_waiting_from_the_menu(harness, desk):
+    h = harness
+    desk.file()
+    for part, step, values in MENU_JOURNEY:
+        desk.do(part, step, values)
+    [item] = h.items()
+    assert (item.severity, item.department, item.status) == ("B", "production", "acknowledged")
+    assert lifecycle_trail(h) == [f"lifecycle.{step}" for _, step, _ in MENU_JOURNEY]
+    assert "Photos of the boxes requested" in desk.notes()[2]
 
 
 # ---- what only Teams has ------------------------------------------------------------------------
