@@ -14,7 +14,9 @@ from sqlmodel import select
 from bot import action_ids as ids
 from bot.teams import actions, people
 from bot.teams.edge import request_key
-from bot.teams.cards import CARD_TYPE
+from bot.teams.cards import CARD_TYPE, adaptive_card
+from bot.views.approval import approval_blocks, request_of
+from domain.lifecycle.approval_brief import approval_brief
 from bot.teams.form_cards import CLOSE, SUBMIT
 from domain.policy import load_policy, Policy
 from models import Event, InboundRequest
@@ -32,7 +34,10 @@ TEAMS = {"sales": ("Emma Sales", "en-US", "5a1e5000-0000-4000-8000-000000000001"
          "qe": ("Zhou Qiang", "zh-CN", "9e000000-0000-4000-8000-000000000002"),
          "engineer": ("Chen Gong", "zh-CN", "e7000000-0000-4000-8000-000000000003"),
          "stranger": ("Sam Nobody", "en-US", "50000000-0000-4000-8000-000000000004"),
-         "manager": ("Wang Min", "en-US", "3a000000-0000-4000-8000-000000000005")}
+         "manager": ("Wang Min", "en-US", "3a000000-0000-4000-8000-000000000005"),
+         "rd": ("Chen Yan", "en-US", "4d000000-0000-4000-8000-000000000006"),
+         "gm": ("Huang Wei", "en-US", "6a000000-0000-4000-8000-000000000007"),
+         "qm": ("Wang Qing", "en-US", "7b000000-0000-4000-8000-000000000008")}
 
 COMPLAINT = "Geely Ningbo: the labels on lot 23-1107 are misprinted, wrong part number on 30 boxes"
 
@@ -69,6 +74,8 @@ def policy():
     data["roles"]["departments"]["quality"]["users"].append(TEAMS["qe"][2])
     data["roles"]["departments"]["engineering"]["users"].append(TEAMS["engineer"][2])
     data["roles"]["departments"]["quality"]["managers"] = [TEAMS["manager"][2]]
+    for role, part in (("rd_director", "rd"), ("general_manager", "gm"), ("quality_manager", "qm")):
+        data["roles"][role]["users"].append(TEAMS[part][2])
     return Policy.model_validate(data)
 
 
@@ -104,8 +111,10 @@ class OnTeams:
         self.users = {part: world.tenant.add_user(name, locale, aad) for part, (name, locale, aad) in TEAMS.items()}
         self.channel = channel_of("quality")
 
+    file_text = COMPLAINT
+
     def file(self):
-        self.world.side.message(self.users["sales"], "feedback " + COMPLAINT)
+        self.world.side.message(self.users["sales"], "feedback " + self.file_text)
         tenant = self.world.tenant
         tenant.wait_for(lambda: tenant.in_conversation(tenant.personal_chat(self.users["sales"])))
         self.h.join()
@@ -284,3 +293,55 @@ def test_a_step_refused_by_the_worker_after_all_is_said_in_the_cards_thread_not_
     told = teams.tenant.wait_for(lambda: [p for p in teams.tenant.replies_to(desk.channel, desk.parent.id) if "⚠️" in p.text])
     assert "只有" in told[0].text, told[0].text
     assert teams.channel_posts("quality") == [desk.parent] and harness.items()[0].status == "received"
+
+
+# ---- approval requests in a person's chat with the bot -----------------------------------------
+def approval_card(h, row) -> dict:
+    """The approval request a Teams approver gets, drawn from the same view as Slack's DM (its sender on
+    Teams is teams-proactive's: here the row parked for it is drawn as that sender would)."""
+    with h.rt.db.session() as s:
+        brief = approval_brief(s, row.item_id, h.rt.policy)
+    blocks = approval_blocks(h.rt.desk.card(row.item_id), h.rt.policy, "en", request_of(row.data), brief, None)
+    return adaptive_card(blocks, actions=True, offered=actions.offered)
+
+
+def approve_in_chat(h, world, desk, part, count=1, meanwhile=lambda: None):
+    """`part` approves the `count`-th request the outbox holds for them, from their chat with the bot
+    (`meanwhile`: what happens on the item between the request and the press)."""
+    person = desk.person(part)
+    [*_, row] = world.tenant.wait_for(lambda: len(r := [r for r in h.outbox() if r.intent == "approval"
+                                                        and r.user == person]) >= count and r)
+    card = approval_card(h, row)
+    meanwhile()
+    [approve] = [a["verb"] for a in card["actions"] if a["verb"].startswith(ids.STEP_PREFIX + "approve")]
+    answer = world.side.card_action(desk.users[part], world.tenant.personal_chat(desk.users[part]), card, approve).answer
+    assert answer["type"] == "application/vnd.microsoft.activity.message" and "received" in answer["value"], answer
+    h.join()
+
+
+def test_an_aa_complaint_closes_on_teams_with_the_approvals_pressed_in_the_approvers_chats(harness, teams):
+    h, desk = harness, OnTeams(harness, teams)
+    desk.file_text = "Geely Ningbo: connectors in lot 23-1107 don't fit, their assembly line stopped 2 h"
+    desk.file()
+    assert h.items()[0].severity == "AA"
+    for part, step, values in JOURNEY[:4]:
+        desk.do(part, step, values)
+    def wait_and_resume():  # the item moves on meanwhile: the request still approves what it showed
+        desk.do("qe", "wait_on_customer", {"reason": "Samples requested"})
+        desk.do("qe", "resume", None)
+
+    approve_in_chat(h, teams, desk, "rd", meanwhile=wait_and_resume)  # an AA's action: reviewed by R&D, approved by the GM
+    approve_in_chat(h, teams, desk, "gm")
+    for part, step, values in JOURNEY[4:6]:
+        desk.do(part, step, values)
+    approve_in_chat(h, teams, desk, "rd", count=2)
+    approve_in_chat(h, teams, desk, "gm", count=2)
+    for part, step, values in JOURNEY[6:]:
+        desk.do(part, step, values)
+    assert h.items()[0].status == "verified"  # an AA closes on the quality manager's approval
+    approve_in_chat(h, teams, desk, "qm")
+    assert h.items()[0].status == "closed"
+    with h.rt.db.session() as s:
+        closed = s.exec(select(Event).where(Event.action == "lifecycle.approve_closure")).one()
+    assert closed.actor == desk.person("qm")
+    assert lifecycle_trail(h).count("lifecycle.approve_action") == 4 and "lifecycle.resume" in lifecycle_trail(h)

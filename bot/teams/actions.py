@@ -13,6 +13,7 @@ thread through the outbox, as on Slack.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from bot import action_ids as ids
 from bot.handlers import Who
@@ -23,6 +24,7 @@ from bot.teams.cards import CARD_TYPE, adaptive_card
 from bot.teams.edge import request_key
 from bot.teams.form_cards import CLOSE, SUBMIT, form_card, values_of
 from bot.teams.intake import language
+from bot.flows.thread_work import subject_fields  # an approval button's value, read as Slack reads it
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from bot.views.thread import parent_blocks
 from domain.counts import read_id
@@ -48,13 +50,25 @@ def parent_card(card, policy, lang: str, now, tag_of=None, moved_to: str | None 
 
 
 # ---- what the card sent ------------------------------------------------------------------------
-def clicked(activity: dict) -> tuple[str, int, int | None, dict]:
-    """(step, item id, version the card was drawn for, the action's data) of an invoke; ValueError
-    when it names no step of an item."""
+@dataclass(frozen=True)
+class Clicked:
+    """What a card's action asks: the step, on which item, the version the card was drawn for, what
+    an approval request's button names (`subject`: action_id / claim_id, revision) and the data sent."""
+
+    step: str
+    item_id: int
+    version: int | None
+    subject: dict
+    data: dict
+
+
+def clicked(activity: dict) -> Clicked:
+    """ValueError when the invoke names no step of an item."""
     action = ((activity.get("value") or {}).get("action") or {})
     verb, data = str(action.get("verb") or ""), action.get("data") or {}
     if verb == SUBMIT:
         step, item, version = str(data.get("step") or ""), data.get("item"), data.get("version")
+        subject = data.get("subject") if isinstance(data.get("subject"), dict) else {}
     else:
         if verb == ids.MORE:  # the menu: its choice is "<step>:<item>:<version>", as in Slack's options
             step, _, value = str(data.get(ids.MORE) or "").partition(":")
@@ -62,11 +76,18 @@ def clicked(activity: dict) -> tuple[str, int, int | None, dict]:
             step, value = verb.removeprefix(ids.STEP_PREFIX), str(data.get("value") or "")
         else:
             raise ValueError(f"not a step: {verb!r}")
-        item, _, version = value.partition(":")
+        item, version = (value.split(":") + [""])[:2]
+        # an approval request's button: "<item>:<version>:<action id | claim<n>>:r<revision>" (bot/views/approval.py)
+        subject = subject_fields({"actions": [{"value": value}]})
     item_id = read_id(str(item))
     if not step or item_id is None:
         raise ValueError("the action names no item")
-    return step, item_id, read_id(str(version)) if version not in (None, "") else None, data
+    return Clicked(step, item_id, read_id(str(version)) if version not in (None, "") else None, subject, data)
+
+
+def in_a_chat(activity: dict) -> bool:
+    """Pressed in a person's chat with the bot (an approval request), not on a channel's thread parent."""
+    return (activity.get("conversation") or {}).get("conversationType") == "personal"
 
 
 def person_of(activity: dict) -> str:
@@ -124,25 +145,28 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
             return message(missing.message(lang))
         return card_answer(parent_card(card, service.rt.policy, lang, service.rt.clock.now()))
     try:
-        step, item_id, version, data = clicked(activity)
+        asked = clicked(activity)
     except ValueError as why:
         log.info("an invoke that names no step: %s", why)
         return message(t("teams.not_yet", lang))
-    desk, rt = service.rt.desk, service.rt
+    desk, rt, step = service.rt.desk, service.rt, asked.step
     try:
-        item = desk.get(item_id)
-        if version is not None and version != item.version:  # someone got there first: show it, do nothing
-            drawn = parent_card(desk.card(item_id), rt.policy, lang, rt.clock.now())
+        item = desk.get(asked.item_id)
+        # A thread parent drawn before the item moved on: shown as it is now, nothing done. (An approval
+        # request stays valid while the item moves on: its revision says what it approves, the domain checks.)
+        if asked.version is not None and asked.version != item.version and not in_a_chat(activity):
+            drawn = parent_card(desk.card(item.id), rt.policy, lang, rt.clock.now())
             drawn["body"].insert(0, {"type": "TextBlock", "wrap": True, "color": "Attention",
                                      "text": t("teams.card_out_of_date", lang, ref=ref(item.number))})
             return card_answer(drawn)
-        view = desk.may(item_id, person, step, version)
+        view = desk.may(item.id, person, step, asked.version)
         if needs_form(step):
             modal = step_modal(step, view, rt.policy, lang, {}, now=rt.clock.now())
-            submit = {"step": step, "item": item_id, "version": view.version}
+            submit = {"step": step, "item": item.id, "version": asked.version if in_a_chat(activity) else view.version,
+                      "subject": asked.subject}
             if action.get("verb") != SUBMIT:
                 return card_answer(form_card(modal, submit))
-            errors = step_errors(step, values_of(step, data), lang)
+            errors = step_errors(step, values_of(step, asked.data), lang)
             if errors:
                 return card_answer(form_card(modal, submit, errors))
     except DomainError as refused:
@@ -154,9 +178,11 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
 # ---- in the worker ------------------------------------------------------------------------------
 def take_step(service: BotService, activity: dict) -> None:
     """Do the step for the person who clicked (the domain decides again: the state may have moved)."""
-    step, item_id, version, data = clicked(activity)
+    asked = clicked(activity)
     person, rt = person_of(activity), service.rt
     service.locales.remember(person, language(activity, "", rt.policy.company.language))  # a refusal is said in it
-    fields = read_step(step, values_of(step, data), rt.policy.tz) if needs_form(step) else None
-    outcome = rt.desk.act(item_id, person, request_key(activity), step, fields, seen_version=version)
+    fields = {**(read_step(asked.step, values_of(asked.step, asked.data), rt.policy.tz) if needs_form(asked.step) else {}),
+              **asked.subject}
+    outcome = rt.desk.act(asked.item_id, person, request_key(activity), asked.step, fields or None,
+                          seen_version=asked.version)
     service.flush(outcome.item_id)
