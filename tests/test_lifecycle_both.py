@@ -18,6 +18,7 @@ from bot.teams.cards import CARD_TYPE, adaptive_card
 from bot.views.approval import approval_blocks, request_of
 from domain.lifecycle.approval_brief import approval_brief
 from bot.teams.form_cards import CLOSE, SUBMIT
+from domain.i18n import t
 from domain.policy import load_policy, Policy
 from models import Event, InboundRequest
 from teams_emulator import SigningKeys
@@ -140,7 +141,9 @@ class OnTeams:
             filled = {k: (TEAMS[v][2] if k == "owner" else v) for k, v in values.items()}
             answer = self.world.side.card_action(self.users[part], self.channel, form, SUBMIT, filled,
                                                  message_id=self.parent.id).answer
-        assert answer["type"] == "application/vnd.microsoft.activity.message" and answer["statusCode"] == 200, answer
+        lang = TEAMS[part][1][:2]
+        taken = t("teams.action_taken", lang, action=t(f"action.{step}", lang), ref="VOC-1")
+        assert answer == {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": taken}, answer
         self.h.join()
 
     def notes(self):
@@ -339,7 +342,15 @@ def test_an_aa_complaint_closes_on_teams_with_the_approvals_pressed_in_the_appro
     for part, step, values in JOURNEY[6:]:
         desk.do(part, step, values)
     assert h.items()[0].status == "verified"  # an AA closes on the quality manager's approval
-    approve_in_chat(h, teams, desk, "qm")
+    [row] = [r for r in h.outbox() if r.intent == "approval" and r.user == desk.person("qm")]
+    qm, chat = desk.users["qm"], teams.tenant.personal_chat(desk.users["qm"])
+    form = teams.side.card_action(qm, chat, approval_card(h, row), ids.step("send_back")).answer  # with a reason
+    sent = teams.side.card_action(qm, chat, form["value"], SUBMIT, {"reason": "Attach the crimp height study"}).answer
+    assert sent["type"] == "application/vnd.microsoft.activity.message", sent
+    h.join()
+    assert h.items()[0].status == "verified" and "Attach the crimp height study" in desk.notes()[-1]
+    desk.do("qe", "request_closure", None)  # asked again
+    approve_in_chat(h, teams, desk, "qm", count=2)
     assert h.items()[0].status == "closed"
     with h.rt.db.session() as s:
         closed = s.exec(select(Event).where(Event.action == "lifecycle.approve_closure")).one()
