@@ -30,6 +30,7 @@ from bot.messaging import Conversation, Message, Messaging, Refused, Thread
 from bot.messaging.boundary import SLACK
 from bot.messaging.slack import SlackMessaging
 from bot.runtime import Runtime
+from bot.teams.links import thread_link
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.approval import approval_blocks, approval_text, request_of
@@ -353,7 +354,9 @@ class Deliverer:
         if (row.data or {}).get("subject", "closure") == "closure" and not card.closure_requested:
             raise sla_senders.Dropped("no closure awaits approval")
         link, lang = None, self.locale_of(row.user, row.locale)
-        if card.item.channel_id and card.item.thread_ts:
+        if card.item.channel_id and card.item.thread_ts and card.item.platform != SLACK:  # the thread is in Teams
+            link = thread_link(card.item.channel_id, card.item.thread_ts, self.rt.settings.teams_tenant_id)
+        elif card.item.channel_id and card.item.thread_ts:
             link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
         request = request_of(row.data)
         with self.rt.db.session() as s:

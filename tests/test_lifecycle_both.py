@@ -7,6 +7,7 @@ a forged token, an invoke redelivered."""
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 from sqlmodel import select
@@ -356,3 +357,6 @@ def test_an_aa_complaint_closes_on_teams_with_the_approvals_pressed_in_the_appro
         closed = s.exec(select(Event).where(Event.action == "lifecycle.approve_closure")).one()
     assert closed.actor == desk.person("qm")
     assert lifecycle_trail(h).count("lifecycle.approve_action") == 4 and "lifecycle.resume" in lifecycle_trail(h)
+    # The Slack QM was asked too, in Slack, with a link to the item's thread in Teams.
+    asked = h.ws.channel_messages(h.ws.dm_channel(SLACK["manager"]))
+    assert asked and "teams.microsoft.com/l/message" in json.dumps([m.blocks for m in asked])

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
-from urllib.parse import quote
 
 from bot.messaging.boundary import TEAMS, Conversation, Message, Thread
 from bot.teams.cards import Card, adaptive_card
+from bot.teams.links import thread_link
 from bot.views.reporter import confirmation_blocks, confirmation_text
 from bot.teams.actions import parent_card
 from bot.views.thread import note_text, parent_text, ping_text
@@ -29,12 +29,6 @@ def tags_of(policy) -> Callable[[str], tuple[str, str] | None]:
                 return dept.teams.tag, dept.teams.tag_name or dept.name.en
         return None
     return tag_of
-
-
-def thread_link(channel: str, message_id: str, tenant: str | None) -> str:
-    """Teams' link to a channel message (its thread)."""
-    return (f"https://teams.microsoft.com/l/message/{quote(channel, safe='')}/{quote(message_id, safe='')}"
-            + (f"?tenantId={quote(tenant, safe='')}" if tenant else ""))
 
 
 def parent(d: "Deliverer", row, card, parent_row) -> str:
