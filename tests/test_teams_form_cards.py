@@ -62,6 +62,7 @@ def test_the_menu_becomes_a_choice_with_its_own_execute_leaving_out_what_teams_d
     [more] = card["actions"]
     assert more["type"] == "Action.ShowCard" and more["card"]["body"][0]["choices"] == [{"title": "Not ours", "value": "not_ours:7:3"}]
     assert more["card"]["actions"][0]["verb"] == ids.MORE
+    assert "actions" not in adaptive_card([{"type": "actions", "elements": [menu]}], actions=True, offered=lambda a: False)
 
 
 def test_the_policy_names_teams_people_by_their_entra_object_id():

@@ -142,7 +142,8 @@ def adaptive_card(blocks: list[dict] | None, fallback_text: str = "", *, actions
         elif kind == "actions" and actions:
             card.actions.extend(_action(e) for e in block.get("elements", [])
                                 if e.get("type") == "button" and offered(e.get("action_id")))
-            card.actions.extend(_menu(e, offered) for e in block.get("elements", []) if e.get("type") == "static_select")
+            menus = (_menu(e, offered) for e in block.get("elements", []) if e.get("type") == "static_select")
+            card.actions.extend(m for m in menus if m["card"]["body"][0]["choices"])  # nothing left to choose: no menu
         elif kind == "divider":
             separate = True
             continue
