@@ -190,6 +190,6 @@ def test_the_policy_checks_its_roles_section(policy, tmp_path):
         return check_policy(path)[1]
 
     assert problems(lambda r: None) == []
-    assert problems(lambda r: r["sales"].update(users=["someone"])) == ["roles.sales.users: not Slack user ids: someone"]
+    assert problems(lambda r: r["sales"].update(users=["someone"])) == ["roles.sales.users: neither Slack user ids nor Microsoft Entra object ids: someone"]
     assert problems(lambda r: r["departments"].update(marketing={"users": ["U0X1"]})) == [
         "roles.departments: unknown department 'marketing'"]
