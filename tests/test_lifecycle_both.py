@@ -258,6 +258,18 @@ def test_a_form_stands_in_the_cards_place_for_its_person_only_and_close_gives_th
     assert harness.items()[0].status == "acknowledged" and lifecycle_trail(harness) == ["lifecycle.take_ownership"]
 
 
+def test_history_stands_in_the_cards_place_for_its_person(harness, teams):
+    desk = on_teams(harness, teams)
+    desk.do("qe", "take_ownership", None)
+    shown = desk.press("sales", "history").answer  # Emma reads English
+    assert shown["type"] == CARD_TYPE and "History of VOC-1" in json.dumps(shown["value"])
+    assert "<at>Zhou Qiang</at>" in json.dumps(shown["value"], ensure_ascii=False)  # who took ownership
+    assert teams.tenant.card_seen_by(desk.users["sales"], desk.parent) == shown["value"]
+    assert [a["verb"] for a in shown["value"]["actions"]] == [CLOSE]
+    harness.join()
+    assert lifecycle_trail(harness) == ["lifecycle.take_ownership"]
+
+
 def test_a_forged_invoke_gets_401_and_is_not_stored(harness, teams):
     desk = on_teams(harness, teams)
     activity = teams.side._base("invoke", desk.users["qe"], desk.channel)

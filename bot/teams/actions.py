@@ -25,6 +25,7 @@ from bot.teams.edge import request_key
 from bot.teams.form_cards import CLOSE, SUBMIT, form_card, values_of
 from bot.teams.intake import language
 from bot.flows.thread_work import subject_fields  # an approval button's value, read as Slack reads it
+from bot.views.complaint import HISTORY_PAGE_SIZE, history_blocks
 from bot.views.steps import needs_form, read_step, step_errors, step_modal
 from bot.views.thread import parent_blocks
 from domain.counts import read_id
@@ -38,9 +39,9 @@ MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 
 
 def offered(action_id: str | None) -> bool:
-    """What the Teams card offers: the lifecycle steps, as buttons and in the menu (not yet: History
-    and the reporter's corrections, which open other forms)."""
-    return bool(action_id) and action_id not in (ids.HISTORY, ids.CHANGE, ids.CORRECT)
+    """What the Teams card offers: the lifecycle steps, as buttons and in the menu, and History (not
+    yet: the reporter's corrections, which open other forms)."""
+    return bool(action_id) and action_id not in (ids.CHANGE, ids.CORRECT)
 
 
 def parent_card(card, policy, lang: str, now, tag_of=None, moved_to: str | None = None) -> dict:
@@ -152,6 +153,8 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
     desk, rt, step = service.rt.desk, service.rt, asked.step
     try:
         item = desk.get(asked.item_id)
+        if step == ids.HISTORY:
+            return card_answer(history_card(service, person, item.id, lang))
         # A thread parent drawn before the item moved on: shown as it is now, nothing done. (An approval
         # request stays valid while the item moves on: its revision says what it approves, the domain checks.)
         if asked.version is not None and asked.version != item.version and not in_a_chat(activity):
@@ -173,6 +176,17 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
         return message(refused.message(lang))
     service.accept(STEP_KIND, request_key(activity), activity)
     return message(t("teams.action_taken", lang, action=t(f"action.{step}", lang), ref=ref(item.number)))
+
+
+def history_card(service: BotService, person: str, item_id: int, lang: str) -> dict:
+    """The item's history (its newest page, as Slack's History shows it) in the card's place for this
+    person, with Close to give the thread parent back."""
+    desk, rt = service.rt.desk, service.rt
+    desk.require_visible(item_id, person)
+    events, total = desk.history_page(item_id, 0, HISTORY_PAGE_SIZE)
+    card = adaptive_card(history_blocks(desk.card(item_id), events, rt.policy, lang, 0, total))
+    card["actions"] = [{"type": "Action.Execute", "title": t("modal.close", lang), "verb": CLOSE, "data": {"item": item_id}}]
+    return card
 
 
 # ---- in the worker ------------------------------------------------------------------------------
