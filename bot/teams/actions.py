@@ -195,6 +195,7 @@ def take_step(service: BotService, activity: dict) -> None:
     asked = clicked(activity)
     person, rt = person_of(activity), service.rt
     service.locales.remember(person, language(activity, "", rt.policy.company.language))  # a refusal is said in it
+    people.remember_name(person, (activity.get("from") or {}).get("name"))  # the notes mention them by it
     fields = {**(read_step(asked.step, values_of(asked.step, asked.data), rt.policy.tz) if needs_form(asked.step) else {}),
               **asked.subject}
     outcome = rt.desk.act(asked.item_id, person, request_key(activity), asked.step, fields or None,
