@@ -70,6 +70,15 @@ class TeamsSide:
             activity["replyToId"] = reply_to
         return self.post(activity)
 
+    def submit(self, user: dict, card_message, action: dict) -> Delivery:
+        """A person presses an Adaptive Card's `Action.Submit` on a message the bot sent: Teams sends a
+        message activity whose `value` is the action's data (object data: the text stays empty), as a
+        reply to that message, in its conversation."""
+        assert action.get("type") == "Action.Submit", "only Action.Submit comes back as a message"
+        activity = self._base("message", user, card_message.conversation)
+        activity.update({"value": dict(action.get("data") or {}), "replyToId": card_message.id})
+        return self.post(activity)
+
     # ---- transport -----------------------------------------------------------------------------
     def post(self, activity: dict | Delivery, *, token: str | None = None, authorization: str | None = None,
              **claims) -> Delivery:

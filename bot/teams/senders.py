@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
 from bot.messaging.boundary import TEAMS, Conversation, Message, Thread
+from bot.teams import conversation_cards
 from bot.teams.cards import Card, adaptive_card
 from bot.views.reporter import confirmation_blocks, confirmation_text
 from bot.views.thread import parent_blocks, parent_text, ping_text
@@ -86,4 +87,6 @@ TEAMS_SENDERS: dict[str, Callable] = {
     "ping": ping,
     "confirmation": confirmation,
     "notice": notice,
+    "question": conversation_cards.question,
+    "proposal": conversation_cards.proposal,
 }
