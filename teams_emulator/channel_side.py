@@ -79,6 +79,38 @@ class TeamsSide:
         activity.update({"value": dict(action.get("data") or {}), "replyToId": card_message.id})
         return self.post(activity)
 
+    # ---- dialogs (task modules) and the message extension -------------------------------------
+    def fetch_task(self, user: dict, conversation_id: str | None = None, command_id: str = "feedback") -> Delivery:
+        """The person picks the message extension's action command: `composeExtension/fetchTask`;
+        the bot answers with the dialog to show (`{"task": {"type": "continue", "value": {…card}}}`)."""
+        activity = self._base("invoke", user, conversation_id or self.tenant.personal_chat(user))
+        activity.update({"name": "composeExtension/fetchTask",
+                         "value": {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"}}})
+        return self.post(activity)
+
+    def submit_action(self, user: dict, dialog: dict, entered: dict, conversation_id: str | None = None,
+                      command_id: str = "feedback") -> Delivery:
+        """The person submits the extension's dialog: `composeExtension/submitAction`, its inputs in `data`."""
+        activity = self._base("invoke", user, conversation_id or self.tenant.personal_chat(user))
+        activity.update({"name": "composeExtension/submitAction",
+                         "value": {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"},
+                                   "data": filled(dialog_card(dialog), entered)}})
+        return self.post(activity)
+
+    def task_fetch(self, user: dict, card_message, action: dict) -> Delivery:
+        """An `Action.Submit` whose data says `msteams: {type: task/fetch}` opens a dialog: `task/fetch`."""
+        activity = self._base("invoke", user, card_message.conversation)
+        activity.update({"name": "task/fetch", "replyToId": card_message.id,
+                         "value": {"type": "task/fetch", "context": {"theme": "default"}, "data": dict(action.get("data") or {})}})
+        return self.post(activity)
+
+    def task_submit(self, user: dict, conversation_id: str, dialog: dict, entered: dict) -> Delivery:
+        activity = self._base("invoke", user, conversation_id)
+        activity.update({"name": "task/submit",
+                         "value": {"type": "task/submit", "context": {"theme": "default"},
+                                   "data": filled(dialog_card(dialog), entered)}})
+        return self.post(activity)
+
     # ---- transport -----------------------------------------------------------------------------
     def post(self, activity: dict | Delivery, *, token: str | None = None, authorization: str | None = None,
              **claims) -> Delivery:
@@ -97,3 +129,30 @@ class TeamsSide:
         except urllib.error.HTTPError as exc:
             delivery.status, delivery.response = exc.code, exc.read().decode("utf-8")
         return delivery
+
+
+def dialog_card(answer: dict | str) -> dict:
+    """The Adaptive Card of a `continue` answer to a fetch or a submit (its JSON or the parsed body)."""
+    body = json.loads(answer) if isinstance(answer, str) else answer
+    task = body["task"]
+    assert task["type"] == "continue", f"not a dialog: {task['type']}"
+    attachment = task["value"]["card"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return attachment["content"]
+
+
+def filled(card: dict, entered: dict) -> dict:
+    """What Teams sends when the card's Action.Submit is pressed: every input's value by its id (what
+    the person entered, else the value the card shows, else empty) merged with the action's data. A
+    choice not offered, or an input the card does not have, is a test's mistake."""
+    inputs = {e["id"]: e for e in card.get("body", []) if str(e.get("type", "")).startswith("Input.")}
+    unknown = set(entered) - set(inputs)
+    assert not unknown, f"the card has no input {unknown}"
+    data = {}
+    for input_id, element in inputs.items():
+        value = entered.get(input_id, element.get("value", ""))
+        if element["type"] == "Input.ChoiceSet" and value:
+            assert value in {c["value"] for c in element["choices"]}, f"{value!r} is no choice of {input_id}"
+        data[input_id] = "" if value is None else str(value)
+    [submit] = [a for a in card.get("actions", []) if a.get("type") == "Action.Submit"]
+    return {**data, **(submit.get("data") or {})}

@@ -7,8 +7,8 @@ three answers, "which customer do you mean?"), drawn from the same views as Slac
 
 Both go to the person's personal chat: the conversation's own, or — for a proposal of a
 "feedback …" the person wrote in a channel — a 1:1 chat the bot opens, so nobody else sees it
-(Slack's proposal is ephemeral). The "Edit…" button is left out: the form is the message
-extension's (bot/teams/forms.py), not a button's."""
+(Slack's proposal is ephemeral). "Edit…" opens the feedback form as a dialog (`task/fetch`,
+bot/teams/feedback_dialog.py), filled with the draft's values."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,15 +25,18 @@ if TYPE_CHECKING:
 PERSONAL_CHAT = "a:"  # Teams' personal chats' ids begin so; channels and group chats with "19:"
 
 
-def with_submit_buttons(card: dict, leave_out: tuple[str, ...] = ()) -> dict:
-    """The card's buttons as Action.Submit with the Slack button's action id and value as data."""
+def with_submit_buttons(card: dict, dialogs: tuple[str, ...] = ()) -> dict:
+    """The card's buttons as Action.Submit with the Slack button's action id and value as data; the
+    buttons named in `dialogs` open a dialog instead (Teams' `msteams: {type: task/fetch}`)."""
     actions = []
     for action in card.get("actions") or []:
         data = action.get("data") or {}
-        if action.get("type") != "Action.Execute" or data.get("action_id") in leave_out:
+        if action.get("type") != "Action.Execute":
             continue
-        actions.append({"type": "Action.Submit", "title": action["title"],
-                        "data": {"action_id": data.get("action_id"), "value": data.get("value")}})
+        submit = {"action_id": data.get("action_id"), "value": data.get("value")}
+        if data.get("action_id") in dialogs:
+            submit["msteams"] = {"type": "task/fetch"}
+        actions.append({"type": "Action.Submit", "title": action["title"], "data": submit})
     return {**card, "actions": actions} if actions else {k: v for k, v in card.items() if k != "actions"}
 
 
@@ -58,6 +61,6 @@ def proposal(d: "Deliverer", row, card, parent_row) -> str | None:
         return None
     policy, lang, reminder = d.rt.policy, row.locale, bool(row.data.get("reminder"))
     body = with_submit_buttons(adaptive_card(proposal_blocks(card, policy, lang, reminder), actions=True),
-                               leave_out=(ids.EDIT_DRAFT,))
+                               dialogs=(ids.EDIT_DRAFT,))
     text = Card().markdown(proposal_text(card, policy, lang, reminder))
     return _to_person(d, row, Message(text, body, key=row.key, item_id=row.item_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from bot.messaging.boundary import TEAMS
+from bot.teams import feedback_dialog
 from bot.teams.connector import BotToken, ConnectorClient
 from bot.teams.edge import teams_endpoint, with_teams
 from bot.teams.messaging import TeamsMessaging
@@ -31,4 +32,4 @@ def serve(inner: Callable, service: "BotService", max_body: int) -> Callable:
     """`inner` (Slack's edge and /healthz) with `/api/messages` beside it, when the company is on Teams."""
     if not service.rt.settings.on_teams:
         return inner
-    return with_teams(inner, teams_endpoint(service, max_body=max_body))
+    return with_teams(inner, teams_endpoint(service, max_body=max_body, invokes=feedback_dialog.invokes(service)))

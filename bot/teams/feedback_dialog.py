@@ -1,0 +1,129 @@
+"""The `/feedback` form on Teams: the message extension's action command "feedback"
+(manifests/teams/manifest.json, `composeExtensions`, `fetchTask: true`) opens a dialog (task module)
+with the same form as Slack's feedback modal, as an Adaptive Card (bot/teams/forms.py); its submit
+files the item as Slack's form does (`Desk.submit`, confirmed: the person chose every value). The
+same dialog, opened from a proposal's "Edit…" (`task/fetch`), corrects and files the draft.
+
+The invokes, as Teams documents them, each answered in the request (Teams waits 5 s):
+- `composeExtension/fetchTask` / `task/fetch` → `{"task": {"type": "continue", "value": {title,
+  width, height, card}}}`: the form;
+- `composeExtension/submitAction` / `task/submit` → the form again (`continue`) with the mistakes
+  beside their fields, checked with no I/O (the Slack form's `validate_facts`); else the submit is
+  stored in the inbox under `teams:<activity id>` and answered with no body (the dialog closes;
+  Teams' "no response") — the worker files it and the confirmation comes in the person's chat.
+"""
+from __future__ import annotations
+
+from bot import action_ids as ids
+from bot.flows.feedback_form import chosen_values, validate_facts
+from bot.messaging.boundary import TEAMS, Person
+from bot.service import BotService
+from bot.teams import intake, people
+from bot.teams.cards import attachment
+from bot.teams.edge import Invoke, request_key
+from bot.teams.forms import read_form, form_card
+from bot.views.forms import feedback_modal
+from domain.cards import load_card
+from domain.counts import read_id
+from domain.errors import ItemNotFound
+from domain.i18n import t
+from domain.intake import Submission
+
+COMMAND = "feedback"  # the manifest's composeExtensions command id
+FETCH_TASK, SUBMIT_ACTION = "composeExtension/fetchTask", "composeExtension/submitAction"
+TASK_FETCH, TASK_SUBMIT = "task/fetch", "task/submit"
+FORM_KIND = "teams.form"
+
+
+def _lang(service: BotService, activity: dict) -> str:
+    return intake.language(activity, "", service.rt.policy.company.language)
+
+
+def _dialog(modal: dict, card: dict) -> dict:
+    return {"task": {"type": "continue", "value": {"title": modal["title"]["text"], "width": "medium", "height": "large",
+                                                   "card": attachment(card)}}}
+
+
+def _draft_prefill(service: BotService, value: str) -> tuple[dict, dict]:
+    """A draft's values for the form ("Edit…" under a proposal), and the metadata naming it."""
+    item_id = read_id(value)
+    with service.rt.db.session() as s:
+        card = load_card(s, item_id) if item_id is not None else None
+    if card is None:
+        raise ItemNotFound(item=value)
+    item = card.item
+    prefill = {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
+               "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
+               "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
+               "quantity": item.quantity, "line_state": item.line_state}
+    return prefill, {"draft": item.id}
+
+
+def open_form(service: BotService, activity: dict) -> dict | None:
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    prefill, meta = {}, {}
+    if activity.get("name") == FETCH_TASK and value.get("commandId") != COMMAND:
+        return None  # not our command: nothing to show
+    data = value.get("data") if isinstance(value.get("data"), dict) else {}
+    if activity.get("name") == TASK_FETCH and data.get("action_id") == ids.EDIT_DRAFT:
+        prefill, meta = _draft_prefill(service, str(data.get("value") or ""))
+    modal = feedback_modal(service.rt.policy, _lang(service, activity), prefill, meta)
+    return _dialog(modal, form_card(modal))
+
+
+def submit_form(service: BotService, activity: dict) -> dict | None:
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    lang = _lang(service, activity)
+    empty = feedback_modal(service.rt.policy, lang, {}, {})
+    state, meta = read_form(value.get("data"), empty)
+    errors = validate_facts(state, lang)
+    if errors:  # the form again, what was entered kept, each mistake under its field
+        modal = feedback_modal(service.rt.policy, lang, {}, meta)
+        return _dialog(modal, form_card(modal, state, errors))
+    service.accept(FORM_KIND, request_key(activity), activity)
+    return None
+
+
+def file_form(service: BotService, activity: dict) -> None:
+    """In the worker: file what the dialog held (or correct and file the draft it was opened for)."""
+    value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    lang = _lang(service, activity)
+    state, meta = read_form(value.get("data"), feedback_modal(service.rt.policy, lang, {}, {}))
+    person = intake.reporter(activity)
+    people.remember_name(person, (activity.get("from") or {}).get("name"))
+    key, chosen, desk = request_key(activity), chosen_values(state), service.rt.desk
+    if desk.handled(key):
+        return
+    if meta.get("draft"):
+        outcome = desk.confirm_draft(int(meta["draft"]), person, key, chosen | {"customer": state[ids.B_CUSTOMER]})
+    else:
+        outcome = desk.submit(Submission(
+            source="modal", key=key, reporter_id=person, text=state[ids.B_TEXT], customer=state[ids.B_CUSTOMER],
+            locale=lang, channel_id=_personal_chat(service, activity, person), chosen=chosen, platform=TEAMS,
+        ), confirmed=True)
+    if outcome.status != "duplicate":
+        service.flush(outcome.item_id)
+
+
+def _personal_chat(service: BotService, activity: dict, person: str) -> str:
+    """Where the reporter is answered: the chat the form was opened in when it is theirs with the bot,
+    else their 1:1 chat with the bot (a form opened in a channel is not answered in the channel)."""
+    conversation = activity.get("conversation") or {}
+    if conversation.get("conversationType") == "personal":
+        return conversation["id"]
+    return service.deliverer.platforms[TEAMS].personal_chat(Person(TEAMS, person))
+
+
+def _told_when_gone(service: BotService, answer) -> Invoke:
+    """A dialog for a draft that no longer exists is a message in the dialog, not an error."""
+    def invoke(activity: dict) -> dict | None:
+        try:
+            return answer(service, activity)
+        except ItemNotFound:
+            return {"task": {"type": "message", "value": t("error.not_found", _lang(service, activity))}}
+    return invoke
+
+
+def invokes(service: BotService) -> dict[str, Invoke]:
+    return {FETCH_TASK: _told_when_gone(service, open_form), TASK_FETCH: _told_when_gone(service, open_form),
+            SUBMIT_ACTION: _told_when_gone(service, submit_form), TASK_SUBMIT: _told_when_gone(service, submit_form)}
