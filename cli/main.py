@@ -382,6 +382,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="play the scripted demo scenario")
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="language of the shell and demo")
     p.add_argument("--plain", action="store_true", help="no colours or line editing (for pipes)")
+    p.add_argument("--platform", choices=["slack", "teams"], default="slack",
+                   help="draw the bot's messages as Slack shows them, or as Teams' Adaptive Cards")
     p.add_argument("--at", default=None, help="start the shell's clock at this ISO moment (no offset: the company's zone)")
     p.add_argument("--history", type=int, default=0, metavar="MONTHS",
                    help="start with this many months of generated complaints (300 a month) for the reports")
