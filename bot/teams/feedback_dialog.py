@@ -22,7 +22,7 @@ from bot.teams import intake, people
 from bot.teams.cards import attachment
 from bot.teams.edge import Invoke, request_key
 from bot.teams.forms import read_form, form_card
-from bot.views.forms import feedback_modal
+from bot.views.forms import draft_prefill, feedback_modal
 from domain.cards import load_card
 from domain.counts import read_id
 from domain.errors import ItemNotFound
@@ -44,19 +44,14 @@ def _dialog(modal: dict, card: dict) -> dict:
                                                    "card": attachment(card)}}}
 
 
-def _draft_prefill(service: BotService, value: str) -> tuple[dict, dict]:
+def _draft_of(service: BotService, value: str) -> tuple[dict, dict]:
     """A draft's values for the form ("Edit…" under a proposal), and the metadata naming it."""
     item_id = read_id(value)
     with service.rt.db.session() as s:
         card = load_card(s, item_id) if item_id is not None else None
     if card is None:
         raise ItemNotFound(item=value)
-    item = card.item
-    prefill = {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
-               "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
-               "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
-               "quantity": item.quantity, "line_state": item.line_state}
-    return prefill, {"draft": item.id}
+    return draft_prefill(card), {"draft": card.item.id}
 
 
 def open_form(service: BotService, activity: dict) -> dict | None:
@@ -66,7 +61,7 @@ def open_form(service: BotService, activity: dict) -> dict | None:
         return None  # not our command: nothing to show
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     if activity.get("name") == TASK_FETCH and data.get("action_id") == ids.EDIT_DRAFT:
-        prefill, meta = _draft_prefill(service, str(data.get("value") or ""))
+        prefill, meta = _draft_of(service, str(data.get("value") or ""))
     modal = feedback_modal(service.rt.policy, _lang(service, activity), prefill, meta)
     return _dialog(modal, form_card(modal))
 
