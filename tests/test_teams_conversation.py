@@ -6,6 +6,7 @@ plausibly AA is filed lower. The Teams emulator as Teams, the Slack harness's da
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -141,3 +142,32 @@ def test_neither_files_at_the_proposed_level_and_discard_files_nothing(harness, 
     assert first.status == "received" and first.problem_severity != "AA"
     assert second.status == "withdrawn" and second.number is None
     assert len(teams.channel_posts("quality")) == 1
+
+
+def test_an_unanswered_question_is_reminded_of_once_in_the_personal_chat(harness, teams):
+    side, alice = teams.side, teams.alice
+    side.message(alice, "Geely: connectors cracked at their incoming inspection")
+    bot_says(teams, alice, "Which part or lot numbers?")
+    harness.join()
+    harness.clock.advance(timedelta(minutes=31))
+    for _ in range(2):  # two sweeps (two schedulers, or the next minute): one reminder
+        harness.rt.desk.sweep_drafts(harness.clock.now())
+    harness.service.flush()
+    reminder = bot_says(teams, alice, "Still waiting for your answer")
+    assert "Which part or lot numbers?" in json.dumps(reminder.card) and titles(reminder) == ["Not known"]
+    harness.join()
+    assert len([p for p in teams.tenant.in_conversation(teams.tenant.personal_chat(alice))
+                if "Still waiting" in json.dumps(p.card)]) == 1
+
+
+def test_a_proposal_for_feedback_written_in_a_channel_is_asked_in_the_persons_chat_not_the_channel(harness, teams):
+    sales = channel_of("sales")
+    teams.side.message(teams.alice, "feedback " + PLAUSIBLE, conversation_id=sales)
+    question = bot_says(teams, teams.alice, "could this be critical (AA)?")
+    assert question.conversation == teams.tenant.personal_chat(teams.alice)
+    harness.join()
+    assert teams.tenant.in_conversation(sales) == []  # nobody else in the channel sees the draft
+    teams.side.submit(teams.alice, question, button(question, "Their line is stopped or about to stop"))
+    teams.tenant.wait_for(lambda: teams.channel_posts("quality"))
+    harness.join()
+    assert harness.items()[0].problem_severity == "AA"
