@@ -8,6 +8,7 @@ import json
 
 from bot import action_ids as ids
 from bot.teams import people
+from bot.teams.cards import attachment
 from bot.views.forms import feedback_modal
 from teams_emulator.channel_side import dialog_card
 from tests import teams_world
@@ -96,9 +97,17 @@ def test_edit_under_a_proposal_opens_the_form_for_the_draft_and_files_it(harness
 def test_another_command_or_a_draft_that_is_gone_opens_no_form(harness, teams):
     other = teams.side.fetch_task(teams.alice, command_id="search")
     assert (other.status, other.response) == (200, "")
+    opened = teams.side.fetch_task(teams.alice)
+    foreign = dialog_card(opened.response)
+    foreign["actions"][0]["data"]["voc_form"] = "another_form"  # another dialog's submit reaches the bot
+    not_ours = teams.side.task_submit(teams.alice, teams.tenant.personal_chat(teams.alice),
+                                      {"task": {"type": "continue", "value": {"card": attachment(foreign)}}}, FILLED)
+    assert (not_ours.status, not_ours.response) == (200, "")
     gone = {"type": "Action.Submit", "data": {"action_id": ids.EDIT_DRAFT, "value": "999", "msteams": {"type": "task/fetch"}}}
     teams.side.message(teams.alice, "Geely: connectors cracked at their incoming inspection")
     asked = bot_says(teams, teams.alice, "Which part or lot numbers?")
     answered = teams.side.task_fetch(teams.alice, asked, gone)
     assert answered.status == 200 and json.loads(answered.response)["task"] == {"type": "message",
                                                                                 "value": "That item no longer exists."}
+    harness.join()
+    assert len(harness.items()) == 1  # only the DM's draft: nothing was filed by the foreign submit

@@ -21,7 +21,7 @@ from bot.service import BotService
 from bot.teams import intake, people
 from bot.teams.cards import attachment
 from bot.teams.edge import Invoke, request_key
-from bot.teams.forms import read_form, form_card
+from bot.teams.forms import FORM, form_card, read_form
 from bot.views.forms import draft_prefill, feedback_modal
 from domain.cards import load_card
 from domain.counts import read_id
@@ -60,7 +60,9 @@ def open_form(service: BotService, activity: dict) -> dict | None:
     if activity.get("name") == FETCH_TASK and value.get("commandId") != COMMAND:
         return None  # not our command: nothing to show
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
-    if activity.get("name") == TASK_FETCH and data.get("action_id") == ids.EDIT_DRAFT:
+    if activity.get("name") == TASK_FETCH:
+        if data.get("action_id") != ids.EDIT_DRAFT:
+            return None  # another card's dialog: not this form's
         prefill, meta = _draft_of(service, str(data.get("value") or ""))
     modal = feedback_modal(service.rt.policy, _lang(service, activity), prefill, meta)
     return _dialog(modal, form_card(modal))
@@ -68,6 +70,8 @@ def open_form(service: BotService, activity: dict) -> dict | None:
 
 def submit_form(service: BotService, activity: dict) -> dict | None:
     value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
+    if not isinstance(value.get("data"), dict) or value["data"].get(FORM) != ids.FEEDBACK_MODAL:
+        return None  # another dialog's submit: not this form's
     lang = _lang(service, activity)
     empty = feedback_modal(service.rt.policy, lang, {}, {})
     state, meta = read_form(value.get("data"), empty)
