@@ -75,6 +75,7 @@ class TeamsSide:
         message activity whose `value` is the action's data (object data: the text stays empty), as a
         reply to that message, in its conversation."""
         assert action.get("type") == "Action.Submit", "only Action.Submit comes back as a message"
+        assert (action.get("data") or {}).get("msteams", {}).get("type") != "task/fetch", "this one opens a dialog: task_fetch"
         activity = self._base("message", user, card_message.conversation)
         activity.update({"value": dict(action.get("data") or {}), "replyToId": card_message.id})
         return self.post(activity)
@@ -151,6 +152,8 @@ def filled(card: dict, entered: dict) -> dict:
     data = {}
     for input_id, element in inputs.items():
         value = entered.get(input_id, element.get("value", ""))
+        if element.get("isRequired") and value in ("", None):  # the client refuses to send it (its own check)
+            raise ValueError(f"Teams shows {input_id!r} as required and sends nothing")
         if element["type"] == "Input.ChoiceSet" and value:
             assert value in {c["value"] for c in element["choices"]}, f"{value!r} is no choice of {input_id}"
         data[input_id] = "" if value is None else str(value)
