@@ -6,6 +6,7 @@ from.aadObjectId, `<at>` mentions in channel messages with their mention entitie
 """
 from __future__ import annotations
 
+import html
 import json
 import urllib.error
 import urllib.request
@@ -81,12 +82,22 @@ class TeamsSide:
         return self.post(activity)
 
     # ---- dialogs (task modules) and the message extension -------------------------------------
-    def fetch_task(self, user: dict, conversation_id: str | None = None, command_id: str = "feedback") -> Delivery:
+    def fetch_task(self, user: dict, conversation_id: str | None = None, command_id: str = "feedback",
+                   on_message: tuple[dict, str] | None = None) -> Delivery:
         """The person picks the message extension's action command: `composeExtension/fetchTask`;
-        the bot answers with the dialog to show (`{"task": {"type": "continue", "value": {…card}}}`)."""
+        the bot answers with the dialog to show (`{"task": {"type": "continue", "value": {…card}}}`).
+        `on_message` (author, text): picked from a message's "…" menu (`commandContext: message`), the
+        message given as Teams gives it (`messagePayload`, its body as HTML)."""
         activity = self._base("invoke", user, conversation_id or self.tenant.personal_chat(user))
-        activity.update({"name": "composeExtension/fetchTask",
-                         "value": {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"}}})
+        value = {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"}}
+        if on_message is not None:
+            author, text = on_message
+            value.update({"commandContext": "message", "messagePayload": {
+                "id": str(uuid.uuid4().int)[:13], "messageType": "message", "importance": "normal", "locale": "en-us",
+                "createdDateTime": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+                "from": {"user": {"id": author["id"], "displayName": author["name"], "userIdentityType": "aadUser"}},
+                "body": {"contentType": "html", "content": f"<p>{html.escape(text)}</p>"}, "attachments": [], "mentions": []}})
+        activity.update({"name": "composeExtension/fetchTask", "value": value})
         return self.post(activity)
 
     def submit_action(self, user: dict, dialog: dict, entered: dict, conversation_id: str | None = None,

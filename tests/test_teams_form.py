@@ -111,3 +111,18 @@ def test_another_command_or_a_draft_that_is_gone_opens_no_form(harness, teams):
                                                                                 "value": "That item no longer exists."}
     harness.join()
     assert len(harness.items()) == 1  # only the DM's draft: nothing was filed by the foreign submit
+
+
+def test_picked_on_a_message_the_form_is_filled_from_its_words(harness, teams):
+    sales = channel_of("sales")
+    said = "BYD: 200 brackets from lot 26-1122 have burrs, PN 7321-044"
+    opened = teams.side.fetch_task(teams.alice, conversation_id=sales, on_message=(teams.lina, said))
+    card = dialog_card(opened.response)
+    fields = {k: v.get("value") for k, v in inputs(card).items()}
+    assert (fields[ids.B_CUSTOMER], fields[ids.B_LOTS], fields[ids.B_PARTS]) == ("BYD", "26-1122", "7321-044")
+    assert fields[ids.B_TEXT] == "200 brackets from lot 26-1122 have burrs, PN 7321-044" and fields[ids.B_KIND] == "complaint"
+    teams.side.submit_action(teams.alice, opened.response, {}, conversation_id=sales)
+    bot_says(teams, teams.alice, "VOC-1")
+    harness.join()
+    [item] = harness.items()
+    assert (item.source, item.customer_text, item.lot_numbers) == ("shortcut", "BYD", ["26-1122"])

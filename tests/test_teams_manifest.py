@@ -23,6 +23,7 @@ def test_the_manifest_names_the_bot_its_scopes_and_the_feedback_command():
     assert extension["botId"] == bot["botId"]
     [form] = extension["commands"]
     assert (form["id"], form["type"], form["fetchTask"]) == (COMMAND, "action", True)
+    assert set(form["context"]) == {"compose", "commandBox", "message"}  # also on a message: log it as feedback
     assert len(form["title"]) <= 32 and len(form["description"]) <= 128  # Teams' limits
     assert len(m["name"]["short"]) <= 30 and len(m["description"]["short"]) <= 80  # Teams' limits
     assert Image.open(TEAMS / m["icons"]["color"]).size == (192, 192)

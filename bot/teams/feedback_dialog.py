@@ -2,7 +2,9 @@
 (manifests/teams/manifest.json, `composeExtensions`, `fetchTask: true`) opens a dialog (task module)
 with the same form as Slack's feedback modal, as an Adaptive Card (bot/teams/forms.py); its submit
 files the item as Slack's form does (`Desk.submit`, confirmed: the person chose every value). The
-same dialog, opened from a proposal's "Edit…" (`task/fetch`), corrects and files the draft.
+same dialog, opened from a proposal's "Edit…" (`task/fetch`), corrects and files the draft; picked
+on a message (its "…" menu, `commandContext: message`), it is filled from that message's words, as
+Slack's "Log as customer feedback" shortcut.
 
 The invokes, as Teams documents them, each answered in the request (Teams waits 5 s):
 - `composeExtension/fetchTask` / `task/fetch` → `{"task": {"type": "continue", "value": {title,
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 from bot import action_ids as ids
 from bot.flows.feedback_form import chosen_values, validate_facts
+from bot.flows.log_shortcut import prefill_from_text
 from bot.messaging.boundary import TEAMS, Person
 from bot.service import BotService
 from bot.teams import intake, people
@@ -28,6 +31,7 @@ from domain.counts import read_id
 from domain.errors import ItemNotFound
 from domain.i18n import t
 from domain.intake import Submission
+from domain.text import split_customer
 
 COMMAND = "feedback"  # the manifest's composeExtensions command id
 FETCH_TASK, SUBMIT_ACTION = "composeExtension/fetchTask", "composeExtension/submitAction"
@@ -54,11 +58,21 @@ def _draft_of(service: BotService, value: str) -> tuple[dict, dict]:
     return draft_prefill(card), {"draft": card.item.id}
 
 
+def _from_message(service: BotService, message: dict) -> tuple[dict, dict]:
+    """Picked on a message (Slack's "Log as customer feedback"): the form filled from its words."""
+    body = message.get("body") if isinstance(message.get("body"), dict) else {}
+    words = intake.readable({"type": "message", "text": str(body.get("content") or "")})
+    customer, said = split_customer(words)
+    return prefill_from_text(service, said, customer), {"source": "shortcut", "message_ts": str(message.get("id") or "")[:200]}
+
+
 def open_form(service: BotService, activity: dict) -> dict | None:
     value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
     prefill, meta = {}, {}
     if activity.get("name") == FETCH_TASK and value.get("commandId") != COMMAND:
         return None  # not our command: nothing to show
+    if value.get("commandContext") == "message" and isinstance(value.get("messagePayload"), dict):
+        prefill, meta = _from_message(service, value["messagePayload"])
     data = value.get("data") if isinstance(value.get("data"), dict) else {}
     if activity.get("name") == TASK_FETCH:
         if data.get("action_id") != ids.EDIT_DRAFT:
@@ -97,8 +111,9 @@ def file_form(service: BotService, activity: dict) -> None:
         outcome = desk.confirm_draft(int(meta["draft"]), person, key, chosen | {"customer": state[ids.B_CUSTOMER]})
     else:
         outcome = desk.submit(Submission(
-            source="modal", key=key, reporter_id=person, text=state[ids.B_TEXT], customer=state[ids.B_CUSTOMER],
-            locale=lang, channel_id=_personal_chat(service, activity, person), chosen=chosen, platform=TEAMS,
+            source=meta.get("source", "modal"), key=key, reporter_id=person, text=state[ids.B_TEXT],
+            customer=state[ids.B_CUSTOMER], locale=lang, channel_id=_personal_chat(service, activity, person),
+            message_ts=meta.get("message_ts"), chosen=chosen, platform=TEAMS,
         ), confirmed=True)
     if outcome.status != "duplicate":
         service.flush(outcome.item_id)
