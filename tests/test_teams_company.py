@@ -32,6 +32,8 @@ def teams_policy_file(tmp_path, change=lambda data: None):
     data["working_time"]["years"][2027]["complete"] = True
     for key, dept in data["departments"].items():
         dept["teams"] = {"channel": channel_of(key), "tag": tag_of(key), "tag_name": dept["name"]["en"]}
+        for slack in ("channel", "usergroup"):  # a company without Slack names no Slack place
+            dept.pop(slack, None)
     change(data)
     path = tmp_path / "policy.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
@@ -110,8 +112,8 @@ def test_voc_doctor_checks_the_teams_settings(microsoft, tmp_path):
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert clean.stdout.strip() == "nothing to fix: Teams, the policy and the database agree"
 
-    def unplaced(data):
-        del data["departments"]["purchasing"]["teams"]
+    def unplaced(data):  # placed in Slack only: a Teams-only company has nowhere to post its items
+        data["departments"]["purchasing"]["teams"], data["departments"]["purchasing"]["channel"] = None, "C0PURCHASING"
 
     wrong = _doctor(teams_env(server, tenant, DATABASE_URL=db_url, TEAMS_APP_PASSWORD="an-expired-secret",
                               TEAMS_TENANT_ID="contoso", TEAMS_OPENID_METADATA_URL=server.url + "nowhere",
@@ -124,3 +126,16 @@ def test_voc_doctor_checks_the_teams_settings(microsoft, tmp_path):
     refused = _doctor(teams_env(server, tenant, DATABASE_URL=db_url, TEAMS_APP_PASSWORD="an-expired-secret",
                                 VOC_POLICY=str(teams_policy_file(tmp_path))))
     assert refused.returncode == 1 and refused.stdout.startswith("TEAMS_APP_PASSWORD: the token endpoint")
+
+
+def test_a_department_needs_a_slack_channel_or_a_teams_place_and_may_have_only_one(tmp_path):
+    from domain.policy import PolicyError, load_policy
+
+    teams_only = load_policy(str(teams_policy_file(tmp_path)))
+    assert all(d.channel is None and d.teams for d in teams_only.departments.values())
+
+    def nowhere(data):
+        data["departments"]["sales"]["teams"] = None
+
+    with pytest.raises(PolicyError, match=r"departments.sales: a department needs a Slack channel \(channel\) or a Teams place"):
+        load_policy(str(teams_policy_file(tmp_path, nowhere)))
