@@ -204,6 +204,10 @@ def cmd_socket(args) -> int:
     from bot.settings import Settings
 
     settings = Settings()
+    if not settings.on_slack:  # Socket Mode is Slack's; the Bot Framework only calls an HTTPS endpoint
+        print("voc socket is Slack's Socket Mode; with VOC_PLATFORM=teams run voc web (it serves /api/messages).",
+              file=sys.stderr)
+        return EXIT_CONFIG
     if not settings.slack_app_token or not settings.slack_bot_token:
         print("voc socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", file=sys.stderr)
         return EXIT_CONFIG

@@ -97,6 +97,8 @@ def test_voc_web_for_teams_names_the_teams_settings_it_lacks_not_slacks(tmp_path
     refused = subprocess.run([str(BIN / "voc"), "web"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0
     assert "TEAMS_APP_ID and TEAMS_APP_PASSWORD" in refused.stderr and "SLACK" not in refused.stderr
+    socket = subprocess.run([str(BIN / "voc"), "socket"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert socket.returncode != 0 and "with VOC_PLATFORM=teams run voc web" in socket.stderr
 
 
 def _doctor(env: dict) -> subprocess.CompletedProcess:
