@@ -126,3 +126,19 @@ def test_picked_on_a_message_the_form_is_filled_from_its_words(harness, teams):
     harness.join()
     [item] = harness.items()
     assert (item.source, item.customer_text, item.lot_numbers) == ("shortcut", "BYD", ["26-1122"])
+
+
+def test_the_forms_metadata_comes_back_through_the_client_and_cannot_file_someone_elses_draft(harness, teams):
+    teams.side.message(teams.alice, "feedback " + PLAUSIBLE)
+    bot_says(teams, teams.alice, "could this be critical (AA)?")
+    harness.join()
+    [draft] = harness.items()
+    forged = dialog_card(teams.side.fetch_task(teams.lina).response)
+    forged["actions"][0]["data"]["voc_meta"] = json.dumps({"draft": draft.id, "source": "x" * 500})
+    sent = teams.side.submit_action(teams.lina, {"task": {"type": "continue", "value": {"card": attachment(forged)}}},
+                                    FILLED)
+    assert sent.status == 200
+    bot_says(teams, teams.lina, "Only the person who reported it")  # told it is not hers to file (errors: company language)
+    harness.join()
+    [still] = harness.items()
+    assert still.status == "draft" and still.number is None

@@ -107,13 +107,16 @@ def file_form(service: BotService, activity: dict) -> None:
     key, chosen, desk = request_key(activity), chosen_values(state), service.rt.desk
     if desk.handled(key):
         return
-    if meta.get("draft"):
-        outcome = desk.confirm_draft(int(meta["draft"]), person, key, chosen | {"customer": state[ids.B_CUSTOMER]})
+    # The metadata came back through the person's client: only what this form puts there is read.
+    draft = read_id(str(meta.get("draft") or "")) if meta.get("draft") else None
+    source = "shortcut" if meta.get("source") == "shortcut" else "modal"
+    if draft is not None:
+        outcome = desk.confirm_draft(draft, person, key, chosen | {"customer": state[ids.B_CUSTOMER]})
     else:
         outcome = desk.submit(Submission(
-            source=meta.get("source", "modal"), key=key, reporter_id=person, text=state[ids.B_TEXT],
+            source=source, key=key, reporter_id=person, text=state[ids.B_TEXT],
             customer=state[ids.B_CUSTOMER], locale=lang, channel_id=_personal_chat(service, activity, person),
-            message_ts=meta.get("message_ts"), chosen=chosen, platform=TEAMS,
+            message_ts=str(meta.get("message_ts") or "")[:200] or None, chosen=chosen, platform=TEAMS,
         ), confirmed=True)
     if outcome.status != "duplicate":
         service.flush(outcome.item_id)
