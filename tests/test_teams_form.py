@@ -138,7 +138,7 @@ def test_the_forms_metadata_comes_back_through_the_client_and_cannot_file_someon
     sent = teams.side.submit_action(teams.lina, {"task": {"type": "continue", "value": {"card": attachment(forged)}}},
                                     FILLED)
     assert sent.status == 200
-    bot_says(teams, teams.lina, "Only the person who reported it")  # told it is not hers to file (errors: company language)
+    bot_says(teams, teams.lina, "只有反馈人")  # told, in her Teams locale's language, that it is not hers to file
     harness.join()
     [still] = harness.items()
     assert still.status == "draft" and still.number is None

@@ -23,7 +23,7 @@ from bot.teams import intake, people
 from bot.teams.edge import request_key
 from domain.counts import read_id
 from domain.errors import ItemNotFound
-from domain.i18n import ref, t
+from domain.i18n import lang_of_locale, ref, t
 from domain.intake import Submission
 from domain.text import split_customer
 from domain.unit_of_work import Outcome
@@ -50,10 +50,20 @@ def take_message(service: BotService, activity: dict) -> None:
         intake.take_message(service, activity)
 
 
-def _speaker(service: BotService, activity: dict) -> tuple[str, str, str]:
-    """The person's domain id, their personal chat and their language (remembering their name)."""
+def remember_person(service: BotService, activity: dict) -> str:
+    """The person's domain id; their name, and their Teams locale's language — so that an error told
+    to them later (`service.tell_error`) is in their language too."""
     person = intake.reporter(activity)
     people.remember_name(person, (activity.get("from") or {}).get("name"))
+    locale = activity.get("locale")
+    if isinstance(locale, str) and (lang := lang_of_locale(locale, default="")):
+        service.locales.remember(person, lang)
+    return person
+
+
+def _speaker(service: BotService, activity: dict) -> tuple[str, str, str]:
+    """The person's domain id, their personal chat and their language."""
+    person = remember_person(service, activity)
     lang = intake.language(activity, intake.readable(activity), service.rt.policy.company.language)
     return person, (activity.get("conversation") or {}).get("id"), lang
 

@@ -21,7 +21,8 @@ from bot.flows.feedback_form import chosen_values, validate_facts
 from bot.flows.log_shortcut import prefill_from_text
 from bot.messaging.boundary import TEAMS, Person
 from bot.service import BotService
-from bot.teams import intake, people
+from bot.teams import intake
+from bot.teams.conversation import remember_person
 from bot.teams.cards import attachment
 from bot.teams.edge import Invoke, request_key
 from bot.teams.forms import FORM, form_card, read_form
@@ -102,8 +103,7 @@ def file_form(service: BotService, activity: dict) -> None:
     value = activity.get("value") if isinstance(activity.get("value"), dict) else {}
     lang = _lang(service, activity)
     state, meta = read_form(value.get("data"), feedback_modal(service.rt.policy, lang, {}, {}))
-    person = intake.reporter(activity)
-    people.remember_name(person, (activity.get("from") or {}).get("name"))
+    person = remember_person(service, activity)
     key, chosen, desk = request_key(activity), chosen_values(state), service.rt.desk
     if desk.handled(key):
         return
