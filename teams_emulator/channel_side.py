@@ -45,7 +45,8 @@ class TeamsSide:
                 "recipient": {"id": self.tenant.bot_id, "name": "VOC Desk"},
                 "conversation": conversation, "channelData": channel_data, "locale": user.get("locale", "en-US")}
 
-    def message(self, user: dict, text: str, conversation_id: str | None = None, **post) -> Delivery:
+    def message(self, user: dict, text: str, conversation_id: str | None = None, files: tuple[str, ...] = (),
+                **post) -> Delivery:
         """A person writes to the bot: in their personal chat, or (conversation_id) @mentioning it in a channel."""
         cid = conversation_id or self.tenant.personal_chat(user)
         activity = self._base("message", user, cid)
@@ -54,6 +55,13 @@ class TeamsSide:
             activity["entities"] = [{"type": "mention", "text": "<at>VOC Desk</at>",
                                      "mentioned": {"id": self.tenant.bot_id, "name": "VOC Desk"}}]
         activity.update({"text": text, "textFormat": "plain"})
+        if files:  # shared in the personal chat (the app's supportsFiles): one download-info attachment each
+            activity["attachments"] = [{"contentType": "application/vnd.microsoft.teams.file.download.info",
+                                        "contentUrl": f"https://contoso-my.sharepoint.com/personal/{user['aadObjectId']}/{name}",
+                                        "name": name, "content": {"downloadUrl": f"https://download.example/{uuid.uuid4()}",
+                                                                  "uniqueId": str(uuid.uuid4()).upper(),
+                                                                  "fileType": name.rsplit(".", 1)[-1]}}
+                                       for name in files]
         return self.post(activity, **post)
 
     def conversation_update(self, user: dict) -> Delivery:

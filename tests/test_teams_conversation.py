@@ -171,3 +171,15 @@ def test_a_proposal_for_feedback_written_in_a_channel_is_asked_in_the_persons_ch
     teams.tenant.wait_for(lambda: teams.channel_posts("quality"))
     harness.join()
     assert harness.items()[0].problem_severity == "AA"
+
+
+def test_a_photo_shared_with_the_report_or_an_answer_is_kept_on_the_item(harness, teams):
+    side, alice = teams.side, teams.alice
+    side.message(alice, "Geely: connectors cracked at their incoming inspection", files=("crack.jpg",))
+    bot_says(teams, alice, "Which part or lot numbers?")
+    side.message(alice, "PN 5520", files=("label.png",))
+    bot_says(teams, alice, "How many pieces are affected?")
+    harness.join()
+    [item] = harness.items()
+    assert [f["name"] for f in item.files] == ["crack.jpg", "label.png"]
+    assert all(f["permalink"].startswith("https://contoso-my.sharepoint.com/") and f["id"] for f in item.files)

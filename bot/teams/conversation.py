@@ -39,6 +39,21 @@ def card_submit(activity: dict) -> dict | None:
     return value if isinstance(value, dict) and isinstance(value.get("action_id"), str) else None
 
 
+FILE_INFO = "application/vnd.microsoft.teams.file.download.info"  # a file the person shared in the chat
+
+
+def shared_files(activity: dict) -> list[dict]:
+    """What to keep of each file shared with the message (Teams sends one `file.download.info`
+    attachment per file): its unique id, name and link (the file stays in the person's OneDrive)."""
+    files = []
+    for a in activity.get("attachments") or []:
+        content = a.get("content") if isinstance(a, dict) and isinstance(a.get("content"), dict) else {}
+        if a.get("contentType") == FILE_INFO and content.get("uniqueId"):
+            files.append({"id": str(content["uniqueId"])[:100], "name": str(a.get("name") or content["uniqueId"])[:200],
+                          "permalink": a.get("contentUrl") if str(a.get("contentUrl") or "").startswith("https://") else None})
+    return files
+
+
 def take_message(service: BotService, activity: dict) -> None:
     """Every message activity: a card's button, the DM conversation, or "feedback …" (intake.py)."""
     submit = card_submit(activity)
@@ -75,18 +90,19 @@ def take_dm(service: BotService, activity: dict) -> None:
     desk = service.rt.desk
     if desk.handled(key):  # run again after a crash: what it did stands
         return
+    files = shared_files(activity)
     waiting = desk.open_conversation(person, chat)
     if waiting is not None and text and text.lower() not in HELP_WORDS and desk.is_answer(waiting, text):
-        after(service, desk.answer(waiting, person, key, text=text), person, key, chat, lang)
+        after(service, desk.answer(waiting, person, key, text=text, files=files), person, key, chat, lang)
         return
     customer, said = split_customer(text)
-    chit_chat = customer is None and not desk.classifier.says_anything(text)
-    if not text or text.lower() in HELP_WORDS or (customer and not said) or chit_chat:
+    chit_chat = customer is None and not files and not desk.classifier.says_anything(text)
+    if (not text and not files) or text.lower() in HELP_WORDS or (customer and not said and not files) or chit_chat:
         hint = t("teams.empty_body", lang, customer=customer) if customer and not said else t("dm.hint", lang)
         service.notify(f"{key}:hint", person, lang, hint, channel=chat, platform=TEAMS)
         return
     outcome = desk.submit(Submission(source="dm", key=key, reporter_id=person, text=said, customer=customer, locale=lang,
-                                     channel_id=chat, message_ts=activity.get("id"), platform=TEAMS))
+                                     channel_id=chat, message_ts=activity.get("id"), files=files, platform=TEAMS))
     if outcome.status != "duplicate":
         service.flush(outcome.item_id)
 
