@@ -24,7 +24,8 @@ def policy_ids(policy: Policy) -> tuple[dict, dict, dict]:
     """Every channel, user group and user id the policy names, each with where it is named."""
     channels, groups, users = defaultdict(list), defaultdict(list), defaultdict(list)
     for key, dept in policy.departments.items():
-        channels[dept.channel].append(f"departments.{key}.channel")
+        if dept.channel:  # none: the department is on Teams alone (bot/teams/doctor.py checks its place)
+            channels[dept.channel].append(f"departments.{key}.channel")
         if dept.usergroup:
             groups[dept.usergroup].append(f"departments.{key}.usergroup")
         if dept.manager:
@@ -68,6 +69,8 @@ def slack_problems(client: WebClient, policy: Policy) -> list[str]:
         problems.append(f"SLACK_BOT_TOKEN: the token lacks the scope(s) {', '.join(missing)} that manifests/http.yaml "
                         "asks for: add them to the app (or paste the manifest again) and reinstall it")
     channels, groups, users = policy_ids(policy)
+    problems += [f"departments.{key}.channel: not set: {dept.name.en}'s items have no Slack channel to go to"
+                 for key, dept in policy.departments.items() if not dept.channel]
     for cid, where in channels.items():
         problems += _channel(client, cid, _named(where), "channels:join" in granted)
     problems += _groups(client, groups, policy)

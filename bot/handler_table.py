@@ -11,7 +11,8 @@ from bot.flows import (app_home, dm_conversation, dm_intake, feedback_form, item
 from bot import group_members
 from bot.handlers import Handler
 from bot.inbox_writer import THREAD_REPLY
-from bot.teams import actions as teams_actions, intake as teams_intake
+from bot.teams import actions as teams_actions, conversation as teams_conversation, feedback_dialog as teams_dialog
+from bot.teams import intake as teams_intake
 from bot.teams.edge import MESSAGE_KIND as TEAMS_MESSAGE
 
 HANDLERS: dict[str, Handler] = {
@@ -50,6 +51,7 @@ HANDLERS: dict[str, Handler] = {
     "action.list_page":     Handler(complaints.next_page,       proposal.who),
     "action.history_page":  Handler(complaint.history_page,     proposal.who),
     "action.snooze":        Handler(snooze.snooze,              proposal.who),
-    TEAMS_MESSAGE:          Handler(teams_intake.take_message,  teams_intake.who),
     teams_actions.STEP_KIND: Handler(teams_actions.take_step,  teams_actions.who),
+    TEAMS_MESSAGE:          Handler(teams_conversation.take_message, teams_intake.who),
+    teams_dialog.FORM_KIND: Handler(teams_dialog.file_form,     teams_intake.who),
 }

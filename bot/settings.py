@@ -82,8 +82,8 @@ class Settings(BaseSettings):
         return self.slack_api_url if self.slack_api_url.endswith("/") else self.slack_api_url + "/"
 
     def missing_for_http(self) -> list[str]:
-        # Slack's credentials even for `teams` alone: the process still builds the Slack app (docs/teams.md).
-        needed = [("SLACK_BOT_TOKEN", self.slack_bot_token), ("SLACK_SIGNING_SECRET", self.slack_signing_secret)]
+        # A Teams-only company (`teams`) builds no Slack app and needs none of Slack's (bot/teams/alone.py).
+        needed = [("SLACK_BOT_TOKEN", self.slack_bot_token), ("SLACK_SIGNING_SECRET", self.slack_signing_secret)] if self.on_slack else []
         if self.on_teams:
             needed += [("TEAMS_APP_ID", self.teams_app_id), ("TEAMS_APP_PASSWORD", self.teams_app_password)]
         return [name for name, value in needed if not value]

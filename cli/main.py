@@ -170,21 +170,26 @@ def cmd_web(args) -> int:
     from workers.requests import enqueue_request
 
     rt = _runtime_or_exit()
-    app, service = _app_or_exit(build_app, rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+    if settings.on_slack:
+        app, service = _app_or_exit(build_app, rt, schedule_retry=schedule_delivery, enqueue=enqueue_request)
+        from bot.health import HealthCheck
+        from bot.teams.wiring import serve
+
+        edge = wsgi_app(app, settings.voc_max_request_bytes, health=HealthCheck(rt.settings, rt.clock))
+        wsgi = serve(edge, service, settings.voc_max_request_bytes)
+    else:  # a Teams-only company: no Slack app, /api/messages and /healthz
+        from bot.teams.alone import web_app
+
+        wsgi, service = web_app(rt, schedule_retry=schedule_delivery, enqueue=enqueue_request,
+                                max_body=settings.voc_max_request_bytes)
     service.writer  # start the inbox writer now: it replays what a crashed process left in the spool
     port = args.port or settings.port
-    from bot.health import HealthCheck
-
-    from bot.teams.wiring import serve
-
-    edge = wsgi_app(app, settings.voc_max_request_bytes, health=HealthCheck(rt.settings, rt.clock))
-    server = WebServer(serve(edge, service, settings.voc_max_request_bytes),
-                       host=args.host, port=port,
+    server = WebServer(wsgi, host=args.host, port=port,
                        threads=settings.web_threads, max_body=settings.voc_max_request_bytes)
     # A platform stops a process with SIGTERM: stop taking requests, then store and hand on
     # what was already acknowledged (the inbox writer) before exiting.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
-    print(f"VOC Desk listening on {server.url}", flush=True)
+    print(f"VOC Desk listening on {server.url if settings.on_slack else server.url.replace('/slack/events', '/api/messages')}", flush=True)
     try:
         server.run_forever()
     except KeyboardInterrupt:
@@ -199,6 +204,10 @@ def cmd_socket(args) -> int:
     from bot.settings import Settings
 
     settings = Settings()
+    if not settings.on_slack:  # Socket Mode is Slack's; the Bot Framework only calls an HTTPS endpoint
+        print("voc socket is Slack's Socket Mode; with VOC_PLATFORM=teams run voc web (it serves /api/messages).",
+              file=sys.stderr)
+        return EXIT_CONFIG
     if not settings.slack_app_token or not settings.slack_bot_token:
         print("voc socket needs SLACK_APP_TOKEN and SLACK_BOT_TOKEN.", file=sys.stderr)
         return EXIT_CONFIG
@@ -331,14 +340,20 @@ def cmd_doctor(args) -> int:
     settings = Settings()
     policy = _policy_or_exit(settings.voc_policy, warn=False)  # its holiday warnings are among the lines below
     today = (moment_or_exit(args.at, policy.tz, "voc doctor") if args.at else datetime.now(policy.tz)).astimezone(policy.tz).date()
-    if settings.slack_bot_token:
+    problems = []
+    if settings.on_slack and settings.slack_bot_token:
         problems = slack_problems(make_client(settings.slack_bot_token, settings.api_url), policy)
-    else:
+    elif settings.on_slack:
         problems = ["SLACK_BOT_TOKEN: not set: copy the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"]
+    if settings.on_teams:
+        from bot.teams.doctor import teams_problems
+
+        problems += teams_problems(settings, policy)
     problems += local_problems(policy, settings.database_url, today)
     for line in problems:
         print(line)
-    print(f"{len(problems)} thing(s) to fix" if problems else "nothing to fix: Slack, the policy and the database agree",
+    chat = {"slack": "Slack", "teams": "Teams", "both": "Slack, Teams"}[settings.voc_platform]
+    print(f"{len(problems)} thing(s) to fix" if problems else f"nothing to fix: {chat}, the policy and the database agree",
           flush=True)
     return 1 if problems else 0
 
@@ -371,6 +386,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="play the scripted demo scenario")
     p.add_argument("--lang", choices=["en", "zh"], default=None, help="language of the shell and demo")
     p.add_argument("--plain", action="store_true", help="no colours or line editing (for pipes)")
+    p.add_argument("--platform", choices=["slack", "teams"], default="slack",
+                   help="draw the bot's messages as Slack shows them, or as Teams' Adaptive Cards")
     p.add_argument("--at", default=None, help="start the shell's clock at this ISO moment (no offset: the company's zone)")
     p.add_argument("--history", type=int, default=0, metavar="MONTHS",
                    help="start with this many months of generated complaints (300 a month) for the reports")

@@ -66,7 +66,7 @@ class Conversations(Intake):
         outbox.enqueue(s, key=f"conv:{conv.id}:ask:{conv.asked}", intent="question", item_id=item.id,
                        channel=conv.channel_id, user=conv.user_id, locale=item.locale, now=now,
                        data={"conversation": conv.id, "question": question, "choices": conv.choices,
-                             "intro": intro, "retry": retry})
+                             "intro": intro, "retry": retry}, platform=item.platform)
 
     @staticmethod
     def _suggested_customers(s: Session) -> list[dict]:
@@ -187,7 +187,7 @@ class Conversations(Intake):
             self._file(s, item, actor, origin, now)
             return Outcome("filed", item.id)
         outbox.enqueue(s, key=f"item:{item.id}:proposal:conversation", intent="proposal", item_id=item.id,
-                       channel=conv.channel_id, user=item.reporter_id, locale=item.locale, now=now)
+                       channel=conv.channel_id, user=item.reporter_id, locale=item.locale, now=now, platform=item.platform)
         return Outcome("proposed", item.id)
 
     def _end_conversation(self, s: Session, item: FeedbackItem, now: datetime) -> None:
@@ -211,5 +211,6 @@ class Conversations(Intake):
         s.add(conv)
         outbox.enqueue(s, key=f"conv:{conv.id}:reminder", intent="question", item_id=item.id, channel=conv.channel_id,
                        user=conv.user_id, locale=item.locale, now=now,
-                       data={"conversation": conv.id, "question": conv.asking, "choices": conv.choices, "reminder": True})
+                       data={"conversation": conv.id, "question": conv.asking, "choices": conv.choices, "reminder": True},
+                       platform=item.platform)
         return True

@@ -185,8 +185,9 @@ class Corrections(ItemWork):
                          old_ts: str | None, actor: str, now: datetime, reason: str | None = None) -> None:
         lang = self.policy.company.language
         change_data = {"changes": {k: [a, b] for k, (a, b) in changes.items()}, "actor": actor, "reason": reason}
-        new_channel = self.policy.departments[item.department].channel
-        old_dept_channel = self.policy.departments[changes["department"][0]].channel if "department" in changes else new_channel
+        new_channel = self.policy.departments[item.department].channel_on(item.platform)
+        old_dept_channel = (self.policy.departments[changes["department"][0]].channel_on(item.platform)
+                            if "department" in changes else new_channel)
         if item.status != Status.received:  # worked on: the thread stays where its history is (as `reassign` does)
             new_channel = old_dept_channel = item.channel_id
         if new_channel != old_dept_channel:

@@ -220,7 +220,7 @@ class Intake(ItemWork):
             if item.customer_id is None or item.offers:  # a customer or a duplicate still to settle
                 outbox.enqueue(s, key=f"item:{item.id}:proposal:{request_key}", intent="proposal", item_id=item.id,
                                channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
-                               data={"response_url": reply_url})
+                               data={"response_url": reply_url}, platform=item.platform)
                 return Outcome("proposed", item.id)
             self._file(s, item, actor, request_key, now, reply_url, answer != "neither")  # an AA the reporter confirmed stays
             return Outcome("filed", item.id)
@@ -241,7 +241,7 @@ class Intake(ItemWork):
         """Not filed: propose what was understood, with File it / Edit / Discard (or the offers)."""
         outbox.enqueue(s, key=f"item:{item.id}:proposal", intent="proposal", item_id=item.id,
                        channel=sub.channel_id, user=sub.reporter_id, locale=sub.locale, now=now,
-                       data={"response_url": sub.reply_url})
+                       data={"response_url": sub.reply_url}, platform=sub.platform)
         return Outcome("proposed", item.id)
 
     @staticmethod
@@ -273,7 +273,8 @@ class Intake(ItemWork):
             if target is None or target.status == Status.withdrawn:
                 item.offers = {}
                 outbox.enqueue(s, key=f"item:{item.id}:proposal:{request_key}", intent="proposal", item_id=item.id,
-                               channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now)
+                               channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
+                               platform=item.platform)
                 return Outcome("proposed", item.id)
             item.status, item.withdrawn_at, item.updated_at = Status.withdrawn, now, now
             if item.files:  # the second report's photos join the first item's, and its parent shows them
@@ -340,7 +341,7 @@ class Intake(ItemWork):
                         continue
                     outbox.enqueue(s, key=f"item:{item.id}:draft-reminder", intent="proposal", item_id=item.id,
                                    channel=item.source_channel, user=item.reporter_id, locale=item.locale, now=now,
-                                   data={"reminder": True})
+                                   data={"reminder": True}, platform=item.platform)
         return filed
 
     # Hooks of the DM conversation (domain/conversation_work.py); intake alone has none.

@@ -72,7 +72,8 @@ class Department(_Frozen):
     """A department that handles items: the key (`quality`) is its id in routing and roles."""
 
     name: Label = Field(description="its name in each language")
-    channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$", description="Slack channel id where its items are posted")
+    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$",
+                                description="Slack channel id where its items are posted (a Teams-only company leaves it out)")
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$",
                                   description="Slack user group id: its members are the department's people")
     manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
@@ -80,12 +81,20 @@ class Department(_Frozen):
     teams: TeamsPlace | None = Field(default=None, description="where its items go in Microsoft Teams (docs/teams.md); "
                                      "needed only when VOC_PLATFORM includes teams")
 
+    @model_validator(mode="after")
+    def _placed_somewhere(self) -> "Department":
+        if self.channel is None and self.teams is None:
+            raise ValueError("a department needs a Slack channel (channel) or a Teams place (teams.channel)")
+        return self
+
     def channel_on(self, platform: str) -> str:
         """The conversation its items' threads start in, on `platform` (slack | teams)."""
         if platform == "teams":
             if self.teams is None:
                 raise ValueError("this department has no Teams channel (policy: departments.<id>.teams.channel)")
             return self.teams.channel
+        if self.channel is None:
+            raise ValueError("this department has no Slack channel (policy: departments.<id>.channel)")
         return self.channel
 
 

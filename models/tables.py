@@ -389,7 +389,7 @@ class Conversation(SQLModel, table=True):
     id: Optional[int] = Field(default=None, primary_key=True)
     item_id: int = Field(foreign_key="feedback_items.id", unique=True)
     user_id: str = Field(max_length=32)
-    channel_id: str = Field(max_length=32)
+    channel_id: str = Field(max_length=200)  # a Slack DM, or a Teams personal chat
     state: str = Field(max_length=12, description="open | done | cancelled")
     asking: Optional[str] = Field(default=None, max_length=20, description="the question waiting for an answer")
     asked: int = Field(default=0, description="questions asked so far (each message's key)")

@@ -21,7 +21,8 @@ def run(args) -> int:
     out("Starting VOC Desk (SQLite, in-process worker, local Slack)…" if args.lang != "zh"
         else "正在启动 VOC Desk（SQLite、进程内任务队列、本地 Slack）…")
     world = World(lang=args.lang, start=start, history_months=getattr(args, "history", 0) or 0)
-    session = ShellSession(world, lang=args.lang or world.lang, out=out, prompt_drawn=interactive)
+    session = ShellSession(world, lang=args.lang or world.lang, out=out, prompt_drawn=interactive,
+                           platform=getattr(args, "platform", "slack"))
     try:
         if args.demo:
             play(session, session.lang, delay=0.6 if interactive else 0.0)

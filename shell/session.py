@@ -19,6 +19,7 @@ from dateutil import parser as dateparser
 from bot import action_ids as ids
 from domain.i18n import fmt_when
 from shell.render import blocks_to_lines
+from shell.render_teams import card_to_lines
 from shell.texts import say
 from shell.world import World
 from slack_emulator.demo import PEOPLE, SALES_FLOOR, person_name
@@ -75,10 +76,12 @@ class HomeTab:
 
 class ShellSession:
     def __init__(self, world: World, *, lang: str | None = None, user: str = "sales-emma",
-                 out: Callable[[str], None] | None = None, prompt_drawn: bool = False):
+                 out: Callable[[str], None] | None = None, prompt_drawn: bool = False, platform: str = "slack"):
         """`prompt_drawn`: the terminal shows `prompt()` itself (line editing); otherwise a form's
-        question is printed as a line, for a person or a script answering through a pipe."""
+        question is printed as a line, for a person or a script answering through a pipe.
+        `platform`: whose look the bot's messages are drawn in (teams: as Adaptive Cards, shell/render_teams.py)."""
         self.world, self.ws = world, world.ws
+        self.platform = platform
         self.prompt_drawn = prompt_drawn
         self.lang = lang or world.lang
         self.out_fn = out
@@ -117,6 +120,8 @@ class ShellSession:
 
     def welcome(self) -> None:
         self.say(self.t("welcome", user=self.handle_name(self.user), channel=self.channel_name(self.channel)))
+        if self.platform == "teams":
+            self.say(self.t("teams_look"))
         self.warn_about_calendar()
 
     def warn_about_calendar(self) -> None:
@@ -348,9 +353,16 @@ class ShellSession:
             return
         tab = HomeTab(home.view.get("blocks", []))
         self.say(f"── {self.t('home')} · @{self.handle_name(self.user)}")
-        for line in blocks_to_lines(tab.blocks, "", self.ws, self._choose(tab), self.lang):
+        for line in self._view_lines(tab.blocks, "", tab):
             self.say("   " + line)
         self.refresh()
+
+    def _view_lines(self, blocks: list | None, fallback: str, source) -> list[str]:
+        """A view as lines, in Slack's look or (`--platform teams`) as the Adaptive Card Teams shows."""
+        if self.platform == "teams":
+            return card_to_lines(blocks, fallback, lambda uid: self.ws.users.get(uid, {}).get("name"), self._choose(source),
+                                 lambda group: self.ws.usergroups.get(group, {}).get("handle"))
+        return blocks_to_lines(blocks, fallback, self.ws, self._choose(source), self.lang)
 
     def _choose(self, source) -> Callable[..., int]:
         def register(element: dict, value: str | None = None) -> int:
@@ -369,7 +381,7 @@ class ShellSession:
             tags.append(self.t("edited"))
         when = self._posted_at(datetime.fromtimestamp(float(msg.ts), tz=timezone.utc))
         self.say(f"── {where} · {author} · {when}" + (f" ({', '.join(tags)})" if tags else ""))
-        for line in blocks_to_lines(msg.blocks, msg.text, self.ws, self._choose(msg), self.lang):
+        for line in self._view_lines(msg.blocks, msg.text, msg):
             self.say(("   ↳ " if msg.thread_ts else "   ") + line)
         if msg.files:
             self.say(("   ↳ " if msg.thread_ts else "   ") + "📎 " + ", ".join(f["name"] for f in msg.files))
@@ -388,7 +400,7 @@ class ShellSession:
 
     def _show_ephemeral(self, eph: Ephemeral) -> None:
         self.say(f"── {self.channel_name(eph.channel)} · VOC Desk ({self.t('only_you')})")
-        for line in blocks_to_lines(eph.blocks, eph.text, self.ws, self._choose(eph), self.lang):
+        for line in self._view_lines(eph.blocks, eph.text, eph):
             self.say("   " + line)
 
     # ---- forms -----------------------------------------------------------------------------------------

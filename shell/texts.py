@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 TEXTS = {
+    "teams_look": {
+        "en": "Drawn as Microsoft Teams shows it: each message as its Adaptive Card (buttons numbered; Slack's menus have no card yet).",
+        "zh": "按 Microsoft Teams 的样子显示：每条消息显示为其 Adaptive Card（按钮编号；Slack 的菜单在卡片中暂无对应）。"},
     "welcome": {
         "en": "VOC Desk shell — a local Slack in your terminal. You are {user} in {channel}. Type /help for help.",
         "zh": "VOC Desk 终端 —— 终端里的本地 Slack。您当前是 {user}，位于 {channel}。输入 /help 查看帮助。"},

@@ -38,7 +38,8 @@ def demo_workspace(policy: Policy, now=None) -> Workspace:
     ws.add_channel(SALES_FLOOR[0], SALES_FLOOR[1], everyone + [ws.bot_user])
     for key, dept in policy.departments.items():
         members = [uid for uid, _r, _l, d in PEOPLE.values() if d == key]
-        ws.add_channel(dept.channel, f"voc-{key}", members + [ws.bot_user])
+        if dept.channel:
+            ws.add_channel(dept.channel, f"voc-{key}", members + [ws.bot_user])
         if dept.usergroup:
             ws.add_usergroup(dept.usergroup, key, dept.name.en, members)
     # Where the policy sends its reports (the managers' channel), with the managers in it.

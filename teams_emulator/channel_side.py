@@ -6,6 +6,7 @@ from.aadObjectId, `<at>` mentions in channel messages with their mention entitie
 """
 from __future__ import annotations
 
+import html
 import json
 import urllib.error
 import urllib.request
@@ -49,7 +50,8 @@ class TeamsSide:
                 "recipient": {"id": self.tenant.bot_id, "name": "VOC Desk"},
                 "conversation": conversation, "channelData": channel_data, "locale": user.get("locale", "en-US")}
 
-    def message(self, user: dict, text: str, conversation_id: str | None = None, **post) -> Delivery:
+    def message(self, user: dict, text: str, conversation_id: str | None = None, files: tuple[str, ...] = (),
+                **post) -> Delivery:
         """A person writes to the bot: in their personal chat, or (conversation_id) @mentioning it in a channel."""
         cid = conversation_id or self.tenant.personal_chat(user)
         activity = self._base("message", user, cid)
@@ -58,6 +60,13 @@ class TeamsSide:
             activity["entities"] = [{"type": "mention", "text": "<at>VOC Desk</at>",
                                      "mentioned": {"id": self.tenant.bot_id, "name": "VOC Desk"}}]
         activity.update({"text": text, "textFormat": "plain"})
+        if files:  # shared in the personal chat (the app's supportsFiles): one download-info attachment each
+            activity["attachments"] = [{"contentType": "application/vnd.microsoft.teams.file.download.info",
+                                        "contentUrl": f"https://contoso-my.sharepoint.com/personal/{user['aadObjectId']}/{name}",
+                                        "name": name, "content": {"downloadUrl": f"https://download.example/{uuid.uuid4()}",
+                                                                  "uniqueId": str(uuid.uuid4()).upper(),
+                                                                  "fileType": name.rsplit(".", 1)[-1]}}
+                                       for name in files]
         return self.post(activity, **post)
 
     def conversation_update(self, user: dict) -> Delivery:
@@ -111,6 +120,57 @@ class TeamsSide:
         if message_id is not None and answer.get("type") == "application/vnd.microsoft.card.adaptive":
             self.tenant.show(message_id, user, answer["value"])  # for this person only (Universal Actions)
         return delivery
+    def submit(self, user: dict, card_message, action: dict) -> Delivery:
+        """A person presses an Adaptive Card's `Action.Submit` on a message the bot sent: Teams sends a
+        message activity whose `value` is the action's data (object data: the text stays empty), as a
+        reply to that message, in its conversation."""
+        assert action.get("type") == "Action.Submit", "only Action.Submit comes back as a message"
+        assert (action.get("data") or {}).get("msteams", {}).get("type") != "task/fetch", "this one opens a dialog: task_fetch"
+        activity = self._base("message", user, card_message.conversation)
+        activity.update({"value": dict(action.get("data") or {}), "replyToId": card_message.id})
+        return self.post(activity)
+
+    # ---- dialogs (task modules) and the message extension -------------------------------------
+    def fetch_task(self, user: dict, conversation_id: str | None = None, command_id: str = "feedback",
+                   on_message: tuple[dict, str] | None = None) -> Delivery:
+        """The person picks the message extension's action command: `composeExtension/fetchTask`;
+        the bot answers with the dialog to show (`{"task": {"type": "continue", "value": {…card}}}`).
+        `on_message` (author, text): picked from a message's "…" menu (`commandContext: message`), the
+        message given as Teams gives it (`messagePayload`, its body as HTML)."""
+        activity = self._base("invoke", user, conversation_id or self.tenant.personal_chat(user))
+        value = {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"}}
+        if on_message is not None:
+            author, text = on_message
+            value.update({"commandContext": "message", "messagePayload": {
+                "id": str(uuid.uuid4().int)[:13], "messageType": "message", "importance": "normal", "locale": "en-us",
+                "createdDateTime": datetime.now(timezone.utc).isoformat().replace("+00:00", "Z"),
+                "from": {"user": {"id": author["id"], "displayName": author["name"], "userIdentityType": "aadUser"}},
+                "body": {"contentType": "html", "content": f"<p>{html.escape(text)}</p>"}, "attachments": [], "mentions": []}})
+        activity.update({"name": "composeExtension/fetchTask", "value": value})
+        return self.post(activity)
+
+    def submit_action(self, user: dict, dialog: dict, entered: dict, conversation_id: str | None = None,
+                      command_id: str = "feedback") -> Delivery:
+        """The person submits the extension's dialog: `composeExtension/submitAction`, its inputs in `data`."""
+        activity = self._base("invoke", user, conversation_id or self.tenant.personal_chat(user))
+        activity.update({"name": "composeExtension/submitAction",
+                         "value": {"commandId": command_id, "commandContext": "compose", "context": {"theme": "default"},
+                                   "data": filled(dialog_card(dialog), entered)}})
+        return self.post(activity)
+
+    def task_fetch(self, user: dict, card_message, action: dict) -> Delivery:
+        """An `Action.Submit` whose data says `msteams: {type: task/fetch}` opens a dialog: `task/fetch`."""
+        activity = self._base("invoke", user, card_message.conversation)
+        activity.update({"name": "task/fetch", "replyToId": card_message.id,
+                         "value": {"type": "task/fetch", "context": {"theme": "default"}, "data": dict(action.get("data") or {})}})
+        return self.post(activity)
+
+    def task_submit(self, user: dict, conversation_id: str, dialog: dict, entered: dict) -> Delivery:
+        activity = self._base("invoke", user, conversation_id)
+        activity.update({"name": "task/submit",
+                         "value": {"type": "task/submit", "context": {"theme": "default"},
+                                   "data": filled(dialog_card(dialog), entered)}})
+        return self.post(activity)
 
     # ---- transport -----------------------------------------------------------------------------
     def post(self, activity: dict | Delivery, *, token: str | None = None, authorization: str | None = None,
@@ -149,3 +209,30 @@ def _inputs(card: dict) -> list[dict]:
         if action.get("type") == "Action.ShowCard":
             found += _inputs(action.get("card") or {})
     return found
+def dialog_card(answer: dict | str) -> dict:
+    """The Adaptive Card of a `continue` answer to a fetch or a submit (its JSON or the parsed body)."""
+    body = json.loads(answer) if isinstance(answer, str) else answer
+    task = body["task"]
+    assert task["type"] == "continue", f"not a dialog: {task['type']}"
+    attachment = task["value"]["card"]
+    assert attachment["contentType"] == "application/vnd.microsoft.card.adaptive"
+    return attachment["content"]
+
+
+def filled(card: dict, entered: dict) -> dict:
+    """What Teams sends when the card's Action.Submit is pressed: every input's value by its id (what
+    the person entered, else the value the card shows, else empty) merged with the action's data. A
+    choice not offered, or an input the card does not have, is a test's mistake."""
+    inputs = {e["id"]: e for e in card.get("body", []) if str(e.get("type", "")).startswith("Input.")}
+    unknown = set(entered) - set(inputs)
+    assert not unknown, f"the card has no input {unknown}"
+    data = {}
+    for input_id, element in inputs.items():
+        value = entered.get(input_id, element.get("value", ""))
+        if element.get("isRequired") and value in ("", None):  # the client refuses to send it (its own check)
+            raise ValueError(f"Teams shows {input_id!r} as required and sends nothing")
+        if element["type"] == "Input.ChoiceSet" and value:
+            assert value in {c["value"] for c in element["choices"]}, f"{value!r} is no choice of {input_id}"
+        data[input_id] = "" if value is None else str(value)
+    [submit] = [a for a in card.get("actions", []) if a.get("type") == "Action.Submit"]
+    return {**data, **(submit.get("data") or {})}

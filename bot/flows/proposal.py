@@ -9,7 +9,7 @@ from bot import action_ids as ids
 from bot.handlers import Who
 from bot.service import BotService, friendly
 from domain.cards import load_card
-from bot.views.forms import feedback_modal
+from bot.views.forms import draft_prefill, feedback_modal
 from domain.counts import read_id
 from domain.errors import ItemNotFound
 from bot.views.common import Markup, md
@@ -114,12 +114,8 @@ def register(app: App, service: BotService) -> None:
         if card is None:
             raise ItemNotFound(item=item_id_of(body))
         item = card.item
-        prefill = {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
-                   "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
-                   "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
-                   "quantity": item.quantity, "line_state": item.line_state}
         meta = {"draft": item.id, "channel": item.source_channel, "response_url": body.get("response_url")}
-        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, prefill, meta))
+        client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(service.rt.policy, lang, draft_prefill(card), meta))
 
     app.action(ids.FILE_DRAFT)(service.store_after_ack("action.file_draft", action_key))
     app.action(ids.EDIT_DRAFT)(ack=lambda ack: ack(), lazy=[edit_draft])

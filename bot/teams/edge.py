@@ -36,11 +36,14 @@ def request_key(activity: dict) -> str:
     return f"teams:{activity.get('id')}"
 
 
+Invoke = Callable[[dict], "dict | None"]  # an invoke activity → the body Teams shows (None: none, 200)
+
+
 def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None, max_body: int = MAX_REQUEST_BYTES,
-                   invokes: dict[str, Callable[["BotService", dict], dict]] | None = None):
-    """`invokes`: per invoke name, what answers it (the invoke response's body), e.g. card actions."""
-    settings = service.rt.settings
+                   invokes: dict[str, Invoke] | None = None):
+    """`invokes`: the invoke activities answered in the request (their names → what answers them)."""
     invokes = invokes or {}
+    settings = service.rt.settings
     if check is None:
         check = ChannelTokenCheck(settings.teams_app_id or "", settings.teams_tenant_id, settings.teams_openid_metadata_url)
         threading.Thread(target=check.keys.warm, name="teams-keys", daemon=True).start()
@@ -84,8 +87,8 @@ def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None
         kind = activity.get("type")
         if kind == "message":
             service.accept(MESSAGE_KIND, request_key(activity), activity)
-        elif kind == "invoke" and activity.get("name") in invokes:  # Teams waits for this answer
-            return answer(start_response, "200 OK", invokes[activity["name"]](service, activity))
+        elif kind == "invoke" and activity.get("name") in invokes:  # Teams waits for its answer (5 s)
+            return answer(start_response, "200 OK", invokes[activity["name"]](activity))
         elif kind not in seen:
             seen.add(kind)
             log.info("no handler for Teams %s activities yet; answered 200", kind)

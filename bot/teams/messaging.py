@@ -39,10 +39,13 @@ class TeamsMessaging:
         return f"<at>{name or who.id}</at>"
 
     def dm(self, person: Person, message: Message) -> str:
-        chat = self.connector.create_conversation(self.service_url, {
+        return self.send(Conversation(TEAMS, self.personal_chat(person)), message)
+
+    def personal_chat(self, person: Person) -> str:
+        """The id of the person's 1:1 chat with the bot (Teams answers with the existing one)."""
+        return self.connector.create_conversation(self.service_url, {
             "isGroup": False, "bot": {"id": f"28:{self.app_id}"}, "members": [{"id": people.aad_of(person.id)}],
-            "tenantId": self.tenant_id, "channelData": {"tenant": {"id": self.tenant_id}}})
-        return self.send(Conversation(TEAMS, chat["id"]), message)
+            "tenantId": self.tenant_id, "channelData": {"tenant": {"id": self.tenant_id}}})["id"]
 
     def open_form(self, trigger: str, form: dict) -> None:
         raise NotOnTeamsYet("forms (task modules) on Teams")

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
 
 from bot.messaging.boundary import TEAMS, Conversation, Message, Thread
+from bot.teams import conversation_cards
 from bot.teams.cards import Card, adaptive_card
 from bot.teams.links import thread_link
 from bot.views.reporter import confirmation_blocks, confirmation_text
@@ -106,4 +107,6 @@ TEAMS_SENDERS: dict[str, Callable] = {
     "notice": notice,
     "refresh": refresh,
     "note": note,
+    "question": conversation_cards.question,
+    "proposal": conversation_cards.proposal,
 }

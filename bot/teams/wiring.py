@@ -2,9 +2,11 @@
 process the `/api/messages` endpoint — only when `VOC_PLATFORM` is `teams` or `both`."""
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Callable
 
 from bot.messaging.boundary import TEAMS
+from bot.teams import feedback_dialog
 from bot.teams.actions import INVOKE_NAME, answer_invoke
 from bot.teams.connector import BotToken, ConnectorClient
 from bot.teams.edge import teams_endpoint, with_teams
@@ -32,4 +34,5 @@ def serve(inner: Callable, service: "BotService", max_body: int) -> Callable:
     """`inner` (Slack's edge and /healthz) with `/api/messages` beside it, when the company is on Teams."""
     if not service.rt.settings.on_teams:
         return inner
-    return with_teams(inner, teams_endpoint(service, max_body=max_body, invokes={INVOKE_NAME: answer_invoke}))
+    invokes = {INVOKE_NAME: partial(answer_invoke, service), **feedback_dialog.invokes(service)}
+    return with_teams(inner, teams_endpoint(service, max_body=max_body, invokes=invokes))

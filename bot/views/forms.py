@@ -109,6 +109,15 @@ def feedback_modal(policy: Policy, lang: str, prefill: dict, metadata: dict) -> 
     return _modal(ids.FEEDBACK_MODAL, "modal.title", "modal.submit", lang, metadata, blocks)
 
 
+def draft_prefill(card) -> dict:
+    """A draft's values as the feedback form shows them (a proposal's "Edit…", in Slack and Teams)."""
+    item = card.item
+    return {"customer": card.customer_name, "text": item.text, "kind": item.kind, "category": item.category,
+            "severity": item.problem_severity or item.severity, "part_numbers": item.part_numbers,
+            "urgency": item.urgency if item.urgency_source else None, "lot_numbers": item.lot_numbers,
+            "quantity": item.quantity, "line_state": item.line_state}
+
+
 def reclassify_modal(policy: Policy, lang: str, values: dict, metadata: dict) -> dict:
     """Kind, category, severity, department, and the reason a severity or department change needs
     (the rule table's change_severity / reassign decide who may, domain/corrections.py)."""

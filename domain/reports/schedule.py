@@ -62,7 +62,7 @@ def recipients(policy: Policy, period: Period, moment: datetime) -> list[Due]:
              for r in schedule.to]
     if period.kind == "week" and policy.reports.weekly.departments:
         found += [Due(f"report:{period.key}:dept:{key}", period, moment, dept.channel, None, policy.reports.language, key)
-                  for key, dept in policy.departments.items()]
+                  for key, dept in policy.departments.items() if dept.channel]  # a department on Teams alone: not here
     return found
 
 
