@@ -475,11 +475,12 @@ class Deliverer:
         if ahead:
             raise _Paced(1 / self.rt.settings.voc_channel_rate)
 
-    def pace(self, channel: str) -> None:
-        """Take the channel's token for one message, or raise _Paced with the seconds until there is one."""
+    def pace(self, channel: str, rate: float | None = None, burst: int | None = None) -> None:
+        """Take the channel's token for one message, or raise _Paced with the seconds until there is one.
+        `rate` and `burst` for another bucket than a channel's (Teams' pace of the whole bot)."""
         settings = self.rt.settings
         with self.rt.db.session() as s:
-            wait = pacing.reserve(s, channel, time.time(), settings.voc_channel_rate, settings.voc_channel_burst)
+            wait = pacing.reserve(s, channel, time.time(), rate or settings.voc_channel_rate, burst or settings.voc_channel_burst)
         if wait > 0:
             raise _Paced(wait)
 

@@ -26,6 +26,11 @@ LANGUAGES = ("en", "zh")
 DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.yaml")
 
 
+# A person: a Slack user id, or a Teams person as the domain names them (TM + their Entra object id in
+# base32: bot/teams/people.py).
+USER_ID = r"^([UW][A-Z0-9]{2,}|TM[A-Z2-7]{26})$"
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -73,7 +78,7 @@ class Department(_Frozen):
     channel: str = Field(pattern=r"^[CG][A-Z0-9]{2,}$", description="Slack channel id where its items are posted")
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$",
                                   description="Slack user group id: its members are the department's people")
-    manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
+    manager: str | None = Field(default=None, pattern=USER_ID,
                                 description="Slack user id of its manager (escalations, approvals, corrections)")
     teams: TeamsPlace | None = Field(default=None, description="where its items go in Microsoft Teams (docs/teams.md); "
                                      "needed only when VOC_PLATFORM includes teams")
@@ -351,7 +356,6 @@ class CustomerSeed(_Frozen):
         return tuple(dict.fromkeys([self.key_name, *self.names.values(), *self.aliases]))
 
 
-USER_ID = r"^[UW][A-Z0-9]{2,}$"
 
 
 class CustomerContact(_Frozen):
@@ -574,8 +578,9 @@ class Approvals(_Frozen):
 class Recipient(_Frozen):
     """Where a scheduled report goes: a channel, or a person's DM; in `language` (else the channel's
     report language, or the person's Slack language)."""
-    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$", description="a Slack channel id")
-    user: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$", description="a Slack user id (a DM)")
+    channel: str | None = Field(default=None, pattern=r"^([CG][A-Z0-9]{2,}|19:[A-Za-z0-9_\-]+@thread\.(tacv2|skype))$",
+                                description="a Slack channel id, or a Teams channel's id (19:…@thread.tacv2)")
+    user: str | None = Field(default=None, pattern=USER_ID, description="a Slack user id, or a Teams person (TM…): a DM")
     language: Literal["en", "zh"] | None = Field(default=None, description="the report's language here")
 
     @model_validator(mode="after")

@@ -8,6 +8,7 @@ over the pace a test sets, a call is answered 429 with Retry-After, and nothing 
 from __future__ import annotations
 
 import itertools
+import json
 import secrets
 import threading
 import time
@@ -19,6 +20,7 @@ from urllib.parse import unquote
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_APP_ID = "00000000-0000-4000-8000-00000000b07d"
 BOT_PASSWORD = "emulated-bot-secret"
+MESSAGE_LIMIT = 28 * 1024  # Teams refuses a bot message (text, cards, inline images) larger than about 28 KB
 
 
 class ConnectorError(Exception):
@@ -77,6 +79,8 @@ class Tenant:
         self.failures: dict[str, list[ConnectorError]] = {}
         self.pace: tuple[int, float] | None = None  # at most n posts per conversation in `seconds`
         self.recent_posts: dict[str, list[float]] = {}
+        self.bot_pace: tuple[int, float] | None = None  # at most n posts by the bot, all conversations, in `seconds`
+        self.bot_posts: list[float] = []
         self.throttled = 0  # 429s answered
         self._ids = itertools.count(1)
         self.lock = threading.RLock()
@@ -115,6 +119,12 @@ class Tenant:
         """Throttle like Teams: more than `count` posts in a conversation within `seconds` get 429."""
         with self.lock:
             self.pace, self.recent_posts = (count, seconds), {}
+
+    def limit_bot(self, count: int, seconds: float) -> None:
+        """Throttle the bot as a whole (Teams' per-app limit): more than `count` posts in `seconds`, in any
+        conversations together, get 429."""
+        with self.lock:
+            self.bot_pace, self.bot_posts = (count, seconds), []
 
     def fail_next(self, action: str, status: int = 500, code: str = "ServiceError", times: int = 1,
                   retry_after: int | None = None) -> None:
@@ -209,16 +219,23 @@ class Tenant:
             raise queue.pop(0)
 
     def _throttle(self, cid: str) -> None:
-        if self.pace is None:
-            return
-        count, seconds = self.pace
         now = time.monotonic()
-        recent = [t for t in self.recent_posts.get(cid, []) if now - t < seconds]
+        if self.bot_pace is not None:
+            self.bot_posts = self._within(self.bot_posts, *self.bot_pace, now)
+        if self.pace is not None:
+            self.recent_posts[cid] = self._within(self.recent_posts.get(cid, []), *self.pace, now)
+            self.recent_posts[cid].append(now)
+        if self.bot_pace is not None:
+            self.bot_posts.append(now)
+
+    def _within(self, posts: list[float], count: int, seconds: float, now: float) -> list[float]:
+        """The posts still inside the window; 429 (nothing posted) when they fill it."""
+        recent = [t for t in posts if now - t < seconds]
         if len(recent) >= count:
             self.throttled += 1
             wait = max(1, int(seconds - (now - recent[0])) + 1)
             raise ConnectorError(429, "TooManyRequests", "throttled", {"Retry-After": str(wait)})
-        self.recent_posts[cid] = [*recent, now]
+        return recent
 
     def _send(self, cid: str, body: dict, reply_to: str | None = None) -> dict:
         with self.lock:
@@ -228,6 +245,8 @@ class Tenant:
                 raise ConnectorError(404, "ActivityNotFound", "the activity replied to does not exist")
             if (body or {}).get("type", "message") != "message":
                 raise ConnectorError(400, "BadSyntax", "the bot may send message activities")
+            if len(json.dumps(body).encode("utf-8")) > MESSAGE_LIMIT:
+                raise ConnectorError(413, "MessageSizeTooBig", "the activity is larger than Teams takes")
             activity_id = str(1_700_000_000_000 + next(self._ids))
             self.posted.append(Posted(cid, activity_id, "message", body.get("text"), reply_to,
                                       list(body.get("attachments") or []), list(body.get("entities") or []), raw=body))

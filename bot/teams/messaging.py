@@ -39,10 +39,15 @@ class TeamsMessaging:
         return f"<at>{name or who.id}</at>"
 
     def dm(self, person: Person, message: Message) -> str:
+        return self.send(Conversation(TEAMS, self.personal_chat(person.id)), message)
+
+    def personal_chat(self, person: str) -> str:
+        """The person's 1:1 chat with the bot: Teams makes it on the first ask and answers with the same
+        one after (Create Conversation: members, tenantId, bot)."""
         chat = self.connector.create_conversation(self.service_url, {
-            "isGroup": False, "bot": {"id": f"28:{self.app_id}"}, "members": [{"id": people.aad_of(person.id)}],
+            "isGroup": False, "bot": {"id": f"28:{self.app_id}"}, "members": [{"id": people.aad_of(person)}],
             "tenantId": self.tenant_id, "channelData": {"tenant": {"id": self.tenant_id}}})
-        return self.send(Conversation(TEAMS, chat["id"]), message)
+        return chat["id"]
 
     def open_form(self, trigger: str, form: dict) -> None:
         raise NotOnTeamsYet("forms (task modules) on Teams")
@@ -58,6 +63,8 @@ class TeamsMessaging:
         attachments = [Attachment(content_type=CARD_TYPE, content=message.body)] if message.body else []
         activity = Activity(type="message", text=message.text, text_format="markdown", attachments=attachments)
         payload = activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if message.key:  # the outbox key travels with the activity (Teams gives no way to search for it: bot/teams/proactive.py)
+            payload["channelData"] = {"vocOutboxKey": message.key}
         entities = [self._entity(who) for who in message.mentions]
         if entities:
             payload["entities"] = entities

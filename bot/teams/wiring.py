@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Callable
 from bot.messaging.boundary import TEAMS
 from bot.teams.connector import BotToken, ConnectorClient
 from bot.teams.edge import teams_endpoint, with_teams
+from bot.teams.files import with_shared_files
 from bot.teams.messaging import TeamsMessaging
+from bot.teams.proactive import PROACTIVE_SENDERS
 from bot.teams.senders import TEAMS_SENDERS
 
 if TYPE_CHECKING:
@@ -24,11 +26,12 @@ def messaging(settings: "Settings") -> TeamsMessaging:
 
 def attach(deliverer: "Deliverer") -> None:
     deliverer.platforms[TEAMS] = messaging(deliverer.rt.settings)
-    deliverer.other_senders[TEAMS] = TEAMS_SENDERS
+    deliverer.other_senders[TEAMS] = {**TEAMS_SENDERS, **PROACTIVE_SENDERS}
 
 
 def serve(inner: Callable, service: "BotService", max_body: int) -> Callable:
-    """`inner` (Slack's edge and /healthz) with `/api/messages` beside it, when the company is on Teams."""
+    """`inner` (Slack's edge and /healthz) with `/api/messages` and the files Teams messages link
+    (`/files/…`, bot/teams/files.py) beside it, when the company is on Teams."""
     if not service.rt.settings.on_teams:
         return inner
-    return with_teams(inner, teams_endpoint(service, max_body=max_body))
+    return with_teams(with_shared_files(inner, service.rt), teams_endpoint(service, max_body=max_body))
