@@ -27,7 +27,7 @@ from bot import report_senders, sla_senders
 from bot.satisfaction_senders import SATISFACTION_SENDERS
 from bot.leases import LeaseKeeper, LostClaim
 from bot.messaging import Conversation, Message, Messaging, Refused, Thread
-from bot.messaging.boundary import SLACK
+from bot.messaging.boundary import SLACK, TEAMS
 from bot.messaging.slack import SlackMessaging
 from bot.runtime import Runtime
 from domain.cards import ItemCard, load_card
@@ -306,6 +306,9 @@ class Deliverer:
             raise _Permanent(f"unknown_intent {row.intent}")
         if card is None and row.intent not in WITHOUT_ITEM:
             raise _Permanent("item_not_found")
+        if row.platform == TEAMS:  # Teams throttles the bot as a whole as well as each conversation
+            settings = self.rt.settings
+            self.pace(f"teams-bot:{settings.teams_app_id}", settings.teams_bot_rate, settings.teams_bot_burst)
         return sender(self, row, card, parent)
 
     # ---- senders: one per intent (SENDERS below) --------------------------------------------

@@ -10,8 +10,9 @@ remembered (`teams_chats`) so later messages do not ask again; a channel (a repo
 new post. Files are linked, not attached (bot/teams/files.py says why): a chart is the card's image,
 a document a download button.
 
-Pacing: every post takes a token of its conversation's bucket and of the whole bot's (Teams throttles
-both, "Rate limiting for bots"); a 429 is retried after its Retry-After by the outbox.
+Pacing: every post takes a token of its conversation's bucket, and (in bot/delivery.py, for every Teams
+row) of the whole bot's: Teams throttles both ("Rate limiting for bots"); a 429 is retried after its
+Retry-After by the outbox.
 
 Nothing twice: the outbox claims a row before sending and records the activity id Teams answers with;
 the activity carries the row's key in its channelData. Teams offers a bot no way to list a
@@ -50,9 +51,6 @@ from models.db import insert_into
 if TYPE_CHECKING:
     from bot.delivery import Deliverer
 
-BOT_BUCKET = "teams-bot:"  # the pacing bucket of all the bot's posts together (per conversation: its id)
-
-
 # ---- where, and at what pace -------------------------------------------------------------------
 def conversation_of(d: "Deliverer", address: str) -> str:
     """A Teams person → their personal chat with the bot (remembered); a conversation id as it is."""
@@ -71,8 +69,7 @@ def conversation_of(d: "Deliverer", address: str) -> str:
 
 
 def pace(d: "Deliverer", conversation: str) -> None:
-    settings = d.rt.settings
-    d.pace(BOT_BUCKET + (settings.teams_app_id or ""), settings.teams_bot_rate, settings.teams_bot_burst)
+    """The conversation's turn (the whole bot's was taken before the sender ran: bot/delivery.py)."""
     d.pace(conversation)
 
 

@@ -1,0 +1,132 @@
+"""Teams' proactive messages, the parts Slack has no counterpart for, over real HTTP with the Teams
+emulator: a 429 waits its Retry-After, the whole bot's pace holds back what one conversation's would let
+through, a row whose sender died before sending or that two deliverers take at once goes out once, a
+person's chat is made once and remembered, and a linked file expires."""
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+import requests
+from sqlmodel import select
+
+from bot.teams import people
+from bot.teams.files import share
+from domain import outbox
+from domain.policy import Policy
+from models import OutboundMessage, TeamsChat
+from tests import teams_world
+from tests.conftest import START
+from tests.teams_world import channel_of
+from tests.test_sla_slack import scheduler_at
+
+teams = teams_world.teams
+QM_AAD = "5f0c6a1e-7b2d-4c55-9a41-0d2b3c4e5f60"
+QM = people.person_id(QM_AAD)
+AA = "feedback Geely: connectors cracked, their line stopped"
+
+
+@pytest.fixture(scope="module")
+def policy():
+    """The Teams world's policy, its quality manager (and the quality department's manager) a Teams person."""
+    data = teams_world.policy.__wrapped__().model_dump(mode="json")
+    data["roles"]["quality_manager"]["users"] = [QM]
+    data["departments"]["quality"]["manager"] = QM
+    return Policy.model_validate(data)
+
+
+def file_aa(h, world):
+    assert world.side.message(world.alice, AA).status == 200
+    [parent] = world.tenant.wait_for(lambda: world.tenant.in_conversation(channel_of("quality"), top_level_only=True))
+    h.join()
+    return parent
+
+
+def clock_posts(world, parent, mark: str):
+    return [p for p in world.tenant.replies_to(channel_of("quality"), parent.id) if (p.text or "").startswith(mark)]
+
+
+def reminder_row(h) -> OutboundMessage:
+    with h.rt.db.session() as s:
+        return s.exec(select(OutboundMessage).where(OutboundMessage.intent == "reminder")).one()
+
+
+def test_a_429_is_tried_again_after_its_retry_after(harness, teams):
+    h = harness
+    parent = file_aa(h, teams)
+    teams.tenant.fail_next("send", status=429, code="TooManyRequests", retry_after=7)
+    moment = START + timedelta(hours=1, minutes=30)
+    scheduler_at(h, moment)
+    row = reminder_row(h)
+    assert row.status == "pending" and "http_429" in row.last_error and clock_posts(teams, parent, "⏰") == []
+    assert row.not_before.replace(tzinfo=moment.tzinfo) == moment + timedelta(seconds=7)  # Retry-After, not the backoff
+    scheduler_at(h, moment + timedelta(seconds=7))
+    assert len(clock_posts(teams, parent, "⏰")) == 1 and reminder_row(h).status == "sent"
+
+
+def test_the_whole_bots_pace_keeps_it_under_teams_limit_and_each_post_goes_out_once(harness, teams):
+    """Teams counts the bot's posts in all conversations together: three items' parents, pings and
+    confirmations (nine posts, in two conversations, each well within its own pace) against a Teams that
+    takes five a second from the bot: paced at two a second, Teams never has to answer 429."""
+    h = harness
+    teams.tenant.limit_bot(5, 1.0)
+    h.rt.settings = h.rt.settings.model_copy(update={"teams_bot_rate": 2.0, "teams_bot_burst": 2})
+    for n, customer in enumerate(["Geely", "BYD", "Great Wall"]):
+        assert teams.side.message(teams.alice, f"feedback {customer}: scratches on the housing, {20 + n} pcs").status == 200
+    teams.tenant.wait_for(lambda: len(teams.tenant.posted) == 9)
+    h.join()
+    keys = [p.raw["channelData"]["vocOutboxKey"] for p in teams.tenant.posted]
+    assert len(keys) == len(set(keys)) == 9 and teams.tenant.throttled == 0
+
+
+def test_a_row_whose_sender_died_before_sending_or_that_two_deliverers_take_goes_out_once(harness, teams):
+    h = harness
+    parent = file_aa(h, teams)
+    moment = START + timedelta(hours=1, minutes=30)
+    h.clock.set(moment)
+    h.rt.desk.tick(moment)  # queued, not sent
+    row = reminder_row(h)
+    with h.rt.db.session() as s:  # a worker claims it, then dies before it sends
+        assert outbox.claim(s, row.id, moment, h.rt.settings.claim_lease) == "pending"
+        s.commit()
+    h.service.flush(None)
+    assert clock_posts(teams, parent, "⏰") == []  # its claim still holds
+    h.clock.set(moment + h.rt.settings.claim_lease + timedelta(seconds=1))
+    both = [threading.Thread(target=h.service.deliverer.deliver) for _ in range(2)]  # and two deliverers at once
+    for t in both:
+        t.start()
+    for t in both:
+        t.join()
+    assert len(clock_posts(teams, parent, "⏰")) == 1
+    done = reminder_row(h)
+    assert done.status == "sent" and done.result_ts == clock_posts(teams, parent, "⏰")[0].id
+    assert clock_posts(teams, parent, "⏰")[0].raw["channelData"]["vocOutboxKey"] == done.key
+
+
+def test_a_persons_chat_is_made_once_and_remembered(harness, teams):
+    h = harness
+    qm = teams.tenant.add_user("Wang Qiang", "zh-CN", aad_object_id=QM_AAD)
+    file_aa(h, teams)
+    scheduler_at(h, START + timedelta(hours=2))  # the department manager's level
+    scheduler_at(h, START + timedelta(hours=6))  # the quality manager's
+    chat = teams.tenant.personal_chat(qm)
+    assert len(teams.tenant.in_conversation(chat)) == 2
+    made = [c for c in teams.tenant.calls if c.method == "POST" and c.path.rstrip("/").endswith("v3/conversations")]
+    assert len(made) == 1 and made[0].body["members"] == [{"id": QM_AAD}] and made[0].body["tenantId"] == teams.tenant.tenant_id
+    with h.rt.db.session() as s:
+        assert s.get(TeamsChat, QM).conversation == chat
+
+
+def test_a_linked_file_is_served_until_it_expires(harness, teams):
+    h = harness
+    h.rt.settings = h.rt.settings.model_copy(update={"teams_files_url": teams.web.url.replace("/slack/events", ""),
+                                                     "teams_files_days": 2})
+    url = share(h.rt, "report:test", "VOC-1-8D.pdf", b"%PDF-1.7 test", START)
+    assert url == share(h.rt, "report:test", "VOC-1-8D.pdf", b"%PDF-1.7 test", START)  # a retry links the same
+    got = requests.get(url, timeout=10)
+    assert got.status_code == 200 and got.content == b"%PDF-1.7 test" and got.headers["Content-Type"] == "application/pdf"
+    assert "attachment" in got.headers["Content-Disposition"]
+    assert requests.get(url.replace("/files/", "/files/x"), timeout=10).status_code == 404  # a guessed address
+    h.clock.set(START + timedelta(days=2))
+    assert requests.get(url, timeout=10).status_code == 404
