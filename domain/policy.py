@@ -79,7 +79,7 @@ class Department(_Frozen):
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$",
                                   description="Slack user group id: its members are the department's people")
     manager: str | None = Field(default=None, pattern=USER_ID,
-                                description="Slack user id of its manager (escalations, approvals, corrections)")
+                                description="Slack user id (or Teams person, TM…) of its manager (escalations, approvals, corrections)")
     teams: TeamsPlace | None = Field(default=None, description="where its items go in Microsoft Teams (docs/teams.md); "
                                      "needed only when VOC_PLATFORM includes teams")
 
@@ -386,7 +386,7 @@ class Members(_Frozen):
     """A role's people: a Slack user group's members and/or explicit users."""
 
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$", description="a Slack user group id: its members")
-    users: tuple[str, ...] = Field(default=(), description="Slack user ids")
+    users: tuple[str, ...] = Field(default=(), description="Slack user ids, or Teams people (TM…, docs/teams.md)")
 
     @field_validator("users")
     @classmethod
