@@ -7,8 +7,11 @@ over the pace a test sets, a call is answered 429 with Retry-After, and nothing 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
 import json
+import re
 import secrets
 import threading
 import time
@@ -20,7 +23,10 @@ from urllib.parse import unquote
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_APP_ID = "00000000-0000-4000-8000-00000000b07d"
 BOT_PASSWORD = "emulated-bot-secret"
-MESSAGE_LIMIT = 28 * 1024  # Teams refuses a bot message (text, cards, inline images) larger than about 28 KB
+# Teams refuses a bot message larger than about 100 KB, counted in UTF-16 and without its base64 inline
+# images ("Format your bot messages"): 413 RequestEntityTooLarge, code MessageSizeTooBig.
+MESSAGE_LIMIT = 100 * 1024
+DATA_URI = re.compile(r"^data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=]*)$")
 
 
 class ConnectorError(Exception):
@@ -53,6 +59,15 @@ class Posted:
             if a.get("contentType") == "application/vnd.microsoft.card.adaptive":
                 return a.get("content")
         return None
+
+    def images(self) -> list[tuple[str, bytes]]:
+        """The inline images it carries (name, bytes): what Teams shows under the message."""
+        found = []
+        for a in self.attachments:
+            m = DATA_URI.match(a.get("contentUrl") or "")
+            if m and (a.get("contentType") or "").startswith("image/"):
+                found.append((a.get("name") or "", base64.b64decode(m.group(2))))
+        return found
 
     def mentioned(self) -> list[str]:
         return [e["mentioned"]["id"] for e in self.entities if e.get("type") == "mention" and e.get("mentioned")]
@@ -245,8 +260,7 @@ class Tenant:
                 raise ConnectorError(404, "ActivityNotFound", "the activity replied to does not exist")
             if (body or {}).get("type", "message") != "message":
                 raise ConnectorError(400, "BadSyntax", "the bot may send message activities")
-            if len(json.dumps(body).encode("utf-8")) > MESSAGE_LIMIT:
-                raise ConnectorError(413, "MessageSizeTooBig", "the activity is larger than Teams takes")
+            _check_size_and_images(body)
             activity_id = str(1_700_000_000_000 + next(self._ids))
             self.posted.append(Posted(cid, activity_id, "message", body.get("text"), reply_to,
                                       list(body.get("attachments") or []), list(body.get("entities") or []), raw=body))
@@ -262,3 +276,23 @@ class Tenant:
             found.text, found.attachments = body.get("text"), list(body.get("attachments") or [])
             found.entities, found.versions, found.raw = list(body.get("entities") or []), found.versions + 1, body
             return {"id": activity_id}
+
+
+def _check_size_and_images(body: dict) -> None:
+    """An inline image must be a valid base64 data URI of an image; the rest must fit the size limit."""
+    rest = dict(body)
+    rest["attachments"] = []
+    for a in body.get("attachments") or []:
+        url = a.get("contentUrl") or ""
+        if url.startswith("data:"):
+            m = DATA_URI.match(url)
+            if not m or m.group(1) != a.get("contentType"):
+                raise ConnectorError(400, "BadArgument", "an inline image is a base64 data URI of its contentType")
+            try:
+                base64.b64decode(m.group(2), validate=True)
+            except binascii.Error as exc:
+                raise ConnectorError(400, "BadArgument", "the inline image is not base64") from exc
+            a = {**a, "contentUrl": ""}
+        rest["attachments"].append(a)
+    if len(json.dumps(rest, ensure_ascii=False).encode("utf-16-le")) > MESSAGE_LIMIT:
+        raise ConnectorError(413, "MessageSizeTooBig", "the activity is larger than Teams takes")

@@ -124,11 +124,10 @@ class TeamsSide:
         found = []
         for post in self.tenant.in_conversation(where, top_level_only=True):
             card = post.card or {}
-            linked = [(b["altText"], b["url"]) for b in card.get("body", []) if b.get("type") == "Image"]
-            linked += [(a["title"], a["url"]) for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"]
-            # what a person's Teams fetches when it shows the card, or they press the button
-            found.append({"title": card["body"][0]["text"], "files": {name: requests.get(url, timeout=10).content
-                                                                      for name, url in linked}})
+            files = dict(post.images())  # the charts, inline
+            linked = [(a["title"], a["url"]) for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"]
+            files.update((name, requests.get(url, timeout=10).content) for name, url in linked)  # a button pressed
+            found.append({"title": card["body"][0]["text"], "files": files})
         return found
 
 

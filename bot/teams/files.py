@@ -1,12 +1,12 @@
-"""Files in Teams messages, the way a bot without Microsoft Graph permissions can: `voc web` serves each
-file at an unguessable, expiring address, and the message links it — a chart as the card's image,
-a document (the 8D, a ledger, an audit pack) as a download button.
+"""Documents in Teams messages, the way a bot without Microsoft Graph permissions can: `voc web` serves
+each file (the 8D as PDF and XLSX, a visit report, a ledger, an audit pack) at an unguessable, expiring
+address, and the message offers it as a download button. (Charts are not files here: they travel inside
+the message as inline images, bot/teams/messaging.py.)
 
-Why not attachments: the Teams bot APIs take files only in a personal chat, and only after the person
-accepts a FileConsentCard (the file then lives in their OneDrive); a channel needs Graph and
-SharePoint permissions; an image inline as base64 counts against the message's ~28 KB limit, which a
-chart exceeds. A link works in a channel and a chat alike, and asks the administrator for nothing but
-the address (`TEAMS_FILES_URL`, docs/teams.md).
+Why not attachments: the Teams bot APIs take a file only in a personal chat, and only after the person
+accepts a FileConsentCard (the file then lives in their OneDrive); a channel needs Graph and SharePoint
+permissions. A link works in a channel and a chat alike, and asks the administrator for nothing but the
+address (`TEAMS_FILES_URL`, docs/teams.md).
 
 The address's secret is 32 random bytes; it is looked up, not verified, so it is withdrawn by deleting
 its row. An address past `expires_at` answers 404, as one that never existed does.
@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from sqlmodel import select
 
+from bot.messaging.boundary import Refused
 from domain.clock import as_utc
 from models import SharedFile
 from models.db import insert_into
@@ -31,16 +32,12 @@ if TYPE_CHECKING:
 PREFIX = "/files/"
 
 
-class NoFilesAddress(Exception):
-    """TEAMS_FILES_URL is not set: a Teams message cannot link a file."""
-
-
 def share(rt: "Runtime", key: str, filename: str, content: bytes, now: datetime) -> str:
     """The address of `content` as `filename`, made once per outbox key and file name (a retried send
     links what it made before)."""
     base = rt.settings.teams_files_url
     if not base:
-        raise NoFilesAddress("TEAMS_FILES_URL is not set: files cannot be linked in Teams (docs/teams.md)")
+        raise Refused("TEAMS_FILES_URL is not set: files cannot be linked in Teams (docs/teams.md)", permanent=True)
     kind = mimetypes.guess_type(filename)[0] or "application/octet-stream"
     with rt.db.session() as s:
         table = SharedFile.__table__

@@ -7,8 +7,8 @@ bot/satisfaction_senders.py), as Teams messages.
 Where a message goes: a thread reply answers the item's parent activity; a message to a person goes to
 their personal chat with the bot, which Teams makes on the first Create Conversation and which is
 remembered (`teams_chats`) so later messages do not ask again; a channel (a report's recipient) gets a
-new post. Files are linked, not attached (bot/teams/files.py says why): a chart is the card's image,
-a document a download button.
+new post. A chart is an inline image (a base64 attachment: in every scope, no Graph permission); a
+document is a download button to `voc web` (bot/teams/files.py says why).
 
 Pacing: every post takes a token of its conversation's bucket, and (in bot/delivery.py, for every Teams
 row) of the whole bot's: Teams throttles both ("Rate limiting for bots"); a 429 is retried after its
@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
 from bot import sla_senders
-from bot.messaging.boundary import TEAMS, Conversation, Message, Thread
+from bot.messaging.boundary import TEAMS, Conversation, File, Message, Thread
 from bot.report_senders import SlackNames, thread_links
 from bot.sla_senders import Dropped
 from bot.teams import people
@@ -74,21 +74,20 @@ def pace(d: "Deliverer", conversation: str) -> None:
 
 
 def say(d: "Deliverer", row, where: str, mrkdwn: str, blocks: list[dict] | None = None, *, thread: str | None = None,
-        images: list[tuple[str, str]] = (), downloads: list[tuple[str, str]] = ()) -> str:
-    """One message: the text (Slack mrkdwn → Teams markdown and mentions), the view as an Adaptive Card,
-    `images` (name, address) shown in it and `downloads` (name, address) as its buttons."""
+        images: list[tuple[str, bytes]] = (), downloads: list[tuple[str, str]] = ()) -> str:
+    """One message: the text (Slack mrkdwn → Teams markdown and mentions), the view as an Adaptive Card
+    with `downloads` (name, address) as its buttons, and `images` (name, PNG) inline after it."""
     policy = d.rt.policy
     words = Card(tag_of=tags_of(policy))
     text = words.markdown(mrkdwn)
-    body = adaptive_card(blocks, tag_of=tags_of(policy)) if blocks or images or downloads else None
-    if body is not None:
-        body["body"] += [{"type": "Image", "url": url, "altText": name, "size": "Stretch"} for name, url in images]
-        if downloads:
-            body["actions"] = [*body.get("actions", []),
-                               *({"type": "Action.OpenUrl", "title": name, "url": url} for name, url in downloads)]
+    body = adaptive_card(blocks, tag_of=tags_of(policy)) if blocks or downloads else None
+    if downloads:
+        body["actions"] = [*body.get("actions", []),
+                           *({"type": "Action.OpenUrl", "title": name, "url": url} for name, url in downloads)]
     pace(d, where)
     d.leases.confirm(row)  # rendering may have taken seconds: send only if no other worker took the row
-    message = Message(text, body, key=row.key, item_id=row.item_id, mentions=tuple(words.mentioned))
+    message = Message(text, body, key=row.key, item_id=row.item_id, mentions=tuple(words.mentioned),
+                      images=tuple(File(name, content) for name, content in images))
     messaging = d.platforms[TEAMS]
     if thread:
         return messaging.reply(Thread(Conversation(TEAMS, where), thread), message)
@@ -236,8 +235,8 @@ def survey_moment(d: "Deliverer", row, card, parent) -> str:
 
 # ---- reports and exports ------------------------------------------------------------------------
 def report(d: "Deliverer", row, card, parent) -> str:
-    """A scheduled or asked-for report in a channel or a person's chat: one message, its charts shown in
-    the card and (the monthly report) the month's ledger as a download — so it is sent whole or not."""
+    """A scheduled or asked-for report in a channel or a person's chat: one message, its charts inline
+    images in it and (the monthly report) the month's ledger a download — so it is sent whole or not."""
     from documents.ledger_export import ledger_file as ledger_bytes
     from documents.report_charts import report_charts  # matplotlib: at the first report
 
@@ -262,7 +261,7 @@ def report(d: "Deliverer", row, card, parent) -> str:
     late_due = as_utc(datetime.fromisoformat(data["due_at"])) if data.get("late") else None
     blocks = report_blocks(found, policy, lang, names, links, now, late_due)
     return to_person(d, row, report_text(found, policy, lang) + "\n\n" + t("report.charts_comment", lang, title=title(found, policy, lang)),
-                     blocks, images=_shared(d, row, charts), downloads=_shared(d, row, documents))
+                     blocks, images=charts, downloads=_shared(d, row, documents))
 
 
 def ledger_to_asker(d: "Deliverer", row, card, parent) -> None:
