@@ -160,3 +160,19 @@ def test_the_8d_is_linked_in_the_thread_and_the_parent_redrawn(harness, teams):
     assert requests.get(links["VOC-1-8D.pdf"], timeout=10).content.startswith(b"%PDF")
     assert requests.get(links["VOC-1-8D.xlsx"], timeout=10).content.startswith(b"PK")
     assert parent.versions == 2  # the refresh updated the parent activity, in place
+
+
+def test_without_a_files_address_a_document_is_parked_with_the_reason_not_tried_again(harness, teams):
+    h = harness
+    h.rt.settings = h.rt.settings.model_copy(update={"teams_files_url": None})
+    file_aa(h, teams)
+    [item] = h.items()
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key=f"item:{item.id}:8d:test", intent="eightd_files", item_id=item.id, channel=item.channel_id,
+                       now=h.clock.now(), locale="en", data={"by": QM})
+        s.commit()
+    h.service.flush(None)
+    with h.rt.db.session() as s:
+        row = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "eightd_files")).one()
+    assert (row.status, row.attempts) == ("failed", 1) and "TEAMS_FILES_URL" in row.last_error
+    assert [r.intent for r in h.outbox()][-1] == "parked"  # the admins are told, as of any parked row
