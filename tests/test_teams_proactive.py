@@ -176,3 +176,23 @@ def test_without_a_files_address_a_document_is_parked_with_the_reason_not_tried_
         row = s.exec(select(OutboundMessage).where(OutboundMessage.intent == "eightd_files")).one()
     assert (row.status, row.attempts) == ("failed", 1) and "TEAMS_FILES_URL" in row.last_error
     assert [r.intent for r in h.outbox()][-1] == "parked"  # the admins are told, as of any parked row
+
+
+def test_a_message_to_a_teams_person_goes_to_their_chat_on_teams(harness, teams):
+    """Queued as the domain queues it — no platform named, the person's id says Teams — the survey
+    reminder and an admin's parked-row notice reach the person's chat with the bot."""
+    h = harness
+    qm = teams.tenant.add_user("Wang Qiang", "zh-CN", aad_object_id=QM_AAD)
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key="survey-moment:test", intent="survey_moment", channel=QM, user=QM, now=h.clock.now(),
+                       locale="en", data={"year": 2026, "moment": "year_end",
+                                          "customers": [{"id": 1, "name": "Geely", "names": {"zh": "吉利"}}]})
+        outbox.enqueue(s, key="parked:test", intent="parked", channel=QM, user=QM, now=h.clock.now(), locale="en",
+                       data={"row_id": 7, "intent": "report", "error": "MessageSizeTooBig http_413"})
+        s.commit()
+    h.service.flush(None)
+    told = teams.tenant.wait_for(lambda: len(found := teams.tenant.in_conversation(teams.tenant.personal_chat(qm))) == 2
+                                 and found)
+    assert "Geely" in told[0].text and "2026" in told[0].text
+    assert told[1].text.startswith("⚠️") and "MessageSizeTooBig" in told[1].text
+    assert {r.platform for r in h.outbox()} == {"teams"}
