@@ -245,6 +245,8 @@ class Deliverer:
         """The ts of a message in Slack carrying this row's key (an earlier sender's post that
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
         if row.platform != SLACK:  # only Slack keeps the key on the post (message metadata) to look for
+            log.warning("outbox row %s (%s) may have reached %s already; it cannot be looked for there, so it is "
+                        "sent again (docs/teams.md, Nothing twice)", row.id, row.intent, row.platform)
             return None
         client, item = self.rt.client, card.item if card else None
         if row.intent in CHANNEL_POSTS and row.channel:

@@ -103,3 +103,20 @@ def test_each_mistake_is_named_on_a_line_of_its_own(tmp_path):
         assert len(found) == 1, (mistake, result.stdout, result.stderr[-2000:])
     assert lines[-1] == f"{len(expected)} thing(s) to fix"
     assert result.returncode == 1
+
+
+def test_teams_people_and_channels_in_the_policy_are_not_looked_for_in_slack(tmp_path):
+    """A company on both platforms names Teams people and channels (docs/teams.md): Slack's checks pass them by."""
+    def on_teams(data):
+        data["roles"]["general_manager"] = {"users": ["U0GMHUANG", "TML4GGUHT3FVGFLGSBBUVTYTS7MA"]}
+        data["reports"]["monthly"]["to"] = [{"channel": "19:vocmanagers@thread.tacv2"}, {"user": "TML4GGUHT3FVGFLGSBBUVTYTS7MA"}]
+
+    policy_file = _policy_file(tmp_path, on_teams)
+    db_url = f"sqlite:///{tmp_path}/voc.db"
+    upgrade(db_url)
+    emulator = EmulatorServer(demo_workspace(load_policy(str(policy_file)))).start()
+    try:
+        clean = _doctor(emulator, policy_file, db_url)
+    finally:
+        emulator.stop()
+    assert clean.returncode == 0, clean.stdout + clean.stderr
