@@ -196,3 +196,23 @@ def test_a_message_to_a_teams_person_goes_to_their_chat_on_teams(harness, teams)
     assert "Geely" in told[0].text and "2026" in told[0].text
     assert told[1].text.startswith("⚠️") and "MessageSizeTooBig" in told[1].text
     assert {r.platform for r in h.outbox()} == {"teams"}
+
+
+def test_an_approval_request_reaches_a_teams_approver_with_the_link_to_a_slack_items_thread(harness, teams):
+    """A company on both: the item lives in Slack, its approver in Teams. The request is drawn as in Slack,
+    and its link is Slack's permalink to the item's thread (not a Teams address made of Slack ids)."""
+    from tests.test_flows import FLOOR, QUALITY, SALES
+
+    h = harness
+    qm = teams.tenant.add_user("Wang Qiang", "zh-CN", aad_object_id=QM_AAD)
+    h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
+    h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))
+    h.join()
+    [item] = h.items()
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key="approval:test", intent="approval", item_id=item.id, channel=QM, user=QM, now=h.clock.now(),
+                       locale="en", data={"requested_by": "U0QZHOU", "subject": "8d", "stage": None, "revision": 1})
+        s.commit()
+    h.service.flush(None)
+    [asked] = teams.tenant.wait_for(lambda: teams.tenant.in_conversation(teams.tenant.personal_chat(qm)))
+    assert "VOC-1" in asked.text and "https://emulated.slack.local/archives/C0QUALITY/" in str(asked.card)
