@@ -15,7 +15,7 @@ from bot.teams import people
 from bot.teams.files import share
 from domain import outbox
 from domain.policy import Policy
-from models import OutboundMessage, TeamsChat
+from models import OutboundMessage, SharedFile, TeamsChat
 from tests import teams_world
 from tests.conftest import START
 from tests.teams_world import channel_of
@@ -130,6 +130,9 @@ def test_a_linked_file_is_served_until_it_expires(harness, teams):
     assert requests.get(url.replace("/files/", "/files/x"), timeout=10).status_code == 404  # a guessed address
     h.clock.set(START + timedelta(days=2))
     assert requests.get(url, timeout=10).status_code == 404
+    scheduler_at(h, START + timedelta(days=2))  # the sweep deletes what expired
+    with h.rt.db.session() as s:
+        assert s.exec(select(SharedFile)).all() == []
 
 
 def test_every_intent_slack_sends_has_a_teams_sender_but_the_dm_conversations():

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 from urllib.parse import quote
 
+from sqlalchemy import delete
 from sqlmodel import select
 
 from bot.messaging.boundary import Refused
@@ -48,6 +49,14 @@ def share(rt: "Runtime", key: str, filename: str, content: bytes, now: datetime)
         token = s.exec(select(SharedFile.token).where(SharedFile.key == f"{key}:{filename}"[:300])).one()
         s.commit()
     return f"{base.rstrip('/')}{PREFIX}{token}/{quote(filename)}"
+
+
+def purge_expired(rt: "Runtime", now: datetime) -> int:
+    """Delete the files whose links expired (the scheduler's sweep): they are served no more anyway."""
+    with rt.db.session() as s:
+        gone = s.execute(delete(SharedFile).where(SharedFile.expires_at <= now)).rowcount
+        s.commit()
+    return gone
 
 
 def with_shared_files(inner: Callable, rt: "Runtime") -> Callable:
