@@ -107,6 +107,9 @@ def to_person(d: "Deliverer", row, mrkdwn: str, blocks: list[dict] | None = None
 
 
 def _lang(d: "Deliverer", row) -> str:
+    """The reader's language: a Teams person's is not Slack's to tell (the row's: the company's)."""
+    if people.is_teams_person(row.user):
+        return row.locale
     return d.locale_of(row.user, row.locale)
 
 
