@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
-from bot import report_senders, sla_senders
+from bot import item_documents, report_senders, sla_senders
 from bot.satisfaction_senders import SATISFACTION_SENDERS
 from bot.leases import LeaseKeeper, LostClaim
 from bot.messaging import Conversation, Message, Messaging, Refused, Thread
@@ -39,9 +39,6 @@ from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.approval_brief import approval_brief
-from domain.requirements import requirements
-from domain.lifecycle.eightd import assemble_8d, people
-from domain.lifecycle.visit_report import assemble_visit
 from models import FeedbackItem, OutboundMessage
 
 if TYPE_CHECKING:
@@ -376,22 +373,16 @@ class Deliverer:
         """A field visit's signed report as PDF in the item's thread, in the customer's report language."""
         if not card.item.thread_ts:
             self._wait_for_parent(parent)
-        policy = self.rt.policy
-        with self.rt.db.session() as s:
-            report = assemble_visit(s, int(row.data["visit_id"]))
-        if report is None:
+        found = item_documents.visit_file(self, card, int(row.data["visit_id"]))
+        if found is None:
             raise sla_senders.Dropped("no such visit")
-        from documents.visit_report import visit_pdf  # fpdf2: imported by the first report, not at start-up
-
-        lang = requirements(policy, report.customer_record, report.customer).report_language
+        lang, n, (name, content) = found
         self.pace(card.item.channel_id)
-        names = {u: self.full_name_of(u) or u for u in report.engineers}
-        stem = f"{ref(card.item.number)}-visit-{report.number_on_item}"
-        files = [{"content": visit_pdf(report, lang, policy, names), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"}]
         self.leases.confirm(row)
         self.rt.client.files_upload_v2(
-            channel=card.item.channel_id, thread_ts=card.item.thread_ts, file_uploads=files,
-            initial_comment=t("visit.files_comment", lang, ref=ref(card.item.number), n=report.number_on_item))
+            channel=card.item.channel_id, thread_ts=card.item.thread_ts,
+            file_uploads=[{"content": content, "filename": name, "title": name}],
+            initial_comment=t("visit.files_comment", lang, ref=ref(card.item.number), n=n))
         return None
 
     def _proposal(self, row, card, parent):
@@ -409,22 +400,13 @@ class Deliverer:
 
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
-        from documents.eightd_export import eightd_pdf, eightd_xlsx  # fpdf2 and openpyxl: imported by the first 8D, not at start-up
-
-        policy = self.rt.policy
-        with self.rt.db.session() as s:
-            report = assemble_8d(s, card.item.id)
-        lang = requirements(policy, report.customer_record, report.customer).report_language
+        lang, files = item_documents.eightd_files(self, card)
         self.pace(card.item.channel_id)
-        names = {u: self.full_name_of(u) or u for u in people(report)}
-        groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say
-        stem = ref(card.item.number) + "-8D"
-        files = [{"content": eightd_pdf(report, lang, policy, names, groups), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
-                 {"content": eightd_xlsx(report, lang, policy, names, groups), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}]
         self.leases.confirm(row)  # rendering took seconds: post only if no other worker took the row meanwhile
         self.rt.client.files_upload_v2(
             channel=card.item.channel_id, thread_ts=card.item.thread_ts,
-            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)), file_uploads=files)
+            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)),
+            file_uploads=[{"content": content, "filename": name, "title": name} for name, content in files])
         return None
 
     @staticmethod

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable
 
-from bot import sla_senders
+from bot import item_documents, sla_senders
 from bot.messaging.boundary import TEAMS, Conversation, File, Message, Thread
 from bot.report_senders import SlackNames, thread_links
 from bot.sla_senders import Dropped
@@ -152,43 +152,29 @@ def refresh(d: "Deliverer", row, card, parent) -> str:
 
 def eightd_files(d: "Deliverer", row, card, parent) -> None:
     """The 8D as PDF and XLSX, in the customer's report language, linked in the item's thread."""
-    from documents.eightd_export import eightd_pdf, eightd_xlsx  # fpdf2 and openpyxl: at the first 8D
-    from domain.lifecycle.eightd import assemble_8d, people as named_in
-    from domain.requirements import requirements
-
     if not card.item.thread_ts:
         d._wait_for_parent(parent)
-    policy = d.rt.policy
-    with d.rt.db.session() as s:
-        report = assemble_8d(s, card.item.id)
-    lang = requirements(policy, report.customer_record, report.customer).report_language
-    names = {u: d.full_name_of(u) or people.name_of(u) or u for u in named_in(report)}
-    groups, stem = d.rt.desk.group_members, ref(card.item.number) + "-8D"
-    files = [(f"{stem}.pdf", eightd_pdf(report, lang, policy, names, groups)),
-             (f"{stem}.xlsx", eightd_xlsx(report, lang, policy, names, groups))]
+    lang, files = item_documents.eightd_files(d, card, _full_name_of(d))
     in_thread(d, row, card, parent, t("eightd.files_comment", lang, ref=ref(card.item.number)),
               downloads=_shared(d, row, files))
     return None
 
 
 def visit_report_file(d: "Deliverer", row, card, parent) -> None:
-    from documents.visit_report import visit_pdf  # fpdf2: at the first report
-    from domain.lifecycle.visit_report import assemble_visit
-    from domain.requirements import requirements
-
     if not card.item.thread_ts:
         d._wait_for_parent(parent)
-    policy = d.rt.policy
-    with d.rt.db.session() as s:
-        report = assemble_visit(s, int(row.data["visit_id"]))
-    if report is None:
+    found = item_documents.visit_file(d, card, int(row.data["visit_id"]), _full_name_of(d))
+    if found is None:
         raise Dropped("no such visit")
-    lang = requirements(policy, report.customer_record, report.customer).report_language
-    names = {u: d.full_name_of(u) or people.name_of(u) or u for u in report.engineers}
-    name = f"{ref(card.item.number)}-visit-{report.number_on_item}.pdf"
-    in_thread(d, row, card, parent, t("visit.files_comment", lang, ref=ref(card.item.number), n=report.number_on_item),
-              downloads=_shared(d, row, [(name, visit_pdf(report, lang, policy, names))]))
+    lang, n, document = found
+    in_thread(d, row, card, parent, t("visit.files_comment", lang, ref=ref(card.item.number), n=n),
+              downloads=_shared(d, row, [document]))
     return None
+
+
+def _full_name_of(d: "Deliverer"):
+    """A person's full name for a file: Slack's profile, else the name a Teams activity brought."""
+    return lambda user: d.full_name_of(user) or people.name_of(user)
 
 
 # ---- to people ---------------------------------------------------------------------------------
