@@ -38,12 +38,12 @@ LATE = "BYD: the shipment arrived two days late, 300 pcs short"
 
 @pytest.fixture(scope="module", params=[SLACK, TEAMS])
 def policy(request):
-    """The shipped policy, its departments placed in Teams; on Teams the quality manager (also the quality
-    department's manager), the general manager and the managers' channel are Teams ones."""
+    """The shipped policy; on Teams its departments placed in Teams channels, and the quality manager (also
+    the quality department's manager), the general manager and the managers' channel Teams ones."""
     data = load_policy().model_dump(mode="json")
-    for key, dept in data["departments"].items():
-        dept["teams"] = {"channel": channel_of(key), "tag": tag_of(key), "tag_name": dept["name"]["en"]}
     if request.param == TEAMS:
+        for key, dept in data["departments"].items():
+            dept["teams"] = {"channel": channel_of(key), "tag": tag_of(key), "tag_name": dept["name"]["en"]}
         data["roles"]["quality_manager"]["users"] = [QM_TEAMS]
         data["departments"]["quality"]["manager"] = QM_TEAMS
         data["reports"]["weekly"]["to"] = [{"channel": MANAGERS_TEAMS}]
@@ -119,11 +119,13 @@ class TeamsSide:
     def manager_chat(self) -> list[str]:
         return [p.text for p in self.tenant.in_conversation(self.tenant.personal_chat(self.qm))]
 
-    def reports(self, person: bool = False) -> list[dict]:
-        where = self.tenant.personal_chat(self.gm) if person else MANAGERS_TEAMS
+    def reports(self, person: bool = False, where: str = MANAGERS_TEAMS) -> list[dict]:
+        where = self.tenant.personal_chat(self.gm) if person else where
         found = []
         for post in self.tenant.in_conversation(where, top_level_only=True):
             card = post.card or {}
+            if "digest" not in card["body"][0]["text"].lower() and "report" not in card["body"][0]["text"].lower():
+                continue  # an item's thread parent, in a department's channel
             files = dict(post.images())  # the charts, inline
             linked = [(a["title"], a["url"]) for a in card.get("actions", []) if a.get("type") == "Action.OpenUrl"]
             files.update((name, requests.get(url, timeout=10).content) for name, url in linked)  # a button pressed
@@ -166,6 +168,9 @@ def test_mondays_digest_and_the_months_report_with_their_charts_once(harness, si
     assert digest["title"] == "Weekly digest · 2026-W47 (16 Nov – 22 Nov)"
     assert [name.rsplit("-", 1)[-1] for name in digest["files"]] == ["categories.png", "on_time.png"]
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") for png in digest["files"].values())
+    if isinstance(side, TeamsSide):  # a department placed in Teams reads its own digest there
+        [own] = side.reports(where=channel_of("quality"))
+        assert own["title"].endswith("· Quality") and len(own["files"]) == 2
     scheduler_at(h, MONDAY_NINE.replace(minute=1))  # the next sweep, and a second scheduler's
     scheduler_at(h, MONDAY_NINE.replace(minute=1))
     assert len(side.reports()) == 1
