@@ -354,9 +354,7 @@ class Deliverer:
         # A closure request approved, sent back, reopened or closed meanwhile: nothing to ask the QM.
         if (row.data or {}).get("subject", "closure") == "closure" and not card.closure_requested:
             raise sla_senders.Dropped("no closure awaits approval")
-        link, lang = None, self.locale_of(row.user, row.locale)
-        if card.item.channel_id and card.item.thread_ts:
-            link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
+        link, lang = self.thread_url(card.item), self.locale_of(row.user, row.locale)
         request = request_of(row.data)
         with self.rt.db.session() as s:
             brief = approval_brief(s, card.item.id, self.rt.policy)
@@ -445,6 +443,16 @@ class Deliverer:
                 if exc.response.get("error") not in EPHEMERAL_FALLBACK_ERRORS:
                     raise
         return self.rt.client.chat_postMessage(channel=row.user, text=text, blocks=blocks).get("ts")
+
+    def thread_url(self, item: FeedbackItem) -> str | None:
+        """The item's thread on the platform it lives on: a person on the other may be asked about it."""
+        if not (item.channel_id and item.thread_ts):
+            return None
+        if item.platform == TEAMS:
+            from bot.teams.senders import thread_link  # a pure function: no Teams SDK loaded for it
+
+            return thread_link(item.channel_id, item.thread_ts, self.rt.settings.teams_tenant_id)
+        return self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
 
     def post(self, channel: str, **kwargs) -> str:
         return self._post(channel, **kwargs)

@@ -219,3 +219,17 @@ def test_an_approval_request_reaches_a_teams_approver_with_the_link_to_a_slack_i
     h.service.flush(None)
     [asked] = teams.tenant.wait_for(lambda: teams.tenant.in_conversation(teams.tenant.personal_chat(qm)))
     assert "VOC-1" in asked.text and "https://emulated.slack.local/archives/C0QUALITY/" in str(asked.card)
+
+
+def test_a_slack_approver_asked_about_a_teams_item_gets_the_link_to_its_teams_thread(harness, teams):
+    h = harness
+    parent = file_aa(h, teams)
+    [item] = h.items()
+    with h.rt.db.session() as s:  # queued as the domain queues it: the approver's Slack id says Slack
+        outbox.enqueue(s, key="approval:slack-test", intent="approval", item_id=item.id, channel="U0QMWANG",
+                       user="U0QMWANG", now=h.clock.now(), locale="en",
+                       data={"requested_by": "U0QZHOU", "subject": "8d", "stage": None, "revision": 1})
+        s.commit()
+    h.service.flush(None)
+    [asked] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel("U0QMWANG")))
+    assert f"teams.microsoft.com/l/message/19%3Avocquality%40thread.tacv2/{parent.id}" in str(asked.blocks)

@@ -23,8 +23,9 @@ sent again when its claim expires. That window is one HTTP answer long; docs/tea
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable
+
+from slack_sdk.errors import SlackApiError
 
 from bot import item_documents, sla_senders
 from bot.messaging.boundary import TEAMS, Conversation, File, Message, Thread
@@ -114,13 +115,12 @@ def _lang(d: "Deliverer", row) -> str:
 
 
 def _link(d: "Deliverer", item) -> str | None:
-    """The item's thread, on whichever platform it lives (a Teams person may approve a Slack item)."""
-    if not (item.channel_id and item.thread_ts):
+    """The item's thread, on whichever platform it lives (a Teams person may approve a Slack item); none
+    when Slack cannot give it (a channel the bot left), rather than no message."""
+    try:
+        return d.thread_url(item)
+    except SlackApiError:
         return None
-    if item.platform == TEAMS:
-        return thread_link(item.channel_id, item.thread_ts, d.rt.settings.teams_tenant_id)
-    line = SimpleNamespace(item_id=item.id, number=item.number, channel_id=item.channel_id, thread_ts=item.thread_ts)
-    return thread_links(d.rt.client, [line]).get(item.id)  # Slack's permalink, or none if Slack cannot give it
 
 
 # ---- the item's thread -------------------------------------------------------------------------
