@@ -445,14 +445,19 @@ class Deliverer:
         return self.rt.client.chat_postMessage(channel=row.user, text=text, blocks=blocks).get("ts")
 
     def thread_url(self, item: FeedbackItem) -> str | None:
-        """The item's thread on the platform it lives on: a person on the other may be asked about it."""
+        """The item's thread on the platform it lives on (a person on the other may be asked about it); None
+        when it has none yet or Slack cannot give it."""
         if not (item.channel_id and item.thread_ts):
             return None
         if item.platform == TEAMS:
             from bot.teams.senders import thread_link  # a pure function: no Teams SDK loaded for it
 
             return thread_link(item.channel_id, item.thread_ts, self.rt.settings.teams_tenant_id)
-        return self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
+        try:
+            return self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
+        except SlackApiError as exc:  # a channel the bot left, a deleted parent: the message without the link
+            log.warning("no link to VOC-%s's thread: %s", item.number, exc.response.get("error"))
+            return None
 
     def post(self, channel: str, **kwargs) -> str:
         return self._post(channel, **kwargs)

@@ -25,8 +25,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Callable
 
-from slack_sdk.errors import SlackApiError
-
 from bot import item_documents, sla_senders
 from bot.messaging.boundary import TEAMS, Conversation, File, Message, Thread
 from bot.report_senders import SlackNames, thread_links
@@ -114,15 +112,6 @@ def _lang(d: "Deliverer", row) -> str:
     return d.locale_of(row.user, row.locale)
 
 
-def _link(d: "Deliverer", item) -> str | None:
-    """The item's thread, on whichever platform it lives (a Teams person may approve a Slack item); none
-    when Slack cannot give it (a channel the bot left), rather than no message."""
-    try:
-        return d.thread_url(item)
-    except SlackApiError:
-        return None
-
-
 # ---- the item's thread -------------------------------------------------------------------------
 def clock_message(d: "Deliverer", row, card, parent) -> str:
     """A reminder or an escalation in the item's thread (snooze buttons come with Teams' actions)."""
@@ -199,7 +188,7 @@ def approval(d: "Deliverer", row, card, parent) -> str:
     with d.rt.db.session() as s:
         brief = approval_brief(s, card.item.id, d.rt.policy)
     return to_person(d, row, approval_text(card, lang, request, brief),
-                     approval_blocks(card, d.rt.policy, lang, request, brief, _link(d, card.item)))
+                     approval_blocks(card, d.rt.policy, lang, request, brief, d.thread_url(card.item)))
 
 
 def improvement(d: "Deliverer", row, card, parent) -> str:
