@@ -233,3 +233,19 @@ def test_a_slack_approver_asked_about_a_teams_item_gets_the_link_to_its_teams_th
     h.service.flush(None)
     [asked] = h.ws.wait_for(lambda: h.ws.channel_messages(h.ws.dm_channel("U0QMWANG")))
     assert f"teams.microsoft.com/l/message/19%3Avocquality%40thread.tacv2/{parent.id}" in str(asked.blocks)
+
+
+def test_a_persons_chat_is_remembered_from_the_message_they_wrote_there(harness, teams):
+    """Alice wrote to the bot in her chat: a message to her later goes there without asking Teams for it."""
+    h = harness
+    file_aa(h, teams)
+    with h.rt.db.session() as s:
+        outbox.enqueue(s, key="survey-moment:alice", intent="survey_moment", channel=people.person_id(teams.alice["aadObjectId"]),
+                       user=people.person_id(teams.alice["aadObjectId"]), now=h.clock.now(), locale="en",
+                       data={"year": 2026, "moment": "year_end", "customers": [{"id": 1, "name": "Geely", "names": {}}]})
+        s.commit()
+    h.service.flush(None)
+    chat = teams.tenant.personal_chat(teams.alice)
+    teams.tenant.wait_for(lambda: any("Geely" in (p.text or "") and "2026" in (p.text or "")
+                                      for p in teams.tenant.in_conversation(chat)))
+    assert not [c for c in teams.tenant.calls if c.method == "POST" and c.path.rstrip("/").endswith("v3/conversations")]

@@ -61,11 +61,18 @@ def conversation_of(d: "Deliverer", address: str) -> str:
         if known is not None:
             return known.conversation
     chat = d.platforms[TEAMS].personal_chat(address)
-    with d.rt.db.session() as s:
-        s.execute(insert_into(s, TeamsChat.__table__).values(person=address, conversation=chat, created_at=d.rt.clock.now())
+    remember_chat(d.rt, address, chat)
+    return chat
+
+
+def remember_chat(rt, person: str, conversation: str) -> None:
+    """The person's personal chat with the bot, as Teams named it (Create Conversation, or a message
+    they wrote there): the first one known is kept — Teams has one per person and bot."""
+    with rt.db.session() as s:
+        s.execute(insert_into(s, TeamsChat.__table__).values(person=person, conversation=conversation,
+                                                             created_at=rt.clock.now())
                   .on_conflict_do_nothing(index_elements=["person"]))
         s.commit()
-    return chat
 
 
 def pace(d: "Deliverer", conversation: str) -> None:
