@@ -249,3 +249,12 @@ def test_a_persons_chat_is_remembered_from_the_message_they_wrote_there(harness,
     teams.tenant.wait_for(lambda: any("Geely" in (p.text or "") and "2026" in (p.text or "")
                                       for p in teams.tenant.in_conversation(chat)))
     assert not [c for c in teams.tenant.calls if c.method == "POST" and c.path.rstrip("/").endswith("v3/conversations")]
+
+
+def test_voc_teams_person_prints_the_id_a_policy_names_a_teams_person_by(capsys):
+    from cli.main import main
+
+    assert main(["teams", "person", QM_AAD]) == 0
+    assert capsys.readouterr().out == f"{QM_AAD}\t{QM}\n"
+    assert main(["teams", "person", "wang@contoso.example"]) == 2
+    assert "not a Microsoft Entra object id" in capsys.readouterr().err
