@@ -23,14 +23,13 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 from sqlmodel import select
 
-from bot import report_senders, sla_senders
+from bot import item_documents, report_senders, sla_senders
 from bot.satisfaction_senders import SATISFACTION_SENDERS
 from bot.leases import LeaseKeeper, LostClaim
 from bot.messaging import Conversation, Message, Messaging, Refused, Thread
-from bot.messaging.boundary import SLACK
+from bot.messaging.boundary import SLACK, TEAMS
 from bot.messaging.slack import SlackMessaging
 from bot.runtime import Runtime
-from bot.teams.links import thread_link
 from domain.cards import ItemCard, load_card
 from bot.views.reporter import confirmation_blocks, confirmation_text, proposal_blocks, proposal_text
 from bot.views.approval import approval_blocks, approval_text, request_of
@@ -40,9 +39,6 @@ from domain import outbox, pacing
 from domain.roles import admins
 from domain.i18n import ref, t
 from domain.lifecycle.approval_brief import approval_brief
-from domain.requirements import requirements
-from domain.lifecycle.eightd import assemble_8d, people
-from domain.lifecycle.visit_report import assemble_visit
 from models import FeedbackItem, OutboundMessage
 
 if TYPE_CHECKING:
@@ -246,6 +242,8 @@ class Deliverer:
         """The ts of a message in Slack carrying this row's key (an earlier sender's post that
         reached Slack), from the channel's recent history or the thread's replies; None if absent."""
         if row.platform != SLACK:  # only Slack keeps the key on the post (message metadata) to look for
+            log.warning("outbox row %s (%s) may have reached %s already; it cannot be looked for there, so it is "
+                        "sent again (docs/teams.md, Nothing twice)", row.id, row.intent, row.platform)
             return None
         client, item = self.rt.client, card.item if card else None
         if row.intent in CHANNEL_POSTS and row.channel:
@@ -307,6 +305,9 @@ class Deliverer:
             raise _Permanent(f"unknown_intent {row.intent}")
         if card is None and row.intent not in WITHOUT_ITEM:
             raise _Permanent("item_not_found")
+        if row.platform == TEAMS:  # Teams throttles the bot as a whole as well as each conversation
+            settings = self.rt.settings
+            self.pace(f"teams-bot:{settings.teams_app_id}", settings.teams_bot_rate, settings.teams_bot_burst)
         return sender(self, row, card, parent)
 
     # ---- senders: one per intent (SENDERS below) --------------------------------------------
@@ -353,11 +354,7 @@ class Deliverer:
         # A closure request approved, sent back, reopened or closed meanwhile: nothing to ask the QM.
         if (row.data or {}).get("subject", "closure") == "closure" and not card.closure_requested:
             raise sla_senders.Dropped("no closure awaits approval")
-        link, lang = None, self.locale_of(row.user, row.locale)
-        if card.item.channel_id and card.item.thread_ts and card.item.platform != SLACK:  # the thread is in Teams
-            link = thread_link(card.item.channel_id, card.item.thread_ts, self.rt.settings.teams_tenant_id)
-        elif card.item.channel_id and card.item.thread_ts:
-            link = self.rt.client.chat_getPermalink(channel=card.item.channel_id, message_ts=card.item.thread_ts).get("permalink")
+        link, lang = self.thread_url(card.item), self.locale_of(row.user, row.locale)
         request = request_of(row.data)
         with self.rt.db.session() as s:
             brief = approval_brief(s, card.item.id, self.rt.policy)
@@ -374,22 +371,16 @@ class Deliverer:
         """A field visit's signed report as PDF in the item's thread, in the customer's report language."""
         if not card.item.thread_ts:
             self._wait_for_parent(parent)
-        policy = self.rt.policy
-        with self.rt.db.session() as s:
-            report = assemble_visit(s, int(row.data["visit_id"]))
-        if report is None:
+        found = item_documents.visit_file(self, card, int(row.data["visit_id"]))
+        if found is None:
             raise sla_senders.Dropped("no such visit")
-        from documents.visit_report import visit_pdf  # fpdf2: imported by the first report, not at start-up
-
-        lang = requirements(policy, report.customer_record, report.customer).report_language
+        lang, n, (name, content) = found
         self.pace(card.item.channel_id)
-        names = {u: self.full_name_of(u) or u for u in report.engineers}
-        stem = f"{ref(card.item.number)}-visit-{report.number_on_item}"
-        files = [{"content": visit_pdf(report, lang, policy, names), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"}]
         self.leases.confirm(row)
         self.rt.client.files_upload_v2(
-            channel=card.item.channel_id, thread_ts=card.item.thread_ts, file_uploads=files,
-            initial_comment=t("visit.files_comment", lang, ref=ref(card.item.number), n=report.number_on_item))
+            channel=card.item.channel_id, thread_ts=card.item.thread_ts,
+            file_uploads=[{"content": content, "filename": name, "title": name}],
+            initial_comment=t("visit.files_comment", lang, ref=ref(card.item.number), n=n))
         return None
 
     def _proposal(self, row, card, parent):
@@ -407,22 +398,13 @@ class Deliverer:
 
     def _upload_8d(self, row: OutboundMessage, card: ItemCard) -> str | None:
         """The 8D as PDF and XLSX in the customer's report language, into the item's thread (files upload v2)."""
-        from documents.eightd_export import eightd_pdf, eightd_xlsx  # fpdf2 and openpyxl: imported by the first 8D, not at start-up
-
-        policy = self.rt.policy
-        with self.rt.db.session() as s:
-            report = assemble_8d(s, card.item.id)
-        lang = requirements(policy, report.customer_record, report.customer).report_language
+        lang, files = item_documents.eightd_files(self, card)
         self.pace(card.item.channel_id)
-        names = {u: self.full_name_of(u) or u for u in people(report)}
-        groups = self.rt.desk.group_members  # the team's departments and roles, as the policy's user groups say
-        stem = ref(card.item.number) + "-8D"
-        files = [{"content": eightd_pdf(report, lang, policy, names, groups), "filename": f"{stem}.pdf", "title": f"{stem}.pdf"},
-                 {"content": eightd_xlsx(report, lang, policy, names, groups), "filename": f"{stem}.xlsx", "title": f"{stem}.xlsx"}]
         self.leases.confirm(row)  # rendering took seconds: post only if no other worker took the row meanwhile
         self.rt.client.files_upload_v2(
             channel=card.item.channel_id, thread_ts=card.item.thread_ts,
-            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)), file_uploads=files)
+            initial_comment=t("eightd.files_comment", lang, ref=ref(card.item.number)),
+            file_uploads=[{"content": content, "filename": name, "title": name} for name, content in files])
         return None
 
     @staticmethod
@@ -462,6 +444,21 @@ class Deliverer:
                     raise
         return self.rt.client.chat_postMessage(channel=row.user, text=text, blocks=blocks).get("ts")
 
+    def thread_url(self, item: FeedbackItem) -> str | None:
+        """The item's thread on the platform it lives on (a person on the other may be asked about it); None
+        when it has none yet or Slack cannot give it."""
+        if not (item.channel_id and item.thread_ts):
+            return None
+        if item.platform == TEAMS:
+            from bot.teams.links import thread_link  # a pure function: no Teams SDK loaded for it
+
+            return thread_link(item.channel_id, item.thread_ts, self.rt.settings.teams_tenant_id)
+        try:
+            return self.rt.client.chat_getPermalink(channel=item.channel_id, message_ts=item.thread_ts).get("permalink")
+        except SlackApiError as exc:  # a channel the bot left, a deleted parent: the message without the link
+            log.warning("no link to VOC-%s's thread: %s", item.number, exc.response.get("error"))
+            return None
+
     def post(self, channel: str, **kwargs) -> str:
         return self._post(channel, **kwargs)
 
@@ -478,11 +475,12 @@ class Deliverer:
         if ahead:
             raise _Paced(1 / self.rt.settings.voc_channel_rate)
 
-    def pace(self, channel: str) -> None:
-        """Take the channel's token for one message, or raise _Paced with the seconds until there is one."""
+    def pace(self, channel: str, rate: float | None = None, burst: int | None = None) -> None:
+        """Take the channel's token for one message, or raise _Paced with the seconds until there is one.
+        `rate` and `burst` for another bucket than a channel's (Teams' pace of the whole bot)."""
         settings = self.rt.settings
         with self.rt.db.session() as s:
-            wait = pacing.reserve(s, channel, time.time(), settings.voc_channel_rate, settings.voc_channel_burst)
+            wait = pacing.reserve(s, channel, time.time(), rate or settings.voc_channel_rate, burst or settings.voc_channel_burst)
         if wait > 0:
             raise _Paced(wait)
 

@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     teams_openid_metadata_url: str = TEAMS_OPENID_DEFAULT
     teams_token_url: str = TEAMS_TOKEN_DEFAULT
     teams_service_url: str = TEAMS_SERVICE_DEFAULT
+    # Proactive messages and files on Teams (docs/teams.md): `voc web`'s address as people's Teams reach it
+    # (https://voc.example.com), where a message's charts and documents are served, for so many days; and
+    # the pace of all the bot's posts together (Teams throttles per bot as well as per conversation).
+    teams_files_url: str | None = None
+    teams_files_days: int = Field(30, ge=1, le=365)
+    teams_bot_rate: float = Field(20.0, gt=0, description="the bot's messages per second on Teams, all conversations")
+    teams_bot_burst: int = Field(40, ge=1)
 
     @property
     def on_slack(self) -> bool:

@@ -30,7 +30,7 @@ def _running(s, deadline_id: int) -> Deadline | None:
     return row if item is not None and item.status not in ENDED else None
 
 
-def _still_running(d: "Deliverer", deadline_id: int, stage: int) -> Deadline:
+def still_running(d: "Deliverer", deadline_id: int, stage: int) -> Deadline:
     with d.rt.db.session() as s:
         row = _running(s, deadline_id)
     if row is None or row.level > stage + 1:  # met, paused, ended, or a later stage took over
@@ -40,7 +40,7 @@ def _still_running(d: "Deliverer", deadline_id: int, stage: int) -> Deadline:
 
 def clock_message(d: "Deliverer", row, card, parent) -> str:
     """A reminder (stage 0) or an escalation in the item's thread."""
-    _still_running(d, row.data["deadline_id"], row.data.get("stage", 0))
+    still_running(d, row.data["deadline_id"], row.data.get("stage", 0))
     policy, lang, now = d.rt.policy, row.locale, d.rt.clock.now()
     return d.in_thread(row, card, parent, clock_text(card, policy, lang, row.data, now),
                        clock_blocks(card, policy, lang, row.data, now))
@@ -49,6 +49,11 @@ def clock_message(d: "Deliverer", row, card, parent) -> str:
 def digest(d: "Deliverer", row, card, parent) -> str:
     """One DM listing every deadline that needs this person (escalations, or many reminders at once)."""
     policy, lang, now = d.rt.policy, d.locale_of(row.user, row.locale), d.rt.clock.now()
+    return d.post(row.channel, text=digest_text(still_due(d, row), policy, lang, now), metadata=d.metadata(row, "voc_message"))
+
+
+def still_due(d: "Deliverer", row) -> list:
+    """The digest's entries whose deadlines still run, with their items (Dropped: none is left)."""
     listed = []
     with d.rt.db.session() as s:
         for entry in row.data.get("entries", []):
@@ -60,7 +65,7 @@ def digest(d: "Deliverer", row, card, parent) -> str:
                 listed.append((found, {**entry, "due_at": as_utc(deadline.due_at).isoformat()}))
     if not listed:
         raise Dropped("nothing left to tell")
-    return d.post(row.channel, text=digest_text(listed, policy, lang, now), metadata=d.metadata(row, "voc_message"))
+    return listed
 
 
 def parked(d: "Deliverer", row, card, parent) -> str:

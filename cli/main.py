@@ -407,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     from cli.reports import add_parsers as add_report_parsers
     add_classifier_parsers(sub, _policy_or_exit, _runtime_or_exit)
     add_report_parsers(sub, _policy_or_exit)
+    from cli.teams import add_parsers as add_teams_parsers
+    add_teams_parsers(sub)
 
     p = sub.add_parser("policy", help="policy commands")
     psub = p.add_subparsers(dest="policy_command", required=True)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, or_, update
 from sqlmodel import Session, select
 
+from domain.addresses import platform_of
 from domain.durable_queue import DurableQueue
 from models import OutboundMessage
 from models.db import insert_into
@@ -30,14 +31,16 @@ QUEUE = DurableQueue(OutboundMessage, claimed="sending", max_attempts=MAX_ATTEMP
 def enqueue(session: Session, *, key: str, intent: str, now: datetime, item_id: int | None = None,
             channel: str | None = None, user: str | None = None, ts: str | None = None,
             locale: str = "en", data: dict[str, Any] | None = None, priority: int = 1,
-            platform: str = "slack") -> int | None:
+            platform: str | None = None) -> int | None:
     """Add a message unless one with this key exists; returns the new row's id, or None when the key
     was there already (a retry: nothing done). `channel`, `user` and `ts` are addresses on `platform`
-    (slack | teams), which decides who sends it (bot/delivery.py).
+    (slack | teams), which decides who sends it (bot/delivery.py); unnamed, the platform whose address
+    `channel` (else `user`) is (domain/addresses.py): a Teams person's DM goes out on Teams.
 
     One INSERT … ON CONFLICT DO NOTHING, not select-then-insert: two transactions deciding the same
     message at once (two ticks, two retries) both succeed, and the message is queued once.
     """
+    platform = platform or platform_of(channel, user)
     table = OutboundMessage.__table__
     stmt = (insert_into(session, table)
             .values(key=key, intent=intent, platform=platform, item_id=item_id, channel=channel, user=user, ts=ts, locale=locale,

@@ -28,6 +28,11 @@ LANGUAGES = ("en", "zh")
 DEFAULT_POLICY_PATH = Path(__file__).with_name("default_policy.yaml")
 
 
+# A person: a Slack user id, or a Teams person as the domain names them (TM + their Entra object id in
+# base32: bot/teams/people.py).
+USER_ID = r"^([UW][A-Z0-9]{2,}|TM[A-Z2-7]{26})$"
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -76,10 +81,17 @@ class Department(_Frozen):
                                 description="Slack channel id where its items are posted (a Teams-only company leaves it out)")
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$",
                                   description="Slack user group id: its members are the department's people")
-    manager: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$",
-                                description="Slack user id of its manager (escalations, approvals, corrections)")
+    manager: str | None = Field(default=None, pattern=USER_ID,
+                                description="Slack user id of its manager, or a Teams person by Entra object id (a GUID) or TM… id "
+                                "(escalations, approvals, corrections)")
     teams: TeamsPlace | None = Field(default=None, description="where its items go in Microsoft Teams (docs/teams.md); "
                                      "needed only when VOC_PLATFORM includes teams")
+
+    @field_validator("manager", mode="before")
+    @classmethod
+    def _manager_id(cls, value):
+        """A Teams manager named by Entra object id is kept as the domain's id of them, as in roles."""
+        return people_ids((value,))[0] if isinstance(value, str) and not re.match(USER_ID, value) and _is_guid(value) else value
 
     @model_validator(mode="after")
     def _placed_somewhere(self) -> "Department":
@@ -362,7 +374,6 @@ class CustomerSeed(_Frozen):
         return tuple(dict.fromkeys([self.key_name, *self.names.values(), *self.aliases]))
 
 
-USER_ID = r"^[UW][A-Z0-9]{2,}$"
 
 
 class CustomerContact(_Frozen):
@@ -389,6 +400,14 @@ class DeadlineOverride(_Frozen):
         return self
 
 
+def _is_guid(value: str) -> bool:
+    try:
+        teams_person_id(value)
+    except ValueError:
+        return False
+    return True
+
+
 def people_ids(value: tuple[str, ...]) -> tuple[str, ...]:
     """Slack user ids as they are; a Teams person's Entra object id (a GUID) as the domain's id of
     them (domain/teams_people.py), so the role checks compare one id whichever platform acts."""
@@ -411,7 +430,7 @@ class Members(_Frozen):
 
     usergroup: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{2,}$", description="a Slack user group id: its members")
     users: tuple[str, ...] = Field(default=(), description="Slack user ids, and Teams people by their Microsoft Entra "
-                                   "object id (a GUID)")
+                                   "object id (a GUID) or the domain's id of them (TM…, `voc teams person`)")
 
     @field_validator("users")
     @classmethod
@@ -607,8 +626,9 @@ class Approvals(_Frozen):
 class Recipient(_Frozen):
     """Where a scheduled report goes: a channel, or a person's DM; in `language` (else the channel's
     report language, or the person's Slack language)."""
-    channel: str | None = Field(default=None, pattern=r"^[CG][A-Z0-9]{2,}$", description="a Slack channel id")
-    user: str | None = Field(default=None, pattern=r"^[UW][A-Z0-9]{2,}$", description="a Slack user id (a DM)")
+    channel: str | None = Field(default=None, pattern=r"^([CG][A-Z0-9]{2,}|19:[A-Za-z0-9_\-]+@thread\.(tacv2|skype))$",
+                                description="a Slack channel id, or a Teams channel's id (19:…@thread.tacv2)")
+    user: str | None = Field(default=None, pattern=USER_ID, description="a Slack user id, or a Teams person (TM…): a DM")
     language: Literal["en", "zh"] | None = Field(default=None, description="the report's language here")
 
     @model_validator(mode="after")

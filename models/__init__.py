@@ -31,3 +31,4 @@ from models.approvals import Approval  # noqa: F401,E402
 from models.contacts import CustomerReply, FirstContact  # noqa: F401,E402
 from models.visits import FieldVisit  # noqa: F401,E402
 from models.returns_claims import Claim, ReturnedGoods  # noqa: F401,E402
+from models.teams_chats import SharedFile, TeamsChat  # noqa: F401,E402

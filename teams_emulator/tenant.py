@@ -9,7 +9,11 @@ over the pace a test sets, a call is answered 429 with Retry-After, and nothing 
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import itertools
+import json
+import re
 import secrets
 import threading
 import time
@@ -21,6 +25,10 @@ from urllib.parse import unquote
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_APP_ID = "00000000-0000-4000-8000-00000000b07d"
 BOT_PASSWORD = "emulated-bot-secret"
+# Teams refuses a bot message larger than about 100 KB, counted in UTF-16 and without its base64 inline
+# images ("Format your bot messages"): 413 RequestEntityTooLarge, code MessageSizeTooBig.
+MESSAGE_LIMIT = 100 * 1024
+DATA_URI = re.compile(r"^data:(image/[a-z+.-]+);base64,([A-Za-z0-9+/=]*)$")
 
 
 class ConnectorError(Exception):
@@ -54,6 +62,15 @@ class Posted:
                 return a.get("content")
         return None
 
+    def images(self) -> list[tuple[str, bytes]]:
+        """The inline images it carries (name, bytes): what Teams shows under the message."""
+        found = []
+        for a in self.attachments:
+            m = DATA_URI.match(a.get("contentUrl") or "")
+            if m and (a.get("contentType") or "").startswith("image/"):
+                found.append((a.get("name") or "", base64.b64decode(m.group(2))))
+        return found
+
     def mentioned(self) -> list[str]:
         return [e["mentioned"]["id"] for e in self.entities if e.get("type") == "mention" and e.get("mentioned")]
 
@@ -79,6 +96,8 @@ class Tenant:
         self.failures: dict[str, list[ConnectorError]] = {}
         self.pace: tuple[int, float] | None = None  # at most n posts per conversation in `seconds`
         self.recent_posts: dict[str, list[float]] = {}
+        self.bot_pace: tuple[int, float] | None = None  # at most n posts by the bot, all conversations, in `seconds`
+        self.bot_posts: list[float] = []
         self.throttled = 0  # 429s answered
         self.invoke_answers: list = []  # every card action sent (channel_side.Delivery) with the bot's answer
         # A card an invoke was answered with replaces the message's card for the person who pressed it only,
@@ -121,6 +140,12 @@ class Tenant:
         """Throttle like Teams: more than `count` posts in a conversation within `seconds` get 429."""
         with self.lock:
             self.pace, self.recent_posts = (count, seconds), {}
+
+    def limit_bot(self, count: int, seconds: float) -> None:
+        """Throttle the bot as a whole (Teams' per-app limit): more than `count` posts in `seconds`, in any
+        conversations together, get 429."""
+        with self.lock:
+            self.bot_pace, self.bot_posts = (count, seconds), []
 
     def fail_next(self, action: str, status: int = 500, code: str = "ServiceError", times: int = 1,
                   retry_after: int | None = None) -> None:
@@ -230,16 +255,23 @@ class Tenant:
             raise queue.pop(0)
 
     def _throttle(self, cid: str) -> None:
-        if self.pace is None:
-            return
-        count, seconds = self.pace
         now = time.monotonic()
-        recent = [t for t in self.recent_posts.get(cid, []) if now - t < seconds]
+        if self.bot_pace is not None:
+            self.bot_posts = self._within(self.bot_posts, *self.bot_pace, now)
+        if self.pace is not None:
+            self.recent_posts[cid] = self._within(self.recent_posts.get(cid, []), *self.pace, now)
+            self.recent_posts[cid].append(now)
+        if self.bot_pace is not None:
+            self.bot_posts.append(now)
+
+    def _within(self, posts: list[float], count: int, seconds: float, now: float) -> list[float]:
+        """The posts still inside the window; 429 (nothing posted) when they fill it."""
+        recent = [t for t in posts if now - t < seconds]
         if len(recent) >= count:
             self.throttled += 1
             wait = max(1, int(seconds - (now - recent[0])) + 1)
             raise ConnectorError(429, "TooManyRequests", "throttled", {"Retry-After": str(wait)})
-        self.recent_posts[cid] = [*recent, now]
+        return recent
 
     def _send(self, cid: str, body: dict, reply_to: str | None = None) -> dict:
         with self.lock:
@@ -249,6 +281,7 @@ class Tenant:
                 raise ConnectorError(404, "ActivityNotFound", "the activity replied to does not exist")
             if (body or {}).get("type", "message") != "message":
                 raise ConnectorError(400, "BadSyntax", "the bot may send message activities")
+            _check_size_and_images(body)
             activity_id = str(1_700_000_000_000 + next(self._ids))
             self.posted.append(Posted(cid, activity_id, "message", body.get("text"), reply_to,
                                       list(body.get("attachments") or []), list(body.get("entities") or []), raw=body))
@@ -265,3 +298,23 @@ class Tenant:
             found.entities, found.versions, found.raw = list(body.get("entities") or []), found.versions + 1, body
             self.views = {k: v for k, v in self.views.items() if k[0] != activity_id}  # the edit, for everyone
             return {"id": activity_id}
+
+
+def _check_size_and_images(body: dict) -> None:
+    """An inline image must be a valid base64 data URI of an image; the rest must fit the size limit."""
+    rest = dict(body)
+    rest["attachments"] = []
+    for a in body.get("attachments") or []:
+        url = a.get("contentUrl") or ""
+        if url.startswith("data:"):
+            m = DATA_URI.match(url)
+            if not m or m.group(1) != a.get("contentType"):
+                raise ConnectorError(400, "BadArgument", "an inline image is a base64 data URI of its contentType")
+            try:
+                base64.b64decode(m.group(2), validate=True)
+            except binascii.Error as exc:
+                raise ConnectorError(400, "BadArgument", "the inline image is not base64") from exc
+            a = {**a, "contentUrl": ""}
+        rest["attachments"].append(a)
+    if len(json.dumps(rest, ensure_ascii=False).encode("utf-16-le")) > MESSAGE_LIMIT:
+        raise ConnectorError(413, "MessageSizeTooBig", "the activity is larger than Teams takes")

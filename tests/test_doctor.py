@@ -37,15 +37,20 @@ def _policy_file(tmp_path, change) -> str:
     return path
 
 
-def test_a_clean_setup_has_nothing_to_fix(tmp_path):
-    policy_file = _policy_file(tmp_path, lambda data: None)
+def _doctor_on(tmp_path, change) -> subprocess.CompletedProcess:
+    """`voc doctor` on the shipped policy changed by `change`, its Slack the demo workspace, a fresh database."""
+    policy_file = _policy_file(tmp_path, change)
     db_url = f"sqlite:///{tmp_path}/voc.db"
     upgrade(db_url)
     emulator = EmulatorServer(demo_workspace(load_policy(str(policy_file)))).start()
     try:
-        clean = _doctor(emulator, policy_file, db_url)
+        return _doctor(emulator, policy_file, db_url)
     finally:
         emulator.stop()
+
+
+def test_a_clean_setup_has_nothing_to_fix(tmp_path):
+    clean = _doctor_on(tmp_path, lambda data: None)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert clean.stdout.strip() == "nothing to fix: Slack, the policy and the database agree"
 
@@ -103,3 +108,13 @@ def test_each_mistake_is_named_on_a_line_of_its_own(tmp_path):
         assert len(found) == 1, (mistake, result.stdout, result.stderr[-2000:])
     assert lines[-1] == f"{len(expected)} thing(s) to fix"
     assert result.returncode == 1
+
+
+def test_teams_people_and_channels_in_the_policy_are_not_looked_for_in_slack(tmp_path):
+    """A company on both platforms names Teams people and channels (docs/teams.md): Slack's checks pass them by."""
+    def on_teams(data):
+        data["roles"]["general_manager"] = {"users": ["U0GMHUANG", "TML4GGUHT3FVGFLGSBBUVTYTS7MA"]}
+        data["reports"]["monthly"]["to"] = [{"channel": "19:vocmanagers@thread.tacv2"}, {"user": "TML4GGUHT3FVGFLGSBBUVTYTS7MA"}]
+
+    clean = _doctor_on(tmp_path, on_teams)
+    assert clean.returncode == 0, clean.stdout + clean.stderr

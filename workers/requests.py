@@ -37,6 +37,9 @@ def sweep() -> None:
         service.run_request(row_id)
     with service.rt.db.session() as s:  # the raw requests processed longer ago than the policy keeps them
         inbox.purge_processed(s, now, timedelta(days=service.rt.policy.retention.inbound_days))
+    if service.rt.settings.on_teams:  # the files Teams messages linked, once their links expired
+        from bot.teams.files import purge_expired
+        purge_expired(service.rt, now)
     service.rt.desk.sweep_drafts(now)
     service.rt.desk.tick(now)  # reminders and escalations due by now (domain/sla/tick.py)
     service.rt.desk.queue_reports(now)  # digests and reports due by now, once each (domain/reports/schedule.py)

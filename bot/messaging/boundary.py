@@ -56,6 +56,7 @@ class Message:
     item_id: int | None = None
     event_type: str = "voc_message"
     mentions: tuple[Person | Group, ...] = ()  # who the text mentions (Teams needs them as entities)
+    images: tuple["File", ...] = ()  # pictures shown with the message (Teams: inline image attachments)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from bot import action_ids as ids
 from bot.flows.feedback_form import chosen_values, validate_facts
 from bot.flows.log_shortcut import prefill_from_text
-from bot.messaging.boundary import TEAMS, Person
+from bot.messaging.boundary import TEAMS
 from bot.service import BotService
 from bot.teams import intake
 from bot.teams.conversation import remember_person
@@ -128,7 +128,7 @@ def _personal_chat(service: BotService, activity: dict, person: str) -> str:
     conversation = activity.get("conversation") or {}
     if conversation.get("conversationType") == "personal":
         return conversation["id"]
-    return service.deliverer.platforms[TEAMS].personal_chat(Person(TEAMS, person))
+    return service.deliverer.platforms[TEAMS].personal_chat(person)
 
 
 def _told_when_gone(service: BotService, answer) -> Invoke:

@@ -18,6 +18,7 @@ from bot.messaging.boundary import TEAMS
 from bot.service import BotService
 from bot.teams import people
 from bot.teams.edge import request_key
+from bot.teams.proactive import remember_chat
 from domain.i18n import lang_of_locale, t
 from domain.intake import Submission
 from domain.text import clean, has_words, language_of, split_customer
@@ -73,6 +74,8 @@ def take_message(service: BotService, activity: dict) -> None:
     person = reporter(activity)
     people.remember_name(person, (activity.get("from") or {}).get("name"))
     conversation = (activity.get("conversation") or {}).get("id")
+    if (activity.get("conversation") or {}).get("conversationType") == "personal":  # proactive messages go here
+        remember_chat(service.rt, person, conversation)
     lang = language(activity, text, service.rt.policy.company.language)
     key = request_key(activity)
     said = command_words(text)

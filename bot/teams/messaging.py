@@ -3,6 +3,9 @@ built with the Agents SDK's schema (microsoft-agents-activity); a message's body
 (bot/teams/cards.py), its mentions Teams' mention entities (a person, or a tag for a department)."""
 from __future__ import annotations
 
+import base64
+import mimetypes
+
 from microsoft_agents.activity import Activity, Attachment
 
 from bot.messaging.boundary import TEAMS, Conversation, File, Group, Message, Person, PersonInfo, Thread
@@ -39,13 +42,15 @@ class TeamsMessaging:
         return f"<at>{name or who.id}</at>"
 
     def dm(self, person: Person, message: Message) -> str:
-        return self.send(Conversation(TEAMS, self.personal_chat(person)), message)
+        return self.send(Conversation(TEAMS, self.personal_chat(person.id)), message)
 
-    def personal_chat(self, person: Person) -> str:
-        """The id of the person's 1:1 chat with the bot (Teams answers with the existing one)."""
-        return self.connector.create_conversation(self.service_url, {
-            "isGroup": False, "bot": {"id": f"28:{self.app_id}"}, "members": [{"id": people.aad_of(person.id)}],
-            "tenantId": self.tenant_id, "channelData": {"tenant": {"id": self.tenant_id}}})["id"]
+    def personal_chat(self, person: str) -> str:
+        """The person's 1:1 chat with the bot: Teams makes it on the first ask and answers with the same
+        one after (Create Conversation: members, tenantId, bot)."""
+        chat = self.connector.create_conversation(self.service_url, {
+            "isGroup": False, "bot": {"id": f"28:{self.app_id}"}, "members": [{"id": people.aad_of(person)}],
+            "tenantId": self.tenant_id, "channelData": {"tenant": {"id": self.tenant_id}}})
+        return chat["id"]
 
     def open_form(self, trigger: str, form: dict) -> None:
         raise NotOnTeamsYet("forms (task modules) on Teams")
@@ -59,8 +64,11 @@ class TeamsMessaging:
     # ----------------------------------------------------------------------------------------
     def activity(self, message: Message) -> dict:
         attachments = [Attachment(content_type=CARD_TYPE, content=message.body)] if message.body else []
+        attachments += [_inline_image(image) for image in message.images]
         activity = Activity(type="message", text=message.text, text_format="markdown", attachments=attachments)
         payload = activity.model_dump(by_alias=True, exclude_none=True, mode="json")
+        if message.key:  # the outbox key travels with the activity (Teams gives no way to search for it: bot/teams/proactive.py)
+            payload["channelData"] = {"vocOutboxKey": message.key}
         entities = [self._entity(who) for who in message.mentions]
         if entities:
             payload["entities"] = entities
@@ -71,3 +79,11 @@ class TeamsMessaging:
             return {"type": "mention", "text": self.mention(who), "mentioned": {"id": who.id, "name": who.name, "type": "tag"}}
         return {"type": "mention", "text": self.mention(who),
                 "mentioned": {"id": people.aad_of(who.id), "name": people.name_of(who.id) or who.id}}
+
+
+def _inline_image(image: File) -> Attachment:
+    """A picture as Teams' inline image: an attachment whose contentUrl is a base64 data URI (no
+    upload, no Graph permission, in every scope; not counted in the message's size limit)."""
+    kind = mimetypes.guess_type(image.filename)[0] or "image/png"
+    data = base64.b64encode(image.content).decode("ascii")
+    return Attachment(content_type=kind, content_url=f"data:{kind};base64,{data}", name=image.filename)

@@ -2,9 +2,10 @@
 rules as Slack's (bot/delivery.py) — rendered from the item as it is now, a reply waits for its
 thread parent, pacing per conversation — drawn with the same views, as Adaptive Cards.
 
-Today: the thread parent (its buttons: bot/teams/actions.py), the parent redrawn after a step, the
-step's note in the thread, the department's ping, the reporter's confirmation and a notice. Every
-other intent on a Teams row is parked as not sendable yet (next session)."""
+Here: the thread parent (its buttons: bot/teams/actions.py), the parent redrawn after a step, the
+step's note in the thread, the department's ping, the reporter's confirmation and a notice; the
+messages the bot starts itself are in bot/teams/proactive.py. An intent neither has is parked as not
+sendable."""
 from __future__ import annotations
 
 from datetime import timedelta

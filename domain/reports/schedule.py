@@ -63,6 +63,9 @@ def recipients(policy: Policy, period: Period, moment: datetime) -> list[Due]:
     if period.kind == "week" and policy.reports.weekly.departments:
         found += [Due(f"report:{period.key}:dept:{key}", period, moment, dept.channel, None, policy.reports.language, key)
                   for key, dept in policy.departments.items() if dept.channel]  # a department on Teams alone: not here
+        # a department placed in Teams (docs/teams.md) reads its digest in its Teams channel too
+        found += [Due(f"report:{period.key}:dept:{key}:teams", period, moment, dept.teams.channel, None,
+                      policy.reports.language, key) for key, dept in policy.departments.items() if dept.teams]
     return found
 
 

@@ -127,7 +127,7 @@ def tick(session: Session, policy: Policy, now: datetime, groups: GroupMembers |
         mention = None if owner in grouped else (owner or f"department:{item.department}")
         outbox.enqueue(session, key=f"remind:{item.id}:{d.milestone}:{step.act.index}",
                        intent="reminder" if step.act.is_reminder else "escalation", item_id=item.id,
-                       channel=item.channel_id, now=now, locale=policy.company.language,
+                       channel=item.channel_id, now=now, locale=policy.company.language, platform=item.platform,
                        priority=0 if item.severity == "AA" else 1,
                        data={"deadline_id": d.id, "milestone": d.milestone, "stage": step.act.index,
                              "due_at": as_utc(d.due_at).isoformat(), "mention": mention, "notified": list(reached),
