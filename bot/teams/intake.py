@@ -18,7 +18,7 @@ from bot.messaging.boundary import TEAMS
 from bot.service import BotService
 from bot.teams import people
 from bot.teams.edge import request_key
-from bot.teams.proactive import remember_chat
+from bot.teams.chats import remember_chat
 from domain.i18n import lang_of_locale, t
 from domain.intake import Submission
 from domain.text import clean, has_words, language_of, split_customer

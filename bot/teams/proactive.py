@@ -30,6 +30,7 @@ from bot.messaging.boundary import TEAMS, Conversation, File, Message, Thread
 from bot.report_senders import SlackNames, thread_links
 from bot.sla_senders import Dropped
 from bot.teams import people
+from bot.teams.chats import remember_chat
 from bot.teams.cards import Card, adaptive_card
 from bot.teams.files import share
 from bot.teams.links import thread_link
@@ -46,7 +47,6 @@ from domain.errors import DomainError
 from domain.i18n import ref, t
 from domain.reports.periods import parse
 from models import TeamsChat
-from models.db import insert_into
 
 if TYPE_CHECKING:
     from bot.delivery import Deliverer
@@ -63,16 +63,6 @@ def conversation_of(d: "Deliverer", address: str) -> str:
     chat = d.platforms[TEAMS].personal_chat(address)
     remember_chat(d.rt, address, chat)
     return chat
-
-
-def remember_chat(rt, person: str, conversation: str) -> None:
-    """The person's personal chat with the bot, as Teams named it (Create Conversation, or a message
-    they wrote there): the first one known is kept — Teams has one per person and bot."""
-    with rt.db.session() as s:
-        s.execute(insert_into(s, TeamsChat.__table__).values(person=person, conversation=conversation,
-                                                             created_at=rt.clock.now())
-                  .on_conflict_do_nothing(index_elements=["person"]))
-        s.commit()
 
 
 def pace(d: "Deliverer", conversation: str) -> None:
