@@ -136,6 +136,10 @@ class Classification(_Frozen):
     future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")
     later: tuple[str, ...] = Field(default=(), description="'days of stock', 周五前: a stop that far away is no imminent stop")
     history: tuple[str, ...] = Field(default=(), description="'last year', 去年: a trigger told as history is no trigger")
+    causes: tuple[str, ...] = Field(default=(), description="'because', 因为: a negation inside a stated cause is the "
+                                    "cause's ('the line stopped because the truck did not arrive'), not the trigger's")
+    not_ours: tuple[str, ...] = Field(default=(), description="'not our parts', 跟我们无关: the AA triggers the message "
+                                      "names were not caused by us (LABELING.md: AA is caused, or said to be caused, by us)")
     partial: tuple[str, ...] = Field(default=(), description="'part of the volume', 一部分: a threat to move part of the "
                                      "business is a commercial threat (A), not a threat to all of it (AA)")
     partial_rule: str = Field(default="commercial_threat", description="the severity rule (its id) a partial supply "

@@ -53,9 +53,11 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
 def test_held_out_accuracy_does_not_fall_below_what_was_measured(report):
     acc = report["accuracy"]
     # Issue 18, second round (docs/classifier.md): category 85 -> 90 %, severity 91 -> 94 %, AA recall 95 -> 100 %.
+    # Third round: the model alone may grade AA again (blind AA recall 81 -> 99 %), which costs the test
+    # split AA precision (93 -> 84 %) and auto-filing (85 -> 83 %): the trade docs/classifier.md measures.
     assert acc["kind"] >= 0.96 and acc["category"] >= 0.89 and acc["severity"] >= 0.93
-    assert report["auto_file"]["rate"] >= 0.84 and report["auto_file"]["all_right"] >= 0.90
-    assert report["aa"]["recall"] >= 0.97 and report["aa"]["precision"] >= 0.83
+    assert report["auto_file"]["rate"] >= 0.82 and report["auto_file"]["all_right"] >= 0.90
+    assert report["aa"]["recall"] >= 0.97 and report["aa"]["precision"] >= 0.82
     assert report["aa"]["filed_lower"] == 0  # no AA message filed at once at a lower level
 
 

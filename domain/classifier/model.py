@@ -99,16 +99,11 @@ def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, flo
     (a line stop, a safety risk, a recall: AA; a crack, a leak, parts that do not fit: A), whatever
     the model says. A stated line stop (`stated`, the reporter's answer) beats the words both ways:
     yes makes it an AA complaint; no leaves an AA only where another AA trigger (`aa_rules`) is in
-    the words."""
+    the words. The model alone may grade AA (the blind corpora say AA in words the rules do not
+    know); a plausible AA it does not grade is asked about (the AA question), never filed lower in
+    silence."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
-    allowed = None
-    if aa_rules and not aa_rules & set(hits.get("rule", {})):
-        # LABELING.md: AA is a trigger on the AA list. With none of its words in the text the model
-        # alone does not make it AA (a terse "connectors cracked" is A); a plausible AA is asked about
-        # instead (the AA question reads the model's P(AA)), never filed lower in silence.
-        allowed = ("A", "B")
-    severity = probs["severity"] if allowed is None else {level: probs["severity"][level] for level in allowed}
-    labels["severity"] = least_cost(severity, costs)
+    labels["severity"] = least_cost(probs["severity"], costs)
     if stated:
         labels["kind"] = "complaint"
     if stated is False and labels["severity"] == "AA" and not aa_rules & set(hits.get("rule", {})):
