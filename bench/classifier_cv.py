@@ -107,9 +107,9 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--c", type=float, default=200.0, help="the logistic regressions' C")
     parser.add_argument("--severity-hits", type=float, help="HIT_SCALE['severity'] (default: the model's)")
-    parser.add_argument("--aa", type=float, nargs="+", default=[4.0], help="the cost of AA graded A (AA as B: ×1.5)")
-    parser.add_argument("--ask", type=float, nargs="+", default=[0.1], help="aa_question_probability")
-    parser.add_argument("--thr", type=float, nargs="+", default=[0.6], help="confidence_threshold")
+    parser.add_argument("--aa", type=float, nargs="+", help="the cost of AA graded A (AA as B: ×1.5; default: the policy's costs)")
+    parser.add_argument("--ask", type=float, nargs="+", help="aa_question_probability (default: the policy's)")
+    parser.add_argument("--thr", type=float, nargs="+", help="confidence_threshold (default: the policy's)")
     args = parser.parse_args()
     policy = load_policy()
     examples = shipped("train")
@@ -127,10 +127,13 @@ def main() -> None:
     oof = oof_probabilities(examples, analyses, args.c)
     probs = scaled(oof, examples)
     base = policy.classification.severity_costs.model_dump()
+    args.aa = args.aa or [base["AA"]["A"]]
+    args.ask = args.ask or [policy.classification.aa_question_probability]
+    args.thr = args.thr or [policy.classification.confidence_threshold]
     print(f"{len(examples)} messages, {FOLDS}-fold, C={args.c}, hit scale {HIT_SCALE}")
     print(f"{'AA→A':>5}{'ask':>6}{'thr':>5} | {'part':<9} kind   cat    sev    AA rec AA pre lower filed  right  asked¬AA")
     for aa_a, ask, thr in itertools.product(args.aa, args.ask, args.thr):
-        costs = {**base, "AA": {"AA": 0, "A": aa_a, "B": aa_a * 1.5}}
+        costs = base if aa_a == base["AA"]["A"] else {**base, "AA": {"AA": 0, "A": aa_a, "B": aa_a * 1.5}}
         rs = replay(examples, analyses, oof, probs, hard, aa_rules, costs, ask=ask, threshold=thr, subsets=subsets)
         for part, r in rs.items():
             print(f"{aa_a:>5}{ask:>6}{thr:>5} | {part:<9} {r['kind']:.3f}  {r['category']:.3f}  {r['severity']:.3f}  "

@@ -128,7 +128,7 @@ class Classification(_Frozen):
     confidence_threshold: float = Field(default=0.6, ge=0, le=1, description="below this confidence the bot asks the "
                                         "reporter to confirm instead of filing at once")
     severity_costs: SeverityCosts = SeverityCosts()
-    aa_question_probability: float = Field(default=0.1, ge=0, le=1, description="a message graded lower whose AA "
+    aa_question_probability: float = Field(default=0.05, ge=0, le=1, description="a message graded lower whose AA "
                                            "probability is at least this is not filed at once: the reporter is asked "
                                            "whether a line stop, safety or a recall is involved")
     reject_rate: RejectRate = RejectRate()

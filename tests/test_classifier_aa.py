@@ -24,6 +24,8 @@ TRIGGERS = [
     # a negation inside a stated cause is the cause's, not the stop's
     ("客户装配线因为我们的货没按时到停线了", "line_stop"),
     ("because the truck didn't arrive their line stopped", "line_stop"),
+    ("客户昨天因为我们的支架装不上停了两个小时的线", "line_stop"),
+    ("客戶上週停了一次線, 因為我們的端子壓接不良", "line_stop"),
     # regulatory
     ("the hospital reported the kinked tubing to the FDA as an adverse event", "regulatory"),
     ("customer says this must be reported to the notified body", "regulatory"),

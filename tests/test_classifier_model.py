@@ -54,9 +54,10 @@ def test_held_out_accuracy_does_not_fall_below_what_was_measured(report):
     acc = report["accuracy"]
     # Issue 18, second round (docs/classifier.md): category 85 -> 90 %, severity 91 -> 94 %, AA recall 95 -> 100 %.
     # Third round: the model alone may grade AA again (blind AA recall 81 -> 99 %), which costs the test
-    # split AA precision (93 -> 84 %) and auto-filing (85 -> 83 %): the trade docs/classifier.md measures.
+    # split AA precision (93 -> 84 %), and the AA question asked from P(AA) 0.05 auto-filing (85 -> 80 %):
+    # the trade docs/classifier.md measures.
     assert acc["kind"] >= 0.96 and acc["category"] >= 0.89 and acc["severity"] >= 0.93
-    assert report["auto_file"]["rate"] >= 0.82 and report["auto_file"]["all_right"] >= 0.90
+    assert report["auto_file"]["rate"] >= 0.80 and report["auto_file"]["all_right"] >= 0.90
     assert report["aa"]["recall"] >= 0.97 and report["aa"]["precision"] >= 0.82
     assert report["aa"]["filed_lower"] == 0  # no AA message filed at once at a lower level
 
