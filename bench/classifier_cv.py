@@ -77,6 +77,9 @@ def replay(examples, analyses, oof, probs, hard, aa_rules, costs, *, ask: float,
     asked = [d.labels["kind"] == "complaint" and d.labels["severity"] != "AA" and p["severity"]["AA"] >= ask
              for d, p in zip(decisions, probs)]
     filed = [c >= threshold and not q for c, q in zip(conf, asked)]
+    # as Classifier.sure: an AA the model graded with no word of the AA list is proposed, not filed
+    filed = [f and not (d.labels["severity"] == "AA" and not aa_rules & set(a.hits["rule"]))
+             for f, d, a in zip(filed, decisions, analyses)]
     labels = [d.labels for d in decisions]
     out = {"all": figures(examples, labels, filed, asked)}
     for name, ix in (subsets or {}).items():

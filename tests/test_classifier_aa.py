@@ -299,6 +299,19 @@ def test_the_model_alone_may_grade_aa_by_the_costs(policy):
     assert decide({"rule": {}}, unlikely, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "A"
 
 
+def test_an_aa_the_model_graded_without_an_aa_word_is_proposed_not_filed(policy):
+    """However confident, an AA on n-grams alone (a terse "lot 22") is not filed at once; an AA with a
+    word of the AA list is, at the same confidence."""
+    from domain.classifier import classifier_for
+    from domain.classifier.rules import Reason, Result
+
+    clf = classifier_for(policy)
+    def graded(rule: str) -> Result:
+        return Result("complaint", "quality", "AA", "quality", (), 0.95,
+                      (Reason("kind", "complaint", "model", ()), Reason("severity", "AA", rule, ("lot",))))
+    assert not clf.sure(graded("model")) and clf.sure(graded("line_stop"))
+
+
 def test_a_stated_line_stop_is_a_sure_aa(policy):
     """The reporter's "yes, stopped" is certain: the severity's probability given the AA floor is 1,
     so a conversation that ends with it files at once instead of proposing."""
