@@ -59,13 +59,12 @@ def scaled(oof, examples) -> list[dict]:
     return result
 
 
-def replay(examples, analyses, oof, probs, hard, aa_rules, costs, *, ask: float, threshold: float,
+def replay(examples, analyses, oof, probs, hard, aa_rules, costs, *, gate: float, ask: float, threshold: float,
            subsets: dict[str, list[int]] | None = None) -> dict:
     """The figures of one decision setting (severity costs, AA question, confidence threshold)."""
     decisions = []
     for a, p in zip(analyses, probs):
-        d = decide(a.hits, p, hard, None, aa_rules, costs)
-        decisions.append(d)
+        decisions.append(decide(a.hits, p, hard, None, aa_rules, costs, aa_model_probability=gate))
     right = [all(d.labels[f] == e.label(f) for f in FIELDS) for d, e in zip(decisions, examples)]
     conf = np.zeros(len(examples))
     for fold in range(FOLDS):
@@ -110,6 +109,8 @@ def main() -> None:
     parser.add_argument("files", nargs="*", type=Path)
     parser.add_argument("--c", type=float, default=200.0, help="the logistic regressions' C")
     parser.add_argument("--severity-hits", type=float, help="HIT_SCALE['severity'] (default: the model's)")
+    parser.add_argument("--gate", type=float, nargs="+",
+                        help="aa_model_probability: a model-only AA needs this P(AA), else A or B (default: the policy's)")
     parser.add_argument("--aa", type=float, nargs="+", help="the cost of AA graded A (AA as B: ×1.5; default: the policy's costs)")
     parser.add_argument("--ask", type=float, nargs="+", help="aa_question_probability (default: the policy's)")
     parser.add_argument("--thr", type=float, nargs="+", help="confidence_threshold (default: the policy's)")
@@ -131,15 +132,16 @@ def main() -> None:
     probs = scaled(oof, examples)
     base = policy.classification.severity_costs.model_dump()
     args.aa = args.aa or [base["AA"]["A"]]
+    args.gate = args.gate if args.gate is not None else [policy.classification.aa_model_probability]
     args.ask = args.ask or [policy.classification.aa_question_probability]
     args.thr = args.thr or [policy.classification.confidence_threshold]
     print(f"{len(examples)} messages, {FOLDS}-fold, C={args.c}, hit scale {HIT_SCALE}")
-    print(f"{'AA→A':>5}{'ask':>6}{'thr':>5} | {'part':<9} kind   cat    sev    AA rec AA pre lower filed  right  asked¬AA")
-    for aa_a, ask, thr in itertools.product(args.aa, args.ask, args.thr):
+    print(f"{'gate':>5}{'AA→A':>5}{'ask':>6}{'thr':>5} | {'part':<9} kind   cat    sev    AA rec AA pre lower filed  right  asked¬AA")
+    for gate, aa_a, ask, thr in itertools.product(args.gate, args.aa, args.ask, args.thr):
         costs = base if aa_a == base["AA"]["A"] else {**base, "AA": {"AA": 0, "A": aa_a, "B": aa_a * 1.5}}
-        rs = replay(examples, analyses, oof, probs, hard, aa_rules, costs, ask=ask, threshold=thr, subsets=subsets)
+        rs = replay(examples, analyses, oof, probs, hard, aa_rules, costs, gate=gate, ask=ask, threshold=thr, subsets=subsets)
         for part, r in rs.items():
-            print(f"{aa_a:>5}{ask:>6}{thr:>5} | {part:<9} {r['kind']:.3f}  {r['category']:.3f}  {r['severity']:.3f}  "
+            print(f"{gate:>5}{aa_a:>5}{ask:>6}{thr:>5} | {part:<9} {r['kind']:.3f}  {r['category']:.3f}  {r['severity']:.3f}  "
                   f"{r['aa_recall']:.3f}  {r['aa_precision']:.3f}  {r['aa_filed_lower']:>4}  {r['filed']:.3f}  {r['filed_right']:.3f}  {r['asked_not_aa']:.3f}")
 
 

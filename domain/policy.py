@@ -128,6 +128,9 @@ class Classification(_Frozen):
     confidence_threshold: float = Field(default=0.6, ge=0, le=1, description="below this confidence the bot asks the "
                                         "reporter to confirm instead of filing at once")
     severity_costs: SeverityCosts = SeverityCosts()
+    aa_model_probability: float = Field(default=0.3, ge=0, le=1.01, description="with no word of the AA list, the "
+                                        "model grades AA only from this P(AA); below it the costs choose between A and B "
+                                        "(and the AA question asks). 0: the model alone always may; above 1: never")
     aa_question_probability: float = Field(default=0.05, ge=0, le=1, description="a message graded lower whose AA "
                                            "probability is at least this is not filed at once: the reporter is asked "
                                            "whether a line stop, safety or a recall is involved")

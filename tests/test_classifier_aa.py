@@ -281,22 +281,26 @@ def test_unusable_parts_stay_a_functional_defect(rules):
     assert "functional_defect" in hits["rule"]
 
 
-def test_the_model_alone_may_grade_aa_by_the_costs(policy):
-    """The blind corpora say AA in words the rules do not know (issue 18): a P(AA) of 30 % with no AA
-    word is graded AA by the policy's costs (an AA graded A costs four times an A graded AA), as it
-    is with an AA word; at 10 % the costs choose A and the AA question asks."""
+def test_the_model_alone_may_grade_aa_from_the_policys_probability(policy):
+    """The blind corpora say AA in words the rules do not know (issue 18): with no AA word the model
+    grades AA from P(AA) `aa_model_probability` (0.3) by the costs; below it the costs choose between A
+    and B (the AA question then asks). With an AA word the costs may choose AA below it too."""
     from domain.classifier.model import decide
 
     aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
     costs = policy.classification.severity_costs.model_dump()
-    probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
-             "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
-             "severity": {"AA": 0.3, "A": 0.6, "B": 0.1}}
-    assert decide({"rule": {}}, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "AA"
+    gate = policy.classification.aa_model_probability
+    assert gate == 0.3
+
+    def severity(hits: dict, p_aa: float) -> str:
+        probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+                 "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+                 "severity": {"AA": p_aa, "A": 0.9 - p_aa, "B": 0.1}}
+        return decide(hits, probs, frozenset(), aa_rules=aa_rules, costs=costs, aa_model_probability=gate).labels["severity"]
+
     named = {"rule": {"whole_batch": ["whole lot"]}}
-    assert decide(named, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "AA"
-    unlikely = {**probs, "severity": {"AA": 0.1, "A": 0.8, "B": 0.1}}
-    assert decide({"rule": {}}, unlikely, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "A"
+    assert severity({"rule": {}}, 0.35) == "AA" and severity({"rule": {}}, 0.25) == "A"
+    assert severity(named, 0.25) == "AA"
 
 
 def test_an_aa_the_model_graded_without_an_aa_word_is_proposed_not_filed(policy):

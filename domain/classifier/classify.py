@@ -70,7 +70,8 @@ class Classifier:
         norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
         x = self.model.matrix(norms, hits)
         probs = self.model.probabilities(x)
-        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules, self.costs) for a, p in zip(analyses, probs)]
+        gate = self.policy.classification.aa_model_probability
+        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules, self.costs, gate) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
         # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
         # costs more than the whole model.
