@@ -1,9 +1,10 @@
 """Labelled messages: the corpus the project ships (`corpus/train.jsonl`, `corpus/test.jsonl`, written
 by people following ../shared/LABELING.md; the test split is never trained or tuned on;
 `corpus/heldout.jsonl`, written blind by writers who never saw the classifier and labelled blind by a
-second labeller, is never trained on nor used to choose anything; `corpus/heldout2.jsonl`, the half of
-a second blind corpus (issue 18, not templated, docs/corpus/corpus2-adjudication.md) that a hash of
-each text put aside, likewise) and any JSON-lines file in the same format."""
+second labeller, and `corpus/heldout2.jsonl`, the half of a second blind corpus (issue 18, not
+templated, docs/corpus/corpus2-adjudication.md) that a hash of each text put aside: never trained on,
+but dev sets since issue 18's third round, tuned on — docs/classifier.md) and any JSON-lines file in
+the same format."""
 from __future__ import annotations
 
 import json

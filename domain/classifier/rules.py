@@ -174,11 +174,13 @@ class Rules:
             return False
         # "停线了，因为我们的货没按时到" / "their line stopped because the truck didn't arrive": in a stated
         # cause only a negation right before the trigger is the trigger's ("因为…线没停" still is)
-        cause = self._causes is not None and bool(self._causes.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]))
-        if any(neg in before[-2:] if cause else neg in before[-4:] for neg in self._neg_zh):
+        def in_cause() -> bool:  # asked only when a negation is there (most triggers have none)
+            return self._causes is not None and bool(self._causes.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]))
+        if any(neg in before[-4:] for neg in self._neg_zh) and (any(neg in before[-2:] for neg in self._neg_zh) or not in_cause()):
             return True
-        words = re.findall(r"[a-z']+", before)[-1 if cause else -3:]
-        return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in words)
+        words = re.findall(r"[a-z']+", before)[-3:]
+        negations = [i for i, w in enumerate(words) if w in self._neg_words or w.endswith(self._neg_suffixes)]
+        return bool(negations) and (negations[-1] == len(words) - 1 or not in_cause())
 
     def _future_stop(self, norm: str, rule_hits: dict[str, list[str]]) -> None:
         """"their line will stop", "就要停线": a stop still to come is the imminent-stop rule's, so the
@@ -339,7 +341,7 @@ class Rules:
         self._usable_parts(norm, hits)
         if self._rate_rule and (rates := self._reject_rate(norm)):
             hits["rule"].setdefault(self._rate_rule, []).extend(rates)
-        if self._not_ours is not None and self._not_ours.search(norm):
+        if self._not_ours is not None and self._aa_rules & set(hits["rule"]) and self._not_ours.search(norm):
             # "their own robot failed, not our parts": the stop is not ours to answer (a near miss)
             for rule in self._aa_rules & set(hits["rule"]):
                 hits["off"].setdefault(rule, []).extend(hits["rule"].pop(rule))
