@@ -26,7 +26,7 @@ from domain.classifier.evaluation import evaluate  # noqa: E402
 from domain.policy import load_policy  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPLITS = ("test.jsonl", "heldout.jsonl", "heldout2.jsonl")
+DEFAULT_SPLITS = ("test.jsonl", "heldout3.jsonl")
 # (name, how to read it from evaluate()'s report, the target, True: at least / False: at most)
 TARGETS = (
     ("kind", lambda r: r["accuracy"]["kind"], 0.94, True),
