@@ -41,9 +41,10 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
     assert not {e.text for e in train} & {e.text for e in test}
     langs = Counter(e.lang for e in train)
     share = {lang: n / len(train) for lang, n in langs.items()}
-    assert 0.40 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
-    # the second blind corpus (issue 18) brought more mixed text than the first slices: 14.1 %
-    assert 0.06 <= share["zh-Hant"] <= 0.12 and 0.10 <= share["mixed"] <= 0.16
+    # the blind corpora (issue 18) write ~35 % English, ~28 % simplified, ~15 % traditional, ~22 % mixed, as
+    # the plants do: since they joined, English is below 40 % and mixed text above 15 %
+    assert 0.35 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
+    assert 0.06 <= share["zh-Hant"] <= 0.14 and 0.10 <= share["mixed"] <= 0.18
     for examples in (train, test):
         assert {e.kind for e in examples} == {"complaint", "inquiry", "suggestion", "praise"}
         assert {e.category for e in examples} == {"quality", "delivery", "technical", "commercial", "service", "other"}
