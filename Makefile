@@ -30,10 +30,11 @@ services:
 fonts:                   ## the 8D PDF's fonts (Latin + CJK), from Debian packages when missing
 	@bash scripts/fonts.sh
 
-bench: $(STAMP) services ## ack latency, classifier throughput, the SLA tick at 10 k vs 1 M, the monthly report on 100 k (docs/benchmarks.md)
+bench: $(STAMP) services ## ack latency, classifier throughput and issue 18's targets, the SLA tick at 10 k vs 1 M, the monthly report on 100 k (docs/benchmarks.md)
 	@$(BIN)/python -m bench.ack_latency
 	@$(BIN)/python -m bench.ack_latency --pace-ms 100 --requests 30
 	@$(BIN)/python -m bench.classify_throughput
+	@$(BIN)/python -m bench.classifier_targets
 	@$(BIN)/python -m bench.tick_cost
 	@$(BIN)/python -m bench.report_cost
 

@@ -102,8 +102,10 @@ def cmd_classify(args) -> int:
         if not pending:
             return
         for (echo, _), result in zip(pending, classifier.classify_many([text for _, text in pending])):
-            # file_now: the bot would file this message at once, were a customer named (else it asks)
-            out.write(json.dumps({**echo, **result.as_dict(), "file_now": classifier.sure(result)}, ensure_ascii=False) + "\n")
+            # file_now: the bot would file this message at once, were a customer named (else it asks:
+            # unsure, or a plausible AA it did not grade AA, which the AA question asks about first)
+            file_now = classifier.sure(result) and not classifier.asks_aa(result)
+            out.write(json.dumps({**echo, **result.as_dict(), "file_now": file_now}, ensure_ascii=False) + "\n")
         pending.clear()
 
     for number, line in enumerate(sys.stdin, start=1):

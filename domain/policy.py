@@ -151,7 +151,10 @@ class Classification(_Frozen):
     confidence_threshold: float = Field(default=0.6, ge=0, le=1, description="below this confidence the bot asks the "
                                         "reporter to confirm instead of filing at once")
     severity_costs: SeverityCosts = SeverityCosts()
-    aa_question_probability: float = Field(default=0.1, ge=0, le=1, description="a message graded lower whose AA "
+    aa_model_probability: float = Field(default=0.3, ge=0, le=1.01, description="with no word of the AA list, the "
+                                        "model grades AA only from this P(AA); below it the costs choose between A and B "
+                                        "(and the AA question asks). 0: the model alone always may; above 1: never")
+    aa_question_probability: float = Field(default=0.05, ge=0, le=1, description="a message graded lower whose AA "
                                            "probability is at least this is not filed at once: the reporter is asked "
                                            "whether a line stop, safety or a recall is involved")
     reject_rate: RejectRate = RejectRate()
@@ -159,6 +162,10 @@ class Classification(_Frozen):
     future: tuple[str, ...] = Field(default=(), description="'will', 就要: a line stop said in the future is an imminent stop")
     later: tuple[str, ...] = Field(default=(), description="'days of stock', 周五前: a stop that far away is no imminent stop")
     history: tuple[str, ...] = Field(default=(), description="'last year', 去年: a trigger told as history is no trigger")
+    causes: tuple[str, ...] = Field(default=(), description="'because', 因为: a negation inside a stated cause is the "
+                                    "cause's ('the line stopped because the truck did not arrive'), not the trigger's")
+    not_ours: tuple[str, ...] = Field(default=(), description="'not our parts', 跟我们无关: the AA triggers the message "
+                                      "names were not caused by us (LABELING.md: AA is caused, or said to be caused, by us)")
     partial: tuple[str, ...] = Field(default=(), description="'part of the volume', 一部分: a threat to move part of the "
                                      "business is a commercial threat (A), not a threat to all of it (AA)")
     partial_rule: str = Field(default="commercial_threat", description="the severity rule (its id) a partial supply "

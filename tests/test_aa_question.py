@@ -60,7 +60,8 @@ def test_neither_files_at_the_proposed_level_with_the_answer_as_reason(harness):
 
 def test_a_stop_answer_in_chinese_files_aa(harness):
     h = harness
-    h.slack.command(SALES_ZH, FLOOR, "吉利：客户装配线很吃力，22批的连接器装不上，零件也快不够了")
+    # plausibly AA to the model (their line struggles), no AA trigger written, graded A (an 8D)
+    h.slack.command(SALES_ZH, FLOOR, "吉利：客户装配线很吃力，部分连接器装不上，要求8D")
     question = eph(h, SALES_ZH, ids.ANSWER_AA)
     assert "客户已停线或即将停线" in json.dumps(question.blocks, ensure_ascii=False)
     h.slack.click(SALES_ZH, question, LINE)

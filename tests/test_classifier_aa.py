@@ -21,6 +21,11 @@ TRIGGERS = [
     ("Geely说PN 5520只够两个小时, 今晚就断料", "imminent_stop"),
     ("their line stopped at 2 am, no connectors left", "line_stop"),
     ("客戶產線已經停了", "line_stop"),
+    # a negation inside a stated cause is the cause's, not the stop's
+    ("客户装配线因为我们的货没按时到停线了", "line_stop"),
+    ("because the truck didn't arrive their line stopped", "line_stop"),
+    ("客户昨天因为我们的支架装不上停了两个小时的线", "line_stop"),
+    ("客戶上週停了一次線, 因為我們的端子壓接不良", "line_stop"),
     # regulatory
     ("the hospital reported the kinked tubing to the FDA as an adverse event", "regulatory"),
     ("customer says this must be reported to the notified body", "regulatory"),
@@ -28,6 +33,25 @@ TRIGGERS = [
     ("客戶說已通報NMPA, 要我們配合調查", "regulatory"),
     ("lead in lot 22-04 exceeds the RoHS limit", "regulatory"),
     ("RoHS超标，客户要求整改", "regulatory"),
+    # Issue 18, third round (LABELING.md's lists, both languages and mixed): a stop within today, a lot
+    # scrapped or replaced as a whole, electric shock, supply suspended or the part resourced entirely,
+    # homologation held up, a rate of any named defect.
+    ("客户说料撑不过今天，白班一结束就没了", "imminent_stop"),
+    ("客戶說庫存撐不過今天下午", "imminent_stop"),
+    ("the customer scrapped lot 4471 in full", "whole_batch"),
+    ("客戶要求全部換貨", "whole_batch"),
+    ("整个lot都要退回, 他们要求8D", "whole_batch"),
+    ("客户反馈充电器外壳漏电，测试员被电到", "safety"),
+    ("the metal case is a live housing when the charger is plugged in", "safety"),
+    ("機殼漏電, 客戶很緊張", "safety"),
+    ("客户通知暂停我们的供货，直到审核通过", "supply_threat"),
+    ("客戶暫停了我們的供貨資格", "supply_threat"),
+    ("Bosch说要把整个project move到别的供应商", "supply_threat"),
+    ("材料申报有问题，客户的整车认证被卡住了", "regulatory"),
+    ("60 of 200 housings with sink marks, they sort everything", "whole_batch"),
+    ("100件里有30件缩痕", "whole_batch"),
+    ("如果价格不降5%, 他们会把这个料号整个move到别的供应商", "supply_threat"),
+    ("SVHC content above 0.1 % in the cable jacket", "regulatory"),
     # injury and product safety
     ("a nurse was cut by a sharp edge of the connector housing", "safety"),
     ("the burr cuts through the assembly gloves, an operator was injured", "safety"),
@@ -116,10 +140,20 @@ NOT_TRIGGERED = [
     ("we are not on CS1, they only asked for a quality review", "supply_threat"),
     ("差點停線!貨晚到兩個小時, 還好線邊還剩一點料撐住", "line_stop"),
     ("Visteon nearly stopped their cluster line yesterday", "line_stop"),
+    ("due to the storm the line did not stop, parts came late", "line_stop"),
+    ("因为补货及时，线没有停", "line_stop"),
     ("不良率大概百分之五, 客户全检", "whole_batch"),
     ("1 in 50 parts with a light scratch", "whole_batch"),
     ("our GM visited them last week", "top_escalation"),
     ("they placed new orders for next month", "supply_threat"),
+    ("客户要漏电保护器的报价", "safety"),
+    ("the shock absorber brackets are late by a day", "safety"),
+    ("5 of 200 housings with sink marks", "whole_batch"),
+    # LABELING.md: AA is caused (or said by the customer to be caused) by us
+    ("Chery's line stopped for 2 hours this morning, their own robot failed, not our parts", "line_stop"),
+    ("客户说昨天停线跟我们无关，是他们自己的设备故障", "line_stop"),
+    ("客戶說早上的停線是誤會，已經找到料了", "line_stop"),
+    ("BYD line stop 是他们自己设备的问题, not our parts", "line_stop"),
 ]
 
 # LABELING.md: losing *part* of the business is a commercial threat (A); all of it is AA.
@@ -247,19 +281,39 @@ def test_unusable_parts_stay_a_functional_defect(rules):
     assert "functional_defect" in hits["rule"]
 
 
-def test_without_a_word_of_the_aa_list_the_model_alone_does_not_make_it_aa(policy):
-    """LABELING.md: AA is a trigger on the AA list. A P(AA) of 30 % with no AA word is graded A or B
-    by the costs between them (the AA question then asks); with an AA word the costs may choose AA."""
+def test_the_model_alone_may_grade_aa_from_the_policys_probability(policy):
+    """The blind corpora say AA in words the rules do not know (issue 18): with no AA word the model
+    grades AA from P(AA) `aa_model_probability` (0.3) by the costs; below it the costs choose between A
+    and B (the AA question then asks). With an AA word the costs may choose AA below it too."""
     from domain.classifier.model import decide
 
     aa_rules = frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA")
     costs = policy.classification.severity_costs.model_dump()
-    probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
-             "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
-             "severity": {"AA": 0.3, "A": 0.6, "B": 0.1}}
-    assert decide({"rule": {}}, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "A"
+    gate = policy.classification.aa_model_probability
+    assert gate == 0.3
+
+    def severity(hits: dict, p_aa: float) -> str:
+        probs = {"kind": {"complaint": 0.9, "inquiry": 0.1, "suggestion": 0.0, "praise": 0.0},
+                 "category": {"quality": 1.0, "delivery": 0, "technical": 0, "commercial": 0, "service": 0, "other": 0},
+                 "severity": {"AA": p_aa, "A": 0.9 - p_aa, "B": 0.1}}
+        return decide(hits, probs, frozenset(), aa_rules=aa_rules, costs=costs, aa_model_probability=gate).labels["severity"]
+
     named = {"rule": {"whole_batch": ["whole lot"]}}
-    assert decide(named, probs, frozenset(), aa_rules=aa_rules, costs=costs).labels["severity"] == "AA"
+    assert severity({"rule": {}}, 0.35) == "AA" and severity({"rule": {}}, 0.25) == "A"
+    assert severity(named, 0.25) == "AA"
+
+
+def test_an_aa_the_model_graded_without_an_aa_word_is_proposed_not_filed(policy):
+    """However confident, an AA on n-grams alone (a terse "lot 22") is not filed at once; an AA with a
+    word of the AA list is, at the same confidence."""
+    from domain.classifier import classifier_for
+    from domain.classifier.rules import Reason, Result
+
+    clf = classifier_for(policy)
+    def graded(rule: str) -> Result:
+        return Result("complaint", "quality", "AA", "quality", (), 0.95,
+                      (Reason("kind", "complaint", "model", ()), Reason("severity", "AA", rule, ("lot",))))
+    assert not clf.sure(graded("model")) and clf.sure(graded("line_stop"))
 
 
 def test_a_stated_line_stop_is_a_sure_aa(policy):

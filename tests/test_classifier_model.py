@@ -41,9 +41,10 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
     assert not {e.text for e in train} & {e.text for e in test}
     langs = Counter(e.lang for e in train)
     share = {lang: n / len(train) for lang, n in langs.items()}
-    assert 0.40 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
-    # the second blind corpus (issue 18) brought more mixed text than the first slices: 14.1 %
-    assert 0.06 <= share["zh-Hant"] <= 0.12 and 0.10 <= share["mixed"] <= 0.16
+    # the blind corpora (issue 18) write ~35 % English, ~28 % simplified, ~15 % traditional, ~22 % mixed, as
+    # the plants do: since they joined, English is below 40 % and mixed text above 15 %
+    assert 0.35 <= share["en"] <= 0.50 and 0.30 <= share["zh-Hans"] <= 0.40
+    assert 0.06 <= share["zh-Hant"] <= 0.14 and 0.10 <= share["mixed"] <= 0.18
     for examples in (train, test):
         assert {e.kind for e in examples} == {"complaint", "inquiry", "suggestion", "praise"}
         assert {e.category for e in examples} == {"quality", "delivery", "technical", "commercial", "service", "other"}
@@ -53,9 +54,12 @@ def test_the_corpus_is_large_varied_and_its_splits_apart():
 def test_held_out_accuracy_does_not_fall_below_what_was_measured(report):
     acc = report["accuracy"]
     # Issue 18, second round (docs/classifier.md): category 85 -> 90 %, severity 91 -> 94 %, AA recall 95 -> 100 %.
+    # Third round: the model alone may grade AA again (blind AA recall 81 -> 99 %), which costs the test
+    # split AA precision (93 -> 84 %), and the AA question asked from P(AA) 0.05 auto-filing (85 -> 80 %):
+    # the trade docs/classifier.md measures.
     assert acc["kind"] >= 0.96 and acc["category"] >= 0.89 and acc["severity"] >= 0.93
-    assert report["auto_file"]["rate"] >= 0.84 and report["auto_file"]["all_right"] >= 0.90
-    assert report["aa"]["recall"] >= 0.97 and report["aa"]["precision"] >= 0.83
+    assert report["auto_file"]["rate"] >= 0.80 and report["auto_file"]["all_right"] >= 0.90
+    assert report["aa"]["recall"] >= 0.97 and report["aa"]["precision"] >= 0.82
     assert report["aa"]["filed_lower"] == 0  # no AA message filed at once at a lower level
 
 

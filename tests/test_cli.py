@@ -37,9 +37,20 @@ def test_classify_help_describes_the_input_and_the_output():
 
 
 def test_file_now_is_false_where_the_bot_would_ask():
-    proc = run("classify", stdin='{"text": "hmm, call me when you can"}\n')
+    proc = run("classify", stdin='{"text": "see my last message"}\n')  # says nothing the classifier can be sure of
     result = json.loads(proc.stdout)
     assert result["file_now"] is False and result["confidence"] < 0.6  # the policy's confidence_threshold
+
+
+def test_file_now_is_false_where_the_bot_would_ask_about_aa():
+    """Sure of its labels, but AA plausible and not graded AA: the bot asks the AA question first
+    (tests/test_aa_question.py), so `voc classify` must not say it would file at once."""
+    from tests.test_aa_question import PLAUSIBLE
+
+    proc = run("classify", stdin=json.dumps({"text": PLAUSIBLE.split(": ", 1)[1]}) + "\n")
+    result = json.loads(proc.stdout)
+    assert result["severity"] != "AA" and result["confidence"] >= 0.6  # sure enough by the threshold alone
+    assert result["file_now"] is False
 
 
 def test_policy_check_passes_on_the_default_and_lists_problems_otherwise(tmp_path):

@@ -83,7 +83,7 @@ def test_an_answer_that_is_not_one_is_asked_again_and_a_close_name_gets_choices(
 
 def test_cancel_drops_it_and_the_next_dm_is_new_feedback(harness):
     h = harness
-    h.slack.dm(SALES_ZH, "吉利：连接器开裂")
+    h.slack.dm(SALES_ZH, "吉利：连接器开裂，客户要求8D，不影响生产")  # A, plainly (LABELING.md: a crack, an 8D)
     bot_says(h, SALES_ZH, "涉及哪些零件号或批号？")
     h.slack.dm(SALES_ZH, "取消")
     eph(h, SALES_ZH, "已放弃")

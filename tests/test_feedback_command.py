@@ -151,7 +151,7 @@ def test_feedback_that_is_only_punctuation_gets_the_usage_in_the_persons_languag
 
 def test_odd_input_is_filed_sensibly(harness):
     h = harness
-    long_text = "Geely: " + ("the housing is cracked near the clip. " * 600)[:20000]
+    long_text = "Geely: " + ("the housing is cracked near the clip, they want an 8D. " * 400)[:20000]  # A, plainly
     h.slack.command(SALES, FLOOR, long_text)
     h.slack.command(SALES, FLOOR, "BYD: 💥🔥 :fire: parts rusty again 😡")
     h.slack.command(SALES, FLOOR, "SAIC Volkswagen: '; DROP TABLE feedback_items; -- wrong labels on 40 pcs")

@@ -142,7 +142,7 @@ def test_undo_withdraws_without_deleting_and_is_refused_after_the_window(harness
     assert item.status == "withdrawn" and item.withdrawn_at == h.clock.now()
 
     # a second item, undone too late
-    h.slack.command(SALES, FLOOR, "BYD: housings cracked again")
+    h.slack.command(SALES, FLOOR, "BYD: housings cracked again, they want an 8D")  # A, plainly
     second = eph(h, SALES, "VOC-2")
     h.clock.advance(timedelta(minutes=11))
     h.slack.click(SALES, second, ids.UNDO)

@@ -38,8 +38,16 @@ class Classifier:
 
     def sure(self, result: Result, threshold: float | None = None) -> bool:
         """Sure enough to file at once (when a customer is named); otherwise the bot proposes and asks.
-        `threshold` replaces the policy's `confidence_threshold` (what `voc classifier eval` compares)."""
+        `threshold` replaces the policy's `confidence_threshold` (what `voc classifier eval` compares).
+        An AA the model graded with no word of the AA list is never sure: it is proposed (and an
+        unconfirmed AA is filed after a while anyway), so a terse "lot 22" is not filed at once as AA
+        on n-grams alone."""
+        if self.model_alone_aa(result):
+            return False
         return result.confidence >= (self.policy.classification.confidence_threshold if threshold is None else threshold)
+
+    def model_alone_aa(self, result: Result) -> bool:
+        return result.severity == "AA" and all(r.rule == "model" for r in result.reasons if r.field == "severity")
 
     def asks_aa(self, result: Result) -> bool:
         """AA is plausible but not what the bot decided: the reporter is asked (line stop? safety or
@@ -62,7 +70,8 @@ class Classifier:
         norms, hits = [a.norm for a in analyses], [a.hits for a in analyses]
         x = self.model.matrix(norms, hits)
         probs = self.model.probabilities(x)
-        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules, self.costs) for a, p in zip(analyses, probs)]
+        gate = self.policy.classification.aa_model_probability
+        decisions = [decide(a.hits, p, self.hard, line_stopped, self.aa_rules, self.costs, gate) for a, p in zip(analyses, probs)]
         confidences = self.model.confidence(d.joint for d in decisions)
         # A row of the CSR matrix as (data, column indices), sliced directly: scipy's row indexing
         # costs more than the whole model.

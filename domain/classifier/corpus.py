@@ -1,9 +1,11 @@
 """Labelled messages: the corpus the project ships (`corpus/train.jsonl`, `corpus/test.jsonl`, written
 by people following ../shared/LABELING.md; the test split is never trained or tuned on;
-`corpus/heldout.jsonl`, written blind by writers who never saw the classifier and labelled blind by a
-second labeller, is never trained on nor used to choose anything; `corpus/heldout2.jsonl`, the half of
-a second blind corpus (issue 18, not templated, docs/corpus/corpus2-adjudication.md) that a hash of
-each text put aside, likewise) and any JSON-lines file in the same format."""
+`corpus/heldout3.jsonl`, the half of a third blind corpus that a hash of each text put aside: written
+by a writer who never saw the classifier, labelled blind by a second labeller, adjudicated by the
+guide (docs/corpus/corpus3-adjudication.md), never trained or tuned on) and any JSON-lines file in the
+same format. The first two blind held-out splits were measured, then tuned on (issue 18's third round),
+and are now in `train.jsonl` (`"source": "blind-1"`, `"blind-2"`; the third corpus's other half is
+`"blind-3"`)."""
 from __future__ import annotations
 
 import json
@@ -43,5 +45,5 @@ def read(path: Path) -> list[Example]:
 
 
 def shipped(split: str) -> list[Example]:
-    """`train`, `test`, `heldout` or `heldout2` (only `train` is ever fit on)."""
+    """`train`, `test` or `heldout3` (only `train` is ever fit on)."""
     return read(CORPUS / f"{split}.jsonl")

@@ -92,23 +92,20 @@ _RANK = {"AA": 0, "A": 1, "B": 2}
 
 def decide(hits: dict[str, dict[str, list[str]]], probs: dict[str, dict[str, float]], hard: Mapping[str, str] | frozenset[str],
            stated: bool | None = None, aa_rules: frozenset[str] = frozenset(),
-           costs: dict[str, dict[str, float]] | None = None) -> Decision:
+           costs: dict[str, dict[str, float]] | None = None, aa_model_probability: float = 0.0) -> Decision:
     """The model's most likely kind and category; the severity with the least expected cost under
     the policy's `costs` (an AA graded A costs more than an A graded AA). Then the guide's absolute
     rules (`hard`: rule id -> its level): a complaint with a hard trigger is never below that level
     (a line stop, a safety risk, a recall: AA; a crack, a leak, parts that do not fit: A), whatever
     the model says. A stated line stop (`stated`, the reporter's answer) beats the words both ways:
     yes makes it an AA complaint; no leaves an AA only where another AA trigger (`aa_rules`) is in
-    the words."""
+    the words. The model alone (no AA rule's hit) may grade AA (the blind corpora say AA in words
+    the rules do not know) when its P(AA) reaches `aa_model_probability`; below that the costs choose
+    between A and B, and a plausible AA is asked about (the AA question), never filed lower in silence."""
     labels = {f: max(probs[f], key=probs[f].get) for f in FIELDS}
-    allowed = None
-    if aa_rules and not aa_rules & set(hits.get("rule", {})):
-        # LABELING.md: AA is a trigger on the AA list. With none of its words in the text the model
-        # alone does not make it AA (a terse "connectors cracked" is A); a plausible AA is asked about
-        # instead (the AA question reads the model's P(AA)), never filed lower in silence.
-        allowed = ("A", "B")
-    severity = probs["severity"] if allowed is None else {level: probs["severity"][level] for level in allowed}
-    labels["severity"] = least_cost(severity, costs)
+    named = bool(aa_rules & set(hits.get("rule", {})))
+    gated = not named and probs["severity"]["AA"] < aa_model_probability
+    labels["severity"] = least_cost(probs["severity"], costs, ("A", "B") if gated else None)
     if stated:
         labels["kind"] = "complaint"
     if stated is False and labels["severity"] == "AA" and not aa_rules & set(hits.get("rule", {})):
@@ -224,7 +221,7 @@ def _fit(norms: list[str], hits: list[dict], examples: Sequence[Example], c: flo
 
 def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard: Mapping[str, str], *,
           c: float = 200.0, calibrate: bool = True, costs: dict[str, dict[str, float]] | None = None,
-          aa_rules: frozenset[str] = frozenset()) -> Model:
+          aa_rules: frozenset[str] = frozenset(), aa_model_probability: float = 0.0) -> Model:
     """Fit on every example, then two calibrations from out-of-fold predictions (FOLDS folds):
     the severity probabilities (Platt scaling per level, so P(AA) means how often such a message is
     AA, which the expected cost and the AA question need), and the confidence (isotonic: how often
@@ -242,7 +239,7 @@ def train(examples: Sequence[Example], norms: list[str], hits: list[dict], hard:
         joints, right = [], []
         for i, probs in oof:
             probs["severity"] = model.scale_severity(probs["severity"])
-            d = decide(hits[i], probs, hard, aa_rules=aa_rules, costs=costs)
+            d = decide(hits[i], probs, hard, aa_rules=aa_rules, costs=costs, aa_model_probability=aa_model_probability)
             joints.append(d.joint)
             right.append(all(d.labels[f] == examples[i].label(f) for f in FIELDS))
         model.calibrator = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)

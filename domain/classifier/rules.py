@@ -21,6 +21,8 @@ CLASSIFY_CHARS = 4000
 _ENDINGS = r"(?:s|es|ed|d|ing|ped|ping|ted|ting|ged|ging)?"
 _CLAUSE_BREAK = re.compile(r"[,.;!?，。；！？\n]")
 _SENTENCE_BREAK = re.compile(r"[.;!?。；！？\n]")
+# A supply threat whose own words name the whole part or business is a threat to all of it.
+_WHOLE = ("whole", "entire", "all ", "整个", "全部")
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-']+:")  # Slack's :fire: is decoration, not a safety report
 _PRIORITY = {c: i for i, c in enumerate(CATEGORIES)}
 
@@ -141,6 +143,10 @@ class Rules:
         self._usable = re.compile("|".join(_pattern(w) for w in cls.usable)) if cls.usable else None
         self._usable_rule = cls.usable_rule if cls.usable_rule in {r.id for r in cls.severity_rules} else None
         self._later = re.compile("|".join(_pattern(w) for w in cls.later)) if cls.later else None
+        self._causes = re.compile("|".join(rf"(?<![a-z]){re.escape(c.lower())}(?![a-z])" if c.isascii() else re.escape(c)
+                                           for c in cls.causes)) if cls.causes else None
+        self._not_ours = re.compile("|".join(_pattern(w) for w in cls.not_ours)) if cls.not_ours else None
+        self._aa_rules = frozenset(r.id for r in cls.severity_rules if r.severity == "AA" and not r.feature_only)
         self._future = re.compile("|".join(rf"(?<![a-z]){re.escape(f)}(?![a-z])" if f.isascii() else re.escape(f)
                                            for f in cls.future)) if cls.future else None
         rate = cls.reject_rate
@@ -166,10 +172,15 @@ class Rules:
         # "if the parts don't arrive, their line stops", "要是货没到夜班就停": the negation is the condition's.
         if self._conditionals is not None and self._conditionals.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]):
             return False
-        if any(neg in before[-4:] for neg in self._neg_zh):
+        # "停线了，因为我们的货没按时到" / "their line stopped because the truck didn't arrive": in a stated
+        # cause only a negation right before the trigger is the trigger's ("因为…线没停" still is)
+        def in_cause() -> bool:  # asked only when a negation is there (most triggers have none)
+            return self._causes is not None and bool(self._causes.search(_CLAUSE_BREAK.split(norm[max(0, start - 80): start])[-1]))
+        if any(neg in before[-4:] for neg in self._neg_zh) and (any(neg in before[-2:] for neg in self._neg_zh) or not in_cause()):
             return True
         words = re.findall(r"[a-z']+", before)[-3:]
-        return any(w in self._neg_words or w.endswith(self._neg_suffixes) for w in words)
+        negations = [i for i, w in enumerate(words) if w in self._neg_words or w.endswith(self._neg_suffixes)]
+        return bool(negations) and (negations[-1] == len(words) - 1 or not in_cause())
 
     def _future_stop(self, norm: str, rule_hits: dict[str, list[str]]) -> None:
         """"their line will stop", "就要停线": a stop still to come is the imminent-stop rule's, so the
@@ -201,7 +212,10 @@ class Rules:
             at = norm.find(words)
             sentence = _SENTENCE_BREAK.split(norm[max(0, at - 80): at])[-1] + words + _SENTENCE_BREAK.split(norm[at + len(words):])[0]
             percents = [float(m.group(1)) for m in self._PERCENT.finditer(sentence)]
-            (part if self._partial.search(sentence) or any(p < 100 for p in percents) else whole).append(words)
+            # a threat that names the whole ("整个…move", "move the whole part") is whole, whatever
+            # percentage (a price cut of 5 %) the sentence also names
+            names_whole = any(w in words for w in _WHOLE)
+            (part if not names_whole and (self._partial.search(sentence) or any(p < 100 for p in percents)) else whole).append(words)
         if part:
             hits["rule"].setdefault(self._partial_rule, []).extend(part)
             hits["off"].setdefault("supply_threat", []).extend(part)
@@ -319,13 +333,18 @@ class Rules:
             norm = self._not_signals.sub(lambda m: " " * len(m.group()), norm)
         hits = self._scan(norm)
         self._future_stop(norm, hits["rule"])
-        if self._later is not None and "imminent_stop" in hits["rule"] and self._later.search(norm):
+        # "今天" (today) is within a shift, not the days of "撑…天" / "够…天"
+        if self._later is not None and "imminent_stop" in hits["rule"] and self._later.search(norm.replace("今天", "今日")):
             # days of stock: stock at risk (A), not a stop within a shift
             hits["off"].setdefault("imminent_stop", []).extend(hits["rule"].pop("imminent_stop"))
         self._partial_threat(norm, hits)
         self._usable_parts(norm, hits)
         if self._rate_rule and (rates := self._reject_rate(norm)):
             hits["rule"].setdefault(self._rate_rule, []).extend(rates)
+        if self._not_ours is not None and self._aa_rules & set(hits["rule"]) and self._not_ours.search(norm):
+            # "their own robot failed, not our parts": the stop is not ours to answer (a near miss)
+            for rule in self._aa_rules & set(hits["rule"]):
+                hits["off"].setdefault(rule, []).extend(hits["rule"].pop(rule))
         if line_stopped is False:
             hits["rule"].pop("line_stop", None)
         elif line_stopped and "line_stop" in self._rules:

@@ -32,7 +32,8 @@ def fit(policy: Policy, examples: Sequence[Example], *, calibrate: bool = True) 
     hard = {r.id: r.severity for r in policy.classification.severity_rules if r.hard}
     model = train(examples, [a.norm for a in analyses], [a.hits for a in analyses], hard, calibrate=calibrate,
                   costs=policy.classification.severity_costs.model_dump(),
-                  aa_rules=frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA"))
+                  aa_rules=frozenset(r.id for r in policy.classification.severity_rules if r.severity == "AA"),
+                  aa_model_probability=policy.classification.aa_model_probability)
     model.info["policy"] = policy_key(policy)
     return model
 
