@@ -1,9 +1,9 @@
 """The Teams look in the terminal (`voc shell --platform teams`): a message's shared view becomes the
 Adaptive Card Teams would show (bot/teams/cards.py, the same translation the Teams senders use), and
 the card becomes lines: its text blocks, its facts as "title: value", its buttons as numbered choices.
-What the card leaves out (Slack's menus and selects: Teams' cards have no counterpart yet) is not
-shown. A numbered choice presses the Slack button the card's action came from, so the session drives
-the same bot."""
+A Slack menu is a "More…" card on Teams (an Action.ShowCard holding a choice): the terminal shows
+its title and choices, not pressable here (press the Slack look's menu instead). A numbered choice
+presses the Slack button the card's action came from, so the session drives the same bot."""
 from __future__ import annotations
 
 import re
@@ -52,7 +52,10 @@ def card_to_lines(blocks: list | None, fallback: str, name_of: Callable[[str], s
     for action in card.get("actions", []):
         if action["type"] == "Action.OpenUrl":
             shown.append(f"{action['title']} ({action['url']})")
-        elif (slack := buttons.get((action["data"]["action_id"], action["data"]["value"]))) is not None:
+        elif action["type"] == "Action.ShowCard":
+            choices = [c["title"] for i in action["card"]["body"] if i["type"] == "Input.ChoiceSet" for c in i["choices"]]
+            shown.append(f"{action['title']} ({', '.join(choices)})")
+        elif (slack := buttons.get((action["data"]["action_id"], action["data"].get("value")))) is not None:
             shown.append(f"[{choose(slack)}] {action['title']}")
     if shown:
         lines.append("  " + "   ".join(shown))

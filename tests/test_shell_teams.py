@@ -15,7 +15,8 @@ def test_a_line_stop_is_drawn_as_teams_cards_and_their_buttons_press(world):  # 
     assert "🔴 AA complaint from Geely Auto" in out and "  Customer: Geely Auto" in out  # the card's FactSet
     assert "@quality new AA complaint for Quality, reported by sales-emma" in out  # the tag; a Slack person is a name
     assert "[1] Take ownership   [2] Record first contact   [3] Change classification   [4] Correct details…" in out
-    assert "More…" not in out and "*" not in out  # no Slack menu (no card counterpart yet), no mrkdwn left
+    assert "More… (Record customer reply, Not ours," in out  # the menu's "More…" card: its choices, shown
+    assert "*" not in out  # no mrkdwn left
     assert "Filed VOC-1" in out and "open the thread (https://" in out  # a link as the card's markdown
     s.handle("/as quality-wang")
     mark = len(s.lines)
@@ -38,4 +39,4 @@ def test_voc_shell_platform_teams_from_a_pipe(tmp_path):
                           capture_output=True, text=True, cwd=tmp_path, env=shell_env(), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Drawn as Microsoft Teams shows it" in proc.stdout and "  Customer: Geely Auto" in proc.stdout
-    assert "Filed VOC-1" in proc.stdout and "More…" not in proc.stdout  # the card's buttons, not Slack's menu
+    assert "Filed VOC-1" in proc.stdout and "More… (Record customer reply" in proc.stdout  # the card's buttons and its menu card
