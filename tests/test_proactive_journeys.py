@@ -33,7 +33,7 @@ SH = ZoneInfo("Asia/Shanghai")
 teams = teams_world.teams  # the fixture: Teams beside the Slack harness
 MONDAY_NINE = datetime(2026, 11, 23, 9, 0, tzinfo=SH)
 AA = "Geely: connectors cracked, their line stopped"
-LATE = "BYD: the shipment arrived two days late, 300 pcs short"
+LATE = "BYD: the shipment arrived two days late, no impact on their production"
 
 
 @pytest.fixture(scope="module", params=[SLACK, TEAMS])

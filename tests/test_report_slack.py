@@ -26,7 +26,7 @@ def file_two(h):
     scheduler_at(h, START)  # the first sweep this database sees
     h.slack.command(SALES, FLOOR, "Geely: connectors cracked, their line stopped")
     h.ws.wait_for(lambda: h.ws.channel_messages(QUALITY))  # VOC-1, then VOC-2
-    h.slack.command(SALES, FLOOR, "BYD: the shipment arrived two days late, 300 pcs short")
+    h.slack.command(SALES, FLOOR, "BYD: the shipment arrived two days late, no impact on their production")
     h.ws.wait_for(lambda: h.ws.channel_messages("C0PRODUCTION"))
     h.join()
     h.clock.set(START + timedelta(minutes=5))
