@@ -41,7 +41,7 @@ TEAMS = {"sales": ("Emma Sales", "en-US", "5a1e5000-0000-4000-8000-000000000001"
          "gm": ("Huang Wei", "en-US", "6a000000-0000-4000-8000-000000000007"),
          "qm": ("Wang Qing", "en-US", "7b000000-0000-4000-8000-000000000008")}
 
-COMPLAINT = "Geely Ningbo: the labels on lot 23-1107 are misprinted, wrong part number on 30 boxes"
+COMPLAINT = "Geely Ningbo: the labels on lot 23-1107 are misprinted, wrong part number on 30 boxes, their incoming inspection caught it"
 
 JOURNEY = [  # (who, step, what the form is filled in with — people by their part)
     ("qe", "take_ownership", None),

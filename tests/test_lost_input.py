@@ -27,7 +27,7 @@ def test_a_quantity_in_the_billions_is_filed_and_one_past_any_count_is_not_read_
     h = harness
     h.slack.command(SALES, FLOOR, "Geely: 3,000,000,000 pcs of connectors cracked, their line stopped")
     eph(h, SALES, "VOC-1")
-    h.slack.command(SALES, FLOOR, "BYD: 90,000,000,000,000,000,000 pcs rusty housings")
+    h.slack.command(SALES, FLOOR, "BYD: 90,000,000,000,000,000,000 pcs rusty housings, they used them anyway")
     eph(h, SALES, "VOC-2")
     first, second = h.items()
     assert (first.quantity, first.quantity_unit) == (3_000_000_000, "pcs")

@@ -30,7 +30,7 @@ def test_a_burst_of_filings_is_paced_under_slacks_limit_and_each_message_sent_on
     h.rt.settings.voc_channel_rate, h.rt.settings.voc_channel_burst = 2.0, 2  # the bot stays below it
     customers = ["Geely", "BYD", "SAIC Volkswagen", "Great Wall"]
     for name in customers:
-        h.slack.command(SALES, FLOOR, f"{name}: scratches on the housing, 20 pcs")
+        h.slack.command(SALES, FLOOR, f"{name}: scratches on the housing, 20 pcs, they used them anyway")
     h.ws.wait_for(lambda: len(h.ws.channel_messages(QUALITY)) == 4, timeout=60)
     h.join()
     posts = h.ws.channel_messages(QUALITY, include_replies=True)

@@ -29,7 +29,7 @@ def file_late_delivery(h, text, number):
 def test_removed_from_the_user_group_cannot_record_steps_a_moment_later(harness):
     h = harness
     join_production(h)
-    first = file_late_delivery(h, "BYD: shipment of 500 housings arrived 3 days late", 1)
+    first = file_late_delivery(h, "BYD: shipment of 500 housings arrived 3 days late, no impact on their production", 1)
     second = file_late_delivery(h, "SVW: shipment of 300 clips arrived 2 days late", 2)
     do(h, NEWCOMER, first, "take_ownership")  # a member: allowed (and the group's members are now cached)
     assert h.items()[0].status == "acknowledged"
@@ -45,7 +45,7 @@ def test_removed_from_the_user_group_cannot_record_steps_a_moment_later(harness)
 def test_membership_slack_cannot_tell_is_refused_with_a_clear_message(harness):
     h = harness
     join_production(h)
-    parent = file_late_delivery(h, "BYD: shipment of 500 housings arrived 3 days late", 1)
+    parent = file_late_delivery(h, "BYD: shipment of 500 housings arrived 3 days late, no impact on their production", 1)
     h.ws.fail_next("usergroups.users.list", status=500, error="internal_error", times=50)
     do(h, NEWCOMER, parent, "take_ownership")
     eph(h, NEWCOMER, "Slack cannot tell right now")

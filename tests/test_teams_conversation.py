@@ -134,7 +134,7 @@ def test_neither_files_at_the_proposed_level_and_discard_files_nothing(harness, 
     side.submit(alice, question, button(question, "Neither"))
     teams.tenant.wait_for(lambda: teams.channel_posts("quality"))
     side.message(lina, "反馈 吉利：客户装配线很吃力，22批的连接器装不上，零件也快不够了")
-    asked = bot_says(teams, lina, "登记前确认")
+    asked = bot_says(teams, lina, "建议如下")  # a terse defect naming a lot: the model's AA, unsure, proposed
     side.submit(lina, asked, next(a for a in asked.card["actions"] if a["data"]["action_id"] == ids.CANCEL_DRAFT))
     bot_says(teams, lina, "已放弃，未登记")
     harness.join()

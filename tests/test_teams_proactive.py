@@ -73,7 +73,7 @@ def test_the_whole_bots_pace_keeps_it_under_teams_limit_and_each_post_goes_out_o
     teams.tenant.limit_bot(5, 1.0)
     h.rt.settings = h.rt.settings.model_copy(update={"teams_bot_rate": 2.0, "teams_bot_burst": 2})
     for n, customer in enumerate(["Geely", "BYD", "Great Wall"]):
-        assert teams.side.message(teams.alice, f"feedback {customer}: scratches on the housing, {20 + n} pcs").status == 200
+        assert teams.side.message(teams.alice, f"feedback {customer}: scratches on the housing, {20 + n} pcs, they used them anyway").status == 200
     teams.tenant.wait_for(lambda: len(teams.tenant.posted) == 9)
     h.join()
     keys = [p.raw["channelData"]["vocOutboxKey"] for p in teams.tenant.posted]
@@ -135,14 +135,13 @@ def test_a_linked_file_is_served_until_it_expires(harness, teams):
         assert s.exec(select(SharedFile)).all() == []
 
 
-def test_every_intent_slack_sends_has_a_teams_sender_but_the_dm_conversations():
-    """An intent added for Slack without a Teams sender would be parked on Teams: this names it. The DM
-    conversation's proposal and questions are Teams' conversation work (docs/teams.md, Not yet)."""
+def test_every_intent_slack_sends_has_a_teams_sender():
+    """An intent added for Slack without a Teams sender would be parked on Teams: this names it."""
     from bot.delivery import SENDERS
     from bot.teams.proactive import PROACTIVE_SENDERS
     from bot.teams.senders import TEAMS_SENDERS
 
-    assert set(SENDERS) - set(TEAMS_SENDERS) - set(PROACTIVE_SENDERS) == {"proposal", "question"}
+    assert set(SENDERS) - set(TEAMS_SENDERS) - set(PROACTIVE_SENDERS) == set()
 
 
 def test_the_8d_is_linked_in_the_thread_and_the_parent_redrawn(harness, teams):

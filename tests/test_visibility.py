@@ -70,7 +70,7 @@ def test_lists_and_app_home_leave_out_what_the_person_may_not_see(db_url, policy
 
 def test_complaint_and_complaints_in_slack_follow_the_restriction_and_guests_get_nothing(harness):
     h = harness
-    h.slack.command(SALES, FLOOR, "BYD: shipment of 500 housings arrived 3 days late")
+    h.slack.command(SALES, FLOOR, "BYD: shipment of 500 housings arrived 3 days late, no impact on their production")
     eph(h, SALES, "VOC-1")
     h.ws.wait_for(lambda: h.ws.channel_messages(PRODUCTION))
     h.join()
