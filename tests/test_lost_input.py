@@ -31,7 +31,7 @@ def test_a_quantity_in_the_billions_is_filed_and_one_past_any_count_is_not_read_
     eph(h, SALES, "VOC-2")
     first, second = h.items()
     assert (first.quantity, first.quantity_unit) == (3_000_000_000, "pcs")
-    assert second.quantity is None and second.text == "90,000,000,000,000,000,000 pcs rusty housings"  # the text is whole
+    assert second.quantity is None and second.text == "90,000,000,000,000,000,000 pcs rusty housings, they used them anyway"  # the text is whole
     assert requests(h) == [("slash.feedback", "done", 1)] * 2
 
 
