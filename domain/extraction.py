@@ -21,17 +21,18 @@ from itertools import islice
 from domain.counts import allowed_count
 from domain.text import fold
 
-_CODE = r"[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]|[A-Za-z0-9]"
+# A code has a digit before its first break: "lot 26-1015 and lot 26-1016" lists two codes, not "lot".
+_CODE = r"(?=[A-Za-z\-_.]*\d)[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]|\d"
 _SEP = r"\s*(?:,|，|、|/|;|；|&|\band\b|和|及|与)\s*"
 _LIST = rf"((?:{_CODE})(?:{_SEP}(?:{_CODE}))*)"
 _PART_LABEL = re.compile(
     r"(?:\bp/?n\b|\bp#|\bparts?\s*(?:no\.?|nos\.?|numbers?|num|#)|\bpart\b|\bitems?\s*(?:no\.?|#)|\bsku\b|"
     r"\bdrawing\s*(?:no\.?|#)?|\bdwg\b|料号|零件号|物料号|物料编码|零件编号|件号|图号|品番|型号|品号)"
-    r"\s*[:#：.]?\s*" + _LIST, re.I)
+    r"\s*[:#：.(（]?\s*" + _LIST, re.I)
 _LOT_LABEL = re.compile(
     r"(?:\blots?\s*(?:no\.?|nos\.?|numbers?|#)?|\bbatch(?:es)?\s*(?:no\.?|number|#)?|\bdate\s*code|\bd/c\b|\bheat\s*(?:no\.?|#)?|"
-    r"批号|批次号|批次|生产批号|炉号|卷号|这批|那批|该批|本批)"
-    r"\s*[:#：.]?\s*" + _LIST, re.I)
+    r"批号|批次号|批次|生产批号|炉号|卷号|日期码|这批|那批|该批|本批)"
+    r"\s*[:#：.(（]?\s*" + _LIST, re.I)
 # "23-1107批" — a lot written before the character for batch.
 _LOT_BEFORE = re.compile(r"(?<![A-Za-z0-9\-])([A-Za-z0-9][A-Za-z0-9\-]*\d[A-Za-z0-9\-]*)\s*(?:批次|批(?!次|发|准|评|量))(?!\s*[:：#]?\s*[A-Za-z0-9])")
 # "the 26-1122 lot is on hold": a lot written before the word.
@@ -40,9 +41,19 @@ _LOT_WORD_AFTER = re.compile(r"(?<![A-Za-z0-9\-])(\d[A-Za-z0-9]*-[A-Za-z0-9\-]*\
 _BARE_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*\d)(?=[A-Za-z0-9\-]*[A-Za-z])[A-Za-z]{1,5}-?\d[A-Za-z0-9\-]{2,}(?![A-Za-z0-9\-])")
 # A bare all-digit code with a dash ("7321-044", "5520-01-B"): a part by its shape, unless it reads as
 # a date, a phone number, a range of a count or a lot (the callers below rule those out).
-_BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9\-./])(?<!\d:)(\d{2,6}(?:-\d{2,6}){1,2}(?:-?[A-Za-z]{1,2}\d?)?)(?![A-Za-z0-9\-]|[./:]\d)")
+_BARE_DIGITS = re.compile(r"(?<![A-Za-z0-9\-./])(?<!\d:)(\d{2,6}(?:-\d{2,6}){1,2}(?:-?[A-Za-z]{1,2}\d?)?|\d{3,6}-(?:\d|[A-Z]{1,2}\d?))"
+                          r"(?![A-Za-z0-9\-]|[./:]\d)")  # also "7700-5", "60077-C": a variant after the dash
+# A VW-group part number, written with spaces: "6Q1 820 021", "1K0 615 301 AA", "5Q0 199 555 T". Its
+# first group has a letter (no phone number or count has one); read before anything else, whole.
+_VW_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=\d?[A-Z])\d[A-Z0-9]{2}\s\d{3}\s\d{3}(?:\s?[A-Z]{1,3})?(?![A-Za-z0-9\-])")
+# A bare all-digit part number of 7 to 10 digits ("seal 88102345"): no count is written so without a
+# unit, but an order, a phone number, a date (20231204) or a sum of money is, and is ruled out.
+_BARE_NUMBER = re.compile(r"(?<![A-Za-z0-9\-./,#$¥])(?<!\d:)[1-9]\d{6,9}(?![A-Za-z0-9\-]|[./:,]\d)")
+_CALENDAR = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_MONEY = re.compile(r"\s*(?:元|块|塊|yuan|rmb|usd|eur|dollars?)", re.I)
 _DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}-\d{1,2}")
-_PHONE = re.compile(r"1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-\d{7,8}|\d{3}-\d{3}-\d{4}")
+# Mobile, landline with its area code ("0512-5288 1100", "0912-345-678"), North American.
+_PHONE = re.compile(r"1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-\d{7,8}|0\d{2,3}[- ]\d{3,4}[- ]\d{3,4}|\d{3}-\d{3}-\d{4}")
 # What follows a number that makes it a count or a range, not a code ("3-5 days", "10-20 pcs").
 _AFTER_COUNT = re.compile(r"\s*(?:%|days?|hours?|h\b|weeks?|months?|pcs|pieces|units|mm|cm|件|个|個|天|小时|小時|周|月|号|號|日|点|點)", re.I)
 # Words before a bare code that make it something other than a part: an order, an invoice, a phone.
@@ -53,6 +64,7 @@ _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "
 _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
+_QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
 _QTY = re.compile(rf"(?<![\d.,A-Za-z\-/:]){_NUMBER}\s*({_UNITS})(?![A-Za-z])", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*{_NUMBER}", re.I)
 _ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
@@ -208,8 +220,8 @@ def _codes(match: re.Match) -> list[str]:
 
 
 # Never part or lot numbers: links, e-mail addresses, @people and #channels (their ids and URL
-# fragments look like codes). Masked with spaces so positions stay as they were.
-_NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])[@#][\w.-]+")
+# fragments look like codes; "batch #4471" is a number, no channel). Masked with spaces so positions stay.
+_NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])(?:@|#(?!\d))[\w.-]+")
 
 
 def without_links(text: str) -> str:
@@ -302,7 +314,7 @@ def _bare_digit_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
         return found
     for m in _BARE_DIGITS.finditer(folded):
         code, start, end = m.group(1), m.start(1), m.end(1)
-        if any(s <= start < e for s, e in taken) or _DATE.fullmatch(code) or _PHONE.fullmatch(code):
+        if any(s <= start < e for s, e in taken) or _DATE.fullmatch(code) or _PHONE.match(folded, start):
             continue
         if _AFTER_COUNT.match(folded, end) or _NOT_PART_BEFORE.search(folded[max(0, start - 24):start]):
             continue
@@ -310,6 +322,19 @@ def _bare_digit_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
         if len(groups) == 2 and all(len(g) <= 2 for g in groups):  # "3-5", "11-23": ranges and dates
             continue
         found.append(code)
+    return found
+
+
+def _bare_number_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
+    """All-digit part numbers of 7 to 10 digits: not a date, a phone, an order or a sum of money."""
+    found: list[str] = []
+    for m in _BARE_NUMBER.finditer(folded):
+        start, end = m.span()
+        if any(s <= start < e for s, e in taken) or _CALENDAR.fullmatch(m.group()) or _MONEY.match(folded, end) \
+                or _AFTER_COUNT.match(folded, end) or _QTY_UNIT.match(folded, end) \
+                or _NOT_PART_BEFORE.search(folded[max(0, start - 24):start]):
+            continue
+        found.append(m.group())
     return found
 
 
@@ -348,13 +373,16 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
                    *(_LOT_WORD_AFTER.finditer(folded) if "lot" in folded.lower() else ())]
     lots = _unique([c for m in lot_matches for c in _codes(m)] + [m.group(1) for m in before_word])
     lot_spans = [m.span(1) for m in lot_matches + before_word]
+    vw = [m.group() for m in _VW_PART.finditer(folded)]
+    folded = _VW_PART.sub(lambda m: " " * len(m.group()), folded) if vw else folded
     part_matches = list(_PART_LABEL.finditer(folded))
     labelled = [c for m in part_matches for c in _codes(m)]
     bare = [m.group() for m in _BARE_PART.finditer(folded)
             if not any(s <= m.start() < e for s, e in lot_spans) and m.group().lower() not in _NOT_PARTS
             and not _NOT_PART_BEFORE.search(folded[max(0, m.start() - 24):m.start()])]
-    bare += _bare_digit_parts(folded, lot_spans + [m.span(1) for m in part_matches])
-    parts = _unique([p for p in labelled + bare if p.upper() not in {x.upper() for x in lots} and p.lower() not in _NOT_PARTS])
+    taken = lot_spans + [m.span(1) for m in part_matches]
+    bare += _bare_digit_parts(folded, taken) + _bare_number_parts(folded, taken)
+    parts = _unique(vw + [p for p in labelled + bare if p.upper() not in {x.upper() for x in lots} and p.lower() not in _NOT_PARTS])
     # A code is not a count: what was read as a lot or part number is out of the quantity's reach.
     codes = [m.span() for m in re.finditer("|".join(re.escape(p) for p in sorted(parts + lots, key=len, reverse=True)), folded)] \
         if parts or lots else []
