@@ -117,18 +117,29 @@ _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|
 
 # ---- the state of the customer's line ----------------------------------------------------------
 _STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
-         r"stop(?:ped|s|ping)?\s+(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
+         r"stop(?:ped|s|ping)?\s+(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
+         r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
 _IMMINENT = re.compile(
     r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
-    r"danger|imminent|verge|facing|tomorrow|tonight|next)\b|(?:'ll)|"
+    r"danger|imminent|verge|facing|tomorrow|tonight|next|or(?:\s+else)?)\b|(?:'ll)|(?<!早)就(?=停|断)|"
     r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
+# A near miss ("差点停线", "nearly stopped") did not stop the line: it runs.
 _NO_STOP = re.compile(
-    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|无|無|避免|防止")
+    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|无|無|避免|防止|差点|差一点|险些|"
+    r"\b(?:nearly|almost)\s+(?:had\s+)?(?=stopped|shut|went|had|a\s+line)")
 _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:normally|fine|ok)|production continues|(?:are|is) running|"
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
-                      r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停", re.I)
+                      r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停|"
+                      # "no line impact", "line is currently not affected", "线没受影响", "照常运转", "they're running on old stock"
+                      r"\bno\s+(?:line\s+|production\s+)?impact|(?:line|production)\b[^,.;!?]{0,25}\bnot\s+(?:been\s+)?affected|"
+                      r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
+                      r"\b(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
+                      r"(?:line|线|生产|产线)\s*(?:没|没有|未|不)受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
+                      r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题", re.I)
+# A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
+_HEARSAY = re.compile(r"something\s+about|not\s+sure|好像|似乎|不确定|不清楚")
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
 # Within a shift, as LABELING.md counts an imminent stop: stock for a day or more is stock at risk,
 # not a stop about to happen ("库存只够两天" is running).
@@ -149,7 +160,8 @@ def line_state(text: str) -> str | None:
 
 
 # Words without which nothing is said of the line: a first look before the costly patterns.
-_LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|停|库存|庫存|存货|生产|產|跑")
+_LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|impact|affected|line|"
+                        r"停|库存|庫存|存货|生产|產|跑|影响|正常|运转|运行|线")
 
 
 def _line_state(folded: str) -> str | None:
@@ -160,6 +172,8 @@ def _line_state(folded: str) -> str | None:
         start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
         before = folded[start:m.start()].lower()
         sentence = folded[max((b.end() for b in _SENTENCE_END.finditer(folded, 0, m.start())), default=0):m.start()].lower()
+        if _HEARSAY.search(before):
+            continue
         if _NO_STOP.search(before[-14:] + m.group().lower()):
             states.append("running")
         elif _IMMINENT.search(before + m.group().lower()) or _CONDITION.search(sentence):
