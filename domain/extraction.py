@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 
+from domain.count_roles import EN_NUMBERS as _EN_NUMBERS, ZH_DIGITS as _ZH_DIGITS, aside_only, chinese_number, roles
+from domain.count_roles import count as _count, number as _number
 from domain.counts import allowed_count
 from domain.text import fold
 
@@ -61,27 +63,27 @@ _NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bpho
                               r"订单|單號|单号|发票|电话|電話|手机|运单|送货单|合同)\s*(?:no\.?|number|#|号)?\s*[:#：]?\s*$", re.I)
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"
+_NUMBER = (rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\s+(?:hundred|thousand)\b)"
+           r"\s*([kK千万萬](?![\u4e00-\u9fff]))?")  # "1.5k", 四百八十, "Two hundred"
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
+# After a count word, what makes it no count of pieces: "两个小时", "一个早上", "两条线".
+_NOT_PIECES_AFTER = r"(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚|线|产线|生产线)"
 _QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
-_QTY = re.compile(rf"(?<![\d.,A-Za-z\-/:]){_NUMBER}\s*({_UNITS})(?![A-Za-z])", re.I)
-_QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*{_NUMBER}", re.I)
-_ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
-_ZH_QTY = re.compile(rf"([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘)(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚)")
+_QTY = re.compile(rf"(?<![\d.A-Za-z\-/:{_ZH_DIGITS}几多数第每])(?<!\d,)(?<!最后){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
+_QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*(?:~|about|approx\.?|约|大约)?\s*{_NUMBER}", re.I)
+_ZH_QTY = re.compile(rf"(?<![{_ZH_DIGITS}几多数第每])(?<!最后)([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘){_NOT_PIECES_AFTER}")
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
-_COUNTED = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
+_COUNTED = re.compile(r"(?<![\d.A-Za-z\-/:])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:of\s+the\s+(?=\s{3}))?\s*(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
 # "1 cracked housing": a count with what is wrong with it, one or many.
-_COUNTED_DEFECT = re.compile(r"(?<![\d.,A-Za-z\-/:])(\d{1,3}(?:,\d{3})+|\d+)\s+(?:cracked|broken|bent|damaged|leaking|scratched|defective|deformed|rusty|loose)\s+[a-z]{3,}", re.I)
+_COUNTED_DEFECT = re.compile(r"(?<![\d.A-Za-z\-/:])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:cracked|broken|bent|damaged|leaking|scratched|defective|deformed|rusty|loose)\s+[a-z]{3,}", re.I)
 _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds", "mins", "hrs", "times", "percent",
                 "ppms", "mms", "cms", "inches", "degrees", "people", "persons", "engineers", "operators", "shifts",
                 "lines", "dollars", "yuan", "euros", "usd", "rmb", "trucks", "orders", "emails", "calls", "visits",
                 "kgs", "tons", "lots", "batches", "samples", "cycles", "volts", "amps", "complaints", "cracks",
                 "this", "does", "goes", "uses", "means", "makes", "takes", "needs"}  # words, not things counted
-_MULTIPLIER = {"k": 1000, "K": 1000, "千": 1000, "万": 10000, "萬": 10000}
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b)"
-_DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leaking|wrong|scratched|out of spec)"
+_DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leak\w*|wrong|scratched|out of spec)"
 
 # Defective of checked, as people write it: "3 of 500", "3 out of 500", "3/500", "500 checked, 3 bad",
 # "抽检500件，3件不良", "500个里有3个", "3 rejects in 500".
@@ -105,14 +107,15 @@ _OF = [
 # "兩箱，每箱200條", "2 boxes of 200 pcs", "3 cartons x 500": containers times pieces each.
 _PER_CONTAINER = [
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*each", re.I),
-    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
 ]
 # "sorted 600 parts": a count after checking words is the checked count, not the defective one.
-_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽查|全检|挑选|筛选)了?\s+(?:about\s+)?(?P<all>{_NUM})", re.I)
+_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽验|抽查|全检|挑选|筛选|抽|检)了?\s*(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
-_BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
+_BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|\bfound\s+(?P<found>{_NUM})|挑出(?:来)?\s*(?P<picked>{_NUM})|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
 _ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)  # a cheap first look
 _CONTAINER_HINT = re.compile(_CONTAINERS, re.I)
+_CONTAINER_UNITS = set(_CONTAINERS.split("|")) | {"cartons", "pallets", "reels", "rolls"}
 _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
 
 # ---- the state of the customer's line ----------------------------------------------------------
@@ -244,30 +247,6 @@ def without_links(text: str) -> str:
     return _NOT_FACTS.sub(lambda m: " " * len(m.group()), text)
 
 
-def chinese_number(text: str) -> float:
-    """A number written in Chinese numerals (cn2an's "smart" mode), e.g. 两万 → 20000. cn2an is imported
-    at the first one, not with this module: the web process and most commands never read one."""
-    import cn2an
-
-    return cn2an.cn2an(text, "smart")
-
-
-def _number(digits: str, multiplier: str | None = None) -> int:
-    if digits.lower() in _EN_NUMBERS:
-        return _EN_NUMBERS[digits.lower()]
-    if digits and digits[0] in _ZH_DIGITS:
-        return int(chinese_number(digits))
-    value = float(digits.replace(",", "")) * _MULTIPLIER.get(multiplier or "", 1)
-    return int(round(value))
-
-
-def _count(digits: str) -> int | None:
-    try:
-        return _number(digits)
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
 def _quantity(text: str) -> tuple[int | None, str | None]:
     m = _QTY.search(text)
     if m:
@@ -371,6 +350,11 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
     pair = _of_checked(folded) if several else None
     if pair:
         return pair[0], unit if quantity in pair else None, pair[1], None
+    read = roles(folded)  # the words around each count: "received 5000 pcs … rejected 150"
+    if read and (read[2] or quantity is None or (unit or "") in _CONTAINER_UNITS):  # "2 cartons …, 96 pcs scrapped"
+        return read[0], unit if read[0] == quantity else None, read[1], None
+    if quantity is not None and aside_only(folded):  # stock, goods on the way: no count of the complaint
+        return None, None, None, None
     only = _CHECKED_ONLY.search(folded)
     if only and quantity is not None and _count(only.group("all")) == quantity:
         return None, None, quantity, None

@@ -1,0 +1,143 @@
+"""Which count in a message is the defective one and which the checked one, read from the words
+around each count (its role), for the many ways people write it beside "3 of 500":
+"received 5000 pcs … rejected 150", "送了三千个，他们抽了三百个发现十五个", "抽驗48件有16件毛邊",
+"拉力试验32件断了2件", "500 pcs 里挑出 4 pcs", "0 defects in 800", "Checked 10, all 10 out".
+
+A count that is no fact of the complaint is left out: stock and goods on the way ("truck 上有 200 pcs",
+"线边剩150件", "only 150 pcs left", "need 300 more"), a rate ("3 in every 100", "5%", "per bag"), a
+vague amount ("几十根", "一千多根"). Numbers are read in Arabic digits, Chinese numerals (cn2an) and
+English words ("Two hundred pcs"). Called by domain/extraction.py on text whose codes are masked.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+              "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+_EN_SCALE = {"hundred": 100, "thousand": 1000}
+MULTIPLIER = {"k": 1000, "K": 1000, "千": 1000, "万": 10000, "萬": 10000}
+
+
+def chinese_number(text: str) -> float:
+    """A number written in Chinese numerals (cn2an's "smart" mode), e.g. 两万 → 20000. cn2an is imported
+    at the first one, not with this module: the web process and most commands never read one."""
+    import cn2an
+
+    return cn2an.cn2an(text, "smart")
+
+
+def number(digits: str, multiplier: str | None = None) -> int:
+    """The value of a number as written: "1,200", "1.5" with "k", 两百, "two hundred"."""
+    words = digits.lower().split()
+    if words and words[0] in EN_NUMBERS:
+        return EN_NUMBERS[words[0]] * (_EN_SCALE[words[1]] if len(words) > 1 else 1)
+    if digits and digits[0] in ZH_DIGITS:
+        return int(chinese_number(digits))
+    return int(round(float(digits.replace(",", "")) * MULTIPLIER.get(multiplier or "", 1)))
+
+
+def count(digits: str) -> int | None:
+    try:
+        return number(digits)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+_UNIT = (r"pcs\.?|pc|pieces|piece|units|sets|parts|ones|件|个|只|套|台|片|支|根|条|块|颗|粒|"
+         r"[a-z]{3,}(?:ers|ors|ings|ges|ets|ps|ts|ds|ks|ls|ns|rs|es)\b")
+# A count as people write it, with what tells a count from another number: a unit or a thing counted.
+_MENTION = re.compile(
+    rf"(?<![\d.A-Za-z\-/:{ZH_DIGITS}几多数第])(?<!\d,)(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{ZH_DIGITS}]+|"
+    rf"\b(?:{'|'.join(EN_NUMBERS)})(?:\s+(?:hundred|thousand))?\b)(?![\d%]|[./:\-]\d|多|几|余|\s*%)"
+    rf"(?P<unit>\s*(?:{_UNIT}))?", re.I)
+_NOT_UNIT = re.compile(r"\s*(?:days|hours|weeks|months|years|minutes|times|shifts|lines|trucks|orders|lots|batches|cars|"
+                       r"engineers|operators|people|samples|boxes|cartons|pallets|bags|vs|rev)\b|"
+                       r"\s*(?:h|hrs?|mins?)\b|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
+# What makes a count the checked one: an inspection before it (strong), or a whole it is part of (weak:
+# "共 12 个" alone is the affected count, beside "不良35 pcs" it is the checked one).
+_STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
+                 r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了")
+_FILLER = r"[^,，.。;；!！?？\d]{0,8}?(?:about|around|~|约|大约)?\s*$"
+_CHECK_LEFT = re.compile(rf"(?:{_STRONG_CHECK}){_FILLER}", re.I)
+_WHOLE_LEFT = re.compile(
+    r"(?:received|delivered|(?:box|carton|lot|batch|pallet|delivery)\s+of|out\s+of|(?:defects?|rejects?|bad|failures?|pcs|pieces)\s+in|"
+    r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批)" + _FILLER, re.I)
+_CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
+                          rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
+_BAD_LEFT = re.compile(r"(?:found|rejected|reject|rejects|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|\bng)\s*$", re.I)
+_BAD_RIGHT = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|"
+    rf"leak\w*|wrong|scratched|scrap\w*|out\s+of\s+spec|had|were|show\w*|不良|不合格|坏|断|裂|有问题|错|漏|卡滞|毛)(?!了?\s*[\d{ZH_DIGITS}])", re.I)  # "32件断了2件": the bad ones follow
+_ALL = re.compile(r"(?:\ball|全部|全数)\s*$", re.I)
+_ALL_RIGHT = re.compile(r"^\s*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
+# Goods on hand or on the way, an order, a pack size, a rate: counts, but not of the complaint.
+_ASIDE_LEFT = re.compile(r"(?:truck|车上|在路上|剩|\bleft|\bneeds?|\bmore|\bper|每|instead\s+of|every|\bstill\s+have|"
+                         r"订单|\border)[^,，.。;；]{0,6}$|最后\s*$|第\s*$", re.I)
+_ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)", re.I)
+
+
+_RATE = re.compile(r"\d\s*%|百分之|\bppm\b|率", re.I)
+
+
+@dataclass(frozen=True)
+class Mention:
+    value: int
+    start: int
+    end: int
+    unit: bool
+    checked: bool  # after an inspection ("抽了三百个", "sorting 2,500 pcs")
+    part_of: bool  # a whole the bad ones are of ("送了三千个", "共2,000 pcs", "out of 3000")
+    bad: bool
+    whole: bool  # "all 10", "两百件全部 NG": every piece of it is bad
+    aside: bool
+
+
+def mentions(folded: str) -> list[Mention]:
+    """Every count in the text with the words around it read."""
+    lower = folded.lower()
+    found = []
+    for m in _MENTION.finditer(folded):
+        digits = m.group("num")
+        if (digits.isdigit() and len(digits) > 6) or _NOT_UNIT.match(folded, m.end("num")):
+            continue  # an order, an invoice, a phone number; a duration, a line, a pack
+        value = count(digits)
+        if value is None:
+            continue
+        left = lower[max(0, m.start() - 30):m.start()]
+        right = lower[m.end():m.end() + 30]
+        found.append(Mention(value, m.start(), m.end(), bool(m.group("unit")), bool(_CHECK_LEFT.search(left)),
+                             bool(_WHOLE_LEFT.search(left) or _CHECK_RIGHT.search(right)),
+                             bool(_BAD_LEFT.search(left) or _BAD_RIGHT.search(right)), bool(_ALL.search(left) or _ALL_RIGHT.search(right)),
+                             bool(_ASIDE_LEFT.search(left) or _ASIDE_RIGHT.search(lower[m.start():m.end() + 30]))))
+    return found
+
+
+def roles(folded: str) -> tuple[int | None, int | None, bool] | None:
+    """(defective, checked, sure) read from the roles of the counts: a whole and what is bad of it, an
+    inspected count alone (checked, no defective), every piece bad ("all 10"); or a bad count said
+    alone (not sure: the caller's plain reading may be better). None when no count has a role."""
+    said = [m for m in mentions(folded) if (not m.aside or m.checked) and (m.unit or m.checked or m.part_of or m.bad or m.whole)]
+    inspected = next((m for m in said if m.checked and not m.bad), None)
+    whole = next((m for m in said if m.whole), None)
+    if whole and (inspected is None or inspected.value == whole.value):
+        return whole.value, whole.value, True
+    checked = inspected or next((m for m in said if m.part_of and not m.bad), None)
+    if checked is not None and not inspected and _RATE.search(folded):  # "退针率5%, 共一万个": a rate of the whole
+        return None, checked.value, True
+    if checked is not None:
+        bad = next((m for m in said if m is not checked and m.bad and m.value < checked.value), None) \
+            or next((m for m in said if m is not checked and m.unit and not m.part_of and m.value < checked.value), None)
+        if bad is not None:
+            return bad.value, checked.value, True
+        if inspected is not None:
+            return None, inspected.value, True
+    bad = next((m for m in said if m.bad and m.unit), None)
+    return (bad.value, None, False) if bad else None
+
+
+def aside_only(folded: str) -> bool:
+    """Whether every count with a unit in the text is stock, goods on the way or an order."""
+    counted = [m for m in mentions(folded) if m.unit]
+    return bool(counted) and all(m.aside for m in counted)
