@@ -69,12 +69,12 @@ _CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|�
 _BAD_LEFT = re.compile(r"(?:found|rejected|reject|rejects|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|\bng)\s*$", re.I)
 _BAD_RIGHT = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|"
-    rf"leak\w*|wrong|scratched|scrap\w*|out\s+of\s+spec|had|were|show\w*|不良|不合格|坏|断|裂|有问题|错|漏|卡滞|毛)(?!了?\s*[\d{ZH_DIGITS}])", re.I)  # "32件断了2件": the bad ones follow
+    rf"leak\w*|wrong|scratched|scrap\w*|out\s+of\s+spec|had|were|show\w*|不良|不合格|坏|断|裂|有问题|错|漏|卡滞|毛)(?![a-z])(?!了?\s*[\d{ZH_DIGITS}])", re.I)  # "32件断了2件": the bad ones follow
 _ALL = re.compile(r"(?:\ball|全部|全数)\s*$", re.I)
-_ALL_RIGHT = re.compile(r"^\s*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
+_ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
 # Goods on hand or on the way, an order, a pack size, a rate: counts, but not of the complaint.
 _ASIDE_LEFT = re.compile(r"(?:truck|车上|在路上|剩|\bleft|\bneeds?|\bmore|\bper|每|instead\s+of|every|\bstill\s+have|"
-                         r"订单|\border)[^,，.。;；]{0,6}$|最后\s*$|第\s*$", re.I)
+                         r"订单|\border|\b(?:deliver|ship|send|supply|bring)\b)[^,，.。;；]{0,6}$|最后\s*$|第\s*$", re.I)
 _ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)", re.I)
 
 

@@ -64,7 +64,7 @@ _NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bpho
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
 _NUMBER = (rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\s+(?:hundred|thousand)\b)"
-           r"\s*([kK千万萬](?![\u4e00-\u9fff]))?")  # "1.5k", 四百八十, "Two hundred"
+           r"\s*([kK千万萬])?")  # "1.5k", 四百八十, "Two hundred"
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 # After a count word, what makes it no count of pieces: "两个小时", "一个早上", "两条线".
@@ -107,14 +107,18 @@ _OF = [
 # "兩箱，每箱200條", "2 boxes of 200 pcs", "3 cartons x 500": containers times pieces each.
 _PER_CONTAINER = [
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*each", re.I),
+    # "少了两箱，料号 6612-302，每箱60个": the pieces in each said later in the sentence
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>箱|盒|托|袋|包|盘)[^。.;；!?！？]{{0,30}}?每(?P=box)\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?"),
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
 ]
+_ALL_BAD = re.compile(r"\ball\s+(?:of\s+them\s+)?(?:bad|ng|nok|defective|rejected|wrong|scrap\w*)|全部\s*(?:ng|不良|坏|不合格|报废)", re.I)
 # "sorted 600 parts": a count after checking words is the checked count, not the defective one.
 _CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽验|抽查|全检|挑选|筛选|抽|检)了?\s*(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
 _BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|\bfound\s+(?P<found>{_NUM})|挑出(?:来)?\s*(?P<picked>{_NUM})|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
 _ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)  # a cheap first look
 _CONTAINER_HINT = re.compile(_CONTAINERS, re.I)
+_BOX_OF = re.compile(rf"(?:{_CONTAINERS}|lots?|batch(?:es)?)\s+of\b", re.I)
 _CONTAINER_UNITS = set(_CONTAINERS.split("|")) | {"cartons", "pallets", "reels", "rolls"}
 _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|约|約|左右|差不多)", re.I)
 
@@ -153,6 +157,10 @@ _CLAUSE = re.compile(r"[,.;!?，。；！？\n]")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
 # A condition earlier in the sentence makes the stop a threat: "如果今晚不到貨，夜班就停線".
 _CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不")
+# …or later in it: "their line stops at 8 unless it arrives" ("if" only after a stop not yet past:
+# "the line stopped and they ask if we can sort" did stop).
+_CONDITION_AFTER = re.compile(r"\bunless\b|除非|不然|否则")
+_CONDITION_AFTER_PRESENT = re.compile(r"\bif\b")
 LINE_STATES = ("stopped", "about_to_stop", "running")
 
 
@@ -179,7 +187,7 @@ def _line_state(folded: str) -> str | None:
             continue
         if _NO_STOP.search(before[-14:] + m.group().lower()):
             states.append("running")
-        elif _IMMINENT.search(before + m.group().lower()) or _CONDITION.search(sentence):
+        elif _IMMINENT.search(before + m.group().lower()) or _CONDITION.search(sentence) or _condition_after(folded, m):
             states.append("about_to_stop")
         else:
             states.append("stopped")
@@ -191,6 +199,13 @@ def _line_state(folded: str) -> str | None:
         if state in states:
             return state
     return None
+
+
+def _condition_after(folded: str, stop: re.Match) -> bool:
+    end = _SENTENCE_END.search(folded, stop.end())
+    after = folded[stop.end():end.start() if end else len(folded)].lower()
+    return bool(_CONDITION_AFTER.search(after) or (not stop.group().lower().endswith(("ped", "down", "了"))
+                                                    and _CONDITION_AFTER_PRESENT.search(after)))
 
 
 @dataclass(frozen=True)
@@ -277,7 +292,7 @@ def _of_checked(text: str) -> tuple[int, int] | None:
             continue
         for m in pattern.finditer(text):
             bad, checked = _count(m.group("bad")), _count(m.group("all"))
-            if bad and checked and bad < checked:
+            if bad and checked and bad < checked and not _BOX_OF.search(m.group()):  # "one carton of 40" is no pair
                 return bad, checked
     return None
 
@@ -290,7 +305,7 @@ def _per_container(text: str) -> tuple[int, str | None, str] | None:
         m = pattern.search(text)
         if m:
             n, each = _count(m.group("n")), _count(m.group("each"))
-            if n and each and n < each:
+            if n and each and 1 < n < each:  # "one carton of 40" is 40, said as it is
                 start = m.start()
                 approx = _APPROX.search(text, max(0, start - 8), start)
                 words = text[approx.start() if approx else start:m.end()].strip()
@@ -346,6 +361,8 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
         count = _count(next(g for g in bad.groups() if g)) if bad else None
         if count and count < quantity and _CHECKED_ONLY.search(folded[:folded.find(said) + 1] + " 1"):
             quantity, checked, unit = count, quantity, None
+        elif _ALL_BAD.search(rest):  # "the 2 boxes of 250 … are all bad": 500 bad of 500
+            checked = quantity
         return quantity, unit, checked, said
     pair = _of_checked(folded) if several else None
     if pair:
