@@ -11,6 +11,7 @@ English words ("Two hundred pcs"). Called by domain/extraction.py on text whose 
 from __future__ import annotations
 
 import re
+from itertools import islice
 from dataclasses import dataclass
 
 ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
@@ -94,11 +95,15 @@ class Mention:
     aside: bool
 
 
+# A complaint says a few counts; past this many, the text is a table or a paste, and the rest are not read.
+MAX_MENTIONS = 40
+
+
 def mentions(folded: str) -> list[Mention]:
-    """Every count in the text with the words around it read."""
+    """The counts in the text (the first MAX_MENTIONS) with the words around each read."""
     lower = folded.lower()
-    found = []
-    for m in _MENTION.finditer(folded):
+    found: list[Mention] = []
+    for m in islice(_MENTION.finditer(folded), MAX_MENTIONS):
         digits = m.group("num")
         if (digits.isdigit() and len(digits) > 6) or _NOT_UNIT.match(folded, m.end("num")):
             continue  # an order, an invoice, a phone number; a duration, a line, a pack
@@ -114,11 +119,11 @@ def mentions(folded: str) -> list[Mention]:
     return found
 
 
-def roles(folded: str) -> tuple[int | None, int | None, bool] | None:
+def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bool] | None:
     """(defective, checked, sure) read from the roles of the counts: a whole and what is bad of it, an
     inspected count alone (checked, no defective), every piece bad ("all 10"); or a bad count said
     alone (not sure: the caller's plain reading may be better). None when no count has a role."""
-    said = [m for m in mentions(folded) if (not m.aside or m.checked) and (m.unit or m.checked or m.part_of or m.bad or m.whole)]
+    said = [m for m in found if (not m.aside or m.checked) and (m.unit or m.checked or m.part_of or m.bad or m.whole)]
     inspected = next((m for m in said if m.checked and not m.bad), None)
     whole = next((m for m in said if m.whole), None)
     if whole and (inspected is None or inspected.value == whole.value):
@@ -137,7 +142,7 @@ def roles(folded: str) -> tuple[int | None, int | None, bool] | None:
     return (bad.value, None, False) if bad else None
 
 
-def aside_only(folded: str) -> bool:
-    """Whether every count with a unit in the text is stock, goods on the way or an order."""
-    counted = [m for m in mentions(folded) if m.unit]
+def aside_only(found: list[Mention]) -> bool:
+    """Whether every count with a unit is stock, goods on the way or an order."""
+    counted = [m for m in found if m.unit]
     return bool(counted) and all(m.aside for m in counted)

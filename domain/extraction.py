@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 
-from domain.count_roles import EN_NUMBERS as _EN_NUMBERS, ZH_DIGITS as _ZH_DIGITS, aside_only, chinese_number, roles
+from domain.count_roles import EN_NUMBERS as _EN_NUMBERS, ZH_DIGITS as _ZH_DIGITS, aside_only, chinese_number, mentions, roles
 from domain.count_roles import count as _count, number as _number
 from domain.counts import allowed_count
 from domain.text import fold
@@ -367,10 +367,11 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
     pair = _of_checked(folded) if several else None
     if pair:
         return pair[0], unit if quantity in pair else None, pair[1], None
-    read = roles(folded)  # the words around each count: "received 5000 pcs … rejected 150"
+    found = mentions(folded)
+    read = roles(found, folded)  # the words around each count: "received 5000 pcs … rejected 150"
     if read and (read[2] or quantity is None or (unit or "") in _CONTAINER_UNITS):  # "2 cartons …, 96 pcs scrapped"
         return read[0], unit if read[0] == quantity else None, read[1], None
-    if quantity is not None and aside_only(folded):  # stock, goods on the way: no count of the complaint
+    if quantity is not None and aside_only(found):  # stock, goods on the way: no count of the complaint
         return None, None, None, None
     only = _CHECKED_ONLY.search(folded)
     if only and quantity is not None and _count(only.group("all")) == quantity:
