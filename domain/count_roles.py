@@ -79,6 +79,7 @@ _ASIDE_LEFT = re.compile(r"(?:truck|车上|在路上|剩|\bleft|\bneeds?|\bmore|
 _ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)", re.I)
 
 
+_RATE_OF = re.compile(r"%\s*(?:of\s+(?:the\s+)?)?$", re.I)
 _RATE = re.compile(r"\d\s*%|百分之|\bppm\b|率", re.I)
 
 
@@ -124,6 +125,9 @@ def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bo
     inspected count alone (checked, no defective), every piece bad ("all 10"); or a bad count said
     alone (not sure: the caller's plain reading may be better). None when no count has a role."""
     said = [m for m in found if (not m.aside or m.checked) and (m.unit or m.checked or m.part_of or m.bad or m.whole)]
+    rated = next((m for m in said if _RATE_OF.search(folded, max(0, m.start - 12), m.start)), None)
+    if rated:  # "5% of the 10,000 delivered": a rate of a whole, no count of bad ones
+        return None, rated.value, True
     inspected = next((m for m in said if m.checked and not m.bad), None)
     whole = next((m for m in said if m.whole), None)
     if whole and (inspected is None or inspected.value == whole.value):

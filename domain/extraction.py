@@ -72,6 +72,8 @@ _NOT_PIECES_AFTER = r"(?!小时|小時|钟头|月|星期|礼拜|工作日|班|�
 _QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
 _QTY = re.compile(rf"(?<![\d.A-Za-z\-/:{_ZH_DIGITS}几多数第每])(?<!\d,)(?<!最后){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*(?:~|about|approx\.?|约|大约)?\s*{_NUMBER}", re.I)
+# "11 more, 14 in total": the total is the count.
+_TOTAL = re.compile(rf"{_NUMBER}\s+(?:pcs\s+|pieces\s+)?in\s+total", re.I)
 _ZH_QTY = re.compile(rf"(?<![{_ZH_DIGITS}几多数第每])(?<!最后)([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘){_NOT_PIECES_AFTER}")
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
 _COUNTED = re.compile(r"(?<![\d.A-Za-z\-/:])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:of\s+the\s+(?=\s{3}))?\s*(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
@@ -272,7 +274,7 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
             return int(chinese_number(m.group(1))), m.group(2)
         except ValueError:
             pass
-    m = _QTY_LABEL.search(text)
+    m = _QTY_LABEL.search(text) or _TOTAL.search(text)
     if m:
         return _number(m.group(1), m.group(2)), None
     m = _COUNTED_DEFECT.search(text)
