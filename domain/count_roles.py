@@ -39,9 +39,10 @@ def number(digits: str, multiplier: str | None = None) -> int:
     return int(round(float(digits.replace(",", "")) * MULTIPLIER.get(multiplier or "", 1)))
 
 
-def count(digits: str) -> int | None:
+def count(digits: str, multiplier: str | None = None) -> int | None:
+    """`number`, or None when the words are no number after all (cn2an refuses 百 alone, 两两)."""
     try:
-        return number(digits)
+        return number(digits, multiplier)
     except (ValueError, KeyError, TypeError):
         return None
 

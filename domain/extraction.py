@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 
-from domain.count_roles import EN_NUMBERS as _EN_NUMBERS, ZH_DIGITS as _ZH_DIGITS, aside_only, chinese_number, mentions, roles
+from domain.count_roles import EN_NUMBERS as _EN_NUMBERS, ZH_DIGITS as _ZH_DIGITS, aside_only, mentions, roles
+from domain.count_roles import chinese_number  # noqa: F401  (read from here by domain/conversation.py)
 from domain.count_roles import count as _count, number as _number
 from domain.counts import allowed_count
 from domain.text import fold
@@ -53,7 +54,7 @@ _VW_PART = re.compile(r"(?<![A-Za-z0-9\-])(?=\d?[A-Z])\d[A-Z0-9]{2}\s\d{3}\s\d{3
 _BARE_NUMBER = re.compile(r"(?<![A-Za-z0-9\-./,#$¥])(?<!\d:)[1-9]\d{6,9}(?![A-Za-z0-9\-]|[./:,]\d)")
 _CALENDAR = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
 _MONEY = re.compile(r"\s*(?:元|块|塊|yuan|rmb|usd|eur|dollars?)", re.I)
-_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}-\d{1,2}")
+_DATE = re.compile(r"(?:19|20)\d{2}-\d{1,2}(?:-\d{1,2})?|\d{1,2}-\d{1,2}|\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])")  # 23-12-04
 # Mobile, landline with its area code ("0512-5288 1100", "0912-345-678"), North American.
 _PHONE = re.compile(r"1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-\d{7,8}|0\d{2,3}[- ]\d{3,4}[- ]\d{3,4}|\d{3}-\d{3}-\d{4}")
 # What follows a number that makes it a count or a range, not a code ("3-5 days", "10-20 pcs").
@@ -136,7 +137,7 @@ _IMMINENT = re.compile(
     r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
 # A near miss ("差点停线", "nearly stopped") did not stop the line: it runs.
 _NO_STOP = re.compile(
-    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|无|無|避免|防止|差点|差一点|险些|"
+    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|不用|不必|无需|无|無|避免|防止|差点|差一点|险些|"
     r"\b(?:nearly|almost)\s+(?:had\s+)?(?=stopped|shut|went|had|a\s+line)")
 _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:normally|fine|ok)|production continues|(?:are|is) running|"
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
@@ -146,7 +147,7 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
                       r"\b(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
                       r"(?:line|线|生产|产线)\s*(?:没|没有|未|不)受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
-                      r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题", re.I)
+                      r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|\bkeeps?\s+(?:going|running)", re.I)
 # A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
 _HEARSAY = re.compile(r"something\s+about|not\s+sure|好像|似乎|不确定|不清楚")
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
@@ -161,7 +162,7 @@ _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
 _CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不")
 # …or later in it: "their line stops at 8 unless it arrives" ("if" only after a stop not yet past:
 # "the line stopped and they ask if we can sort" did stop).
-_CONDITION_AFTER = re.compile(r"\bunless\b|除非|不然|否则")
+_CONDITION_AFTER = re.compile(r"\bunless\b|除非|不然|否则|^\W{0,2}的?(?:风险|危险)|^\s*risk")  # "停线风险很高"
 _CONDITION_AFTER_PRESENT = re.compile(r"\bif\b")
 LINE_STATES = ("stopped", "about_to_stop", "running")
 
@@ -265,18 +266,17 @@ def without_links(text: str) -> str:
 
 
 def _quantity(text: str) -> tuple[int | None, str | None]:
-    m = _QTY.search(text)
-    if m:
-        return _number(m.group(1), m.group(2)), m.group(3).lower().rstrip(".")
-    m = _ZH_QTY.search(text)
-    if m:
-        try:
-            return int(chinese_number(m.group(1))), m.group(2)
-        except ValueError:
-            pass
+    for m in _QTY.finditer(text):
+        value = _count(m.group(1), m.group(2))
+        if value is not None:
+            return value, m.group(3).lower().rstrip(".")
+    for m in _ZH_QTY.finditer(text):
+        value = _count(m.group(1))
+        if value is not None:
+            return value, m.group(2)
     m = _QTY_LABEL.search(text) or _TOTAL.search(text)
-    if m:
-        return _number(m.group(1), m.group(2)), None
+    if m and _count(m.group(1), m.group(2)) is not None:
+        return _count(m.group(1), m.group(2)), None
     m = _COUNTED_DEFECT.search(text)
     if m:
         return _number(m.group(1)), None
