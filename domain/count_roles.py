@@ -50,37 +50,54 @@ def count(digits: str, multiplier: str | None = None) -> int | None:
 _UNIT = (r"pcs\.?|pc|pieces|piece|units|sets|parts|ones|件|个|只|套|台|片|支|根|条|块|颗|粒|"
          r"[a-z]{3,}(?:ers|ors|ings|ges|ets|ps|ts|ds|ks|ls|ns|rs|es)\b")
 # A count as people write it, with what tells a count from another number: a unit or a thing counted.
-_MENTION = re.compile(
-    rf"(?<![\d.A-Za-z\-/:{ZH_DIGITS}几多数第])(?<!\d,)(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{ZH_DIGITS}]+|"
-    rf"\b(?:{'|'.join(EN_NUMBERS)})(?:\s+(?:hundred|thousand))?\b)(?![\d%]|[./:\-]\d|多|几|余|\s*%)"
-    rf"(?P<unit>\s*(?:{_UNIT}))?", re.I)
+_NOT_AFTER_NUMBER = rf"(?![\d%]|[./:\-]\d|多|几|余|\s*%)(?P<unit>\s*(?i:{_UNIT}))?"
+_MENTION = re.compile(rf"(?<![\d.A-Za-z\-/:{ZH_DIGITS}几多数第])(?<!\d,)(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{ZH_DIGITS}]+)"
+                      + _NOT_AFTER_NUMBER)
+# "Two hundred pcs": looked for only where "hundred" or "thousand" is (words are costly at every position).
+_MENTION_WORDS = re.compile(rf"\b(?P<num>(?i:{'|'.join(EN_NUMBERS)})\s+(?i:hundred|thousand))\b" + _NOT_AFTER_NUMBER)
 _NOT_UNIT = re.compile(r"\s*(?:days|hours|weeks|months|years|minutes|times|shifts|lines|trucks|orders|lots|batches|cars|"
                        r"engineers|operators|people|samples|boxes|cartons|pallets|bags|vs|rev)\b|"
                        r"\s*(?:h|hrs?|mins?)\b|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
 # What makes a count the checked one: an inspection before it (strong), or a whole it is part of (weak:
 # "共 12 个" alone is the affected count, beside "不良35 pcs" it is the checked one).
+def _word(word: str) -> str:
+    """`word` whole, its boundaries checked after it: a pattern that starts with a literal is found by
+    re's fast first-character scan, one that starts with \\b is tried at every position."""
+    return rf"{word}(?<![a-z]{word})(?![a-z])"
+
+
 _STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
                  r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了")
-_FILLER = r"[^,，.。;；!！?？\d]{0,8}?(?:about|around|~|约|大约)?\s*$"
-_CHECK_LEFT = re.compile(rf"(?:{_STRONG_CHECK}){_FILLER}", re.I)
+# The words before a count are found once in the lower-cased text (cheaper than a search ending at
+# each count; without re.I, which makes an alternation of words slow), each kind of cue followed by
+# so much before the count (its gap).
+_FILLER = re.compile(r"[^,，.。;；!！?？\d]{0,8}?(?:about|around|~|约|大约)?\s*", re.I)
+_SPACE = re.compile(r"\s*")
+_CHECK_LEFT = re.compile(_STRONG_CHECK)
 _WHOLE_LEFT = re.compile(
-    r"(?:received|delivered|(?:box|carton|lot|batch|pallet|delivery)\s+of|out\s+of|(?:defects?|rejects?|bad|failures?|pcs|pieces)\s+in|"
-    r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批)" + _FILLER, re.I)
+    r"received|delivered|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|out\s+of|defects?\s+in|rejects?\s+in|"
+    r"bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|"
+    r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批")
 _CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
                           rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
-_BAD_LEFT = re.compile(r"(?:found|rejected|reject|rejects|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|\bng)\s*$", re.I)
+_BAD_LEFT = re.compile(r"found|rejected|rejects|reject|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|" + _word("ng"))
 _BAD_RIGHT = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|"
     rf"leak\w*|wrong|scratched|scrap\w*|out\s+of\s+spec|had|were|show\w*|不良|不合格|坏|断|裂|有问题|错|漏|卡滞|毛)(?![a-z])(?!了?\s*[\d{ZH_DIGITS}])", re.I)  # "32件断了2件": the bad ones follow
-_ALL = re.compile(r"(?:\ball|全部|全数)\s*$", re.I)
+_ALL = re.compile(_word("all") + "|全部|全数")
 _ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
 # Goods on hand or on the way, an order, a pack size, a rate: counts, but not of the complaint.
-_ASIDE_LEFT = re.compile(r"(?:truck|车上|在路上|剩|\bleft|\bneeds?|\bmore|\bper|每|instead\s+of|every|\bstill\s+have|"
-                         r"订单|\border|\b(?:deliver|ship|send|supply|bring)\b)[^,，.。;；]{0,6}$|最后\s*$|第\s*$", re.I)
+_ASIDE_LEFT = re.compile(r"truck|车上|在路上|剩|每|instead\s+of|every|still\s+have|订单|最后|第|"
+                         + "|".join(map(_word, ("left", "need", "needs", "more", "per", "order", "deliver", "ship", "send", "supply", "bring"))))
+_ASIDE_GAP = re.compile(r"[^,，.。;；]{0,6}")
 _ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)", re.I)
 
 
-_RATE_OF = re.compile(r"%\s*(?:of\s+(?:the\s+)?)?$", re.I)
+_RATE_OF = re.compile(r"%")
+# One pass over the text for every kind of cue before a count (one alternation: six passes cost more).
+_LEFT_CUES = {"check": _CHECK_LEFT, "part_of": _WHOLE_LEFT, "bad": _BAD_LEFT, "whole": _ALL, "aside": _ASIDE_LEFT, "rate": _RATE_OF}
+_LEFT = re.compile("|".join(f"(?P<{kind}>{cue.pattern})" for kind, cue in _LEFT_CUES.items()))
+_RATE_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?)?", re.I)
 _RATE = re.compile(r"\d\s*%|百分之|\bppm\b|率", re.I)
 
 
@@ -95,6 +112,7 @@ class Mention:
     bad: bool
     whole: bool  # "all 10", "两百件全部 NG": every piece of it is bad
     aside: bool
+    rated: bool  # "5% of the 10,000": the whole a rate is of
 
 
 # A complaint says a few counts; past this many, the text is a table or a paste, and the rest are not read.
@@ -104,21 +122,36 @@ MAX_MENTIONS = 40
 def mentions(folded: str) -> list[Mention]:
     """The counts in the text (the first MAX_MENTIONS) with the words around each read."""
     lower = folded.lower()
+    numbers = list(islice(_MENTION.finditer(folded), MAX_MENTIONS))
+    if "hundred" in lower or "thousand" in lower:
+        numbers = sorted(numbers + list(islice(_MENTION_WORDS.finditer(folded), MAX_MENTIONS)), key=lambda m: m.start())
+    if not numbers:
+        return []
+    cues: dict[str, list[int]] = {kind: [] for kind in _LEFT_CUES}
+    for cue in _LEFT.finditer(lower):
+        cues[cue.lastgroup].append(cue.end())
+    check, part_of, bad, whole, aside, rate = cues.values()
     found: list[Mention] = []
-    for m in islice(_MENTION.finditer(folded), MAX_MENTIONS):
+    for m in numbers:
         digits = m.group("num")
         if (digits.isdigit() and len(digits) > 6) or _NOT_UNIT.match(folded, m.end("num")):
             continue  # an order, an invoice, a phone number; a duration, a line, a pack
         value = count(digits)
         if value is None:
             continue
-        left = lower[max(0, m.start() - 30):m.start()]
-        right = lower[m.end():m.end() + 30]
-        found.append(Mention(value, m.start(), m.end(), bool(m.group("unit")), bool(_CHECK_LEFT.search(left)),
-                             bool(_WHOLE_LEFT.search(left) or _CHECK_RIGHT.search(right)),
-                             bool(_BAD_LEFT.search(left) or _BAD_RIGHT.search(right)), bool(_ALL.search(left) or _ALL_RIGHT.search(right)),
-                             bool(_ASIDE_LEFT.search(left) or _ASIDE_RIGHT.search(lower[m.start():m.end() + 30]))))
+        start, right = m.start(), lower[m.end():m.end() + 30]
+        found.append(Mention(value, start, m.end(), bool(m.group("unit")), _after(check, _FILLER, lower, start),
+                             _after(part_of, _FILLER, lower, start) or bool(_CHECK_RIGHT.search(right)),
+                             _after(bad, _SPACE, lower, start) or bool(_BAD_RIGHT.search(right)),
+                             _after(whole, _SPACE, lower, start) or bool(_ALL_RIGHT.search(right)),
+                             _after(aside, _ASIDE_GAP, lower, start) or bool(_ASIDE_RIGHT.search(lower[start:m.end() + 30])),
+                             _after(rate, _RATE_GAP, lower, start)))
     return found
+
+
+def _after(ends: list[int], gap: re.Pattern, lower: str, start: int) -> bool:
+    """Whether a cue ending at one of `ends` comes just before `start`, with only `gap` between."""
+    return any(end <= start and gap.fullmatch(lower, end, start) for end in ends if start - end <= 30)
 
 
 def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bool] | None:
@@ -126,7 +159,7 @@ def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bo
     inspected count alone (checked, no defective), every piece bad ("all 10"); or a bad count said
     alone (not sure: the caller's plain reading may be better). None when no count has a role."""
     said = [m for m in found if (not m.aside or m.checked) and (m.unit or m.checked or m.part_of or m.bad or m.whole)]
-    rated = next((m for m in said if _RATE_OF.search(folded, max(0, m.start - 12), m.start)), None)
+    rated = next((m for m in said if m.rated), None)
     if rated:  # "5% of the 10,000 delivered": a rate of a whole, no count of bad ones
         return None, rated.value, True
     inspected = next((m for m in said if m.checked and not m.bad), None)

@@ -64,8 +64,7 @@ _NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bpho
                               r"订单|單號|单号|发票|电话|電話|手机|运单|送货单|合同)\s*(?:no\.?|number|#|号)?\s*[:#：]?\s*$", re.I)
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
-_NUMBER = (rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\s+(?:hundred|thousand)\b)"
-           r"\s*([kK千万萬])?")  # "1.5k", 四百八十, "Two hundred"
+_NUMBER = rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_ZH_DIGITS}]+)\s*([kK千万萬])?"  # "1.5k", 四百八十
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 # After a count word, what makes it no count of pieces: "两个小时", "一个早上", "两条线".
@@ -74,6 +73,8 @@ _QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
 _QTY = re.compile(rf"(?<![\d.A-Za-z\-/:{_ZH_DIGITS}几多数第每])(?<!\d,)(?<!最后){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*(?:~|about|approx\.?|约|大约)?\s*{_NUMBER}", re.I)
 # "11 more, 14 in total": the total is the count.
+# "Two hundred pcs": tried only where "hundred" or "thousand" is (the words are costly at every position).
+_QTY_WORDS = re.compile(rf"\b((?:{'|'.join(_EN_NUMBERS)})\s+(?:hundred|thousand))()\s*({_UNITS})(?![A-Za-z])", re.I)
 _TOTAL = re.compile(rf"{_NUMBER}\s+(?:pcs\s+|pieces\s+)?in\s+total", re.I)
 _ZH_QTY = re.compile(rf"(?<![{_ZH_DIGITS}几多数第每])(?<!最后)([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘){_NOT_PIECES_AFTER}")
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
@@ -175,7 +176,7 @@ def line_state(text: str) -> str | None:
 
 # Words without which nothing is said of the line: a first look before the costly patterns.
 _LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|impact|affected|line|"
-                        r"停|库存|庫存|存货|生产|產|跑|影响|正常|运转|运行|线")
+                        r"停|断线|库存|庫存|存货|生产|產|跑|影响|正常|运转|运行|没问题")
 
 
 def _line_state(folded: str) -> str | None:
@@ -274,7 +275,9 @@ def _quantity(text: str) -> tuple[int | None, str | None]:
         value = _count(m.group(1))
         if value is not None:
             return value, m.group(2)
-    m = _QTY_LABEL.search(text) or _TOTAL.search(text)
+    lower = text.lower()
+    m = (("hundred" in lower or "thousand" in lower) and _QTY_WORDS.search(text)) or _QTY_LABEL.search(text) \
+        or ("total" in lower and _TOTAL.search(text))
     if m and _count(m.group(1), m.group(2)) is not None:
         return _count(m.group(1), m.group(2)), None
     m = _COUNTED_DEFECT.search(text)
