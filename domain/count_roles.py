@@ -11,6 +11,7 @@ English words ("Two hundred pcs"). Called by domain/extraction.py on text whose 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ def number(digits: str, multiplier: str | None = None) -> int:
     return int(round(float(digits.replace(",", "")) * MULTIPLIER.get(multiplier or "", 1)))
 
 
+@lru_cache(maxsize=4096)  # the same few numerals come back in every message (一, 两, 三百); cn2an is slow
 def count(digits: str, multiplier: str | None = None) -> int | None:
     """`number`, or None when the words are no number after all (cn2an refuses 百 alone, 两两)."""
     try:
@@ -134,6 +136,8 @@ def mentions(folded: str) -> list[Mention]:
     found: list[Mention] = []
     for m in numbers:
         digits = m.group("num")
+        if not m.group("unit") and digits[0] in ZH_DIGITS:
+            continue  # 一直, 统一, 十分: a Chinese numeral is a count only with its measure word
         if (digits.isdigit() and len(digits) > 6) or _NOT_UNIT.match(folded, m.end("num")):
             continue  # an order, an invoice, a phone number; a duration, a line, a pack
         value = count(digits)
