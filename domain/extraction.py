@@ -144,11 +144,11 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
                       r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停|"
                       # "no line impact", "line is currently not affected", "线没受影响", "照常运转", "they're running on old stock"
-                      r"\bno\s+(?:line\s+|production\s+)?impact|(?:line|production)\b[^,.;!?]{0,25}\bnot\s+(?:been\s+)?affected|"
+                      r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
-                      r"\b(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
+                      r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
                       r"(?:line|线|生产|产线)\s*(?:没|没有|未|不)受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
-                      r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|\bkeeps?\s+(?:going|running)", re.I)
+                      r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|keeps?\s+(?:going|running)")  # on lower-cased text: re.I makes it slow
 # A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
 _HEARSAY = re.compile(r"something\s+about|not\s+sure|好像|似乎|不确定|不清楚")
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
@@ -197,7 +197,7 @@ def _line_state(folded: str) -> str | None:
             states.append("stopped")
     if _COUNTDOWN.search(folded):
         states.append("about_to_stop")
-    if _RUNNING.search(folded):
+    if _RUNNING.search(folded.lower()):
         states.append("running")
     for state in LINE_STATES:  # the gravest thing said is what the card shows
         if state in states:
@@ -387,7 +387,8 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     """The facts of `text`. `line_stopped` is the classifier's reading of a stop (its own words):
     used only when the text's own reading of the line says nothing."""
-    folded = without_links(fold(text))
+    as_written = fold(text)  # folded once: the line is read from it as written, codes and counts without links
+    folded = without_links(as_written)
     lot_matches = list(_LOT_LABEL.finditer(folded))
     # each pattern only where its word is (they are costly to try at every position)
     before_word = [*(_LOT_BEFORE.finditer(folded) if "批" in folded else ()),
@@ -414,7 +415,7 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
         quantity, unit, said = None, None, None
     if allowed_count(checked) is None:
         checked = None
-    state = _line_state(fold(text)) or ("stopped" if line_stopped else None)
+    state = _line_state(as_written) or ("stopped" if line_stopped else None)
     return Extracted(parts, lots, quantity, unit, checked, said, state)
 
 
