@@ -16,8 +16,7 @@ from itertools import islice
 from dataclasses import dataclass
 
 ZH_DIGITS = "零〇一二两兩三四五六七八九十百千万萬"
-EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-              "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _EN_SCALE = {"hundred": 100, "thousand": 1000}
 MULTIPLIER = {"k": 1000, "K": 1000, "千": 1000, "万": 10000, "萬": 10000}
 
@@ -70,9 +69,9 @@ def _word(word: str) -> str:
 
 _STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
                  r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了")
-# The words before a count are found once in the lower-cased text (cheaper than a search ending at
-# each count; without re.I, which makes an alternation of words slow), each kind of cue followed by
-# so much before the count (its gap).
+# The words before a count, found in one pass over the stretch before it in the lower-cased text
+# (cheaper than a search ending at the count; without re.I, which makes an alternation of words slow),
+# each kind of cue followed by so much before the count (its gap).
 _FILLER = re.compile(r"[^,，.。;；!！?？\d]{0,8}?(?:about|around|~|约|大约)?\s*", re.I)
 _SPACE = re.compile(r"\s*")
 _CHECK_LEFT = re.compile(_STRONG_CHECK)
@@ -117,6 +116,8 @@ class Mention:
     rated: bool  # "5% of the 10,000": the whole a rate is of
 
 
+# How far before a count its cue may start (the longest cue and its gap).
+_REACH = 44
 # A complaint says a few counts; past this many, the text is a table or a paste, and the rest are not read.
 MAX_MENTIONS = 40
 
@@ -129,10 +130,6 @@ def mentions(folded: str) -> list[Mention]:
         numbers = sorted(numbers + list(islice(_MENTION_WORDS.finditer(folded), MAX_MENTIONS)), key=lambda m: m.start())
     if not numbers:
         return []
-    cues: dict[str, list[int]] = {kind: [] for kind in _LEFT_CUES}
-    for cue in _LEFT.finditer(lower):
-        cues[cue.lastgroup].append(cue.end())
-    check, part_of, bad, whole, aside, rate = cues.values()
     found: list[Mention] = []
     for m in numbers:
         digits = m.group("num")
@@ -144,6 +141,10 @@ def mentions(folded: str) -> list[Mention]:
         if value is None:
             continue
         start, right = m.start(), lower[m.end():m.end() + 30]
+        cues: dict[str, list[int]] = {kind: [] for kind in _LEFT_CUES}
+        for cue in _LEFT.finditer(lower, max(0, start - _REACH), start):  # only where a cue may be
+            cues[cue.lastgroup].append(cue.end())
+        check, part_of, bad, whole, aside, rate = cues.values()
         found.append(Mention(value, start, m.end(), bool(m.group("unit")), _after(check, _FILLER, lower, start),
                              _after(part_of, _FILLER, lower, start) or bool(_CHECK_RIGHT.search(right)),
                              _after(bad, _SPACE, lower, start) or bool(_BAD_RIGHT.search(right)),
@@ -155,7 +156,7 @@ def mentions(folded: str) -> list[Mention]:
 
 def _after(ends: list[int], gap: re.Pattern, lower: str, start: int) -> bool:
     """Whether a cue ending at one of `ends` comes just before `start`, with only `gap` between."""
-    return any(end <= start and gap.fullmatch(lower, end, start) for end in ends if start - end <= 30)
+    return any(gap.fullmatch(lower, end, start) for end in ends)
 
 
 def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bool] | None:

@@ -64,19 +64,19 @@ _NOT_PART_BEFORE = re.compile(r"(?:\bpo|\border|\binvoice|\basn|\bdn|\btel|\bpho
                               r"订单|單號|单号|发票|电话|電話|手机|运单|送货单|合同)\s*(?:no\.?|number|#|号)?\s*[:#：]?\s*$", re.I)
 _NOT_PARTS = {"8d", "ppap", "iatf", "iso9001", "16949", "cs1", "cs2", "pfmea", "dfmea"}
 
-_NUMBER = rf"(\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{_ZH_DIGITS}]+)\s*([kK千万萬])?"  # "1.5k", 四百八十
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"  # "1,200", "1.5k"
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 # After a count word, what makes it no count of pieces: "两个小时", "一个早上", "两条线".
 _NOT_PIECES_AFTER = r"(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚|线|产线|生产线)"
 _QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
-_QTY = re.compile(rf"(?<![\d.A-Za-z\-/:{_ZH_DIGITS}几多数第每])(?<!\d,)(?<!最后){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
+_QTY = re.compile(rf"(?<![\d.A-Za-z\-/:])(?<!\d,){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*(?:~|about|approx\.?|约|大约)?\s*{_NUMBER}", re.I)
 # "11 more, 14 in total": the total is the count.
 # "Two hundred pcs": tried only where "hundred" or "thousand" is (the words are costly at every position).
 _QTY_WORDS = re.compile(rf"\b((?:{'|'.join(_EN_NUMBERS)})\s+(?:hundred|thousand))()\s*({_UNITS})(?![A-Za-z])", re.I)
 _TOTAL = re.compile(rf"{_NUMBER}\s+(?:pcs\s+|pieces\s+)?in\s+total", re.I)
-_ZH_QTY = re.compile(rf"(?<![{_ZH_DIGITS}几多数第每])(?<!最后)([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘){_NOT_PIECES_AFTER}")
+_ZH_QTY = re.compile(rf"(?<![{_ZH_DIGITS}几多数第每])(?<!最后)([{_ZH_DIGITS}]+)\s*(件|个|個|只|套|台|片|支|箱|卷|根|条|條|块|塊|颗|顆|盒|托|袋|盘|(?i:pcs|pieces|sets|units|parts)(?![a-z])){_NOT_PIECES_AFTER}")  # 四百八十 sets
 # "20 connectors": a count of a thing. Not a count: durations, rates, sizes, money, people.
 _COUNTED = re.compile(r"(?<![\d.A-Za-z\-/:])(?<!\d,)(\d{1,3}(?:,\d{3})+|\d+)\s+(?:of\s+the\s+(?=\s{3}))?\s*(?:[a-z]+(?:ed|en|ty)\s+)?([a-z]{2,}[^su\W]s)\b", re.I)
 # "1 cracked housing": a count with what is wrong with it, one or many.
