@@ -384,6 +384,25 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
     return quantity, unit, None, None
 
 
+# "100 of each", 各抽了50件: a checked count said once for every part.
+_EACH = re.compile(r"\bof\s+each\b|各", re.I)
+
+
+def _per_part(folded: str, spans: list[tuple[int, int]]) -> int | None:
+    """Two or more parts, each with its own count after it in its sentence ("4410-09 has burrs (8 pcs),
+    4410-10 has rust (3 pcs)"): the affected count is their sum. None unless every part has one."""
+    counts = []
+    for i, (_start, end) in enumerate(spans):
+        stop = spans[i + 1][0] if i + 1 < len(spans) else len(folded)
+        sentence = _SENTENCE_END.search(folded, end, stop)
+        piece = folded[end:sentence.start() if sentence else stop]
+        own = next((m for m in mentions(piece) if m.unit and not (m.checked or m.part_of or m.aside)), None)
+        if own is None:
+            return None
+        counts.append(own.value)
+    return sum(counts)
+
+
 def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     """The facts of `text`. `line_stopped` is the classifier's reading of a stop (its own words):
     used only when the text's own reading of the line says nothing."""
@@ -395,7 +414,8 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
                    *(_LOT_WORD_AFTER.finditer(folded) if "lot" in folded.lower() else ())]
     lots = _unique([c for m in lot_matches for c in _codes(m)] + [m.group(1) for m in before_word])
     lot_spans = [m.span(1) for m in lot_matches + before_word]
-    vw = [m.group() for m in _VW_PART.finditer(folded)]
+    vw_matches = list(_VW_PART.finditer(folded))
+    vw = [m.group() for m in vw_matches]
     folded = _VW_PART.sub(lambda m: " " * len(m.group()), folded) if vw else folded
     part_matches = list(_PART_LABEL.finditer(folded))
     labelled = [c for m in part_matches for c in _codes(m)]
@@ -408,9 +428,15 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
     # A code is not a count: what was read as a lot or part number is out of the quantity's reach.
     codes = [m.span() for m in re.finditer("|".join(re.escape(p) for p in sorted(parts + lots, key=len, reverse=True)), folded)] \
         if parts or lots else []
+    keys = {p.upper() for p in parts}
+    part_spans = sorted([m.span() for m in vw_matches] + [(s, e) for s, e in codes if folded[s:e].upper() in keys])
     for start, end in codes:
         folded = folded[:start] + " " * (end - start) + folded[end:]
     quantity, unit, checked, said = _quantities(folded)
+    summed = _per_part(folded, part_spans) if len(part_spans) > 1 and not said else None
+    if summed:  # "4410-09 has burrs (8 pcs), 4410-10 has rust (3 pcs). They sampled 100 of each."
+        quantity, unit = summed, None
+        checked = checked * len(part_spans) if checked and _EACH.search(folded) else checked
     if allowed_count(quantity) is None:  # past any count (domain/counts.py): a figure, not a fact to store
         quantity, unit, said = None, None, None
     if allowed_count(checked) is None:

@@ -19,6 +19,7 @@ from domain.extraction import extract
     ("Tomorrow morning the line stops unless we deliver 500 pcs of HX-220", None, None),  # goods to come
     ("They found 5 more, 14 in total now, lot 23-1118", 14, None),
     ("上百个卡扣断裂", None, None),  # vague, and no error from the numeral reader
+    ("Dana: 5520-07 has 4 pcs cracked, 5520-08 has 2 pcs bent; they checked 50 of each.", 6, 100),  # each part its count
 ])
 def test_the_role_of_each_count(text, defective, checked):
     found = extract(text)
