@@ -257,7 +257,9 @@ def _codes(match: re.Match) -> list[str]:
 
 # Never part or lot numbers: links, e-mail addresses, @people and #channels (their ids and URL
 # fragments look like codes; "batch #4471" is a number, no channel). Masked with spaces so positions stay.
-_NOT_FACTS = re.compile(r"\S+://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|(?<![\w@#])(?:@|#(?!\d))[\w.-]+")
+# Bounded before "://" and "@": unbounded, a long run of letters was tried from every position (4,000
+# letters took 0.9 s).
+_NOT_FACTS = re.compile(r"\S{0,40}://\S+|[\w.+-]{1,64}@[\w-]+\.[\w.-]+|(?<![\w@#])(?:@|#(?!\d))[\w.-]+")
 
 
 def without_links(text: str) -> str:
