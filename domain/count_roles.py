@@ -58,7 +58,7 @@ _MENTION = re.compile(rf"(?<![\d.A-Za-z\-/:{ZH_DIGITS}几多数第])(?<!\d,)(?P<
 _MENTION_WORDS = re.compile(rf"\b(?P<num>(?i:{'|'.join(EN_NUMBERS)})\s+(?i:hundred|thousand))\b" + _NOT_AFTER_NUMBER)
 _NOT_UNIT = re.compile(r"\s*(?:days|hours|weeks|months|years|minutes|times|shifts|lines|trucks|orders|lots|batches|cars|"
                        r"engineers|operators|people|samples|boxes|cartons|pallets|bags|vs|rev)\b|"
-                       r"\s*(?:h|hrs?|mins?)\b|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
+                       r"\s*(?:h|hrs?|mins?)\b|\s*(?:个|位|名)?(?:客户|人|员工|工程师)|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
 # What makes a count the checked one: an inspection before it (strong), or a whole it is part of (weak:
 # "共 12 个" alone is the affected count, beside "不良35 pcs" it is the checked one).
 def _word(word: str) -> str:
@@ -68,15 +68,16 @@ def _word(word: str) -> str:
 
 
 _STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
-                 r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了")
+                 r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了|"
+                 rf"抽(?=\s*[\d{ZH_DIGITS}])")  # "抽二十个": 抽 alone only right before its number
 # The words before a count, found in one pass over the stretch before it in the lower-cased text
 # (cheaper than a search ending at the count; without re.I, which makes an alternation of words slow),
 # each kind of cue followed by so much before the count (its gap).
-_FILLER = re.compile(r"[^,，.。;；!！?？\d]{0,8}?(?:about|around|~|约|大约)?\s*", re.I)
+_FILLER = re.compile(rf"[^,，.。;；!！?？\d{ZH_DIGITS}]{{0,8}}?(?:about|around|~|约|大约)?\s*", re.I)
 _SPACE = re.compile(r"\s*")
 _CHECK_LEFT = re.compile(_STRONG_CHECK)
 _WHOLE_LEFT = re.compile(
-    r"received|delivered|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|out\s+of|defects?\s+in|rejects?\s+in|"
+    r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|out\s+of|defects?\s+in|rejects?\s+in|"
     r"bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|"
     r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批")
 _CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
@@ -91,7 +92,8 @@ _ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都)\s*(?:ng|不良|坏|不
 _ASIDE_LEFT = re.compile(r"truck|车上|在路上|剩|每|instead\s+of|every|still\s+have|订单|最后|第|"
                          + "|".join(map(_word, ("left", "need", "needs", "more", "per", "order", "deliver", "ship", "send", "supply", "bring"))))
 _ASIDE_GAP = re.compile(r"[^,，.。;；]{0,6}")
-_ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)", re.I)
+_ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)|"
+                          r"^[\d,]+\s*(?:pcs\s*|pieces\s*)?(?:ok|good|passed|fine)\b|^\S+?\s*(?<!不)(?:合格|良品)", re.I)  # "980 OK, 20 NG"
 
 
 _RATE_OF = re.compile(r"%")
@@ -142,7 +144,7 @@ def mentions(folded: str) -> list[Mention]:
             continue
         start, right = m.start(), lower[m.end():m.end() + 30]
         cues: dict[str, list[int]] = {kind: [] for kind in _LEFT_CUES}
-        for cue in _LEFT.finditer(lower, max(0, start - _REACH), start):  # only where a cue may be
+        for cue in _LEFT.finditer(lower, max(0, start - _REACH), start + 1):  # only where a cue may be ("抽(?=二)" looks on)
             cues[cue.lastgroup].append(cue.end())
         check, part_of, bad, whole, aside, rate = cues.values()
         found.append(Mention(value, start, m.end(), bool(m.group("unit")), _after(check, _FILLER, lower, start),
@@ -156,7 +158,7 @@ def mentions(folded: str) -> list[Mention]:
 
 def _after(ends: list[int], gap: re.Pattern, lower: str, start: int) -> bool:
     """Whether a cue ending at one of `ends` comes just before `start`, with only `gap` between."""
-    return any(gap.fullmatch(lower, end, start) for end in ends)
+    return any(end <= start and gap.fullmatch(lower, end, start) for end in ends)
 
 
 def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bool] | None:

@@ -68,7 +68,7 @@ _NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*([kK千万萬])?"  # "1,200", "
 _UNITS = r"pcs\.?|pc|pieces|piece|units|unit|sets|set|parts|boxes|box|cartons|pallets|reels|rolls|meters|件|个|個|只|套|台|片|支|箱|卷|米|根|条|條|块|塊|颗|顆|粒"
 _CONTAINERS = r"boxes|box|cartons|carton|cases|pallets|pallet|reels|bags|trays|箱|盒|托|卷|袋|包|盘|盤"
 # After a count word, what makes it no count of pieces: "两个小时", "一个早上", "两条线".
-_NOT_PIECES_AFTER = r"(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚|线|产线|生产线)"
+_NOT_PIECES_AFTER = r"(?!小时|小時|钟头|月|星期|礼拜|工作日|班|人|多小时|半小时|早上|上午|下午|晚上|白天|夜|晚|线|产线|生产线|客户|客戶)"
 _QTY_UNIT = re.compile(rf"\s*(?:{_UNITS})(?![A-Za-z])", re.I)
 _QTY = re.compile(rf"(?<![\d.A-Za-z\-/:])(?<!\d,){_NUMBER}\s*({_UNITS})(?![A-Za-z]){_NOT_PIECES_AFTER}", re.I)
 _QTY_LABEL = re.compile(rf"(?:\bqty|\bquantity|数量|数目)\s*[:：]?\s*(?:~|about|approx\.?|约|大约)?\s*{_NUMBER}", re.I)
@@ -102,7 +102,7 @@ _OF = [
     (("out of",), re.compile(rf"out\s+of\s+(?P<all>{_NUM})[^,.;，。；]{{0,30}}[,，]\s*(?P<bad>{_NUM})", re.I)),
     (("checked", "inspected", "sorted", "tested", "screened", "received", "measured", "counted"),
      re.compile(rf"(?:checked|inspected|sorted|tested|screened|received|measured|counted)\s+(?:about\s+)?(?P<all>{_NUM})[^.;。；0-9]{{0,40}}?"
-                rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)", re.I)),
+                rf"(?:found|,|and)\s*(?P<bad>{_NUM})(?![\d.]*\s*%)(?![\d,])(?!\s*(?:pcs\s*|pieces\s*)?(?:ok|good|passed|fine)\b)", re.I)),
     (("抽检", "抽查", "检查", "检验", "全检", "挑选", "筛选", "总共", "一共", "送检", "来料", "收到"),
      re.compile(rf"(?:抽检|抽查|检查|检验|全检|挑选|筛选|总共|一共|送检|来料|收到)了?\s*(?P<all>{_NUM})\s*{_ZH_PCS}?\s*[,，、]?\s*(?:中|里|里面|当中)?\s*"
                 rf"(?:其中)?(?:有|发现|挑出来|挑出|不良|坏了)?\s*(?P<bad>{_NUM})\s*{_ZH_PCS}")),
@@ -128,7 +128,7 @@ _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|
 
 # ---- the state of the customer's line ----------------------------------------------------------
 _STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
-         r"stop(?:ped|s|ping)?\s+(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
+         r"stop(?:ped|s|ping)?\s+(?:on\s+)?(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
          r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
@@ -144,7 +144,7 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
                       r"还在生产|還在生產|正常生产|正常生產|生产正常|还在跑|產線正常|产线正常|线没停|線沒停|"
                       # "no line impact", "line is currently not affected", "线没受影响", "照常运转", "they're running on old stock"
-                      r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
+                      r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|now\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
                       r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
                       r"(?:line|线|生产|产线)\s*(?:没|没有|未|不)受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"

@@ -19,6 +19,10 @@ from domain.extraction import extract
     ("Tomorrow morning the line stops unless we deliver 500 pcs of HX-220", None, None),  # goods to come
     ("They found 5 more, 14 in total now, lot 23-1118", 14, None),
     ("上百个卡扣断裂", None, None),  # vague, and no error from the numeral reader
+    ("Magna: received 1,000 pcs, 980 OK, 20 NG", 20, 1000),  # a good count is not the bad one
+    ("比亞迪:料號 HX-440 插拔力偏低,抽二十個兩個不合格", 2, 20),
+    ("Geely Ningbo: we shipped 800 of 4410-22 last week; 16 came back cracked", 16, 800),
+    ("客户来电:7321-044 有三个客户投诉,断裂", None, None),  # three customers, no pieces
     ("Dana: 5520-07 has 4 pcs cracked, 5520-08 has 2 pcs bent; they checked 50 of each.", 6, 100),  # each part its count
 ])
 def test_the_role_of_each_count(text, defective, checked):
