@@ -77,8 +77,8 @@ _FILLER = re.compile(rf"[^,，.。;；!！?？\d{ZH_DIGITS}]{{0,8}}?(?:about|aro
 _SPACE = re.compile(r"\s*")
 _CHECK_LEFT = re.compile(_STRONG_CHECK)
 _WHOLE_LEFT = re.compile(
-    r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|out\s+of|defects?\s+in|rejects?\s+in|"
-    r"bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|"
+    r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|samples?\s+of|out\s+of|"
+    r"defects?(?:\s+found)?\s+in(?:\s+the)?|rejects?\s+in|bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|found\s+in\s+the|"
     r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批")
 _CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
                           rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
@@ -101,7 +101,7 @@ _RATE_OF = re.compile(r"%")
 _LEFT_CUES = {"check": _CHECK_LEFT, "part_of": _WHOLE_LEFT, "bad": _BAD_LEFT, "whole": _ALL, "aside": _ASIDE_LEFT, "rate": _RATE_OF}
 _LEFT = re.compile("|".join(f"(?P<{kind}>{cue.pattern})" for kind, cue in _LEFT_CUES.items()))
 _RATE_GAP = re.compile(r"\s*(?:of\s+(?:the\s+)?)?", re.I)
-_RATE = re.compile(r"\d\s*%|百分之|\bppm\b|率", re.I)
+_RATE = re.compile(r"\d\s*%(?!\s*rh)|百分之|\bppm\b|率", re.I)  # "85%RH" is a test condition
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ class Mention:
     checked: bool  # after an inspection ("抽了三百个", "sorting 2,500 pcs")
     part_of: bool  # a whole the bad ones are of ("送了三千个", "共2,000 pcs", "out of 3000")
     bad: bool
+    said_bad: bool  # a defect word right after it ("7 broken"): bad even without a unit
     whole: bool  # "all 10", "两百件全部 NG": every piece of it is bad
     aside: bool
     rated: bool  # "5% of the 10,000": the whole a rate is of
@@ -149,7 +150,7 @@ def mentions(folded: str) -> list[Mention]:
         check, part_of, bad, whole, aside, rate = cues.values()
         found.append(Mention(value, start, m.end(), bool(m.group("unit")), _after(check, _FILLER, lower, start),
                              _after(part_of, _FILLER, lower, start) or bool(_CHECK_RIGHT.search(right)),
-                             _after(bad, _SPACE, lower, start) or bool(_BAD_RIGHT.search(right)),
+                             _after(bad, _SPACE, lower, start) or bool(_BAD_RIGHT.search(right)), bool(_BAD_RIGHT.search(right)),
                              _after(whole, _SPACE, lower, start) or bool(_ALL_RIGHT.search(right)),
                              _after(aside, _ASIDE_GAP, lower, start) or bool(_ASIDE_RIGHT.search(lower[start:m.end() + 30])),
                              _after(rate, _RATE_GAP, lower, start)))
@@ -183,7 +184,7 @@ def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bo
             return bad.value, checked.value, True
         if inspected is not None:
             return None, inspected.value, True
-    bad = next((m for m in said if m.bad and m.unit), None)
+    bad = next((m for m in said if m.bad and (m.unit or m.said_bad)), None)
     return (bad.value, None, False) if bad else None
 
 

@@ -23,6 +23,9 @@ from domain.extraction import extract
     ("比亞迪:料號 HX-440 插拔力偏低,抽二十個兩個不合格", 2, 20),
     ("Geely Ningbo: we shipped 800 of 4410-22 last week; 16 came back cracked", 16, 800),
     ("客户来电:7321-044 有三个客户投诉,断裂", None, None),  # three customers, no pieces
+    ("FYI from SVW: 3Q0 941 199 A clips, 7 broken at assembly", 7, None),
+    ("Bosch: the sample of 32 had 2 failures at 85°C/85%RH", 2, 32),
+    ("Geely QE: 0 defects found in the 500 re-inspected", 0, 500),
     ("Dana: 5520-07 has 4 pcs cracked, 5520-08 has 2 pcs bent; they checked 50 of each.", 6, 100),  # each part its count
 ])
 def test_the_role_of_each_count(text, defective, checked):
