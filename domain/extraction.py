@@ -147,7 +147,7 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|now\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
                       r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
-                      r"(?:line|线|生产|产线)\s*(?:没|没有|未|不)受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
+                      r"(?:line|线|生产|产线)[^,，。.;；]{0,4}?(?:没|没有|未|不)(?:有)?受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
                       r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|keeps?\s+(?:going|running)")  # on lower-cased text: re.I makes it slow
 # A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
 _HEARSAY = re.compile(r"something\s+about|not\s+sure|好像|似乎|不确定|不清楚")
