@@ -51,14 +51,14 @@ def count(digits: str, multiplier: str | None = None) -> int | None:
 _UNIT = (r"pcs\.?|pc|pieces|piece|units|sets|parts|ones|件|个|只|套|台|片|支|根|条|块|颗|粒|"
          r"[a-z]{3,}(?:ers|ors|ings|ges|ets|ps|ts|ds|ks|ls|ns|rs|es)\b")
 # A count as people write it, with what tells a count from another number: a unit or a thing counted.
-_NOT_AFTER_NUMBER = rf"(?![\d%]|[./:\-]\d|多|几|余|\s*%)(?P<unit>\s*(?i:{_UNIT}))?"
+_NOT_AFTER_NUMBER = rf"(?![\d%\-]|[./:]\d|多|几|余|\s*%|[A-Za-z](?![A-Za-z])|(?i:st|nd|rd|th)\b)(?P<unit>\s*(?i:{_UNIT}))?"
 _MENTION = re.compile(rf"(?<![\d.A-Za-z\-/:{ZH_DIGITS}几多数第])(?<!\d,)(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{ZH_DIGITS}]+)"
                       + _NOT_AFTER_NUMBER)
 # "Two hundred pcs": looked for only where "hundred" or "thousand" is (words are costly at every position).
 _MENTION_WORDS = re.compile(rf"\b(?P<num>(?i:{'|'.join(EN_NUMBERS)})\s+(?i:hundred|thousand))\b" + _NOT_AFTER_NUMBER)
 _NOT_UNIT = re.compile(r"\s*(?:days|hours|weeks|months|years|minutes|times|shifts|lines|trucks|orders|lots|batches|cars|"
                        r"engineers|operators|people|samples|boxes|cartons|pallets|bags|vs|rev)\b|"
-                       r"\s*(?:h|hrs?|mins?)\b|\s*(?:个|位|名)?(?:客户|人|员工|工程师)|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
+                       r"\s*(?:h|hrs?|mins?)\b|\s*(?:个|位|名)?(?:客户|人|员工|工程师)|\s*(?:万|千|k)?\s*(?:rmb|usd|eur|元|块|美元|dollars?)|\s*(?:次|天|小时|周|个月|个小时|年|月|号|日|点|分钟|条线|条产线|班|箱|托|盒)", re.I)
 # What makes a count the checked one: an inspection before it (strong), or a whole it is part of (weak:
 # "共 12 个" alone is the affected count, beside "不良35 pcs" it is the checked one).
 def _word(word: str) -> str:
@@ -68,7 +68,7 @@ def _word(word: str) -> str:
 
 
 _STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
-                 r"抽检|抽验|抽查|抽了|抽样|检了|检验了|检查了|全检了?|测了|试验|挑了|挑选了|筛选了|"
+                 r"抽检|抽验|抽查|抽了|抽样|(?<!漏)检了|检验了|检查了|全检了?|测了|试验|(?<!漏)挑了|挑选了|筛选了|"  # 漏挑了 2 pcs: missed
                  rf"抽(?=\s*[\d{ZH_DIGITS}])")  # "抽二十个": 抽 alone only right before its number
 # The words before a count, found in one pass over the stretch before it in the lower-cased text
 # (cheaper than a search ending at the count; without re.I, which makes an alternation of words slow),
@@ -80,7 +80,7 @@ _WHOLE_LEFT = re.compile(
     r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|samples?\s+of|out\s+of|"
     r"defects?(?:\s+found)?\s+in(?:\s+the)?|rejects?\s+in|bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|found\s+in\s+the|"
     r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批")
-_CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*)?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
+_CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*|[\u4e00-\u9fff]{{1,3}})?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
                           rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
 _BAD_LEFT = re.compile(r"found|rejected|rejects|reject|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|" + _word("ng"))
 _BAD_RIGHT = re.compile(
@@ -90,7 +90,8 @@ _ALL = re.compile(_word("all") + "|全部|全数")
 _ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
 # Goods on hand or on the way, an order, a pack size, a rate: counts, but not of the complaint.
 _ASIDE_LEFT = re.compile(r"truck|车上|在路上|剩|每|instead\s+of|every|still\s+have|订单|最后|第|"
-                         + "|".join(map(_word, ("left", "need", "needs", "more", "per", "order", "deliver", "ship", "send", "supply", "bring"))))
+                         + "|".join(map(_word, ("left", "need", "needs", "more", "per", "order", "deliver", "ship", "send", "supply", "bring",
+                                                 "rev", "dn", "po", "asn", "invoice"))))  # "rev 04", "DN 77120": no counts
 _ASIDE_GAP = re.compile(r"[^,，.。;；]{0,6}")
 _ASIDE_RIGHT = re.compile(r"^[^,，.。;；]{0,24}?(?:\bleft\b|\bmore\b|\bper\b|在路上|剩|\bon\s+(?:the\s+)?(?:truck|way)|\bin\s+every)|"
                           r"^[\d,]+\s*(?:pcs\s*|pieces\s*)?(?:ok|good|passed|fine)\b|^\S+?\s*(?<!不)(?:合格|良品)", re.I)  # "980 OK, 20 NG"
@@ -151,7 +152,7 @@ def mentions(folded: str) -> list[Mention]:
         found.append(Mention(value, start, m.end(), bool(m.group("unit")), _after(check, _FILLER, lower, start),
                              _after(part_of, _FILLER, lower, start) or bool(_CHECK_RIGHT.search(right)),
                              _after(bad, _SPACE, lower, start) or bool(_BAD_RIGHT.search(right)), bool(_BAD_RIGHT.search(right)),
-                             _after(whole, _SPACE, lower, start) or bool(_ALL_RIGHT.search(right)),
+                             (_after(whole, _SPACE, lower, start) and not right.startswith(" of ")) or bool(_ALL_RIGHT.search(right)),
                              _after(aside, _ASIDE_GAP, lower, start) or bool(_ASIDE_RIGHT.search(lower[start:m.end() + 30])),
                              _after(rate, _RATE_GAP, lower, start)))
     return found
