@@ -28,12 +28,14 @@ from domain.text import fold
 _CODE = r"(?=[A-Za-z\-_.]*\d)[A-Za-z0-9][A-Za-z0-9\-_.]*[A-Za-z0-9]|\d"
 _SEP = r"\s*(?:,|，|、|/|;|；|&|\band\b|和|及|与)\s*"
 _LIST = rf"((?:{_CODE})(?:{_SEP}(?:{_CODE}))*)"
+# (?<![a-z]) rather than \b before the English labels: "整个lot 2406-B", "应该是PN 5520-A" (a Chinese
+# character is a word character to \b).
 _PART_LABEL = re.compile(
-    r"(?:\bp/?n\b|\bp#|\bparts?\s*(?:no\.?|nos\.?|numbers?|num|#)|\bpart\b|\bitems?\s*(?:no\.?|#)|\bsku\b|"
+    r"(?:(?<![a-z])p/?n\b|(?<![a-z])p#|(?<![a-z])parts?\s*(?:no\.?|nos\.?|numbers?|num|#)|(?<![a-z])part\b|(?<![a-z])items?\s*(?:no\.?|#)|\bsku\b|"
     r"\bdrawing\s*(?:no\.?|#)?|\bdwg\b|料号|零件号|物料号|物料编码|零件编号|件号|图号|品番|型号|品号)"
     r"\s*[:#：.(（]?\s*" + _LIST, re.I)
 _LOT_LABEL = re.compile(
-    r"(?:\blots?\s*(?:no\.?|nos\.?|numbers?|#)?|\bbatch(?:es)?\s*(?:no\.?|number|#)?|\bdate\s*code|\bd/c\b|\bheat\s*(?:no\.?|#)?|"
+    r"(?:(?<![a-z])lots?\s*(?:no\.?|nos\.?|numbers?|#)?|(?<![a-z])batch(?:es)?\s*(?:no\.?|number|#)?|\bdate\s*code|\bd/c\b|\bheat\s*(?:no\.?|#)?|"
     r"批号|批次号|批次|生产批号|炉号|卷号|日期码|这批|那批|该批|本批)"
     r"\s*[:#：.(（]?\s*" + _LIST, re.I)
 # "23-1107批" — a lot written before the character for batch.
@@ -165,6 +167,7 @@ _CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不")
 # "the line stopped and they ask if we can sort" did stop).
 _CONDITION_AFTER = re.compile(r"\bunless\b|除非|不然|否则|^\W{0,2}的?(?:风险|危险)|^\s*risk")  # "停线风险很高"
 _CONDITION_AFTER_PRESENT = re.compile(r"\bif\b")
+_CONDITION_OPENS = re.compile(r"\s*(?:unless|除非|不然|否则|否則)", re.I)
 LINE_STATES = ("stopped", "about_to_stop", "running")
 
 
@@ -206,8 +209,12 @@ def _line_state(folded: str) -> str | None:
 
 
 def _condition_after(folded: str, stop: re.Match) -> bool:
-    end = _SENTENCE_END.search(folded, stop.end())
+    """A condition in the stop's own clause, or opening the next one ("停线,除非今晚能到"); not one
+    further on ("停了两小时,今天已恢复,但要求赔偿停线损失,不然要扣款" did stop)."""
+    end = _CLAUSE.search(folded, stop.end())
     after = folded[stop.end():end.start() if end else len(folded)].lower()
+    if end and _CONDITION_OPENS.match(folded, end.end()):
+        return True
     return bool(_CONDITION_AFTER.search(after) or (not stop.group().lower().endswith(("ped", "down", "了"))
                                                     and _CONDITION_AFTER_PRESENT.search(after)))
 

@@ -37,6 +37,7 @@ def test_the_role_of_each_count(text, defective, checked):
     ("Denso: 4 of 60 samples failed salt spray, p/n 3Q0 959 455 B", ["3Q0 959 455 B"]),
     ("Phone me at 021-6888 1234 about part 5520-07", ["5520-07"]),
     ("23-12-04 到的货有问题,料号 7321-044", ["7321-044"]),
+    ("Mindray说PCBA有cold solder, 整个lot 2406-B都要退货", []),  # a lot after a Chinese character, no part
 ])
 def test_part_numbers_by_shape(text, parts):
     assert list(extract(text).part_numbers) == parts
@@ -48,6 +49,7 @@ def test_part_numbers_by_shape(text, parts):
     ("Truck has 300 pcs on board, their line stops at 8 unless it arrives", "about_to_stop"),
     ("停线风险很高", "about_to_stop"),
     ("生产线被迫停了半小时,现在恢复生产", "stopped"),  # a stop that happened stays the fact
+    ("客戶產線昨天因為線材短缺停了兩小時,今天已恢復,但要求賠償停線損失,不然要扣款。", "stopped"),  # the "不然" is the claim's
 ])
 def test_line_state(text, state):
     assert extract(text).line_state == state
