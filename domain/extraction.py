@@ -131,16 +131,19 @@ _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|
 # ---- the state of the customer's line ----------------------------------------------------------
 _STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
          r"stop(?:ped|s|ping)?\s+(?:on\s+)?(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
-         r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
+         r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|(?:^|[:：]\s*)(?:line\s+)?stopped(?=\s*(?:[!.,;]|$))|"
+         r"(?:^|[:：。，,!！]\s*)(?:又|已经|已|也)停了(?=\s*(?:[。.!！,，\n]|$))|\b(?:had|has)\s+to\s+stop\b|"
+         r"(?:will|'ll|going\s+to|gonna)\s+(?:have\s+to\s+)?stop\b(?!\s+(?:ship|send|deliver|us|using|buy|order|supply))|"
+         r"(?:(?<=stopped yet but )|(?<=stopped yet, but ))(?:they\s+)?will\b|(?<=[就会會])停(?=\s*(?:线|線|产|產|工|机|機|了|[,，。.!！]|$))|停(?:过|過|了)(?:线|線)|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
 _IMMINENT = re.compile(
     r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
     r"danger|imminent|verge|facing|tomorrow|tonight|next|or(?:\s+else)?)\b|(?:'ll)|(?<!早)就(?=停|断)|"
-    r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
+    r"要|就要|将|將|会|會|快|可能|不然|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
 # A near miss ("差点停线", "nearly stopped") did not stop the line: it runs.
 _NO_STOP = re.compile(
-    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|不用|不必|无需|无|無|避免|防止|差点|差一点|险些|"
+    r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|不用|不必|无需|无|無|避免|防止|差点|差一点|险些|(?<![停然])不(?=停)|"
     r"\b(?:nearly|almost)\s+(?:had\s+)?(?=stopped|shut|went|had|a\s+line)")
 _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:normally|fine|ok)|production continues|(?:are|is) running|"
                       r"no impact on (?:their |the )?production|production (?:is )?not affected|不影响生产|没有影响生产|没影响生产|未影响生产|"
@@ -148,7 +151,11 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       # "no line impact", "line is currently not affected", "线没受影响", "照常运转", "they're running on old stock"
                       r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|now\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
-                      r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
+                      r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|(?<![a-z\-])no\s+stop(?:page)?\b(?!\s+(?:ship|deliver))|"
+                      # "line's running", "not interrupted", "产线先用旧品撑着" (running on old or good stock), "跑得很顺", "没停"
+                      r"line's\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?(?:interrupted|impacted)|"
+                      r"(?:线|線)[^,，。.;；!！]{0,10}?(?:撑|撐|顶|頂)(?:着|著)|(?:跑|运行|運行|运转|運轉)得?(?:很|挺|非常|比较|比較)?(?:顺|順)|"
+                      r"(?:^|[,，。:：\s])(?:还|還)?(?:没|沒)(?:有)?停(?:线|線)?(?=\s*(?:[,，。.!！]|$))|"
                       r"(?:line|线|生产|产线)[^,，。.;；]{0,4}?(?:没|没有|未|不)(?:有)?受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
                       r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|keeps?\s+(?:going|running)")  # on lower-cased text: re.I makes it slow
 # A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
@@ -162,7 +169,7 @@ _COUNTDOWN = re.compile(r"(?:hours?|(?:a|one|half a)\s+shift)\s+of\s+(?:stock|in
 _CLAUSE = re.compile(r"[,.;!?，。；！？\n]")
 _SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
 # A condition earlier in the sentence makes the stop a threat: "如果今晚不到貨，夜班就停線".
-_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不")
+_CONDITION = re.compile(r"\b(?:if|unless)\b|如果|要是|否则|否則|再不|不然")
 # …or later in it: "their line stops at 8 unless it arrives" ("if" only after a stop not yet past:
 # "the line stopped and they ask if we can sort" did stop).
 _CONDITION_AFTER = re.compile(r"\bunless\b|除非|不然|否则|^\W{0,2}的?(?:风险|危险)|^\s*risk")  # "停线风险很高"
