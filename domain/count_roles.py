@@ -36,6 +36,8 @@ def number(digits: str, multiplier: str | None = None) -> int:
         return EN_NUMBERS[words[0]] * (_EN_SCALE[words[1]] if len(words) > 1 else 1)
     if digits and digits[0] in ZH_DIGITS:
         return int(chinese_number(digits))
+    if multiplier is None and digits[-1:] in MULTIPLIER:  # "2k" read as one
+        digits, multiplier = digits[:-1], digits[-1]
     return int(round(float(digits.replace(",", "")) * MULTIPLIER.get(multiplier or "", 1)))
 
 
@@ -68,7 +70,7 @@ def _word(word: str) -> str:
 
 
 _STRONG_CHECK = (r"checked|inspected|sampled|sorted|sorting|tested|screened|measured|counted|went\s+through|"
-                 r"抽检|抽验|抽查|抽了|抽样|(?<!漏)检了|检验了|检查了|全检了?|测了|试验|(?<!漏)挑了|挑选了|筛选了|"  # 漏挑了 2 pcs: missed
+                 r"each\s+sample|抽检|抽验|抽查|抽了|抽样|(?<!漏)检了|检验了|检查了|全检了?|测了|试验|(?<!漏)挑了|挑选了|筛选了|"  # 漏挑了 2 pcs: missed
                  rf"抽(?=\s*[\d{ZH_DIGITS}])")  # "抽二十个": 抽 alone only right before its number
 # The words before a count, found in one pass over the stretch before it in the lower-cased text
 # (cheaper than a search ending at the count; without re.I, which makes an alternation of words slow),
@@ -79,17 +81,18 @@ _CHECK_LEFT = re.compile(_STRONG_CHECK)
 _WHOLE_LEFT = re.compile(
     r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|samples?\s+of|out\s+of|"
     r"defects?(?:\s+found)?\s+in(?:\s+the)?|rejects?\s+in|bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|found\s+in\s+the|"
-    r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批")
+    r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批|" + _word("total") + "|pallet|栈板|棧板")
 _CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*|[\u4e00-\u9fff]{{1,3}})?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
                           rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
-_BAD_LEFT = re.compile(r"found|rejected|rejects|reject|scrapped|scrap|有|发现|挑出来|挑出|断了|坏了|不良|不合格|" + _word("ng"))
+# "发现端子变形27件": what was found may be named between 发现 and its count
+_BAD_LEFT = re.compile(r"found|rejected|rejects|reject|scrapped|scrap|有|发现[\u4e00-\u9fff]{0,6}|拒收|判退|找出|挑出来|挑出|断了|坏了|不良|不合格|" + _word("ng"))
 _BAD_RIGHT = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|"
     rf"leak\w*|wrong|scratched|scrap\w*|out\s+of\s+spec|had|were|show\w*|不良|不合格|坏|断|裂|有问题|错|漏|卡滞|毛)(?![a-z])(?!了?\s*[\d{ZH_DIGITS}])", re.I)  # "32件断了2件": the bad ones follow
 _ALL = re.compile(_word("all") + "|全部|全数")
-_ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都)\s*(?:ng|不良|坏|不合格|报废)|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
+_ALL_RIGHT = re.compile(r"^[\s,，]*(?:全部|全数|都是?)\s*(?:ng|不良|坏|不合格|报废|退)|^\s*全退|^\s*(?:are\s+|were\s+)?all\s+(?:bad|ng|defective|rejected|out)", re.I)
 # Goods on hand or on the way, an order, a pack size, a rate: counts, but not of the complaint.
-_ASIDE_LEFT = re.compile(r"truck|车上|在路上|剩|每|instead\s+of|every|still\s+have|订单|最后|第|"
+_ASIDE_LEFT = re.compile(r"truck|车上|在路上|剩|每|instead\s+of|every|still\s+have|订单|最后|第|多供|加供|再送|追加|"
                          + "|".join(map(_word, ("left", "need", "needs", "more", "per", "order", "deliver", "ship", "send", "supply", "bring",
                                                  "rev", "dn", "po", "asn", "invoice"))))  # "rev 04", "DN 77120": no counts
 _ASIDE_GAP = re.compile(r"[^,，.。;；]{0,6}")
@@ -179,7 +182,7 @@ def roles(found: list[Mention], folded: str) -> tuple[int | None, int | None, bo
     if checked is not None and not inspected and _RATE.search(folded):  # "退针率5%, 共一万个": a rate of the whole
         return None, checked.value, True
     if checked is not None:
-        bad = next((m for m in said if m is not checked and m.bad and m.value < checked.value), None) \
+        bad = next((m for m in said if m is not checked and m.bad and (m.value < checked.value or m.value == checked.value and m.said_bad)), None) \
             or next((m for m in said if m is not checked and m.unit and not m.part_of and m.value < checked.value), None)
         if bad is not None:
             return bad.value, checked.value, True

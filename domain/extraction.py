@@ -88,7 +88,7 @@ _NOT_COUNTED = {"days", "hours", "weeks", "months", "years", "minutes", "seconds
                 "lines", "dollars", "yuan", "euros", "usd", "rmb", "trucks", "orders", "emails", "calls", "visits",
                 "kgs", "tons", "lots", "batches", "samples", "cycles", "volts", "amps", "complaints", "cracks",
                 "this", "does", "goes", "uses", "means", "makes", "takes", "needs"}  # words, not things counted
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?[kK](?![A-Za-z])|\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b)"
 _DEFECT = r"(?:bad|defective|defects?|failures?|ng|nok|rejects?|rejected|failed|cracked|broken|bent|damaged|leak\w*|wrong|scratched|out of spec)"
 
 # Defective of checked, as people write it: "3 of 500", "3 out of 500", "3/500", "500 checked, 3 bad",
@@ -114,14 +114,17 @@ _OF = [
 _PER_CONTAINER = [
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*each", re.I),
     # "少了两箱，料号 6612-302，每箱60个": the pieces in each said later in the sentence
-    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>箱|盒|托|袋|包|盘)[^。.;；!?！？]{{0,30}}?每(?P=box)\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?"),
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})[^。.;；!?！？]{{0,30}}?每\s*(?:{_CONTAINERS})\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?", re.I),
+    re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS})?\s*(?:per|a|each)\s+(?:{_CONTAINERS})\b", re.I),
     re.compile(rf"(?P<n>{_NUM})\s*(?P<box>{_CONTAINERS})\s*[,，]?\s*(?:每箱|每盒|每托|每卷|每袋|每包|每盘|每个|each\s+(?:of\s+)?|of\s+|x\s*|×\s*|\*\s*|\(\s*(?:each\s+)?)\s*(?P<each>{_NUM})\s*(?P<unit>{_UNITS}|[a-z]+)?(?:\s*each)?", re.I),
 ]
-_ALL_BAD = re.compile(r"\ball\s+(?:of\s+them\s+)?(?:bad|ng|nok|defective|rejected|wrong|scrap\w*)|全部\s*(?:ng|不良|坏|不合格|报废)", re.I)
+# "全部螺纹滑牙", "都是 NG": every piece has the defect named after 全部 (not 全部合格, 全部OK)
+_ALL_BAD = re.compile(r"\ball\s+(?:of\s+them\s+)?(?:bad|ng|nok|defective|rejected|wrong|scrap\w*)|"
+                      r"全部(?!\s*(?:合格|ok|良品|正常|好|没问题|沒問題))|都是?\s*(?:ng|nok|不良|坏|不合格)", re.I)
 # "sorted 600 parts": a count after checking words is the checked count, not the defective one.
-_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sorted|screened|tested|counted|抽检|抽验|抽查|全检|挑选|筛选|抽|检)了?\s*(?:about\s+)?(?P<all>{_NUM})", re.I)
+_CHECKED_ONLY = re.compile(rf"(?:checked|inspected|sort(?:ed|ing)?|screened|tested|counted|抽检|抽檢|抽验|抽查|全检|全檢|挑选|筛选|抽|检|檢)\s*了?\s*(?:about\s+)?(?P<all>{_NUM})", re.I)
 # The defective count said beside worked-out boxes: "checked 2 boxes of 300 each, 45 cracked".
-_BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|\bfound\s+(?P<found>{_NUM})|挑出(?:来)?\s*(?P<picked>{_NUM})|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
+_BAD_COUNT = re.compile(rf"(?P<bad>{_NUM})\s+(?:[a-z]+\s+)?{_DEFECT}|\bfound\s+(?P<found>{_NUM})|(?:挑出|找出)(?:来)?\s*(?P<picked>{_NUM})|\bng\s*(?P<ng>{_NUM})|(?:不良|坏了?|有问题)\s*(?P<zh>{_NUM})|(?P<zh2>{_NUM})\s*{_ZH_PCS}\s*(?:不良|坏)", re.I)
 _ANY_NUMBER = re.compile(rf"\d+|[{_ZH_DIGITS}]+|\b(?:{'|'.join(_EN_NUMBERS)})\b", re.I)  # a cheap first look
 _CONTAINER_HINT = re.compile(_CONTAINERS, re.I)
 _BOX_OF = re.compile(rf"(?:{_CONTAINERS}|lots?|batch(?:es)?)\s+of\b", re.I)
@@ -313,7 +316,8 @@ def _of_checked(text: str) -> tuple[int, int] | None:
             continue
         for m in pattern.finditer(text):
             bad, checked = _count(m.group("bad")), _count(m.group("all"))
-            if bad and checked and bad < checked and not _BOX_OF.search(m.group()):  # "one carton of 40" is no pair
+            whole = bad == checked and words == ("out of",)  # "2 out of 2 samples fail": every one
+            if bad and checked and (bad < checked or whole) and not _BOX_OF.search(m.group()):  # "one carton of 40" is no pair
                 return bad, checked
     return None
 
@@ -367,11 +371,50 @@ def _bare_number_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
     return found
 
 
+# A short all-digit part named by what it is: "2 pcs of 5520", "5530 harness", "线束5525".
+_PART_NOUN_EN = r"harness(?:es)?|brackets?|housings?|hoses?|connectors?|terminals?|gaskets?|sensors?"
+_PART_NOUN_ZH = r"线束|線束|支架|端子|壳体|殼體|接插件|连接器|連接器|胶管|膠管"
+_NAMED_PART = re.compile(rf"(?:\b(?:pcs|pieces|units)\s+of\s+|(?:{_PART_NOUN_ZH})\s*)(\d{{4,6}})(?![\d\-.,/:]|\s*(?:pcs|pieces|件|个|個|%))|"
+                         rf"(?<![\w\-.,/:])(\d{{4,6}})\s*(?:{_PART_NOUN_EN})\b", re.I)
+_DATED_LOT = re.compile(r"L\d{2}(?:0[1-9]|1[0-2])-\d{1,3}", re.I)
+
+
+def _named_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
+    """Short all-digit codes named as a part by the word beside them (not a year: "pcs of 2024")."""
+    found = []
+    for m in _NAMED_PART.finditer(folded):
+        group = 1 if m.group(1) else 2
+        code, start = m.group(group), m.start(group)
+        if not any(s <= start < e for s, e in taken) and not re.fullmatch(r"(?:19|20)\d\d", code):
+            found.append(code)
+    return found
+
+
 def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | None]:
     """(defective, its unit, checked, the words a worked-out count came from), in `folded` text
     whose codes are masked."""
     if not _ANY_NUMBER.search(folded):  # no number at all: no count
         return None, None, None, None
+    if _ORDER_CHANGE.search(folded) and _NO_DEFECT.search(folded):  # "pull in 2,000 pcs, no quality issue"
+        return None, None, None, None
+    folded = _NO_COUNT.sub(lambda m: " " * len(m.group()), folded)  # "每100件大概有3件", "一个都没到"
+    quantity, unit, checked, said = _counts(folded)
+    if _ZERO.search(folded) and (checked or quantity):  # "800 pcs zero defect", "no further failures after sorting 5,000"
+        return 0, None, checked or quantity, None
+    return quantity, unit, checked, said
+
+
+# An order changed, not a defect: its quantity is no count of the complaint (with "no quality issue" said).
+_ORDER_CHANGE = re.compile(r"pull(?:ed|ing)?[\s-]+in|提前|多供|加单|加單|追加|increase\s+the\s+order|more\s+(?:pcs\s+)?next\s+month", re.I)
+_NO_DEFECT = re.compile(r"no\s+quality\s+(?:issue|problem)|nothing\s+wrong|not\s+a\s+quality|没什么问题|沒什麼問題|没有质量问题|不是质量问题|无质量问题", re.I)
+# A rate in Chinese ("每100件大概有3件") and "not a single one" (一个都没到) say no count.
+_NO_COUNT = re.compile(rf"每\s*{_NUM}\s*{_ZH_PCS}[^,，。.;；\d]{{0,6}}?{_NUM}\s*{_ZH_PCS}|一\s*(?:个|個|件|只|pcs)\s*(?:都|也)\s*(?:没|沒|不)", re.I)
+# None bad among those checked: the defective count is 0.
+_ZERO = re.compile(r"\b(?:zero|no|0)\s+(?:further\s+|more\s+|new\s+)?(?:defects?|failures?|ng|nok|rejects?)\b|零缺陷|零不良|无不良|無不良|没有不良", re.I)
+_CHECK_AFTER = re.compile(r"\s*(?:全检|全檢|抽检|抽檢|checked|inspected|sorted)", re.I)
+
+
+def _counts(folded: str) -> tuple[int | None, str | None, int | None, str | None]:
     quantity, unit, checked, said = *_quantity(folded), None, None
     several = next(islice(_ANY_NUMBER.finditer(folded), 1, None), None) is not None  # one number: no pair, no boxes
     boxes = _per_container(folded) if several else None
@@ -380,9 +423,10 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
         rest = folded.replace(said, " " * len(said)) if said in folded else folded
         bad = _BAD_COUNT.search(rest)
         count = _count(next(g for g in bad.groups() if g)) if bad else None
-        if count and count < quantity and _CHECKED_ONLY.search(folded[:folded.find(said) + 1] + " 1"):
+        inspected = _CHECKED_ONLY.search(folded[:folded.find(said) + 1] + " 1") or _CHECK_AFTER.match(folded, folded.find(said) + len(said))
+        if count and count < quantity and inspected:
             quantity, checked, unit = count, quantity, None
-        elif _ALL_BAD.search(rest):  # "the 2 boxes of 250 … are all bad": 500 bad of 500
+        elif _ALL_BAD.search(rest) or _ALL_BAD.search(said):  # "the 2 boxes of 250 … are all bad": 500 bad of 500
             checked = quantity
         return quantity, unit, checked, said
     pair = _of_checked(folded) if several else None
@@ -401,7 +445,7 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
 
 
 # "100 of each", 各抽了50件: a checked count said once for every part.
-_EACH = re.compile(r"\bof\s+each\b|各", re.I)
+_EACH = re.compile(r"\bof\s+each\b|\beach\s+sample|各", re.I)
 
 
 def _per_part(folded: str, spans: list[tuple[int, int]]) -> int | None:
@@ -439,7 +483,10 @@ def extract(text: str, *, line_stopped: bool = False) -> Extracted:
             if not any(s <= m.start() < e for s, e in lot_spans) and m.group().lower() not in _NOT_PARTS
             and not _NOT_PART_BEFORE.search(folded[max(0, m.start() - 24):m.start()])]
     taken = lot_spans + [m.span(1) for m in part_matches]
-    bare += _bare_digit_parts(folded, taken) + _bare_number_parts(folded, taken)
+    bare += _bare_digit_parts(folded, taken) + _bare_number_parts(folded, taken) + _named_parts(folded, taken)
+    # "L2312-01": L and a year-month with a sequence is a lot's shape, labelled or not
+    lots = _unique(list(lots) + [p for p in labelled + bare if _DATED_LOT.fullmatch(p)])
+    labelled, bare = [p for p in labelled if not _DATED_LOT.fullmatch(p)], [p for p in bare if not _DATED_LOT.fullmatch(p)]
     parts = _unique(vw + [p for p in labelled + bare if p.upper() not in {x.upper() for x in lots} and p.lower() not in _NOT_PARTS])
     # A code is not a count: what was read as a lot or part number is out of the quantity's reach.
     codes = [m.span() for m in re.finditer("|".join(re.escape(p) for p in sorted(parts + lots, key=len, reverse=True)), folded)] \
