@@ -135,7 +135,7 @@ _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|
 _STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
          r"stop(?:ped|s|ping)?\s+(?:on\s+)?(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
          r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|(?:^|[:：]\s*)(?:line\s+)?stopped(?=\s*(?:[!.,;]|$))|"
-         r"(?:^|[:：。，,!！]\s*)(?:又|已经|已|也)停了(?=\s*(?:[。.!！,，\n]|$))|\b(?:had|has)\s+to\s+stop\b|"
+         r"(?:^|[:：。，,!！]\s*)(?:又|已经|已|也)停了(?=\s*(?:[。.!！,，\n]|$))|\b(?:had|has)\s+to\s+stop(?=\s*(?:for\b|the\s+line|(?:the\s+)?production|[,.;!]|$))|"
          r"(?:will|'ll|going\s+to|gonna)\s+(?:have\s+to\s+)?stop\b(?!\s+(?:ship|send|deliver|us|using|buy|order|supply))|"
          r"(?:(?<=stopped yet but )|(?<=stopped yet, but ))(?:they\s+)?will\b|(?<=[就会會])停(?=\s*(?:线|線|产|產|工|机|機|了|[,，。.!！]|$))|停(?:过|過|了)(?:线|線)|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
@@ -372,20 +372,23 @@ def _bare_number_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
 
 
 # A short all-digit part named by what it is: "2 pcs of 5520", "5530 harness", "线束5525".
-_PART_NOUN_EN = r"harness(?:es)?|brackets?|housings?|hoses?|connectors?|terminals?|gaskets?|sensors?"
+_PART_NOUN_EN = r"harness(?:es)?|brackets?|housings?|hoses?|connectors?|terminals?|gaskets?|sensors?|clips?"
 _PART_NOUN_ZH = r"线束|線束|支架|端子|壳体|殼體|接插件|连接器|連接器|胶管|膠管"
 _NAMED_PART = re.compile(rf"(?:\b(?:pcs|pieces|units)\s+of\s+|(?:{_PART_NOUN_ZH})\s*)(\d{{4,6}})(?![\d\-.,/:]|\s*(?:pcs|pieces|件|个|個|%))|"
                          rf"(?<![\w\-.,/:])(\d{{4,6}})\s*(?:{_PART_NOUN_EN})\b", re.I)
+_OF_BEFORE = re.compile(r"\d\s*(?:pcs|pieces|units)?\s+of\s+(?:the\s+)?$", re.I)
 _DATED_LOT = re.compile(r"L\d{2}(?:0[1-9]|1[0-2])-\d{1,3}", re.I)
 
 
 def _named_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
-    """Short all-digit codes named as a part by the word beside them (not a year: "pcs of 2024")."""
+    """Short all-digit codes named as a part by the word beside them: not a year ("pcs of 2024"), nor
+    a round whole after a count ("5 pcs of 1000", "12 of 4000 harness connectors")."""
     found = []
     for m in _NAMED_PART.finditer(folded):
         group = 1 if m.group(1) else 2
         code, start = m.group(group), m.start(group)
-        if not any(s <= start < e for s, e in taken) and not re.fullmatch(r"(?:19|20)\d\d", code):
+        whole = code.endswith("00") and _OF_BEFORE.search(folded, max(0, start - 30), start)
+        if not any(s <= start < e for s, e in taken) and not re.fullmatch(r"(?:19|20)\d\d", code) and not whole:
             found.append(code)
     return found
 
