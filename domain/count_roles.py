@@ -82,7 +82,7 @@ _WHOLE_LEFT = re.compile(
     r"received|delivered|shipped|supplied|box\s+of|carton\s+of|lot\s+of|batch\s+of|pallet\s+of|delivery\s+of|samples?\s+of|out\s+of|"
     r"defects?(?:\s+found)?\s+in(?:\s+the)?|rejects?\s+in|bad\s+in|failures?\s+in|pcs\s+in|pieces\s+in|found\s+in\s+the|"
     r"送了|发了|交了|来料|收到|一共|总共|共|整箱|整批|一箱|一托|一批|" + _word("total") + "|pallet|栈板|棧板")
-_CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*|[\u4e00-\u9fff]{{1,3}})?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted)|"
+_CHECK_RIGHT = re.compile(rf"^\s*(?:[a-z]{{1,3}}\s*|[\u4e00-\u9fff]{{1,3}})?(?:里|中|当中|里面|之中)|^\s*(?:checked|inspected|sampled|tested|sorted|measured)|"
                           rf"^\s*有\s*[\d{ZH_DIGITS}]", re.I)  # "500 pcs 里", "三个有一个"
 # "发现端子变形27件": what was found may be named between 发现 and its count
 _BAD_LEFT = re.compile(r"found|rejected|rejects|reject|scrapped|scrap|有|发现[\u4e00-\u9fff]{0,6}|拒收|判退|找出|挑出来|挑出|断了|坏了|不良|不合格|" + _word("ng"))

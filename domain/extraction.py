@@ -143,7 +143,7 @@ _STOP_RE = re.compile(_STOP, re.I)
 _IMMINENT = re.compile(
     r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
     r"danger|imminent|verge|facing|tomorrow|tonight|next|or(?:\s+else)?)\b|(?:'ll)|(?<!早)就(?=停|断)|"
-    r"要|就要|将|將|会|會|快|可能|不然|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
+    r"要|就要|将|將|会|會|快|可能|面临|面臨|风险|風險|如果|否则|否則|再不|即将|即將|马上|馬上|眼看|恐怕|担心|擔心|随时|隨時|明天|明早|今晚|下周|下週")
 # A near miss ("差点停线", "nearly stopped") did not stop the line: it runs.
 _NO_STOP = re.compile(
     r"\b(?:no|not|n't|never|without|nor|avoid\w*|prevent\w*)\b|n't|没|沒|未|不会|不會|不用|不必|无需|无|無|避免|防止|差点|差一点|险些|(?<![停然])不(?=停)|"
@@ -189,7 +189,7 @@ def line_state(text: str) -> str | None:
 
 # Words without which nothing is said of the line: a first look before the costly patterns.
 _LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running|continues|production|impact|affected|line|"
-                        r"停|断线|库存|庫存|存货|生产|產|跑|影响|正常|运转|运行|没问题")
+                        r"停|断线|库存|庫存|存货|生产|產|跑|影响|正常|运转|运行|没问题|撑|撐|顶|頂")
 
 
 def _line_state(folded: str) -> str | None:
