@@ -134,11 +134,16 @@ _APPROX = re.compile(r"(?:about|around|approx\.?|roughly|~|大概|大约|大約|
 # ---- the state of the customer's line ----------------------------------------------------------
 _STOP = (r"(?:line|production|assembly|plant|shift)[^,.;!?，。；！？\n]{0,20}?(?:stop|down|halt|shut|standstill)|stoppage|shut\s*down|shutdown|"
          r"stop(?:ped|s|ping)?\s+(?:on\s+)?(?:the\s+|their\s+|our\s+|its\s+)?(?:line|production)|line[- ]?stop|line\s*\S{0,2}停|"
-         r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|(?:^|[:：]\s*)(?:line\s+)?stopped(?=\s*(?:[!.,;]|$))|"
-         r"(?:^|[:：。，,!！]\s*)(?:又|已经|已|也)停了(?=\s*(?:[。.!！,，\n]|$))|\b(?:had|has)\s+to\s+stop(?=\s*(?:for\b|the\s+line|(?:the\s+)?production|[,.;!]|$))|"
+         r"\bthey(?:'ve|\s+have)?\s+stopped(?=\s*(?:[!.,;]|$))|"
+         # "had to stop" (of the line, for a while, or alone), an announced stop ("will stop if…", 周一就停), 停过线
+         r"(?:had|has)(?<![a-z]had|[a-z]has)\s+to\s+stop(?=\s*(?:for\b|the\s+line|(?:the\s+)?production|[,.;!]|$))|"
          r"(?:will|'ll|going\s+to|gonna)\s+(?:have\s+to\s+)?stop\b(?!\s+(?:ship|send|deliver|us|using|buy|order|supply))|"
-         r"(?:(?<=stopped yet but )|(?<=stopped yet, but ))(?:they\s+)?will\b|(?<=[就会會])停(?=\s*(?:线|線|产|產|工|机|機|了|[,，。.!！]|$))|停(?:过|過|了)(?:线|線)|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
+         r"[就会會]停(?=\s*(?:线|線|产|產|工|机|機|了|[,，。.!！]|$))|停(?:过|過|了)(?:线|線)|停线|停產|停产|线停|停机|停工|断线|停止生产|产线停|生产线停|线.{0,6}停")
 _STOP_RE = re.compile(_STOP, re.I)
+# A stop with its subject left out ("BYD: stopped.", "比亚迪:又停了。") and "not stopped yet but will":
+# patterns that start with an assertion are tried at every position, so only where their words are.
+_STOP_ELIDED = re.compile(r"(?:^|[:：]\s*)(?:line\s+)?stopped(?=\s*(?:[!.,;]|$))|(?:(?<=stopped yet but )|(?<=stopped yet, but ))(?:they\s+)?will\b|"
+                          r"(?:^|[:：。，,!！]\s*)(?:又|已经|已|也)停了(?=\s*(?:[。.!！,，\n]|$))", re.I)
 # A stop that has not happened: a condition, a threat, a countdown. Checked in the stop's clause.
 _IMMINENT = re.compile(
     r"\b(?:will|would|going to|gonna|about to|could|may|might|risk|threat\w*|if|unless|otherwise|before|soon|close to|nearly|almost|"
@@ -154,13 +159,16 @@ _RUNNING = re.compile(r"still running|line (?:is |keeps )?running|running (?:nor
                       # "no line impact", "line is currently not affected", "线没受影响", "照常运转", "they're running on old stock"
                       r"no(?<![a-z]no)\s+(?:line\s+|production\s+)?impact|now\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?affected|"
                       r"(?:line|production)\s+(?:is\s+|keeps\s+)?running|'re\s+running|line\s+(?:is\s+)?(?:ok|fine)\b|"
-                      r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|(?<![a-z\-])no\s+stop(?:page)?\b(?!\s+(?:ship|deliver))|"
-                      # "line's running", "not interrupted", "产线先用旧品撑着" (running on old or good stock), "跑得很顺", "没停"
-                      r"line's\s+running|(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?(?:interrupted|impacted)|"
-                      r"(?:线|線)[^,，。.;；!！]{0,10}?(?:撑|撐|顶|頂)(?:着|著)|(?:跑|运行|運行|运转|運轉)得?(?:很|挺|非常|比较|比較)?(?:顺|順)|"
-                      r"(?:^|[,，。:：\s])(?:还|還)?(?:没|沒)(?:有)?停(?:线|線)?(?=\s*(?:[,，。.!！]|$))|"
+                      r"(?:not|n't|never)\s+(?:been\s+)?(?:stopping|stopped|shut\s+down|gone\s+down)|"
                       r"(?:line|线|生产|产线)[^,，。.;；]{0,4}?(?:没|没有|未|不)(?:有)?受?(?:到)?影响|(?:line|线)\s*(?:还)?正常|照常(?:运转|生产|运行)|正常运(?:转|行)|"
                       r"还在[^,.;，。；]{0,8}跑|(?:line|线)\s*(?:没|没有)问题|(?:没|没有|未|不)影响到?(?:生产|产线|线)|运(?:行|转)正常|keeps?\s+(?:going|running)")  # on lower-cased text: re.I makes it slow
+# "No stop.", "line's running", "not interrupted", "产线先用旧品撑着" (running on old or good stock),
+# "跑得很顺", a bare "没停": tried only where their words are (on lower-cased text).
+_RUNNING_MORE_HINT = re.compile(r"stop|running|interrupted|impacted|撑|撐|顶|頂|顺|順|没停|沒停|没有停|沒有停")
+_RUNNING_MORE = re.compile(r"(?<![a-z\-])no\s+stop(?:page)?\b(?!\s+(?:ship|deliver))|line's\s+running|"
+                           r"(?:line|production)[^,.;!?]{0,25}?not\s+(?:been\s+)?(?:interrupted|impacted)|"
+                           r"(?:线|線)[^,，。.;；!！]{0,10}?(?:撑|撐|顶|頂)(?:着|著)|(?:跑|运行|運行|运转|運轉)得?(?:很|挺|非常|比较|比較)?(?:顺|順)|"
+                           r"(?:^|[,，。:：\s])(?:还|還)?(?:没|沒)(?:有)?停(?:线|線)?(?=\s*(?:[,，。.!！]|$))")
 # A stop only heard of, not said: "something about a line stop", "好像是停线的事" says nothing of the line.
 _HEARSAY = re.compile(r"something\s+about|not\s+sure|好像|似乎|不确定|不清楚")
 # No stop word, yet the stop is counted down: "three hours of stock left", "库存只够两天".
@@ -193,10 +201,14 @@ _LINE_HINT = re.compile(r"stop|down|halt|shut|standstill|stock|inventory|running
 
 
 def _line_state(folded: str) -> str | None:
-    if not _LINE_HINT.search(folded.lower()):
+    lower = folded.lower()
+    if not _LINE_HINT.search(lower):
         return None
     states = []
-    for m in _STOP_RE.finditer(folded):
+    stops = list(_STOP_RE.finditer(folded))
+    if "stopped" in lower or "停了" in folded:
+        stops += _STOP_ELIDED.finditer(folded)
+    for m in stops:
         start = max((b.end() for b in _CLAUSE.finditer(folded, 0, m.start())), default=0)
         before = folded[start:m.start()].lower()
         sentence = folded[max((b.end() for b in _SENTENCE_END.finditer(folded, 0, m.start())), default=0):m.start()].lower()
@@ -210,7 +222,7 @@ def _line_state(folded: str) -> str | None:
             states.append("stopped")
     if _COUNTDOWN.search(folded):
         states.append("about_to_stop")
-    if _RUNNING.search(folded.lower()):
+    if _RUNNING.search(lower) or (_RUNNING_MORE_HINT.search(lower) and _RUNNING_MORE.search(lower)):
         states.append("running")
     for state in LINE_STATES:  # the gravest thing said is what the card shows
         if state in states:
@@ -376,6 +388,7 @@ _PART_NOUN_EN = r"harness(?:es)?|brackets?|housings?|hoses?|connectors?|terminal
 _PART_NOUN_ZH = r"线束|線束|支架|端子|壳体|殼體|接插件|连接器|連接器|胶管|膠管"
 _NAMED_PART = re.compile(rf"(?:\b(?:pcs|pieces|units)\s+of\s+|(?:{_PART_NOUN_ZH})\s*)(\d{{4,6}})(?![\d\-.,/:]|\s*(?:pcs|pieces|件|个|個|%))|"
                          rf"(?<![\w\-.,/:])(\d{{4,6}})\s*(?:{_PART_NOUN_EN})\b", re.I)
+_NAMED_HINT = re.compile(rf"pcs of|pieces of|units of|{_PART_NOUN_EN}|{_PART_NOUN_ZH}")
 _OF_BEFORE = re.compile(r"\d\s*(?:pcs|pieces|units)?\s+of\s+(?:the\s+)?$", re.I)
 _DATED_LOT = re.compile(r"L\d{2}(?:0[1-9]|1[0-2])-\d{1,3}", re.I)
 
@@ -383,7 +396,9 @@ _DATED_LOT = re.compile(r"L\d{2}(?:0[1-9]|1[0-2])-\d{1,3}", re.I)
 def _named_parts(folded: str, taken: list[tuple[int, int]]) -> list[str]:
     """Short all-digit codes named as a part by the word beside them: not a year ("pcs of 2024"), nor
     a round whole after a count ("5 pcs of 1000", "12 of 4000 harness connectors")."""
-    found = []
+    found: list[str] = []
+    if not _NAMED_HINT.search(folded.lower()):  # a first look: the pattern is costly at every position
+        return found
     for m in _NAMED_PART.finditer(folded):
         group = 1 if m.group(1) else 2
         code, start = m.group(group), m.start(group)
@@ -398,22 +413,26 @@ def _quantities(folded: str) -> tuple[int | None, str | None, int | None, str | 
     whose codes are masked."""
     if not _ANY_NUMBER.search(folded):  # no number at all: no count
         return None, None, None, None
-    if _ORDER_CHANGE.search(folded) and _NO_DEFECT.search(folded):  # "pull in 2,000 pcs, no quality issue"
+    lower = folded.lower()
+    if _ORDER_CHANGE.search(lower) and _NO_DEFECT.search(lower):  # "pull in 2,000 pcs, no quality issue"
         return None, None, None, None
-    folded = _NO_COUNT.sub(lambda m: " " * len(m.group()), folded)  # "每100件大概有3件", "一个都没到"
+    if "每" in folded or "一" in folded:
+        folded = _NO_COUNT.sub(lambda m: " " * len(m.group()), folded)  # "每100件大概有3件", "一个都没到"
     quantity, unit, checked, said = _counts(folded)
-    if _ZERO.search(folded) and (checked or quantity):  # "800 pcs zero defect", "no further failures after sorting 5,000"
+    if _ZERO.search(lower) and (checked or quantity):  # "800 pcs zero defect", "no further failures after sorting 5,000"
         return 0, None, checked or quantity, None
     return quantity, unit, checked, said
 
 
 # An order changed, not a defect: its quantity is no count of the complaint (with "no quality issue" said).
-_ORDER_CHANGE = re.compile(r"pull(?:ed|ing)?[\s-]+in|提前|多供|加单|加單|追加|increase\s+the\s+order|more\s+(?:pcs\s+)?next\s+month", re.I)
-_NO_DEFECT = re.compile(r"no\s+quality\s+(?:issue|problem)|nothing\s+wrong|not\s+a\s+quality|没什么问题|沒什麼問題|没有质量问题|不是质量问题|无质量问题", re.I)
+# (on lower-cased text, without re.I: every message passes here)
+_ORDER_CHANGE = re.compile(r"pull(?:ed|ing)?[\s-]+in|提前|多供|加单|加單|追加|increase\s+the\s+order|more\s+(?:pcs\s+)?next\s+month")
+_NO_DEFECT = re.compile(r"no\s+quality\s+(?:issue|problem)|nothing\s+wrong|not\s+a\s+quality|没什么问题|沒什麼問題|没有质量问题|不是质量问题|无质量问题")
 # A rate in Chinese ("每100件大概有3件") and "not a single one" (一个都没到) say no count.
 _NO_COUNT = re.compile(rf"每\s*{_NUM}\s*{_ZH_PCS}[^,，。.;；\d]{{0,6}}?{_NUM}\s*{_ZH_PCS}|一\s*(?:个|個|件|只|pcs)\s*(?:都|也)\s*(?:没|沒|不)", re.I)
 # None bad among those checked: the defective count is 0.
-_ZERO = re.compile(r"\b(?:zero|no|0)\s+(?:further\s+|more\s+|new\s+)?(?:defects?|failures?|ng|nok|rejects?)\b|零缺陷|零不良|无不良|無不良|没有不良", re.I)
+_ZERO = re.compile(r"(?:zero(?<![a-z]zero)|no(?<![a-z]no)|0(?<![\w.,]0))\s+(?:further\s+|more\s+|new\s+)?(?:defects?|failures?|ng|nok|rejects?)\b|"
+                   r"零缺陷|零不良|无不良|無不良|没有不良")
 _CHECK_AFTER = re.compile(r"\s*(?:全检|全檢|抽检|抽檢|checked|inspected|sorted)", re.I)
 
 
