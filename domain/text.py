@@ -74,6 +74,15 @@ NOT_CUSTOMERS = {"客户", "客户反馈", "客户投诉", "客户说", "客户�
                  "urgent", "fyi", "note", "update", "re", "fw", "fwd"}
 
 
+# Words that say what the message is or where it came from, not whose it is: "转发客户邮件", "客户电话",
+# "跟客户开完会的纪录", "Please record", "transport damage", "Customer complaint, no name given - '…'", nor a
+# sentence (a comma, six words or more). A company's name has none of them (a known customer is found by name before this is asked).
+_ABOUT_THE_MESSAGE = re.compile(r"客户|\bcustomers?\b|^(?:转|跟|请|please\b|pls\b|fwd?\b)|纪录|记录|\brecord\b|"
+                                r"\b(?:damage|defects?|issues?|problems?|complaints?|notes?)\b|['\"「『]|[,，]|"
+                                # a sentence, not a name: "Valeo buyer just emailed, pasting it here"
+                                r"^(?:\S+\s+){5,}\S")
+
+
 def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None, str]:
     """Split '/feedback Customer: what they said' at the first real colon.
 
@@ -91,7 +100,7 @@ def split_customer(text: str, max_customer_chars: int = 80) -> tuple[str | None,
             continue
         customer = text[:i].strip()
         body = text[i + 1:].strip()
-        if normalize(customer) in NOT_CUSTOMERS:  # "客户：…", "Customer complaint: …" name nobody
+        if normalize(customer) in NOT_CUSTOMERS or _ABOUT_THE_MESSAGE.search(normalize(customer)):  # "客户电话：…" names nobody
             return None, text.strip()
         if not customer or len(customer) > max_customer_chars or "\n" in customer or not _NAMEISH.search(customer) \
                 or _NOT_A_NAME.fullmatch(customer):

@@ -21,6 +21,15 @@ def test_no_customer_when_the_prefix_is_not_a_name():
     assert split_customer("Geely:") == ("Geely", "")
 
 
+def test_words_about_the_message_before_the_colon_name_nobody():
+    # where it came from or what it is, not whose: no customer is made of them
+    for prefix in ("转发客户邮件", "客戶電話", "跟客戶開完會的紀錄", "Please record", "transport damage",
+                   "Customer complaint, no name given - 'Batch #2298, P/N 3321-8", "Valeo buyer just emailed, pasting it here",
+                   "Spoke to the buyer at Denso this morning about it"):
+        assert split_customer(f"{prefix}: 件号 66410-05 不良35 pcs")[0] is None, prefix
+    assert split_customer("Denso Tianjin: 件号 66410-05 不良")[0] == "Denso Tianjin"
+
+
 def test_normalisation_folds_width_script_and_case():
     assert normalize("客戶 ＬＩＮＥ　Stopped") == "客户 line stopped"
     assert normalize_name("Geely-Ningbo") == normalize_name("geely ningbo") == "geelyningbo"
