@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
 
+from slack_emulator.serving import BackgroundServer
 from slack_emulator.workspace import Workspace
 
 
-class EmulatorServer:
+class EmulatorServer(BackgroundServer):
     def __init__(self, workspace: Workspace, host: str = "127.0.0.1", port: int = 0):
         self.workspace = workspace
         ws = workspace
@@ -59,14 +59,7 @@ class EmulatorServer:
                 else:
                     self._send(404, {"ok": False, "error": "not_found"})
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        super().__init__(Handler, host, port, "slack-emulator")
 
     @property
     def api_url(self) -> str:
@@ -74,12 +67,5 @@ class EmulatorServer:
 
     def start(self) -> "EmulatorServer":
         self.workspace.upload_base = self.url + "/upload/"
-        # A short poll: shutdown() waits for it (the default half second, paid by every test's teardown).
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="slack-emulator", daemon=True)
-        self._thread.start()
+        self.serve()
         return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from slack_emulator.blocks_check import check_blocks, check_view
+from slack_emulator.serving import wait_until
 
 MANIFEST = Path(__file__).resolve().parent.parent / "manifests" / "http.yaml"
 BOT_USER = "U0VOCBOT"
@@ -177,16 +178,7 @@ class Workspace:
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
         """Block until predicate() is truthy (the bot works after its ack); return its value. The timeout
         only bounds a failure: a passing wait returns as soon as the change is seen, however busy the machine."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                value = predicate()
-                if value:
-                    return value
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError("the emulated Slack did not see the expected change in time")
-                self.changed.wait(min(left, 0.05))  # also poll: predicates may read the bot's database
+        return wait_until(self.changed, predicate, timeout, "Slack")
 
     def notify(self) -> None:
         with self.changed:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl
 
+from slack_emulator.serving import BackgroundServer
 from teams_emulator.keys import ISSUER, SigningKeys
 from teams_emulator.tenant import ConnectorError, Tenant
 
@@ -15,7 +16,7 @@ KEYS_PATH = "/v1/.well-known/keys"
 TOKEN_PATH = "/botframework.com/oauth2/v2.0/token"
 
 
-class TeamsEmulatorServer:
+class TeamsEmulatorServer(BackgroundServer):
     def __init__(self, tenant: Tenant, keys: SigningKeys, host: str = "127.0.0.1", port: int = 0):
         self.tenant, self.keys = tenant, keys
         self.key_fetches = 0  # GETs of the JWKS: when the bot fetched the channel's keys
@@ -80,14 +81,7 @@ class TeamsEmulatorServer:
             def do_PUT(self):  # noqa: N802
                 self._connector("PUT")
 
-        self._server = ThreadingHTTPServer((host, port), Handler)
-        self._server.daemon_threads = True
-        self._thread: threading.Thread | None = None
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/"
+        super().__init__(Handler, host, port, "teams-emulator")
 
     @property
     def openid_url(self) -> str:
@@ -113,11 +107,5 @@ class TeamsEmulatorServer:
             return self.fetched.wait_for(lambda: self.key_fetches > 0, timeout)
 
     def start(self) -> "TeamsEmulatorServer":
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="teams-emulator", daemon=True)
-        self._thread.start()
+        self.serve()
         return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()

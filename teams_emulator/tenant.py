@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 from urllib.parse import unquote
 
+from slack_emulator.serving import wait_until
+
 TENANT_ID = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 BOT_APP_ID = "00000000-0000-4000-8000-00000000b07d"
 BOT_PASSWORD = "emulated-bot-secret"
@@ -175,16 +177,7 @@ class Tenant:
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 60.0) -> Any:
         """Block until predicate() is truthy; the timeout only bounds a failure."""
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while True:
-                value = predicate()
-                if value:
-                    return value
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError("the emulated Teams did not see the expected change in time")
-                self.changed.wait(min(left, 0.05))
+        return wait_until(self.changed, predicate, timeout, "Teams")
 
     # ---- the token endpoint (Microsoft Entra ID, client credentials) ---------------------------
     def issue_token(self, form: dict) -> dict:
