@@ -11,6 +11,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from domain import outbox
+from domain.addresses import platform_of
 from domain.customer_records import record_changes, record_of, taken_names, write_record
 from domain.customers import find_customer
 from domain.errors import DomainError
@@ -192,7 +193,10 @@ def _move_reminders(s: Session, items: set[int], customer_id: int, old: str, new
     """Pending outbox rows meant for `old` about what moved: a thread reminder mentioning them, a DM
     to them about moved items only, a survey reminder naming only this customer."""
     moved = []
-    for row in s.exec(select(OutboundMessage).where(OutboundMessage.status == "pending")).all():
+    # Locked while re-addressed: a sender claiming one of these rows waits, then sends it to the new person.
+    pending = select(OutboundMessage).where(OutboundMessage.status == "pending",
+                                            (OutboundMessage.user == old) | OutboundMessage.item_id.in_(items))
+    for row in s.exec(pending.with_for_update(skip_locked=True)).all():
         data = dict(row.data or {})
         if row.item_id in items and data.get("mention") == old:
             data["mention"] = new
@@ -207,6 +211,8 @@ def _move_reminders(s: Session, items: set[int], customer_id: int, old: str, new
             row.user = new
         if row.channel == old:
             row.channel = new
+        if row.user == new and row.channel in (None, new):  # a DM: it goes where the new person is, Slack or Teams
+            row.platform = platform_of(new)
         row.data = data
         s.add(row)
         moved.append(row.id)

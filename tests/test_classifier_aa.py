@@ -324,3 +324,12 @@ def test_a_stated_line_stop_is_a_sure_aa(policy):
     clf = classifier_for(policy)
     result = clf.classify("connectors cracked at their incoming inspection", line_stopped=True)
     assert result.severity == "AA" and clf.sure(result)
+
+
+def test_a_cause_that_is_not_ours_excuses_only_the_trigger_of_its_own_sentence(rules):
+    """"Not your fault the line stopped, that was their own equipment" excuses that stop, not a fire said
+    in the sentence before (a safety risk filed as B, sure, was the result when it excused every trigger)."""
+    both = rules.analyse("Geely: 5 parts caught fire in test. Not your fault the line stopped, that was their own equipment.")
+    assert "safety" in both.hits["rule"] and "line_stop" not in both.hits["rule"], both.hits
+    assert both.result.severity == "AA"
+    assert "line_stop" not in rules.analyse("their line stopped, it was their own robot failure, not our parts").hits["rule"]

@@ -49,3 +49,12 @@ def test_person_ids_fit_a_slack_id_column_and_give_the_entra_id_back():
     aad = str(uuid.uuid4())
     person = people.person_id(aad)
     assert len(person) <= 32 and not person.startswith(("U", "W")) and people.aad_of(person) == aad
+
+
+def test_a_messages_own_text_keeps_what_a_person_wrote_escaped():
+    """Teams renders HTML in an activity's text (unlike a card's TextBlock): a typed link or <at> stays text."""
+    from bot.teams.cards import Card
+
+    written = "&lt;a href=\"https://evil.example\"&gt;click&lt;/a&gt; &lt;at&gt;Boss&lt;/at&gt; *now* &amp; then"
+    assert Card().message_text(written) == written.replace("*now*", "**now**")
+    assert Card().markdown("&lt;at&gt;Boss&lt;/at&gt;") == "<at>Boss</at>"  # a TextBlock shows it as typed

@@ -132,6 +132,13 @@ def answer_invoke(service: BotService, activity: dict) -> dict:
         return message(t("error.generic", lang))
 
 
+def parent_for(service: BotService, item_id: int, person: str, lang: str) -> dict:
+    """The thread parent as it is now, drawn for one person: only when they may see the item (an item id in
+    a card's data is the sender's to choose)."""
+    service.rt.desk.require_visible(item_id, person)
+    return parent_card(service.rt.desk.card(item_id), service.rt.policy, lang, service.rt.clock.now())
+
+
 def _answer(service: BotService, activity: dict, lang: str) -> dict:
     try:
         person = person_of(activity)
@@ -141,10 +148,9 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
     action = (activity.get("value") or {}).get("action") or {}
     if action.get("verb") == CLOSE:  # a form closed: the thread parent as it is now, for this person
         try:
-            card = service.rt.desk.card(read_id(str((action.get("data") or {}).get("item"))) or 0)
+            return card_answer(parent_for(service, read_id(str((action.get("data") or {}).get("item"))) or 0, person, lang))
         except DomainError as missing:
             return message(missing.message(lang))
-        return card_answer(parent_card(card, service.rt.policy, lang, service.rt.clock.now()))
     try:
         asked = clicked(activity)
     except ValueError as why:
@@ -158,7 +164,7 @@ def _answer(service: BotService, activity: dict, lang: str) -> dict:
         # A thread parent drawn before the item moved on: shown as it is now, nothing done. (An approval
         # request stays valid while the item moves on: its revision says what it approves, the domain checks.)
         if asked.version is not None and asked.version != item.version and not in_a_chat(activity):
-            drawn = parent_card(desk.card(item.id), rt.policy, lang, rt.clock.now())
+            drawn = parent_for(service, item.id, person, lang)
             drawn["body"].insert(0, {"type": "TextBlock", "wrap": True, "color": "Attention",
                                      "text": t("teams.card_out_of_date", lang, ref=ref(item.number))})
             return card_answer(drawn)

@@ -98,5 +98,9 @@ class ChannelTokenCheck:
         """The token was issued for this activity: its serviceUrl, and a key endorsing its channel."""
         if claims.get("serviceUrl") != activity.get("serviceUrl"):
             raise Unauthorized("the serviceUrl claim differs from the activity's")
-        if activity.get("channelId") not in self.keys.endorsements(kid):
+        try:
+            endorsing = self.keys.endorsements(kid)
+        except (PyJWTError, OSError, ValueError, KeyError) as exc:  # the keys' refresh failed: no proof, no entry
+            raise Unauthorized(type(exc).__name__) from None
+        if activity.get("channelId") not in endorsing:
             raise Forbidden(f"the key does not endorse channel {activity.get('channelId')!r}")

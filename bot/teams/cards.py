@@ -49,20 +49,30 @@ class Card:
         self.mentioned: list[Person | Group] = []  # the same, for a plain message's entities
 
     def markdown(self, mrkdwn: str) -> str:
+        """For a card's TextBlock: Adaptive Card markdown renders no HTML, so `&lt;` is written `<`."""
+        return self._render(mrkdwn, decode=True)
+
+    def message_text(self, mrkdwn: str) -> str:
+        """For an activity's own text: Teams renders HTML there, so a person's `<`, `>` and `&` stay
+        escaped as Slack's views escaped them (`<a …>` or `<at>` typed by someone is shown, never made)."""
+        return self._render(mrkdwn, decode=False)
+
+    def _render(self, mrkdwn: str, decode: bool) -> str:
         parts, last = [], 0
         for m in _MARKUP.finditer(mrkdwn):
-            parts.append(self._plain(mrkdwn[last:m.start()]))
+            parts.append(self._plain(mrkdwn[last:m.start()], decode))
             parts.append(self._markup(m.group(1)))
             last = m.end()
-        parts.append(self._plain(mrkdwn[last:]))
+        parts.append(self._plain(mrkdwn[last:], decode))
         return "".join(parts)
 
     @staticmethod
-    def _plain(text: str) -> str:
+    def _plain(text: str, decode: bool) -> str:
         text = _EMOJI.sub(lambda m: EMOJI[m.group(1)], text)
         text = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])", r"**\1**", text)  # Slack bold → markdown bold
         text = re.sub(r"(?<![\w~])~(?!\s)([^~\n]+?)(?<!\s)~(?![\w~])", r"\1", text)
-        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        if decode:
+            text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
         return text.replace("[", "\\[").replace("]", "\\]")  # a person's words never become a link
 
     def _markup(self, inner: str) -> str:

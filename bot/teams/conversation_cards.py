@@ -52,7 +52,7 @@ def question(d: "Deliverer", row, card, parent_row) -> str | None:
         return None
     lang = row.locale
     body = with_submit_buttons(adaptive_card(question_blocks(card, d.rt.policy, lang, row.data), actions=True))
-    text = Card().markdown(question_text(lang, row.data))
+    text = Card().message_text(question_text(lang, row.data))
     return _to_person(d, row, Message(text, body, key=row.key, item_id=row.item_id))
 
 
@@ -62,5 +62,5 @@ def proposal(d: "Deliverer", row, card, parent_row) -> str | None:
     policy, lang, reminder = d.rt.policy, row.locale, bool(row.data.get("reminder"))
     body = with_submit_buttons(adaptive_card(proposal_blocks(card, policy, lang, reminder), actions=True),
                                dialogs=(ids.EDIT_DRAFT,))
-    text = Card().markdown(proposal_text(card, policy, lang, reminder))
+    text = Card().message_text(proposal_text(card, policy, lang, reminder))
     return _to_person(d, row, Message(text, body, key=row.key, item_id=row.item_id))

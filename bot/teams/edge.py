@@ -22,11 +22,22 @@ from pydantic import ValidationError
 
 from bot.settings import MAX_REQUEST_BYTES
 from bot.teams.auth import ChannelTokenCheck, Forbidden, Unauthorized
+from domain.i18n import t
 
 if TYPE_CHECKING:
     from bot.service import BotService
 
 log = logging.getLogger("voc.teams")
+DIALOG_INVOKES = ("task/", "composeExtension/")  # answered with a dialog's task response, the rest with a message
+
+
+def failed_invoke(activity: dict) -> dict:
+    """What Teams shows when answering an invoke failed: our apology in the person's Teams language, in the
+    shape that invoke is answered with, instead of Teams' own error for a 500."""
+    text = t("error.generic", "zh" if str(activity.get("locale") or "").lower().startswith("zh") else "en")
+    if str(activity.get("name") or "").startswith(DIALOG_INVOKES):
+        return {"task": {"type": "message", "value": text}}
+    return {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": text}
 PATH = "/api/messages"
 MESSAGE_KIND = "teams.message"
 MAX_ID = 150  # an activity id longer than this would make a key its column cannot hold
@@ -88,7 +99,11 @@ def teams_endpoint(service: "BotService", check: ChannelTokenCheck | None = None
         if kind == "message":
             service.accept(MESSAGE_KIND, request_key(activity), activity)
         elif kind == "invoke" and activity.get("name") in invokes:  # Teams waits for its answer (5 s)
-            return answer(start_response, "200 OK", invokes[activity["name"]](activity))
+            try:
+                return answer(start_response, "200 OK", invokes[activity["name"]](activity))
+            except Exception:  # one place for every invoke: Teams shows the person a failed action, never a 500
+                log.exception("a Teams %s invoke failed", activity["name"])
+                return answer(start_response, "200 OK", failed_invoke(activity))
         elif kind not in seen:
             seen.add(kind)
             log.info("no handler for Teams %s activities yet; answered 200", kind)

@@ -76,7 +76,7 @@ def say(d: "Deliverer", row, where: str, mrkdwn: str, blocks: list[dict] | None 
     with `downloads` (name, address) as its buttons, and `images` (name, PNG) inline after it."""
     policy = d.rt.policy
     words = Card(tag_of=tags_of(policy))
-    text = words.markdown(mrkdwn)
+    text = words.message_text(mrkdwn)
     body = adaptive_card(blocks, tag_of=tags_of(policy)) if blocks or downloads else None
     if downloads:
         body["actions"] = [*body.get("actions", []),

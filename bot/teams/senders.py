@@ -68,7 +68,7 @@ def in_thread(d: "Deliverer", row, card, parent_row, mrkdwn: str) -> str:
     if item.channel_id != row.channel or not item.thread_ts:
         d._wait_for_parent(parent_row)
     words = Card(tag_of=tags_of(d.rt.policy))
-    text = words.markdown(mrkdwn)
+    text = words.message_text(mrkdwn)
     d.pace(item.channel_id)
     return d.messaging(row).reply(Thread(Conversation(TEAMS, item.channel_id), item.thread_ts),
                                   Message(text, key=row.key, item_id=row.item_id, mentions=tuple(words.mentioned)))
@@ -86,19 +86,19 @@ def confirmation(d: "Deliverer", row, card, parent_row) -> str:
     window = timedelta(minutes=policy.intake.undo_minutes)
     can_undo = bool(item.filed_at) and d.rt.clock.now() - item.filed_at <= window
     body = adaptive_card(confirmation_blocks(card, policy, lang, link, error, can_undo=can_undo))
-    text = Card().markdown(confirmation_text(card, policy, lang, link, error))
+    text = Card().message_text(confirmation_text(card, policy, lang, link, error))
     return d.messaging(row).send(Conversation(TEAMS, row.channel), Message(text, body, key=row.key, item_id=row.item_id))
 
 
 def notice(d: "Deliverer", row, card, parent_row) -> str:
     words = Card()
-    text = words.markdown(row.data.get("text", ""))
+    text = words.message_text(row.data.get("text", ""))
     return d.messaging(row).send(Conversation(TEAMS, row.channel),
                                  Message(text, key=row.key, item_id=row.item_id, mentions=tuple(words.mentioned)))
 
 
 def parent_text_plain(card, policy, lang) -> str:
-    return Card().markdown(parent_text(card, policy, lang))
+    return Card().message_text(parent_text(card, policy, lang))
 
 
 TEAMS_SENDERS: dict[str, Callable] = {

@@ -31,8 +31,10 @@ def _length(d) -> str:
     return unit + (f" ({d.clock})" if d.clock else "")
 
 
-def customer_text(page: CustomerPage, lang: str) -> str:
-    return t("customer.title", lang, customer=customer_name(page.record, lang))
+def customer_text(page: CustomerPage, lang: str) -> Markup:
+    """The page's title in mrkdwn (the notification's text too): the name, which an admin or an import
+    wrote, escaped once here."""
+    return md("customer.title", lang, customer=customer_name(page.record, lang))
 
 
 def customer_blocks(page: CustomerPage, policy: Policy, lang: str) -> list[dict]:
@@ -40,7 +42,7 @@ def customer_blocks(page: CustomerPage, policy: Policy, lang: str) -> list[dict]
     needs = requirements(policy, r)
     company = t("customer.company_rule", lang)
     nobody = t("customer.nobody", lang)
-    lines = [f"*{escape(customer_text(page, lang))}*"]
+    lines = [f"*{customer_text(page, lang)}*"]
     if r.restricted:
         lines.append(":lock: " + escape(t("customer.restricted_note", lang)))
     other = [n for n in r.all_names if n != customer_name(r, lang)]

@@ -224,6 +224,25 @@ class Rules:
             else:
                 del hits["rule"]["supply_threat"]
 
+    def _not_ours_triggers(self, norm: str, hits: dict[str, dict[str, list[str]]]) -> None:
+        """"their own robot failed, not our parts": a trigger said in the same sentence as a cause that is
+        not ours is a near miss. Only there: "5 parts caught fire. Not your fault the line stopped, that was
+        their own equipment" keeps the fire."""
+        excused = [s for s in _SENTENCE_BREAK.split(norm) if self._not_ours.search(s)]
+        if not excused:
+            return
+        elsewhere = _SENTENCE_BREAK.split(norm)
+        for rule in self._aa_rules & set(hits["rule"]):
+            kept = [word for word in hits["rule"][rule]
+                    if any(word in s for s in elsewhere if not self._not_ours.search(s)) or not any(word in s for s in excused)]
+            moved = [word for word in hits["rule"][rule] if word not in kept]
+            if moved:
+                hits["off"].setdefault(rule, []).extend(moved)
+                if kept:
+                    hits["rule"][rule] = kept
+                else:
+                    hits["rule"].pop(rule)
+
     def _usable_parts(self, norm: str, hits: dict[str, dict[str, list[str]]]) -> None:
         """"small burrs, they used them anyway", 客户已照常使用: parts the customer could use are a minor
         defect (LABELING.md's B), so the defect words are a near miss, not the hard A floor. A stated
@@ -341,10 +360,8 @@ class Rules:
         self._usable_parts(norm, hits)
         if self._rate_rule and (rates := self._reject_rate(norm)):
             hits["rule"].setdefault(self._rate_rule, []).extend(rates)
-        if self._not_ours is not None and self._aa_rules & set(hits["rule"]) and self._not_ours.search(norm):
-            # "their own robot failed, not our parts": the stop is not ours to answer (a near miss)
-            for rule in self._aa_rules & set(hits["rule"]):
-                hits["off"].setdefault(rule, []).extend(hits["rule"].pop(rule))
+        if self._not_ours is not None and self._aa_rules & set(hits["rule"]):
+            self._not_ours_triggers(norm, hits)
         if line_stopped is False:
             hits["rule"].pop("line_stop", None)
         elif line_stopped and "line_stop" in self._rules:
