@@ -141,4 +141,6 @@ def test_a_new_account_owner_takes_over_the_open_items_and_pending_reminders(har
     [sent] = h.ws.wait_for(lambda: [m for m in h.ws.thread(QUALITY, parent.ts) if m.text.startswith(":alarm_clock:")])
     assert f"<@{ENGINEER}>" in sent.text and f"<@{QE}>" not in sent.text
     h.ws.wait_for(lambda: any(f"<@{ENGINEER}>" in json.dumps(m.blocks or []) for m in h.ws.channel_messages(QUALITY)))
-    assert [m for m in h.ws.thread(QUALITY, parent.ts) if "移交接替人" in m.text or "Hand over" in m.text]
+    # the thread's note speaks the company's language (English in the shipped policy), not whichever
+    assert [m for m in h.ws.thread(QUALITY, parent.ts) if "Hand over to the successor" in m.text]
+    assert not [m for m in h.ws.thread(QUALITY, parent.ts) if "移交接替人" in m.text]

@@ -249,7 +249,8 @@ def test_the_ledger_and_the_audit_pack_show_returns_and_claims(db_url, policy):
     assert row["returns"] in cells and row["claims"] in cells and "Returned goods / 退货" in cells
     trail = zipfile.ZipFile(out).read("audit-trail.xlsx")
     trail_cells = [str(c.value) for r in load_workbook(io.BytesIO(trail)).active.iter_rows() for c in r]
-    assert any("Accept a claim in part" in c or "partially_accept_claim" in c for c in trail_cells)
+    # the audit trail names each action by its key (its label was never drawn there: no "or" that hides it)
+    assert any(c.endswith("partially_accept_claim") for c in trail_cells)
     assert "RMA-2" in trail_cells  # the standalone return's event, named by its RMA
     alone = load_workbook(io.BytesIO(zipfile.ZipFile(out).read("returns-without-complaint.xlsx"))).active
     assert [c.value for c in list(alone.iter_rows())[1]][:5] == ["RMA-2", "Geely Auto", 5, datetime(2026, 11, 20), "received"]

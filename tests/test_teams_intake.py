@@ -3,6 +3,8 @@
 database, inbox, worker and outbox (issue 21)."""
 from __future__ import annotations
 
+import json
+
 import time
 from datetime import timedelta
 
@@ -74,6 +76,7 @@ def test_a_message_files_an_item_posts_its_card_in_the_channel_pings_the_tag_and
     assert f"<at>{harness.rt.policy.departments[dept].teams.tag_name}</at>" in ping.text and "<at>Alice Chen</at>" in ping.text
     [told] = confirmation  # the reporter is answered in their chat with the bot, in their language
     assert "VOC-" in told.text and "teams.microsoft.com/l/message" in told.text and told.card is not None
+    assert "VOC-1" in json.dumps(told.card, ensure_ascii=False)  # the card itself names what was filed
 
 
 def test_the_channel_redelivering_an_activity_files_nothing_twice(harness, teams):
